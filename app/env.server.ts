@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The environment, validated once at boot. Every variable is documented in
+ * .env.example. A missing or invalid variable stops the process with a message
+ * that names each one, instead of failing later somewhere deep in a request.
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret; webhooks are verified with it"),
+  SHOPIFY_APP_URL: z.url("the public https URL of this app"),
+  SCOPES: z
+    .string()
+    .min(1)
+    .default("read_customers,write_customers,read_orders,read_fulfillments"),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Run the inbox worker inside the web process (the embedded default). */
+  INBOX_WORKER_IN_PROCESS: booleanFlag.default(true),
+  /** Rows a worker claims at once and how long its lease on them lasts. */
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
+  /** Attempts before an inbox row is marked failed with its reason. */
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class InvalidEnvironmentError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // Empty strings count as unset: `.env` files often carry `KEY=`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const present = cleaned[name] !== undefined;
+    return `  - ${name}: ${present ? "invalid" : "missing"} (${issue.message})`;
+  });
+  throw new InvalidEnvironmentError(
+    `MemberCare cannot start: the environment is incomplete.\n${lines.join("\n")}\nSee .env.example for every variable.`,
+  );
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

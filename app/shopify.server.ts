@@ -1,0 +1,59 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { shopifyApi } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import db from "./db.server";
+import { env } from "./env.server";
+import { recordInstall } from "./services/install.server";
+
+/** The Admin API version every document in app/graphql is written for. */
+export const API_VERSION = ApiVersion.October26;
+
+const config = env();
+const scopes = config.SCOPES.split(",").map((scope) => scope.trim());
+
+const shopify = shopifyApp({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes,
+  appUrl: config.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  // Offline tokens serve background work (worker, backfills); the new embedded
+  // strategy gets them by token exchange, with no OAuth redirect.
+  useOnlineTokens: false,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      await recordInstall({ shop: session.shop, scopes: session.scope ?? null, admin });
+    },
+  },
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+/**
+ * Webhook verification through Shopify's library, without the session lookup
+ * that `authenticate.webhook` performs on every delivery: the inbox only needs
+ * the HMAC checked and the headers read, and must answer fast.
+ */
+export const webhookVerifier = shopifyApi({
+  apiKey: config.SHOPIFY_API_KEY,
+  apiSecretKey: config.SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes,
+  hostName: new URL(config.SHOPIFY_APP_URL).host,
+  isEmbeddedApp: true,
+  logger: { level: 0 },
+}).webhooks;
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;
