@@ -1,34 +1,69 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
+import type { Client, Config, TransactionMode } from "@libsql/client";
+import { createClient } from "@libsql/client";
 import { sqliteFileUrl } from "./db-url";
+
+/**
+ * Per-connection SQLite settings. libsql opens a new connection after every
+ * transaction and its default busy timeout is 0, so without this a second
+ * process (the separate worker) would fail at once on a locked database instead
+ * of waiting for it. WAL lets readers work while one writer writes.
+ */
+const CONNECTION_PRAGMAS = [
+  "PRAGMA journal_mode = WAL",
+  "PRAGMA busy_timeout = 10000",
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA foreign_keys = ON",
+];
+
+/** Wraps the libsql client so each new underlying connection is tuned before use. */
+function tunedClient(inner: Client): Client {
+  let needsTuning = true;
+  const tune = async () => {
+    if (!needsTuning) return;
+    needsTuning = false;
+    for (const pragma of CONNECTION_PRAGMAS) await inner.execute(pragma);
+  };
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "transaction") {
+        return async (mode?: TransactionMode) => {
+          await tune();
+          const transaction = await target.transaction(mode);
+          needsTuning = true; // the client hands this connection to the transaction and opens a new one next
+          return transaction;
+        };
+      }
+      if (property === "execute" || property === "batch" || property === "executeMultiple" || property === "migrate") {
+        return async (...args: unknown[]) => {
+          await tune();
+          return (target[property] as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+class TunedPrismaLibSQL extends PrismaLibSQL {
+  createClient(config: Config): Client {
+    return tunedClient(createClient(config));
+  }
+}
 
 export type Db = PrismaClient;
 
+export function createDb(databaseUrl = process.env.DATABASE_URL): PrismaClient {
+  return new PrismaClient({ adapter: new TunedPrismaLibSQL({ url: sqliteFileUrl(databaseUrl) }) });
+}
+
 declare global {
-  // One client per process, also across Remix dev reloads.
   var __membercareDb: PrismaClient | undefined;
 }
 
-export function createDb(databaseUrl = process.env.DATABASE_URL): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url: sqliteFileUrl(databaseUrl) }) });
-}
-
-const db: PrismaClient = (globalThis.__membercareDb ??= createDb());
-
-let tuned: Promise<void> | undefined;
-
-/**
- * SQLite tuning for one writer with many readers: WAL lets the web process
- * acknowledge webhooks while the worker writes; busy_timeout makes a writer
- * wait for the lock instead of failing. Runs once per process.
- */
-export function ensureDbReady(client: PrismaClient = db): Promise<void> {
-  tuned ??= (async () => {
-    await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await client.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-    await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  })();
-  return tuned;
-}
+// One client per process; in development it also survives Remix rebuilds.
+const db: PrismaClient =
+  process.env.NODE_ENV === "development" ? (globalThis.__membercareDb ??= createDb()) : createDb();
 
 export default db;

@@ -180,7 +180,8 @@ CREATE TABLE "InboxEvent" (
     "leaseUntil" DATETIME,
     "lastError" TEXT,
     "processedAt" DATETIME,
-    "subjectCustomerId" TEXT
+    "subjectCustomerId" TEXT,
+    "subjectOrderId" TEXT
 );
 
 -- CreateTable
@@ -276,6 +277,9 @@ CREATE INDEX "InboxEvent_shop_status_idx" ON "InboxEvent"("shop", "status");
 
 -- CreateIndex
 CREATE INDEX "InboxEvent_shop_subjectCustomerId_idx" ON "InboxEvent"("shop", "subjectCustomerId");
+
+-- CreateIndex
+CREATE INDEX "InboxEvent_shop_subjectOrderId_idx" ON "InboxEvent"("shop", "subjectOrderId");
 
 -- CreateIndex
 CREATE INDEX "InboxEvent_leaseOwner_idx" ON "InboxEvent"("leaseOwner");

@@ -1,0 +1,152 @@
+import { Prisma } from "@prisma/client";
+import db from "~/db.server";
+
+/**
+ * The webhook inbox. Rows are claimed by workers with a lease: a claim is one
+ * UPDATE that re-checks the row's state, so two workers (or processes) never
+ * hold the same row, and a dead worker's rows return once its lease expires.
+ * The claim uses only portable SQL through Prisma; PostgreSQL row locks and
+ * SQLite's single writer both make that UPDATE atomic.
+ */
+export type InboxStatus = "pending" | "processing" | "done" | "failed" | "skipped";
+export const INBOX_STATUSES: InboxStatus[] = ["pending", "processing", "done", "failed", "skipped"];
+
+export interface NewInboxEvent {
+  shop: string;
+  webhookId: string;
+  topic: string;
+  apiVersion: string | null;
+  eventId: string | null;
+  triggeredAt: Date | null;
+  body: string;
+  receivedAt: Date;
+}
+
+/** Stores a delivery once; a repeat of the same webhook id is acknowledged and not stored again. */
+export async function storeInboxEvent(event: NewInboxEvent): Promise<{ stored: boolean }> {
+  try {
+    await db.inboxEvent.create({ data: { ...event, availableAt: event.receivedAt } });
+    return { stored: true };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { stored: false };
+    throw error;
+  }
+}
+
+export interface ClaimedInboxEvent {
+  id: number;
+  shop: string;
+  webhookId: string;
+  topic: string;
+  apiVersion: string | null;
+  triggeredAt: Date | null;
+  body: string;
+  attempts: number;
+  leaseOwner: string;
+}
+
+const claimable = (now: Date): Prisma.InboxEventWhereInput => ({
+  OR: [
+    { status: "pending", availableAt: { lte: now } },
+    { status: "processing", leaseUntil: { lt: now } },
+  ],
+});
+
+/**
+ * Claims up to `limit` due rows for `claimToken` (unique per call). Rows whose
+ * lease expired (a worker died holding them) are claimable again.
+ */
+export async function claimInboxEvents(
+  { claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number },
+): Promise<ClaimedInboxEvent[]> {
+  const candidates = await db.inboxEvent.findMany({
+    where: claimable(now),
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  if (candidates.length === 0) return [];
+  await db.inboxEvent.updateMany({
+    where: { id: { in: candidates.map((row) => row.id) }, ...claimable(now) },
+    data: {
+      status: "processing",
+      leaseOwner: claimToken,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      attempts: { increment: 1 },
+    },
+  });
+  const claimed = await db.inboxEvent.findMany({
+    where: { leaseOwner: claimToken, status: "processing" },
+    orderBy: { id: "asc" },
+    select: { id: true, shop: true, webhookId: true, topic: true, apiVersion: true, triggeredAt: true, body: true, attempts: true },
+  });
+  return claimed.map((row) => ({ ...row, leaseOwner: claimToken }));
+}
+
+/** Marks a claimed row done, only if the claim is still ours (a lease taken over is not). */
+export async function completeInboxEvent(
+  event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
+  outcome: { status: "done" | "skipped"; now: Date; subjectCustomerId?: string | null; subjectOrderId?: string | null; note?: string | null },
+): Promise<boolean> {
+  const result = await db.inboxEvent.updateMany({
+    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
+    data: {
+      status: outcome.status,
+      processedAt: outcome.now,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: outcome.note ?? null,
+      subjectCustomerId: outcome.subjectCustomerId ?? null,
+      subjectOrderId: outcome.subjectOrderId ?? null,
+    },
+  });
+  return result.count === 1;
+}
+
+/** A failed attempt: retried at `retryAt`, or failed for good with its reason when `retryAt` is null. */
+export async function failInboxEvent(
+  event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
+  { reason, retryAt, now }: { reason: string; retryAt: Date | null; now: Date },
+): Promise<void> {
+  await db.inboxEvent.updateMany({
+    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
+    data: retryAt
+      ? { status: "pending", availableAt: retryAt, leaseOwner: null, leaseUntil: null, lastError: reason }
+      : { status: "failed", processedAt: now, leaseOwner: null, leaseUntil: null, lastError: reason },
+  });
+}
+
+export async function inboxStatusCounts(shop: string): Promise<Record<InboxStatus, number>> {
+  const groups = await db.inboxEvent.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  const counts = Object.fromEntries(INBOX_STATUSES.map((status) => [status, 0])) as Record<InboxStatus, number>;
+  for (const group of groups) counts[group.status as InboxStatus] = group._count._all;
+  return counts;
+}
+
+export async function listFailedInboxEvents(shop: string, take = 20) {
+  return db.inboxEvent.findMany({
+    where: { shop, status: "failed" },
+    orderBy: { id: "desc" },
+    take,
+    select: { id: true, topic: true, webhookId: true, receivedAt: true, attempts: true, lastError: true },
+  });
+}
+
+/** Re-queues failed rows (all of the shop's, or the given ids) for another round of attempts. */
+export async function retryInboxEvents(shop: string, ids?: number[], now = new Date()): Promise<number> {
+  const result = await db.inboxEvent.updateMany({
+    where: { shop, status: "failed", ...(ids ? { id: { in: ids } } : {}) },
+    data: { status: "pending", attempts: 0, availableAt: now, lastError: null, processedAt: null },
+  });
+  return result.count;
+}
+
+/** Oldest due row's age: the worker's lag, for monitoring. */
+export async function inboxLag(shop: string | null, now: Date): Promise<number> {
+  const oldest = await db.inboxEvent.findFirst({
+    where: { ...(shop ? { shop } : {}), status: { in: ["pending", "processing"] } },
+    orderBy: { id: "asc" },
+    select: { receivedAt: true },
+  });
+  return oldest ? Math.max(0, now.getTime() - oldest.receivedAt.getTime()) : 0;
+}

@@ -1,0 +1,90 @@
+import db from "~/db.server";
+import { ERASED_PERSONAL_DATA } from "./customers.server";
+
+const REDACTED_BODY = JSON.stringify({ redacted: true });
+
+/** Everything the app holds on one customer, for customers/data_request. */
+export async function collectCustomerData(shop: string, customerShopifyId: string, orderShopifyIds: string[]) {
+  const member = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
+  const orders = await db.order.findMany({
+    where: { shop, OR: [{ customerShopifyId }, { shopifyId: { in: orderShopifyIds } }] },
+    include: { lines: { select: { shopifyId: true, productShopifyId: true, variantShopifyId: true, title: true, sku: true, quantity: true, unitPriceMinor: true, discountMinor: true } } },
+    orderBy: { processedAt: "asc" },
+  });
+  const orderIds = orders.map((order) => order.shopifyId);
+  const [refunds, fulfillments, fulfillmentEvents, effects] = await Promise.all([
+    db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
+    db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
+    db.fulfillmentEvent.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
+    db.outboxEffect.findMany({ where: { shop, customerShopifyId } }),
+  ]);
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects };
+}
+
+export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
+  return db.dataRequest.create({
+    data: {
+      shop,
+      customerShopifyId: request.customerShopifyId,
+      requestShopifyId: request.requestShopifyId,
+      export: JSON.stringify(request.exported),
+    },
+  });
+}
+
+export async function listDataRequests(shop: string, customerShopifyId?: string) {
+  return db.dataRequest.findMany({ where: { shop, ...(customerShopifyId ? { customerShopifyId } : {}) }, orderBy: { createdAt: "desc" } });
+}
+
+/**
+ * customers/redact: erases the customer's personal data everywhere the app keeps
+ * it. What stays is anonymous: order amounts and lines (no longer linked to the
+ * customer) and a tombstone id so a late webhook cannot recreate the file.
+ */
+export async function redactCustomer(shop: string, customerShopifyId: string, orderShopifyIds: string[], now: Date) {
+  const orders = await db.order.findMany({
+    where: { shop, OR: [{ customerShopifyId }, { shopifyId: { in: orderShopifyIds } }] },
+    select: { shopifyId: true },
+  });
+  const orderIds = orders.map((order) => order.shopifyId);
+  await db.customer.upsert({
+    where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } },
+    create: { shop, shopifyId: customerShopifyId, deletedAt: now },
+    update: { ...ERASED_PERSONAL_DATA, countryCode: null, shopifyCreatedAt: null, deletedAt: now },
+  });
+  await db.order.updateMany({ where: { shop, shopifyId: { in: orderIds } }, data: { customerShopifyId: null, name: null } });
+  await db.fulfillment.updateMany({ where: { shop, orderShopifyId: { in: orderIds } }, data: { trackingNumber: null, trackingUrl: null } });
+  await db.fulfillmentEvent.updateMany({ where: { shop, orderShopifyId: { in: orderIds } }, data: { city: null, message: null } });
+  await db.refund.updateMany({ where: { shop, orderShopifyId: { in: orderIds } }, data: { note: null } });
+  await db.outboxEffect.updateMany({
+    where: { shop, customerShopifyId },
+    data: { payload: REDACTED_BODY, status: "cancelled", customerShopifyId: null },
+  });
+  await db.dataRequest.deleteMany({ where: { shop, customerShopifyId } });
+  // Raw webhook bodies carry names, emails and addresses: scrub every one that
+  // concerns this customer or their orders.
+  const scrubbed = await db.inboxEvent.updateMany({
+    where: { shop, OR: [{ subjectCustomerId: customerShopifyId }, { subjectOrderId: { in: orderIds } }] },
+    data: { body: REDACTED_BODY },
+  });
+  return { orders: orderIds.length, inboxRowsScrubbed: scrubbed.count };
+}
+
+/** shop/redact: every row of the shop, in every table. */
+export async function deleteShopData(shop: string) {
+  const where = { where: { shop } };
+  const counts = await Promise.all([
+    db.orderLine.deleteMany(where),
+    db.refund.deleteMany(where),
+    db.fulfillmentEvent.deleteMany(where),
+    db.fulfillment.deleteMany(where),
+    db.dataRequest.deleteMany(where),
+    db.outboxEffect.deleteMany(where),
+    db.session.deleteMany(where),
+  ]);
+  const orders = await db.order.deleteMany(where);
+  const customers = await db.customer.deleteMany(where);
+  const inbox = await db.inboxEvent.deleteMany(where);
+  await db.shop.deleteMany(where);
+  return counts.reduce((sum, result) => sum + result.count, 0) + orders.count + customers.count + inbox.count;
+}

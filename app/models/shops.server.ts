@@ -1,0 +1,38 @@
+import db from "~/db.server";
+
+export interface ShopSettings {
+  name: string | null;
+  ianaTimezone: string;
+  currencyCode: string;
+  primaryLocale: string;
+  scopes: string | null;
+}
+
+export async function saveShopSettings(shop: string, settings: ShopSettings, now: Date) {
+  return db.shop.upsert({
+    where: { shop },
+    create: { shop, ...settings, installedAt: now },
+    update: { ...settings, uninstalledAt: null },
+  });
+}
+
+export async function getShop(shop: string) {
+  return db.shop.findUnique({ where: { shop } });
+}
+
+export async function markShopUninstalled(shop: string, now: Date) {
+  await db.shop.updateMany({ where: { shop }, data: { uninstalledAt: now } });
+  await db.session.deleteMany({ where: { shop } });
+  // Pending effects would act on a shop that no longer has the app.
+  const cancelled = await db.outboxEffect.updateMany({
+    where: { shop, status: { in: ["pending", "processing"] } },
+    data: { status: "cancelled", lastError: "app uninstalled" },
+  });
+  return { cancelledEffects: cancelled.count };
+}
+
+export async function saveShopScopes(shop: string, scopes: string[]) {
+  const value = scopes.join(",");
+  await db.shop.updateMany({ where: { shop }, data: { scopes: value } });
+  await db.session.updateMany({ where: { shop, isOnline: false }, data: { scope: value } });
+}

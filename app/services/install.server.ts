@@ -1,0 +1,50 @@
+import { SHOP_SETTINGS_QUERY } from "~/graphql/shop";
+import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
+import type { Clock } from "./clock.server";
+import { systemClock } from "./clock.server";
+
+interface AdminGraphql {
+  graphql(query: string, options?: { variables?: Record<string, unknown> }): Promise<Response>;
+}
+
+interface ShopSettingsResponse {
+  data?: {
+    shop: { name: string; ianaTimezone: string; currencyCode: string };
+    shopLocales: Array<{ locale: string; primary: boolean }>;
+  };
+  errors?: unknown;
+}
+
+/**
+ * After OAuth or token exchange: keep the shop's time zone (quiet hours fall back
+ * to it), currency (all money is shop money) and primary locale.
+ */
+export async function recordInstall(
+  { shop, scopes, admin }: { shop: string; scopes: string | null; admin: AdminGraphql },
+  clock: Clock = systemClock,
+) {
+  const response = await admin.graphql(SHOP_SETTINGS_QUERY);
+  const body = (await response.json()) as ShopSettingsResponse;
+  if (!body.data) throw new Error(`shop settings query failed: ${JSON.stringify(body.errors)}`);
+  const primary = body.data.shopLocales.find((locale) => locale.primary)?.locale ?? "en";
+  return saveShopSettings(
+    shop,
+    {
+      name: body.data.shop.name,
+      ianaTimezone: body.data.shop.ianaTimezone,
+      currencyCode: body.data.shop.currencyCode,
+      primaryLocale: primary,
+      scopes,
+    },
+    clock.now(),
+  );
+}
+
+/** app/uninstalled: sessions go, pending work stops; data stays until shop/redact (48 h later). */
+export async function recordUninstall(shop: string, now: Date) {
+  return markShopUninstalled(shop, now);
+}
+
+export async function recordScopes(shop: string, scopes: string[]) {
+  return saveShopScopes(shop, scopes);
+}
