@@ -8,6 +8,9 @@ export const TEST_DB_DIR = path.resolve("tmp/test-db");
 export const TEMPLATE_DB = path.join(TEST_DB_DIR, "template.sqlite");
 
 export default function setup() {
+  // Dependencies and the Prisma client (a no-op under `npm test`, which has just
+  // done this and the server build).
+  execFileSync(process.execPath, [path.resolve("scripts/ensure-ready.mjs"), "--quiet", "--no-build"], { stdio: ["ignore", "ignore", "inherit"] });
   fs.rmSync(TEST_DB_DIR, { recursive: true, force: true });
   fs.mkdirSync(TEST_DB_DIR, { recursive: true });
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
