@@ -41,6 +41,16 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(2_000 * 4 ** (attempt - 1), 15 * 60_000);
 }
 
+/**
+ * A reason a merchant or an operator can read. Prisma prefixes its messages with
+ * the call site over several lines; the cause is on the last one.
+ */
+export function errorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return (lines.at(-1) ?? "unknown error").slice(0, 1000);
+}
+
 let claimCounter = 0;
 
 export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise<DrainResult> {
@@ -63,7 +73,7 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
       result[outcome.status === "done" ? "done" : "skipped"]++;
     } catch (error) {
       const permanent = error instanceof PayloadError;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorReason(error);
       const retry = !permanent && event.attempts < maxAttempts;
       await failInboxEvent(event, {
         reason: permanent ? reason : `${reason} (attempt ${event.attempts} of ${maxAttempts})`,
