@@ -8,6 +8,9 @@ import db from "~/db.server";
  * The claim uses only portable SQL through Prisma; PostgreSQL row locks and
  * SQLite's single writer both make that UPDATE atomic.
  */
+/** What replaces a raw body that must not be kept. */
+export const REDACTED_BODY = JSON.stringify({ redacted: true });
+
 export type InboxStatus = "pending" | "processing" | "done" | "failed" | "skipped";
 export const INBOX_STATUSES: InboxStatus[] = ["pending", "processing", "done", "failed", "skipped"];
 
@@ -86,7 +89,14 @@ export async function claimInboxEvents(
 /** Marks a claimed row done, only if the claim is still ours (a lease taken over is not). */
 export async function completeInboxEvent(
   event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
-  outcome: { status: "done" | "skipped"; now: Date; subjectCustomerId?: string | null; subjectOrderId?: string | null; note?: string | null },
+  outcome: {
+    status: "done" | "skipped";
+    now: Date;
+    subjectCustomerId?: string | null;
+    subjectOrderId?: string | null;
+    note?: string | null;
+    scrubBody?: boolean;
+  },
 ): Promise<boolean> {
   const result = await db.inboxEvent.updateMany({
     where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
@@ -98,6 +108,7 @@ export async function completeInboxEvent(
       lastError: outcome.note ?? null,
       subjectCustomerId: outcome.subjectCustomerId ?? null,
       subjectOrderId: outcome.subjectOrderId ?? null,
+      ...(outcome.scrubBody ? { body: REDACTED_BODY } : {}),
     },
   });
   return result.count === 1;

@@ -1,7 +1,6 @@
 import db from "~/db.server";
 import { ERASED_PERSONAL_DATA } from "./customers.server";
-
-const REDACTED_BODY = JSON.stringify({ redacted: true });
+import { REDACTED_BODY } from "./inbox.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
 export async function collectCustomerData(shop: string, customerShopifyId: string, orderShopifyIds: string[]) {

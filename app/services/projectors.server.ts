@@ -36,6 +36,8 @@ export interface ProjectionOutcome {
   subjectCustomerId?: string | null;
   subjectOrderId?: string | null;
   note?: string;
+  /** The body itself must not be kept (a customers/redact request names the customer). */
+  scrubBody?: boolean;
 }
 
 type Projector = (shop: string, topic: string, payload: unknown, now: Date) => Promise<ProjectionOutcome>;
@@ -151,7 +153,7 @@ const projectors: Record<string, Projector> = {
   "customers/redact": async (shop, topic, payload, now) => {
     const request = parseCustomerPrivacyRequest(topic, payload);
     await eraseCustomer(shop, request, now);
-    return { status: "done", subjectCustomerId: request.customerShopifyId };
+    return { status: "done", scrubBody: true };
   },
   "shop/redact": async (shop) => {
     await eraseShop(shop);
