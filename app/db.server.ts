@@ -35,10 +35,11 @@ function tunedClient(inner: Client): Client {
           return transaction;
         };
       }
-      if (property === "execute" || property === "batch" || property === "executeMultiple" || property === "migrate") {
+      if (property === "execute" || property === "batch" || property === "executeMultiple") {
+        const method = target[property] as (...args: unknown[]) => Promise<unknown>;
         return async (...args: unknown[]) => {
           await tune();
-          return (target[property] as (...a: unknown[]) => unknown).apply(target, args);
+          return method.apply(target, args);
         };
       }
       return Reflect.get(target, property, receiver);

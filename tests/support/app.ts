@@ -1,6 +1,5 @@
 // Starts the built app (the same server.mjs production runs) on a free port,
 // against this test file's SQLite database.
-// @ts-expect-error server.mjs is plain JavaScript
 import { createAppServer } from "../../server.mjs";
 
 export interface TestApp {
