@@ -65,7 +65,7 @@ async function sendResponse(res, response) {
  * Starts the app server. Returns its URL, the loaded build and a close()
  * that stops background work and the HTTP server.
  */
-export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath = path.join(root, "build/server/index.js"), background = true } = {}) {
+export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath = path.join(root, "build/index.js"), background = true } = {}) {
   const build = await import(pathToFileURL(buildPath).href);
   const handle = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   const origin = process.env.SHOPIFY_APP_URL ?? `http://${host}`;

@@ -106,7 +106,7 @@ if (!stampMatches("migrations", migrationsHash) || (dbFile && !fs.existsSync(dbF
 // 4. Server build.
 if (!args.has("--no-build")) {
   const buildHash = hashOf(["app", "remix.config.js", "package-lock.json", "server.mjs"]);
-  if (!stampMatches("build", buildHash) || !fs.existsSync(path.join(root, "build", "server", "index.js"))) {
+  if (!stampMatches("build", buildHash) || !fs.existsSync(path.join(root, "build", "index.js"))) {
     log("building the app (remix build)...");
     run(node, [bin("remix"), "build"], nodeEnv);
     writeStamp("build", buildHash);
