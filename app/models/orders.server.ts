@@ -2,6 +2,9 @@ import db from "~/db.server";
 import type { FactOrder, FactRefund } from "~/domain/member-facts";
 import type { OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
 
+/** Ids per IN list: the libsql driver adapter refuses statements with more than 999 parameters. */
+export const MAX_IN_LIST = 500;
+
 /**
  * Applies an order payload unless a newer version (by Shopify's updated_at) is
  * already stored. Returns the customers whose facts may have changed: the
@@ -36,16 +39,16 @@ export async function applyOrder(shop: string, record: OrderRecord): Promise<{ a
     test: record.test,
     sourceName: record.sourceName,
   };
-  const order = await db.order.upsert({
-    where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } },
-    create: { shop, shopifyId: record.shopifyId, ...fields },
-    update: fields,
-    select: { id: true },
-  });
-  // Lines are replaced as a whole: an order edit can add, remove or change them.
-  await db.orderLine.deleteMany({ where: { shop, orderId: order.id } });
+  // Explicit create/update: Prisma's upsert costs a read and a write again, and
+  // the existing row has just been read.
+  if (existing) {
+    await db.order.update({ where: { id: existing.id }, data: fields, select: { id: true } });
+    // Lines are replaced as a whole: an order edit can add, remove or change them.
+    await db.orderLine.deleteMany({ where: { shop, orderId: existing.id } });
+  }
+  const orderId = existing?.id ?? (await db.order.create({ data: { shop, shopifyId: record.shopifyId, ...fields }, select: { id: true } })).id;
   if (record.lines.length > 0) {
-    await db.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId: order.id, ...line })) });
+    await db.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId, ...line })) });
   }
   return { applied: true, customers: affected };
 }
@@ -68,18 +71,26 @@ export async function orderCustomer(shop: string, orderShopifyId: string): Promi
   return order?.customerShopifyId ?? null;
 }
 
-/** What member facts are computed from: the customer's orders and their refunds. */
-export async function factInputs(shop: string, customerShopifyId: string): Promise<{ orders: FactOrder[]; refunds: FactRefund[] }> {
+/** What member facts are computed from: each customer's orders and their refunds, in two queries. */
+export async function factInputs(shop: string, customerShopifyIds: string[]): Promise<Map<string, { orders: FactOrder[]; refunds: FactRefund[] }>> {
+  const inputs = new Map(customerShopifyIds.map((id) => [id, { orders: [] as FactOrder[], refunds: [] as FactRefund[] }]));
+  if (customerShopifyIds.length === 0) return inputs;
   const orders = await db.order.findMany({
-    where: { shop, customerShopifyId },
-    select: { shopifyId: true, processedAt: true, subtotalMinor: true, currencyCode: true, cancelledAt: true, financialStatus: true },
+    where: { shop, customerShopifyId: { in: customerShopifyIds } },
+    select: { shopifyId: true, customerShopifyId: true, processedAt: true, subtotalMinor: true, currencyCode: true, cancelledAt: true, financialStatus: true },
   });
-  const refunds =
-    orders.length === 0
-      ? []
-      : await db.refund.findMany({
-          where: { shop, orderShopifyId: { in: orders.map((order) => order.shopifyId) } },
-          select: { orderShopifyId: true, amountMinor: true },
-        });
-  return { orders, refunds };
+  const customerOfOrder = new Map<string, string>();
+  for (const { customerShopifyId, ...order } of orders) {
+    inputs.get(customerShopifyId!)!.orders.push(order);
+    customerOfOrder.set(order.shopifyId, customerShopifyId!);
+  }
+  const orderIds = [...customerOfOrder.keys()];
+  for (let i = 0; i < orderIds.length; i += MAX_IN_LIST) {
+    const refunds = await db.refund.findMany({
+      where: { shop, orderShopifyId: { in: orderIds.slice(i, i + MAX_IN_LIST) } },
+      select: { orderShopifyId: true, amountMinor: true },
+    });
+    for (const refund of refunds) inputs.get(customerOfOrder.get(refund.orderShopifyId)!)!.refunds.push(refund);
+  }
+  return inputs;
 }

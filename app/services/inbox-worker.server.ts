@@ -5,7 +5,7 @@ import { PayloadError } from "~/domain/webhook-payloads";
 import { claimInboxEvents, completeInboxEvent, failInboxEvent } from "~/models/inbox.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
-import { projectInboxEvent } from "./projectors.server";
+import { applyInboxEvent, refreshMemberFacts, type ProjectionOutcome } from "./projectors.server";
 
 /**
  * The inbox worker: claims due rows with a lease, projects each, and records the
@@ -65,12 +65,11 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
     leaseMs: options.leaseMs ?? 60_000,
   });
   const result: DrainResult = { claimed: events.length, done: 0, skipped: 0, retried: 0, failed: 0 };
+  const applied: Array<{ event: (typeof events)[number]; outcome: ProjectionOutcome }> = [];
   for (const event of events) {
     const startedAt = clock.now();
     try {
-      const outcome = await projectInboxEvent(event, startedAt);
-      await completeInboxEvent(event, { ...outcome, now: clock.now() });
-      result[outcome.status === "done" ? "done" : "skipped"]++;
+      applied.push({ event, outcome: await applyInboxEvent(event, startedAt) });
     } catch (error) {
       const permanent = error instanceof PayloadError;
       const reason = errorReason(error);
@@ -83,6 +82,20 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
       result[retry ? "retried" : "failed"]++;
       options.log?.(`inbox ${event.id} ${event.topic} ${retry ? "will retry" : "failed"}: ${reason}`);
     }
+  }
+  // Member facts are derived from stored rows, so they are recomputed once per
+  // customer per batch, before the events are marked done: a crash in between
+  // leaves the events claimed, and they are re-applied (idempotently) after the lease.
+  const factsChanged = new Map<string, Set<string>>();
+  for (const { event, outcome } of applied) {
+    const customers = factsChanged.get(event.shop) ?? new Set<string>();
+    outcome.factsChanged?.forEach((id) => customers.add(id));
+    factsChanged.set(event.shop, customers);
+  }
+  for (const [shop, customers] of factsChanged) await refreshMemberFacts(shop, customers, clock.now());
+  for (const { event, outcome } of applied) {
+    await completeInboxEvent(event, { ...outcome, now: clock.now() });
+    result[outcome.status === "done" ? "done" : "skipped"]++;
   }
   return result;
 }

@@ -14,7 +14,7 @@ import {
 } from "~/domain/webhook-payloads";
 import { applyConsent, applyCustomerRecord, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
-import { applyOrder, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
+import { MAX_IN_LIST, applyOrder, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 
@@ -31,6 +31,8 @@ export interface InboxEventInput {
 }
 
 export interface ProjectionOutcome {
+  /** Customers whose member facts this event may have changed; the worker refreshes them once per batch. */
+  factsChanged?: string[];
   status: "done" | "skipped";
   /** Who the raw body is about, so customers/redact can scrub it later. */
   subjectCustomerId?: string | null;
@@ -44,31 +46,38 @@ type Projector = (shop: string, topic: string, payload: unknown, now: Date) => P
 
 /** Recomputes and stores the member facts of the given customers. */
 export async function refreshMemberFacts(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
-  for (const customerShopifyId of new Set(customerShopifyIds)) {
-    const { orders, refunds } = await factInputs(shop, customerShopifyId);
-    await saveMemberFacts(shop, customerShopifyId, computeMemberFacts(orders, refunds), now);
+  const ids = [...new Set(customerShopifyIds)];
+  for (let i = 0; i < ids.length; i += MAX_IN_LIST) {
+    const inputs = await factInputs(shop, ids.slice(i, i + MAX_IN_LIST));
+    for (const [customerShopifyId, { orders, refunds }] of inputs) {
+      await saveMemberFacts(shop, customerShopifyId, computeMemberFacts(orders, refunds), now);
+    }
   }
 }
 
-const projectOrder: Projector = async (shop, topic, payload, now) => {
+const projectOrder: Projector = async (shop, topic, payload) => {
   const order = parseOrder(topic, payload);
   if (order.customer) await applyCustomerRecord(shop, order.customer, { authoritative: false });
   const { applied, customers } = await applyOrder(shop, order);
-  await refreshMemberFacts(shop, customers, now);
   return {
     status: applied ? "done" : "skipped",
+    factsChanged: customers,
     note: applied ? undefined : "a newer version of this order is already applied",
     subjectCustomerId: order.customer?.shopifyId ?? null,
     subjectOrderId: order.shopifyId,
   };
 };
 
-const projectRefund: Projector = async (shop, topic, payload, now) => {
+const projectRefund: Projector = async (shop, topic, payload) => {
   const refund = parseRefund(topic, payload);
   const { customerShopifyId } = await applyRefund(shop, refund);
   // When the order has not arrived yet, its projection will count this refund.
-  if (customerShopifyId) await refreshMemberFacts(shop, [customerShopifyId], now);
-  return { status: "done", subjectCustomerId: customerShopifyId, subjectOrderId: refund.orderShopifyId };
+  return {
+    status: "done",
+    factsChanged: customerShopifyId ? [customerShopifyId] : [],
+    subjectCustomerId: customerShopifyId,
+    subjectOrderId: refund.orderShopifyId,
+  };
 };
 
 const projectFulfillment: Projector = async (shop, topic, payload) => {
@@ -161,7 +170,11 @@ const projectors: Record<string, Projector> = {
   },
 };
 
-export async function projectInboxEvent(event: InboxEventInput, now: Date): Promise<ProjectionOutcome> {
+/**
+ * Applies one event's records without recomputing member facts; the caller
+ * refreshes `factsChanged` (the worker does it once per batch).
+ */
+export async function applyInboxEvent(event: InboxEventInput, now: Date): Promise<ProjectionOutcome> {
   const projector = projectors[event.topic];
   if (!projector) throw new PayloadError(event.topic, "MemberCare does not handle this topic");
   let payload: unknown;
@@ -171,4 +184,11 @@ export async function projectInboxEvent(event: InboxEventInput, now: Date): Prom
     throw new PayloadError(event.topic, "the stored body is not JSON");
   }
   return projector(event.shop, event.topic, payload, now);
+}
+
+/** Applies one event and brings the affected members' facts up to date. */
+export async function projectInboxEvent(event: InboxEventInput, now: Date): Promise<ProjectionOutcome> {
+  const outcome = await applyInboxEvent(event, now);
+  await refreshMemberFacts(event.shop, outcome.factsChanged ?? [], now);
+  return outcome;
 }
