@@ -26,7 +26,7 @@ function tunedClient(inner: Client): Client {
     for (const pragma of CONNECTION_PRAGMAS) await inner.execute(pragma);
   };
   return new Proxy(inner, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === "transaction") {
         return async (mode?: TransactionMode) => {
           await tune();
@@ -42,7 +42,9 @@ function tunedClient(inner: Client): Client {
           return method.apply(target, args);
         };
       }
-      return Reflect.get(target, property, receiver);
+      // Everything else runs on the client itself: its methods use private fields.
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }

@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 
 /**
@@ -25,15 +25,19 @@ export interface NewInboxEvent {
   receivedAt: Date;
 }
 
-/** Stores a delivery once; a repeat of the same webhook id is acknowledged and not stored again. */
+/**
+ * Stores a delivery once; a repeat of the same webhook id is acknowledged and
+ * not stored again. This is the acknowledgement hot path, so it is one
+ * statement (portable: SQLite and PostgreSQL both have ON CONFLICT DO NOTHING)
+ * rather than a Prisma create, which costs about three times as much here.
+ */
 export async function storeInboxEvent(event: NewInboxEvent): Promise<{ stored: boolean }> {
-  try {
-    await db.inboxEvent.create({ data: { ...event, availableAt: event.receivedAt } });
-    return { stored: true };
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { stored: false };
-    throw error;
-  }
+  const inserted = await db.$executeRaw`
+    INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
+    VALUES (${event.shop}, ${event.webhookId}, ${event.topic}, ${event.apiVersion}, ${event.eventId}, ${event.triggeredAt},
+            ${event.receivedAt}, ${event.receivedAt}, ${event.body})
+    ON CONFLICT ("webhookId") DO NOTHING`;
+  return { stored: inserted === 1 };
 }
 
 export interface ClaimedInboxEvent {

@@ -1,0 +1,116 @@
+// `npm run bench:ingest`: signed orders/create webhooks against the built
+// server, beside a floor measured in the same run (a bare node:http server that
+// only verifies the HMAC), then the time the worker takes to drain the inbox.
+// Prints a table and appends it to docs/benchmarks.md.
+//
+//   npm run bench:ingest -- [--seconds 10] [--connections 20] [--rate 200]
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { orderPayload } from "../../tests/support/payloads";
+
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "20" }, rate: { type: "string", default: "200" } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rate = Number(values.rate);
+
+const SECRET = "bench-secret";
+const root = path.resolve(import.meta.dirname, "../..");
+const dbFile = path.join(root, "tmp", "bench-ingest.sqlite");
+fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+const env = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  DATABASE_URL: `file:${dbFile}`,
+  SHOPIFY_API_KEY: "bench-key",
+  SHOPIFY_API_SECRET: SECRET,
+  SHOPIFY_APP_URL: "https://membercare.bench",
+  INBOX_WORKER_IN_PROCESS: "false",
+  LOG_LEVEL: "error",
+};
+execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env, stdio: "ignore" });
+
+function start(script: string, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, args, { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    child.once("message", (message: { port: number }) => resolve({ child, port: message.port }));
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+let sequence = 0;
+function signedOrder(): { body: string; headers: Record<string, string> } {
+  sequence++;
+  const body = JSON.stringify(orderPayload({ id: String(1_000_000 + sequence), customerId: String(10_000 + (sequence % 5_000)), subtotal: "48.50" }));
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": "orders/create",
+      "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+      "x-shopify-shop-domain": "bench.myshopify.com",
+      "x-shopify-api-version": "2026-10",
+      "x-shopify-webhook-id": randomUUID(),
+    },
+  };
+}
+
+async function load(url: string, options: { overallRate?: number }) {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    connections,
+    duration: seconds,
+    ...options,
+    requests: [{ setupRequest: (request) => ({ ...request, ...signedOrder() }) }],
+  });
+  const non2xx = result.non2xx + result.errors + result.timeouts;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx };
+}
+
+const floor = await start(path.join(root, "scripts/bench/floor-server.mjs"));
+const floorMax = await load(`http://127.0.0.1:${floor.port}/webhooks/orders`, {});
+floor.child.kill();
+
+const app = await start(path.join(root, "scripts/bench/app-server.mjs"));
+const appMax = await load(`http://127.0.0.1:${app.port}/webhooks/orders`, {});
+const appAtRate = await load(`http://127.0.0.1:${app.port}/webhooks/orders`, { overallRate: rate });
+app.child.kill();
+
+// Drain: the worker alone on the inbox the load left behind.
+process.env.DATABASE_URL = env.DATABASE_URL;
+const { drainInbox } = await import("../../app/services/inbox-worker.server");
+const { default: db } = await import("../../app/db.server");
+const pending = await db.inboxEvent.count({ where: { status: "pending" } });
+const started = performance.now();
+const drained = await drainInbox({ batchSize: 200 });
+const drainSeconds = (performance.now() - started) / 1000;
+const drainRate = drained.done / drainSeconds;
+
+const row = (name: string, r: { rps: number; p50: number; p99: number; non2xx: number }) =>
+  `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`;
+const table = [
+  `### bench:ingest, ${new Date().toISOString().slice(0, 16)}Z (${os.cpus().length} cores, Node ${process.version}, SQLite, ${connections} connections, ${seconds} s each)`,
+  "",
+  "| run | requests/s | p50 ms | p99 ms | non-2xx |",
+  "|---|---|---|---|---|",
+  row("floor: node:http + HMAC only", floorMax),
+  row("app: max throughput", appMax),
+  row(`app: at ${rate} requests/s`, appAtRate),
+  "",
+  `App acknowledgement throughput: **${((appMax.rps / floorMax.rps) * 100).toFixed(0)}% of the floor** (aim ≥ 40%). p99 at ${rate}/s: **${appAtRate.p99} ms** (aim < 50 ms).`,
+  `Drain: ${drained.done} of ${pending} pending orders/create events projected in ${drainSeconds.toFixed(1)} s = **${drainRate.toFixed(0)} events/s** (aim > 500/s; ${drained.failed} failed).`,
+  "",
+].join("\n");
+console.log(table);
+const file = path.join(root, "docs", "benchmarks.md");
+if (!fs.existsSync(file)) fs.writeFileSync(file, "# Benchmarks\n\nFigures appended by the `npm run bench:*` scripts, newest last. Each run measures its own floor on the same machine.\n\n");
+fs.appendFileSync(file, table + "\n");
+await db.$disconnect();
