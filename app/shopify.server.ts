@@ -1,6 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { shopifyApi } from "@shopify/shopify-api";
+import { LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { env } from "./env.server";
@@ -10,6 +10,7 @@ import { recordInstall } from "./services/install.server";
 export const API_VERSION = ApiVersion.October26;
 
 const config = env();
+const logLevel = { error: LogSeverity.Error, warn: LogSeverity.Warning, info: LogSeverity.Info, debug: LogSeverity.Debug }[config.LOG_LEVEL];
 const scopes = config.SCOPES.split(",").map((scope) => scope.trim());
 
 const shopify = shopifyApp({
@@ -21,6 +22,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db),
   distribution: AppDistribution.AppStore,
+  logger: { level: logLevel },
   // Offline tokens serve background work (worker, backfills); the new embedded
   // strategy gets them by token exchange, with no OAuth redirect.
   useOnlineTokens: false,
@@ -48,7 +50,7 @@ export const webhookVerifier = shopifyApi({
   scopes,
   hostName: new URL(config.SHOPIFY_APP_URL).host,
   isEmbeddedApp: true,
-  logger: { level: 0 },
+  logger: { level: logLevel },
 }).webhooks;
 
 export default shopify;

@@ -1,0 +1,43 @@
+import { Form } from "@remix-run/react";
+import { BlockStack, Button, Card, DataTable, Text } from "@shopify/polaris";
+import { formatDateTime, useLocale, useT } from "~/i18n";
+
+export interface FailedEvent {
+  id: number;
+  topic: string;
+  webhookId: string;
+  receivedAt: string | Date;
+  attempts: number;
+  lastError: string | null;
+}
+
+export function FailedWebhooksTable({ events, timeZone }: { events: FailedEvent[]; timeZone: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("overview.failed.heading")}
+        </Text>
+        {events.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t("overview.failed.none")}
+          </Text>
+        ) : (
+          <>
+            <DataTable
+              columnContentTypes={["text", "text", "numeric", "text"]}
+              headings={[t("overview.failed.topic"), t("overview.failed.received"), t("overview.failed.attempts"), t("overview.failed.reason")]}
+              rows={events.map((event) => [event.topic, formatDateTime(event.receivedAt, locale, timeZone), event.attempts, event.lastError ?? ""])}
+            />
+            <Form method="post">
+              <input type="hidden" name="intent" value="retry" />
+              <Button submit>{t("overview.failed.retry")}</Button>
+            </Form>
+          </>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,78 @@
+// Shop A's admin session cannot read or change shop B's rows through any route.
+import db from "~/db.server";
+import { storeInboxEvent } from "~/models/inbox.server";
+import { drainInbox } from "~/services/inbox-worker.server";
+import { startTestApp, type TestApp } from "./support/app";
+import { orderPayload } from "./support/payloads";
+import { installShop, sessionToken } from "./support/session-token";
+
+const shopA = "tenant-a.myshopify.com";
+const shopB = "tenant-b.myshopify.com";
+let app: TestApp;
+// The library answers bots (Node's own user agent counts) with 410: be a browser.
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+
+async function deliver(shop: string, webhookId: string, body: unknown) {
+  await storeInboxEvent({ shop, webhookId, topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(body), receivedAt: new Date() });
+}
+
+beforeAll(async () => {
+  await installShop(shopA);
+  await installShop(shopB);
+  await deliver(shopA, "a-1", orderPayload({ id: "71", customerId: "81", subtotal: "10.00" }));
+  await deliver(shopB, "b-1", orderPayload({ id: "72", customerId: "82", subtotal: "20.00" }));
+  await deliver(shopB, "b-2", orderPayload({ id: "73", customerId: "83", subtotal: "30.00" }));
+  const broken = orderPayload({ id: "74", customerId: "84" });
+  delete (broken as Record<string, unknown>).line_items;
+  await deliver(shopA, "a-broken", broken);
+  await deliver(shopB, "b-broken", broken);
+  await drainInbox();
+  app = await startTestApp({ worker: false });
+});
+afterAll(() => app?.close());
+
+const overview = (shop: string, init: RequestInit = {}) =>
+  fetch(`${app.url}/app?_data=${encodeURIComponent("routes/app._index")}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER, ...(init.headers ?? {}) },
+  });
+
+it("shows each shop its own members and failed events only", async () => {
+  const a = await overview(shopA);
+  expect(a.status).toBe(200);
+  const dataA = await a.json();
+  expect(dataA.members).toMatchObject({ members: 1, netSpentMinor: 1000 });
+  expect(dataA.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["a-broken"]);
+
+  const dataB = await (await overview(shopB)).json();
+  expect(dataB.members).toMatchObject({ members: 2, netSpentMinor: 5000 });
+  expect(dataB.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["b-broken"]);
+});
+
+it("re-queues only the caller's failed events, even when given another shop's row ids", async () => {
+  const bRow = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "b-broken" } });
+  const aRow = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "a-broken" } });
+  const response = await overview(shopA, {
+    method: "POST",
+    body: new URLSearchParams([["intent", "retry"], ["id", String(bRow.id)], ["id", String(aRow.id)]]),
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ retried: 1, fieldErrors: null });
+  expect((await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "b-broken" } })).status).toBe("failed");
+  expect((await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "a-broken" } })).status).toBe("pending");
+});
+
+it("answers invalid form input with 422 and field errors", async () => {
+  const response = await overview(shopA, { method: "POST", body: new URLSearchParams([["intent", "delete-everything"], ["id", "-3"]]) });
+  expect(response.status).toBe(422);
+  const body = await response.json();
+  expect(Object.keys(body.fieldErrors).sort()).toEqual(["ids", "intent"]);
+});
+
+it("refuses a session token not signed with the app's secret", async () => {
+  const response = await fetch(`${app.url}/app?_data=${encodeURIComponent("routes/app._index")}`, {
+    headers: { Authorization: `Bearer ${sessionToken(shopB, { secret: "someone-else" })}`, "User-Agent": BROWSER },
+  });
+  expect(response.status).toBe(401);
+  expect(await response.text()).not.toContain("b-broken");
+});
