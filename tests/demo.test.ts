@@ -1,0 +1,18 @@
+// `npm run demo` on a small store: it completes and its summary adds up.
+import path from "node:path";
+import { runDemo } from "../scripts/demo";
+
+it("runs the main job on the embedded default and reports what it applied", { timeout: 180_000 }, async () => {
+  const lines: string[] = [];
+  const result = await runDemo({ customers: 25, seed: 3, databaseFile: path.resolve(`tmp/test-db/demo-${process.pid}.sqlite`), log: (line) => lines.push(line) });
+  expect(result.statuses).toEqual({ 200: result.deliveries });
+  expect(result.inbox.failed).toBe(0);
+  expect(result.inbox.pending + result.inbox.processing).toBe(0);
+  expect(result.summary.members).toBe(25);
+  expect(result.orderCount).toBeGreaterThan(25);
+  expect(result.delivered).toBeGreaterThan(0);
+  const text = lines.join("\n");
+  expect(text).toContain("MemberCare demo: MemberCare Demo Store (membercare-demo.myshopify.com, Asia/Shanghai, USD)");
+  expect(text).toMatch(/members: 25, with orders \d+; orders \d+/);
+  expect(text).toMatch(/customer\d+@example\.com +\d+ orders/);
+});
