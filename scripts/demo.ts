@@ -7,7 +7,7 @@
 //
 //   npm run demo -- [--customers 300] [--seed 7] [--keep-running]
 import { execFileSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -105,10 +105,10 @@ export async function runDemo(options: DemoOptions) {
 
   const { startStoreSimulator } = await import("../tools/simulator/admin-api");
   const { installShopRouting } = await import("../tools/simulator/route-shop-domains");
+  const { webhookRequest } = await import("../tools/simulator/webhooks");
   const simulator = await startStoreSimulator();
   simulator.addShop({ shop: SHOP, accessToken: "shpat_demo", apiClientId: "demo-api-key", name: "MemberCare Demo Store", ianaTimezone: "Asia/Shanghai", currencyCode: "USD", locales: ["en", "zh-CN"] });
   const uninstallRouting = installShopRouting(simulator.url);
-  // @ts-expect-error server.mjs is plain JavaScript without types
   const { createAppServer } = await import("../server.mjs");
   const app = await createAppServer({ port: 0, host: "127.0.0.1" });
   log(`store simulator at ${simulator.url}, app at ${app.url}, database ${options.databaseFile}`);
@@ -130,20 +130,8 @@ export async function runDemo(options: DemoOptions) {
     Array.from({ length: 16 }, async () => {
       while (cursor < deliveries.length) {
         const delivery = deliveries[cursor++];
-        const raw = JSON.stringify(delivery.body);
-        const route = delivery.topic.startsWith("fulfillment") ? "fulfillments" : "orders";
-        const response = await fetch(`${app.url}/webhooks/${route}`, {
-          method: "POST",
-          body: raw,
-          headers: {
-            "Content-Type": "application/json",
-            "X-Shopify-Topic": delivery.topic,
-            "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(raw).digest("base64"),
-            "X-Shopify-Shop-Domain": SHOP,
-            "X-Shopify-API-Version": "2026-10",
-            "X-Shopify-Webhook-Id": delivery.webhookId,
-          },
-        });
+        const { url, init } = webhookRequest(app.url, { ...delivery, shop: SHOP }, SECRET);
+        const response = await fetch(url, init);
         await response.arrayBuffer();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       }

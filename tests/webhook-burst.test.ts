@@ -5,7 +5,7 @@ import db from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload, refundPayload } from "./support/payloads";
 import { waitForInboxDrained } from "./support/wait";
-import { webhookRequest, type WebhookDelivery } from "./support/webhooks";
+import { webhookRequest, type WebhookDelivery } from "../tools/simulator/webhooks";
 
 const TOTAL = 10_000;
 const CONCURRENCY = 32;

@@ -4,7 +4,7 @@ import db from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload, refundPayload } from "./support/payloads";
 import { waitForInboxDrained } from "./support/wait";
-import { sendWebhook, signBody } from "./support/webhooks";
+import { sendWebhook, signBody } from "../tools/simulator/webhooks";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe("webhook authentication and bad input", () => {
   });
 
   it("answers 400 when a topic is sent to an address that does not handle it", async () => {
-    const { webhookRequest } = await import("./support/webhooks");
+    const { webhookRequest } = await import("../tools/simulator/webhooks");
     const { init } = webhookRequest(app.url, { topic: "orders/create", shop, body: orderPayload({ id: "11002" }), webhookId: "misrouted-1" });
     const response = await fetch(`${app.url}/webhooks/customers`, init);
     expect(response.status).toBe(400);

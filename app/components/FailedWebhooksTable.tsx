@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, Text } from "@shopify/polaris";
+import { Button, DataTable, Text } from "@shopify/polaris";
+import { SectionCard } from "./SectionCard";
 import { formatDateTime, useLocale, useT } from "~/i18n";
 
 export interface FailedEvent {
@@ -15,29 +16,24 @@ export function FailedWebhooksTable({ events, timeZone }: { events: FailedEvent[
   const t = useT();
   const locale = useLocale();
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("overview.failed.heading")}
+    <SectionCard title={t("overview.failed.heading")}>
+      {events.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("overview.failed.none")}
         </Text>
-        {events.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("overview.failed.none")}
-          </Text>
-        ) : (
-          <>
-            <DataTable
-              columnContentTypes={["text", "text", "numeric", "text"]}
-              headings={[t("overview.failed.topic"), t("overview.failed.received"), t("overview.failed.attempts"), t("overview.failed.reason")]}
-              rows={events.map((event) => [event.topic, formatDateTime(event.receivedAt, locale, timeZone), event.attempts, event.lastError ?? ""])}
-            />
-            <Form method="post">
-              <input type="hidden" name="intent" value="retry" />
-              <Button submit>{t("overview.failed.retry")}</Button>
-            </Form>
-          </>
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <>
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "text"]}
+            headings={[t("overview.failed.topic"), t("overview.failed.received"), t("overview.failed.attempts"), t("overview.failed.reason")]}
+            rows={events.map((event) => [event.topic, formatDateTime(event.receivedAt, locale, timeZone), event.attempts, event.lastError ?? ""])}
+          />
+          <Form method="post">
+            <input type="hidden" name="intent" value="retry" />
+            <Button submit>{t("overview.failed.retry")}</Button>
+          </Form>
+        </>
+      )}
+    </SectionCard>
   );
 }

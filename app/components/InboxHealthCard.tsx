@@ -1,4 +1,5 @@
-import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { Badge, InlineStack, Text } from "@shopify/polaris";
+import { SectionCard } from "./SectionCard";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n";
 
@@ -14,22 +15,17 @@ const TONES: Record<Status, "info" | "attention" | "success" | "critical" | unde
 export function InboxHealthCard({ counts }: { counts: Record<Status, number> }) {
   const t = useT();
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("overview.inbox.heading")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("overview.inbox.help")}
-        </Text>
-        <InlineStack gap="200">
-          {(Object.keys(TONES) as Status[]).map((status) => (
-            <Badge key={status} tone={TONES[status]}>
-              {t(`overview.inbox.status.${status}` as MessageKey, { count: counts[status] })}
-            </Badge>
-          ))}
-        </InlineStack>
-      </BlockStack>
-    </Card>
+    <SectionCard title={t("overview.inbox.heading")}>
+      <Text as="p" tone="subdued">
+        {t("overview.inbox.help")}
+      </Text>
+      <InlineStack gap="200">
+        {(Object.keys(TONES) as Status[]).map((status) => (
+          <Badge key={status} tone={TONES[status]}>
+            {t(`overview.inbox.status.${status}` as MessageKey, { count: counts[status] })}
+          </Badge>
+        ))}
+      </InlineStack>
+    </SectionCard>
   );
 }

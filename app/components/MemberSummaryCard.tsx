@@ -1,4 +1,5 @@
-import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, InlineStack, Text } from "@shopify/polaris";
+import { SectionCard } from "./SectionCard";
 import { formatDateTime, formatMoney, useLocale, useT } from "~/i18n";
 
 export interface MemberSummary {
@@ -13,32 +14,27 @@ export function MemberSummaryCard({ summary, timeZone }: { summary: MemberSummar
   const t = useT();
   const locale = useLocale();
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t("overview.members.heading")}
+    <SectionCard title={t("overview.members.heading")}>
+      {summary.members === 0 ? (
+        <Text as="p" tone="subdued">
+          {t("overview.members.empty")}
         </Text>
-        {summary.members === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("overview.members.empty")}
-          </Text>
-        ) : (
-          <BlockStack gap="100">
-            <InlineStack gap="400">
-              <Text as="p" variant="headingLg">
-                {t("overview.members.count", { count: summary.members })}
-              </Text>
-              <Text as="p">{t("overview.members.withOrders", { count: summary.withOrders })}</Text>
-            </InlineStack>
-            {summary.currencyCode ? <Text as="p">{t("overview.members.netSpend", { amount: formatMoney(summary.netSpentMinor, summary.currencyCode, locale) })}</Text> : null}
-            {summary.lastOrderAt ? (
-              <Text as="p" tone="subdued">
-                {t("overview.members.lastOrder", { date: formatDateTime(summary.lastOrderAt, locale, timeZone) })}
-              </Text>
-            ) : null}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <BlockStack gap="100">
+          <InlineStack gap="400">
+            <Text as="p" variant="headingLg">
+              {t("overview.members.count", { count: summary.members })}
+            </Text>
+            <Text as="p">{t("overview.members.withOrders", { count: summary.withOrders })}</Text>
+          </InlineStack>
+          {summary.currencyCode ? <Text as="p">{t("overview.members.netSpend", { amount: formatMoney(summary.netSpentMinor, summary.currencyCode, locale) })}</Text> : null}
+          {summary.lastOrderAt ? (
+            <Text as="p" tone="subdued">
+              {t("overview.members.lastOrder", { date: formatDateTime(summary.lastOrderAt, locale, timeZone) })}
+            </Text>
+          ) : null}
+        </BlockStack>
+      )}
+    </SectionCard>
   );
 }

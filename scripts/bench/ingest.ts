@@ -5,13 +5,14 @@
 //
 //   npm run bench:ingest -- [--seconds 10] [--connections 20] [--rate 200]
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { orderPayload } from "../../tests/support/payloads";
+import { webhookRequest } from "../../tools/simulator/webhooks";
 
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "20" }, rate: { type: "string", default: "200" } },
@@ -48,18 +49,9 @@ function start(script: string, args: string[] = []): Promise<{ child: ChildProce
 let sequence = 0;
 function signedOrder(): { body: string; headers: Record<string, string> } {
   sequence++;
-  const body = JSON.stringify(orderPayload({ id: String(1_000_000 + sequence), customerId: String(10_000 + (sequence % 5_000)), subtotal: "48.50" }));
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": "orders/create",
-      "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
-      "x-shopify-shop-domain": "bench.myshopify.com",
-      "x-shopify-api-version": "2026-10",
-      "x-shopify-webhook-id": randomUUID(),
-    },
-  };
+  const body = orderPayload({ id: String(1_000_000 + sequence), customerId: String(10_000 + (sequence % 5_000)), subtotal: "48.50" });
+  const { init } = webhookRequest("", { topic: "orders/create", shop: "bench.myshopify.com", body, webhookId: randomUUID() }, SECRET);
+  return { body: init.body as string, headers: init.headers as Record<string, string> };
 }
 
 async function load(url: string, options: { overallRate?: number }) {

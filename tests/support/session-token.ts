@@ -2,7 +2,7 @@
 // client secret, naming the shop in `dest` and the app in `aud`.
 import { createHmac, randomUUID } from "node:crypto";
 import db from "~/db.server";
-import { TEST_SECRET } from "./webhooks";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 

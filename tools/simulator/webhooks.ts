@@ -1,7 +1,9 @@
-// Sends webhooks the way Shopify does: a JSON body signed with the app's client
-// secret (base64 HMAC-SHA256 of the raw bytes) and Shopify's headers.
+// The simulator's webhook emitter: deliveries the way Shopify makes them, a JSON
+// body signed with the app's client secret (base64 HMAC-SHA256 of the raw
+// bytes) and Shopify's headers, to the route shopify.app.toml names for the topic.
 import { createHmac, randomUUID } from "node:crypto";
 
+/** The secret the test suite's app is configured with (vitest.config.ts). */
 export const TEST_SECRET = "test-api-secret";
 
 export function signBody(body: string, secret = TEST_SECRET): string {
@@ -34,9 +36,10 @@ export interface WebhookDelivery {
   hmac?: string;
   rawBody?: string;
   triggeredAt?: string;
+  apiVersion?: string;
 }
 
-export function webhookRequest(baseUrl: string, delivery: WebhookDelivery): { url: string; init: RequestInit; webhookId: string } {
+export function webhookRequest(baseUrl: string, delivery: WebhookDelivery, secret = TEST_SECRET): { url: string; init: RequestInit; webhookId: string } {
   const raw = delivery.rawBody ?? JSON.stringify(delivery.body);
   const webhookId = delivery.webhookId ?? randomUUID();
   return {
@@ -48,9 +51,9 @@ export function webhookRequest(baseUrl: string, delivery: WebhookDelivery): { ur
       headers: {
         "Content-Type": "application/json",
         "X-Shopify-Topic": delivery.topic,
-        "X-Shopify-Hmac-Sha256": delivery.hmac ?? signBody(raw),
+        "X-Shopify-Hmac-Sha256": delivery.hmac ?? signBody(raw, secret),
         "X-Shopify-Shop-Domain": delivery.shop,
-        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-API-Version": delivery.apiVersion ?? "2026-10",
         "X-Shopify-Webhook-Id": webhookId,
         "X-Shopify-Event-Id": randomUUID(),
         "X-Shopify-Triggered-At": delivery.triggeredAt ?? new Date().toISOString(),
@@ -59,7 +62,7 @@ export function webhookRequest(baseUrl: string, delivery: WebhookDelivery): { ur
   };
 }
 
-export async function sendWebhook(baseUrl: string, delivery: WebhookDelivery): Promise<Response> {
-  const { url, init } = webhookRequest(baseUrl, delivery);
+export async function sendWebhook(baseUrl: string, delivery: WebhookDelivery, secret = TEST_SECRET): Promise<Response> {
+  const { url, init } = webhookRequest(baseUrl, delivery, secret);
   return fetch(url, init);
 }
