@@ -95,7 +95,11 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
-  const app = await createAppServer({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "0.0.0.0" });
+  const app = await createAppServer({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "0.0.0.0" }).catch((error) => {
+    // A missing variable is an operator's fix, not a crash: say which, without a stack.
+    console.error(error?.name === "InvalidEnvironmentError" ? error.message : error);
+    process.exit(1);
+  });
   console.log(`MemberCare listening on ${app.url}`);
   const shutdown = async () => {
     await app.close();

@@ -10,11 +10,14 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/** A variable with no default: its description is what the operator reads when it is missing. */
+const required = (description: string) => z.string({ error: description }).min(1, description);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard"),
-  SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret; webhooks are verified with it"),
-  SHOPIFY_APP_URL: z.url("the public https URL of this app"),
+  SHOPIFY_API_KEY: required("the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: required("the app's client secret; webhooks are verified with it"),
+  SHOPIFY_APP_URL: z.url({ error: "the public https URL of this app" }),
   SCOPES: z
     .string()
     .min(1)
@@ -34,9 +37,11 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export class InvalidEnvironmentError extends Error {}
+export class InvalidEnvironmentError extends Error {
+  name = "InvalidEnvironmentError";
+}
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings count as unset: `.env` files often carry `KEY=`.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);

@@ -1,10 +1,17 @@
 // `npm run worker`: the inbox worker as its own process, for running the web
 // process with INBOX_WORKER_IN_PROCESS=false and scaling workers separately.
 // Several may run at once: claims are leased, so no event is projected twice.
-import { env } from "~/env.server";
+import { env, InvalidEnvironmentError } from "~/env.server";
 import { startInboxWorker } from "~/services/inbox-worker.server";
 
-const config = env();
+let config;
+try {
+  config = env();
+} catch (error) {
+  if (!(error instanceof InvalidEnvironmentError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const worker = startInboxWorker({
   batchSize: config.WORKER_BATCH_SIZE,
   leaseMs: config.WORKER_LEASE_SECONDS * 1000,
