@@ -1,12 +1,22 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
-import { resolveLocale } from "~/i18n/locale.server";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { resolveLocale, translate } from "~/i18n";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale } = await resolveLocale(request);
-  return json({ locale });
+  return json({ locale: resolveLocale(request) });
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "en", "app.name") }];
+
+// The locale comes from the document request (Shopify admin's `locale`
+// parameter); navigations inside the frame drop that parameter, and re-running
+// this loader then would switch the page to the browser's language.
+export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
   const { locale } = useLoaderData<typeof loader>();

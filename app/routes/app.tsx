@@ -1,29 +1,29 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import polarisEn from "@shopify/polaris/locales/en.json";
-import polarisZh from "@shopify/polaris/locales/zh-CN.json";
-import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { env } from "~/env.server";
-import { I18nProvider, translate } from "~/i18n";
-import { resolveLocale } from "~/i18n/locale.server";
+import { I18nProvider, resolveLocale, translate } from "~/i18n";
+import { polarisTranslations } from "~/i18n/polaris";
 import { authenticate } from "~/shopify.server";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
-  const { locale, setCookie } = await resolveLocale(request);
-  return json({ apiKey: env().SHOPIFY_API_KEY, locale }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return json({ apiKey: env().SHOPIFY_API_KEY, locale: resolveLocale(request) });
 }
+
+// Neither value changes within a visit, and the locale is only on the document
+// request Shopify admin makes: navigations inside the frame drop its `locale`
+// parameter. Each page's own loader authenticates its requests.
+export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
   const { apiKey, locale } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={locale === "zh-CN" ? polarisZh : polarisEn}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations[locale]}>
       <I18nProvider locale={locale}>
         <NavMenu>
           <Link to="/app" rel="home">
