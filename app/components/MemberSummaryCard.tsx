@@ -1,6 +1,6 @@
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 import { SectionCard } from "./SectionCard";
-import { formatDateTime, formatMoney, useLocale, useT } from "~/i18n";
+import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 
 export interface MemberSummary {
   members: number;
@@ -21,12 +21,13 @@ export function MemberSummaryCard({ summary, timeZone }: { summary: MemberSummar
         </Text>
       ) : (
         <BlockStack gap="100">
-          <InlineStack gap="400">
+          <InlineStack gap="400" blockAlign="baseline">
             <Text as="p" variant="headingLg">
-              {t("overview.members.count", { count: summary.members })}
+              {t("overview.members.count", { count: formatNumber(summary.members, locale) })}
             </Text>
-            <Text as="p">{t("overview.members.withOrders", { count: summary.withOrders })}</Text>
+            <Text as="p">{t("overview.members.withOrders", { count: formatNumber(summary.withOrders, locale) })}</Text>
           </InlineStack>
+          {/* No currency until the shop's settings or a first order tell us which one. */}
           {summary.currencyCode ? <Text as="p">{t("overview.members.netSpend", { amount: formatMoney(summary.netSpentMinor, summary.currencyCode, locale) })}</Text> : null}
           {summary.lastOrderAt ? (
             <Text as="p" tone="subdued">

@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ members, inbox, failed, timeZone: shop?.ianaTimezone ?? "UTC" });
 }
 
+// The page's retry button sends only `intent`; `id` fields narrow it to chosen rows.
 const retryForm = z.object({
   intent: z.literal("retry"),
   ids: z.array(z.coerce.number().int().positive()).optional(),
@@ -54,14 +55,14 @@ export default function Overview() {
         ) : null}
         {result?.fieldErrors ? (
           <Layout.Section>
-            <Banner tone="critical">{t("errors.invalidForm")}</Banner>
+            <Banner tone="critical">{t("errors.invalidRequest")}</Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
           <BlockStack gap="400">
             <MemberSummaryCard summary={members} timeZone={timeZone} />
             <InboxHealthCard counts={inbox} />
-            <FailedWebhooksTable events={failed} timeZone={timeZone} />
+            <FailedWebhooksTable events={failed} total={inbox.failed} timeZone={timeZone} />
           </BlockStack>
         </Layout.Section>
       </Layout>
