@@ -1,57 +1,60 @@
+import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import type { FactOrder, FactRefund } from "~/domain/member-facts";
 import type { OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
 
-/** Ids per IN list: the libsql driver adapter refuses statements with more than 999 parameters. */
-export const MAX_IN_LIST = 500;
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
 /**
- * Applies an order payload unless a newer version (by Shopify's updated_at) is
- * already stored. Returns the customers whose facts may have changed: the
- * order's customer and, if the order moved, the one it moved from.
+ * Applies a batch of order payloads, each unless a newer version (by Shopify's
+ * updated_at) is already stored; within the batch the newest version of each
+ * order wins. Set-based: a few statements per batch whatever its size, since a
+ * statement costs about a millisecond here. Returns the orders written and the
+ * customers whose facts may have changed (an order's customer, and the one it
+ * moved from).
  */
-export async function applyOrder(shop: string, record: OrderRecord): Promise<{ applied: boolean; customers: string[] }> {
-  const existing = await db.order.findUnique({
-    where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } },
-    select: { id: true, shopifyUpdatedAt: true, customerShopifyId: true },
-  });
-  const customerShopifyId = record.customer?.shopifyId ?? existing?.customerShopifyId ?? null;
-  const affected = [...new Set([customerShopifyId, existing?.customerShopifyId].filter((id): id is string => !!id))];
-  if (existing && existing.shopifyUpdatedAt > record.shopifyUpdatedAt) return { applied: false, customers: affected };
+export async function applyOrders(shop: string, records: OrderRecord[]): Promise<{ written: Set<string>; customers: string[] }> {
+  const newest = new Map<string, OrderRecord>();
+  for (const record of records) {
+    const current = newest.get(record.shopifyId);
+    if (!current || record.shopifyUpdatedAt >= current.shopifyUpdatedAt) newest.set(record.shopifyId, record);
+  }
+  const existing = new Map<string, { id: string; shopifyUpdatedAt: Date; customerShopifyId: string | null }>();
+  for (const ids of chunks([...newest.keys()], MAX_IN_LIST)) {
+    const rows = await db.order.findMany({
+      where: { shop, shopifyId: { in: ids } },
+      select: { id: true, shopifyId: true, shopifyUpdatedAt: true, customerShopifyId: true },
+    });
+    for (const row of rows) existing.set(row.shopifyId, row);
+  }
 
-  const fields = {
-    customerShopifyId,
-    name: record.name,
-    shopifyCreatedAt: record.shopifyCreatedAt,
-    processedAt: record.processedAt,
-    shopifyUpdatedAt: record.shopifyUpdatedAt,
-    currencyCode: record.currencyCode,
-    presentmentCurrency: record.presentmentCurrency,
-    subtotalMinor: record.subtotalMinor,
-    totalMinor: record.totalMinor,
-    totalDiscountsMinor: record.totalDiscountsMinor,
-    totalTaxMinor: record.totalTaxMinor,
-    shippingMinor: record.shippingMinor,
-    financialStatus: record.financialStatus,
-    fulfillmentStatus: record.fulfillmentStatus,
-    cancelledAt: record.cancelledAt,
-    cancelReason: record.cancelReason,
-    test: record.test,
-    sourceName: record.sourceName,
-  };
-  // Explicit create/update: Prisma's upsert costs a read and a write again, and
-  // the existing row has just been read.
-  if (existing) {
-    await db.order.update({ where: { id: existing.id }, data: fields, select: { id: true } });
-    // Lines are replaced as a whole: an order edit can add, remove or change them.
-    await db.orderLine.deleteMany({ where: { shop, orderId: existing.id } });
-  }
-  const orderId = existing?.id ?? (await db.order.create({ data: { shop, shopifyId: record.shopifyId, ...fields }, select: { id: true } })).id;
-  if (record.lines.length > 0) {
-    await db.orderLine.createMany({ data: record.lines.map((line) => ({ shop, orderId, ...line })) });
-  }
-  return { applied: true, customers: affected };
+  const toWrite = [...newest.values()].filter((record) => {
+    const stored = existing.get(record.shopifyId);
+    return !stored || stored.shopifyUpdatedAt <= record.shopifyUpdatedAt;
+  });
+  const customers = new Set<string>();
+  const orders = toWrite.map((record) => {
+    const stored = existing.get(record.shopifyId);
+    const customerShopifyId = record.customer?.shopifyId ?? stored?.customerShopifyId ?? null;
+    if (customerShopifyId) customers.add(customerShopifyId);
+    if (stored?.customerShopifyId) customers.add(stored.customerShopifyId);
+    const { customer: _customer, lines: _lines, ...fields } = record;
+    // A rewritten order keeps its row id; its lines are replaced as a whole,
+    // since an order edit can add, remove or change them.
+    return { id: stored?.id ?? randomUUID(), shop, ...fields, customerShopifyId };
+  });
+
+  const rewritten = toWrite.flatMap((record) => existing.get(record.shopifyId)?.id ?? []);
+  for (const ids of chunks(rewritten, MAX_IN_LIST)) await db.order.deleteMany({ where: { shop, id: { in: ids } } }); // lines cascade
+  for (const rows of chunks(orders, ORDERS_PER_INSERT)) await db.order.createMany({ data: rows });
+  const lines = toWrite.flatMap((record, index) => record.lines.map((line) => ({ shop, orderId: orders[index].id, ...line })));
+  for (const rows of chunks(lines, LINES_PER_INSERT)) await db.orderLine.createMany({ data: rows });
+  return { written: new Set(toWrite.map((record) => record.shopifyId)), customers: [...customers] };
 }
+
+// Rows per multi-row INSERT: columns × rows stays under 999 parameters.
+const ORDERS_PER_INSERT = 40;
+const LINES_PER_INSERT = 70;
 
 /** Refunds never change once created; a repeat is a no-op. Returns the order's customer, if known. */
 export async function applyRefund(shop: string, record: RefundRecord): Promise<{ stored: boolean; customerShopifyId: string | null }> {
@@ -84,10 +87,9 @@ export async function factInputs(shop: string, customerShopifyIds: string[]): Pr
     inputs.get(customerShopifyId!)!.orders.push(order);
     customerOfOrder.set(order.shopifyId, customerShopifyId!);
   }
-  const orderIds = [...customerOfOrder.keys()];
-  for (let i = 0; i < orderIds.length; i += MAX_IN_LIST) {
+  for (const orderIds of chunks([...customerOfOrder.keys()], MAX_IN_LIST)) {
     const refunds = await db.refund.findMany({
-      where: { shop, orderShopifyId: { in: orderIds.slice(i, i + MAX_IN_LIST) } },
+      where: { shop, orderShopifyId: { in: orderIds } },
       select: { orderShopifyId: true, amountMinor: true },
     });
     for (const refund of refunds) inputs.get(customerOfOrder.get(refund.orderShopifyId)!)!.refunds.push(refund);

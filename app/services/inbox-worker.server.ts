@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { PayloadError } from "~/domain/webhook-payloads";
-import { claimInboxEvents, completeInboxEvent, failInboxEvent } from "~/models/inbox.server";
+import { claimInboxEvents, completeInboxEvent, completeInboxEvents, failInboxEvent, type InboxCompletion } from "~/models/inbox.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
-import { applyInboxEvent, refreshMemberFacts, type ProjectionOutcome } from "./projectors.server";
+import { applyInboxBatch, refreshMemberFacts, type BatchResult } from "./projectors.server";
 
 /**
  * The inbox worker: claims due rows with a lease, projects each, and records the
@@ -65,38 +65,49 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
     leaseMs: options.leaseMs ?? 60_000,
   });
   const result: DrainResult = { claimed: events.length, done: 0, skipped: 0, retried: 0, failed: 0 };
-  const applied: Array<{ event: (typeof events)[number]; outcome: ProjectionOutcome }> = [];
-  for (const event of events) {
-    const startedAt = clock.now();
-    try {
-      applied.push({ event, outcome: await applyInboxEvent(event, startedAt) });
-    } catch (error) {
-      const permanent = error instanceof PayloadError;
-      const reason = errorReason(error);
-      const retry = !permanent && event.attempts < maxAttempts;
-      await failInboxEvent(event, {
-        reason: permanent ? reason : `${reason} (attempt ${event.attempts} of ${maxAttempts})`,
-        retryAt: retry ? new Date(startedAt.getTime() + retryDelayMs(event.attempts)) : null,
-        now: startedAt,
-      });
-      result[retry ? "retried" : "failed"]++;
-      options.log?.(`inbox ${event.id} ${event.topic} ${retry ? "will retry" : "failed"}: ${reason}`);
-    }
+  if (events.length === 0) return result;
+  const claimToken = events[0].leaseOwner;
+  let batch: BatchResult;
+  try {
+    batch = await applyInboxBatch(events, now);
+  } catch (error) {
+    // Nothing of the batch is known to be applied: every event tries again.
+    batch = { outcomes: new Map(), failures: new Map(events.map((event) => [event.id, error])), factsChanged: new Map() };
   }
+
+  for (const event of events) {
+    if (!batch.failures.has(event.id)) continue;
+    const error = batch.failures.get(event.id);
+    const permanent = error instanceof PayloadError;
+    const reason = errorReason(error);
+    const retry = !permanent && event.attempts < maxAttempts;
+    await failInboxEvent(event, {
+      reason: permanent ? reason : `${reason} (attempt ${event.attempts} of ${maxAttempts})`,
+      retryAt: retry ? new Date(now.getTime() + retryDelayMs(event.attempts)) : null,
+      now,
+    });
+    result[retry ? "retried" : "failed"]++;
+    options.log?.(`inbox ${event.id} ${event.topic} ${retry ? "will retry" : "failed"}: ${reason}`);
+  }
+
   // Member facts are derived from stored rows, so they are recomputed once per
   // customer per batch, before the events are marked done: a crash in between
   // leaves the events claimed, and they are re-applied (idempotently) after the lease.
-  const factsChanged = new Map<string, Set<string>>();
-  for (const { event, outcome } of applied) {
-    const customers = factsChanged.get(event.shop) ?? new Set<string>();
-    outcome.factsChanged?.forEach((id) => customers.add(id));
-    factsChanged.set(event.shop, customers);
-  }
-  for (const [shop, customers] of factsChanged) await refreshMemberFacts(shop, customers, clock.now());
-  for (const { event, outcome } of applied) {
-    await completeInboxEvent(event, { ...outcome, now: clock.now() });
+  for (const [shop, customers] of batch.factsChanged) await refreshMemberFacts(shop, customers, clock.now());
+
+  const byShop = new Map<string, InboxCompletion[]>();
+  for (const event of events) {
+    const outcome = batch.outcomes.get(event.id);
+    if (!outcome) continue;
     result[outcome.status === "done" ? "done" : "skipped"]++;
+    if (outcome.scrubBody) {
+      await completeInboxEvent(event, { ...outcome, now: clock.now() });
+      continue;
+    }
+    const completion = { id: event.id, status: outcome.status, subjectCustomerId: outcome.subjectCustomerId, subjectOrderId: outcome.subjectOrderId, note: outcome.note };
+    byShop.set(event.shop, [...(byShop.get(event.shop) ?? []), completion]);
   }
+  for (const [shop, completions] of byShop) await completeInboxEvents(shop, claimToken, completions, clock.now());
   return result;
 }
 

@@ -11,24 +11,32 @@ import {
   parseOrder,
   parseRefund,
   parseSmsConsent,
+  type OrderRecord,
 } from "~/domain/webhook-payloads";
-import { applyConsent, applyCustomerRecord, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
+import { applyConsent, applyCustomerRecord, fillCustomersFromOrders, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
-import { MAX_IN_LIST, applyOrder, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
+import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
+import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 
 /**
- * Projectors turn one inbox event into member facts. Each is idempotent and
+ * Projectors turn inbox events into member facts. Each is idempotent and
  * order-independent: records are keyed by Shopify id, newer `updated_at` wins,
  * and derived facts are recomputed from the stored records, so duplicates,
  * retries and out-of-order deliveries converge to the same state.
+ *
+ * Order events, by far the most numerous, are applied set-based per batch (a
+ * few statements whatever the batch size); the rest one by one.
  */
 export interface InboxEventInput {
+  id: number;
   shop: string;
   topic: string;
   body: string;
 }
+
+const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/paid", "orders/cancelled"]);
 
 export interface ProjectionOutcome {
   /** Customers whose member facts this event may have changed; the worker refreshes them once per batch. */
@@ -46,27 +54,69 @@ type Projector = (shop: string, topic: string, payload: unknown, now: Date) => P
 
 /** Recomputes and stores the member facts of the given customers. */
 export async function refreshMemberFacts(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
-  const ids = [...new Set(customerShopifyIds)];
-  for (let i = 0; i < ids.length; i += MAX_IN_LIST) {
-    const inputs = await factInputs(shop, ids.slice(i, i + MAX_IN_LIST));
-    for (const [customerShopifyId, { orders, refunds }] of inputs) {
-      await saveMemberFacts(shop, customerShopifyId, computeMemberFacts(orders, refunds), now);
-    }
+  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
+    const inputs = await factInputs(shop, ids);
+    const facts = new Map([...inputs].map(([id, { orders, refunds }]) => [id, computeMemberFacts(orders, refunds)]));
+    await saveMemberFacts(shop, facts, now);
   }
 }
 
-const projectOrder: Projector = async (shop, topic, payload) => {
-  const order = parseOrder(topic, payload);
-  if (order.customer) await applyCustomerRecord(shop, order.customer, { authoritative: false });
-  const { applied, customers } = await applyOrder(shop, order);
-  return {
-    status: applied ? "done" : "skipped",
-    factsChanged: customers,
-    note: applied ? undefined : "a newer version of this order is already applied",
-    subjectCustomerId: order.customer?.shopifyId ?? null,
-    subjectOrderId: order.shopifyId,
-  };
-};
+function parseBody(event: Pick<InboxEventInput, "topic" | "body">): unknown {
+  try {
+    return parseShopifyJson(event.body);
+  } catch {
+    throw new PayloadError(event.topic, "the stored body is not JSON");
+  }
+}
+
+export interface BatchResult {
+  outcomes: Map<number, ProjectionOutcome>;
+  /** Per event: a PayloadError (permanent) or any other error (retried). */
+  failures: Map<number, unknown>;
+  /** Per shop, the customers whose member facts must be recomputed. */
+  factsChanged: Map<string, Set<string>>;
+}
+
+function noteFactsChanged(result: BatchResult, shop: string, customers: Iterable<string>) {
+  const changed = result.factsChanged.get(shop) ?? new Set<string>();
+  for (const id of customers) changed.add(id);
+  result.factsChanged.set(shop, changed);
+}
+
+/** One shop's order events, set-based. */
+async function applyOrderEvents(shop: string, events: InboxEventInput[], result: BatchResult): Promise<void> {
+  const parsed: Array<{ event: InboxEventInput; order: OrderRecord }> = [];
+  for (const event of events) {
+    try {
+      parsed.push({ event, order: parseOrder(event.topic, parseBody(event)) });
+    } catch (error) {
+      result.failures.set(event.id, error);
+    }
+  }
+  try {
+    await fillCustomersFromOrders(shop, parsed.flatMap(({ order }) => (order.customer ? [order.customer] : [])));
+    const { written, customers } = await applyOrders(shop, parsed.map(({ order }) => order));
+    noteFactsChanged(result, shop, customers);
+    // Within a batch only the newest version of each order is written (the last
+    // one, among equals); older versions, like a stale retry, count as skipped.
+    const winner = new Map<string, { id: number; updatedAt: Date }>();
+    for (const { event, order } of parsed) {
+      const current = winner.get(order.shopifyId);
+      if (!current || order.shopifyUpdatedAt >= current.updatedAt) winner.set(order.shopifyId, { id: event.id, updatedAt: order.shopifyUpdatedAt });
+    }
+    for (const { event, order } of parsed) {
+      const applied = written.has(order.shopifyId) && winner.get(order.shopifyId)?.id === event.id;
+      result.outcomes.set(event.id, {
+        status: applied ? "done" : "skipped",
+        note: applied ? undefined : "a newer version of this order is already applied",
+        subjectCustomerId: order.customer?.shopifyId ?? null,
+        subjectOrderId: order.shopifyId,
+      });
+    }
+  } catch (error) {
+    for (const { event } of parsed) result.failures.set(event.id, error);
+  }
+}
 
 const projectRefund: Projector = async (shop, topic, payload) => {
   const refund = parseRefund(topic, payload);
@@ -103,7 +153,7 @@ const projectFulfillmentEvent: Projector = async (shop, topic, payload) => {
 
 const projectCustomer: Projector = async (shop, topic, payload) => {
   const customer = parseCustomer(topic, payload);
-  const result = await applyCustomerRecord(shop, customer, { authoritative: true });
+  const result = await applyCustomerRecord(shop, customer);
   return {
     status: result === "stale" || result === "deleted" ? "skipped" : "done",
     note: result === "stale" ? "a newer version of this customer is already applied" : result === "deleted" ? "customer was deleted" : undefined,
@@ -130,10 +180,6 @@ const projectConsent =
   };
 
 const projectors: Record<string, Projector> = {
-  "orders/create": projectOrder,
-  "orders/updated": projectOrder,
-  "orders/paid": projectOrder,
-  "orders/cancelled": projectOrder,
   "refunds/create": projectRefund,
   "fulfillments/create": projectFulfillment,
   "fulfillments/update": projectFulfillment,
@@ -171,24 +217,37 @@ const projectors: Record<string, Projector> = {
 };
 
 /**
- * Applies one event's records without recomputing member facts; the caller
- * refreshes `factsChanged` (the worker does it once per batch).
+ * Applies a batch of events without recomputing member facts (the caller does,
+ * from `factsChanged`, before marking the events done). Order events go first,
+ * set-based per shop; the others follow in arrival order, so a customers/redact
+ * in the same batch comes after the orders it erases.
  */
-export async function applyInboxEvent(event: InboxEventInput, now: Date): Promise<ProjectionOutcome> {
-  const projector = projectors[event.topic];
-  if (!projector) throw new PayloadError(event.topic, "MemberCare does not handle this topic");
-  let payload: unknown;
-  try {
-    payload = parseShopifyJson(event.body);
-  } catch {
-    throw new PayloadError(event.topic, "the stored body is not JSON");
+export async function applyInboxBatch(events: InboxEventInput[], now: Date): Promise<BatchResult> {
+  const result: BatchResult = { outcomes: new Map(), failures: new Map(), factsChanged: new Map() };
+  const orderEvents = new Map<string, InboxEventInput[]>();
+  for (const event of events.filter((e) => ORDER_TOPICS.has(e.topic))) {
+    orderEvents.set(event.shop, [...(orderEvents.get(event.shop) ?? []), event]);
   }
-  return projector(event.shop, event.topic, payload, now);
+  for (const [shop, shopEvents] of orderEvents) await applyOrderEvents(shop, shopEvents, result);
+
+  for (const event of events.filter((e) => !ORDER_TOPICS.has(e.topic))) {
+    try {
+      const projector = projectors[event.topic];
+      if (!projector) throw new PayloadError(event.topic, "MemberCare does not handle this topic");
+      const outcome = await projector(event.shop, event.topic, parseBody(event), now);
+      noteFactsChanged(result, event.shop, outcome.factsChanged ?? []);
+      result.outcomes.set(event.id, outcome);
+    } catch (error) {
+      result.failures.set(event.id, error);
+    }
+  }
+  return result;
 }
 
-/** Applies one event and brings the affected members' facts up to date. */
-export async function projectInboxEvent(event: InboxEventInput, now: Date): Promise<ProjectionOutcome> {
-  const outcome = await applyInboxEvent(event, now);
-  await refreshMemberFacts(event.shop, outcome.factsChanged ?? [], now);
-  return outcome;
+/** Applies one event and brings the affected members' facts up to date (tests, tools). */
+export async function projectInboxEvent(event: Omit<InboxEventInput, "id">, now: Date): Promise<ProjectionOutcome> {
+  const { outcomes, failures, factsChanged } = await applyInboxBatch([{ ...event, id: 0 }], now);
+  if (failures.has(0)) throw failures.get(0);
+  for (const [shop, customers] of factsChanged) await refreshMemberFacts(shop, customers, now);
+  return outcomes.get(0)!;
 }
