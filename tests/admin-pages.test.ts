@@ -32,7 +32,7 @@ it("renders the Overview in English with the member summary and the failed event
   expect(status).toBe(200);
   expect(html).toContain('<html lang="en">');
   expect(html).toContain("Member files");
-  expect(html).toContain("1 members");
+  expect(html).toContain("Members: 1");
   expect(html).toContain("$1,234.56");
   expect(html).toContain("updated_at");
   expect(headers.get("content-security-policy")).toContain(`frame-ancestors https://${shop} https://admin.shopify.com`);

@@ -42,8 +42,8 @@ describe("MemberSummaryCard", () => {
   it("shows member counts, net spend in the shop's currency and the last order in the shop's time zone", async () => {
     const text = await render("en", <MemberSummaryCard summary={summary} timeZone="America/New_York" />);
     expect(text).toContain("Member files");
-    expect(text).toContain("1,234 members");
-    expect(text).toContain("987 with orders");
+    expect(text).toContain("Members: 1,234");
+    expect(text).toContain("With orders: 987");
     expect(text).toContain("Net spend of all members: $1,234.56");
     expect(text).toContain("Last order Mar 5, 2026, 11:07 AM");
   });
