@@ -1,44 +1,53 @@
-// The store simulator's Admin GraphQL API: documents are parsed, validated and
-// executed against Shopify's real Admin schema for 2026-10, so a document
-// Shopify would reject is rejected here too. Stateful, with Shopify's
-// calculated query cost and leaky-bucket throttling in `extensions.cost`.
+// The store simulator's Admin GraphQL API. Every document is parsed, validated
+// and executed against Shopify's real Admin schema for the pinned version, so
+// a document Shopify would reject is rejected here too. Answers come from the
+// simulator's state, with Shopify's calculated cost and leaky-bucket
+// throttling, and every request is logged for tests to assert on.
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import {
+  defaultFieldResolver,
   execute,
-  getNamedType,
-  isLeafType,
-  isObjectType,
-  isInterfaceType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
   Kind,
   parse,
   validate,
   type DocumentNode,
+  type ExecutionResult,
   type FragmentDefinitionNode,
-  type GraphQLCompositeType,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
-  GraphQLError,
 } from "graphql";
-import { loadAdminSchema } from "../shopify-schema";
-import { rootResolvers, UserFacingError } from "./resolvers";
+import { ADMIN_API_VERSION, loadAdminSchema } from "../shopify-schema";
+import { ActualCost, LeakyBucket, MAX_QUERY_COST, requestedQueryCost } from "./cost";
+import { syntaxError, validationError, variableError, type ShopifyGraphqlError } from "./graphql-errors";
+import { mutationRoot, NotImplemented, queryRoot, ShopifyError, type ResolverContext } from "./resolvers";
 import { SimulatorState, type AddShopOptions, type SimShop } from "./state";
 
-export const SIMULATED_API_VERSION = "2026-10";
-/** Shopify rejects any single query above this cost. */
-export const MAX_QUERY_COST = 1000;
+/**
+ * How the simulator dealt with a request: refused at the HTTP level (see
+ * `status`), rejected as an invalid document or variables, too expensive for a
+ * single query, throttled, executed with errors, or answered.
+ */
+export type RequestOutcome = "refused" | "invalid" | "too-expensive" | "throttled" | "error" | "ok";
 
 export interface RecordedRequest {
-  shop: string;
+  shop: string | null;
   operationName: string | null;
   query: string;
   variables: Record<string, unknown>;
-  status: "ok" | "invalid" | "throttled" | "error";
+  /** HTTP status. Shopify answers invalid and throttled requests with 200 too. */
+  status: number;
+  outcome: RequestOutcome;
+  errors: string[];
 }
 
 export interface StoreSimulatorOptions {
   port?: number;
-  /** Points restored per second (Shopify Standard plan: 100). */
+  /** Points restored per second (Shopify's Standard plan: 100). */
   restoreRate?: number;
   bucketSize?: number;
   /** Milliseconds since the epoch; tests move it instead of sleeping. */
@@ -46,6 +55,7 @@ export interface StoreSimulatorOptions {
 }
 
 export interface StoreSimulator {
+  /** http://127.0.0.1:<port> */
   url: string;
   state: SimulatorState;
   requests: RecordedRequest[];
@@ -53,174 +63,183 @@ export interface StoreSimulator {
   close(): Promise<void>;
 }
 
-type Fragments = Record<string, FragmentDefinitionNode>;
+interface GraphqlRequest {
+  query?: unknown;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+interface GraphqlAnswer {
+  outcome: RequestOutcome;
+  body: { data?: unknown; errors?: ShopifyGraphqlError[]; extensions?: Record<string, unknown> };
+}
+
+// The app reaches the simulator through route-shop-domains.ts, which puts the
+// shop in the path; a direct caller may name it in the Host header instead.
+const ADMIN_GRAPHQL_PATH = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/;
+
+const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
 /**
- * Shopify's calculated cost: scalars and enums 0, objects 1, connections 2 plus
- * the requested page size times the cost of one item, mutations 10.
+ * graphql-js's default resolver, except that a field the simulator's object
+ * does not carry fails loudly instead of resolving to null.
  */
-export function queryCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Record<string, unknown>): number {
-  const root = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
-  const base = operation.operation === "mutation" ? 10 : 0;
-  return base + selectionCost(schema, root, operation.selectionSet, fragments, variables);
+const strictFieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, args, context, info) => {
+  if (typeof source === "object" && source !== null && !(info.fieldName in source)) throw new NotImplemented(`${info.parentType.name}.${info.fieldName}`);
+  return defaultFieldResolver(source, args, context, info);
+};
+
+/** Root field names of an operation, through fragments. */
+function rootFieldNames(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return selection.name.value.startsWith("__") ? [] : [selection.name.value];
+    return rootFieldNames(selection.kind === Kind.FRAGMENT_SPREAD ? fragments[selection.name.value].selectionSet : selection.selectionSet, fragments);
+  });
 }
 
-function argumentValue(node: { arguments?: readonly { name: { value: string }; value: { kind: string } }[] }, name: string, variables: Record<string, unknown>): number | undefined {
-  const arg = node.arguments?.find((a) => a.name.value === name);
-  if (!arg) return undefined;
-  const value = arg.value as { kind: string; value?: string; name?: { value: string } };
-  if (value.kind === Kind.INT) return Number(value.value);
-  if (value.kind === Kind.VARIABLE) return variables[value.name!.value] as number | undefined;
-  return undefined;
+function executionError(error: GraphQLError): ShopifyGraphqlError {
+  const original = error.originalError;
+  const where = { locations: error.locations, path: error.path };
+  if (original instanceof NotImplemented) return { message: original.message, ...where, extensions: { code: "NOT_IMPLEMENTED" } };
+  if (original instanceof ShopifyError) return { message: original.message, ...where, ...(original.code ? { extensions: { code: original.code } } : {}) };
+  if (original && !(original instanceof GraphQLError)) return { message: `store simulator failed: ${original.stack ?? original.message}`, ...where, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return { message: error.message, ...where };
 }
 
-function selectionCost(schema: GraphQLSchema, parent: GraphQLCompositeType, selectionSet: SelectionSetNode, fragments: Fragments, variables: Record<string, unknown>): number {
-  let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments[selection.name.value] : selection;
-      const typeName = fragment.typeCondition?.name.value;
-      const type = (typeName ? schema.getType(typeName) : parent) as GraphQLCompositeType;
-      cost += selectionCost(schema, type, fragment.selectionSet, fragments, variables);
-      continue;
-    }
-    if (selection.name.value.startsWith("__") || !(isObjectType(parent) || isInterfaceType(parent))) continue;
-    const field = parent.getFields()[selection.name.value];
-    if (!field) continue;
-    const type = getNamedType(field.type);
-    if (isLeafType(type) || !selection.selectionSet) continue;
-    const inner = selectionCost(schema, type as GraphQLCompositeType, selection.selectionSet, fragments, variables);
-    if (type.name.endsWith("Connection")) {
-      const size = argumentValue(selection, "first", variables) ?? argumentValue(selection, "last", variables) ?? 1;
-      cost += 2 + size * Math.max(1, inner);
-    } else {
-      cost += 1 + inner;
-    }
+function answerGraphql(schema: GraphQLSchema, context: ResolverContext, bucket: LeakyBucket, request: GraphqlRequest, record: RecordedRequest): GraphqlAnswer {
+  const invalid = (errors: ShopifyGraphqlError[]): GraphqlAnswer => ({ outcome: "invalid", body: { errors } });
+  if (typeof request.query !== "string" || request.query.trim() === "") return invalid([{ message: "No query string was present" }]);
+  let document: DocumentNode;
+  try {
+    document = parse(request.query);
+  } catch (error) {
+    return invalid([syntaxError(error as GraphQLError)]);
   }
-  return cost;
+  const validationErrors = validate(schema, document);
+  if (validationErrors.length > 0) return invalid(validationErrors.map(validationError));
+  const operation = getOperationAST(document, request.operationName ?? undefined);
+  if (!operation) return invalid([{ message: request.operationName ? `No operation named "${request.operationName}"` : "An operation name is required" }]);
+  record.operationName = operation.name?.value ?? null;
+  const variables = request.variables ?? {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return invalid(coerced.errors.map((error) => variableError(error, operation, variables)));
+
+  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const root = operation.operation === "mutation" ? mutationRoot : queryRoot;
+  const missing = rootFieldNames(operation.selectionSet, fragments).filter((name) => !(name in root));
+  if (missing.length > 0) {
+    const type = operation.operation === "mutation" ? "Mutation" : "Query";
+    return { outcome: "error", body: { errors: [{ message: new NotImplemented(missing.map((name) => `${type}.${name}`).join(", ")).message, extensions: { code: "NOT_IMPLEMENTED" } }] } };
+  }
+
+  const requested = requestedQueryCost(schema, operation, fragments, coerced.coerced);
+  const cost = (actual: number | null) => ({ cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } });
+  if (requested > MAX_QUERY_COST) {
+    return {
+      outcome: "too-expensive",
+      body: {
+        errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST } }],
+        extensions: cost(null),
+      },
+    };
+  }
+  if (!bucket.take(requested)) {
+    return { outcome: "throttled", body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: cost(null) } };
+  }
+
+  const actualCost = new ActualCost();
+  // Every resolver is synchronous, so execution completes before execute returns.
+  const result = execute({
+    schema,
+    document,
+    operationName: request.operationName,
+    rootValue: root,
+    contextValue: context,
+    variableValues: variables,
+    fieldResolver: (source, args, resolverContext, info) => {
+      const value = strictFieldResolver(source, args, resolverContext, info);
+      actualCost.charge(info, value);
+      return value;
+    },
+  }) as ExecutionResult;
+  // Shopify refunds what the query did not use; it never charges more than it asked.
+  const actual = Math.min(actualCost.total, requested);
+  bucket.refund(requested - actual);
+  return {
+    outcome: result.errors ? "error" : "ok",
+    body: { data: result.data, ...(result.errors ? { errors: result.errors.map(executionError) } : {}), extensions: cost(actual) },
+  };
 }
 
-function errorBody(message: string, code: string, extra: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, ...extra } }] };
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function startStoreSimulator(options: StoreSimulatorOptions = {}): Promise<StoreSimulator> {
   const schema = loadAdminSchema();
-  const restoreRate = options.restoreRate ?? 100;
-  const bucketSize = options.bucketSize ?? 2000;
   const clock = options.clock ?? Date.now;
-  const state = new SimulatorState(bucketSize);
+  const state = new SimulatorState(clock);
   const requests: RecordedRequest[] = [];
+  // One bucket per app and shop, as Shopify keeps them; the simulator serves one app.
+  const buckets = new Map<string, LeakyBucket>();
+  const bucketOf = (shop: SimShop) => {
+    let bucket = buckets.get(shop.domain);
+    if (!bucket) buckets.set(shop.domain, (bucket = new LeakyBucket(options.bucketSize ?? 2000, options.restoreRate ?? 100, clock)));
+    return bucket;
+  };
 
-  function costExtension(shop: SimShop, requested: number, actual: number | null) {
-    return {
-      cost: {
-        requestedQueryCost: requested,
-        actualQueryCost: actual,
-        throttleStatus: { maximumAvailable: bucketSize, currentlyAvailable: Math.floor(shop.bucket.available), restoreRate },
-      },
-    };
-  }
-
-  function refill(shop: SimShop) {
-    const now = clock();
-    if (shop.bucket.updatedAt === 0) shop.bucket.updatedAt = now;
-    shop.bucket.available = Math.min(bucketSize, shop.bucket.available + ((now - shop.bucket.updatedAt) / 1000) * restoreRate);
-    shop.bucket.updatedAt = now;
-  }
-
-  async function handleGraphql(shop: SimShop, payload: { query?: string; variables?: Record<string, unknown>; operationName?: string }) {
-    const query = payload.query ?? "";
-    const variables = payload.variables ?? {};
-    const record: RecordedRequest = { shop: shop.domain, operationName: payload.operationName ?? null, query, variables, status: "ok" };
-    requests.push(record);
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      record.status = "invalid";
-      return { errors: [{ message: (error as GraphQLError).message, locations: (error as GraphQLError).locations, extensions: { code: "syntaxError" } }] };
-    }
-    const validationErrors = validate(schema, document);
-    if (validationErrors.length > 0) {
-      record.status = "invalid";
-      return { errors: validationErrors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: "undefinedField" } })) };
-    }
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = payload.operationName ? operations.find((o) => o.name?.value === payload.operationName) : operations[0];
-    if (!operation) {
-      record.status = "invalid";
-      return errorBody("No operation found", "operationNotFound");
-    }
-    record.operationName = operation.name?.value ?? null;
-    const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-    const requested = queryCost(schema, operation, fragments, variables);
-    refill(shop);
-    if (requested > MAX_QUERY_COST) {
-      record.status = "invalid";
-      return { ...errorBody(`Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, "MAX_COST_EXCEEDED", { cost: requested, maxCost: MAX_QUERY_COST }), extensions: costExtension(shop, requested, null) };
-    }
-    if (requested > shop.bucket.available) {
-      record.status = "throttled";
-      return { ...errorBody("Throttled", "THROTTLED", { documentation: "https://shopify.dev/api/usage/rate-limits" }), extensions: costExtension(shop, requested, null) };
-    }
-
-    const resolvers = rootResolvers(state, shop, () => new Date(clock()));
-    const table = operation.operation === "mutation" ? resolvers.mutation : resolvers.query;
-    const missing = operation.selectionSet.selections
-      .filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__"))
-      .map((s) => (s.kind === Kind.FIELD ? s.name.value : ""))
-      .filter((name) => !(name in table));
-    if (missing.length > 0) {
-      record.status = "error";
-      const type = operation.operation === "mutation" ? "Mutation" : "Query";
-      return errorBody(`store simulator does not implement ${missing.map((name) => `${type}.${name}`).join(", ")}`, "NOT_IMPLEMENTED");
-    }
-    shop.bucket.available -= requested;
-    const result = await execute({ schema, document, rootValue: table, variableValues: variables, operationName: payload.operationName });
-    if (result.errors?.length) record.status = "error";
-    return {
-      ...(result.data !== undefined ? { data: result.data } : {}),
-      ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.originalError instanceof UserFacingError ? e.originalError.message : e.message, path: e.path, locations: e.locations })) } : {}),
-      extensions: costExtension(shop, requested, requested),
-    };
-  }
-
-  const server = http.createServer(async (req, res) => {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { "Content-Type": "application/json" });
+      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": randomUUID() });
       res.end(JSON.stringify(body));
     };
+    const match = ADMIN_GRAPHQL_PATH.exec(new URL(req.url ?? "/", "http://simulator").pathname);
+    if (!match) return send(404, { errors: "Not Found" });
+    const [, pathShop, version] = match;
+    const text = await readBody(req);
+    let payload: GraphqlRequest | null = null;
     try {
-      const url = new URL(req.url ?? "/", "http://simulator");
-      // The app reaches the simulator through route-shop-domains.ts, which puts
-      // the shop in the path; a direct caller may use the Host header instead.
-      const match = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
-      if (!match || req.method !== "POST") return send(404, { errors: "Not Found" });
-      const [, pathShop, version] = match;
-      if (version !== SIMULATED_API_VERSION) return send(404, { errors: `API version ${version} is not simulated` });
-      const domain = pathShop ?? String(req.headers.host ?? "").split(":")[0];
-      const shop = state.shops.get(domain);
-      if (!shop || req.headers["x-shopify-access-token"] !== shop.accessToken) {
-        return send(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      let payload;
-      try {
-        payload = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        return send(400, { errors: "Invalid JSON in request body" });
-      }
-      send(200, await handleGraphql(shop, payload));
-    } catch (error) {
-      send(500, { errors: `store simulator failed: ${(error as Error).message}` });
+      payload = JSON.parse(text) as GraphqlRequest;
+    } catch {
+      // answered below, once the request is known to reach a shop
     }
+    const record: RecordedRequest = {
+      shop: pathShop ?? req.headers.host?.replace(/:\d+$/, "") ?? null,
+      operationName: payload?.operationName ?? null,
+      query: typeof payload?.query === "string" ? payload.query : "",
+      variables: payload?.variables ?? {},
+      status: 0,
+      outcome: "refused",
+      errors: [],
+    };
+    requests.push(record);
+    const finish = (status: number, outcome: RequestOutcome, body: { errors?: string | ShopifyGraphqlError[] }) => {
+      Object.assign(record, { status, outcome, errors: typeof body.errors === "string" ? [body.errors] : (body.errors ?? []).map((error) => error.message) });
+      send(status, body);
+    };
+
+    if (req.method !== "POST") return finish(405, "refused", { errors: "Only POST is simulated" });
+    if (version !== ADMIN_API_VERSION) return finish(404, "refused", { errors: `Admin API version ${version} is not simulated (only ${ADMIN_API_VERSION})` });
+    const shop = record.shop ? state.shops.get(record.shop) : undefined;
+    if (!shop) return finish(404, "refused", { errors: `store simulator has no shop ${record.shop}` });
+    if (req.headers["x-shopify-access-token"] !== shop.accessToken) return finish(401, "refused", { errors: INVALID_TOKEN });
+    if (!payload || typeof payload !== "object") return finish(400, "refused", { errors: "Invalid JSON in request body" });
+    const answer = answerGraphql(schema, { state, shop }, bucketOf(shop), payload, record);
+    finish(200, answer.outcome, answer.body);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ errors: `store simulator failed: ${error.stack ?? error.message}` }));
+    });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const address = server.address() as { port: number };
+  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     state,
     requests,
     addShop: (shopOptions) => state.addShop(shopOptions),

@@ -1,24 +1,31 @@
-// The simulated stores' data: what Shopify would hold for each shop.
-import { createHash } from "node:crypto";
+// The simulated stores' data: what Shopify holds for each shop. Resolvers read
+// and change it; tests seed it directly and assert on it afterwards.
+
+/** Ids are the numeric part of Shopify gids, kept as strings: they exceed 2^53. */
+export type NumericId = string;
 
 export interface SimCustomer {
-  id: string; // numeric part of the gid
+  id: NumericId;
   firstName: string | null;
   lastName: string | null;
   email: string | null;
+  emailMarketingState: "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED" | "INVALID";
   phone: string | null;
   locale: string;
+  note: string | null;
+  state: "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
   tags: string[];
   numberOfOrders: number;
+  /** In the shop currency's minor units. */
   amountSpentMinor: number;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface SimMetafield {
-  id: string;
+  id: NumericId;
   ownerId: string; // gid
-  namespace: string; // resolved: $app becomes app--<client id>
+  namespace: string; // as stored: `$app` already resolved to `app--<client id>`
   key: string;
   type: string;
   value: string;
@@ -26,18 +33,27 @@ export interface SimMetafield {
   updatedAt: string;
 }
 
+export interface SimLocale {
+  locale: string;
+  primary: boolean;
+  published: boolean;
+}
+
 export interface SimShop {
+  id: NumericId;
   domain: string;
   accessToken: string;
+  /** The app's client id, which `$app` namespaces resolve to. */
   apiClientId: string;
   name: string;
+  email: string;
   ianaTimezone: string;
   currencyCode: string;
-  locales: Array<{ locale: string; primary: boolean; published: boolean }>;
-  customers: Map<string, SimCustomer>;
-  metafields: Map<string, SimMetafield>; // by `${ownerId}|${namespace}|${key}`
-  /** Leaky bucket of query cost points. */
-  bucket: { available: number; updatedAt: number };
+  locales: SimLocale[];
+  customers: Map<NumericId, SimCustomer>;
+  /** Keyed by `metafieldKey(ownerId, namespace, key)`. */
+  metafields: Map<string, SimMetafield>;
+  createdAt: string;
 }
 
 export interface AddShopOptions {
@@ -45,31 +61,49 @@ export interface AddShopOptions {
   accessToken: string;
   apiClientId?: string;
   name?: string;
+  email?: string;
   ianaTimezone?: string;
   currencyCode?: string;
+  /** Published locales, the first one primary. */
   locales?: string[];
 }
 
+export type NewCustomer = Partial<SimCustomer>;
+
+export const metafieldKey = (ownerId: string, namespace: string, key: string) => `${ownerId}|${namespace}|${key}`;
+
 export class SimulatorState {
   readonly shops = new Map<string, SimShop>();
-  private nextId = 9_007_199_254_740_993n; // past 2^53: ids must survive as strings end to end
+  // Past 2^53 from the first id on, so anything that rounds ids fails at once.
+  private nextId = 2n ** 53n + 1n;
 
-  constructor(private readonly bucketSize: number) {}
+  constructor(readonly clock: () => number) {}
+
+  /** The simulated clock as Shopify formats DateTime: UTC, whole seconds. */
+  now(): string {
+    return new Date(this.clock()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  newId(): NumericId {
+    return String(this.nextId++);
+  }
 
   addShop(options: AddShopOptions): SimShop {
     const shop: SimShop = {
+      id: this.newId(),
       domain: options.shop,
       accessToken: options.accessToken,
       apiClientId: options.apiClientId ?? "test-api-key",
-      name: options.name ?? options.shop.replace(".myshopify.com", ""),
+      name: options.name ?? options.shop.replace(/\.myshopify\.com$/, ""),
+      email: options.email ?? `owner@${options.shop}`,
       ianaTimezone: options.ianaTimezone ?? "America/New_York",
       currencyCode: options.currencyCode ?? "USD",
       locales: (options.locales ?? ["en"]).map((locale, index) => ({ locale, primary: index === 0, published: true })),
       customers: new Map(),
       metafields: new Map(),
-      bucket: { available: this.bucketSize, updatedAt: 0 },
+      createdAt: this.now(),
     };
-    this.shops.set(options.shop, shop);
+    this.shops.set(shop.domain, shop);
     return shop;
   }
 
@@ -79,38 +113,26 @@ export class SimulatorState {
     return shop;
   }
 
-  newId(): string {
-    return String(this.nextId++);
-  }
-
-  addCustomer(domain: string, customer: Partial<SimCustomer> & { id?: string }): SimCustomer {
-    const now = new Date().toISOString();
-    const record: SimCustomer = {
-      id: customer.id ?? this.newId(),
+  addCustomer(domain: string, fields: NewCustomer = {}): SimCustomer {
+    const now = this.now();
+    const customer: SimCustomer = {
+      id: this.newId(),
       firstName: null,
       lastName: null,
       email: null,
+      emailMarketingState: "NOT_SUBSCRIBED",
       phone: null,
       locale: "en",
+      note: null,
+      state: "DISABLED",
       tags: [],
       numberOfOrders: 0,
       amountSpentMinor: 0,
       createdAt: now,
       updatedAt: now,
-      ...customer,
+      ...fields,
     };
-    this.shop(domain).customers.set(record.id, record);
-    return record;
-  }
-
-  /** `$app` and `$app:foo` resolve to the app's reserved namespace, as Shopify does. */
-  static resolveNamespace(namespace: string, apiClientId: string): string {
-    if (namespace === "$app") return `app--${apiClientId}`;
-    if (namespace.startsWith("$app:")) return `app--${apiClientId}--${namespace.slice(5)}`;
-    return namespace;
-  }
-
-  static digest(value: string): string {
-    return createHash("sha256").update(value).digest("hex");
+    this.shop(domain).customers.set(customer.id, customer);
+    return customer;
   }
 }
