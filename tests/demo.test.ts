@@ -4,7 +4,7 @@ import { runDemo } from "../scripts/demo";
 
 it("runs the main job on the embedded default and reports what it applied", { timeout: 180_000 }, async () => {
   const lines: string[] = [];
-  const result = await runDemo({ customers: 25, seed: 3, databaseFile: path.resolve(`tmp/test-db/demo-${process.pid}.sqlite`), log: (line) => lines.push(line) });
+  const result = await runDemo({ customers: 25, seed: 3, databaseFile: path.join(process.env.MEMBERCARE_TEST_DB_DIR!, "demo.sqlite"), log: (line) => lines.push(line) });
   expect(result.statuses).toEqual({ 200: result.deliveries });
   expect(result.inbox.failed).toBe(0);
   expect(result.inbox.pending + result.inbox.processing).toBe(0);
