@@ -10,6 +10,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
+  broadcastDevReady,
   createReadableStreamFromReadable,
   createRequestHandler,
   writeReadableStreamToWritable,
@@ -82,6 +83,8 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
   server.keepAliveTimeout = 65_000;
   await new Promise((resolve) => server.listen(port, host, resolve));
   const worker = background ? build.entry.module.startBackgroundWork?.() : undefined;
+  // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.
+  if (process.env.NODE_ENV === "development") await broadcastDevReady(build);
   const address = server.address();
   return {
     url: `http://${host}:${address.port}`,
