@@ -39,8 +39,8 @@ export async function applyCustomerRecord(shop: string, record: CustomerRecord):
   }
   if (existing.deletedAt) return "deleted";
   if (existing.shopifyUpdatedAt && record.shopifyUpdatedAt && record.shopifyUpdatedAt < existing.shopifyUpdatedAt) return "stale";
-  await db.customer.update({
-    where: { id: existing.id },
+  await db.customer.updateMany({
+    where: { id: existing.id, shop },
     data: { ...customerFields(record), ...consentFields(record), ...(record.tags !== null ? { tags: record.tags } : {}), shopifyUpdatedAt: record.shopifyUpdatedAt },
   });
   return "updated";
@@ -69,11 +69,11 @@ export async function fillCustomersFromOrders(shop: string, records: CustomerRec
 
   for (const [shopifyId, row] of existing) {
     if (row.deletedAt) continue;
-    const fill: Prisma.CustomerUpdateInput = {};
+    const fill: Prisma.CustomerUpdateManyMutationInput = {};
     for (const [key, value] of Object.entries(customerFields(newest.get(shopifyId)!)) as Array<[keyof ReturnType<typeof customerFields>, unknown]>) {
       if (value !== null && value !== undefined && (row[key] === null || row[key] === undefined)) (fill as Record<string, unknown>)[key] = value;
     }
-    if (Object.keys(fill).length > 0) await db.customer.update({ where: { id: row.id }, data: fill });
+    if (Object.keys(fill).length > 0) await db.customer.updateMany({ where: { id: row.id, shop }, data: fill });
   }
 }
 
@@ -94,7 +94,7 @@ export async function applyConsent(shop: string, record: ConsentRecord): Promise
   if (existing.deletedAt) return "stale";
   const storedAt = existing[timeField];
   if (storedAt && record.updatedAt && record.updatedAt < storedAt) return "stale";
-  await db.customer.update({ where: { id: existing.id }, data: { [stateField]: record.state, [timeField]: record.updatedAt } });
+  await db.customer.updateMany({ where: { id: existing.id, shop }, data: { [stateField]: record.state, [timeField]: record.updatedAt } });
   return "applied";
 }
 
