@@ -70,9 +70,21 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
   const build = await import(pathToFileURL(buildPath).href);
   const handle = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   const origin = process.env.SHOPIFY_APP_URL ?? `http://${host}`;
+  const webhookRoutes = new Map(
+    Object.values(build.routes)
+      .filter((route) => route.path?.startsWith("webhooks/") && route.module.action)
+      .map((route) => [`/${route.path}`, route.module.action]),
+  );
   const server = http.createServer(async (req, res) => {
     try {
       if (serveStatic(req, res)) return;
+      // Webhooks are Shopify's hot path with a 5 s deadline: their route's action
+      // is called directly, without Remix's document and loader machinery.
+      const webhookRoute = req.method === "POST" ? webhookRoutes.get(new URL(req.url, origin).pathname) : undefined;
+      if (webhookRoute) {
+        await sendResponse(res, await webhookRoute({ request: toRequest(req, res, origin), params: {}, context: {} }));
+        return;
+      }
       await sendResponse(res, await handle(toRequest(req, res, origin)));
     } catch (error) {
       console.error(error);
