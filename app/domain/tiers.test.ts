@@ -1,0 +1,171 @@
+import {
+  evaluateMember,
+  nextEvaluation,
+  perkGradientWarnings,
+  progressToNext,
+  qualifiedTier,
+  qualifyingTotals,
+  validateProgram,
+  windowStart,
+  type TierProgram,
+  type TierRule,
+} from "./tiers";
+
+const perks = (discountPercent: number, extra: Partial<TierRule["perks"]> = {}): TierRule["perks"] => ({
+  discountPercent,
+  discountScope: "subtotal",
+  excludedProductTags: [],
+  freeShipping: false,
+  birthdayGift: null,
+  notes: [],
+  ...extra,
+});
+
+const tier = (handle: string, rank: number, minNetSpendMinor: number | null, minOrders: number | null, discount: number, extra: Partial<TierRule> = {}): TierRule => ({
+  handle,
+  rank,
+  name: { en: handle[0].toUpperCase() + handle.slice(1), "zh-CN": `${handle}会员` },
+  minNetSpendMinor,
+  minOrders,
+  qualifyBy: "either",
+  entryGift: null,
+  perks: perks(discount),
+  ...extra,
+});
+
+const program = (overrides: Partial<TierProgram> = {}): TierProgram => ({
+  tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 20_000, 3, 5), tier("gold", 3, 50_000, 6, 10, { perks: perks(10, { freeShipping: true }) }), tier("platinum", 4, 100_000, null, 15, { perks: perks(15, { freeShipping: true }) })],
+  window: { kind: "rolling", months: 12 },
+  graceDays: 30,
+  timeZone: "Asia/Shanghai",
+  ...overrides,
+});
+
+const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+describe("validateProgram", () => {
+  it("accepts a sensible program", () => {
+    expect(validateProgram(program())).toEqual({});
+  });
+
+  it("names each problem by field", () => {
+    const bad = program({
+      tiers: [tier("member", 1, null, null, 0), tier("Gold!", 2, 50_000, null, 120), tier("silver", 2, 20_000, null, 5)],
+      window: { kind: "rolling", months: 0 },
+    });
+    expect(validateProgram(bad)).toMatchObject({
+      "tiers.1.handle": expect.stringMatching(/lowercase/),
+      "tiers.1.perks.discountPercent": expect.stringMatching(/0 and 100/),
+      "tiers.2.rank": expect.stringMatching(/own rank/),
+      "window.months": expect.any(String),
+    });
+    expect(validateProgram(program({ tiers: [tier("only", 1, null, null, 0)] })).tiers).toMatch(/between 2 and 8/);
+  });
+
+  it("refuses thresholds that shrink with rank", () => {
+    const errors = validateProgram(program({ tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 50_000, null, 5), tier("gold", 3, 20_000, null, 10)] }));
+    expect(errors["tiers.2.minNetSpendMinor"]).toMatch(/Gold asks less than Silver/);
+  });
+});
+
+describe("perkGradientWarnings", () => {
+  it("warns when a higher tier's perks are weaker than a lower one's", () => {
+    const inverted = program({ tiers: [tier("member", 1, null, null, 5, { perks: perks(5, { freeShipping: true }) }), tier("silver", 2, 20_000, null, 3)] });
+    expect(perkGradientWarnings(inverted)).toEqual(["Silver gives 3% off, less than Member's 5%.", "Member has free shipping but Silver does not."]);
+    expect(perkGradientWarnings(program())).toEqual([]);
+  });
+});
+
+describe("windows and totals", () => {
+  const orders = [
+    { processedAt: day("2024-06-01"), netMinor: 40_000 },
+    { processedAt: day("2025-12-15"), netMinor: 10_000 },
+    { processedAt: day("2026-03-01"), netMinor: 15_000 },
+    { processedAt: day("2026-05-01"), netMinor: 0 }, // fully refunded: not an order
+  ];
+  const now = day("2026-06-01");
+
+  it.each([
+    [{ kind: "lifetime" } as const, { netSpendMinor: 65_000, orders: 3 }],
+    [{ kind: "rolling", months: 12 } as const, { netSpendMinor: 25_000, orders: 2 }],
+    [{ kind: "calendarYear" } as const, { netSpendMinor: 15_000, orders: 1 }],
+  ])("%o counts %o", (window, expected) => {
+    expect(qualifyingTotals(program({ window }), orders, now)).toEqual(expected);
+  });
+
+  it("starts a calendar year at local midnight in the shop's time zone", () => {
+    expect(windowStart(program({ window: { kind: "calendarYear" } }), now)?.toISOString()).toBe("2025-12-31T16:00:00.000Z");
+    expect(windowStart(program({ window: { kind: "calendarYear" }, timeZone: "America/New_York" }), now)?.toISOString()).toBe("2026-01-01T05:00:00.000Z");
+  });
+
+  it("evaluates rolling programs daily and calendar programs at the year's end, lifetime never", () => {
+    expect(nextEvaluation(program(), day("2026-06-01"))?.toISOString()).toBe("2026-06-01T16:00:00.000Z");
+    expect(nextEvaluation(program({ window: { kind: "calendarYear" } }), day("2026-06-01"))?.toISOString()).toBe("2026-12-31T16:00:00.000Z");
+    expect(nextEvaluation(program({ window: { kind: "lifetime" } }), day("2026-06-01"))).toBeNull();
+  });
+});
+
+describe("placement", () => {
+  it.each([
+    [{ netSpendMinor: 0, orders: 0 }, "member"],
+    [{ netSpendMinor: 19_999, orders: 2 }, "member"],
+    [{ netSpendMinor: 5_000, orders: 3 }, "silver"], // either threshold will do
+    [{ netSpendMinor: 50_000, orders: 1 }, "gold"],
+    [{ netSpendMinor: 250_000, orders: 1 }, "platinum"],
+  ])("%o → %s", (totals, handle) => {
+    expect(qualifiedTier(program(), totals).handle).toBe(handle);
+  });
+
+  it("requires both thresholds when the tier says so", () => {
+    const strict = program({ tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 20_000, 3, 5, { qualifyBy: "both" })] });
+    expect(qualifiedTier(strict, { netSpendMinor: 30_000, orders: 2 }).handle).toBe("member");
+    expect(qualifiedTier(strict, { netSpendMinor: 30_000, orders: 3 }).handle).toBe("silver");
+  });
+
+  it("says what the next tier needs", () => {
+    const p = program();
+    const progress = progressToNext(p, qualifiedTier(p, { netSpendMinor: 45_800, orders: 4 }), { netSpendMinor: 45_800, orders: 4 });
+    expect(progress).toMatchObject({ next: { handle: "gold" }, spendNeededMinor: 4_200, ordersNeeded: 2 });
+    expect(progressToNext(p, p.tiers[3], { netSpendMinor: 1, orders: 1 }).next).toBeNull();
+  });
+});
+
+describe("evaluateMember", () => {
+  const p = program();
+  const state = (tierHandle: string | null, extra: Partial<Parameters<typeof evaluateMember>[1]> = {}) => ({ tierHandle, downgradeOn: null, pinnedHandle: null, pinnedUntil: null, ...extra });
+  const now = day("2026-06-01");
+
+  it("places a new member from their history", () => {
+    expect(evaluateMember(p, state(null), { netSpendMinor: 60_000, orders: 2 }, now, { sweep: false })).toMatchObject({ action: "upgrade", from: null, to: { handle: "gold" }, reason: "placed from history" });
+  });
+
+  it("upgrades at once on an order event", () => {
+    expect(evaluateMember(p, state("silver"), { netSpendMinor: 52_000, orders: 4 }, now, { sweep: false })).toMatchObject({ action: "upgrade", to: { handle: "gold" } });
+  });
+
+  it("never downgrades outside the sweep", () => {
+    expect(evaluateMember(p, state("gold"), { netSpendMinor: 1_000, orders: 1 }, now, { sweep: false })).toMatchObject({ action: "keep", tier: { handle: "gold" } });
+  });
+
+  it("warns first with the amount needed to keep the tier, and downgrades only after the grace period", () => {
+    const below = { netSpendMinor: 42_000, orders: 4 };
+    const warning = evaluateMember(p, state("gold"), below, now, { sweep: true });
+    expect(warning).toMatchObject({ action: "warn", tier: { handle: "gold" }, to: { handle: "silver" }, spendToKeepMinor: 8_000, ordersToKeep: 2 });
+    const downgradeOn = (warning as { downgradeOn: Date }).downgradeOn;
+    expect(downgradeOn.toISOString()).toBe("2026-07-01T12:00:00.000Z");
+
+    const during = state("gold", { downgradeOn });
+    expect(evaluateMember(p, during, below, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "keep" });
+    expect(evaluateMember(p, during, below, day("2026-07-01"), { sweep: true })).toMatchObject({ action: "downgrade", from: { handle: "gold" }, to: { handle: "silver" } });
+    // Back above the threshold during grace: the warning is lifted.
+    expect(evaluateMember(p, during, { netSpendMinor: 51_000, orders: 4 }, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "clearWarning" });
+  });
+
+  it("keeps a staff pin until its date, then evaluates normally", () => {
+    const pinned = state("silver", { pinnedHandle: "platinum", pinnedUntil: day("2026-09-01") });
+    expect(evaluateMember(p, pinned, { netSpendMinor: 0, orders: 0 }, now, { sweep: true })).toMatchObject({ action: "upgrade", to: { handle: "platinum" }, reason: "pinned by staff" });
+    const held = state("platinum", { pinnedHandle: "platinum", pinnedUntil: day("2026-09-01") });
+    expect(evaluateMember(p, held, { netSpendMinor: 0, orders: 0 }, now, { sweep: true })).toMatchObject({ action: "keep" });
+    expect(evaluateMember(p, held, { netSpendMinor: 0, orders: 0 }, day("2026-09-02"), { sweep: true })).toMatchObject({ action: "warn", to: { handle: "member" } });
+  });
+});

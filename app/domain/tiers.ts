@@ -1,0 +1,256 @@
+/**
+ * Member tiers: the merchant's rules, and how a member is placed by them. Pure:
+ * callers pass the member's orders and the time.
+ *
+ * - Qualification counts net spend (minor units, shop money) and/or orders
+ *   inside the program's window: the whole history, the last N months, or the
+ *   current calendar year (in the shop's time zone).
+ * - Upgrades happen at once. Downgrades happen only at evaluation time (a daily
+ *   sweep), and only after a grace period that starts with a warning saying how
+ *   much is needed to keep the tier. A lifetime program never downgrades on its
+ *   own; refunds and cancellations lower the totals and are re-evaluated the same way.
+ * - Staff can pin a member to a tier until a date; the pin wins until then.
+ */
+import type { Locale } from "~/i18n";
+
+export type TierWindow = { kind: "lifetime" } | { kind: "rolling"; months: number } | { kind: "calendarYear" };
+
+export interface TierPerks {
+  discountPercent: number;
+  /** The whole order subtotal, or eligible products only. */
+  discountScope: "subtotal" | "products";
+  /** Lines of products carrying any of these tags get no discount; gift cards never do. */
+  excludedProductTags: string[];
+  freeShipping: boolean;
+  birthdayGift: string | null;
+  /** Free-text perks shown to the shopper. */
+  notes: Array<Record<Locale, string>>;
+}
+
+export interface TierRule {
+  handle: string;
+  rank: number;
+  name: Record<Locale, string>;
+  /** Thresholds; null means the criterion is not used. */
+  minNetSpendMinor: number | null;
+  minOrders: number | null;
+  /** With both thresholds set: must the member meet both, or either? */
+  qualifyBy: "both" | "either";
+  entryGift: string | null;
+  perks: TierPerks;
+}
+
+export interface TierProgram {
+  tiers: TierRule[];
+  window: TierWindow;
+  /** Days between the downgrade warning and the downgrade itself. */
+  graceDays: number;
+  /** The shop's time zone, for calendar years. */
+  timeZone: string;
+}
+
+export interface QualifyingOrder {
+  processedAt: Date;
+  netMinor: number;
+}
+
+export interface Totals {
+  netSpendMinor: number;
+  orders: number;
+}
+
+const DAY_MS = 86_400_000;
+
+// ------------------------------------------------------------- validation
+
+export type TierProgramErrors = Record<string, string>;
+
+/** Field errors for the Tiers editor (422); empty when the program is valid. */
+export function validateProgram(program: TierProgram): TierProgramErrors {
+  const errors: TierProgramErrors = {};
+  const { tiers } = program;
+  if (tiers.length < 2 || tiers.length > 8) errors.tiers = "A program has between 2 and 8 tiers.";
+  const handles = new Set<string>();
+  const ranks = new Set<number>();
+  tiers.forEach((tier, i) => {
+    if (!/^[a-z0-9][a-z0-9-]{0,29}$/.test(tier.handle)) errors[`tiers.${i}.handle`] = "Use lowercase letters, digits and dashes (at most 30).";
+    else if (handles.has(tier.handle)) errors[`tiers.${i}.handle`] = "Each tier needs its own handle.";
+    handles.add(tier.handle);
+    if (ranks.has(tier.rank)) errors[`tiers.${i}.rank`] = "Each tier needs its own rank.";
+    ranks.add(tier.rank);
+    if (!tier.name.en.trim() || !tier.name["zh-CN"].trim()) errors[`tiers.${i}.name`] = "Give the tier a name in English and in Chinese.";
+    if (tier.minNetSpendMinor !== null && tier.minNetSpendMinor < 0) errors[`tiers.${i}.minNetSpendMinor`] = "Spend cannot be negative.";
+    if (tier.minOrders !== null && (!Number.isInteger(tier.minOrders) || tier.minOrders < 0)) errors[`tiers.${i}.minOrders`] = "Orders must be a whole number, 0 or more.";
+    if (tier.perks.discountPercent < 0 || tier.perks.discountPercent > 100) errors[`tiers.${i}.perks.discountPercent`] = "A discount is between 0 and 100%.";
+  });
+  const ordered = byRank(tiers);
+  for (let i = 1; i < ordered.length; i++) {
+    const lower = ordered[i - 1];
+    const higher = ordered[i];
+    const index = tiers.indexOf(higher);
+    if (higher.minNetSpendMinor === null && higher.minOrders === null) {
+      errors[`tiers.${index}.minNetSpendMinor`] = "Every tier above the first needs a spend or an order threshold.";
+    } else if ((higher.minNetSpendMinor ?? Infinity) < (lower.minNetSpendMinor ?? 0) || (higher.minOrders ?? Infinity) < (lower.minOrders ?? 0)) {
+      errors[`tiers.${index}.minNetSpendMinor`] = `Thresholds must grow with rank: ${higher.name.en} asks less than ${lower.name.en}.`;
+    }
+  }
+  if (program.window.kind === "rolling" && (!Number.isInteger(program.window.months) || program.window.months < 1 || program.window.months > 36)) {
+    errors["window.months"] = "A rolling window is 1 to 36 months.";
+  }
+  if (!Number.isInteger(program.graceDays) || program.graceDays < 0 || program.graceDays > 365) errors.graceDays = "Grace is 0 to 365 days.";
+  return errors;
+}
+
+/**
+ * Perks normally widen with rank. Warnings (not errors: the merchant may mean
+ * it) name each place where a higher tier gets less than a lower one.
+ */
+export function perkGradientWarnings(program: TierProgram): string[] {
+  const warnings: string[] = [];
+  const ordered = byRank(program.tiers);
+  for (let i = 1; i < ordered.length; i++) {
+    const lower = ordered[i - 1];
+    const higher = ordered[i];
+    if (higher.perks.discountPercent < lower.perks.discountPercent) {
+      warnings.push(`${higher.name.en} gives ${higher.perks.discountPercent}% off, less than ${lower.name.en}'s ${lower.perks.discountPercent}%.`);
+    }
+    if (lower.perks.freeShipping && !higher.perks.freeShipping) warnings.push(`${lower.name.en} has free shipping but ${higher.name.en} does not.`);
+    if (lower.perks.birthdayGift && !higher.perks.birthdayGift) warnings.push(`${lower.name.en} has a birthday gift but ${higher.name.en} does not.`);
+  }
+  return warnings;
+}
+
+// ------------------------------------------------------------ placement
+
+export function byRank(tiers: TierRule[]): TierRule[] {
+  return [...tiers].sort((a, b) => a.rank - b.rank);
+}
+
+/** The wall-clock fields of `instant` in `timeZone`. */
+function wallClock(instant: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant`. */
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const w = wallClock(instant, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant of local midnight on a date (days past the month's end roll over). */
+function localMidnight(year: number, month: number, day: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, day);
+  const first = wall - zoneOffsetMs(new Date(wall), timeZone);
+  // Across a DST change the offset at the result differs from the guess's.
+  return new Date(wall - zoneOffsetMs(new Date(first), timeZone));
+}
+
+/** Where the window starts at `now`; null for the whole history. */
+export function windowStart(program: TierProgram, now: Date): Date | null {
+  const { window } = program;
+  if (window.kind === "lifetime") return null;
+  if (window.kind === "calendarYear") return localMidnight(wallClock(now, program.timeZone).year, 1, 1, program.timeZone);
+  const start = new Date(now.getTime());
+  start.setUTCMonth(start.getUTCMonth() - window.months);
+  return start;
+}
+
+export function qualifyingTotals(program: TierProgram, orders: QualifyingOrder[], now: Date): Totals {
+  const start = windowStart(program, now);
+  const counted = orders.filter((order) => order.netMinor > 0 && order.processedAt <= now && (!start || order.processedAt >= start));
+  return { netSpendMinor: counted.reduce((sum, order) => sum + order.netMinor, 0), orders: counted.length };
+}
+
+export function meets(tier: TierRule, totals: Totals): boolean {
+  const spend = tier.minNetSpendMinor === null ? null : totals.netSpendMinor >= tier.minNetSpendMinor;
+  const orders = tier.minOrders === null ? null : totals.orders >= tier.minOrders;
+  if (spend === null && orders === null) return true; // the entry tier
+  if (spend === null) return orders!;
+  if (orders === null) return spend;
+  return tier.qualifyBy === "both" ? spend && orders : spend || orders;
+}
+
+/** The highest tier the totals qualify for (the lowest tier at worst). */
+export function qualifiedTier(program: TierProgram, totals: Totals): TierRule {
+  const ordered = byRank(program.tiers);
+  return ordered.filter((tier) => meets(tier, totals)).at(-1) ?? ordered[0];
+}
+
+export interface Progress {
+  next: TierRule | null;
+  spendNeededMinor: number | null;
+  ordersNeeded: number | null;
+}
+
+/** What the member still needs for the next tier ("$42 to Platinum"). */
+export function progressToNext(program: TierProgram, current: TierRule, totals: Totals): Progress {
+  const next = byRank(program.tiers).find((tier) => tier.rank > current.rank) ?? null;
+  if (!next) return { next: null, spendNeededMinor: null, ordersNeeded: null };
+  return {
+    next,
+    spendNeededMinor: next.minNetSpendMinor === null ? null : Math.max(0, next.minNetSpendMinor - totals.netSpendMinor),
+    ordersNeeded: next.minOrders === null ? null : Math.max(0, next.minOrders - totals.orders),
+  };
+}
+
+/** When the program next looks at downgrades: the daily sweep, or the next year's start. */
+export function nextEvaluation(program: TierProgram, now: Date): Date | null {
+  if (program.window.kind === "lifetime") return null;
+  if (program.window.kind === "calendarYear") return localMidnight(wallClock(now, program.timeZone).year + 1, 1, 1, program.timeZone);
+  const { year, month, day } = wallClock(now, program.timeZone);
+  return localMidnight(year, month, day + 1, program.timeZone);
+}
+
+// ------------------------------------------------------------ evaluation
+
+export interface MemberTierState {
+  tierHandle: string | null;
+  /** Set while a downgrade is announced: the member keeps the tier until then. */
+  downgradeOn: Date | null;
+  pinnedHandle: string | null;
+  pinnedUntil: Date | null;
+}
+
+export type TierDecision =
+  | { action: "keep"; tier: TierRule }
+  | { action: "upgrade" | "downgrade"; from: TierRule | null; to: TierRule; reason: string }
+  | { action: "warn"; tier: TierRule; downgradeOn: Date; to: TierRule; spendToKeepMinor: number | null; ordersToKeep: number | null }
+  | { action: "clearWarning"; tier: TierRule };
+
+/**
+ * Decides a member's tier. On an order event (`sweep: false`) only upgrades
+ * happen; at the daily sweep (`sweep: true`) a member below their tier is
+ * warned first and downgraded once the grace period has run out.
+ */
+export function evaluateMember(program: TierProgram, state: MemberTierState, totals: Totals, now: Date, { sweep }: { sweep: boolean }): TierDecision {
+  const tiers = byRank(program.tiers);
+  const find = (handle: string | null) => tiers.find((tier) => tier.handle === handle) ?? null;
+  const current = find(state.tierHandle);
+  const qualified = qualifiedTier(program, totals);
+
+  const pinned = find(state.pinnedHandle);
+  if (pinned && state.pinnedUntil && now < state.pinnedUntil) {
+    return pinned.handle === current?.handle ? { action: "keep", tier: pinned } : { action: current && pinned.rank < current.rank ? "downgrade" : "upgrade", from: current, to: pinned, reason: "pinned by staff" };
+  }
+  if (!current) return { action: "upgrade", from: null, to: qualified, reason: "placed from history" };
+  if (qualified.rank > current.rank) return { action: "upgrade", from: current, to: qualified, reason: "qualified for a higher tier" };
+  if (qualified.rank === current.rank) return state.downgradeOn ? { action: "clearWarning", tier: current } : { action: "keep", tier: current };
+
+  // Below the current tier: nothing happens between sweeps, nor in a lifetime
+  // program unless refunds or cancellations took the qualification away.
+  if (!sweep) return { action: "keep", tier: current };
+  if (!state.downgradeOn) {
+    return {
+      action: "warn",
+      tier: current,
+      to: qualified,
+      downgradeOn: new Date(now.getTime() + program.graceDays * DAY_MS),
+      spendToKeepMinor: current.minNetSpendMinor === null ? null : Math.max(0, current.minNetSpendMinor - totals.netSpendMinor),
+      ordersToKeep: current.minOrders === null ? null : Math.max(0, current.minOrders - totals.orders),
+    };
+  }
+  if (now >= state.downgradeOn) return { action: "downgrade", from: current, to: qualified, reason: "grace period ended below the tier's threshold" };
+  return { action: "keep", tier: current };
+}
