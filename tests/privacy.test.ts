@@ -95,7 +95,7 @@ describe("shop/redact", () => {
     await seedCustomer(gone, "4300", "8300", "a@gone.example");
     await seedCustomer(kept, "4300", "8300", "a@kept.example");
     await deliver(gone, "shop/redact", { shop_id: 2, shop_domain: gone });
-    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session"] as const) {
+    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierProgram"] as const) {
       expect(await (db[table] as unknown as { count(args: object): Promise<number> }).count({ where: { shop: gone } }), table).toBe(0);
     }
     expect(await db.customer.count({ where: { shop: kept } })).toBe(1);

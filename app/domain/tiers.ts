@@ -11,6 +11,7 @@
  *   own; refunds and cancellations lower the totals and are re-evaluated the same way.
  * - Staff can pin a member to a tier until a date; the pin wins until then.
  */
+import { z } from "zod";
 import type { Locale } from "~/i18n";
 
 export type TierWindow = { kind: "lifetime" } | { kind: "rolling"; months: number } | { kind: "calendarYear" };
@@ -60,6 +61,35 @@ export interface Totals {
 }
 
 const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------- stored form
+
+const localized = z.object({ en: z.string(), "zh-CN": z.string() });
+
+/** The program as stored (the shop's time zone is added when it is loaded). */
+export const storedProgramSchema = z.object({
+  tiers: z.array(
+    z.object({
+      handle: z.string(),
+      rank: z.number().int(),
+      name: localized,
+      minNetSpendMinor: z.number().int().nullable(),
+      minOrders: z.number().int().nullable(),
+      qualifyBy: z.enum(["both", "either"]),
+      entryGift: z.string().nullable(),
+      perks: z.object({
+        discountPercent: z.number(),
+        discountScope: z.enum(["subtotal", "products"]),
+        excludedProductTags: z.array(z.string()),
+        freeShipping: z.boolean(),
+        birthdayGift: z.string().nullable(),
+        notes: z.array(localized),
+      }),
+    }),
+  ),
+  window: z.discriminatedUnion("kind", [z.object({ kind: z.literal("lifetime") }), z.object({ kind: z.literal("rolling"), months: z.number().int() }), z.object({ kind: z.literal("calendarYear") })]),
+  graceDays: z.number().int(),
+});
 
 // ------------------------------------------------------------- validation
 

@@ -11,13 +11,15 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     orderBy: { processedAt: "asc" },
   });
   const orderIds = orders.map((order) => order.shopifyId);
-  const [refunds, fulfillments, fulfillmentEvents, effects] = await Promise.all([
+  const [refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory] = await Promise.all([
     db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillmentEvent.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.outboxEffect.findMany({ where: { shop, customerShopifyId } }),
+    db.memberTier.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } }),
+    db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { at: "asc" } }),
   ]);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects };
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -60,6 +62,9 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
     data: { payload: REDACTED_BODY, status: "cancelled", customerShopifyId: null },
   });
   await db.dataRequest.deleteMany({ where: { shop, customerShopifyId } });
+  // Tier state and history are about the person (pinned reasons are staff notes).
+  await db.memberTier.deleteMany({ where: { shop, customerShopifyId } });
+  await db.tierChange.deleteMany({ where: { shop, customerShopifyId } });
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -80,6 +85,9 @@ export async function deleteShopData(shop: string) {
     db.dataRequest.deleteMany(where),
     db.outboxEffect.deleteMany(where),
     db.session.deleteMany(where),
+    db.memberTier.deleteMany(where),
+    db.tierChange.deleteMany(where),
+    db.tierProgram.deleteMany(where),
   ]);
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);

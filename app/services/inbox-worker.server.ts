@@ -5,7 +5,7 @@ import { PayloadError } from "~/domain/webhook-payloads";
 import { claimInboxEvents, completeInboxEvent, completeInboxEvents, failInboxEvent, type InboxCompletion } from "~/models/inbox.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
-import { applyInboxBatch, refreshMemberFacts, type BatchResult } from "./projectors.server";
+import { applyInboxBatch, refreshMembers, type BatchResult } from "./projectors.server";
 
 /**
  * The inbox worker: claims due rows with a lease, projects each, and records the
@@ -90,10 +90,10 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
     options.log?.(`inbox ${event.id} ${event.topic} ${retry ? "will retry" : "failed"}: ${reason}`);
   }
 
-  // Member facts are derived from stored rows, so they are recomputed once per
-  // customer per batch, before the events are marked done: a crash in between
+  // Member facts and tiers are derived from stored rows, so they are recomputed
+  // once per customer per batch, before the events are marked done: a crash in between
   // leaves the events claimed, and they are re-applied (idempotently) after the lease.
-  for (const [shop, customers] of batch.factsChanged) await refreshMemberFacts(shop, customers, clock.now());
+  for (const [shop, customers] of batch.factsChanged) await refreshMembers(shop, customers, clock.now());
 
   const byShop = new Map<string, InboxCompletion[]>();
   for (const event of events) {

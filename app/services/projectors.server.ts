@@ -19,6 +19,7 @@ import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/or
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
+import { evaluateTiers } from "./tiers.server";
 
 /**
  * Projectors turn inbox events into member facts. Each is idempotent and
@@ -51,6 +52,16 @@ export interface ProjectionOutcome {
 }
 
 type Projector = (shop: string, topic: string, payload: unknown, now: Date) => Promise<ProjectionOutcome>;
+
+/**
+ * Brings members up to date after their records changed: facts first, then the
+ * tiers they place (upgrades only; downgrades wait for the daily sweep).
+ */
+export async function refreshMembers(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
+  const ids = [...customerShopifyIds];
+  await refreshMemberFacts(shop, ids, now);
+  await evaluateTiers(shop, ids, now, { sweep: false });
+}
 
 /** Recomputes and stores the member facts of the given customers. */
 export async function refreshMemberFacts(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
@@ -248,6 +259,6 @@ export async function applyInboxBatch(events: InboxEventInput[], now: Date): Pro
 export async function projectInboxEvent(event: Omit<InboxEventInput, "id">, now: Date): Promise<ProjectionOutcome> {
   const { outcomes, failures, factsChanged } = await applyInboxBatch([{ ...event, id: 0 }], now);
   if (failures.has(0)) throw failures.get(0);
-  for (const [shop, customers] of factsChanged) await refreshMemberFacts(shop, customers, now);
+  for (const [shop, customers] of factsChanged) await refreshMembers(shop, customers, now);
   return outcomes.get(0)!;
 }

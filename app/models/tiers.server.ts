@@ -1,0 +1,52 @@
+import db from "~/db.server";
+import { storedProgramSchema, type MemberTierState, type TierDecision, type TierProgram } from "~/domain/tiers";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+
+/** The shop's tier program with the shop's time zone, or null when it has none. */
+export async function getTierProgram(shop: string): Promise<TierProgram | null> {
+  const [row, shopRow] = await Promise.all([db.tierProgram.findUnique({ where: { shop } }), db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } })]);
+  if (!row) return null;
+  return { ...storedProgramSchema.parse(JSON.parse(row.definition)), timeZone: shopRow?.ianaTimezone ?? "UTC" };
+}
+
+export async function saveTierProgram(shop: string, program: Omit<TierProgram, "timeZone">) {
+  const definition = JSON.stringify(storedProgramSchema.parse(program));
+  return db.tierProgram.upsert({ where: { shop }, create: { shop, definition }, update: { definition, version: { increment: 1 } } });
+}
+
+export async function memberTierStates(shop: string, customerShopifyIds: string[]): Promise<Map<string, MemberTierState>> {
+  const states = new Map<string, MemberTierState>();
+  for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
+    const rows = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: ids } } });
+    for (const row of rows) states.set(row.customerShopifyId, row);
+  }
+  return states;
+}
+
+/** Records decisions that change something: the member's tier row and a history entry each. */
+export async function applyTierDecisions(shop: string, decisions: Array<{ customerShopifyId: string; decision: TierDecision }>, now: Date) {
+  for (const { customerShopifyId, decision } of decisions) {
+    if (decision.action === "keep") continue;
+    const where = { shop_customerShopifyId: { shop, customerShopifyId } };
+    if (decision.action === "warn") {
+      await db.memberTier.updateMany({ where: { shop, customerShopifyId }, data: { downgradeOn: decision.downgradeOn } });
+      await db.tierChange.create({ data: { shop, customerShopifyId, action: "warn", fromHandle: decision.tier.handle, toHandle: decision.to.handle, reason: `below the tier's threshold; downgrade on ${decision.downgradeOn.toISOString().slice(0, 10)} unless it is met again`, at: now } });
+    } else if (decision.action === "clearWarning") {
+      await db.memberTier.updateMany({ where: { shop, customerShopifyId }, data: { downgradeOn: null } });
+      await db.tierChange.create({ data: { shop, customerShopifyId, action: "clearWarning", fromHandle: decision.tier.handle, toHandle: decision.tier.handle, reason: "meets the tier's threshold again", at: now } });
+    } else {
+      await db.memberTier.upsert({
+        where,
+        create: { shop, customerShopifyId, tierHandle: decision.to.handle, since: now },
+        update: { tierHandle: decision.to.handle, since: now, downgradeOn: null },
+      });
+      await db.tierChange.create({
+        data: { shop, customerShopifyId, action: decision.from ? decision.action : "placed", fromHandle: decision.from?.handle ?? null, toHandle: decision.to.handle, reason: decision.reason, at: now },
+      });
+    }
+  }
+}
+
+export async function tierHistory(shop: string, customerShopifyId: string) {
+  return db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { at: "asc" } });
+}
