@@ -5,6 +5,7 @@
 //   inbox retry --shop S [--id N ...]             re-queue failed rows (all, or the ids given)
 //   inbox drain                                   process every due inbox row now
 //   export --shop S --customer ID                 the customer's data export (JSON)
+//   tiers sweep --shop S                          run the tier downgrade sweep now
 //
 // Exit codes: 0 done, 1 nothing found, 2 usage error, 3 unexpected failure.
 import { parseArgs } from "node:util";
@@ -13,6 +14,7 @@ import { inboxLag, inboxStatusCounts, listFailedInboxEvents, retryInboxEvents } 
 import { listDataRequests } from "~/models/privacy.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { exportCustomer } from "~/services/privacy.server";
+import { sweepShop } from "~/services/tiers.server";
 
 export const EXIT = { ok: 0, notFound: 1, usage: 2, failure: 3 } as const;
 
@@ -28,7 +30,8 @@ const USAGE = `usage: npm run cli -- <command>
   inbox status --shop S [--json]
   inbox retry --shop S [--id N ...]
   inbox drain
-  export --shop S --customer ID`;
+  export --shop S --customer ID
+  tiers sweep --shop S`;
 
 function json(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -112,6 +115,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           return EXIT.notFound;
         }
         io.out(json(exported));
+        return EXIT.ok;
+      }
+      case "tiers sweep": {
+        io.out(json(await sweepShop(required(values.shop, "shop"), new Date())));
         return EXIT.ok;
       }
       default:

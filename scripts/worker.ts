@@ -1,24 +1,19 @@
-// `npm run worker`: the inbox worker as its own process, for running the web
-// process with INBOX_WORKER_IN_PROCESS=false and scaling workers separately.
-// Several may run at once: claims are leased, so no event is projected twice.
+// `npm run worker`: the background jobs (inbox worker, tier sweep) as their own
+// process, for running the web process with INBOX_WORKER_IN_PROCESS=false and
+// scaling workers separately. Several may run at once: inbox claims are leased
+// and a shop's sweep is claimed, so nothing is done twice.
 import { env, InvalidEnvironmentError } from "~/env.server";
-import { startInboxWorker } from "~/services/inbox-worker.server";
+import { startWorkers } from "~/services/background.server";
 
-let config;
 try {
-  config = env();
+  env(); // refuse to start, naming what is missing, before any job runs
 } catch (error) {
   if (!(error instanceof InvalidEnvironmentError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
-const worker = startInboxWorker({
-  batchSize: config.WORKER_BATCH_SIZE,
-  leaseMs: config.WORKER_LEASE_SECONDS * 1000,
-  maxAttempts: config.WORKER_MAX_ATTEMPTS,
-  log: (message) => console.warn(message),
-});
-console.log(`MemberCare inbox worker ${process.pid} started`);
+const worker = startWorkers((message) => console.warn(message));
+console.log(`MemberCare worker ${process.pid} started (inbox, tier sweep)`);
 
 async function shutdown() {
   await worker.stop();

@@ -31,7 +31,7 @@ it("places every existing member from their history when the program is saved", 
   await project("orders/paid", orderPayload({ id: "34", customerId: "24", subtotal: "900.00", createdAt: "2024-01-01T00:00:00Z" }), now); // outside the 12 months
   expect(await db.memberTier.count({ where: { shop } })).toBe(0);
 
-  await saveTierProgram(shop, program);
+  await saveTierProgram(shop, program, now);
   const customers = (await db.customer.findMany({ where: { shop }, select: { shopifyId: true } })).map((c) => c.shopifyId);
   await evaluateTiers(shop, customers, now, { sweep: false });
   expect([await tierOf("21"), await tierOf("22"), await tierOf("23"), await tierOf("24")]).toEqual(["member", "silver", "gold", "member"]);
@@ -64,4 +64,22 @@ it("re-evaluates on a refund, but downgrades only at the sweep, after a warning 
 it("leaves shops without a program alone", async () => {
   await projectInboxEvent({ shop: "no-program.myshopify.com", topic: "orders/paid", body: JSON.stringify(orderPayload({ id: "36", customerId: "26", subtotal: "500.00" })) }, now);
   expect(await db.memberTier.count({ where: { shop: "no-program.myshopify.com" } })).toBe(0);
+});
+
+it("sweeps each shop once per evaluation, whoever asks, starting the day after the program is saved", async () => {
+  const { sweepDueShops } = await import("~/services/tiers.server");
+  const sweepShopName = "sweep-shop.myshopify.com";
+  const saved = new Date("2026-11-01T08:00:00Z");
+  await projectInboxEvent({ shop: sweepShopName, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: "51", customerId: "61", subtotal: "400.00", createdAt: "2026-10-01T00:00:00Z" })) }, saved);
+  await saveTierProgram(sweepShopName, program, saved);
+  await evaluateTiers(sweepShopName, ["61"], saved, { sweep: false });
+  await projectInboxEvent({ shop: sweepShopName, topic: "refunds/create", body: JSON.stringify(refundPayload({ id: "71", orderId: "51", amount: "350.00" })) }, saved);
+
+  // Not due on the day the program was saved (shop time zone UTC: no Shop row).
+  expect((await sweepDueShops(new Date("2026-11-01T23:00:00Z"))).filter((s) => s.shop === sweepShopName)).toEqual([]);
+  const nextDay = new Date("2026-11-02T00:05:00Z");
+  const [first, second] = await Promise.all([sweepDueShops(nextDay), sweepDueShops(nextDay)]);
+  const runs = [...first, ...second].filter((s) => s.shop === sweepShopName);
+  expect(runs).toEqual([{ shop: sweepShopName, members: 1, warned: 1, downgraded: 0, cleared: 0 }]);
+  expect((await tierHistory(sweepShopName, "61")).filter((c) => c.action === "warn")).toHaveLength(1);
 });

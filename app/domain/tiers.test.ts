@@ -5,6 +5,7 @@ import {
   progressToNext,
   qualifiedTier,
   qualifyingTotals,
+  sweepDue,
   validateProgram,
   windowStart,
   type TierProgram,
@@ -167,5 +168,22 @@ describe("evaluateMember", () => {
     const held = state("platinum", { pinnedHandle: "platinum", pinnedUntil: day("2026-09-01") });
     expect(evaluateMember(p, held, { netSpendMinor: 0, orders: 0 }, now, { sweep: true })).toMatchObject({ action: "keep" });
     expect(evaluateMember(p, held, { netSpendMinor: 0, orders: 0 }, day("2026-09-02"), { sweep: true })).toMatchObject({ action: "warn", to: { handle: "member" } });
+  });
+});
+
+describe("sweepDue", () => {
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    ["rolling, same local day", { kind: "rolling", months: 12 } as const, "2026-06-01T10:00:00Z", "2026-06-01T15:59:00Z", false],
+    ["rolling, past the shop's midnight (16:00 UTC in Shanghai)", { kind: "rolling", months: 12 } as const, "2026-06-01T10:00:00Z", "2026-06-01T16:00:00Z", true],
+    ["lifetime, next day", { kind: "lifetime" } as const, "2026-06-01T10:00:00Z", "2026-06-02T17:00:00Z", true],
+    ["calendar year, still the same year", { kind: "calendarYear" } as const, "2026-01-05T00:00:00Z", "2026-12-31T15:59:00Z", false],
+    ["calendar year, the new year has begun in Shanghai", { kind: "calendarYear" } as const, "2026-01-05T00:00:00Z", "2026-12-31T16:00:00Z", true],
+  ])("%s", (_label, window, last, now, due) => {
+    expect(sweepDue(program({ window }), at(last), at(now))).toBe(due);
+  });
+
+  it("is due when a program has never been swept", () => {
+    expect(sweepDue(program(), null, at("2026-06-01T00:00:00Z"))).toBe(true);
   });
 });

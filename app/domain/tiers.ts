@@ -233,6 +233,18 @@ export function nextEvaluation(program: TierProgram, now: Date): Date | null {
   return localMidnight(year, month, day + 1, program.timeZone);
 }
 
+/**
+ * Is a downgrade sweep due? Calendar-year programs are swept once the year they
+ * were last swept in has ended; the others daily, at the shop's midnight (a
+ * lifetime program only ever drops members through refunds and cancellations).
+ */
+export function sweepDue(program: TierProgram, lastSweptAt: Date | null, now: Date): boolean {
+  if (!lastSweptAt) return true;
+  if (program.window.kind === "calendarYear") return now >= nextEvaluation(program, lastSweptAt)!;
+  const last = wallClock(lastSweptAt, program.timeZone);
+  return now >= localMidnight(last.year, last.month, last.day + 1, program.timeZone);
+}
+
 // ------------------------------------------------------------ evaluation
 
 export interface MemberTierState {

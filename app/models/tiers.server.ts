@@ -9,9 +9,29 @@ export async function getTierProgram(shop: string): Promise<TierProgram | null> 
   return { ...storedProgramSchema.parse(JSON.parse(row.definition)), timeZone: shopRow?.ianaTimezone ?? "UTC" };
 }
 
-export async function saveTierProgram(shop: string, program: Omit<TierProgram, "timeZone">) {
+export async function saveTierProgram(shop: string, program: Omit<TierProgram, "timeZone">, now: Date) {
   const definition = JSON.stringify(storedProgramSchema.parse(program));
-  return db.tierProgram.upsert({ where: { shop }, create: { shop, definition }, update: { definition, version: { increment: 1 } } });
+  return db.tierProgram.upsert({ where: { shop }, create: { shop, definition, lastSweptAt: now }, update: { definition, version: { increment: 1 } } });
+}
+
+/** Every shop with a program, and when its sweep last ran. */
+export async function listTierPrograms(): Promise<Array<{ shop: string; lastSweptAt: Date | null }>> {
+  return db.tierProgram.findMany({ select: { shop: true, lastSweptAt: true }, orderBy: { shop: "asc" } });
+}
+
+/**
+ * Takes this evaluation's sweep for the caller: a compare-and-set on the last
+ * sweep time, so of several workers only one sweeps a shop.
+ */
+export async function claimSweep(shop: string, lastSweptAt: Date | null, now: Date): Promise<boolean> {
+  const { count } = await db.tierProgram.updateMany({ where: { shop, lastSweptAt }, data: { lastSweptAt: now } });
+  return count === 1;
+}
+
+/** Members who hold a tier, the ones a sweep looks at. */
+export async function tieredMembers(shop: string): Promise<string[]> {
+  const rows = await db.memberTier.findMany({ where: { shop }, select: { customerShopifyId: true } });
+  return rows.map((row) => row.customerShopifyId);
 }
 
 export async function memberTierStates(shop: string, customerShopifyIds: string[]): Promise<Map<string, MemberTierState>> {

@@ -1,8 +1,9 @@
 import { orderNetMinor } from "~/domain/member-facts";
-import { evaluateMember, qualifyingTotals } from "~/domain/tiers";
+import { evaluateMember, qualifyingTotals, sweepDue } from "~/domain/tiers";
 import { factInputs } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
-import { applyTierDecisions, getTierProgram, memberTierStates } from "~/models/tiers.server";
+import { applyTierDecisions, getTierProgram, claimSweep, listTierPrograms, memberTierStates, tieredMembers } from "~/models/tiers.server";
+import type { Clock } from "./clock.server";
 
 /**
  * Places the given members by the shop's tier program, from their stored
@@ -31,4 +32,46 @@ export async function evaluateTiers(shop: string, customerShopifyIds: Iterable<s
     applied.push(...decisions.filter(({ decision }) => decision.action !== "keep"));
   }
   return applied;
+}
+
+export interface SweepSummary {
+  shop: string;
+  members: number;
+  warned: number;
+  downgraded: number;
+  cleared: number;
+}
+
+/** The downgrade sweep of one shop's members, now (the caller holds the sweep's claim). */
+export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> {
+  const members = await tieredMembers(shop);
+  const changed = await evaluateTiers(shop, members, now, { sweep: true });
+  const count = (action: string) => changed.filter(({ decision }) => decision.action === action).length;
+  return { shop, members: members.length, warned: count("warn"), downgraded: count("downgrade"), cleared: count("clearWarning") };
+}
+
+/** Sweeps every shop whose evaluation is due (daily, or at the year's end). */
+export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
+  const summaries: SweepSummary[] = [];
+  for (const { shop, lastSweptAt } of await listTierPrograms()) {
+    const program = await getTierProgram(shop);
+    if (program && sweepDue(program, lastSweptAt, now) && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
+  }
+  return summaries;
+}
+
+/** Looks for due sweeps every `intervalMs` (the embedded default runs this in the web process). */
+export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = sweepDueShops(clock.now()).catch((error) => log?.(`tier sweep: ${(error as Error).message}`));
+  };
+  const timer = setInterval(tick, intervalMs);
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

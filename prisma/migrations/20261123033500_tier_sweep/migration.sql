@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TierProgram" ADD COLUMN "lastSweptAt" DATETIME;
+
