@@ -1,0 +1,55 @@
+/**
+ * The member's state as written to the customer metafield `$app:membership`,
+ * the one document the checkout Function and the perks UI extensions read.
+ * Pure. Kept small: Shopify hands a Function metafield values only up to 10,000
+ * bytes, and the Function's input query cost counts every field it reads.
+ */
+import type { MemberTierState, Progress, TierProgram, TierRule, Totals } from "./tiers";
+import { nextEvaluation, progressToNext } from "./tiers";
+
+export const MEMBERSHIP_METAFIELD = { namespace: "$app", key: "membership", type: "json" } as const;
+export const MEMBERSHIP_VERSION = 1;
+/** Shopify does not pass larger metafield values to Functions. */
+export const FUNCTION_METAFIELD_LIMIT_BYTES = 10_000;
+
+export interface MembershipValue {
+  v: number;
+  tier: { handle: string; rank: number; name: TierRule["name"] };
+  discount: { percent: number; scope: TierRule["perks"]["discountScope"]; excludedProductTags: string[] };
+  freeShipping: boolean;
+  perks: TierRule["perks"]["notes"];
+  birthdayGift: string | null;
+  progress: null | { next: { handle: string; name: TierRule["name"] }; spendNeededMinor: number | null; ordersNeeded: number | null; currencyCode: string };
+  nextEvaluation: string | null;
+  downgradeOn: string | null;
+}
+
+export function membershipValue(program: TierProgram, tier: TierRule, state: Pick<MemberTierState, "downgradeOn">, totals: Totals, currencyCode: string, now: Date): MembershipValue {
+  const progress: Progress = progressToNext(program, tier, totals);
+  return {
+    v: MEMBERSHIP_VERSION,
+    tier: { handle: tier.handle, rank: tier.rank, name: tier.name },
+    discount: { percent: tier.perks.discountPercent, scope: tier.perks.discountScope, excludedProductTags: tier.perks.excludedProductTags },
+    freeShipping: tier.perks.freeShipping,
+    perks: tier.perks.notes,
+    birthdayGift: tier.perks.birthdayGift,
+    progress: progress.next
+      ? { next: { handle: progress.next.handle, name: progress.next.name }, spendNeededMinor: progress.spendNeededMinor, ordersNeeded: progress.ordersNeeded, currencyCode }
+      : null,
+    nextEvaluation: nextEvaluation(program, now)?.toISOString() ?? null,
+    downgradeOn: state.downgradeOn?.toISOString() ?? null,
+  };
+}
+
+/**
+ * The serialised value, with keys in a fixed order so that an unchanged state
+ * serialises identically and the sync can skip it (no write when nothing changed).
+ */
+export function serializeMembership(value: MembershipValue): string {
+  const text = JSON.stringify(value);
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > FUNCTION_METAFIELD_LIMIT_BYTES) {
+    throw new Error(`membership metafield is ${bytes} bytes; Functions receive at most ${FUNCTION_METAFIELD_LIMIT_BYTES}`);
+  }
+  return text;
+}
