@@ -7,7 +7,6 @@
 import type { MemberTierState, Progress, TierProgram, TierRule, Totals } from "./tiers";
 import { nextEvaluation, progressToNext } from "./tiers";
 
-export const MEMBERSHIP_METAFIELD = { namespace: "$app", key: "membership", type: "json" } as const;
 export const MEMBERSHIP_VERSION = 1;
 /** Shopify does not pass larger metafield values to Functions. */
 export const FUNCTION_METAFIELD_LIMIT_BYTES = 10_000;

@@ -139,44 +139,26 @@ export interface ConsentRecord {
   updatedAt: Date | null;
 }
 
-export function parseEmailConsent(topic: string, payload: unknown): ConsentRecord {
-  const body = parse(
-    topic,
-    z.object({
-      customer_id: idLike,
-      email_marketing_consent: z.object({ state: z.string().nullish(), consent_updated_at: optionalDate }).nullish(),
-    }),
-    payload,
-  );
-  const id = shopifyId(body.customer_id);
-  if (!id) throw new PayloadError(topic, "customer_id is not a Shopify id");
-  return {
-    customerShopifyId: id,
-    channel: "email",
-    state: consentState(body.email_marketing_consent?.state),
-    updatedAt: optionalDateOf(body.email_marketing_consent?.consent_updated_at),
+const consentChange = z.object({ state: z.string().nullish(), consent_updated_at: optionalDate }).nullish();
+
+/**
+ * The two consent topics carry the same change under different names:
+ * customers_email_marketing_consent/update names the customer `customer_id`,
+ * customers_marketing_consent/update (SMS, despite its name) names it `id`.
+ */
+function consentParser(channel: ConsentRecord["channel"], idField: "customer_id" | "id", consentField: "email_marketing_consent" | "sms_marketing_consent") {
+  const schema = z.object({ [idField]: idLike, [consentField]: consentChange });
+  return (topic: string, payload: unknown): ConsentRecord => {
+    const body = parse(topic, schema, payload) as Record<string, unknown>;
+    const id = shopifyId(body[idField]);
+    if (!id) throw new PayloadError(topic, `${idField} is not a Shopify id`);
+    const change = body[consentField] as z.infer<typeof consentChange>;
+    return { customerShopifyId: id, channel, state: consentState(change?.state), updatedAt: optionalDateOf(change?.consent_updated_at) };
   };
 }
 
-export function parseSmsConsent(topic: string, payload: unknown): ConsentRecord {
-  const body = parse(
-    topic,
-    z.object({
-      id: idLike,
-      phone: z.string().nullish(),
-      sms_marketing_consent: z.object({ state: z.string().nullish(), consent_updated_at: optionalDate }).nullish(),
-    }),
-    payload,
-  );
-  const id = shopifyId(body.id);
-  if (!id) throw new PayloadError(topic, "id is not a Shopify id");
-  return {
-    customerShopifyId: id,
-    channel: "sms",
-    state: consentState(body.sms_marketing_consent?.state),
-    updatedAt: optionalDateOf(body.sms_marketing_consent?.consent_updated_at),
-  };
-}
+export const parseEmailConsent = consentParser("email", "customer_id", "email_marketing_consent");
+export const parseSmsConsent = consentParser("sms", "id", "sms_marketing_consent");
 
 // ------------------------------------------------------------------- orders
 

@@ -22,7 +22,6 @@ export const SUBSCRIBED_TOPICS = [
 
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
-export type WebhookTopic = (typeof SUBSCRIBED_TOPICS)[number] | (typeof COMPLIANCE_TOPICS)[number];
 
 const ALL_TOPICS: ReadonlySet<string> = new Set([...SUBSCRIBED_TOPICS, ...COMPLIANCE_TOPICS]);
 
@@ -38,8 +37,4 @@ export function normaliseTopic(raw: string): string {
     if (topic.replace("/", "_") === lower) return topic;
   }
   return lower;
-}
-
-export function isKnownTopic(topic: string): topic is WebhookTopic {
-  return ALL_TOPICS.has(topic);
 }

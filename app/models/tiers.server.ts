@@ -2,11 +2,14 @@ import db from "~/db.server";
 import { storedProgramSchema, type MemberTierState, type TierDecision, type TierProgram } from "~/domain/tiers";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
+function toProgram(definition: string, timeZone: string | undefined): TierProgram {
+  return { ...storedProgramSchema.parse(JSON.parse(definition)), timeZone: timeZone ?? "UTC" };
+}
+
 /** The shop's tier program with the shop's time zone, or null when it has none. */
 export async function getTierProgram(shop: string): Promise<TierProgram | null> {
   const [row, shopRow] = await Promise.all([db.tierProgram.findUnique({ where: { shop } }), db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } })]);
-  if (!row) return null;
-  return { ...storedProgramSchema.parse(JSON.parse(row.definition)), timeZone: shopRow?.ianaTimezone ?? "UTC" };
+  return row ? toProgram(row.definition, shopRow?.ianaTimezone) : null;
 }
 
 export async function saveTierProgram(shop: string, program: Omit<TierProgram, "timeZone">, now: Date) {
@@ -14,9 +17,14 @@ export async function saveTierProgram(shop: string, program: Omit<TierProgram, "
   return db.tierProgram.upsert({ where: { shop }, create: { shop, definition, lastSweptAt: now }, update: { definition, version: { increment: 1 } } });
 }
 
-/** Every shop with a program, and when its sweep last ran. */
-export async function listTierPrograms(): Promise<Array<{ shop: string; lastSweptAt: Date | null }>> {
-  return db.tierProgram.findMany({ select: { shop: true, lastSweptAt: true }, orderBy: { shop: "asc" } });
+/** Every shop's program and when its sweep last ran, in two queries however many shops there are. */
+export async function listTierPrograms(): Promise<Array<{ shop: string; lastSweptAt: Date | null; program: TierProgram }>> {
+  const rows = await db.tierProgram.findMany({ orderBy: { shop: "asc" } });
+  const zones = new Map<string, string>();
+  for (const shops of chunks(rows.map((row) => row.shop), MAX_IN_LIST)) {
+    for (const shopRow of await db.shop.findMany({ where: { shop: { in: shops } }, select: { shop: true, ianaTimezone: true } })) zones.set(shopRow.shop, shopRow.ianaTimezone);
+  }
+  return rows.map((row) => ({ shop: row.shop, lastSweptAt: row.lastSweptAt, program: toProgram(row.definition, zones.get(row.shop)) }));
 }
 
 /**

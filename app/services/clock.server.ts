@@ -17,7 +17,4 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
-  set(date: Date): void {
-    this.current = new Date(date.getTime());
-  }
 }

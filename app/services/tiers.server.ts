@@ -53,9 +53,8 @@ export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> 
 /** Sweeps every shop whose evaluation is due (daily, or at the year's end). */
 export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
   const summaries: SweepSummary[] = [];
-  for (const { shop, lastSweptAt } of await listTierPrograms()) {
-    const program = await getTierProgram(shop);
-    if (program && sweepDue(program, lastSweptAt, now) && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
+  for (const { shop, lastSweptAt, program } of await listTierPrograms()) {
+    if (sweepDue(program, lastSweptAt, now) && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
   }
   return summaries;
 }
