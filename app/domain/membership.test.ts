@@ -15,7 +15,7 @@ const program: TierProgram = { tiers: [tier("gold", 1, null, 10), tier("platinum
 const now = new Date("2026-06-01T12:00:00Z");
 
 it("says what checkout needs: the tier, its discount, and what is left to the next tier", () => {
-  const value = membershipValue(program, program.tiers[0], { downgradeOn: null }, { netSpendMinor: 95_800, orders: 4 }, "USD", now);
+  const value = membershipValue(program, program.tiers[0], { downgradeOn: null }, { netSpendMinor: 95_800, orders: 4, oldestCountedAt: new Date("2025-09-10T08:00:00Z") }, "USD", now);
   expect(value).toEqual({
     v: 1,
     tier: { handle: "gold", rank: 1, name: { en: "Gold", "zh-CN": "金卡" } },
@@ -24,16 +24,18 @@ it("says what checkout needs: the tier, its discount, and what is left to the ne
     perks: [],
     birthdayGift: null,
     progress: { next: { handle: "platinum", name: { en: "Platinum", "zh-CN": "白金卡" } }, spendNeededMinor: 4_200, ordersNeeded: null, currencyCode: "USD" },
-    nextEvaluation: "2026-06-02T00:00:00.000Z",
+    nextEvaluation: null, // the entry tier has nothing to lose
     downgradeOn: null,
   });
 });
 
-it("serialises an unchanged state to the same text, so the sync can skip the write", () => {
-  const a = membershipValue(program, program.tiers[1], { downgradeOn: null }, { netSpendMinor: 120_000, orders: 9 }, "USD", now);
-  const b = membershipValue(program, program.tiers[1], { downgradeOn: null }, { netSpendMinor: 120_000, orders: 9 }, "USD", now);
+it("serialises an unchanged state to the same text from day to day, so the sync can skip the write", () => {
+  const totals = { netSpendMinor: 120_000, orders: 9, oldestCountedAt: new Date("2025-09-10T08:00:00Z") };
+  const a = membershipValue(program, program.tiers[1], { downgradeOn: null }, totals, "USD", now);
+  const b = membershipValue(program, program.tiers[1], { downgradeOn: null }, totals, "USD", new Date("2026-06-09T12:00:00Z"));
   expect(serializeMembership(a)).toBe(serializeMembership(b));
   expect(a.progress).toBeNull();
+  expect(a.nextEvaluation).toBe("2026-09-10T08:00:00.000Z"); // when the oldest counted order leaves the 12 months
 });
 
 it("refuses a value too large for a Function to receive", () => {

@@ -5,7 +5,7 @@
  * bytes, and the Function's input query cost counts every field it reads.
  */
 import type { MemberTierState, Progress, TierProgram, TierRule, Totals } from "./tiers";
-import { nextEvaluation, progressToNext } from "./tiers";
+import { memberReviewDate, progressToNext } from "./tiers";
 
 export const MEMBERSHIP_VERSION = 1;
 /** Shopify does not pass larger metafield values to Functions. */
@@ -35,7 +35,7 @@ export function membershipValue(program: TierProgram, tier: TierRule, state: Pic
     progress: progress.next
       ? { next: { handle: progress.next.handle, name: progress.next.name }, spendNeededMinor: progress.spendNeededMinor, ordersNeeded: progress.ordersNeeded, currencyCode }
       : null,
-    nextEvaluation: nextEvaluation(program, now)?.toISOString() ?? null,
+    nextEvaluation: memberReviewDate(program, tier, totals, now)?.toISOString() ?? null,
     downgradeOn: state.downgradeOn?.toISOString() ?? null,
   };
 }

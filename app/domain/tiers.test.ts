@@ -1,4 +1,5 @@
 import {
+  memberReviewDate,
   evaluateMember,
   nextEvaluation,
   perkGradientWarnings,
@@ -87,9 +88,9 @@ describe("windows and totals", () => {
   const now = day("2026-06-01");
 
   it.each([
-    [{ kind: "lifetime" } as const, { netSpendMinor: 65_000, orders: 3 }],
-    [{ kind: "rolling", months: 12 } as const, { netSpendMinor: 25_000, orders: 2 }],
-    [{ kind: "calendarYear" } as const, { netSpendMinor: 15_000, orders: 1 }],
+    [{ kind: "lifetime" } as const, { netSpendMinor: 65_000, orders: 3, oldestCountedAt: day("2024-06-01") }],
+    [{ kind: "rolling", months: 12 } as const, { netSpendMinor: 25_000, orders: 2, oldestCountedAt: day("2025-12-15") }],
+    [{ kind: "calendarYear" } as const, { netSpendMinor: 15_000, orders: 1, oldestCountedAt: day("2026-03-01") }],
   ])("%o counts %o", (window, expected) => {
     expect(qualifyingTotals(program({ window }), orders, now)).toEqual(expected);
   });
@@ -99,10 +100,21 @@ describe("windows and totals", () => {
     expect(windowStart(program({ window: { kind: "calendarYear" }, timeZone: "America/New_York" }), now)?.toISOString()).toBe("2026-01-01T05:00:00.000Z");
   });
 
-  it("evaluates rolling programs daily and calendar programs at the year's end, lifetime never", () => {
-    expect(nextEvaluation(program(), day("2026-06-01"))?.toISOString()).toBe("2026-06-01T16:00:00.000Z");
-    expect(nextEvaluation(program({ window: { kind: "calendarYear" } }), day("2026-06-01"))?.toISOString()).toBe("2026-12-31T16:00:00.000Z");
-    expect(nextEvaluation(program({ window: { kind: "lifetime" } }), day("2026-06-01"))).toBeNull();
+  it("evaluates rolling and lifetime programs daily (refunds), calendar programs at the year's end", () => {
+    expect(nextEvaluation(program(), day("2026-06-01")).toISOString()).toBe("2026-06-01T16:00:00.000Z");
+    expect(nextEvaluation(program({ window: { kind: "calendarYear" } }), day("2026-06-01")).toISOString()).toBe("2026-12-31T16:00:00.000Z");
+    expect(nextEvaluation(program({ window: { kind: "lifetime" } }), day("2026-06-01")).toISOString()).toBe("2026-06-01T16:00:00.000Z");
+  });
+
+  it("tells a member when their standing is reviewed: when their oldest counted order leaves a rolling window, the year's end, or never", () => {
+    const rolling = program();
+    const totals = qualifyingTotals(rolling, orders, now);
+    const silver = rolling.tiers.find((tier) => tier.handle === "silver")!;
+    expect(memberReviewDate(rolling, silver, totals, now)?.toISOString()).toBe("2026-12-15T12:00:00.000Z");
+    expect(memberReviewDate(rolling, silver, totals, day("2026-06-20"))).toEqual(memberReviewDate(rolling, silver, totals, now)); // stable from day to day
+    expect(memberReviewDate(rolling, rolling.tiers[0], totals, now)).toBeNull(); // the entry tier has nothing to lose
+    expect(memberReviewDate(program({ window: { kind: "calendarYear" } }), silver, totals, now)?.toISOString()).toBe("2026-12-31T16:00:00.000Z");
+    expect(memberReviewDate(program({ window: { kind: "lifetime" } }), silver, totals, now)).toBeNull();
   });
 });
 

@@ -46,6 +46,9 @@ export interface TierProgram {
   window: TierWindow;
   /** Days between the downgrade warning and the downgrade itself. */
   graceDays: number;
+  /** Also mirror each member's tier as a customer tag, and keep a Shopify segment per tier. */
+  tierTags?: boolean;
+  tierSegments?: boolean;
   /** The shop's time zone, for calendar years. */
   timeZone: string;
 }
@@ -58,6 +61,8 @@ export interface QualifyingOrder {
 export interface Totals {
   netSpendMinor: number;
   orders: number;
+  /** The oldest order counted; in a rolling window, when it leaves the window the member is reviewed. */
+  oldestCountedAt?: Date | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -89,6 +94,8 @@ export const storedProgramSchema = z.object({
   ),
   window: z.discriminatedUnion("kind", [z.object({ kind: z.literal("lifetime") }), z.object({ kind: z.literal("rolling"), months: z.number().int() }), z.object({ kind: z.literal("calendarYear") })]),
   graceDays: z.number().int(),
+  tierTags: z.boolean().default(false),
+  tierSegments: z.boolean().default(false),
 });
 
 // ------------------------------------------------------------- validation
@@ -128,6 +135,7 @@ export function validateProgram(program: TierProgram): TierProgramErrors {
     errors["window.months"] = "A rolling window is 1 to 36 months.";
   }
   if (!Number.isInteger(program.graceDays) || program.graceDays < 0 || program.graceDays > 365) errors.graceDays = "Grace is 0 to 365 days.";
+  if (program.tierSegments && !program.tierTags) errors.tierSegments = "Segments select members by their tier tag: turn on tier tags too.";
   return errors;
 }
 
@@ -190,7 +198,20 @@ export function windowStart(program: TierProgram, now: Date): Date | null {
 export function qualifyingTotals(program: TierProgram, orders: QualifyingOrder[], now: Date): Totals {
   const start = windowStart(program, now);
   const counted = orders.filter((order) => order.netMinor > 0 && order.processedAt <= now && (!start || order.processedAt >= start));
-  return { netSpendMinor: counted.reduce((sum, order) => sum + order.netMinor, 0), orders: counted.length };
+  const oldest = counted.reduce<Date | null>((min, order) => (!min || order.processedAt < min ? order.processedAt : min), null);
+  return { netSpendMinor: counted.reduce((sum, order) => sum + order.netMinor, 0), orders: counted.length, oldestCountedAt: oldest };
+}
+
+/**
+ * Without the whole order history (no read_all_orders), Shopify's lifetime
+ * totals for the customer stand in where they exceed what the app can see.
+ */
+export function withLifetimeFloor(totals: Totals, lifetime: { netSpendMinor: number | null; orders: number | null }): Totals {
+  return {
+    netSpendMinor: Math.max(totals.netSpendMinor, lifetime.netSpendMinor ?? 0),
+    orders: Math.max(totals.orders, lifetime.orders ?? 0),
+    oldestCountedAt: totals.oldestCountedAt,
+  };
 }
 
 export function meets(tier: TierRule, totals: Totals): boolean {
@@ -225,12 +246,32 @@ export function progressToNext(program: TierProgram, current: TierRule, totals: 
   };
 }
 
-/** When the program next looks at downgrades: the daily sweep, or the next year's start. */
-export function nextEvaluation(program: TierProgram, now: Date): Date | null {
-  if (program.window.kind === "lifetime") return null;
+/** When the program is next evaluated: the daily sweep (refunds can lower even lifetime totals), or the next year's start. */
+export function nextEvaluation(program: TierProgram, now: Date): Date {
   if (program.window.kind === "calendarYear") return localMidnight(wallClock(now, program.timeZone).year + 1, 1, 1, program.timeZone);
   const { year, month, day } = wallClock(now, program.timeZone);
   return localMidnight(year, month, day + 1, program.timeZone);
+}
+
+/**
+ * When this member's standing is next looked at, as the shopper is told: the
+ * year's end in a calendar-year program; in a rolling window, the day their
+ * oldest counted order leaves the window (the entry tier has nothing to lose);
+ * never in a lifetime program. Stable from day to day, so the synced value
+ * changes only when something real does.
+ */
+export function memberReviewDate(program: TierProgram, tier: TierRule, totals: Totals, now: Date): Date | null {
+  if (program.window.kind === "lifetime") return null;
+  if (program.window.kind === "calendarYear") return nextEvaluation(program, now);
+  if (tier.rank === byRank(program.tiers)[0].rank || !totals.oldestCountedAt) return null;
+  const leaves = new Date(totals.oldestCountedAt.getTime());
+  leaves.setUTCMonth(leaves.getUTCMonth() + program.window.months);
+  return leaves;
+}
+
+/** The customer tag that mirrors a tier in Shopify, when the program keeps tags. */
+export function tierTag(tier: TierRule): string {
+  return `membercare-${tier.handle}`;
 }
 
 /**
@@ -240,7 +281,7 @@ export function nextEvaluation(program: TierProgram, now: Date): Date | null {
  */
 export function sweepDue(program: TierProgram, lastSweptAt: Date | null, now: Date): boolean {
   if (!lastSweptAt) return true;
-  if (program.window.kind === "calendarYear") return now >= nextEvaluation(program, lastSweptAt)!;
+  if (program.window.kind === "calendarYear") return now >= nextEvaluation(program, lastSweptAt);
   const last = wallClock(lastSweptAt, program.timeZone);
   return now >= localMidnight(last.year, last.month, last.day + 1, program.timeZone);
 }

@@ -1,7 +1,16 @@
 import { env } from "~/env.server";
+import { API_VERSION, unauthenticated } from "~/shopify.server";
+import { createAdminClient, type AdminClientFor } from "./admin-client.server";
 import { systemClock } from "./clock.server";
 import { startInboxWorker } from "./inbox-worker.server";
+import { startOutboxWorker } from "./outbox-worker.server";
 import { startTierSweeper } from "./tiers.server";
+
+/** The offline Admin client of an installed shop, its token refreshed by Shopify's library when it expired. */
+export const offlineAdmin: AdminClientFor = async (shop) => {
+  const { session } = await unauthenticated.admin(shop);
+  return createAdminClient({ shop, accessToken: session.accessToken!, apiVersion: API_VERSION });
+};
 
 /**
  * Work the web process runs beside requests on the embedded default: the inbox
@@ -20,6 +29,7 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
   const jobs = [
     startInboxWorker({ batchSize: config.WORKER_BATCH_SIZE, leaseMs: config.WORKER_LEASE_SECONDS * 1000, maxAttempts: config.WORKER_MAX_ATTEMPTS, log }),
     startTierSweeper({ clock: systemClock, log }),
+    startOutboxWorker({ adminFor: offlineAdmin, log }),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
 }

@@ -1,38 +1,275 @@
-import { orderNetMinor } from "~/domain/member-facts";
-import { evaluateMember, qualifyingTotals, sweepDue } from "~/domain/tiers";
-import { factInputs } from "~/models/orders.server";
+import { membershipValue, serializeMembership } from "~/domain/membership";
+import {
+  evaluateMember,
+  nextEvaluation,
+  qualifiedTier,
+  sweepDue,
+  tierTag,
+  windowStart,
+  type TierDecision,
+  type TierProgram,
+  type TierRule,
+} from "~/domain/tiers";
+import { requestMembershipSync } from "~/models/outbox.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
-import { applyTierDecisions, getTierProgram, claimSweep, listTierPrograms, memberTierStates, tieredMembers } from "~/models/tiers.server";
+import {
+  claimSweep,
+  customerIdPages,
+  getTierContext,
+  listTierPrograms,
+  memberTierStates,
+  promotePendingProgram,
+  qualifyingTotalsOf,
+  savePendingTierProgram,
+  savePin,
+  saveTierProgram,
+  tieredMembers,
+  writeTierOutcomes,
+  type MemberTotals,
+  type StoredMemberTier,
+  type TierContext,
+  type TierOutcome,
+} from "~/models/tiers.server";
 import type { Clock } from "./clock.server";
+
+type StoredProgram = Omit<TierProgram, "timeZone">;
+export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
+
+const NO_STATE: StoredMemberTier = { tierHandle: null, downgradeOn: null, pinnedHandle: null, pinnedUntil: null, since: new Date(0), membershipValue: null, tierTag: null };
+
+/** The domain event a decision announces, for care flows; placement from history announces nothing. */
+function domainEvent(decision: TierDecision, currencyCode: string): TierOutcome["event"] {
+  const tier = (rule: TierRule | null) => (rule ? { handle: rule.handle, name: rule.name } : null);
+  switch (decision.action) {
+    case "upgrade":
+      return decision.from ? { kind: "tier.upgraded", payload: { from: tier(decision.from), to: tier(decision.to), entryGift: decision.to.entryGift, reason: decision.reason } } : null;
+    case "downgrade":
+      return { kind: "tier.downgraded", payload: { from: tier(decision.from), to: tier(decision.to), reason: decision.reason } };
+    case "warn":
+      return {
+        kind: "tier.downgradeWarning",
+        payload: { tier: tier(decision.tier), to: tier(decision.to), downgradeOn: decision.downgradeOn.toISOString(), spendToKeepMinor: decision.spendToKeepMinor, ordersToKeep: decision.ordersToKeep, currencyCode },
+      };
+    default:
+      return null;
+  }
+}
+
+function historyEntry(decision: TierDecision): TierOutcome["change"] {
+  switch (decision.action) {
+    case "keep":
+      return null;
+    case "warn":
+      return { action: "warn", fromHandle: decision.tier.handle, toHandle: decision.to.handle, reason: `below the tier's threshold; downgrade on ${decision.downgradeOn.toISOString().slice(0, 10)} unless it is met again` };
+    case "clearWarning":
+      return { action: "clearWarning", fromHandle: decision.tier.handle, toHandle: decision.tier.handle, reason: "meets the tier's threshold again" };
+    default:
+      return { action: decision.from ? decision.action : "placed", fromHandle: decision.from?.handle ?? null, toHandle: decision.to.handle, reason: decision.reason };
+  }
+}
+
+/**
+ * One member's outcome: the decision, and the membership value and tag that
+ * follow from it. Null when nothing stored would change (no write, no sync).
+ */
+function outcomeFor(context: TierContext, customerShopifyId: string, state: StoredMemberTier, totals: MemberTotals, now: Date, sweep: boolean): { outcome: TierOutcome | null; decision: TierDecision } {
+  const { program } = context;
+  const decision = evaluateMember(program, state, totals, now, { sweep });
+  const moved = decision.action === "upgrade" || decision.action === "downgrade";
+  const tier = "to" in decision && moved ? decision.to : "tier" in decision ? decision.tier : decision.to;
+  const downgradeOn = decision.action === "warn" ? decision.downgradeOn : moved || decision.action === "clearWarning" ? null : state.downgradeOn;
+  const value = serializeMembership(membershipValue(program, tier, { downgradeOn }, totals, context.currencyCode, now));
+  const tag = program.tierTags ? tierTag(tier) : null;
+  if (decision.action === "keep" && value === state.membershipValue && tag === state.tierTag) return { outcome: null, decision };
+  return {
+    decision,
+    outcome: {
+      customerShopifyId,
+      tierHandle: tier.handle,
+      since: moved ? now : state.since,
+      downgradeOn,
+      membershipValue: value,
+      tierTag: tag,
+      change: historyEntry(decision),
+      event: domainEvent(decision, context.currencyCode),
+    },
+  };
+}
+
+/** Evaluates one chunk of members (at most MAX_IN_LIST) against the context, and stores what changed. */
+async function evaluateChunk(shop: string, context: TierContext, ids: string[], now: Date, sweep: boolean): Promise<{ changed: EvaluatedMember[]; written: number }> {
+  const [totals, states] = await Promise.all([
+    qualifyingTotalsOf(shop, ids, { start: windowStart(context.program, now), end: now, lifetimeFloor: context.historySource === "customerTotals" }),
+    memberTierStates(shop, ids),
+  ]);
+  const outcomes: TierOutcome[] = [];
+  const changed: EvaluatedMember[] = [];
+  for (const id of ids) {
+    const { outcome, decision } = outcomeFor(context, id, states.get(id) ?? NO_STATE, totals.get(id)!, now, sweep);
+    if (outcome) outcomes.push(outcome);
+    if (decision.action !== "keep") changed.push({ customerShopifyId: id, decision });
+  }
+  await writeTierOutcomes(shop, outcomes, now);
+  return { changed, written: outcomes.length };
+}
 
 /**
  * Places the given members by the shop's tier program, from their stored
  * orders and refunds. After order events (`sweep: false`) this only upgrades;
  * the daily sweep (`sweep: true`) also warns and, after the grace period,
- * downgrades. A shop without a program is left alone.
+ * downgrades. A shop without a program is left alone. Changed membership
+ * values are queued for Shopify.
  */
-export async function evaluateTiers(shop: string, customerShopifyIds: Iterable<string>, now: Date, { sweep }: { sweep: boolean }) {
-  const program = await getTierProgram(shop);
-  if (!program) return [];
-  const applied = [];
+export async function evaluateTiers(shop: string, customerShopifyIds: Iterable<string>, now: Date, { sweep }: { sweep: boolean }): Promise<EvaluatedMember[]> {
+  const context = await getTierContext(shop);
+  if (!context) return [];
+  const changed: EvaluatedMember[] = [];
+  let written = 0;
   for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
-    const [inputs, states] = await Promise.all([factInputs(shop, ids), memberTierStates(shop, ids)]);
-    const decisions = [...inputs].map(([customerShopifyId, { orders, refunds }]) => {
-      const refunded = new Map<string, number>();
-      for (const refund of refunds) refunded.set(refund.orderShopifyId, (refunded.get(refund.orderShopifyId) ?? 0) + refund.amountMinor);
-      const totals = qualifyingTotals(
-        program,
-        orders.map((order) => ({ processedAt: order.processedAt, netMinor: orderNetMinor(order, refunded.get(order.shopifyId) ?? 0) })),
-        now,
-      );
-      const state = states.get(customerShopifyId) ?? { tierHandle: null, downgradeOn: null, pinnedHandle: null, pinnedUntil: null };
-      return { customerShopifyId, decision: evaluateMember(program, state, totals, now, { sweep }) };
-    });
-    await applyTierDecisions(shop, decisions, now);
-    applied.push(...decisions.filter(({ decision }) => decision.action !== "keep"));
+    const result = await evaluateChunk(shop, context, ids, now, sweep);
+    changed.push(...result.changed);
+    written += result.written;
   }
-  return applied;
+  if (written > 0) await requestMembershipSync(shop, now);
+  return changed;
 }
+
+/**
+ * Every customer of the shop, page by page in constant memory: the retroactive
+ * placement after a backfill or a program change.
+ */
+export async function placeShop(shop: string, now: Date, { sweep, onProgress }: { sweep: boolean; onProgress?: (placed: number) => Promise<void> | void }) {
+  const context = await getTierContext(shop);
+  if (!context) return { members: 0, changed: [] as EvaluatedMember[] };
+  let members = 0;
+  let written = 0;
+  const changed: EvaluatedMember[] = [];
+  for await (const ids of customerIdPages(shop)) {
+    const result = await evaluateChunk(shop, context, ids, now, sweep);
+    members += ids.length;
+    written += result.written;
+    changed.push(...result.changed);
+    await onProgress?.(members);
+  }
+  if (written > 0) await requestMembershipSync(shop, now);
+  return { members, changed };
+}
+
+// ------------------------------------------------------------ rule changes
+
+export interface ProgramPreview {
+  members: number;
+  /** Members per tier handle now, and where the proposed rules would put them. */
+  current: Record<string, number>;
+  proposed: Record<string, number>;
+  movingUp: number;
+  /** These would be warned first and move only after the grace period. */
+  movingDown: number;
+  samplesUp: Array<{ customerShopifyId: string; from: string | null; to: string }>;
+  samplesDown: Array<{ customerShopifyId: string; from: string | null; to: string }>;
+  /** Estimated member discount per month, from the last 90 days' spend: now and under the proposal. */
+  monthlyDiscountMinor: { current: number; proposed: number };
+  currencyCode: string;
+}
+
+const COST_WINDOW_DAYS = 90;
+const SAMPLES = 10;
+
+/** What saving `proposed` would do, without saving it. */
+export async function previewProgram(shop: string, proposed: StoredProgram, now: Date): Promise<ProgramPreview> {
+  const context = await getTierContext(shop);
+  const program: TierProgram = { ...proposed, timeZone: context?.program.timeZone ?? "UTC" };
+  const proposedTiers = new Map(program.tiers.map((tier) => [tier.handle, tier]));
+  const currentTiers = new Map((context?.program.tiers ?? []).map((tier) => [tier.handle, tier]));
+  const preview: ProgramPreview = {
+    members: 0,
+    current: {},
+    proposed: Object.fromEntries(program.tiers.map((tier) => [tier.handle, 0])),
+    movingUp: 0,
+    movingDown: 0,
+    samplesUp: [],
+    samplesDown: [],
+    monthlyDiscountMinor: { current: 0, proposed: 0 },
+    currencyCode: context?.currencyCode ?? "USD",
+  };
+  const recentSince = new Date(now.getTime() - COST_WINDOW_DAYS * 86_400_000);
+  let recentCurrent = 0;
+  let recentProposed = 0;
+  for await (const ids of customerIdPages(shop)) {
+    const [totals, states] = await Promise.all([
+      qualifyingTotalsOf(shop, ids, { start: windowStart(program, now), end: now, recentSince, lifetimeFloor: context?.historySource === "customerTotals" }),
+      memberTierStates(shop, ids),
+    ]);
+    for (const id of ids) {
+      const own = totals.get(id)!;
+      const stored = states.get(id);
+      const state = stored?.tierHandle ? { ...stored, tierHandle: stored.tierHandle } : undefined;
+      const to = qualifiedTier(program, own);
+      const pinned = state?.pinnedHandle && state.pinnedUntil && state.pinnedUntil > now ? proposedTiers.get(state.pinnedHandle) : undefined;
+      const landing = pinned ?? to;
+      preview.members++;
+      if (state) preview.current[state.tierHandle] = (preview.current[state.tierHandle] ?? 0) + 1;
+      preview.proposed[landing.handle]++;
+      recentCurrent += (own.recentSpendMinor * (currentTiers.get(state?.tierHandle ?? "")?.perks.discountPercent ?? 0)) / 100;
+      recentProposed += (own.recentSpendMinor * landing.perks.discountPercent) / 100;
+      const from = state ? proposedTiers.get(state.tierHandle) : undefined;
+      if (!state || landing.handle === state.tierHandle) continue;
+      const move = { customerShopifyId: id, from: state.tierHandle, to: landing.handle };
+      if (!from || landing.rank > from.rank) {
+        preview.movingUp++;
+        if (preview.samplesUp.length < SAMPLES) preview.samplesUp.push(move);
+      } else {
+        preview.movingDown++;
+        if (preview.samplesDown.length < SAMPLES) preview.samplesDown.push(move);
+      }
+    }
+  }
+  const perMonth = (minor: number) => Math.round((minor * 30) / COST_WINDOW_DAYS);
+  preview.monthlyDiscountMinor = { current: perMonth(recentCurrent), proposed: perMonth(recentProposed) };
+  return preview;
+}
+
+export type ApplyMode = "now" | "nextEvaluation";
+
+/**
+ * Saves the merchant's rules. A first program places everyone from history at
+ * once. A change either applies now (upgrades at once; anyone now below their
+ * tier is warned and keeps it through the grace period) or waits for the next
+ * evaluation, when the sweep applies it the same way. Nobody is demoted
+ * silently either way.
+ */
+export async function saveProgram(shop: string, program: StoredProgram, mode: ApplyMode, now: Date) {
+  const context = await getTierContext(shop);
+  if (!context) {
+    await saveTierProgram(shop, program, now);
+    const placed = await placeShop(shop, now, { sweep: false });
+    return { appliedAt: now, members: placed.members };
+  }
+  if (mode === "nextEvaluation") {
+    const from = nextEvaluation(context.program, now);
+    await savePendingTierProgram(shop, program, from);
+    return { appliedAt: from, members: 0 };
+  }
+  await saveTierProgram(shop, program, now);
+  const placed = await placeShop(shop, now, { sweep: true });
+  return { appliedAt: now, members: placed.members };
+}
+
+/** Staff pin (or unpin) a member; the member is re-evaluated at once so the pin shows. */
+export async function pinMember(shop: string, customerShopifyId: string, pin: { handle: string | null; until: Date | null; reason: string; actor: string }, now: Date) {
+  const context = await getTierContext(shop);
+  if (!context) throw new Error("this shop has no tier program");
+  if (pin.handle && !context.program.tiers.some((tier) => tier.handle === pin.handle)) throw new Error(`no tier "${pin.handle}" in the program`);
+  const state = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
+  if (!state) await evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
+  const current = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
+  if (!current) throw new Error(`no member ${customerShopifyId}`);
+  await savePin(shop, customerShopifyId, pin, current.tierHandle!, now);
+  // A lifted pin lets the member fall back only through the sweep's warning.
+  return evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
+}
+
+// ------------------------------------------------------------- the sweep
 
 export interface SweepSummary {
   shop: string;
@@ -44,17 +281,26 @@ export interface SweepSummary {
 
 /** The downgrade sweep of one shop's members, now (the caller holds the sweep's claim). */
 export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> {
-  const members = await tieredMembers(shop);
-  const changed = await evaluateTiers(shop, members, now, { sweep: true });
+  let members: number;
+  let changed: EvaluatedMember[];
+  if (await promotePendingProgram(shop, now)) {
+    // New rules in force: every customer is looked at, not only those with a tier.
+    ({ members, changed } = await placeShop(shop, now, { sweep: true }));
+  } else {
+    const ids = await tieredMembers(shop);
+    members = ids.length;
+    changed = await evaluateTiers(shop, ids, now, { sweep: true });
+  }
   const count = (action: string) => changed.filter(({ decision }) => decision.action === action).length;
-  return { shop, members: members.length, warned: count("warn"), downgraded: count("downgrade"), cleared: count("clearWarning") };
+  return { shop, members, warned: count("warn"), downgraded: count("downgrade"), cleared: count("clearWarning") };
 }
 
-/** Sweeps every shop whose evaluation is due (daily, or at the year's end). */
+/** Sweeps every shop whose evaluation is due (daily, or at the year's end, or when a pending change falls due). */
 export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
   const summaries: SweepSummary[] = [];
-  for (const { shop, lastSweptAt, program } of await listTierPrograms()) {
-    if (sweepDue(program, lastSweptAt, now) && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
+  for (const { shop, lastSweptAt, pendingFrom, program } of await listTierPrograms()) {
+    const due = sweepDue(program, lastSweptAt, now) || (pendingFrom !== null && pendingFrom <= now);
+    if (due && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
   }
   return summaries;
 }

@@ -1,0 +1,85 @@
+import { Prisma } from "@prisma/client";
+import db from "~/db.server";
+
+/**
+ * The outbox: effects on the outside world (Shopify writes, later messages)
+ * recorded before they are attempted, claimed by workers with a lease, retried
+ * until done, and never lost. An effect is keyed per shop; asking again for one
+ * that is done makes it due again, and asking for one a worker holds makes the
+ * worker run it once more when it finishes, so no request is swallowed.
+ */
+export async function requestEffect(shop: string, kind: string, idempotencyKey: string, now: Date, payload: unknown = {}): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "OutboxEffect" ("shop", "kind", "idempotencyKey", "payload", "status", "attempts", "availableAt", "rerun", "createdAt")
+    VALUES (${shop}, ${kind}, ${idempotencyKey}, ${JSON.stringify(payload)}, 'pending', 0, ${now}, false, ${now})
+    ON CONFLICT ("shop", "idempotencyKey") DO UPDATE SET
+      "payload" = excluded."payload",
+      "rerun" = CASE WHEN "OutboxEffect"."status" = 'processing' THEN true ELSE false END,
+      "attempts" = CASE WHEN "OutboxEffect"."status" IN ('done', 'failed', 'cancelled') THEN 0 ELSE "OutboxEffect"."attempts" END,
+      -- A pending effect keeps a later time it was put off to (a throttle back-off).
+      "availableAt" = CASE WHEN "OutboxEffect"."status" = 'pending' AND "OutboxEffect"."availableAt" > excluded."availableAt" THEN "OutboxEffect"."availableAt" ELSE excluded."availableAt" END,
+      "status" = CASE WHEN "OutboxEffect"."status" = 'processing' THEN 'processing' ELSE 'pending' END`;
+}
+
+/** After tier changes: the shop's membership values (and tags) are due for Shopify. */
+export const requestMembershipSync = (shop: string, now: Date) => requestEffect(shop, "membership.sync", "membership.sync", now);
+/** After the tier list changed with segments on: the per-tier segments are due. */
+export const requestSegmentSync = (shop: string, now: Date) => requestEffect(shop, "segments.sync", "segments.sync", now);
+
+export interface ClaimedEffect {
+  id: number;
+  shop: string;
+  kind: string;
+  payload: string;
+  attempts: number;
+  leaseOwner: string;
+}
+
+const claimable = (now: Date): Prisma.OutboxEffectWhereInput => ({
+  OR: [
+    { status: "pending", availableAt: { lte: now } },
+    { status: "processing", leaseUntil: { lt: now } },
+  ],
+});
+
+/** Claims up to `limit` due effects for `claimToken` (unique per call); expired leases are taken over. */
+export async function claimEffects({ claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number }): Promise<ClaimedEffect[]> {
+  const candidates = await db.outboxEffect.findMany({ where: claimable(now), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
+  if (candidates.length === 0) return [];
+  await db.outboxEffect.updateMany({
+    where: { id: { in: candidates.map((row) => row.id) }, ...claimable(now) },
+    data: { status: "processing", leaseOwner: claimToken, leaseUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, rerun: false },
+  });
+  const claimed = await db.outboxEffect.findMany({
+    where: { leaseOwner: claimToken, status: "processing" },
+    orderBy: { id: "asc" },
+    select: { id: true, shop: true, kind: true, payload: true, attempts: true },
+  });
+  return claimed.map((row) => ({ ...row, leaseOwner: claimToken }));
+}
+
+type Held = Pick<ClaimedEffect, "id" | "shop" | "leaseOwner">;
+const held = (effect: Held): Prisma.OutboxEffectWhereInput => ({ id: effect.id, shop: effect.shop, leaseOwner: effect.leaseOwner, status: "processing" });
+
+/** Done, unless it was asked for again meanwhile: then it is due again at once. */
+export async function completeEffect(effect: Held, now: Date): Promise<void> {
+  await db.outboxEffect.updateMany({ where: { ...held(effect), rerun: true }, data: { status: "pending", availableAt: now, attempts: 0, leaseOwner: null, leaseUntil: null, rerun: false, lastError: null } });
+  await db.outboxEffect.updateMany({ where: held(effect), data: { status: "done", doneAt: now, leaseOwner: null, leaseUntil: null, lastError: null } });
+}
+
+/** Put off until `at`: a throttle back-off or more work left (`countAttempt: false`), or a retry after an error. */
+export async function postponeEffect(effect: Held, at: Date, { reason = null, countAttempt }: { reason?: string | null; countAttempt: boolean }): Promise<void> {
+  await db.outboxEffect.updateMany({
+    where: held(effect),
+    data: { status: "pending", availableAt: at, leaseOwner: null, leaseUntil: null, lastError: reason, ...(countAttempt ? {} : { attempts: { decrement: 1 } }) },
+  });
+}
+
+/** Given up after its attempts: kept, with the reason, until asked for again or retried by an operator. */
+export async function failEffect(effect: Held, reason: string, now: Date): Promise<void> {
+  await db.outboxEffect.updateMany({ where: held(effect), data: { status: "failed", lastError: reason, doneAt: now, leaseOwner: null, leaseUntil: null } });
+}
+
+export async function outboxStatus(shop: string) {
+  return db.outboxEffect.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { kind: true, status: true, attempts: true, availableAt: true, lastError: true, doneAt: true } });
+}
