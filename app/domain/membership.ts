@@ -4,6 +4,7 @@
  * Pure. Kept small: Shopify hands a Function metafield values only up to 10,000
  * bytes, and the Function's input query cost counts every field it reads.
  */
+import { z } from "zod";
 import type { MemberTierState, Progress, TierProgram, TierRule, Totals } from "./tiers";
 import { memberReviewDate, progressToNext } from "./tiers";
 
@@ -22,6 +23,31 @@ export interface MembershipValue {
   nextEvaluation: string | null;
   downgradeOn: string | null;
 }
+
+const localized = z.object({ en: z.string(), "zh-CN": z.string() }).strict();
+
+/** The value's contract with its readers (the Function and the UI extensions parse it with this shape). */
+export const membershipValueSchema = z
+  .object({
+    v: z.literal(MEMBERSHIP_VERSION),
+    tier: z.object({ handle: z.string(), rank: z.number().int(), name: localized }).strict(),
+    discount: z.object({ percent: z.number().min(0).max(100), scope: z.enum(["subtotal", "products"]), excludedProductTags: z.array(z.string()) }).strict(),
+    freeShipping: z.boolean(),
+    perks: z.array(localized),
+    birthdayGift: z.string().nullable(),
+    progress: z
+      .object({
+        next: z.object({ handle: z.string(), name: localized }).strict(),
+        spendNeededMinor: z.number().int().nonnegative().nullable(),
+        ordersNeeded: z.number().int().nonnegative().nullable(),
+        currencyCode: z.string().length(3),
+      })
+      .strict()
+      .nullable(),
+    nextEvaluation: z.iso.datetime().nullable(),
+    downgradeOn: z.iso.datetime().nullable(),
+  })
+  .strict();
 
 export function membershipValue(program: TierProgram, tier: TierRule, state: Pick<MemberTierState, "downgradeOn">, totals: Totals, currencyCode: string, now: Date): MembershipValue {
   const progress: Progress = progressToNext(program, tier, totals);

@@ -101,3 +101,10 @@ export const BULK_OPERATION_STATUS = `#graphql
     }
   }
 `;
+
+/** Whether the app may read orders older than 60 days decides how history is read. */
+export const APP_ACCESS_SCOPES = `#graphql
+  query AppAccessScopes {
+    currentAppInstallation { accessScopes { handle } }
+  }
+`;

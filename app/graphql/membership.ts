@@ -4,7 +4,7 @@
 export const SET_MEMBERSHIP_METAFIELDS = `#graphql
   mutation SetMembershipMetafields($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {
-      metafields { key owner { ... on Customer { id } } }
+      metafields { namespace key }
       userErrors { field message code elementIndex }
     }
   }

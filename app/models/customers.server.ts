@@ -52,7 +52,7 @@ export async function applyCustomerRecord(shop: string, record: CustomerRecord):
  * undo a newer customers/update whatever order the two arrive in. They leave
  * shopifyUpdatedAt alone, so the next customers/* record always applies.
  */
-export async function fillCustomersFromOrders(shop: string, records: CustomerRecord[]): Promise<void> {
+export async function createMissingCustomers(shop: string, records: CustomerRecord[]): Promise<void> {
   const newest = new Map<string, CustomerRecord>();
   for (const record of records) {
     const current = newest.get(record.shopifyId);

@@ -20,7 +20,7 @@ import { isThrottled, waitForPointsMs, type AdminAnswer, type AdminClient, type 
  * to resume, so the outbox puts the effect off instead of hammering Shopify.
  */
 export const METAFIELDS_PER_SET = 25;
-/** Shopify charges 10 points per mutation field. */
+/** Shopify charges 10 points per mutation field; the real figure is learnt from the first answer. */
 const MUTATION_COST = 10;
 /** Calls per pass, so one large shop does not hold a worker forever. */
 const CALLS_PER_PASS = 40;
@@ -30,16 +30,22 @@ export type PassResult = { status: "done"; written: number } | { status: "later"
 interface Pacer {
   status?: ThrottleStatus;
   calls: number;
+  /** Each document's requested cost, as Shopify reported it. */
+  costs: Map<string, number>;
 }
+
+const newPacer = (): Pacer => ({ calls: 0, costs: new Map() });
 
 /** Sends one mutation unless the bucket says wait; returns null with the wait when it must not be sent now. */
 async function send<T>(client: AdminClient, pacer: Pacer, query: string, variables: Record<string, unknown>): Promise<{ answer: AdminAnswer<T> } | { waitMs: number; reason: string }> {
-  const waitMs = waitForPointsMs(pacer.status, MUTATION_COST);
-  if (waitMs > 0) return { waitMs, reason: `throttle: waiting ${waitMs} ms for ${MUTATION_COST} points` };
+  const cost = pacer.costs.get(query) ?? MUTATION_COST;
+  const waitMs = waitForPointsMs(pacer.status, cost);
+  if (waitMs > 0) return { waitMs, reason: `throttle: waiting ${waitMs} ms for ${cost} points` };
   const answer = await client.request<T>(query, variables);
   pacer.calls++;
   pacer.status = answer.extensions?.cost?.throttleStatus ?? pacer.status;
-  if (isThrottled(answer)) return { waitMs: Math.max(1000, waitForPointsMs(pacer.status, MUTATION_COST)), reason: "THROTTLED by Shopify" };
+  if (answer.extensions?.cost) pacer.costs.set(query, answer.extensions.cost.requestedQueryCost);
+  if (isThrottled(answer)) return { waitMs: Math.max(1000, waitForPointsMs(pacer.status, pacer.costs.get(query) ?? cost)), reason: "THROTTLED by Shopify" };
   if (answer.errors?.length) throw new Error(`Shopify refused the request: ${answer.errors.map((error) => error.message).join("; ")}`);
   return { answer };
 }
@@ -51,7 +57,7 @@ interface MetafieldsSetData {
 }
 
 export async function syncMemberships(shop: string, client: AdminClient, now: Date): Promise<PassResult> {
-  const pacer: Pacer = { calls: 0 };
+  const pacer = newPacer();
   let written = 0;
   for (;;) {
     if (pacer.calls >= CALLS_PER_PASS) return { status: "later", at: now, written, reason: "more members to write" };
@@ -105,7 +111,7 @@ interface SegmentData {
 export async function syncSegments(shop: string, client: AdminClient, now: Date): Promise<PassResult> {
   const context = await getTierContext(shop);
   if (!context?.program.tierSegments) return { status: "done", written: 0 };
-  const pacer: Pacer = { calls: 0 };
+  const pacer = newPacer();
   const ids = { ...context.segmentIds };
   let written = 0;
   for (const tier of context.program.tiers) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { claimEffects, completeEffect, failEffect, postponeEffect, type ClaimedEffect } from "~/models/outbox.server";
 import type { AdminClientFor } from "./admin-client.server";
+import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
@@ -18,6 +19,7 @@ type Handler = (effect: ClaimedEffect, adminFor: AdminClientFor, now: Date) => P
 const HANDLERS: Record<string, Handler> = {
   "membership.sync": async (effect, adminFor, now) => syncMemberships(effect.shop, await adminFor(effect.shop), now),
   "segments.sync": async (effect, adminFor, now) => syncSegments(effect.shop, await adminFor(effect.shop), now),
+  "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {

@@ -13,7 +13,7 @@ import {
   parseSmsConsent,
   type OrderRecord,
 } from "~/domain/webhook-payloads";
-import { applyConsent, applyCustomerRecord, fillCustomersFromOrders, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
+import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
 import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
@@ -105,7 +105,7 @@ async function applyOrderEvents(shop: string, events: InboxEventInput[], result:
     }
   }
   try {
-    await fillCustomersFromOrders(shop, parsed.flatMap(({ order }) => (order.customer ? [order.customer] : [])));
+    await createMissingCustomers(shop, parsed.flatMap(({ order }) => (order.customer ? [order.customer] : [])));
     const { written, customers } = await applyOrders(shop, parsed.map(({ order }) => order));
     noteFactsChanged(result, shop, customers);
     // Within a batch only the newest version of each order is written (the last

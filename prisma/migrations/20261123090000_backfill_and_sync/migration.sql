@@ -35,6 +35,8 @@ CREATE TABLE "Backfill" (
     "customersTotal" INTEGER,
     "ordersTotal" INTEGER,
     "placed" INTEGER NOT NULL DEFAULT 0,
+    "skippedLines" INTEGER NOT NULL DEFAULT 0,
+    "skipReason" TEXT,
     "error" TEXT,
     "startedAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
