@@ -1,5 +1,7 @@
 import { SHOP_SETTINGS_QUERY } from "~/graphql/shop";
+import { cancelShopEffects } from "~/models/outbox.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
+import { requestBackfill } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 
@@ -17,7 +19,8 @@ interface ShopSettingsResponse {
 
 /**
  * After OAuth or token exchange: keep the shop's time zone (quiet hours fall back
- * to it), currency (all money is shop money) and primary locale.
+ * to it), currency (all money is shop money) and primary locale, and import the
+ * shop's history the first time.
  */
 export async function recordInstall(
   { shop, scopes, admin }: { shop: string; scopes: string | null; admin: AdminGraphql },
@@ -27,7 +30,7 @@ export async function recordInstall(
   const body = (await response.json()) as ShopSettingsResponse;
   if (!body.data) throw new Error(`shop settings query failed: ${JSON.stringify(body.errors)}`);
   const primary = body.data.shopLocales.find((locale) => locale.primary)?.locale ?? "en";
-  return saveShopSettings(
+  const saved = await saveShopSettings(
     shop,
     {
       name: body.data.shop.name,
@@ -38,10 +41,15 @@ export async function recordInstall(
     },
     clock.now(),
   );
+  // The first install imports the shop's history, so every existing customer is
+  // placed within minutes (later installs keep what was imported).
+  await requestBackfill(shop, clock.now(), { onlyIfNone: true });
+  return saved;
 }
 
 /** app/uninstalled: sessions go, pending work stops; data stays until shop/redact (48 h later). */
 export async function recordUninstall(shop: string, now: Date) {
+  await cancelShopEffects(shop, now);
   return markShopUninstalled(shop, now);
 }
 
