@@ -9,9 +9,11 @@ import {
   sweepDue,
   validateProgram,
   windowStart,
+  type ProgramIssue,
   type TierProgram,
   type TierRule,
 } from "./tiers";
+import { translate } from "~/i18n";
 
 const perks = (discountPercent: number, extra: Partial<TierRule["perks"]> = {}): TierRule["perks"] => ({
   discountPercent,
@@ -45,6 +47,9 @@ const program = (overrides: Partial<TierProgram> = {}): TierProgram => ({
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
+// What the merchant reads, in English.
+const english = (issues: Record<string, ProgramIssue>) => Object.fromEntries(Object.entries(issues).map(([field, i]) => [field, translate("en", i.key, i.vars)]));
+
 describe("validateProgram", () => {
   it("accepts a sensible program", () => {
     expect(validateProgram(program())).toEqual({});
@@ -55,25 +60,25 @@ describe("validateProgram", () => {
       tiers: [tier("member", 1, null, null, 0), tier("Gold!", 2, 50_000, null, 120), tier("silver", 2, 20_000, null, 5)],
       window: { kind: "rolling", months: 0 },
     });
-    expect(validateProgram(bad)).toMatchObject({
+    expect(english(validateProgram(bad))).toMatchObject({
       "tiers.1.handle": expect.stringMatching(/lowercase/),
       "tiers.1.perks.discountPercent": expect.stringMatching(/0 and 100/),
       "tiers.2.rank": expect.stringMatching(/own rank/),
       "window.months": expect.any(String),
     });
-    expect(validateProgram(program({ tiers: [tier("only", 1, null, null, 0)] })).tiers).toMatch(/between 2 and 8/);
+    expect(english(validateProgram(program({ tiers: [tier("only", 1, null, null, 0)] }))).tiers).toMatch(/between 2 and 8/);
   });
 
   it("refuses thresholds that shrink with rank", () => {
     const errors = validateProgram(program({ tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 50_000, null, 5), tier("gold", 3, 20_000, null, 10)] }));
-    expect(errors["tiers.2.minNetSpendMinor"]).toMatch(/Gold asks less than Silver/);
+    expect(english(errors)["tiers.2.minNetSpendMinor"]).toMatch(/Gold asks less than Silver/);
   });
 });
 
 describe("perkGradientWarnings", () => {
   it("warns when a higher tier's perks are weaker than a lower one's", () => {
     const inverted = program({ tiers: [tier("member", 1, null, null, 5, { perks: perks(5, { freeShipping: true }) }), tier("silver", 2, 20_000, null, 3)] });
-    expect(perkGradientWarnings(inverted)).toEqual(["Silver gives 3% off, less than Member's 5%.", "Member has free shipping but Silver does not."]);
+    expect(perkGradientWarnings(inverted).map((i) => translate("en", i.key, i.vars))).toEqual(["Silver gives 3% off, less than Member's 5%.", "Member has free shipping but Silver does not."]);
     expect(perkGradientWarnings(program())).toEqual([]);
   });
 });

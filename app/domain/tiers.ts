@@ -12,7 +12,7 @@
  * - Staff can pin a member to a tier until a date; the pin wins until then.
  */
 import { z } from "zod";
-import type { Locale } from "~/i18n";
+import type { Locale, MessageKey, MessageVars } from "~/i18n";
 
 export type TierWindow = { kind: "lifetime" } | { kind: "rolling"; months: number } | { kind: "calendarYear" };
 
@@ -100,25 +100,32 @@ export const storedProgramSchema = z.object({
 
 // ------------------------------------------------------------- validation
 
-export type TierProgramErrors = Record<string, string>;
+/** A problem with the rules, as a message the admin shows in the merchant's language. */
+export interface ProgramIssue {
+  key: MessageKey;
+  vars?: MessageVars;
+}
+const issue = (key: MessageKey, vars?: MessageVars): ProgramIssue => (vars ? { key, vars } : { key });
+
+export type TierProgramErrors = Record<string, ProgramIssue>;
 
 /** Field errors for the Tiers editor (422); empty when the program is valid. */
 export function validateProgram(program: TierProgram): TierProgramErrors {
   const errors: TierProgramErrors = {};
   const { tiers } = program;
-  if (tiers.length < 2 || tiers.length > 8) errors.tiers = "A program has between 2 and 8 tiers.";
+  if (tiers.length < 2 || tiers.length > 8) errors.tiers = issue("tiers.errors.count");
   const handles = new Set<string>();
   const ranks = new Set<number>();
   tiers.forEach((tier, i) => {
-    if (!/^[a-z0-9][a-z0-9-]{0,29}$/.test(tier.handle)) errors[`tiers.${i}.handle`] = "Use lowercase letters, digits and dashes (at most 30).";
-    else if (handles.has(tier.handle)) errors[`tiers.${i}.handle`] = "Each tier needs its own handle.";
+    if (!/^[a-z0-9][a-z0-9-]{0,29}$/.test(tier.handle)) errors[`tiers.${i}.handle`] = issue("tiers.errors.handleFormat");
+    else if (handles.has(tier.handle)) errors[`tiers.${i}.handle`] = issue("tiers.errors.handleTaken");
     handles.add(tier.handle);
-    if (ranks.has(tier.rank)) errors[`tiers.${i}.rank`] = "Each tier needs its own rank.";
+    if (ranks.has(tier.rank)) errors[`tiers.${i}.rank`] = issue("tiers.errors.rankTaken");
     ranks.add(tier.rank);
-    if (!tier.name.en.trim() || !tier.name["zh-CN"].trim()) errors[`tiers.${i}.name`] = "Give the tier a name in English and in Chinese.";
-    if (tier.minNetSpendMinor !== null && tier.minNetSpendMinor < 0) errors[`tiers.${i}.minNetSpendMinor`] = "Spend cannot be negative.";
-    if (tier.minOrders !== null && (!Number.isInteger(tier.minOrders) || tier.minOrders < 0)) errors[`tiers.${i}.minOrders`] = "Orders must be a whole number, 0 or more.";
-    if (tier.perks.discountPercent < 0 || tier.perks.discountPercent > 100) errors[`tiers.${i}.perks.discountPercent`] = "A discount is between 0 and 100%.";
+    if (!tier.name.en.trim() || !tier.name["zh-CN"].trim()) errors[`tiers.${i}.name`] = issue("tiers.errors.name");
+    if (tier.minNetSpendMinor !== null && tier.minNetSpendMinor < 0) errors[`tiers.${i}.minNetSpendMinor`] = issue("tiers.errors.negativeSpend");
+    if (tier.minOrders !== null && (!Number.isInteger(tier.minOrders) || tier.minOrders < 0)) errors[`tiers.${i}.minOrders`] = issue("tiers.errors.orders");
+    if (tier.perks.discountPercent < 0 || tier.perks.discountPercent > 100) errors[`tiers.${i}.perks.discountPercent`] = issue("tiers.errors.discount");
   });
   const ordered = byRank(tiers);
   for (let i = 1; i < ordered.length; i++) {
@@ -126,16 +133,16 @@ export function validateProgram(program: TierProgram): TierProgramErrors {
     const higher = ordered[i];
     const index = tiers.indexOf(higher);
     if (higher.minNetSpendMinor === null && higher.minOrders === null) {
-      errors[`tiers.${index}.minNetSpendMinor`] = "Every tier above the first needs a spend or an order threshold.";
+      errors[`tiers.${index}.minNetSpendMinor`] = issue("tiers.errors.thresholdNeeded");
     } else if ((higher.minNetSpendMinor ?? Infinity) < (lower.minNetSpendMinor ?? 0) || (higher.minOrders ?? Infinity) < (lower.minOrders ?? 0)) {
-      errors[`tiers.${index}.minNetSpendMinor`] = `Thresholds must grow with rank: ${higher.name.en} asks less than ${lower.name.en}.`;
+      errors[`tiers.${index}.minNetSpendMinor`] = issue("tiers.errors.thresholdShrinks", { higher: higher.name.en, lower: lower.name.en });
     }
   }
   if (program.window.kind === "rolling" && (!Number.isInteger(program.window.months) || program.window.months < 1 || program.window.months > 36)) {
-    errors["window.months"] = "A rolling window is 1 to 36 months.";
+    errors["window.months"] = issue("tiers.errors.months");
   }
-  if (!Number.isInteger(program.graceDays) || program.graceDays < 0 || program.graceDays > 365) errors.graceDays = "Grace is 0 to 365 days.";
-  if (program.tierSegments && !program.tierTags) errors.tierSegments = "Segments select members by their tier tag: turn on tier tags too.";
+  if (!Number.isInteger(program.graceDays) || program.graceDays < 0 || program.graceDays > 365) errors.graceDays = issue("tiers.errors.grace");
+  if (program.tierSegments && !program.tierTags) errors.tierSegments = issue("tiers.errors.segmentsNeedTags");
   return errors;
 }
 
@@ -143,17 +150,17 @@ export function validateProgram(program: TierProgram): TierProgramErrors {
  * Perks normally widen with rank. Warnings (not errors: the merchant may mean
  * it) name each place where a higher tier gets less than a lower one.
  */
-export function perkGradientWarnings(program: TierProgram): string[] {
-  const warnings: string[] = [];
+export function perkGradientWarnings(program: TierProgram): ProgramIssue[] {
+  const warnings: ProgramIssue[] = [];
   const ordered = byRank(program.tiers);
   for (let i = 1; i < ordered.length; i++) {
     const lower = ordered[i - 1];
     const higher = ordered[i];
     if (higher.perks.discountPercent < lower.perks.discountPercent) {
-      warnings.push(`${higher.name.en} gives ${higher.perks.discountPercent}% off, less than ${lower.name.en}'s ${lower.perks.discountPercent}%.`);
+      warnings.push(issue("tiers.warnings.discount", { higher: higher.name.en, higherPercent: higher.perks.discountPercent, lower: lower.name.en, lowerPercent: lower.perks.discountPercent }));
     }
-    if (lower.perks.freeShipping && !higher.perks.freeShipping) warnings.push(`${lower.name.en} has free shipping but ${higher.name.en} does not.`);
-    if (lower.perks.birthdayGift && !higher.perks.birthdayGift) warnings.push(`${lower.name.en} has a birthday gift but ${higher.name.en} does not.`);
+    if (lower.perks.freeShipping && !higher.perks.freeShipping) warnings.push(issue("tiers.warnings.freeShipping", { higher: higher.name.en, lower: lower.name.en }));
+    if (lower.perks.birthdayGift && !higher.perks.birthdayGift) warnings.push(issue("tiers.warnings.birthdayGift", { higher: higher.name.en, lower: lower.name.en }));
   }
   return warnings;
 }

@@ -88,3 +88,11 @@ export async function outboxStatus(shop: string) {
 export async function cancelShopEffects(shop: string, now: Date): Promise<void> {
   await db.outboxEffect.updateMany({ where: { shop, status: { in: ["pending", "processing"] } }, data: { status: "cancelled", doneAt: now, leaseOwner: null, leaseUntil: null } });
 }
+
+/** The state of one of the shop's effects, for the admin (null when never asked for). */
+export async function effectStatus(shop: string, idempotencyKey: string) {
+  return db.outboxEffect.findUnique({
+    where: { shop_idempotencyKey: { shop, idempotencyKey } },
+    select: { status: true, attempts: true, availableAt: true, lastError: true, doneAt: true },
+  });
+}

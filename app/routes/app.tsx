@@ -29,6 +29,8 @@ export default function App() {
           <Link to="/app" rel="home">
             {translate(locale, "nav.overview")}
           </Link>
+          <Link to="/app/tiers">{translate(locale, "nav.tiers")}</Link>
+          <Link to="/app/members">{translate(locale, "nav.members")}</Link>
         </NavMenu>
         <Outlet />
       </I18nProvider>

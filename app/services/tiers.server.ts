@@ -10,13 +10,16 @@ import {
   type TierProgram,
   type TierRule,
 } from "~/domain/tiers";
-import { requestMembershipSync } from "~/models/outbox.server";
+import { latestBackfill } from "~/models/backfills.server";
+import { effectStatus, requestMembershipSync } from "~/models/outbox.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import {
   claimSweep,
   customerIdPages,
   getTierContext,
   listTierPrograms,
+  membersPerTier,
+  membershipSyncStatus,
   memberTierStates,
   promotePendingProgram,
   qualifyingTotalsOf,
@@ -318,5 +321,29 @@ export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: { clo
       clearInterval(timer);
       await running;
     },
+  };
+}
+
+/** Everything the Tiers page shows, in one call. */
+export async function tiersOverview(shop: string) {
+  const [context, counts, sync, syncEffect, backfill] = await Promise.all([
+    getTierContext(shop),
+    membersPerTier(shop),
+    membershipSyncStatus(shop),
+    effectStatus(shop, "membership.sync"),
+    latestBackfill(shop),
+  ]);
+  const stored = (program: TierProgram): StoredProgram => {
+    const { timeZone: _zone, ...rest } = program;
+    return rest;
+  };
+  return {
+    program: context ? stored(context.program) : null,
+    pending: context?.pending ? { program: stored(context.pending.program), from: context.pending.from.toISOString() } : null,
+    historySource: context?.historySource ?? backfill?.historySource ?? null,
+    counts: Object.fromEntries(counts),
+    sync,
+    syncEffect,
+    backfill,
   };
 }

@@ -1,0 +1,203 @@
+import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useCallback } from "react";
+import type { TierProgram, TierRule } from "~/domain/tiers";
+import { currencyDigits } from "~/domain/money";
+import { useT } from "~/i18n";
+
+export type EditableProgram = Omit<TierProgram, "timeZone">;
+
+/** Errors by field path ("tiers.1.handle"), already in the merchant's language. */
+export type FieldErrors = Record<string, string>;
+
+const blankTier = (rank: number): TierRule => ({
+  handle: `tier-${rank}`,
+  rank,
+  name: { en: "", "zh-CN": "" },
+  minNetSpendMinor: null,
+  minOrders: null,
+  qualifyBy: "either",
+  entryGift: null,
+  perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] },
+});
+
+/** A starting point for a shop without tiers: a widening gradient the merchant edits. */
+export function starterProgram(): EditableProgram {
+  const tier = (handle: string, rank: number, en: string, zh: string, spend: number | null, discount: number, freeShipping: boolean): TierRule => ({
+    ...blankTier(rank),
+    handle,
+    name: { en, "zh-CN": zh },
+    minNetSpendMinor: spend,
+    perks: { ...blankTier(rank).perks, discountPercent: discount, freeShipping },
+  });
+  return {
+    tiers: [tier("member", 1, "Member", "会员", null, 0, false), tier("silver", 2, "Silver", "银卡", 20_000, 5, false), tier("gold", 3, "Gold", "金卡", 50_000, 10, true), tier("platinum", 4, "Platinum", "白金卡", 100_000, 15, true)],
+    window: { kind: "rolling", months: 12 },
+    graceDays: 30,
+    tierTags: false,
+    tierSegments: false,
+  };
+}
+
+/** Amounts are edited in the currency's major unit and kept in minor units. */
+function toMajor(minor: number | null, currencyCode: string): string {
+  return minor === null ? "" : String(minor / 10 ** currencyDigits(currencyCode));
+}
+function toMinor(text: string, currencyCode: string): number | null {
+  if (text.trim() === "") return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? Math.round(value * 10 ** currencyDigits(currencyCode)) : NaN;
+}
+const toCount = (text: string) => (text.trim() === "" ? null : Number(text));
+const lines = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean);
+
+export function TierEditor({ program, onChange, errors, currencyCode }: { program: EditableProgram; onChange(program: EditableProgram): void; errors: FieldErrors; currencyCode: string }) {
+  const t = useT();
+  const setTier = useCallback(
+    (index: number, change: (tier: TierRule) => TierRule) => onChange({ ...program, tiers: program.tiers.map((tier, i) => (i === index ? change(tier) : tier)) }),
+    [program, onChange],
+  );
+  const error = (field: string) => errors[field];
+  return (
+    <BlockStack gap="400">
+      <Text as="p" tone="subdued">
+        {t("tiers.editor.help")}
+      </Text>
+      {error("tiers") ? (
+        <Text as="p" tone="critical">
+          {error("tiers")}
+        </Text>
+      ) : null}
+      {program.tiers.map((tier, index) => {
+        const field = (name: string) => `tiers.${index}.${name}`;
+        const notes = (locale: "en" | "zh-CN") => tier.perks.notes.map((note) => note[locale]).join("\n");
+        const setNotes = (locale: "en" | "zh-CN", text: string) =>
+          setTier(index, (current) => {
+            const values = lines(text);
+            const other = locale === "en" ? "zh-CN" : "en";
+            const count = Math.max(values.length, locale === "en" ? 0 : current.perks.notes.length);
+            const notesList = Array.from({ length: count }, (_, i) => ({ ...{ en: "", "zh-CN": "" }, [other]: current.perks.notes[i]?.[other] ?? "", [locale]: values[i] ?? "" }) as Record<"en" | "zh-CN", string>);
+            return { ...current, perks: { ...current.perks, notes: notesList.filter((note) => note.en || note["zh-CN"]) } };
+          });
+        return (
+          <Card key={index}>
+            <FormLayout>
+              <InlineGrid columns={3} gap="300">
+                <TextField label={t("tiers.editor.nameEn")} value={tier.name.en} autoComplete="off" error={error(field("name"))} onChange={(value) => setTier(index, (c) => ({ ...c, name: { ...c.name, en: value } }))} />
+                <TextField label={t("tiers.editor.nameZh")} value={tier.name["zh-CN"]} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, name: { ...c.name, "zh-CN": value } }))} />
+                <TextField label={t("tiers.editor.handle")} value={tier.handle} autoComplete="off" error={error(field("handle"))} onChange={(value) => setTier(index, (c) => ({ ...c, handle: value }))} />
+              </InlineGrid>
+              <InlineGrid columns={3} gap="300">
+                <TextField
+                  label={t("tiers.editor.minSpend")}
+                  type="number"
+                  prefix={currencyCode}
+                  value={toMajor(tier.minNetSpendMinor, currencyCode)}
+                  autoComplete="off"
+                  error={error(field("minNetSpendMinor"))}
+                  onChange={(value) => setTier(index, (c) => ({ ...c, minNetSpendMinor: toMinor(value, currencyCode) }))}
+                />
+                <TextField label={t("tiers.editor.minOrders")} type="number" value={tier.minOrders === null ? "" : String(tier.minOrders)} autoComplete="off" error={error(field("minOrders"))} onChange={(value) => setTier(index, (c) => ({ ...c, minOrders: toCount(value) }))} />
+                <Select
+                  label={t("tiers.editor.qualifyBy")}
+                  options={[
+                    { label: t("tiers.editor.qualifyBy.either"), value: "either" },
+                    { label: t("tiers.editor.qualifyBy.both"), value: "both" },
+                  ]}
+                  value={tier.qualifyBy}
+                  onChange={(value) => setTier(index, (c) => ({ ...c, qualifyBy: value as TierRule["qualifyBy"] }))}
+                />
+              </InlineGrid>
+              <InlineGrid columns={3} gap="300">
+                <TextField
+                  label={t("tiers.editor.discount")}
+                  type="number"
+                  suffix="%"
+                  value={String(tier.perks.discountPercent)}
+                  autoComplete="off"
+                  error={error(field("perks.discountPercent"))}
+                  onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, discountPercent: Number(value) } }))}
+                />
+                <Select
+                  label={t("tiers.editor.scope")}
+                  options={[
+                    { label: t("tiers.editor.scope.subtotal"), value: "subtotal" },
+                    { label: t("tiers.editor.scope.products"), value: "products" },
+                  ]}
+                  value={tier.perks.discountScope}
+                  onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, discountScope: value as TierRule["perks"]["discountScope"] } }))}
+                />
+                <TextField
+                  label={t("tiers.editor.excludedTags")}
+                  value={tier.perks.excludedProductTags.join(", ")}
+                  autoComplete="off"
+                  onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedProductTags: value.split(",").map((tag) => tag.trim()).filter(Boolean) } }))}
+                />
+              </InlineGrid>
+              <InlineGrid columns={3} gap="300">
+                <Checkbox label={t("tiers.editor.freeShipping")} checked={tier.perks.freeShipping} onChange={(checked) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, freeShipping: checked } }))} />
+                <TextField label={t("tiers.editor.birthdayGift")} value={tier.perks.birthdayGift ?? ""} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, birthdayGift: value.trim() ? value : null } }))} />
+                <TextField label={t("tiers.editor.entryGift")} value={tier.entryGift ?? ""} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, entryGift: value.trim() ? value : null }))} />
+              </InlineGrid>
+              <InlineGrid columns={2} gap="300">
+                <TextField label={t("tiers.editor.notesEn")} value={notes("en")} multiline={2} autoComplete="off" onChange={(value) => setNotes("en", value)} />
+                <TextField label={t("tiers.editor.notesZh")} value={notes("zh-CN")} multiline={2} autoComplete="off" onChange={(value) => setNotes("zh-CN", value)} />
+              </InlineGrid>
+              <InlineStack align="end">
+                <Button tone="critical" variant="plain" disabled={program.tiers.length <= 2} onClick={() => onChange({ ...program, tiers: program.tiers.filter((_, i) => i !== index) })}>
+                  {t("tiers.editor.remove")}
+                </Button>
+              </InlineStack>
+            </FormLayout>
+          </Card>
+        );
+      })}
+      <InlineStack>
+        <Button disabled={program.tiers.length >= 8} onClick={() => onChange({ ...program, tiers: [...program.tiers, blankTier(Math.max(0, ...program.tiers.map((tier) => tier.rank)) + 1)] })}>
+          {t("tiers.editor.add")}
+        </Button>
+      </InlineStack>
+      <Card>
+        <FormLayout>
+          <InlineGrid columns={3} gap="300">
+            <Select
+              label={t("tiers.editor.window")}
+              options={(["lifetime", "rolling", "calendarYear"] as const).map((kind) => ({ label: t(`tiers.editor.window.${kind}`), value: kind }))}
+              value={program.window.kind}
+              onChange={(kind) => onChange({ ...program, window: kind === "rolling" ? { kind, months: 12 } : { kind: kind as "lifetime" | "calendarYear" } })}
+            />
+            {program.window.kind === "rolling" ? (
+              <TextField
+                label={t("tiers.editor.months")}
+                type="number"
+                value={String(program.window.months)}
+                autoComplete="off"
+                error={error("window.months")}
+                onChange={(value) => onChange({ ...program, window: { kind: "rolling", months: Number(value) } })}
+              />
+            ) : (
+              <span />
+            )}
+            <TextField label={t("tiers.editor.grace")} type="number" value={String(program.graceDays)} autoComplete="off" error={error("graceDays")} onChange={(value) => onChange({ ...program, graceDays: Number(value) })} />
+          </InlineGrid>
+          <Checkbox label={t("tiers.editor.tags")} checked={program.tierTags ?? false} onChange={(checked) => onChange({ ...program, tierTags: checked, tierSegments: checked ? program.tierSegments : false })} />
+          <Checkbox label={t("tiers.editor.segments")} checked={program.tierSegments ?? false} error={error("tierSegments")} onChange={(checked) => onChange({ ...program, tierSegments: checked })} />
+        </FormLayout>
+      </Card>
+    </BlockStack>
+  );
+}
+
+export function ApplyModeChoice({ value, onChange }: { value: "now" | "nextEvaluation"; onChange(value: "now" | "nextEvaluation"): void }) {
+  const t = useT();
+  return (
+    <ChoiceList
+      title={t("tiers.editor.mode")}
+      choices={[
+        { label: t("tiers.editor.mode.now"), value: "now" },
+        { label: t("tiers.editor.mode.nextEvaluation"), value: "nextEvaluation" },
+      ]}
+      selected={[value]}
+      onChange={([selected]) => onChange(selected as "now" | "nextEvaluation")}
+    />
+  );
+}

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { SectionCard } from "~/components/SectionCard";
+import { membershipValueSchema } from "~/domain/membership";
+import { byRank } from "~/domain/tiers";
+import { formatDateTime, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
+import { memberFile } from "~/models/members.server";
+import { getShop } from "~/models/shops.server";
+import { getTierProgram } from "~/models/tiers.server";
+import { authenticate } from "~/shopify.server";
+import { pinMember } from "~/services/tiers.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const [file, shop, program] = await Promise.all([memberFile(session.shop, params.id ?? ""), getShop(session.shop), getTierProgram(session.shop)]);
+  if (!file) throw new Response("Not found", { status: 404 });
+  const membership = file.tier?.membershipValue ? membershipValueSchema.safeParse(JSON.parse(file.tier.membershipValue)) : null;
+  return json({
+    ...file,
+    membership: membership?.success ? membership.data : null,
+    tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
+    currencyCode: shop?.currencyCode ?? "USD",
+    timeZone: shop?.ianaTimezone ?? "UTC",
+  });
+}
+
+const pinForm = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("pin"),
+    handle: z.string().min(1),
+    until: z.iso.date(),
+    reason: z.string().trim().min(1),
+  }),
+  z.object({ intent: z.literal("unpin"), reason: z.string().trim().default("") }),
+]);
+
+/** Who did it, from the session token of the staff member using the admin. */
+const staffActor = (sub: string | undefined) => (sub ? `staff ${sub}` : "staff");
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const parsed = pinForm.safeParse(Object.fromEntries(await request.formData()));
+  const now = new Date();
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;
+    return json({ ok: false, errors: { reason: fields.reason ? "member.pin.errors.reason" : null, until: fields.until ? "member.pin.errors.until" : null } }, { status: 422 });
+  }
+  const form = parsed.data;
+  const until = form.intent === "pin" ? new Date(`${form.until}T23:59:59Z`) : null;
+  if (until && until <= now) return json({ ok: false, errors: { reason: null, until: "member.pin.errors.until" } }, { status: 422 });
+  await pinMember(session.shop, params.id ?? "", { handle: form.intent === "pin" ? form.handle : null, until, reason: form.reason || "pin removed", actor: staffActor(sessionToken?.sub) }, now);
+  return json({ ok: true, errors: null });
+}
+
+export default function Member() {
+  const { customer, tier, history, membership, tiers, currencyCode, timeZone } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const fetcher = useFetcher<typeof action>();
+  const [handle, setHandle] = useState(tier?.pinnedHandle ?? tiers.at(-1)?.handle ?? "");
+  const [until, setUntil] = useState("");
+  const [reason, setReason] = useState("");
+  const tierName = (value: string | null) => (value ? (tiers.find((t_) => t_.handle === value)?.name[locale] ?? value) : "");
+  const date = (value: string) => formatDateTime(value, locale, timeZone);
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || `#${customer.shopifyId}`;
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : null;
+  const progress = membership?.progress;
+  return (
+    <Page title={name} backAction={{ url: "/app/members" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <SectionCard title={t("member.tier.heading")}>
+              <Text as="p">{t("member.facts", { orders: formatNumber(customer.orderCount, locale), spend: formatMoney(customer.netSpentMinor, currencyCode, locale) })}</Text>
+              {tier ? (
+                <BlockStack gap="100">
+                  <Text as="p" variant="headingSm">
+                    {t("member.tier.since", { tier: tierName(tier.tierHandle), date: date(tier.since) })}
+                  </Text>
+                  {progress?.spendNeededMinor ? <Text as="p">{t("member.tier.progress", { amount: formatMoney(progress.spendNeededMinor, progress.currencyCode, locale), tier: progress.next.name[locale] })}</Text> : null}
+                  {progress?.ordersNeeded ? <Text as="p">{t("member.tier.ordersToNext", { count: progress.ordersNeeded, tier: progress.next.name[locale] })}</Text> : null}
+                  {tier.downgradeOn ? (
+                    <Text as="p" tone="caution">
+                      {t("member.tier.downgradeOn", { date: date(tier.downgradeOn) })}
+                    </Text>
+                  ) : null}
+                  {tier.pinnedHandle && tier.pinnedUntil ? (
+                    <Text as="p" tone="subdued">
+                      {t("member.tier.pinned", { tier: tierName(tier.pinnedHandle), date: date(tier.pinnedUntil), actor: tier.pinnedBy ?? "", reason: tier.pinnedReason ?? "" })}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              ) : (
+                <Text as="p">{t("member.tier.none")}</Text>
+              )}
+            </SectionCard>
+
+            {tiers.length > 0 ? (
+              <SectionCard title={t("member.pin.heading")}>
+                {fetcher.data?.ok ? <Banner tone="success">{t("member.pin.saved")}</Banner> : null}
+                <fetcher.Form method="post">
+                  <FormLayout>
+                    <FormLayout.Group>
+                      <Select label={t("member.pin.tier")} name="handle" options={tiers.map((option) => ({ label: option.name[locale], value: option.handle }))} value={handle} onChange={setHandle} />
+                      <TextField label={t("member.pin.until")} type="date" name="until" value={until} onChange={setUntil} autoComplete="off" error={errors?.until ? t(errors.until as MessageKey) : undefined} />
+                    </FormLayout.Group>
+                    <TextField label={t("member.pin.reason")} name="reason" value={reason} onChange={setReason} autoComplete="off" error={errors?.reason ? t(errors.reason as MessageKey) : undefined} />
+                    <InlineStack gap="200">
+                      <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+                        {t("member.pin.submit")}
+                      </Button>
+                      {tier?.pinnedHandle ? (
+                        <Button onClick={() => fetcher.submit({ intent: "unpin", reason }, { method: "post" })}>{t("member.pin.remove")}</Button>
+                      ) : null}
+                    </InlineStack>
+                    <input type="hidden" name="intent" value="pin" />
+                  </FormLayout>
+                </fetcher.Form>
+              </SectionCard>
+            ) : null}
+
+            <SectionCard title={t("member.history.heading")}>
+              {history.length === 0 ? (
+                <Text as="p">{t("member.history.empty")}</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("member.history.when"), t("member.history.change"), t("member.history.why"), t("member.history.who")]}
+                  rows={history.map((change) => [
+                    date(change.at),
+                    t(`member.history.action.${change.action}` as MessageKey, { from: tierName(change.fromHandle), to: tierName(change.toHandle) }),
+                    change.reason,
+                    change.actor ?? t("member.history.app"),
+                  ])}
+                />
+              )}
+            </SectionCard>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,269 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, DataTable, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
+import { ApplyModeChoice, starterProgram, TierEditor, type EditableProgram } from "~/components/TierEditor";
+import { SectionCard } from "~/components/SectionCard";
+import { byRank, perkGradientWarnings, storedProgramSchema, validateProgram, type ProgramIssue, type TierRule } from "~/domain/tiers";
+import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
+import { getShop } from "~/models/shops.server";
+import { authenticate } from "~/shopify.server";
+import { requestBackfill } from "~/services/backfill.server";
+import { requestSegmentSync } from "~/models/outbox.server";
+import { previewProgram, saveProgram, tiersOverview, type ProgramPreview } from "~/services/tiers.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const [overview, shop] = await Promise.all([tiersOverview(session.shop), getShop(session.shop)]);
+  return json({ ...overview, currencyCode: shop?.currencyCode ?? "USD", timeZone: shop?.ianaTimezone ?? "UTC" });
+}
+
+type ActionResult =
+  | { intent: "preview"; preview: ProgramPreview; errors: null }
+  | { intent: "save"; appliedAt: string; members: number; pending: boolean; errors: null }
+  | { intent: "backfill"; errors: null }
+  | { intent: string; errors: Record<string, ProgramIssue> };
+
+/** The posted program: its shape first (a broken form), then the merchant's rules. */
+function readProgram(form: FormData): { program: EditableProgram } | { errors: Record<string, ProgramIssue> } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(String(form.get("program") ?? ""));
+  } catch {
+    return { errors: { form: { key: "tiers.errors.shape" } } };
+  }
+  const parsed = storedProgramSchema.safeParse(raw);
+  if (!parsed.success) return { errors: { form: { key: "tiers.errors.shape" } } };
+  const errors = validateProgram({ ...parsed.data, timeZone: "UTC" });
+  return Object.keys(errors).length > 0 ? { errors } : { program: parsed.data };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const now = new Date();
+  if (intent === "backfill") {
+    await requestBackfill(session.shop, now);
+    return json<ActionResult>({ intent, errors: null });
+  }
+  if (intent !== "preview" && intent !== "save") return json<ActionResult>({ intent, errors: { form: { key: "tiers.errors.shape" } } }, { status: 422 });
+  const read = readProgram(form);
+  if ("errors" in read) return json<ActionResult>({ intent, errors: read.errors }, { status: 422 });
+  if (intent === "preview") return json<ActionResult>({ intent, preview: await previewProgram(session.shop, read.program, now), errors: null });
+  const mode = form.get("mode") === "nextEvaluation" ? "nextEvaluation" : "now";
+  const saved = await saveProgram(session.shop, read.program, mode, now);
+  if (read.program.tierSegments) await requestSegmentSync(session.shop, now);
+  return json<ActionResult>({ intent, appliedAt: saved.appliedAt.toISOString(), members: saved.members, pending: saved.appliedAt > now, errors: null });
+}
+
+export default function Tiers() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const fetcher = useFetcher<typeof action>();
+  const [program, setProgram] = useState<EditableProgram>(() => data.pending?.program ?? data.program ?? starterProgram());
+  const [mode, setMode] = useState<"now" | "nextEvaluation">("now");
+  const result = fetcher.data as ActionResult | undefined;
+  const errors = useMemo(() => Object.fromEntries(Object.entries(result?.errors ?? {}).map(([field, issue]) => [field, t(issue.key, issue.vars)])), [result, t]);
+  const warnings = perkGradientWarnings({ ...program, timeZone: "UTC" });
+  const money = (minor: number) => formatMoney(minor, data.currencyCode, locale);
+  const date = (value: string | Date) => formatDateTime(value, locale, data.timeZone);
+  const submit = (intent: string) => fetcher.submit({ intent, program: JSON.stringify(program), mode }, { method: "post" });
+  useEffect(() => {
+    if (result && "preview" in result) document.getElementById("tier-preview")?.scrollIntoView?.({ behavior: "smooth" });
+  }, [result]);
+
+  return (
+    <Page title={t("tiers.title")}>
+      <Layout>
+        {data.historySource === "customerTotals" ? (
+          <Layout.Section>
+            <Banner tone="warning">{t("tiers.history.customerTotals")}</Banner>
+          </Layout.Section>
+        ) : null}
+        {data.pending ? (
+          <Layout.Section>
+            <Banner tone="info">{t("tiers.pending", { date: date(data.pending.from) })}</Banner>
+          </Layout.Section>
+        ) : null}
+        {result && result.intent === "save" && !result.errors ? (
+          <Layout.Section>
+            <Banner tone="success">
+              {"pending" in result && result.pending ? t("tiers.editor.savedPending", { date: date(result.appliedAt) }) : t("tiers.editor.saved", { count: formatNumber("members" in result ? result.members : 0, locale) })}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {result?.errors ? (
+          <Layout.Section>
+            <Banner tone="critical">{errors.form ?? t("tiers.editor.invalid")}</Banner>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <BlockStack gap="400">
+            <SectionCard title={t("tiers.list.heading")}>
+              {data.program ? <TierList tiers={data.program.tiers} counts={data.counts} money={money} /> : <Text as="p">{t("tiers.none")}</Text>}
+              {data.program ? (
+                <Text as="p" tone="subdued">
+                  {data.program.window.kind === "rolling"
+                    ? t("tiers.window.rolling", { months: data.program.window.months, grace: data.program.graceDays })
+                    : t(data.program.window.kind === "lifetime" ? "tiers.window.lifetime" : "tiers.window.calendarYear", { grace: data.program.graceDays })}
+                </Text>
+              ) : null}
+            </SectionCard>
+
+            <BackfillCard backfill={data.backfill} date={date} onStart={() => fetcher.submit({ intent: "backfill" }, { method: "post" })} busy={fetcher.state !== "idle"} />
+            {data.program ? <SyncCard sync={data.sync} effect={data.syncEffect} /> : null}
+
+            <SectionCard title={t("tiers.editor.heading")}>
+              <TierEditor program={program} onChange={setProgram} errors={errors} currencyCode={data.currencyCode} />
+              {warnings.length > 0 ? (
+                <Banner tone="warning" title={t("tiers.warnings.heading")}>
+                  <List>
+                    {warnings.map((warning, i) => (
+                      <List.Item key={i}>{t(warning.key, warning.vars)}</List.Item>
+                    ))}
+                  </List>
+                </Banner>
+              ) : null}
+              {data.program ? <ApplyModeChoice value={mode} onChange={setMode} /> : null}
+              <InlineStack gap="200">
+                <Button onClick={() => submit("preview")} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "preview"}>
+                  {t("tiers.editor.preview")}
+                </Button>
+                <Button variant="primary" onClick={() => submit("save")} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "save"}>
+                  {t("tiers.editor.save")}
+                </Button>
+              </InlineStack>
+            </SectionCard>
+
+            {result && "preview" in result ? <PreviewCard preview={result.preview} tiers={program.tiers} money={(minor) => formatMoney(minor, result.preview.currencyCode, locale)} /> : null}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function TierList({ tiers, counts, money }: { tiers: TierRule[]; counts: Record<string, number>; money(minor: number): string }) {
+  const t = useT();
+  const locale = useLocale();
+  const qualifies = (tier: TierRule) => {
+    const spend = tier.minNetSpendMinor === null ? null : t("tiers.list.spend", { amount: money(tier.minNetSpendMinor) });
+    const orders = tier.minOrders === null ? null : t("tiers.list.orders", { count: tier.minOrders });
+    if (spend && orders) return t(tier.qualifyBy === "both" ? "tiers.list.both" : "tiers.list.either", { spend, orders });
+    return spend ?? orders ?? t("tiers.list.entry");
+  };
+  const perks = (tier: TierRule) =>
+    [
+      tier.perks.discountPercent > 0 ? t("tiers.list.discount", { percent: tier.perks.discountPercent }) : null,
+      tier.perks.freeShipping ? t("tiers.list.freeShipping") : null,
+      tier.perks.birthdayGift ? t("tiers.list.birthdayGift", { gift: tier.perks.birthdayGift }) : null,
+      ...tier.perks.notes.map((note) => note[locale]),
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  return (
+    <DataTable
+      columnContentTypes={["text", "text", "text", "numeric"]}
+      headings={[t("tiers.list.name"), t("tiers.list.qualifies"), t("tiers.list.perks"), t("tiers.list.members")]}
+      rows={byRank(tiers)
+        .reverse()
+        .map((tier) => [tier.name[locale] || tier.name.en, qualifies(tier), perks(tier), formatNumber(counts[tier.handle] ?? 0, locale)])}
+    />
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function BackfillCard({ backfill, date, onStart, busy }: { backfill: LoaderData["backfill"]; date(value: string): string; onStart(): void; busy: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const n = (value: number | null) => (value === null ? "…" : formatNumber(value, locale));
+  const active = backfill && !["done", "failed"].includes(backfill.status);
+  const progress = backfill?.ordersTotal ? Math.min(100, Math.round(((backfill.customersApplied + backfill.ordersApplied) / ((backfill.customersTotal ?? 0) + backfill.ordersTotal)) * 100)) : 0;
+  return (
+    <SectionCard title={t("tiers.backfill.heading")}>
+      {backfill ? (
+        <BlockStack gap="200">
+          <InlineStack gap="200" blockAlign="center">
+            <Badge tone={backfill.status === "done" ? "success" : backfill.status === "failed" ? "critical" : "info"}>{t(`tiers.backfill.status.${backfill.status as "done"}`)}</Badge>
+            <Text as="span" tone="subdued">
+              {backfill.finishedAt ? t("tiers.backfill.finished", { date: date(backfill.finishedAt) }) : t("tiers.backfill.started", { date: date(backfill.startedAt) })}
+            </Text>
+          </InlineStack>
+          {active ? <ProgressBar progress={backfill.status === "placing" ? 100 : progress} size="small" /> : null}
+          <Text as="p">
+            {t("tiers.backfill.progress", { customers: n(backfill.customersApplied), customersTotal: n(backfill.customersTotal), orders: n(backfill.ordersApplied), ordersTotal: n(backfill.ordersTotal), placed: n(backfill.placed) })}
+          </Text>
+          {backfill.error ? (
+            <Text as="p" tone="critical">
+              {backfill.error}
+            </Text>
+          ) : null}
+          {backfill.skippedLines > 0 ? (
+            <Text as="p" tone="caution">
+              {t("tiers.backfill.skipped", { count: formatNumber(backfill.skippedLines, locale), reason: backfill.skipReason ?? "" })}
+            </Text>
+          ) : null}
+        </BlockStack>
+      ) : (
+        <Text as="p">{t("tiers.backfill.none")}</Text>
+      )}
+      <InlineStack>
+        <Button onClick={onStart} disabled={Boolean(active)} loading={busy}>
+          {t("tiers.backfill.start")}
+        </Button>
+      </InlineStack>
+    </SectionCard>
+  );
+}
+
+function SyncCard({ sync, effect }: { sync: LoaderData["sync"]; effect: LoaderData["syncEffect"] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <SectionCard title={t("tiers.sync.heading")}>
+      <Text as="p" tone="subdued">
+        {t("tiers.sync.help")}
+      </Text>
+      <Text as="p">{t("tiers.sync.progress", { synced: formatNumber(sync.synced, locale), members: formatNumber(sync.members, locale) })}</Text>
+      {sync.rejected > 0 ? (
+        <Text as="p" tone="critical">
+          {t("tiers.sync.rejected", { count: formatNumber(sync.rejected, locale) })}
+        </Text>
+      ) : null}
+      {effect && effect.status !== "done" && effect.lastError ? (
+        <Text as="p" tone="subdued">
+          {t("tiers.sync.waiting", { reason: effect.lastError })}
+        </Text>
+      ) : null}
+    </SectionCard>
+  );
+}
+
+function PreviewCard({ preview, tiers, money }: { preview: ProgramPreview; tiers: TierRule[]; money(minor: number): string }) {
+  const t = useT();
+  const locale = useLocale();
+  const name = (handle: string | null) => tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle ?? "";
+  const handles = [...new Set([...byRank(tiers).map((tier) => tier.handle), ...Object.keys(preview.current)])];
+  const sample = (moves: ProgramPreview["samplesUp"]) => moves.map((move) => `#${move.customerShopifyId} ${name(move.from)} → ${name(move.to)}`).join(", ");
+  return (
+    <div id="tier-preview">
+      <SectionCard title={t("tiers.preview.heading")}>
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric"]}
+          headings={[t("tiers.preview.tier"), t("tiers.preview.now"), t("tiers.preview.after")]}
+          rows={handles.map((handle) => [name(handle), formatNumber(preview.current[handle] ?? 0, locale), formatNumber(preview.proposed[handle] ?? 0, locale)])}
+        />
+        <Text as="p">{t("tiers.preview.up", { count: formatNumber(preview.movingUp, locale) })}</Text>
+        {preview.samplesUp.length > 0 ? <Text as="p" tone="subdued">{t("tiers.preview.sample", { list: sample(preview.samplesUp) })}</Text> : null}
+        <Text as="p">{t("tiers.preview.down", { count: formatNumber(preview.movingDown, locale) })}</Text>
+        {preview.samplesDown.length > 0 ? <Text as="p" tone="subdued">{t("tiers.preview.sample", { list: sample(preview.samplesDown) })}</Text> : null}
+        <Text as="p">{t("tiers.preview.cost", { current: money(preview.monthlyDiscountMinor.current), proposed: money(preview.monthlyDiscountMinor.proposed) })}</Text>
+      </SectionCard>
+    </div>
+  );
+}

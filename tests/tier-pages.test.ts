@@ -1,0 +1,102 @@
+// The Tiers page and the member page as Shopify admin loads them: rendered on
+// the server in both languages, the editor's preview and validation through the
+// route's action, and a staff pin recorded with the staff member from the token.
+import db from "~/db.server";
+import { saveShopSettings } from "~/models/shops.server";
+import { projectInboxEvent } from "~/services/projectors.server";
+import { startTestApp, type TestApp } from "./support/app";
+import { orderPayload } from "./support/payloads";
+import { installShop, sessionToken } from "./support/session-token";
+
+const shop = "tier-pages.myshopify.com";
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+let app: TestApp;
+
+const program = {
+  tiers: [
+    { handle: "member", rank: 1, name: { en: "Member", "zh-CN": "会员" }, minNetSpendMinor: null, minOrders: null, qualifyBy: "either", entryGift: null, perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] } },
+    { handle: "gold", rank: 2, name: { en: "Gold", "zh-CN": "金卡" }, minNetSpendMinor: 30_000, minOrders: null, qualifyBy: "either", entryGift: null, perks: { discountPercent: 10, discountScope: "subtotal", excludedProductTags: [], freeShipping: true, birthdayGift: null, notes: [{ en: "Early access to sales", "zh-CN": "优先参加促销" }] } },
+  ],
+  window: { kind: "rolling", months: 12 },
+  graceDays: 30,
+};
+
+beforeAll(async () => {
+  await installShop(shop);
+  await saveShopSettings(shop, { name: "Tier Pages", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, new Date());
+  const recent = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: "8801", customerId: "8701", subtotal: "420.00", createdAt: recent })) }, new Date());
+  await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: "8802", customerId: "8702", subtotal: "40.00", createdAt: recent })) }, new Date());
+  app = await startTestApp({ worker: false });
+});
+afterAll(() => app?.close());
+
+const documentUrl = (path: string, locale: string) =>
+  `${app.url}${path}?${new URLSearchParams({ embedded: "1", shop, host: Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"), id_token: sessionToken(shop), locale })}`;
+const load = async (path: string, locale = "en-US") => {
+  const response = await fetch(documentUrl(path, locale), { headers: { "User-Agent": BROWSER } });
+  return { status: response.status, html: await response.text() };
+};
+const post = (path: string, route: string, fields: Record<string, string>, userId = "42") =>
+  fetch(`${app.url}${path}?_data=${encodeURIComponent(route)}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${sessionToken(shop, { userId })}`, "User-Agent": BROWSER },
+    body: new URLSearchParams(fields),
+  });
+
+it("offers a starter program before the shop has tiers, and saving it places every customer", async () => {
+  const empty = await load("/app/tiers");
+  expect(empty.status).toBe(200);
+  expect(empty.html).toContain("No tier program yet");
+  expect(empty.html).toContain("Platinum"); // the starter gradient, ready to edit
+
+  const saved = await post("/app/tiers", "routes/app.tiers", { intent: "save", program: JSON.stringify(program), mode: "now" });
+  expect(saved.status).toBe(200);
+  expect(await saved.json()).toMatchObject({ intent: "save", members: 2, pending: false, errors: null });
+  expect(await db.memberTier.count({ where: { shop } })).toBe(2);
+});
+
+it("lists the tiers with member counts, rules and perks, in English and in Chinese", async () => {
+  const en = await load("/app/tiers");
+  expect(en.html).toContain("$300.00 spent");
+  expect(en.html).toContain("10% off · free shipping · Early access to sales");
+  expect(en.html).toMatch(/>Gold<\/th>(?:(?!<\/tr>)[\s\S])*>1<\/td>/); // the Gold row counts one member
+  const zh = await load("/app/tiers", "zh-CN");
+  expect(zh.html).toContain('<html lang="zh-CN">');
+  expect(zh.html).toContain("会员等级");
+  expect(zh.html).toContain("优先参加促销");
+  expect(zh.html).not.toContain("Edit tiers");
+});
+
+it("previews a change and refuses an invalid one with each problem named", async () => {
+  const stricter = { ...program, tiers: [program.tiers[0], { ...program.tiers[1], minNetSpendMinor: 50_000 }] };
+  const preview = await (await post("/app/tiers", "routes/app.tiers", { intent: "preview", program: JSON.stringify(stricter) })).json();
+  expect(preview.preview).toMatchObject({ members: 2, current: { member: 1, gold: 1 }, proposed: { member: 2, gold: 0 }, movingDown: 1 });
+
+  const invalid = { ...program, tiers: [program.tiers[0], { ...program.tiers[1], handle: "Gold!", perks: { ...program.tiers[1].perks, discountPercent: 120 } }] };
+  const refused = await post("/app/tiers", "routes/app.tiers", { intent: "save", program: JSON.stringify(invalid), mode: "now" });
+  expect(refused.status).toBe(422);
+  expect((await refused.json()).errors).toEqual({ "tiers.1.handle": { key: "tiers.errors.handleFormat" }, "tiers.1.perks.discountPercent": { key: "tiers.errors.discount" } });
+  const garbled = await post("/app/tiers", "routes/app.tiers", { intent: "save", program: "{not json", mode: "now" });
+  expect(garbled.status).toBe(422);
+  expect(await db.tierProgram.findUniqueOrThrow({ where: { shop } })).toMatchObject({ version: 1 }); // nothing saved
+});
+
+it("shows the member's tier, progress and history, and records a staff pin with who did it", async () => {
+  const page = await load("/app/members/8702");
+  expect(page.status).toBe(200);
+  expect(page.html).toContain("$260.00 to Gold");
+  expect(page.html).toContain("Placed in Member");
+
+  const pinned = await post("/app/members/8702", "routes/app.members.$id", { intent: "pin", handle: "gold", until: "2099-01-31", reason: "Press partner" }, "77");
+  expect(await pinned.json()).toEqual({ ok: true, errors: null });
+  const after = await load("/app/members/8702");
+  expect(after.html).toContain("Pinned to Gold");
+  expect(after.html).toContain("staff 77");
+  expect(after.html).toContain("Press partner (until 2099-01-31)");
+
+  const noReason = await post("/app/members/8702", "routes/app.members.$id", { intent: "pin", handle: "gold", until: "2099-01-31", reason: " " });
+  expect(noReason.status).toBe(422);
+  expect((await noReason.json()).errors).toEqual({ reason: "member.pin.errors.reason", until: null });
+  expect((await load("/app/members/99999")).status).toBe(404);
+});
