@@ -1,4 +1,4 @@
-// shopify.app.toml, the topics the app handles and the routes that receive them
+// shopify.app.toml: the metafield checkout reads, and the topics the app handles and the routes that receive them
 // must agree: a subscription nobody handles, or a route Shopify never calls,
 // would lose events silently.
 import fs from "node:fs";
@@ -41,4 +41,12 @@ it("sends each subscription to a route that accepts all of its topics", async ()
     expect([...route.TOPICS].sort(), file).toEqual([...sub.topics].sort());
     expect(fs.readFileSync(file, "utf8"), file).toContain(`// Handles: ${route.TOPICS.join(", ")}`);
   }
+});
+
+it("declares the membership metafield checkout reads, as JSON in the app's namespace", () => {
+  const toml = fs.readFileSync(path.resolve("shopify.app.toml"), "utf8");
+  const block = /\[customer\.metafields\.app\.membership\]([^[]*)/.exec(toml)?.[1] ?? "";
+  expect(block).toMatch(/^type = "json"$/m);
+  expect(block).toMatch(/^access\.admin = "merchant_read"$/m);
+  expect(block).toMatch(/^access\.customer_account = "read"$/m);
 });
