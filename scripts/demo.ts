@@ -3,7 +3,8 @@
 // its in-process inbox worker) on a fresh SQLite file, sends a generated store's
 // history as signed webhooks over HTTP (with Shopify's duplicates and
 // out-of-order deliveries), waits until every event is applied, and prints what
-// the app now knows about the store's members.
+// the app now knows about the store's members; then it saves a tier program,
+// places every member and writes each one's tier to the simulated store.
 //
 //   npm run demo -- [--customers 300] [--seed 7] [--keep-running]
 import { execFileSync } from "node:child_process";
@@ -121,6 +122,8 @@ export async function runDemo(options: DemoOptions) {
   const { admin } = await unauthenticated.admin(SHOP);
   await recordInstall({ shop: SHOP, scopes: null, admin });
 
+  // The store's customers exist in Shopify (the simulator) under the ids the webhooks carry.
+  for (let c = 0; c < options.customers; c++) simulator.state.addCustomer(SHOP, { id: String(800_000 + c), email: `customer${c}@example.com` });
   const deliveries = generateHistory(options.customers, options.seed);
   log(`sending ${deliveries.length} signed webhooks for ${options.customers} customers...`);
   const started = performance.now();
@@ -145,6 +148,21 @@ export async function runDemo(options: DemoOptions) {
   }
   const drained = performance.now();
 
+  // Tiers: the starter program, saved as a merchant would on the Tiers page;
+  // every member is placed from history and written to the store by the outbox.
+  const { starterProgram, byRank } = await import("../app/domain/tiers");
+  const { saveProgram } = await import("../app/services/tiers.server");
+  const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
+  const program = starterProgram();
+  await saveProgram(SHOP, program, "now", new Date());
+  for (let waited = 0; waited < 120_000; waited += 200) {
+    const sync = await db.outboxEffect.findFirst({ where: { shop: SHOP, kind: "membership.sync" } });
+    if (!sync || sync.status === "done" || sync.status === "failed") break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const perTier = await membersPerTier(SHOP);
+  const synced = await membershipSyncStatus(SHOP);
+
   const { memberSummary } = await import("../app/models/customers.server");
   const { inboxStatusCounts } = await import("../app/models/inbox.server");
   const { formatMoney } = await import("../app/i18n");
@@ -165,6 +183,11 @@ export async function runDemo(options: DemoOptions) {
     `  net spend of all members: ${formatMoney(summary.netSpentMinor, currency, "en")}`,
     "  top members by net spend:",
     ...top.map((m) => `    ${m.email?.padEnd(28)} ${String(m.orderCount).padStart(3)} orders  ${formatMoney(m.netSpentMinor, currency, "en").padStart(12)}  median gap ${m.medianGapDays ?? "-"} days`),
+    `  tiers (${program.window.kind === "rolling" ? `rolling ${program.window.months} months` : program.window.kind}): ${byRank(program.tiers)
+      .map((tier) => `${tier.name.en} ${perTier.get(tier.handle) ?? 0}`)
+      .join(", ")}`,
+    `  written to the store's customers ($app:membership metafield): ${synced.synced} of ${synced.members}${synced.rejected ? `, ${synced.rejected} refused` : ""}`,
+    `  e.g. ${top[0]?.email}: ${[...simulator.state.shop(SHOP).metafields.values()].find((m) => m.ownerId === `gid://shopify/Customer/${top[0]?.shopifyId}`)?.value ?? "(not written)"}`,
     `  inspect one: npm run cli -- member show --shop ${SHOP} --customer ${top[0]?.shopifyId ?? "?"}  (DATABASE_URL=file:${path.relative(root, options.databaseFile)})`,
     "",
   ];
@@ -181,7 +204,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { summary, inbox, statuses: Object.fromEntries(statuses), deliveries: deliveries.length, orderCount, delivered };
+  return { summary, inbox, statuses: Object.fromEntries(statuses), deliveries: deliveries.length, orderCount, delivered, perTier: Object.fromEntries(perTier), synced };
 }
 
 if (process.argv[1]?.endsWith("demo.ts")) {

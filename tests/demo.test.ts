@@ -1,4 +1,5 @@
-// `npm run demo` on a small store: it completes and its summary adds up.
+// `npm run demo` on a small store: it completes, its summary adds up, and every
+// member is placed in a tier and written to the simulated store.
 import path from "node:path";
 import { runDemo } from "../scripts/demo";
 
@@ -15,4 +16,8 @@ it("runs the main job on the embedded default and reports what it applied", { ti
   expect(text).toContain("MemberCare demo: MemberCare Demo Store (membercare-demo.myshopify.com, Asia/Shanghai, USD)");
   expect(text).toMatch(/members: 25, with orders \d+; orders \d+/);
   expect(text).toMatch(/customer\d+@example\.com +\d+ orders/);
+  // Every member placed in a tier and written to the store.
+  expect(Object.values(result.perTier).reduce((sum, n) => sum + n, 0)).toBe(25);
+  expect(result.synced).toEqual({ members: 25, synced: 25, rejected: 0 });
+  expect(text).toMatch(/tiers \(rolling 12 months\): Member \d+, Silver \d+, Gold \d+, Platinum \d+/);
 });

@@ -1,6 +1,6 @@
 import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useCallback } from "react";
-import type { TierProgram, TierRule } from "~/domain/tiers";
+import { blankTier, type TierProgram, type TierRule } from "~/domain/tiers";
 import { currencyDigits } from "~/domain/money";
 import { useT } from "~/i18n";
 
@@ -9,34 +9,6 @@ export type EditableProgram = Omit<TierProgram, "timeZone">;
 /** Errors by field path ("tiers.1.handle"), already in the merchant's language. */
 export type FieldErrors = Record<string, string>;
 
-const blankTier = (rank: number): TierRule => ({
-  handle: `tier-${rank}`,
-  rank,
-  name: { en: "", "zh-CN": "" },
-  minNetSpendMinor: null,
-  minOrders: null,
-  qualifyBy: "either",
-  entryGift: null,
-  perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] },
-});
-
-/** A starting point for a shop without tiers: a widening gradient the merchant edits. */
-export function starterProgram(): EditableProgram {
-  const tier = (handle: string, rank: number, en: string, zh: string, spend: number | null, discount: number, freeShipping: boolean): TierRule => ({
-    ...blankTier(rank),
-    handle,
-    name: { en, "zh-CN": zh },
-    minNetSpendMinor: spend,
-    perks: { ...blankTier(rank).perks, discountPercent: discount, freeShipping },
-  });
-  return {
-    tiers: [tier("member", 1, "Member", "会员", null, 0, false), tier("silver", 2, "Silver", "银卡", 20_000, 5, false), tier("gold", 3, "Gold", "金卡", 50_000, 10, true), tier("platinum", 4, "Platinum", "白金卡", 100_000, 15, true)],
-    window: { kind: "rolling", months: 12 },
-    graceDays: 30,
-    tierTags: false,
-    tierSegments: false,
-  };
-}
 
 /** Amounts are edited in the currency's major unit and kept in minor units. */
 function toMajor(minor: number | null, currencyCode: string): string {

@@ -98,6 +98,37 @@ export const storedProgramSchema = z.object({
   tierSegments: z.boolean().default(false),
 });
 
+// ------------------------------------------------------------ defaults
+
+export const blankTier = (rank: number): TierRule => ({
+  handle: `tier-${rank}`,
+  rank,
+  name: { en: "", "zh-CN": "" },
+  minNetSpendMinor: null,
+  minOrders: null,
+  qualifyBy: "either",
+  entryGift: null,
+  perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] },
+});
+
+/** A starting point for a shop without tiers: a gradient that widens with rank, for the merchant to edit. */
+export function starterProgram(): Omit<TierProgram, "timeZone"> {
+  const tier = (handle: string, rank: number, en: string, zh: string, spend: number | null, discountPercent: number, freeShipping: boolean): TierRule => ({
+    ...blankTier(rank),
+    handle,
+    name: { en, "zh-CN": zh },
+    minNetSpendMinor: spend,
+    perks: { ...blankTier(rank).perks, discountPercent, freeShipping },
+  });
+  return {
+    tiers: [tier("member", 1, "Member", "会员", null, 0, false), tier("silver", 2, "Silver", "银卡", 20_000, 5, false), tier("gold", 3, "Gold", "金卡", 50_000, 10, true), tier("platinum", 4, "Platinum", "白金卡", 100_000, 15, true)],
+    window: { kind: "rolling", months: 12 },
+    graceDays: 30,
+    tierTags: false,
+    tierSegments: false,
+  };
+}
+
 // ------------------------------------------------------------- validation
 
 /** A problem with the rules, as a message the admin shows in the merchant's language. */
