@@ -6,6 +6,8 @@
 //   inbox drain                                   process every due inbox row now
 //   export --shop S --customer ID                 the customer's data export (JSON)
 //   tiers sweep --shop S                          run the tier downgrade sweep now
+//   tiers status --shop S                         members per tier, sync to Shopify, the last history import
+//   tiers backfill --shop S                       queue a history import (the worker runs it)
 //
 // Exit codes: 0 done, 1 nothing found, 2 usage error, 3 unexpected failure.
 import { parseArgs } from "node:util";
@@ -14,7 +16,8 @@ import { inboxLag, inboxStatusCounts, listFailedInboxEvents, retryInboxEvents } 
 import { listDataRequests } from "~/models/privacy.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { exportCustomer } from "~/services/privacy.server";
-import { sweepShop } from "~/services/tiers.server";
+import { requestBackfill } from "~/services/backfill.server";
+import { sweepShop, tiersOverview } from "~/services/tiers.server";
 
 export const EXIT = { ok: 0, notFound: 1, usage: 2, failure: 3 } as const;
 
@@ -31,7 +34,9 @@ const USAGE = `usage: npm run cli -- <command>
   inbox retry --shop S [--id N ...]
   inbox drain
   export --shop S --customer ID
-  tiers sweep --shop S`;
+  tiers sweep --shop S
+  tiers status --shop S
+  tiers backfill --shop S`;
 
 function json(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -119,6 +124,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }
       case "tiers sweep": {
         io.out(json(await sweepShop(required(values.shop, "shop"), new Date())));
+        return EXIT.ok;
+      }
+      case "tiers status": {
+        const shop = required(values.shop, "shop");
+        const overview = await tiersOverview(shop);
+        if (!overview.program && !overview.backfill) {
+          io.err(`${shop} has no tier program and no history import`);
+          return EXIT.notFound;
+        }
+        io.out(json({ shop, counts: overview.counts, pendingFrom: overview.pending?.from ?? null, historySource: overview.historySource, sync: overview.sync, syncEffect: overview.syncEffect, backfill: overview.backfill }));
+        return EXIT.ok;
+      }
+      case "tiers backfill": {
+        const backfill = await requestBackfill(required(values.shop, "shop"), new Date());
+        io.out(`history import ${backfill.id}: ${backfill.status}`);
         return EXIT.ok;
       }
       default:

@@ -119,3 +119,20 @@ describe("totals computed by the database", () => {
     expect([...fromDb.values()].some((t) => t.orders > 1)).toBe(true);
   });
 });
+
+describe("the ops CLI", () => {
+  it("shows a shop's tiers and queues a history import once", async () => {
+    const { runCli, EXIT } = await import("../scripts/cli");
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    expect(await runCli(["tiers", "status", "--shop", "rules-shop.myshopify.com"], io)).toBe(EXIT.ok);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ counts: { gold: 4 }, sync: { members: 4 } }); // after the pin and the upgrade above
+    expect(await runCli(["tiers", "status", "--shop", "nobody.myshopify.com"], io)).toBe(EXIT.notFound);
+
+    out.length = 0;
+    expect(await runCli(["tiers", "backfill", "--shop", "rules-shop.myshopify.com"], io)).toBe(EXIT.ok);
+    expect(await runCli(["tiers", "backfill", "--shop", "rules-shop.myshopify.com"], io)).toBe(EXIT.ok);
+    expect(out).toEqual([expect.stringMatching(/^history import \w+: queued$/), out[0]]); // the second asks for the same run
+    expect(await db.outboxEffect.count({ where: { shop: "rules-shop.myshopify.com", kind: "backfill.run", status: "pending" } })).toBe(1);
+  });
+});

@@ -375,3 +375,14 @@ export function evaluateMember(program: TierProgram, state: MemberTierState, tot
   if (now >= state.downgradeOn) return { action: "downgrade", from: current, to: qualified, reason: "grace period ended below the tier's threshold" };
   return { action: "keep", tier: current };
 }
+
+/** The tier a member holds once a decision is applied (a warning keeps the current one). */
+export function tierAfter(decision: TierDecision): TierRule {
+  switch (decision.action) {
+    case "upgrade":
+    case "downgrade":
+      return decision.to;
+    default:
+      return decision.tier;
+  }
+}

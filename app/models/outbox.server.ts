@@ -80,10 +80,6 @@ export async function failEffect(effect: Held, reason: string, now: Date): Promi
   await db.outboxEffect.updateMany({ where: held(effect), data: { status: "failed", lastError: reason, doneAt: now, leaseOwner: null, leaseUntil: null } });
 }
 
-export async function outboxStatus(shop: string) {
-  return db.outboxEffect.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { kind: true, status: true, attempts: true, availableAt: true, lastError: true, doneAt: true } });
-}
-
 /** app/uninstalled: nothing more is sent for the shop (a reinstall asks again). */
 export async function cancelShopEffects(shop: string, now: Date): Promise<void> {
   await db.outboxEffect.updateMany({ where: { shop, status: { in: ["pending", "processing"] } }, data: { status: "cancelled", doneAt: now, leaseOwner: null, leaseUntil: null } });

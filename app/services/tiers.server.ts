@@ -4,6 +4,7 @@ import {
   nextEvaluation,
   qualifiedTier,
   sweepDue,
+  tierAfter,
   tierTag,
   windowStart,
   type TierDecision,
@@ -79,7 +80,7 @@ function outcomeFor(context: TierContext, customerShopifyId: string, state: Stor
   const { program } = context;
   const decision = evaluateMember(program, state, totals, now, { sweep });
   const moved = decision.action === "upgrade" || decision.action === "downgrade";
-  const tier = "to" in decision && moved ? decision.to : "tier" in decision ? decision.tier : decision.to;
+  const tier = tierAfter(decision);
   const downgradeOn = decision.action === "warn" ? decision.downgradeOn : moved || decision.action === "clearWarning" ? null : state.downgradeOn;
   const value = serializeMembership(membershipValue(program, tier, { downgradeOn }, totals, context.currencyCode, now));
   const tag = program.tierTags ? tierTag(tier) : null;
