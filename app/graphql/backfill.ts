@@ -78,8 +78,8 @@ export const ORDERS_BULK_QUERY = `#graphql
 `;
 
 export const RUN_BULK_QUERY = `#graphql
-  mutation RunBulkQuery($query: String!) {
-    bulkOperationRunQuery(query: $query) {
+  mutation RunBulkQuery($query: String!, $groupObjects: Boolean!) {
+    bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {
       bulkOperation { id status }
       userErrors { field message code }
     }

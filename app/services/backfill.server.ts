@@ -48,8 +48,8 @@ interface BulkStatus {
   bulkOperation: { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null } | null;
 }
 
-async function runBulkQuery(client: AdminClient, query: string): Promise<string> {
-  const answer = await client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ message: string }> } }>(RUN_BULK_QUERY, { query });
+async function runBulkQuery(client: AdminClient, query: string, groupObjects: boolean): Promise<string> {
+  const answer = await client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ message: string }> } }>(RUN_BULK_QUERY, { query, groupObjects });
   const payload = answer.data?.bulkOperationRunQuery;
   if (!payload?.bulkOperation) {
     throw new Error(`Shopify did not start the bulk query: ${[...(answer.errors ?? []), ...(payload?.userErrors ?? [])].map((error) => error.message).join("; ") || "no answer"}`);
@@ -67,7 +67,8 @@ async function startQueries(shop: string, backfill: Backfill, client: AdminClien
   const scopes = await client.request<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(APP_ACCESS_SCOPES);
   const handles = scopes.data?.currentAppInstallation.accessScopes.map((scope) => scope.handle) ?? [];
   const historySource: HistorySource = handles.includes("read_all_orders") ? "orders" : "customerTotals";
-  const [customersOperation, ordersOperation] = [await runBulkQuery(client, CUSTOMERS_BULK_QUERY), await runBulkQuery(client, ORDERS_BULK_QUERY)];
+  // Orders ask for grouped output: the import reads each order with the line items right after it (ADR 0006).
+  const [customersOperation, ordersOperation] = [await runBulkQuery(client, CUSTOMERS_BULK_QUERY, false), await runBulkQuery(client, ORDERS_BULK_QUERY, true)];
   await updateBackfill(shop, backfill.id, { status: "running", historySource, customersOperation, ordersOperation, customersApplied: 0, ordersApplied: 0, error: null });
   return { status: "later", at: new Date(now.getTime() + POLL_MS), written: 0, reason: "bulk queries started" };
 }
@@ -78,7 +79,8 @@ class ExpiredResult extends Error {}
 /** The JSONL lines from `skip` on, parsed; the download stops when the caller stops reading. */
 async function* jsonLines(url: string, skip: number): AsyncGenerator<unknown> {
   const response = await fetch(url);
-  if (response.status === 403 || response.status === 404 || response.status === 410) throw new ExpiredResult(`result ${response.status}`);
+  // A signed storage URL that no longer works answers 4xx (expired token, access denied, gone).
+  if (response.status >= 400 && response.status < 500) throw new ExpiredResult(`result ${response.status}`);
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
   const lines = readline.createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
   let index = 0;

@@ -24,8 +24,8 @@ import {
 import { ADMIN_API_VERSION, loadAdminSchema } from "../shopify-schema";
 import { ActualCost, LeakyBucket, MAX_QUERY_COST, requestedQueryCost } from "./cost";
 import { syntaxError, validationError, variableError, type ShopifyGraphqlError } from "./graphql-errors";
-import { mutationRoot, NotImplemented, queryRoot, ShopifyError, type ResolverContext } from "./resolvers";
-import { SimulatorState, type AddShopOptions, type SimShop } from "./state";
+import { createRoots, NotImplemented, ShopifyError, type ResolverContext, type Roots } from "./resolvers";
+import { SimulatorState, type AddShopOptions, type SimBulkOperation, type SimShop } from "./state";
 
 /**
  * How the simulator dealt with a request: refused at the HTTP level (see
@@ -52,6 +52,8 @@ export interface StoreSimulatorOptions {
   bucketSize?: number;
   /** Milliseconds since the epoch; tests move it instead of sleeping. */
   clock?: () => number;
+  /** Simulated milliseconds a bulk query takes to complete (default 2 s). */
+  bulkRunMs?: number;
 }
 
 export interface StoreSimulator {
@@ -77,6 +79,9 @@ interface GraphqlAnswer {
 // The app reaches the simulator through route-shop-domains.ts, which puts the
 // shop in the path; a direct caller may name it in the Host header instead.
 const ADMIN_GRAPHQL_PATH = /^(?:\/shops\/([^/]+))?\/admin\/api\/([^/]+)\/graphql\.json$/;
+
+// Where bulk query results are downloaded from (Shopify serves signed storage URLs).
+const BULK_RESULT_PATH = /^\/bulk\/([^/]+)\/(\d+)\.jsonl$/;
 
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 
@@ -106,7 +111,7 @@ function executionError(error: GraphQLError): ShopifyGraphqlError {
   return { message: error.message, ...where };
 }
 
-function answerGraphql(schema: GraphQLSchema, context: ResolverContext, bucket: LeakyBucket, request: GraphqlRequest, record: RecordedRequest): GraphqlAnswer {
+function answerGraphql(schema: GraphQLSchema, { queryRoot, mutationRoot }: Roots, context: ResolverContext, bucket: LeakyBucket, request: GraphqlRequest, record: RecordedRequest): GraphqlAnswer {
   const invalid = (errors: ShopifyGraphqlError[]): GraphqlAnswer => ({ outcome: "invalid", body: { errors } });
   if (typeof request.query !== "string" || request.query.trim() === "") return invalid([{ message: "No query string was present" }]);
   let document: DocumentNode;
@@ -177,11 +182,27 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A completed run's JSONL, streamed; an expired one answers as cloud storage does. */
+function sendBulkResult(res: http.ServerResponse, operation: SimBulkOperation | undefined) {
+  if (!operation || operation.status !== "COMPLETED" || operation.result === null) {
+    res.writeHead(404, { "Content-Type": "application/xml" });
+    return res.end("<Error><Code>NoSuchKey</Code></Error>");
+  }
+  if (operation.expired) {
+    res.writeHead(400, { "Content-Type": "application/xml" });
+    return res.end("<Error><Code>ExpiredToken</Code><Message>Invalid argument.</Message></Error>");
+  }
+  res.writeHead(200, { "Content-Type": "application/jsonl" });
+  res.end(operation.result);
+}
+
 export async function startStoreSimulator(options: StoreSimulatorOptions = {}): Promise<StoreSimulator> {
   const schema = loadAdminSchema();
   const clock = options.clock ?? Date.now;
   const state = new SimulatorState(clock);
   const requests: RecordedRequest[] = [];
+  let url = "";
+  const roots = createRoots({ schema, baseUrl: () => url, runMs: options.bulkRunMs ?? 2000, fieldResolver: strictFieldResolver });
   // One bucket per app and shop, as Shopify keeps them; the simulator serves one app.
   const buckets = new Map<string, LeakyBucket>();
   const bucketOf = (shop: SimShop) => {
@@ -195,7 +216,10 @@ export async function startStoreSimulator(options: StoreSimulatorOptions = {}): 
       res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": randomUUID() });
       res.end(JSON.stringify(body));
     };
-    const match = ADMIN_GRAPHQL_PATH.exec(new URL(req.url ?? "/", "http://simulator").pathname);
+    const path = new URL(req.url ?? "/", "http://simulator").pathname;
+    const result = BULK_RESULT_PATH.exec(path);
+    if (result) return sendBulkResult(res, state.shops.get(result[1])?.bulkOperations.get(result[2]));
+    const match = ADMIN_GRAPHQL_PATH.exec(path);
     if (!match) return send(404, { errors: "Not Found" });
     const [, pathShop, version] = match;
     const text = await readBody(req);
@@ -226,7 +250,7 @@ export async function startStoreSimulator(options: StoreSimulatorOptions = {}): 
     if (!shop) return finish(404, "refused", { errors: `store simulator has no shop ${record.shop}` });
     if (req.headers["x-shopify-access-token"] !== shop.accessToken) return finish(401, "refused", { errors: INVALID_TOKEN });
     if (!payload || typeof payload !== "object") return finish(400, "refused", { errors: "Invalid JSON in request body" });
-    const answer = answerGraphql(schema, { state, shop }, bucketOf(shop), payload, record);
+    const answer = answerGraphql(schema, roots, { state, shop }, bucketOf(shop), payload, record);
     finish(200, answer.outcome, answer.body);
   }
 
@@ -238,8 +262,9 @@ export async function startStoreSimulator(options: StoreSimulatorOptions = {}): 
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
+  url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     state,
     requests,
     addShop: (shopOptions) => state.addShop(shopOptions),

@@ -33,6 +33,72 @@ export interface SimMetafield {
   updatedAt: string;
 }
 
+export interface SimLineItem {
+  id: NumericId;
+  title: string;
+  sku: string | null;
+  vendor: string | null;
+  quantity: number;
+  productId: NumericId | null;
+  variantId: NumericId | null;
+  /** Minor units, like every amount the simulator keeps. */
+  unitPriceMinor: number;
+  discountMinor: number;
+  isGiftCard: boolean;
+}
+
+export interface SimRefund {
+  id: NumericId;
+  createdAt: string;
+  amountMinor: number;
+}
+
+export interface SimOrder {
+  id: NumericId;
+  name: string;
+  customerId: NumericId | null;
+  createdAt: string;
+  processedAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  cancelReason: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF" | null;
+  displayFinancialStatus: "AUTHORIZED" | "EXPIRED" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "PENDING" | "REFUNDED" | "VOIDED";
+  displayFulfillmentStatus: "FULFILLED" | "UNFULFILLED" | "PARTIALLY_FULFILLED" | "IN_PROGRESS";
+  test: boolean;
+  sourceName: string;
+  subtotalMinor: number;
+  totalDiscountsMinor: number;
+  totalTaxMinor: number;
+  totalShippingMinor: number;
+  lineItems: SimLineItem[];
+  refunds: SimRefund[];
+}
+
+/** Shopify's bulk query run, driven by the simulator's `runBulkOperations`. */
+export interface SimBulkOperation {
+  id: NumericId;
+  query: string;
+  groupObjects: boolean;
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "EXPIRED";
+  errorCode: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT" | null;
+  createdAt: string;
+  completedAt: string | null;
+  /** The JSONL result, once completed; null when the query matched nothing (Shopify gives no file then). */
+  result: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  /** Whether the result URL still answers (Shopify keeps results seven days). */
+  expired: boolean;
+}
+
+export interface SimSegment {
+  id: NumericId;
+  name: string;
+  query: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface SimLocale {
   locale: string;
   primary: boolean;
@@ -51,6 +117,11 @@ export interface SimShop {
   currencyCode: string;
   locales: SimLocale[];
   customers: Map<NumericId, SimCustomer>;
+  orders: Map<NumericId, SimOrder>;
+  bulkOperations: Map<NumericId, SimBulkOperation>;
+  segments: Map<NumericId, SimSegment>;
+  /** The app's granted access scopes; without `read_all_orders` only 60 days of orders are visible. */
+  grantedScopes: string[];
   /** Keyed by `metafieldKey(ownerId, namespace, key)`. */
   metafields: Map<string, SimMetafield>;
   createdAt: string;
@@ -66,7 +137,16 @@ export interface AddShopOptions {
   currencyCode?: string;
   /** Published locales, the first one primary. */
   locales?: string[];
+  grantedScopes?: string[];
 }
+
+export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
+  /** Line items; the subtotal is their sum unless given. */
+  lineItems?: Array<Partial<SimLineItem> & { unitPriceMinor: number }>;
+};
+
+/** What MemberCare's shopify.app.toml asks for, `read_all_orders` included. */
+export const DEFAULT_SCOPES = ["read_customers", "write_customers", "read_orders", "read_all_orders", "read_products", "read_discounts", "write_discounts"];
 
 export type NewCustomer = Partial<SimCustomer>;
 
@@ -100,6 +180,10 @@ export class SimulatorState {
       currencyCode: options.currencyCode ?? "USD",
       locales: (options.locales ?? ["en"]).map((locale, index) => ({ locale, primary: index === 0, published: true })),
       customers: new Map(),
+      orders: new Map(),
+      bulkOperations: new Map(),
+      segments: new Map(),
+      grantedScopes: options.grantedScopes ?? DEFAULT_SCOPES,
       metafields: new Map(),
       createdAt: this.now(),
     };
@@ -135,4 +219,73 @@ export class SimulatorState {
     this.shop(domain).customers.set(customer.id, customer);
     return customer;
   }
+
+  /**
+   * An order, with the customer's lifetime totals moved as Shopify moves them:
+   * every order counts, test and cancelled ones do not add to the amount spent.
+   */
+  addOrder(domain: string, fields: NewOrder = {}): SimOrder {
+    const shop = this.shop(domain);
+    const now = this.now();
+    const lineItems: SimLineItem[] = (fields.lineItems ?? [{ unitPriceMinor: 5000 }]).map((item) => ({
+      id: this.newId(),
+      title: "Simulated product",
+      sku: null,
+      vendor: null,
+      quantity: 1,
+      productId: this.newId(),
+      variantId: this.newId(),
+      discountMinor: 0,
+      isGiftCard: false,
+      ...item,
+    }));
+    const createdAt = fields.createdAt ?? now;
+    const order: SimOrder = {
+      id: this.newId(),
+      name: `#${1001 + shop.orders.size}`,
+      customerId: null,
+      createdAt,
+      processedAt: createdAt,
+      updatedAt: createdAt,
+      cancelledAt: null,
+      cancelReason: null,
+      displayFinancialStatus: "PAID",
+      displayFulfillmentStatus: "UNFULFILLED",
+      test: false,
+      sourceName: "web",
+      subtotalMinor: lineItems.reduce((sum, item) => sum + item.unitPriceMinor * item.quantity - item.discountMinor, 0),
+      totalDiscountsMinor: lineItems.reduce((sum, item) => sum + item.discountMinor, 0),
+      totalTaxMinor: 0,
+      totalShippingMinor: 0,
+      ...fields,
+      lineItems,
+      refunds: [],
+    };
+    shop.orders.set(order.id, order);
+    const customer = order.customerId ? shop.customers.get(order.customerId) : undefined;
+    if (order.customerId && !customer) throw new Error(`store simulator has no customer ${order.customerId} in ${domain}`);
+    if (customer) {
+      customer.numberOfOrders++;
+      if (!order.test && !order.cancelledAt) customer.amountSpentMinor += orderTotalMinor(order);
+      customer.updatedAt = now;
+    }
+    return order;
+  }
+
+  /** A refund of part or all of an order, taken off the customer's amount spent. */
+  addRefund(domain: string, orderId: NumericId, amountMinor: number, createdAt = this.now()): SimRefund {
+    const shop = this.shop(domain);
+    const order = shop.orders.get(orderId);
+    if (!order) throw new Error(`store simulator has no order ${orderId} in ${domain}`);
+    const refund: SimRefund = { id: this.newId(), createdAt, amountMinor };
+    order.refunds.push(refund);
+    const refunded = order.refunds.reduce((sum, each) => sum + each.amountMinor, 0);
+    order.displayFinancialStatus = refunded >= orderTotalMinor(order) ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    order.updatedAt = this.now();
+    const customer = order.customerId ? shop.customers.get(order.customerId) : undefined;
+    if (customer) customer.amountSpentMinor -= amountMinor;
+    return refund;
+  }
 }
+
+export const orderTotalMinor = (order: SimOrder) => order.subtotalMinor + order.totalTaxMinor + order.totalShippingMinor;

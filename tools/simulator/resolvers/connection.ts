@@ -43,11 +43,24 @@ function comparePositions(a: Position, b: Position): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
+// A bulk query pages through everything itself: its connections take no first
+// or last. Execution is synchronous, so a flag set around it cannot leak.
+let unbounded = false;
+
+export function unboundedConnections<T>(run: () => T): T {
+  unbounded = true;
+  try {
+    return run();
+  } finally {
+    unbounded = false;
+  }
+}
+
 export function connection<T>(items: Iterable<T>, args: ConnectionArgs, keys: ConnectionKeys<T>, toNode: (item: T) => object) {
-  const { first, last } = args;
+  const { first, last } = unbounded && args.first == null && args.last == null ? { first: Number.MAX_SAFE_INTEGER, last: null } : args;
   if (first == null && last == null) throw new ShopifyError("you must provide one of first or last");
   for (const [name, size] of [["first", first], ["last", last]] as const) {
-    if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) throw new ShopifyError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`);
+    if (size != null && (size < 0 || (size > MAX_PAGE_SIZE && !unbounded))) throw new ShopifyError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`);
   }
 
   const direction = args.reverse ? -1 : 1;

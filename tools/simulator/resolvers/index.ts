@@ -1,13 +1,27 @@
-// The simulated Admin API's root fields. A later resource (orders, bulk
-// operations, discounts) adds its module and spreads its table in here.
+// The simulated Admin API's root fields. A later resource (discounts, ...)
+// adds its module and spreads its table in here.
+import { appQueries } from "./app";
+import { bulkOperationResolvers, type BulkRuntime } from "./bulk-operations";
 import type { FieldResolver } from "./common";
 import { customerQueries } from "./customers";
 import { metafieldMutations } from "./metafields";
 import { nodeQueries } from "./nodes";
+import { orderQueries } from "./orders";
+import { segmentMutations } from "./segments";
 import { shopQueries } from "./shop";
 import { tagMutations } from "./tags";
 
-export const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...customerQueries, ...nodeQueries };
-export const mutationRoot: Record<string, FieldResolver> = { ...metafieldMutations, ...tagMutations };
+export interface Roots {
+  queryRoot: Record<string, FieldResolver>;
+  mutationRoot: Record<string, FieldResolver>;
+}
+
+/** One simulator's roots: bulk operations need its schema, clock and address. */
+export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
+  const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...nodeQueries };
+  const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
+  Object.assign(queryRoot, bulkOperations.queries);
+  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...bulkOperations.mutations } };
+}
 
 export { NotImplemented, ShopifyError, type ResolverContext } from "./common";

@@ -1,9 +1,11 @@
 // `node` and `nodes`: any object by its global id, for the types the simulator keeps.
 import { findCustomer } from "./customers";
+import { findOrder } from "./orders";
 import { NotImplemented, parseGid, type FieldResolver, type ResolverContext } from "./common";
 
 const LOADERS: Record<string, (id: string, context: ResolverContext) => object | null> = {
   Customer: findCustomer,
+  Order: findOrder,
 };
 
 /** The object a gid names, or null when it does not exist; an unsimulated type fails loudly. */
