@@ -94,6 +94,27 @@ it("does not write a value Shopify already has; a member whose state changed is 
   expect(JSON.parse(last[0].value).progress.spendNeededMinor).toBe(3_000);
 });
 
+it("keeps one Shopify segment per tier, created once and renamed with the tier", async () => {
+  const domain = "segment-shop.myshopify.com";
+  const { adminFor } = await seedShop(domain, 3, (i) => i * 20_000);
+  await saveProgram(domain, program({ tierTags: true, tierSegments: true }), "now", clock.now());
+  await drainOutbox({ adminFor, clock });
+  const segments = () => [...simulator.state.shop(domain).segments.values()].map(({ name, query }) => ({ name, query }));
+  expect(segments()).toEqual([
+    { name: "MemberCare: Member", query: "customer_tags CONTAINS 'membercare-member'" },
+    { name: "MemberCare: Silver", query: "customer_tags CONTAINS 'membercare-silver'" },
+    { name: "MemberCare: Gold", query: "customer_tags CONTAINS 'membercare-gold'" },
+  ]);
+
+  const renamed = program({ tierTags: true, tierSegments: true });
+  renamed.tiers[2].name.en = "Gold Circle";
+  await saveProgram(domain, renamed, "now", clock.now());
+  await drainOutbox({ adminFor, clock });
+  expect(segments()).toHaveLength(3);
+  expect(segments()[2]).toEqual({ name: "MemberCare: Gold Circle", query: "customer_tags CONTAINS 'membercare-gold'" });
+  expect(simulator.requests.filter((r) => r.shop === domain && r.operationName === "CreateTierSegment")).toHaveLength(3);
+});
+
 describe("Shopify's throttle", () => {
   // A store on a tiny bucket: 30 points, 10 restored per second.
   const domain = "throttled-shop.myshopify.com";

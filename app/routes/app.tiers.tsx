@@ -10,7 +10,6 @@ import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i1
 import { getShop } from "~/models/shops.server";
 import { authenticate } from "~/shopify.server";
 import { requestBackfill } from "~/services/backfill.server";
-import { requestSegmentSync } from "~/models/outbox.server";
 import { previewProgram, saveProgram, tiersOverview, type ProgramPreview } from "~/services/tiers.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -54,7 +53,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "preview") return json<ActionResult>({ intent, preview: await previewProgram(session.shop, read.program, now), errors: null });
   const mode = form.get("mode") === "nextEvaluation" ? "nextEvaluation" : "now";
   const saved = await saveProgram(session.shop, read.program, mode, now);
-  if (read.program.tierSegments) await requestSegmentSync(session.shop, now);
   return json<ActionResult>({ intent, appliedAt: saved.appliedAt.toISOString(), members: saved.members, pending: saved.appliedAt > now, errors: null });
 }
 

@@ -12,7 +12,7 @@ import {
   type TierRule,
 } from "~/domain/tiers";
 import { latestBackfill } from "~/models/backfills.server";
-import { effectStatus, requestMembershipSync } from "~/models/outbox.server";
+import { effectStatus, requestMembershipSync, requestSegmentSync } from "~/models/outbox.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import {
   claimSweep,
@@ -247,6 +247,7 @@ export async function saveProgram(shop: string, program: StoredProgram, mode: Ap
   if (!context) {
     await saveTierProgram(shop, program, now);
     const placed = await placeShop(shop, now, { sweep: false });
+    await requestSegmentsOf(shop, program, now);
     return { appliedAt: now, members: placed.members };
   }
   if (mode === "nextEvaluation") {
@@ -256,7 +257,13 @@ export async function saveProgram(shop: string, program: StoredProgram, mode: Ap
   }
   await saveTierProgram(shop, program, now);
   const placed = await placeShop(shop, now, { sweep: true });
+  await requestSegmentsOf(shop, program, now);
   return { appliedAt: now, members: placed.members };
+}
+
+/** Rules just in force: their tiers' Shopify segments are created or renamed (when the merchant wants them). */
+async function requestSegmentsOf(shop: string, program: StoredProgram, now: Date) {
+  if (program.tierSegments) await requestSegmentSync(shop, now);
 }
 
 /** Staff pin (or unpin) a member; the member is re-evaluated at once so the pin shows. */
@@ -290,6 +297,8 @@ export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> 
   if (await promotePendingProgram(shop, now)) {
     // New rules in force: every customer is looked at, not only those with a tier.
     ({ members, changed } = await placeShop(shop, now, { sweep: true }));
+    const promoted = await getTierContext(shop);
+    if (promoted) await requestSegmentsOf(shop, promoted.program, now);
   } else {
     const ids = await tieredMembers(shop);
     members = ids.length;

@@ -193,7 +193,10 @@ function sendBulkResult(res: http.ServerResponse, operation: SimBulkOperation | 
     return res.end("<Error><Code>ExpiredToken</Code><Message>Invalid argument.</Message></Error>");
   }
   res.writeHead(200, { "Content-Type": "application/jsonl" });
-  res.end(operation.result);
+  if (operation.dropAfterLines === undefined) return res.end(operation.result);
+  const kept = operation.result.split("\n").slice(0, operation.dropAfterLines);
+  delete operation.dropAfterLines;
+  res.write(kept.map((line) => `${line}\n`).join(""), () => res.destroy());
 }
 
 export async function startStoreSimulator(options: StoreSimulatorOptions = {}): Promise<StoreSimulator> {

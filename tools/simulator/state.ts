@@ -89,6 +89,8 @@ export interface SimBulkOperation {
   rootObjectCount: number;
   /** Whether the result URL still answers (Shopify keeps results seven days). */
   expired: boolean;
+  /** Test hook: the next download breaks off after this many lines, as a dropped connection does. */
+  dropAfterLines?: number;
 }
 
 export interface SimSegment {
