@@ -1,7 +1,8 @@
 // `npm run demo`: MemberCare's main job on the embedded default, with no Shopify
 // account and no network. It starts the store simulator and the built app (with
-// its in-process inbox worker) on a fresh SQLite file, sends a generated store's
-// history as signed webhooks over HTTP (with Shopify's duplicates and
+// its in-process inbox worker) on a fresh SQLite file, installs the app on a
+// store whose past orders are already in Shopify (the install imports them with
+// bulk queries), sends the rest of a generated store's history as signed webhooks over HTTP (with Shopify's duplicates and
 // out-of-order deliveries), waits until every event is applied, and prints what
 // the app now knows about the store's members; then it saves a tier program,
 // places every member and writes each one's tier to the simulated store.
@@ -12,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { SimulatorState } from "../tools/simulator/state";
 
 export interface DemoOptions {
   customers: number;
@@ -88,6 +90,31 @@ export function generateHistory(customers: number, seed: number) {
 
 let payloads: typeof import("../tests/support/payloads");
 
+/** The store's customers and their 2025 orders, in Shopify before MemberCare is installed; returns the order count. */
+function seedPastOrders(state: SimulatorState, customers: number, seed: number): number {
+  const next = random(seed * 31 + 1);
+  let orders = 0;
+  for (let c = 0; c < customers; c++) {
+    const customer = state.addCustomer(SHOP, { id: String(800_000 + c), email: `customer${c}@example.com`, firstName: `Customer ${c}` });
+    for (let o = Math.floor(next() * 4); o > 0; o--) {
+      const createdAt = new Date(Date.UTC(2025, 0, 1) + Math.floor(next() * 364) * 86_400_000).toISOString();
+      state.addOrder(SHOP, { customerId: customer.id, createdAt, lineItems: [{ unitPriceMinor: 2_000 + Math.floor(next() * 20_000), quantity: 1 + Math.floor(next() * 2) }] });
+      orders++;
+    }
+  }
+  return orders;
+}
+
+/** Polls until `check` gives a value (two minutes at most: the demo must end). */
+async function waitFor<T>(check: () => Promise<T | null | false>): Promise<T | null> {
+  for (let waited = 0; waited < 120_000; waited += 200) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return null;
+}
+
 export async function runDemo(options: DemoOptions) {
   const log = options.log;
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(options.databaseFile + suffix, { force: true });
@@ -114,16 +141,26 @@ export async function runDemo(options: DemoOptions) {
   const app = await createAppServer({ port: 0, host: "127.0.0.1" });
   log(`store simulator at ${simulator.url}, app at ${app.url}, database ${options.databaseFile}`);
 
-  // Install: the app records the shop's settings from the Admin API (the simulator).
+  // Before the app is installed, the store already has customers and a past
+  // (2025) in Shopify: the simulator holds them under the ids the webhooks carry.
+  const pastOrders = seedPastOrders(simulator.state, options.customers, options.seed);
+
+  // Install: the app records the shop's settings from the Admin API (the simulator)
+  // and queues the history import, which reads that past with bulk queries.
   const { default: db } = await import("../app/db.server");
   const { recordInstall } = await import("../app/services/install.server");
   await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: process.env.SCOPES ?? "read_customers,write_customers,read_orders,read_fulfillments" } });
   const { unauthenticated } = await import("../app/shopify.server");
   const { admin } = await unauthenticated.admin(SHOP);
+  const installed = performance.now();
   await recordInstall({ shop: SHOP, scopes: null, admin });
+  const { latestBackfill } = await import("../app/models/backfills.server");
+  const backfill = await waitFor(async () => {
+    const run = await latestBackfill(SHOP);
+    return run && ["done", "failed"].includes(run.status) ? run : null;
+  });
+  const imported = performance.now();
 
-  // The store's customers exist in Shopify (the simulator) under the ids the webhooks carry.
-  for (let c = 0; c < options.customers; c++) simulator.state.addCustomer(SHOP, { id: String(800_000 + c), email: `customer${c}@example.com` });
   const deliveries = generateHistory(options.customers, options.seed);
   log(`sending ${deliveries.length} signed webhooks for ${options.customers} customers...`);
   const started = performance.now();
@@ -155,11 +192,10 @@ export async function runDemo(options: DemoOptions) {
   const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
   const program = starterProgram();
   await saveProgram(SHOP, program, "now", new Date());
-  for (let waited = 0; waited < 120_000; waited += 200) {
+  await waitFor(async () => {
     const sync = await db.outboxEffect.findFirst({ where: { shop: SHOP, kind: "membership.sync" } });
-    if (!sync || sync.status === "done" || sync.status === "failed") break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return !sync || sync.status === "done" || sync.status === "failed";
+  });
   const perTier = await membersPerTier(SHOP);
   const synced = await membershipSyncStatus(SHOP);
 
@@ -172,11 +208,13 @@ export async function runDemo(options: DemoOptions) {
   const top = await db.customer.findMany({ where: { shop: SHOP }, orderBy: { netSpentMinor: "desc" }, take: 5 });
   const delivered = await db.fulfillment.count({ where: { shop: SHOP, deliveredAt: { not: null } } });
   const orderCount = await db.order.count({ where: { shop: SHOP } });
+  const pastImported = await db.order.count({ where: { shop: SHOP, shopifyCreatedAt: { lt: new Date(Date.UTC(2026, 0, 1)) } } });
   const currency = summary.currencyCode ?? "USD";
 
   const lines = [
     "",
     `MemberCare demo: ${shop?.name} (${SHOP}, ${shop?.ianaTimezone}, ${shop?.currencyCode})`,
+    `  history import at install (Shopify bulk queries): ${backfill?.status}, ${backfill?.customersApplied} customers and ${pastOrders} past orders read in ${((imported - installed) / 1000).toFixed(1)} s${backfill?.error ? ` (${backfill.error})` : ""}`,
     `  webhooks: ${deliveries.length} sent, ${[...statuses].map(([status, n]) => `${n} answered ${status}`).join(", ")} in ${((acknowledged - started) / 1000).toFixed(1)} s; applied ${((drained - started) / 1000).toFixed(1)} s after the first`,
     `  inbox: ${Object.entries(inbox).map(([status, n]) => `${status} ${n}`).join(", ")} (repeats of a webhook id are acknowledged and not stored)`,
     `  members: ${summary.members}, with orders ${summary.withOrders}; orders ${orderCount}; deliveries recorded ${delivered}`,
@@ -204,7 +242,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { summary, inbox, statuses: Object.fromEntries(statuses), deliveries: deliveries.length, orderCount, delivered, perTier: Object.fromEntries(perTier), synced };
+  return { backfill, pastOrders, pastImported, summary, inbox, statuses: Object.fromEntries(statuses), deliveries: deliveries.length, orderCount, delivered, perTier: Object.fromEntries(perTier), synced };
 }
 
 if (process.argv[1]?.endsWith("demo.ts")) {

@@ -1,5 +1,6 @@
-// `npm run demo` on a small store: it completes, its summary adds up, and every
-// member is placed in a tier and written to the simulated store.
+// `npm run demo` on a small store: it completes, the store's past is imported
+// at install, its summary adds up, and every member is placed in a tier and
+// written to the simulated store.
 import path from "node:path";
 import { runDemo } from "../scripts/demo";
 
@@ -10,9 +11,14 @@ it("runs the main job on the embedded default and reports what it applied", { ti
   expect(result.inbox.failed).toBe(0);
   expect(result.inbox.pending + result.inbox.processing).toBe(0);
   expect(result.summary.members).toBe(25);
+  // The store's past, in Shopify before install, was imported at install.
+  expect(result.backfill).toMatchObject({ status: "done", historySource: "orders", customersApplied: 25, skippedLines: 0 });
+  expect(result.pastOrders).toBeGreaterThan(0);
+  expect(result.pastImported).toBe(result.pastOrders);
   expect(result.orderCount).toBeGreaterThan(25);
   expect(result.delivered).toBeGreaterThan(0);
   const text = lines.join("\n");
+  expect(text).toMatch(/history import at install \(Shopify bulk queries\): done, 25 customers and \d+ past orders read/);
   expect(text).toContain("MemberCare demo: MemberCare Demo Store (membercare-demo.myshopify.com, Asia/Shanghai, USD)");
   expect(text).toMatch(/members: 25, with orders \d+; orders \d+/);
   expect(text).toMatch(/customer\d+@example\.com +\d+ orders/);
