@@ -2,6 +2,7 @@
 // the server in both languages, the editor's preview and validation through the
 // route's action, and a staff pin recorded with the staff member from the token.
 import db from "~/db.server";
+import { saveMemberDiscountRefused } from "~/models/member-discount.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { startTestApp, type TestApp } from "./support/app";
@@ -99,4 +100,17 @@ it("shows the member's tier, progress and history, and records a staff pin with 
   expect(noReason.status).toBe(422);
   expect((await noReason.json()).errors).toEqual({ reason: "member.pin.errors.reason", until: null });
   expect((await load("/app/members/99999")).status).toBe(404);
+});
+
+it("shows the checkout discount's state, and Shopify's refusal in the merchant's words", async () => {
+  const pending = await load("/app/tiers");
+  expect(pending.html).toContain("Checkout discount");
+  expect(pending.html).toContain("Being written to Shopify.");
+
+  await saveMemberDiscountRefused(shop, "tiers.discount.errors.limit", "The active period overlaps with too many other app-provided discounts.");
+  const en = await load("/app/tiers");
+  expect(en.html).toContain("this store already has the most app discounts Shopify allows to be active at once (25)");
+  expect(en.html).toContain("Shopify said: The active period overlaps with too many other app-provided discounts.");
+  const zh = await load("/app/tiers", "zh-CN");
+  expect(zh.html).toContain("本店同时生效的应用折扣已达 Shopify 上限（25 个）");
 });

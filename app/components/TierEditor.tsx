@@ -1,6 +1,6 @@
 import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useCallback } from "react";
-import { blankTier, type TierProgram, type TierRule } from "~/domain/tiers";
+import { blankTier, DEFAULT_COMBINATION, type TierProgram, type TierRule } from "~/domain/tiers";
 import { currencyDigits } from "~/domain/money";
 import { useT } from "~/i18n";
 
@@ -29,6 +29,7 @@ export function TierEditor({ program, onChange, errors, currencyCode }: { progra
     [program, onChange],
   );
   const error = (field: string) => errors[field];
+  const combinesWith = program.combinesWith ?? DEFAULT_COMBINATION;
   return (
     <BlockStack gap="400">
       <Text as="p" tone="subdued">
@@ -153,6 +154,20 @@ export function TierEditor({ program, onChange, errors, currencyCode }: { progra
           </InlineGrid>
           <Checkbox label={t("tiers.editor.tags")} checked={program.tierTags ?? false} onChange={(checked) => onChange({ ...program, tierTags: checked, tierSegments: checked ? program.tierSegments : false })} />
           <Checkbox label={t("tiers.editor.segments")} checked={program.tierSegments ?? false} error={error("tierSegments")} onChange={(checked) => onChange({ ...program, tierSegments: checked })} />
+          <BlockStack gap="100">
+            <Text as="p" variant="headingSm">
+              {t("tiers.editor.combinesWith")}
+            </Text>
+            {(
+              [
+                ["orderDiscounts", "tiers.editor.combinesWith.order"],
+                ["productDiscounts", "tiers.editor.combinesWith.product"],
+                ["shippingDiscounts", "tiers.editor.combinesWith.shipping"],
+              ] as const
+            ).map(([kind, label]) => (
+              <Checkbox key={kind} label={t(label)} checked={combinesWith[kind]} onChange={(checked) => onChange({ ...program, combinesWith: { ...combinesWith, [kind]: checked } })} />
+            ))}
+          </BlockStack>
         </FormLayout>
       </Card>
     </BlockStack>

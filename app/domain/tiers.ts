@@ -49,9 +49,20 @@ export interface TierProgram {
   /** Also mirror each member's tier as a customer tag, and keep a Shopify segment per tier. */
   tierTags?: boolean;
   tierSegments?: boolean;
+  /** Which other discount classes the member discount combines with at checkout. */
+  combinesWith?: DiscountCombination;
   /** The shop's time zone, for calendar years. */
   timeZone: string;
 }
+
+export interface DiscountCombination {
+  orderDiscounts: boolean;
+  productDiscounts: boolean;
+  shippingDiscounts: boolean;
+}
+
+/** Members keep their discount beside product and shipping promotions, but not beside another order discount. */
+export const DEFAULT_COMBINATION: DiscountCombination = { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true };
 
 export interface QualifyingOrder {
   processedAt: Date;
@@ -96,6 +107,7 @@ export const storedProgramSchema = z.object({
   graceDays: z.number().int(),
   tierTags: z.boolean().default(false),
   tierSegments: z.boolean().default(false),
+  combinesWith: z.object({ orderDiscounts: z.boolean(), productDiscounts: z.boolean(), shippingDiscounts: z.boolean() }).default(DEFAULT_COMBINATION),
 });
 
 // ------------------------------------------------------------ defaults
@@ -126,6 +138,7 @@ export function starterProgram(): Omit<TierProgram, "timeZone"> {
     graceDays: 30,
     tierTags: false,
     tierSegments: false,
+    combinesWith: DEFAULT_COMBINATION,
   };
 }
 

@@ -25,6 +25,8 @@ export async function requestEffect(shop: string, kind: string, idempotencyKey: 
 export const requestMembershipSync = (shop: string, now: Date) => requestEffect(shop, "membership.sync", "membership.sync", now);
 /** After the tier list changed with segments on: the per-tier segments are due. */
 export const requestSegmentSync = (shop: string, now: Date) => requestEffect(shop, "segments.sync", "segments.sync", now);
+/** After the rules in force changed: the shop's member discount in Shopify is brought in line. */
+export const requestDiscountSync = (shop: string, now: Date) => requestEffect(shop, "discount.sync", "discount.sync", now);
 
 export interface ClaimedEffect {
   id: number;

@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Button, DataTable, InlineStack, Layout, List
 import { useEffect, useMemo, useState } from "react";
 import { ApplyModeChoice, TierEditor, type EditableProgram } from "~/components/TierEditor";
 import { SectionCard } from "~/components/SectionCard";
+import { MEMBER_DISCOUNT_TITLE } from "~/domain/member-discount";
 import { byRank, perkGradientWarnings, starterProgram, storedProgramSchema, validateProgram, type ProgramIssue, type TierRule } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 import { getShop } from "~/models/shops.server";
@@ -114,6 +115,7 @@ export default function Tiers() {
 
             <BackfillCard backfill={data.backfill} date={date} onStart={() => fetcher.submit({ intent: "backfill" }, { method: "post" })} busy={fetcher.state !== "idle"} />
             {data.program ? <SyncCard sync={data.sync} effect={data.syncEffect} /> : null}
+            {data.discount ? <DiscountCard discount={data.discount} date={date} /> : null}
 
             <SectionCard title={t("tiers.editor.heading")}>
               <TierEditor program={program} onChange={setProgram} errors={errors} currencyCode={data.currencyCode} />
@@ -236,6 +238,36 @@ function SyncCard({ sync, effect }: { sync: LoaderData["sync"]; effect: LoaderDa
       {effect && effect.status !== "done" && effect.lastError ? (
         <Text as="p" tone="subdued">
           {t("tiers.sync.waiting", { reason: effect.lastError })}
+        </Text>
+      ) : null}
+    </SectionCard>
+  );
+}
+
+function DiscountCard({ discount, date }: { discount: NonNullable<LoaderData["discount"]>; date(value: string): string }) {
+  const t = useT();
+  return (
+    <SectionCard title={t("tiers.discount.heading")}>
+      <Text as="p" tone="subdued">
+        {t("tiers.discount.help")}
+      </Text>
+      {discount.errorKey ? (
+        <Banner tone="critical">
+          <BlockStack gap="100">
+            <Text as="p">{t(discount.errorKey)}</Text>
+            {discount.errorDetail ? <Text as="p">{t("tiers.discount.errors.detail", { detail: discount.errorDetail })}</Text> : null}
+          </BlockStack>
+        </Banner>
+      ) : !discount.needed ? (
+        <Text as="p">{t("tiers.discount.none")}</Text>
+      ) : discount.active && discount.syncedAt && !discount.pending ? (
+        <Text as="p">{t("tiers.discount.active", { title: MEMBER_DISCOUNT_TITLE, when: date(discount.syncedAt) })}</Text>
+      ) : (
+        <Text as="p">{t("tiers.discount.pending")}</Text>
+      )}
+      {discount.lastError ? (
+        <Text as="p" tone="critical">
+          {t("tiers.sync.waiting", { reason: discount.lastError })}
         </Text>
       ) : null}
     </SectionCard>

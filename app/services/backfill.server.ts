@@ -11,7 +11,7 @@ import { applyOrders } from "~/models/orders.server";
 import { requestEffect } from "~/models/outbox.server";
 import { customerIdPages } from "~/models/tiers.server";
 import type { AdminClient } from "./admin-client.server";
-import type { PassResult } from "./membership-sync.server";
+import type { PassResult } from "./paced-send.server";
 import { refreshMemberFacts } from "./projectors.server";
 import { placeShop } from "./tiers.server";
 

@@ -9,7 +9,8 @@ import {
   unsyncedMemberships,
   unsyncedTags,
 } from "~/models/tiers.server";
-import { isThrottled, waitForPointsMs, type AdminAnswer, type AdminClient, type ThrottleStatus } from "./admin-client.server";
+import type { AdminClient } from "./admin-client.server";
+import { newPacer, send, type PassResult } from "./paced-send.server";
 
 /**
  * Writes members' tier state to Shopify: the `$app:membership` customer
@@ -20,35 +21,8 @@ import { isThrottled, waitForPointsMs, type AdminAnswer, type AdminClient, type 
  * to resume, so the outbox puts the effect off instead of hammering Shopify.
  */
 export const METAFIELDS_PER_SET = 25;
-/** Shopify charges 10 points per mutation field; the real figure is learnt from the first answer. */
-const MUTATION_COST = 10;
 /** Calls per pass, so one large shop does not hold a worker forever. */
 const CALLS_PER_PASS = 40;
-
-export type PassResult = { status: "done"; written: number } | { status: "later"; at: Date; written: number; reason: string };
-
-interface Pacer {
-  status?: ThrottleStatus;
-  calls: number;
-  /** Each document's requested cost, as Shopify reported it. */
-  costs: Map<string, number>;
-}
-
-const newPacer = (): Pacer => ({ calls: 0, costs: new Map() });
-
-/** Sends one mutation unless the bucket says wait; returns null with the wait when it must not be sent now. */
-async function send<T>(client: AdminClient, pacer: Pacer, query: string, variables: Record<string, unknown>): Promise<{ answer: AdminAnswer<T> } | { waitMs: number; reason: string }> {
-  const cost = pacer.costs.get(query) ?? MUTATION_COST;
-  const waitMs = waitForPointsMs(pacer.status, cost);
-  if (waitMs > 0) return { waitMs, reason: `throttle: waiting ${waitMs} ms for ${cost} points` };
-  const answer = await client.request<T>(query, variables);
-  pacer.calls++;
-  pacer.status = answer.extensions?.cost?.throttleStatus ?? pacer.status;
-  if (answer.extensions?.cost) pacer.costs.set(query, answer.extensions.cost.requestedQueryCost);
-  if (isThrottled(answer)) return { waitMs: Math.max(1000, waitForPointsMs(pacer.status, pacer.costs.get(query) ?? cost)), reason: "THROTTLED by Shopify" };
-  if (answer.errors?.length) throw new Error(`Shopify refused the request: ${answer.errors.map((error) => error.message).join("; ")}`);
-  return { answer };
-}
 
 const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
 

@@ -6,7 +6,9 @@ import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
-import { syncMemberships, syncSegments, type PassResult } from "./membership-sync.server";
+import { syncMemberships, syncSegments } from "./membership-sync.server";
+import { syncMemberDiscount } from "./member-discount.server";
+import type { PassResult } from "./paced-send.server";
 
 /**
  * The outbox worker: claims due effects with a lease and runs each through its
@@ -19,6 +21,7 @@ type Handler = (effect: ClaimedEffect, adminFor: AdminClientFor, now: Date) => P
 const HANDLERS: Record<string, Handler> = {
   "membership.sync": async (effect, adminFor, now) => syncMemberships(effect.shop, await adminFor(effect.shop), now),
   "segments.sync": async (effect, adminFor, now) => syncSegments(effect.shop, await adminFor(effect.shop), now),
+  "discount.sync": async (effect, adminFor, now) => syncMemberDiscount(effect.shop, await adminFor(effect.shop), now),
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
 };
 

@@ -101,6 +101,23 @@ export interface SimSegment {
   updatedAt: string;
 }
 
+export type SimDiscountClass = "ORDER" | "PRODUCT" | "SHIPPING";
+
+/** An automatic app discount, run by a Shopify Function (the member discount, or another app's). */
+export interface SimDiscount {
+  id: NumericId;
+  title: string;
+  /** The Function's handle; another app's discounts carry that app's. */
+  functionHandle: string;
+  ownedByApp: boolean;
+  discountClasses: SimDiscountClass[];
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  startsAt: string;
+  endsAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface SimLocale {
   locale: string;
   primary: boolean;
@@ -122,6 +139,9 @@ export interface SimShop {
   orders: Map<NumericId, SimOrder>;
   bulkOperations: Map<NumericId, SimBulkOperation>;
   segments: Map<NumericId, SimSegment>;
+  discounts: Map<NumericId, SimDiscount>;
+  /** Handles of the app's deployed Functions (`functionHandle` must name one). */
+  functionHandles: string[];
   /** The app's granted access scopes; without `read_all_orders` only 60 days of orders are visible. */
   grantedScopes: string[];
   /** Keyed by `metafieldKey(ownerId, namespace, key)`. */
@@ -140,6 +160,7 @@ export interface AddShopOptions {
   /** Published locales, the first one primary. */
   locales?: string[];
   grantedScopes?: string[];
+  functionHandles?: string[];
 }
 
 export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
@@ -185,6 +206,8 @@ export class SimulatorState {
       orders: new Map(),
       bulkOperations: new Map(),
       segments: new Map(),
+      discounts: new Map(),
+      functionHandles: options.functionHandles ?? ["member-discount"],
       grantedScopes: options.grantedScopes ?? DEFAULT_SCOPES,
       metafields: new Map(),
       createdAt: this.now(),
@@ -272,6 +295,26 @@ export class SimulatorState {
       customer.updatedAt = now;
     }
     return order;
+  }
+
+  /** Another app's automatic discount, active now unless told otherwise: it counts toward Shopify's limit. */
+  addOtherAppDiscount(domain: string, fields: Partial<SimDiscount> = {}): SimDiscount {
+    const now = this.now();
+    const discount: SimDiscount = {
+      id: this.newId(),
+      title: "Another app's discount",
+      functionHandle: "other-app-function",
+      ownedByApp: false,
+      discountClasses: ["PRODUCT"],
+      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+      startsAt: now,
+      endsAt: null,
+      createdAt: now,
+      updatedAt: now,
+      ...fields,
+    };
+    this.shop(domain).discounts.set(discount.id, discount);
+    return discount;
   }
 
   /** A refund of part or all of an order, taken off the customer's amount spent. */

@@ -1,9 +1,10 @@
-// The simulated Admin API's root fields. A later resource (discounts, ...)
-// adds its module and spreads its table in here.
+// The simulated Admin API's root fields. A later resource adds its module and
+// spreads its table in here.
 import { appQueries } from "./app";
 import { bulkOperationResolvers, type BulkRuntime } from "./bulk-operations";
 import type { FieldResolver } from "./common";
 import { customerQueries } from "./customers";
+import { discountMutations } from "./discounts";
 import { metafieldMutations } from "./metafields";
 import { nodeQueries } from "./nodes";
 import { orderQueries } from "./orders";
@@ -21,7 +22,7 @@ export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
   const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...nodeQueries };
   const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
   Object.assign(queryRoot, bulkOperations.queries);
-  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...bulkOperations.mutations } };
+  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...bulkOperations.mutations } };
 }
 
 export { NotImplemented, ShopifyError, type ResolverContext } from "./common";

@@ -11,7 +11,25 @@ const MAX_METAFIELDS_PER_SET = 25;
 /** Owner types the simulator stores metafields for, with Shopify's MetafieldOwnerType. */
 const OWNERS: Record<string, { ownerType: string; exists(shop: SimShop, id: string): boolean }> = {
   Customer: { ownerType: "CUSTOMER", exists: (shop, id) => shop.customers.has(id) },
+  DiscountAutomaticNode: { ownerType: "DISCOUNT", exists: (shop, id) => shop.discounts.has(id) },
 };
+
+/** A metafield's problem with its type and value (Shopify's message), or null. */
+export function metafieldValueProblem(type: string | null | undefined, value: string): string | null {
+  if (!type) return "Type can't be blank.";
+  if (!KNOWN_TYPES.has(type)) return `Type '${type}' is not a valid metafield type.`;
+  if (!isValidValue(type, value)) return `Value is invalid for type ${type}.`;
+  return null;
+}
+
+/** Writes a metafield without checks (the caller has made them), keeping its id and creation time. */
+export function storeMetafield(shop: SimShop, record: Pick<SimMetafield, "ownerId" | "namespace" | "key" | "type" | "value">, newId: () => string, now: string): SimMetafield {
+  const key = metafieldKey(record.ownerId, record.namespace, record.key);
+  const existing = shop.metafields.get(key);
+  const metafield: SimMetafield = { ...record, id: existing?.id ?? newId(), createdAt: existing?.createdAt ?? now, updatedAt: now };
+  shop.metafields.set(key, metafield);
+  return metafield;
+}
 
 /** `$app` → `app--<client id>`, `$app:tiers` → `app--<client id>--tiers`, as Shopify resolves them. */
 export function resolveNamespace(namespace: string | null | undefined, apiClientId: string): string {
@@ -137,9 +155,12 @@ const metafieldsSet: FieldResolver = ({ metafields: inputs }: { metafields: Meta
     const key = metafieldKey(input.ownerId, namespace, input.key);
     const existing = shop.metafields.get(key);
     const type = input.type ?? existing?.type;
-    if (!type) fail("type", "Type can't be blank.", "BLANK");
-    else if (!KNOWN_TYPES.has(type)) fail("type", `Type '${type}' is not a valid metafield type.`, "INVALID_TYPE");
-    else if (!isValidValue(type, input.value)) fail("value", `Value is invalid for type ${type}.`, "INVALID_VALUE");
+    const problem = metafieldValueProblem(type, input.value);
+    if (problem) {
+      if (!type) fail("type", problem, "BLANK");
+      else if (!KNOWN_TYPES.has(type)) fail("type", problem, "INVALID_TYPE");
+      else fail("value", problem, "INVALID_VALUE");
+    }
     if (input.compareDigest !== undefined && (existing ? digest(existing) !== input.compareDigest : input.compareDigest !== null)) {
       fail("compareDigest", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.", "STALE_OBJECT");
     }
@@ -148,11 +169,7 @@ const metafieldsSet: FieldResolver = ({ metafields: inputs }: { metafields: Meta
   // Atomic, like Shopify: one error and nothing is written.
   if (userErrors.length > 0) return { metafields: null, userErrors };
   const now = state.now();
-  const written = writes.map(({ key, existing, record }) => {
-    const metafield: SimMetafield = { ...record, id: existing?.id ?? state.newId(), createdAt: existing?.createdAt ?? now, updatedAt: now };
-    shop.metafields.set(key, metafield);
-    return metafieldObject(metafield);
-  });
+  const written = writes.map(({ record }) => metafieldObject(storeMetafield(shop, record, () => state.newId(), now)));
   return { metafields: written, userErrors: [] };
 };
 

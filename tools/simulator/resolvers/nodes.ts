@@ -1,11 +1,13 @@
 // `node` and `nodes`: any object by its global id, for the types the simulator keeps.
 import { findCustomer } from "./customers";
+import { findDiscountNode } from "./discounts";
 import { findOrder } from "./orders";
 import { NotImplemented, parseGid, type FieldResolver, type ResolverContext } from "./common";
 
 const LOADERS: Record<string, (id: string, context: ResolverContext) => object | null> = {
   Customer: findCustomer,
   Order: findOrder,
+  DiscountAutomaticNode: findDiscountNode,
 };
 
 /** The object a gid names, or null when it does not exist; an unsimulated type fails loudly. */
