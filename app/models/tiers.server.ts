@@ -192,29 +192,51 @@ export interface TierOutcome {
   event: { kind: string; payload: unknown } | null;
 }
 
-// Parameters per row: MemberTier 9, TierChange 9, DomainEvent 5; all stay under 999.
-const MEMBER_TIERS_PER_UPSERT = 100;
-const ROWS_PER_INSERT = 100;
+// Rows per statement: MemberTier 9 parameters each, TierChange 8, DomainEvent 5; all stay under 999.
+const MEMBER_TIERS_PER_UPSERT = 110;
+const CHANGES_PER_INSERT = 120;
+const EVENTS_PER_INSERT = 190;
 
 /**
- * Stores a batch of outcomes set-based: one upsert per hundred members (their
+ * A UUID whose first 48 bits are the time (version 7, RFC 9562): rows inserted
+ * together land side by side in the primary-key index, where random UUIDs
+ * scatter them over its whole width (three times slower for a shop's members).
+ * The random part comes from randomUUID, which draws from a pool.
+ */
+function timeOrderedId(): string {
+  const time = Date.now().toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
+
+/**
+ * Stores a batch of outcomes set-based: their tiers in multi-row upserts (the
  * tier, announced downgrade, membership value and tag; pins are left as they
- * are), their history entries and domain events in multi-row inserts.
+ * are), their history entries and domain events in multi-row inserts. Plain
+ * INSERTs rather than createMany, which took four times as long (90 µs a row
+ * against 22 in bench:tiers).
  */
 export async function writeTierOutcomes(shop: string, outcomes: TierOutcome[], now: Date): Promise<void> {
   for (const rows of chunks(outcomes, MEMBER_TIERS_PER_UPSERT)) {
     await db.$executeRaw`
       INSERT INTO "MemberTier" ("id", "shop", "customerShopifyId", "tierHandle", "since", "downgradeOn", "membershipValue", "tierTag", "updatedAt")
-      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${randomUUID()}, ${shop}, ${row.customerShopifyId}, ${row.tierHandle}, ${row.since}, ${row.downgradeOn}, ${row.membershipValue}, ${row.tierTag}, ${now})`))}
+      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${timeOrderedId()}, ${shop}, ${row.customerShopifyId}, ${row.tierHandle}, ${row.since}, ${row.downgradeOn}, ${row.membershipValue}, ${row.tierTag}, ${now})`))}
       ON CONFLICT ("shop", "customerShopifyId") DO UPDATE SET
         "tierHandle" = excluded."tierHandle", "since" = excluded."since", "downgradeOn" = excluded."downgradeOn",
         "membershipValue" = excluded."membershipValue", "tierTag" = excluded."tierTag", "updatedAt" = excluded."updatedAt",
         "syncError" = CASE WHEN "MemberTier"."membershipValue" = excluded."membershipValue" THEN "MemberTier"."syncError" ELSE NULL END`;
   }
-  const changes = outcomes.flatMap(({ customerShopifyId, change }) => (change ? [{ shop, customerShopifyId, ...change, actor: change.actor ?? null, at: now }] : []));
-  for (const rows of chunks(changes, ROWS_PER_INSERT)) await db.tierChange.createMany({ data: rows });
-  const events = outcomes.flatMap(({ customerShopifyId, event }) => (event ? [{ shop, kind: event.kind, customerShopifyId, payload: JSON.stringify(event.payload), at: now }] : []));
-  for (const rows of chunks(events, ROWS_PER_INSERT)) await db.domainEvent.createMany({ data: rows });
+  const changes = outcomes.flatMap(({ customerShopifyId, change }) => (change ? [{ customerShopifyId, ...change }] : []));
+  for (const rows of chunks(changes, CHANGES_PER_INSERT)) {
+    await db.$executeRaw`
+      INSERT INTO "TierChange" ("shop", "customerShopifyId", "action", "fromHandle", "toHandle", "reason", "actor", "at")
+      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${shop}, ${row.customerShopifyId}, ${row.action}, ${row.fromHandle}, ${row.toHandle}, ${row.reason}, ${row.actor ?? null}, ${now})`))}`;
+  }
+  const events = outcomes.flatMap(({ customerShopifyId, event }) => (event ? [{ customerShopifyId, kind: event.kind, payload: JSON.stringify(event.payload) }] : []));
+  for (const rows of chunks(events, EVENTS_PER_INSERT)) {
+    await db.$executeRaw`
+      INSERT INTO "DomainEvent" ("shop", "kind", "customerShopifyId", "payload", "at")
+      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${shop}, ${row.kind}, ${row.customerShopifyId}, ${row.payload}, ${now})`))}`;
+  }
 }
 
 /** Staff pin a member to a tier until a date (or lift the pin with `handle: null`), recorded with who and why. */
