@@ -101,13 +101,12 @@ export function deliveryInput(spec: DeliverySpec): CartDeliveryOptionsDiscountsG
 
 /**
  * A cart of `count` lines with long cart-line ids (longer than Shopify's, so
- * output sizes err high); every `excludedEvery`-th line carries an excluded tag.
+ * output sizes err high); the lines `excluded` picks carry an excluded tag.
  */
-export function largeCart(count: number, options: { membership?: MembershipValue; excludedEvery?: number } = {}): CartLinesDiscountsGenerateRunInput {
+export function largeCart(count: number, options: { membership?: MembershipValue; excluded?: (index: number) => boolean } = {}): CartLinesDiscountsGenerateRunInput {
   const lines = Array.from({ length: count }, (_, i): LineSpec => {
     const id = `gid://shopify/CartLine/${String(i).padStart(4, "0")}-7f3c9a2e-4b1d-4e8a-9c6f-2d5b8e1a3f70`;
-    const excluded = options.excludedEvery !== undefined && i % options.excludedEvery === options.excludedEvery - 1;
-    return { id, amount: `${(i % 17) * 3 + 9}.95`, tags: excluded ? ["clearance"] : [] };
+    return { id, amount: `${(i % 17) * 3 + 9}.95`, tags: options.excluded?.(i) ? ["clearance"] : [] };
   });
   return cartLinesInput({ membership: options.membership ?? goldMember(), lines });
 }
