@@ -1,0 +1,128 @@
+/**
+ * What a shopper is shown about their membership, from what the extension
+ * knows: whether they are signed in, the raw `$app:membership` value, their
+ * language, and the host's formatters. Pure: the targets read `shopify.*` and
+ * pass it in; the components turn a view into Polaris elements and strings.
+ */
+import { parseMembership, type LocalizedText } from "./membership";
+
+/** The languages tier names and perks are written in (the app's `Locale`). */
+export type PerksLanguage = keyof LocalizedText;
+
+/** Chinese in any variant reads the zh-CN texts; everyone else the English ones. */
+export function perksLanguage(locale: string): PerksLanguage {
+  return locale.trim().toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+/** The shopper's own formatting, supplied by the host (`shopify.i18n`) or by Intl in tests. */
+export interface Formatters {
+  /** An amount in major units (42.5) of an ISO 4217 currency. */
+  money(amount: number, currencyCode: string): string;
+  date(date: Date): string;
+}
+
+/**
+ * Who is looking. `membership` is the metafield value as the host returns it:
+ * undefined or null when the customer has none (not placed in a tier yet).
+ */
+export type Shopper = { signedIn: false } | { signedIn: true; membership: unknown };
+
+export interface MemberView {
+  kind: "member";
+  tierName: string;
+  /** Null when the tier's discount is 0%. */
+  discount: { percent: number; scope: "subtotal" | "products" } | null;
+  freeShipping: boolean;
+  perks: string[];
+  birthdayGift: string | null;
+  /** Null at the top tier. */
+  nextTier: NextTierView | null;
+  /** Formatted dates. */
+  nextReview: string | null;
+  downgradeOn: string | null;
+}
+
+export interface NextTierView {
+  name: string;
+  /** Formatted money; null when spend is not a criterion or is already met. */
+  spendNeeded: string | null;
+  /** Null when orders are not a criterion or are already met. */
+  ordersNeeded: number | null;
+}
+
+export type PerksView = { kind: "guest" } | { kind: "non-member" } | MemberView;
+
+/** The account page fetches the membership itself, so it also waits and can fail. */
+export type PageView = PerksView | { kind: "loading" } | { kind: "unavailable" };
+
+/** Where the account page's fetch of the metafield stands. */
+export type MembershipFetch = { status: "loading" } | { status: "failed" } | { status: "loaded"; membership: unknown };
+
+/** Customer accounts are always signed in; a failed fetch is not a missing membership. */
+export function pageView(fetched: MembershipFetch, locale: string, format: Formatters): PageView {
+  if (fetched.status === "loading") return { kind: "loading" };
+  if (fetched.status === "failed") return { kind: "unavailable" };
+  return perksView({ signedIn: true, membership: fetched.membership }, locale, format);
+}
+
+export function perksView(shopper: Shopper, locale: string, format: Formatters): PerksView {
+  if (!shopper.signedIn) return { kind: "guest" };
+  const membership = parseMembership(shopper.membership);
+  if (!membership) return { kind: "non-member" };
+
+  const language = perksLanguage(locale);
+  const { tier, discount, progress } = membership;
+  return {
+    kind: "member",
+    tierName: text(tier.name, language) || tier.handle,
+    discount: discount.percent > 0 ? { percent: discount.percent, scope: discount.scope } : null,
+    freeShipping: membership.freeShipping,
+    perks: membership.perks.map((perk) => text(perk, language)).filter((perk) => perk !== ""),
+    birthdayGift: membership.birthdayGift?.trim() || null,
+    nextTier: progress && {
+      name: text(progress.next.name, language) || progress.next.handle,
+      spendNeeded: progress.spendNeededMinor ? money(progress.spendNeededMinor, progress.currencyCode, format) : null,
+      ordersNeeded: progress.ordersNeeded || null,
+    },
+    nextReview: membership.nextEvaluation && safeDate(membership.nextEvaluation, format),
+    downgradeOn: membership.downgradeOn && safeDate(membership.downgradeOn, format),
+  };
+}
+
+/** The shopper's language, else the other one: merchants sometimes fill in only one. */
+function text(value: LocalizedText, language: PerksLanguage): string {
+  return value[language].trim() || value.en.trim() || value["zh-CN"].trim();
+}
+
+/**
+ * The metafield keeps money in minor units of the shop's currency; the host
+ * formats major units. ISO 4217 exponents as Intl knows them (JPY 0, USD 2, KWD 3).
+ */
+export function minorToMajor(amountMinor: number, currencyCode: string): number {
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // An unknown code: assume cents, and let the formatter below cope.
+  }
+  return amountMinor / 10 ** digits;
+}
+
+function money(amountMinor: number, currencyCode: string, format: Formatters): string {
+  const amount = minorToMajor(amountMinor, currencyCode);
+  try {
+    return format.money(amount, currencyCode);
+  } catch {
+    // Intl throws RangeError on a code it does not know; a plain figure beats a blank page.
+    return `${amount} ${currencyCode}`;
+  }
+}
+
+function safeDate(iso: string, format: Formatters): string {
+  const date = new Date(iso);
+  try {
+    return format.date(date);
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
