@@ -107,3 +107,18 @@ describe("no discount, and no error", () => {
     expect(run(spec)).toEqual({ operations: [] });
   });
 });
+
+describe("whatever the metafields hold", () => {
+  const odd: Array<[string, unknown]> = [
+    ...[[], {}, "", 0, true, "gold", { v: 1 }, { v: 1, discount: null }, { v: 1, discount: { percent: 10 } }, { ...goldMember(), tier: null }].map((value): [string, unknown] => [JSON.stringify(value), value]),
+    ["an object that only inherits a membership", Object.create(goldMember())],
+  ];
+
+  it.each(odd)("a membership of %s gives no discount and no error", (_, membership) => {
+    expect(run({ membership, lines: [line(1)] })).toEqual({ operations: [] });
+  });
+
+  it.each(odd)("a configuration of %s gives no error", (_, configuration) => {
+    expect(() => run({ membership: goldMember(), lines: [line(1), line(2, { tags: ["clearance"] })], configuration })).not.toThrow();
+  });
+});
