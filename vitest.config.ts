@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
-    include: ["app/**/*.test.{ts,tsx}", "tests/**/*.test.ts", "tools/**/*.test.ts", "scripts/**/*.test.ts", "extensions/**/*.test.ts"],
+    include: ["app/**/*.test.{ts,tsx}", "tests/**/*.test.ts", "tools/**/*.test.ts", "scripts/**/*.test.ts", "extensions/**/*.test.ts", "extensions/**/*.test.tsx"],
     exclude: ["**/node_modules/**", "build/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/per-file-db.ts"],

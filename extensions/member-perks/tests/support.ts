@@ -50,9 +50,17 @@ export function intlFormatters(locale: string): Formatters {
   };
 }
 
-/** The text a shopper reads in rendered markup: tags dropped, entities decoded, whitespace collapsed. */
+/**
+ * The text a shopper reads in rendered markup: the text, plus the headings that
+ * Polaris components take as attributes (`<s-section heading="…">`), in
+ * document order; entities decoded, whitespace collapsed.
+ */
 export function shopperText(html: string): string {
   return html
+    .replace(/<[a-z][\w-]*([^>]*)>/g, (_, attributes: string) => {
+      const headings = [...attributes.matchAll(/\b(?:heading|subheading)="([^"]*)"/g)].map((match) => match[1]);
+      return ` ${headings.join(" ")} `;
+    })
     .replace(/<[^>]*>/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

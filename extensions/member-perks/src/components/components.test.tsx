@@ -1,0 +1,166 @@
+/** @jsxImportSource preact */
+// (The pragma: extensions/member-perks/tsconfig.json, which sets Preact's JSX,
+// leaves test files to tests/tsconfig.json, so vitest would otherwise compile
+// this file's JSX with the repo's React settings.)
+//
+// Each target's component rendered to markup (Polaris web components are
+// plain custom elements here) with the real locale files, asserting the text
+// a shopper reads.
+import { render } from "preact-render-to-string";
+import { goldMember, intlFormatters, shopperText, translator } from "../../tests/support";
+import { perksView, type PageView, type Shopper } from "../view-model";
+import { CheckoutPerks } from "./CheckoutPerks";
+import { MembershipPage } from "./MembershipPage";
+import { OrderStatusPerks } from "./OrderStatusPerks";
+import { ThankYouPerks } from "./ThankYouPerks";
+
+const gold = JSON.stringify(goldMember());
+const member = (value: unknown = gold): Shopper => ({ signedIn: true, membership: value });
+const nonMember: Shopper = { signedIn: true, membership: undefined };
+const guest: Shopper = { signedIn: false };
+const malformed = member('{"v":1,"tier":{"handle":"gold"}}');
+
+const view = (shopper: Shopper, locale: string) => perksView(shopper, locale, intlFormatters(locale));
+
+describe("checkout order summary", () => {
+  const checkout = (shopper: Shopper, locale = "en-US") => render(<CheckoutPerks view={view(shopper, locale)} t={translator(locale)} />);
+
+  it("tells a member their tier, what it takes off and what the next tier needs", () => {
+    const html = checkout(member());
+    expect(shopperText(html)).toBe("Your tier: Gold 10% off your order · Free shipping $42.00 more to reach Platinum");
+    expect(html).toContain('<s-text type="strong">Your tier: Gold</s-text>');
+  });
+
+  it("speaks Chinese to a zh-CN shopper, tier names and money included", () => {
+    expect(shopperText(checkout(member(), "zh-CN"))).toBe("会员等级：金卡 订单立享 10% 优惠 · 免运费 再消费 US$42.00 即可升级为白金卡");
+  });
+
+  it.each([
+    ["a guest", guest],
+    ["a signed-in customer without a tier", nonMember],
+    ["a malformed metafield", malformed],
+  ])("shows nothing to %s", (_, shopper) => {
+    expect(checkout(shopper)).toBe("");
+  });
+
+  it("warns a member whose tier is under review, with the date", () => {
+    const html = checkout(member(goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" })));
+    expect(shopperText(html)).toContain("Your Gold status is reviewed on December 15, 2026. Orders before then count toward keeping it.");
+    expect(html).toContain('<s-text tone="warning">');
+  });
+
+  it("counts orders, singular and plural, when orders are what is left", () => {
+    const orders = (ordersNeeded: number) => goldMember({ progress: { ...goldMember().progress!, spendNeededMinor: null, ordersNeeded } });
+    expect(shopperText(checkout(member(orders(1))))).toContain("1 more order to reach Platinum");
+    expect(shopperText(checkout(member(orders(3))))).toContain("3 more orders to reach Platinum");
+    expect(shopperText(checkout(member(orders(3)), "zh-CN"))).toContain("再下 3 单即可升级为白金卡");
+  });
+
+  it("names a products-only discount as such", () => {
+    const html = checkout(member(goldMember({ discount: { percent: 15, scope: "products", excludedProductTags: ["sale"] }, freeShipping: false })));
+    expect(shopperText(html)).toBe("Your tier: Gold 15% off eligible items $42.00 more to reach Platinum");
+  });
+
+  it("shows a 0% entry tier without a discount line", () => {
+    const entry = goldMember({ tier: { handle: "member", rank: 1, name: { en: "Member", "zh-CN": "会员" } }, discount: { percent: 0, scope: "subtotal", excludedProductTags: [] }, freeShipping: false });
+    expect(shopperText(checkout(member(entry)))).toBe("Your tier: Member $42.00 more to reach Platinum");
+  });
+});
+
+describe("thank-you page", () => {
+  const thankYou = (shopper: Shopper, locale = "en-US", accountUrl?: string) => shopperText(render(<ThankYouPerks view={view(shopper, locale)} t={translator(locale)} accountUrl={accountUrl} />));
+
+  it("sums up the member's perks and says this order counts", () => {
+    expect(thankYou(member())).toBe(
+      "Member perks Your tier: Gold 10% off your order · Free shipping Early access to sales Free gift wrapping $42.00 more to reach Platinum Next tier review: January 1, 2027 This order counts toward your membership. Your status updates shortly.",
+    );
+  });
+
+  it("reads in Chinese for a zh-CN shopper", () => {
+    expect(thankYou(member(), "zh-CN")).toBe(
+      "会员权益 会员等级：金卡 订单立享 10% 优惠 · 免运费 优先参加促销 免费礼品包装 再消费 US$42.00 即可升级为白金卡 下次等级评定：2027年1月1日 本单已计入您的会员进度，会员状态稍后更新。",
+    );
+  });
+
+  it("invites a guest to sign in or create an account, linking to the store's account page", () => {
+    const html = render(<ThankYouPerks view={view(guest, "en-US")} t={translator("en-US")} accountUrl="https://shop.example/account" />);
+    expect(shopperText(html)).toBe(
+      "Member perks Members save on every order. Sign in or create an account before your next order to start earning perks. Sign in or create an account",
+    );
+    expect(html).toContain('<s-link href="https://shop.example/account">');
+  });
+
+  it("tells a signed-in non-member, and a customer with an unreadable value, that this order counts toward membership", () => {
+    const expected = "Member perks This order counts toward membership, and members save on every order. Your status updates shortly.";
+    expect(thankYou(nonMember)).toBe(expected);
+    expect(thankYou(malformed)).toBe(expected);
+  });
+
+  it("shows a birthday gift the merchant wrote", () => {
+    expect(thankYou(member(goldMember({ birthdayGift: "A tote bag" })))).toContain("Birthday gift: A tote bag");
+  });
+});
+
+describe("order status page", () => {
+  const orderStatus = (shopper: Shopper, locale = "en-US") => render(<OrderStatusPerks view={view(shopper, locale)} t={translator(locale)} onSignIn={() => undefined} />);
+
+  it("shows a signed-in member their tier, perks, progress and review date", () => {
+    expect(shopperText(orderStatus(member()))).toBe(
+      "Member perks Your tier: Gold 10% off your order · Free shipping Early access to sales Free gift wrapping $42.00 more to reach Platinum Next tier review: January 1, 2027",
+    );
+  });
+
+  it("shows the downgrade warning in place of the review date", () => {
+    const text = shopperText(orderStatus(member(goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" })), "zh-CN"));
+    expect(text).toContain("您的金卡等级将于 2026年12月15日 重新评定。在此之前的订单都计入保级。");
+    expect(text).not.toContain("下次等级评定");
+  });
+
+  it("offers a shopper who is not signed in a sign-in button", () => {
+    const html = orderStatus(guest);
+    expect(shopperText(html)).toBe("Member perks Sign in to see your member perks. Sign in");
+    expect(html).toMatch(/<s-button[^>]*>Sign in<\/s-button>/);
+  });
+
+  it("tells a signed-in customer without a tier how membership comes", () => {
+    expect(shopperText(orderStatus(nonMember, "zh-CN"))).toBe("会员权益 您还不是会员。您的订单会计入会员资格，会员每单都享优惠。");
+    expect(shopperText(orderStatus(malformed))).toBe("Member perks You're not a member yet. Your orders count toward membership, and members save on every order.");
+  });
+});
+
+describe("My membership page", () => {
+  const page = (pageView: PageView, locale = "en-US") => render(<MembershipPage view={pageView} t={translator(locale)} />);
+
+  it("lays out the tier, every perk, what the next tier needs and the review date", () => {
+    const both = goldMember({ birthdayGift: "A tote bag", progress: { ...goldMember().progress!, ordersNeeded: 2 } });
+    const html = page(view(member(both), "en-US"));
+    expect(html).toMatch(/^<s-page heading="My membership" subheading="Your tier: Gold">/);
+    expect(shopperText(html)).toBe(
+      "My membership Your tier: Gold Your perks 10% off your order Free shipping Early access to sales Free gift wrapping Birthday gift: A tote bag Next tier $42.00 more to reach Platinum 2 more orders to reach Platinum Tier review Next tier review: January 1, 2027",
+    );
+  });
+
+  it("reads in Chinese, with a warning banner while a downgrade is announced", () => {
+    const html = page(view(member(goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" })), "zh-CN"), "zh-CN");
+    expect(html).toMatch(/^<s-page heading="我的会员" subheading="会员等级：金卡">/);
+    expect(html).toContain('<s-banner tone="warning">您的金卡等级将于 2026年12月15日 重新评定。在此之前的订单都计入保级。</s-banner>');
+    expect(shopperText(html)).toContain("您的权益 订单立享 10% 优惠 免运费 优先参加促销 免费礼品包装 下一等级 再消费 US$42.00 即可升级为白金卡");
+  });
+
+  it("says so at the top tier, and when the tier has no review date", () => {
+    const text = shopperText(page(view(member(goldMember({ progress: null, nextEvaluation: null })), "en-US")));
+    expect(text).toContain("Next tier You're at the top tier.");
+    expect(text).toContain("Tier review Your tier has no scheduled review.");
+  });
+
+  it("explains membership to a customer without a tier or with an unreadable value", () => {
+    const expected = "My membership You're not a member yet. Every order counts toward membership, and members get discounts and perks.";
+    expect(shopperText(page(view(nonMember, "en-US")))).toBe(expected);
+    expect(shopperText(page(view(malformed, "en-US")))).toBe(expected);
+  });
+
+  it("shows a placeholder while loading and an apology, not a verdict, when the fetch fails", () => {
+    expect(page({ kind: "loading" })).toContain("<s-skeleton-paragraph>");
+    expect(shopperText(page({ kind: "unavailable" }))).toBe("My membership We couldn't load your membership right now. Please try again later.");
+  });
+});

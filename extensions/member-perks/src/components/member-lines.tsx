@@ -1,0 +1,64 @@
+/**
+ * The sentences every target builds a member's summary from, so checkout, the
+ * thank-you and order-status pages and the account page say the same thing the
+ * same way. Components only: what to say comes from the view model.
+ */
+import type { Translate } from "../messages";
+import type { MemberView, NextTierView } from "../view-model";
+
+/** "10% off your order", "Free shipping": what the member gets on every order. */
+export function benefits(view: MemberView, t: Translate): string[] {
+  const lines: string[] = [];
+  if (view.discount?.scope === "subtotal") lines.push(t("member.discount.subtotal", { percent: view.discount.percent }));
+  if (view.discount?.scope === "products") lines.push(t("member.discount.products", { percent: view.discount.percent }));
+  if (view.freeShipping) lines.push(t("member.freeShipping"));
+  return lines;
+}
+
+/** Every line of what the tier needs, spend before orders. */
+export function progressLines(next: NextTierView, t: Translate): string[] {
+  const lines: string[] = [];
+  if (next.spendNeeded) lines.push(t("member.progress.spend", { amount: next.spendNeeded, tier: next.name }));
+  if (next.ordersNeeded) lines.push(t("member.progress.orders", { count: next.ordersNeeded, tier: next.name }));
+  return lines;
+}
+
+/**
+ * One line where space is short. The metafield does not say whether the next
+ * tier needs spend and orders or either one, so the compact targets show the
+ * first criterion left and the account page shows them all.
+ */
+export function ProgressLine({ view, t }: { view: MemberView; t: Translate }) {
+  const line = view.nextTier && progressLines(view.nextTier, t)[0];
+  return line ? <s-text color="subdued">{line}</s-text> : null;
+}
+
+/** Shown while a downgrade is announced: the date the member keeps the tier until. */
+export function DowngradeWarning({ view, t }: { view: MemberView; t: Translate }) {
+  return view.downgradeOn ? <s-text tone="warning">{t("member.downgradeWarning", { tier: view.tierName, date: view.downgradeOn })}</s-text> : null;
+}
+
+/** The member's tier, benefits, perks and what comes next: the thank-you and order-status blocks. */
+export function MemberSummary({ view, t }: { view: MemberView; t: Translate }) {
+  const perks = benefits(view, t);
+  return (
+    <s-stack gap="small-200">
+      <s-text type="strong">{t("member.headline", { tier: view.tierName })}</s-text>
+      {perks.length > 0 && <s-text>{perks.join(" · ")}</s-text>}
+      {view.perks.length > 0 && (
+        <s-unordered-list>
+          {view.perks.map((perk) => (
+            <s-list-item key={perk}>{perk}</s-list-item>
+          ))}
+        </s-unordered-list>
+      )}
+      {view.birthdayGift && <s-text>{t("member.birthdayGift", { gift: view.birthdayGift })}</s-text>}
+      <ProgressLine view={view} t={t} />
+      {view.downgradeOn ? (
+        <DowngradeWarning view={view} t={t} />
+      ) : (
+        view.nextReview && <s-text color="subdued">{t("member.nextReview", { date: view.nextReview })}</s-text>
+      )}
+    </s-stack>
+  );
+}
