@@ -27,7 +27,7 @@ export async function syncMemberDiscount(shop: string, client: AdminClient, now:
   const text = JSON.stringify(input);
   if (state.discountId && state.input === text) return { status: "done", written: 0 };
 
-  const pacer = newPacer();
+  const pacer = newPacer(shop, now);
   let discountId = state.discountId;
   for (let attempt = 0; attempt < 2; attempt++) {
     const result = discountId

@@ -31,7 +31,7 @@ interface MetafieldsSetData {
 }
 
 export async function syncMemberships(shop: string, client: AdminClient, now: Date): Promise<PassResult> {
-  const pacer = newPacer();
+  const pacer = newPacer(shop, now);
   let written = 0;
   for (;;) {
     if (pacer.calls >= CALLS_PER_PASS) return { status: "later", at: now, written, reason: "more members to write" };
@@ -85,7 +85,7 @@ interface SegmentData {
 export async function syncSegments(shop: string, client: AdminClient, now: Date): Promise<PassResult> {
   const context = await getTierContext(shop);
   if (!context?.program.tierSegments) return { status: "done", written: 0 };
-  const pacer = newPacer();
+  const pacer = newPacer(shop, now);
   const ids = { ...context.segmentIds };
   let written = 0;
   for (const tier of context.program.tiers) {

@@ -10,13 +10,31 @@ export type PassResult = { status: "done"; written: number } | { status: "later"
 const MUTATION_COST = 10;
 
 export interface Pacer {
+  shop: string;
+  /** The pass's time: what the bucket held is projected to it. */
+  now: number;
   status?: ThrottleStatus;
   calls: number;
   /** Each document's requested cost, as Shopify reported it. */
   costs: Map<string, number>;
 }
 
-export const newPacer = (): Pacer => ({ calls: 0, costs: new Map() });
+/**
+ * What each shop's bucket held when this process last heard, and when: one
+ * effect's pass drains the bucket that the next effect of the same shop (a
+ * sync of another kind, in the same drain) would otherwise call into blind.
+ */
+const lastHeard = new Map<string, { status: ThrottleStatus; at: number }>();
+
+/** The bucket as it should be at `now`: refilled at its restore rate since it was last heard of. */
+function projected(shop: string, now: number): ThrottleStatus | undefined {
+  const heard = lastHeard.get(shop);
+  if (!heard || now < heard.at) return undefined;
+  const { maximumAvailable, currentlyAvailable, restoreRate } = heard.status;
+  return { maximumAvailable, restoreRate, currentlyAvailable: Math.min(maximumAvailable, currentlyAvailable + (restoreRate * (now - heard.at)) / 1000) };
+}
+
+export const newPacer = (shop: string, now: Date): Pacer => ({ shop, now: now.getTime(), status: projected(shop, now.getTime()), calls: 0, costs: new Map() });
 
 /** Sends one mutation unless the bucket says wait; returns the wait instead when it must not be sent now. */
 export async function send<T>(client: AdminClient, pacer: Pacer, query: string, variables: Record<string, unknown>): Promise<{ answer: AdminAnswer<T> } | { waitMs: number; reason: string }> {
@@ -26,6 +44,7 @@ export async function send<T>(client: AdminClient, pacer: Pacer, query: string, 
   const answer = await client.request<T>(query, variables);
   pacer.calls++;
   pacer.status = answer.extensions?.cost?.throttleStatus ?? pacer.status;
+  if (pacer.status) lastHeard.set(pacer.shop, { status: pacer.status, at: pacer.now });
   if (answer.extensions?.cost) pacer.costs.set(query, answer.extensions.cost.requestedQueryCost);
   if (isThrottled(answer)) return { waitMs: Math.max(1000, waitForPointsMs(pacer.status, pacer.costs.get(query) ?? cost)), reason: "THROTTLED by Shopify" };
   if (answer.errors?.length) throw new Error(`Shopify refused the request: ${answer.errors.map((error) => error.message).join("; ")}`);
