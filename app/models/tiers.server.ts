@@ -132,6 +132,8 @@ export type MemberTotals = Totals & { recentSpendMinor: number };
  * the spend since `recentSince` (for discount-cost estimates). One aggregate
  * per chunk of members; members without orders get zeros. Agrees with the pure
  * `qualifyingTotals` in app/domain/tiers.ts (tests hold them to it).
+ * MATERIALIZED: each order's refunds are summed once, not once per use of
+ * `net`; the orders are read from Order_member_totals_idx alone.
  */
 export async function qualifyingTotalsOf(
   shop: string,
@@ -142,12 +144,7 @@ export async function qualifyingTotalsOf(
   const recentSince = window.recentSince ?? window.end;
   for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
     const rows = await db.$queryRaw<Array<{ customer: string; spend: number | bigint | null; orders: number | bigint; oldest: string | Date | null; recent: number | bigint | null }>>`
-      SELECT "customerShopifyId" AS customer,
-             SUM(net) AS spend,
-             COUNT(*) AS orders,
-             MIN("processedAt") AS oldest,
-             SUM(CASE WHEN "processedAt" >= ${recentSince} THEN net ELSE 0 END) AS recent
-      FROM (
+      WITH counted AS MATERIALIZED (
         SELECT o."customerShopifyId", o."processedAt",
                o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
         FROM "Order" o
@@ -157,7 +154,13 @@ export async function qualifyingTotalsOf(
           AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
           AND o."processedAt" <= ${window.end}
           ${window.start ? Prisma.sql`AND o."processedAt" >= ${window.start}` : Prisma.empty}
-      ) counted
+      )
+      SELECT "customerShopifyId" AS customer,
+             SUM(net) AS spend,
+             COUNT(*) AS orders,
+             MIN("processedAt") AS oldest,
+             SUM(CASE WHEN "processedAt" >= ${recentSince} THEN net ELSE 0 END) AS recent
+      FROM counted
       WHERE net > 0
       GROUP BY "customerShopifyId"`;
     for (const row of rows) {
