@@ -103,6 +103,7 @@ export function TierEditor({ program, onChange, errors, currencyCode }: { progra
                   label={t("tiers.editor.excludedTags")}
                   value={tier.perks.excludedProductTags.join(", ")}
                   autoComplete="off"
+                  error={error(field("perks.excludedProductTags"))}
                   onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedProductTags: value.split(",").map((tag) => tag.trim()).filter(Boolean) } }))}
                 />
               </InlineGrid>
@@ -112,7 +113,7 @@ export function TierEditor({ program, onChange, errors, currencyCode }: { progra
                 <TextField label={t("tiers.editor.entryGift")} value={tier.entryGift ?? ""} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, entryGift: value.trim() ? value : null }))} />
               </InlineGrid>
               <InlineGrid columns={2} gap="300">
-                <TextField label={t("tiers.editor.notesEn")} value={notes("en")} multiline={2} autoComplete="off" onChange={(value) => setNotes("en", value)} />
+                <TextField label={t("tiers.editor.notesEn")} value={notes("en")} multiline={2} autoComplete="off" error={error(field("perks.notes"))} onChange={(value) => setNotes("en", value)} />
                 <TextField label={t("tiers.editor.notesZh")} value={notes("zh-CN")} multiline={2} autoComplete="off" onChange={(value) => setNotes("zh-CN", value)} />
               </InlineGrid>
               <InlineStack align="end">

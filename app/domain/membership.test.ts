@@ -1,4 +1,5 @@
-import { membershipValue, serializeMembership } from "./membership";
+import { translate } from "~/i18n";
+import { checkoutSizeErrors, membershipValue, serializeMembership } from "./membership";
 import type { TierProgram, TierRule } from "./tiers";
 
 const tier = (handle: string, rank: number, min: number | null, percent: number, notes: TierRule["perks"]["notes"] = []): TierRule => ({
@@ -42,4 +43,21 @@ it("refuses a value too large for a Function to receive", () => {
   const wordy = tier("platinum", 2, 100_000, 15, Array.from({ length: 200 }, () => ({ en: "A very long perk description ".repeat(2), "zh-CN": "很长的会员权益说明" })));
   const value = membershipValue({ ...program, tiers: [program.tiers[0], wordy] }, wordy, { downgradeOn: null }, { netSpendMinor: 0, orders: 0 }, "USD", now);
   expect(() => serializeMembership(value)).toThrow(/Functions receive at most 10000/);
+});
+
+it("refuses, before saving, perks too long for the 10,000 bytes a Function is given", () => {
+  const wordy = tier("platinum", 2, 100_000, 15, Array.from({ length: 20 }, (_, i) => ({ en: `Perk ${i}: ${"a long explanation ".repeat(15)}`, "zh-CN": `权益 ${i}：${"很长的说明".repeat(20)}` })));
+  const errors = checkoutSizeErrors({ ...program, tiers: [program.tiers[0], wordy] });
+  expect(Object.keys(errors)).toEqual(["tiers.1.perks.notes"]);
+  expect(translate("en", errors["tiers.1.perks.notes"].key, errors["tiers.1.perks.notes"].vars)).toMatch(/^This tier's perks are too long for checkout \(1\d{4} of 10000 bytes\)/);
+  expect(checkoutSizeErrors(program)).toEqual({});
+  // A value that passes the check can be written for any member of the tier.
+  const fits = tier("platinum", 2, 100_000, 15, [{ en: "b".repeat(4000), "zh-CN": "c".repeat(4000) }]);
+  expect(checkoutSizeErrors({ ...program, tiers: [program.tiers[0], fits] })).toEqual({});
+  expect(() => serializeMembership(membershipValue({ ...program, tiers: [program.tiers[0], fits] }, fits, { downgradeOn: now }, { netSpendMinor: 1, orders: 1, oldestCountedAt: now }, "USD", now))).not.toThrow();
+});
+
+it("writes excluded tags trimmed, as the Function's configuration has them", () => {
+  const spaced = { ...program.tiers[0], perks: { ...program.tiers[0].perks, excludedProductTags: [" no-discount ", " "] } };
+  expect(membershipValue(program, spaced, { downgradeOn: null }, { netSpendMinor: 0, orders: 0, oldestCountedAt: null }, "USD", now).discount.excludedProductTags).toEqual(["no-discount"]);
 });

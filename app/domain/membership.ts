@@ -5,7 +5,7 @@
  * bytes, and the Function's input query cost counts every field it reads.
  */
 import { z } from "zod";
-import type { MemberTierState, Progress, TierProgram, TierRule, Totals } from "./tiers";
+import type { MemberTierState, Progress, TierProgram, TierProgramErrors, TierRule, Totals } from "./tiers";
 import { memberReviewDate, progressToNext } from "./tiers";
 
 export const MEMBERSHIP_VERSION = 1;
@@ -54,7 +54,8 @@ export function membershipValue(program: TierProgram, tier: TierRule, state: Pic
   return {
     v: MEMBERSHIP_VERSION,
     tier: { handle: tier.handle, rank: tier.rank, name: tier.name },
-    discount: { percent: tier.perks.discountPercent, scope: tier.perks.discountScope, excludedProductTags: tier.perks.excludedProductTags },
+    // Trimmed as the Function's configuration trims them (discount-configuration.ts).
+    discount: { percent: tier.perks.discountPercent, scope: tier.perks.discountScope, excludedProductTags: tier.perks.excludedProductTags.map((tag) => tag.trim()).filter(Boolean) },
     freeShipping: tier.perks.freeShipping,
     perks: tier.perks.notes,
     birthdayGift: tier.perks.birthdayGift,
@@ -77,4 +78,23 @@ export function serializeMembership(value: MembershipValue): string {
     throw new Error(`membership metafield is ${bytes} bytes; Functions receive at most ${FUNCTION_METAFIELD_LIMIT_BYTES}`);
   }
   return text;
+}
+
+/**
+ * Errors for tiers whose members' value could pass the 10,000 bytes a Function
+ * is given (long perk texts, many excluded tags), measured on the largest value
+ * a member of the tier can have. Checked before the rules are saved: a value
+ * too large to write would leave those members without their discount.
+ */
+export function checkoutSizeErrors(program: TierProgram): TierProgramErrors {
+  const farFuture = new Date("2999-12-31T23:59:59.999Z");
+  const errors: TierProgramErrors = {};
+  program.tiers.forEach((tier, index) => {
+    const value = membershipValue(program, tier, { downgradeOn: farFuture }, { netSpendMinor: 0, orders: 0, oldestCountedAt: farFuture }, "USD", farFuture);
+    value.nextEvaluation = farFuture.toISOString();
+    if (value.progress) value.progress = { ...value.progress, spendNeededMinor: Number.MAX_SAFE_INTEGER, ordersNeeded: Number.MAX_SAFE_INTEGER };
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+    if (bytes > FUNCTION_METAFIELD_LIMIT_BYTES) errors[`tiers.${index}.perks.notes`] = { key: "tiers.errors.tooLargeForCheckout", vars: { bytes, max: FUNCTION_METAFIELD_LIMIT_BYTES } };
+  });
+  return errors;
 }

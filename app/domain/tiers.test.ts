@@ -75,6 +75,20 @@ describe("validateProgram", () => {
   });
 });
 
+it("keeps excluded tags within what Shopify's tags and the Function's input query allow", () => {
+  const tagged = (tags: string[]) => perks(5, { excludedProductTags: tags });
+  const many = Array.from({ length: 60 }, (_, i) => `tag-${i}`);
+  const tooMany = program({
+    tiers: [tier("member", 1, null, null, 0, { perks: tagged(many) }), tier("silver", 2, 20_000, null, 5, { perks: tagged([...many.slice(0, 30), ...Array.from({ length: 41 }, (_, i) => `more-${i}`)]) })],
+  });
+  expect(english(validateProgram(tooMany))).toEqual({ "tiers.1.perks.excludedProductTags": "Checkout can leave out products by at most 100 different tags across all tiers." });
+  // The same tag in several tiers, or with spaces around it, counts once.
+  const repeated = program({ tiers: [tier("member", 1, null, null, 0, { perks: tagged(many) }), tier("silver", 2, 20_000, null, 5, { perks: tagged([...many.map((tag) => ` ${tag} `), ...Array.from({ length: 40 }, (_, i) => `more-${i}`)]) })] });
+  expect(validateProgram(repeated)).toEqual({});
+  const long = program({ tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 20_000, null, 5, { perks: tagged(["x".repeat(256)]) })] });
+  expect(english(validateProgram(long))).toEqual({ "tiers.1.perks.excludedProductTags": "A product tag is at most 255 characters." });
+});
+
 describe("perkGradientWarnings", () => {
   it("warns when a higher tier's perks are weaker than a lower one's", () => {
     const inverted = program({ tiers: [tier("member", 1, null, null, 5, { perks: perks(5, { freeShipping: true }) }), tier("silver", 2, 20_000, null, 3)] });

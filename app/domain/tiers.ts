@@ -154,6 +154,11 @@ const issue = (key: MessageKey, vars?: MessageVars): ProgramIssue => (vars ? { k
 export type TierProgramErrors = Record<string, ProgramIssue>;
 
 /** Field errors for the Tiers editor (422); empty when the program is valid. */
+/** A Shopify product tag is at most 255 characters. */
+export const MAX_TAG_LENGTH = 255;
+/** The Function's input query takes every excluded tag in one list variable, and Shopify caps those at 100 values. */
+export const MAX_EXCLUDED_TAGS = 100;
+
 export function validateProgram(program: TierProgram): TierProgramErrors {
   const errors: TierProgramErrors = {};
   const { tiers } = program;
@@ -170,6 +175,15 @@ export function validateProgram(program: TierProgram): TierProgramErrors {
     if (tier.minNetSpendMinor !== null && tier.minNetSpendMinor < 0) errors[`tiers.${i}.minNetSpendMinor`] = issue("tiers.errors.negativeSpend");
     if (tier.minOrders !== null && (!Number.isInteger(tier.minOrders) || tier.minOrders < 0)) errors[`tiers.${i}.minOrders`] = issue("tiers.errors.orders");
     if (tier.perks.discountPercent < 0 || tier.perks.discountPercent > 100) errors[`tiers.${i}.perks.discountPercent`] = issue("tiers.errors.discount");
+    if (tier.perks.excludedProductTags.some((tag) => tag.trim().length > MAX_TAG_LENGTH)) errors[`tiers.${i}.perks.excludedProductTags`] = issue("tiers.errors.tagLength", { max: MAX_TAG_LENGTH });
+  });
+  // Counted across tiers: the Function reads them all at once.
+  const excluded = new Set<string>();
+  tiers.forEach((tier, i) => {
+    for (const tag of tier.perks.excludedProductTags) if (tag.trim()) excluded.add(tag.trim());
+    if (excluded.size > MAX_EXCLUDED_TAGS && !errors[`tiers.${i}.perks.excludedProductTags`]) {
+      errors[`tiers.${i}.perks.excludedProductTags`] = issue("tiers.errors.tooManyTags", { max: MAX_EXCLUDED_TAGS });
+    }
   });
   const ordered = byRank(tiers);
   for (let i = 1; i < ordered.length; i++) {

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { ApplyModeChoice, TierEditor, type EditableProgram } from "~/components/TierEditor";
 import { SectionCard } from "~/components/SectionCard";
 import { MEMBER_DISCOUNT_TITLE } from "~/domain/member-discount";
+import { checkoutSizeErrors } from "~/domain/membership";
 import { byRank, perkGradientWarnings, starterProgram, storedProgramSchema, validateProgram, type ProgramIssue, type TierRule } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 import { getShop } from "~/models/shops.server";
@@ -35,7 +36,8 @@ function readProgram(form: FormData): { program: EditableProgram } | { errors: R
   }
   const parsed = storedProgramSchema.safeParse(raw);
   if (!parsed.success) return { errors: { form: { key: "tiers.errors.shape" } } };
-  const errors = validateProgram({ ...parsed.data, timeZone: "UTC" });
+  const program = { ...parsed.data, timeZone: "UTC" };
+  const errors = { ...checkoutSizeErrors(program), ...validateProgram(program) };
   return Object.keys(errors).length > 0 ? { errors } : { program: parsed.data };
 }
 
