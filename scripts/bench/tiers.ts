@@ -185,11 +185,17 @@ async function generate(client: Client) {
     sum += random() < 0.12 ? 0 : Math.exp(1.1 * normal());
     cumulative[i] = sum;
   }
+  // Each order's customer (-1: a guest checkout) and time. More orders lately
+  // (the shop grew): u^1.3 leans toward now.
   const perCustomer = new Uint32Array(customerCount);
+  const orderCustomer = new Int32Array(orderCount);
+  const orderTime = new Float64Array(orderCount);
   let guestOrders = 0;
   for (let j = 0; j < orderCount; j++) {
+    orderTime[j] = NOW.getTime() - Math.pow(random(), 1.3) * 3 * YEAR_MS;
     if (random() < 0.015) {
       guestOrders++;
+      orderCustomer[j] = -1;
       continue;
     }
     const target = random() * sum;
@@ -201,6 +207,7 @@ async function generate(client: Client) {
       else hi = mid;
     }
     perCustomer[lo]++;
+    orderCustomer[j] = lo;
   }
 
   const ROWS_PER_STATEMENT = 500;
@@ -243,11 +250,9 @@ async function generate(client: Client) {
   let orderSequence = 0;
   let cancelled = 0;
   let refunded = 0;
-  function orderRow(customer: string | null): string {
+  function orderRow(customer: string | null, processed: Date): string {
     orderSequence++;
     const shopifyId = String(5_000_000_000_000 + orderSequence);
-    // More orders lately (the shop grew): u^1.3 leans toward now.
-    const processed = new Date(NOW.getTime() - Math.pow(random(), 1.3) * 3 * YEAR_MS);
     const subtotal = Math.max(300, Math.min(250_000, Math.round(Math.exp(8.6 + 0.7 * normal()) / 5) * 5));
     const discounts = random() < 0.2 ? Math.round(subtotal * 0.1) : 0;
     const shipping = subtotal >= 7_500 ? 0 : 695;
@@ -286,10 +291,10 @@ async function generate(client: Client) {
     "Order",
     ["id", "shop", "shopifyId", "customerShopifyId", "name", "shopifyCreatedAt", "processedAt", "shopifyUpdatedAt", "currencyCode", "presentmentCurrency", "subtotalMinor", "totalMinor", "totalDiscountsMinor", "totalTaxMinor", "shippingMinor", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "test", "sourceName", "createdAt", "updatedAt"],
     (function* () {
-      for (let i = 0; i < customerCount; i++) {
-        for (let k = 0; k < perCustomer[i]; k++) yield orderRow(customerShopifyId(i));
-      }
-      for (let k = 0; k < guestOrders; k++) yield orderRow(null);
+      // In the order they were placed, as a shop's rows are: a customer's orders
+      // lie apart in the table, not side by side.
+      const byTime = new Uint32Array(orderCount).map((_, j) => j).sort((a, b) => orderTime[a] - orderTime[b]);
+      for (const j of byTime) yield orderRow(orderCustomer[j] < 0 ? null : customerShopifyId(orderCustomer[j]), new Date(orderTime[j]));
     })(),
   );
   await insertAll("Refund", ["id", "shop", "shopifyId", "orderShopifyId", "processedAt", "amountMinor", "currencyCode", "lines", "createdAt"], refunds);
