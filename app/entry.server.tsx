@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { env, SHOPIFY_APP_BRIDGE_URL, type Env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // server.mjs starts the background work (the in-process inbox worker) from the
@@ -12,8 +13,24 @@ export { startBackgroundWork } from "./services/background.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Shopify's document headers preload App Bridge from its CDN and let only the
+ * shop's and Shopify's admin frame the page. With APP_BRIDGE_URL elsewhere (the
+ * local admin frame's stand-in) the preload names that script instead, and
+ * ADMIN_FRAME_ORIGIN joins frame-ancestors; by default both stay as Shopify set them.
+ */
+export function applyAdminFrameSettings(headers: Headers, { APP_BRIDGE_URL, ADMIN_FRAME_ORIGIN }: Pick<Env, "APP_BRIDGE_URL" | "ADMIN_FRAME_ORIGIN">) {
+  const link = headers.get("Link");
+  if (link && APP_BRIDGE_URL !== SHOPIFY_APP_BRIDGE_URL) headers.set("Link", link.replace(`<${SHOPIFY_APP_BRIDGE_URL}>`, `<${APP_BRIDGE_URL}>`));
+  const policy = headers.get("Content-Security-Policy");
+  if (policy && ADMIN_FRAME_ORIGIN && !policy.includes("frame-ancestors 'none'")) {
+    headers.set("Content-Security-Policy", policy.replace(/frame-ancestors ([^;]*)/, (_, sources: string) => `frame-ancestors ${sources.trim()} ${ADMIN_FRAME_ORIGIN}`));
+  }
+}
+
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
+  applyAdminFrameSettings(responseHeaders, env());
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {

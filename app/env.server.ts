@@ -10,6 +10,11 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/** Where Shopify serves App Bridge, the script every embedded admin page loads first. */
+export const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+
+const httpUrl = (description: string) => z.url({ protocol: /^https?$/, error: description });
+
 /** A variable with no default: its description is what the operator reads when it is missing. */
 const required = (description: string) => z.string({ error: description }).min(1, description);
 
@@ -33,6 +38,17 @@ const schema = z.object({
   /** Attempts before an inbox row is marked failed with its reason. */
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  /**
+   * Test and demo only: App Bridge from somewhere other than Shopify's CDN (the
+   * local admin frame's stand-in, tools/admin-frame), and the frame's origin,
+   * which then may embed the admin pages beside Shopify's own admin. Neither is
+   * set in production.
+   */
+  APP_BRIDGE_URL: httpUrl("an http(s) URL of the App Bridge script").default(SHOPIFY_APP_BRIDGE_URL),
+  ADMIN_FRAME_ORIGIN: httpUrl("an origin such as http://127.0.0.1:3100, with no path")
+    .refine((value) => `${new URL(value).origin}/` === new URL(value).href, "an origin such as http://127.0.0.1:3100, with no path")
+    .transform((value) => new URL(value).origin)
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -12,7 +12,7 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
-  return json({ apiKey: env().SHOPIFY_API_KEY, locale: resolveLocale(request) });
+  return json({ apiKey: env().SHOPIFY_API_KEY, appBridgeUrl: env().APP_BRIDGE_URL, locale: resolveLocale(request) });
 }
 
 // Neither value changes within a visit, and the locale is only on the document
@@ -21,9 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = () => false;
 
 export default function App() {
-  const { apiKey, locale } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, locale } = useLoaderData<typeof loader>();
+  // App Bridge comes from Shopify's CDN unless APP_BRIDGE_URL says otherwise (the
+  // local admin frame's stand-in, for the browser tests and the demo).
+  // `__APP_BRIDGE_URL` is AppProvider's own (typed, marked internal) way to change
+  // the script it renders; the browser suite fails if it stops being honoured.
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations[locale]}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations[locale]} __APP_BRIDGE_URL={appBridgeUrl}>
       <I18nProvider locale={locale}>
         <NavMenu>
           <Link to="/app" rel="home">
