@@ -58,6 +58,23 @@ it("reads a customer with Shopify's lifetime totals", () => {
   expect(lifetime).toEqual({ amountSpentMinor: 123_450, numberOfOrders: 7 });
 });
 
+it("reads a customer's region and marketing consent, so placement and the contact policy know them from install", () => {
+  const { record } = bulkCustomer({
+    id: "gid://shopify/Customer/43",
+    defaultAddress: { city: "Shanghai", provinceCode: "SH", countryCodeV2: "CN" },
+    defaultEmailAddress: { marketingState: "SUBSCRIBED", marketingUpdatedAt: "2025-06-01T00:00:00Z" },
+    defaultPhoneNumber: { marketingState: "NOT_SUBSCRIBED", marketingUpdatedAt: null },
+  });
+  expect(record).toMatchObject({
+    countryCode: "CN",
+    provinceCode: "SH",
+    city: "Shanghai",
+    emailConsent: { state: "SUBSCRIBED", updatedAt: new Date("2025-06-01T00:00:00Z") },
+    smsConsent: { state: "NOT_SUBSCRIBED", updatedAt: null },
+  });
+  expect(bulkCustomer({ id: "gid://shopify/Customer/44", defaultAddress: null, defaultEmailAddress: null, defaultPhoneNumber: null }).record).toMatchObject({ countryCode: null, emailConsent: null, smsConsent: null });
+});
+
 it("names what is wrong with a line it cannot use", () => {
   expect(() => bulkOrder({ ...order, totalPriceSet: undefined }, [])).toThrow("bulk operation: order totalPriceSet: Invalid input");
   expect(() => bulkOrder(order, [{ ...item, __parentId: "gid://shopify/Order/1" }])).toThrow("belongs to gid://shopify/Order/1");

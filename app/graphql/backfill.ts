@@ -14,6 +14,9 @@ export const CUSTOMERS_BULK_QUERY = `#graphql
           email
           phone
           locale
+          defaultAddress { city provinceCode countryCodeV2 }
+          defaultEmailAddress { marketingState marketingUpdatedAt }
+          defaultPhoneNumber { marketingState marketingUpdatedAt }
           tags
           createdAt
           updatedAt

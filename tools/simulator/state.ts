@@ -11,6 +11,8 @@ export interface SimCustomer {
   email: string | null;
   emailMarketingState: "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED" | "INVALID";
   phone: string | null;
+  smsMarketingState: "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED" | "REDACTED";
+  defaultAddress: { city: string | null; provinceCode: string | null; countryCode: string } | null;
   locale: string;
   note: string | null;
   state: "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
@@ -231,6 +233,8 @@ export class SimulatorState {
       email: null,
       emailMarketingState: "NOT_SUBSCRIBED",
       phone: null,
+      smsMarketingState: "NOT_SUBSCRIBED",
+      defaultAddress: null,
       locale: "en",
       note: null,
       state: "DISABLED",
