@@ -88,16 +88,21 @@ export function refundPayload(spec: { id: string; orderId: string; amount: strin
   };
 }
 
-export function fulfillmentPayload(spec: { id: string; orderId: string; shipmentStatus?: string | null; updatedAt?: string }) {
+export function fulfillmentPayload(spec: { id: string; orderId: string; shipmentStatus?: string | null; updatedAt?: string; tracking?: { company: string; number: string } | null }) {
   const base = fixture("fulfillments__create");
+  const tracking =
+    spec.tracking === undefined
+      ? {}
+      : { tracking_company: spec.tracking?.company ?? null, tracking_number: spec.tracking?.number ?? null, tracking_numbers: spec.tracking ? [spec.tracking.number] : [], tracking_url: null, tracking_urls: [] };
   return {
     ...base,
+    ...tracking,
     id: Number(spec.id),
     admin_graphql_api_id: `gid://shopify/Fulfillment/${spec.id}`,
     order_id: Number(spec.orderId),
     status: "success",
     shipment_status: spec.shipmentStatus ?? null,
-    created_at: "2026-10-02T10:00:00Z",
+    created_at: spec.updatedAt ?? "2026-10-02T10:00:00Z",
     updated_at: spec.updatedAt ?? "2026-10-02T10:00:00Z",
   };
 }
@@ -113,5 +118,45 @@ export function fulfillmentEventPayload(spec: { id: string; fulfillmentId: strin
     status: spec.status,
     happened_at: spec.happenedAt,
     created_at: spec.happenedAt,
+  };
+}
+
+export interface CustomerSpec {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  locale?: string;
+  createdAt?: string;
+  address?: { city: string | null; provinceCode: string | null; countryCode: string } | null;
+  emailMarketing?: string | null;
+  smsMarketing?: string | null;
+}
+
+/** A customers/create or customers/update body with the address, locale and consent a test gives. */
+export function customerPayload(spec: CustomerSpec): Record<string, unknown> {
+  const base = fixture("customers__create");
+  const createdAt = spec.createdAt ?? "2026-10-01T12:00:00Z";
+  const address = spec.address
+    ? { ...(base.default_address as object), customer_id: Number(spec.id), city: spec.address.city, province: spec.address.provinceCode, province_code: spec.address.provinceCode, country: spec.address.countryCode, country_code: spec.address.countryCode, country_name: spec.address.countryCode }
+    : null;
+  const consent = (state: string | null | undefined, field: string) =>
+    state ? { [field]: { state: state.toLowerCase(), opt_in_level: "single_opt_in", consent_updated_at: createdAt } } : {};
+  return {
+    ...base,
+    id: Number(spec.id),
+    admin_graphql_api_id: `gid://shopify/Customer/${spec.id}`,
+    created_at: createdAt,
+    updated_at: createdAt,
+    first_name: spec.firstName ?? null,
+    last_name: spec.lastName ?? null,
+    email: spec.email,
+    phone: spec.phone ?? null,
+    locale: spec.locale ?? "en",
+    addresses: address ? [address] : [],
+    default_address: address,
+    ...consent(spec.emailMarketing, "email_marketing_consent"),
+    ...(spec.phone ? consent(spec.smsMarketing, "sms_marketing_consent") : {}),
   };
 }

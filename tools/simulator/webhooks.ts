@@ -66,3 +66,42 @@ export async function sendWebhook(baseUrl: string, delivery: WebhookDelivery, se
   const { url, init } = webhookRequest(baseUrl, delivery, secret);
   return fetch(url, init);
 }
+
+export interface EmitOptions {
+  secret?: string;
+  /** Share of deliveries Shopify sends twice (same webhook id), as it does after a slow answer. */
+  duplicateRate?: number;
+  /** Share of deliveries swapped with one up to five places earlier: Shopify does not keep order. */
+  reorderRate?: number;
+  concurrency?: number;
+  random?: () => number;
+}
+
+/**
+ * Delivers webhooks to the app over HTTP as Shopify does: signed with the app
+ * secret, some twice, some out of order, several at once. Returns how many
+ * were answered with each status.
+ */
+export async function emitWebhooks(baseUrl: string, deliveries: WebhookDelivery[], options: EmitOptions = {}): Promise<Map<number, number>> {
+  const random = options.random ?? Math.random;
+  const queue = deliveries.map((delivery) => ({ ...delivery, webhookId: delivery.webhookId ?? randomUUID() }));
+  for (const delivery of [...queue]) if (random() < (options.duplicateRate ?? 0)) queue.push({ ...delivery });
+  for (let i = queue.length - 1; i > 0; i--) {
+    if (random() < (options.reorderRate ?? 0)) {
+      const j = Math.max(0, i - 1 - Math.floor(random() * 5));
+      [queue[i], queue[j]] = [queue[j], queue[i]];
+    }
+  }
+  const statuses = new Map<number, number>();
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? 8 }, async () => {
+      while (cursor < queue.length) {
+        const response = await sendWebhook(baseUrl, queue[cursor++], options.secret);
+        await response.arrayBuffer();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
+    }),
+  );
+  return statuses;
+}
