@@ -1,258 +1,277 @@
-// `npm run demo`: MemberCare's main job on the embedded default, with no Shopify
-// account and no network. It starts the store simulator and the built app (with
-// its in-process inbox worker) on a fresh SQLite file, installs the app on a
-// store whose past orders are already in Shopify (the install imports them with
-// bulk queries), sends the rest of a generated store's history as signed webhooks over HTTP (with Shopify's duplicates and
-// out-of-order deliveries), waits until every event is applied, and prints what
-// the app now knows about the store's members; then it saves a tier program,
-// places every member and writes each one's tier to the simulated store.
+// `npm run demo`: MemberCare's whole job on the embedded default, with no Shopify
+// account and no network. It generates a store (2,000 customers with two years
+// of history by default), starts the store simulator, the built app, the local
+// admin frame and the SMTP inbox on a fresh SQLite file, and installs the app:
+// the install imports the store's history with bulk queries and the merchant's
+// tiers place every customer from it. Then it replays the last 90 days a day at
+// a time on a clock it moves (signed webhooks over HTTP, with Shopify's
+// duplicates and reordering; the workers run on the same clock), and prints
+// what the app did: members per tier and the moves of those days, what was
+// written to Shopify, shipments in trouble, and a checkout run through the
+// member discount Function. The admin stays browsable until Ctrl-C.
 //
-//   npm run demo -- [--customers 300] [--seed 7] [--keep-running]
-import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+//   npm run demo -- [--customers 2000] [--days 90] [--seed 7] [--exit]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { SimulatorState } from "../tools/simulator/state";
+import { execFileSync } from "node:child_process";
 
 export interface DemoOptions {
   customers: number;
+  days: number;
   seed: number;
   databaseFile: string;
   log: (line: string) => void;
+  /** Keep the app, the admin frame and the inbox up until Ctrl-C. */
   keepRunning?: boolean;
 }
 
 const SHOP = "membercare-demo.myshopify.com";
+const API_KEY = "demo-api-key";
 const SECRET = "demo-secret";
+const DAY = 86_400_000;
+const HISTORY_DAYS = 730;
 const root = path.resolve(import.meta.dirname, "..");
 
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-interface Delivery {
-  topic: string;
-  body: unknown;
-  webhookId: string;
-}
-
-/** A store's history: a few heavy buyers, many one-time buyers, refunds, cancellations, deliveries. */
-export function generateHistory(customers: number, seed: number) {
-  const { orderPayload, refundPayload, fulfillmentPayload, fulfillmentEventPayload } = payloads;
-  const next = random(seed);
-  const deliveries: Delivery[] = [];
-  const push = (topic: string, body: unknown) => deliveries.push({ topic, body, webhookId: randomUUID() });
-  let orderId = 5_000_000;
-  const start = Date.UTC(2026, 0, 5);
-  for (let c = 0; c < customers; c++) {
-    const customerId = String(800_000 + c);
-    const heavy = next() < 0.08;
-    const orders = heavy ? 6 + Math.floor(next() * 10) : next() < 0.6 ? 1 : 2 + Math.floor(next() * 3);
-    let day = Math.floor(next() * 200);
-    for (let o = 0; o < orders; o++) {
-      const id = String(++orderId);
-      const createdAt = new Date(start + day * 86_400_000 + Math.floor(next() * 86_400_000)).toISOString();
-      const subtotal = ((heavy ? 80 : 25) + Math.floor(next() * 120)).toFixed(2);
-      const email = `customer${c}@example.com`;
-      push("orders/create", orderPayload({ id, customerId, email, subtotal, createdAt }));
-      const roll = next();
-      if (roll < 0.05) {
-        push("orders/cancelled", orderPayload({ id, customerId, email, subtotal, createdAt, updatedAt: new Date(Date.parse(createdAt) + 3_600_000).toISOString(), cancelledAt: createdAt }));
-        continue;
-      }
-      push("orders/paid", orderPayload({ id, customerId, email, subtotal, createdAt, updatedAt: new Date(Date.parse(createdAt) + 60_000).toISOString() }));
-      if (roll < 0.12) push("refunds/create", refundPayload({ id: `7${id}`, orderId: id, amount: (Number(subtotal) / 2).toFixed(2), createdAt: new Date(Date.parse(createdAt) + 5 * 86_400_000).toISOString() }));
-      const fulfillmentId = `6${id}`;
-      push("fulfillments/create", fulfillmentPayload({ id: fulfillmentId, orderId: id, updatedAt: new Date(Date.parse(createdAt) + 86_400_000).toISOString() }));
-      if (next() < 0.9) {
-        push("fulfillment_events/create", fulfillmentEventPayload({ id: `4${id}`, fulfillmentId, orderId: id, status: "delivered", happenedAt: new Date(Date.parse(createdAt) + 3 * 86_400_000).toISOString() }));
-      }
-      day += heavy ? 10 + Math.floor(next() * 20) : 30 + Math.floor(next() * 60);
-    }
+/** Runs `step` with the clock moving a second at a time until `done` says so (Shopify's bulk queries and throttle take simulated time). */
+async function untilDone(clock: { advance(ms: number): void }, step: () => Promise<unknown>, done: () => Promise<boolean>, seconds = 900) {
+  for (let second = 0; second < seconds; second++) {
+    await step();
+    if (await done()) return true;
+    clock.advance(1000);
   }
-  // Shopify retries some deliveries and does not keep order across topics.
-  const extra: Delivery[] = [];
-  for (const delivery of deliveries) if (next() < 0.05) extra.push({ ...delivery });
-  const all = deliveries.concat(extra);
-  for (let i = all.length - 1; i > 0; i--) {
-    if (next() < 0.2) {
-      const j = Math.max(0, i - 1 - Math.floor(next() * 5));
-      [all[i], all[j]] = [all[j], all[i]];
-    }
-  }
-  return all;
-}
-
-let payloads: typeof import("../tests/support/payloads");
-
-/** The store's customers and their 2025 orders, in Shopify before MemberCare is installed; returns the order count. */
-function seedPastOrders(state: SimulatorState, customers: number, seed: number): number {
-  const next = random(seed * 31 + 1);
-  let orders = 0;
-  for (let c = 0; c < customers; c++) {
-    const customer = state.addCustomer(SHOP, { id: String(800_000 + c), email: `customer${c}@example.com`, firstName: `Customer ${c}` });
-    for (let o = Math.floor(next() * 4); o > 0; o--) {
-      const createdAt = new Date(Date.UTC(2025, 0, 1) + Math.floor(next() * 364) * 86_400_000).toISOString();
-      state.addOrder(SHOP, { customerId: customer.id, createdAt, lineItems: [{ unitPriceMinor: 2_000 + Math.floor(next() * 20_000), quantity: 1 + Math.floor(next() * 2) }] });
-      orders++;
-    }
-  }
-  return orders;
-}
-
-/** Polls until `check` gives a value (two minutes at most: the demo must end). */
-async function waitFor<T>(check: () => Promise<T | null | false>): Promise<T | null> {
-  for (let waited = 0; waited < 120_000; waited += 200) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return null;
+  return false;
 }
 
 export async function runDemo(options: DemoOptions) {
   const log = options.log;
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(options.databaseFile + suffix, { force: true });
+  const { adminFrameAppEnv, freePort, startAdminFrame } = await import("../tools/admin-frame");
+  const framePort = await freePort();
   Object.assign(process.env, {
     NODE_ENV: "production",
     DATABASE_URL: `file:${options.databaseFile}`,
-    SHOPIFY_API_KEY: "demo-api-key",
+    SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: "https://membercare.demo",
-    INBOX_WORKER_IN_PROCESS: "true",
+    // The workers run here, on the demo's clock, not in the web process.
+    INBOX_WORKER_IN_PROCESS: "false",
     WORKER_BATCH_SIZE: "200",
     LOG_LEVEL: "error",
+    ...adminFrameAppEnv(`http://127.0.0.1:${framePort}`),
   });
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "ignore" });
-  payloads = await import("../tests/support/payloads");
 
+  const { generateStore, seededRandom } = await import("../tools/simulator/store-generator");
+  const { addToShopify, storeWebhooks } = await import("../tools/simulator/store-events");
+  const { simulateCheckout } = await import("../tools/simulator/checkout");
   const { startStoreSimulator } = await import("../tools/simulator/admin-api");
   const { installShopRouting } = await import("../tools/simulator/route-shop-domains");
-  const { webhookRequest } = await import("../tools/simulator/webhooks");
-  const simulator = await startStoreSimulator();
-  simulator.addShop({ shop: SHOP, accessToken: "shpat_demo", apiClientId: "demo-api-key", name: "MemberCare Demo Store", ianaTimezone: "Asia/Shanghai", currencyCode: "USD", locales: ["en", "zh-CN"] });
+  const { emitWebhooks } = await import("../tools/simulator/webhooks");
+  const { startSmtpInbox } = await import("../tools/smtp-inbox");
+  const { ManualClock, installProcessClock } = await import("../app/services/clock.server");
+
+  // The replay ends now, so the admin shows today's state when the demo is done.
+  const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  const replayFrom = new Date(end.getTime() - options.days * DAY);
+  const historyStart = new Date(end.getTime() - HISTORY_DAYS * DAY);
+  const store = generateStore({ customers: options.customers, seed: options.seed, start: historyStart, end });
+  const clock = new ManualClock(replayFrom);
+  // The app (webhook receipt, pages) runs on this clock too: see clock.server.ts.
+  installProcessClock(clock);
+
+  const simulator = await startStoreSimulator({ clock: () => clock.now().getTime() });
+  simulator.addShop({ shop: SHOP, accessToken: "shpat_demo", apiClientId: API_KEY, name: "MemberCare Demo Store", ianaTimezone: "Asia/Shanghai", currencyCode: "USD", locales: ["en", "zh-CN"] });
   const uninstallRouting = installShopRouting(simulator.url);
   const { createAppServer } = await import("../server.mjs");
   const app = await createAppServer({ port: 0, host: "127.0.0.1" });
-  log(`store simulator at ${simulator.url}, app at ${app.url}, database ${options.databaseFile}`);
+  const frame = await startAdminFrame({ appUrl: app.url, shop: SHOP, apiKey: API_KEY, apiSecret: SECRET, port: framePort, appName: "MemberCare" });
+  const inbox = await startSmtpInbox();
+  log(`store simulator ${simulator.url}, app ${app.url}, database ${path.relative(root, options.databaseFile)}`);
 
-  // Before the app is installed, the store already has customers and a past
-  // (2025) in Shopify: the simulator holds them under the ids the webhooks carry.
-  const pastOrders = seedPastOrders(simulator.state, options.customers, options.seed);
+  // Before the app is installed, the store already has its customers and past orders.
+  const past = addToShopify(simulator.state, SHOP, store, historyStart, replayFrom);
+  log(`generated a store: ${store.customers.length} customers, ${store.products.length} products, ${store.orders.length} orders over ${HISTORY_DAYS} days; ${past.orders} of them placed before the install`);
 
-  // Install: the app records the shop's settings from the Admin API (the simulator)
-  // and queues the history import, which reads that past with bulk queries.
   const { default: db } = await import("../app/db.server");
   const { recordInstall } = await import("../app/services/install.server");
-  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: process.env.SCOPES ?? "read_customers,write_customers,read_orders,read_fulfillments" } });
+  const { createAdminClient } = await import("../app/services/admin-client.server");
+  const { drainInbox } = await import("../app/services/inbox-worker.server");
+  const { drainOutbox } = await import("../app/services/outbox-worker.server");
+  const { saveProgram, sweepDueShops } = await import("../app/services/tiers.server");
+  const { latestBackfill } = await import("../app/models/backfills.server");
+  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
+  const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
+  const adminFor = async () => client;
+  const runOutbox = () => drainOutbox({ adminFor, clock });
+
+  // Install: shop settings, then the history import (bulk queries, simulated seconds).
   const { unauthenticated } = await import("../app/shopify.server");
   const { admin } = await unauthenticated.admin(SHOP);
-  const installed = performance.now();
-  await recordInstall({ shop: SHOP, scopes: null, admin });
-  const { latestBackfill } = await import("../app/models/backfills.server");
-  const backfill = await waitFor(async () => {
-    const run = await latestBackfill(SHOP);
-    return run && ["done", "failed"].includes(run.status) ? run : null;
-  });
-  const imported = performance.now();
-
-  const deliveries = generateHistory(options.customers, options.seed);
-  log(`sending ${deliveries.length} signed webhooks for ${options.customers} customers...`);
+  const installedAt = clock.now();
   const started = performance.now();
-  let cursor = 0;
-  const statuses = new Map<number, number>();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (cursor < deliveries.length) {
-        const delivery = deliveries[cursor++];
-        const { url, init } = webhookRequest(app.url, { ...delivery, shop: SHOP }, SECRET);
-        const response = await fetch(url, init);
-        await response.arrayBuffer();
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      }
-    }),
-  );
-  const acknowledged = performance.now();
-  for (;;) {
-    const busy = await db.inboxEvent.count({ where: { shop: SHOP, status: { in: ["pending", "processing"] } } });
-    if (busy === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const drained = performance.now();
+  await recordInstall({ shop: SHOP, scopes: null, admin }, clock);
+  await untilDone(clock, runOutbox, async () => ["done", "failed"].includes((await latestBackfill(SHOP))?.status ?? ""));
+  const backfill = await latestBackfill(SHOP);
+  const importedOrders = await db.order.count({ where: { shop: SHOP } });
+  log(`history import (Shopify bulk queries): ${backfill?.status}, ${backfill?.customersApplied} customers and ${importedOrders} orders in ${((clock.now().getTime() - installedAt.getTime()) / 1000).toFixed(0)} simulated s (${((performance.now() - started) / 1000).toFixed(1)} s here)`);
 
-  // Tiers: the starter program, saved as a merchant would on the Tiers page;
-  // every member is placed from history and written to the store by the outbox.
+  // The merchant saves tiers (the starter program, with tags and segments): every
+  // customer is placed from that history and written to the store.
   const { starterProgram, byRank } = await import("../app/domain/tiers");
-  const { saveProgram } = await import("../app/services/tiers.server");
-  const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
-  const program = starterProgram();
-  await saveProgram(SHOP, program, "now", new Date());
-  await waitFor(async () => {
-    const sync = await db.outboxEffect.findFirst({ where: { shop: SHOP, kind: "membership.sync" } });
-    return !sync || sync.status === "done" || sync.status === "failed";
-  });
-  const perTier = await membersPerTier(SHOP);
-  const synced = await membershipSyncStatus(SHOP);
+  const starter = starterProgram();
+  // The store's limited editions carry "no-member-discount": no tier discounts them.
+  const program = { ...starter, tierTags: true, tierSegments: true, tiers: starter.tiers.map((tier) => ({ ...tier, perks: { ...tier.perks, excludedProductTags: [...new Set([...tier.perks.excludedProductTags, "no-member-discount"])] } })) };
+  await saveProgram(SHOP, program, "now", clock.now());
+  const idle = async () => (await db.outboxEffect.count({ where: { shop: SHOP, status: { in: ["pending", "processing"] } } })) === 0;
+  await untilDone(clock, runOutbox, idle);
+  const { membersPerTier } = await import("../app/models/tiers.server");
+  const placed = await membersPerTier(SHOP);
+  log(`tiers saved and every customer placed: ${byRank(program.tiers).map((tier) => `${tier.name.en} ${placed.get(tier.handle) ?? 0}`).join(", ")}`);
 
-  const { memberSummary } = await import("../app/models/customers.server");
-  const { inboxStatusCounts } = await import("../app/models/inbox.server");
-  const { formatMoney } = await import("../app/i18n");
-  const summary = await memberSummary(SHOP);
-  const inbox = await inboxStatusCounts(SHOP);
-  const shop = await db.shop.findUnique({ where: { shop: SHOP } });
-  const top = await db.customer.findMany({ where: { shop: SHOP }, orderBy: { netSpentMinor: "desc" }, take: 5 });
-  const delivered = await db.fulfillment.count({ where: { shop: SHOP, deliveredAt: { not: null } } });
-  const orderCount = await db.order.count({ where: { shop: SHOP } });
-  const pastImported = await db.order.count({ where: { shop: SHOP, shopifyCreatedAt: { lt: new Date(Date.UTC(2026, 0, 1)) } } });
-  const currency = summary.currencyCode ?? "USD";
+  // The last `days` days, one at a time: the day's events reach Shopify and the
+  // app as webhooks; then the workers apply them, sweep tiers and write to Shopify.
+  const deliveries = storeWebhooks(store, SHOP, replayFrom, end);
+  log(`replaying ${options.days} days: ${deliveries.length} webhooks...`);
+  const random = seededRandom(options.seed + 1);
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  let next = 0;
+  const replayStarted = performance.now();
+  const replayClockStart = clock.now();
+  for (let day = 1; day <= options.days; day++) {
+    const dayEnd = new Date(Math.min(replayFrom.getTime() + day * DAY, end.getTime()));
+    addToShopify(simulator.state, SHOP, store, clock.now(), dayEnd);
+    const today: typeof deliveries = [];
+    while (next < deliveries.length && deliveries[next].at < dayEnd) today.push(deliveries[next++]);
+    clock.advance(dayEnd.getTime() - clock.now().getTime());
+    for (const [status, count] of await emitWebhooks(app.url, today, { secret: SECRET, duplicateRate: 0.03, reorderRate: 0.2, random })) {
+      statuses.set(status, (statuses.get(status) ?? 0) + count);
+      sent += count;
+    }
+    await drainInbox({ clock });
+    await sweepDueShops(clock.now());
+    await runOutbox();
+    if (day % 15 === 0 || day === options.days) log(`  day ${day}: ${sent} webhooks delivered`);
+  }
+  await untilDone(clock, runOutbox, idle);
+  const replaySeconds = (performance.now() - replayStarted) / 1000;
 
+  const summary = await demoSummary({ db, store, simulator, program, replayFrom: replayClockStart, end });
+  const checkout = await sampleCheckout();
   const lines = [
     "",
-    `MemberCare demo: ${shop?.name} (${SHOP}, ${shop?.ianaTimezone}, ${shop?.currencyCode})`,
-    `  history import at install (Shopify bulk queries): ${backfill?.status}, ${backfill?.customersApplied} customers and ${pastOrders} past orders read in ${((imported - installed) / 1000).toFixed(1)} s${backfill?.error ? ` (${backfill.error})` : ""}`,
-    `  webhooks: ${deliveries.length} sent, ${[...statuses].map(([status, n]) => `${n} answered ${status}`).join(", ")} in ${((acknowledged - started) / 1000).toFixed(1)} s; applied ${((drained - started) / 1000).toFixed(1)} s after the first`,
-    `  inbox: ${Object.entries(inbox).map(([status, n]) => `${status} ${n}`).join(", ")} (repeats of a webhook id are acknowledged and not stored)`,
-    `  members: ${summary.members}, with orders ${summary.withOrders}; orders ${orderCount}; deliveries recorded ${delivered}`,
-    `  net spend of all members: ${formatMoney(summary.netSpentMinor, currency, "en")}`,
-    "  top members by net spend:",
-    ...top.map((m) => `    ${m.email?.padEnd(28)} ${String(m.orderCount).padStart(3)} orders  ${formatMoney(m.netSpentMinor, currency, "en").padStart(12)}  median gap ${m.medianGapDays ?? "-"} days`),
-    `  tiers (${program.window.kind === "rolling" ? `rolling ${program.window.months} months` : program.window.kind}): ${byRank(program.tiers)
-      .map((tier) => `${tier.name.en} ${perTier.get(tier.handle) ?? 0}`)
-      .join(", ")}`,
-    `  written to the store's customers ($app:membership metafield): ${synced.synced} of ${synced.members}${synced.rejected ? `, ${synced.rejected} refused` : ""}`,
-    `  e.g. ${top[0]?.email}: ${[...simulator.state.shop(SHOP).metafields.values()].find((m) => m.ownerId === `gid://shopify/Customer/${top[0]?.shopifyId}`)?.value ?? "(not written)"}`,
-    `  inspect one: npm run cli -- member show --shop ${SHOP} --customer ${top[0]?.shopifyId ?? "?"}  (DATABASE_URL=file:${path.relative(root, options.databaseFile)})`,
+    `MemberCare demo: ${summary.shopName} (${SHOP}, ${summary.timeZone}, ${summary.currency})`,
+    `  store: ${store.customers.length} customers, ${summary.orders} orders in the app (${past.orders} imported at install, the rest replayed), net spend ${summary.netSpend}`,
+    `  replay of ${options.days} days: ${sent} webhooks (${[...statuses].map(([status, n]) => `${n} answered ${status}`).join(", ")}) in ${replaySeconds.toFixed(1)} s; inbox ${Object.entries(summary.inbox).map(([status, n]) => `${status} ${n}`).join(", ")} (repeats of a webhook id are acknowledged and not stored)`,
+    `  members per tier now: ${summary.perTier}`,
+    `  tier moves in those ${options.days} days: ${summary.moves || "none"}`,
+    `  written to Shopify: $app:membership on ${summary.synced.synced} of ${summary.synced.members} customers${summary.synced.rejected ? ` (${summary.synced.rejected} refused)` : ""}; segments ${summary.segments}; automatic discount "${summary.discount}"`,
+    `  shipments: ${summary.shipments.delivered} delivered, ${summary.shipments.stuck} in transit over 7 days, ${summary.shipments.failed} failed delivery, ${summary.shipments.untracked} without tracking`,
+    `  sample checkout (member discount Function, QuickJS): ${checkout}`,
+    `  follow-ups for today, care messages sent/deferred/blocked: not built yet (issues 7 and 8); the SMTP inbox has ${inbox.messages.length} messages`,
+    "",
+    `  admin (session tokens from a local admin frame): ${frame.url}/app   (中文: ${frame.url}/app?locale=zh-CN)`,
+    `  SMTP inbox: ${inbox.url}   (SMTP at ${inbox.smtpUrl})`,
+    `  a member from the command line: npm run cli -- member show --shop ${SHOP} --customer ${summary.topCustomer}  (DATABASE_URL=file:${path.relative(root, options.databaseFile)})`,
     "",
   ];
   lines.forEach((line) => log(line));
 
   const stop = async () => {
+    await frame.close();
+    await inbox.close();
     await app.close();
     await simulator.close();
     uninstallRouting();
     await db.$disconnect();
   };
+  // Real time again: the replay ended now.
+  installProcessClock(null);
   if (options.keepRunning) {
-    log(`the app keeps running at ${app.url} (Ctrl-C stops it)`);
+    log("Ctrl-C stops the demo.");
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, pastOrders, pastImported, summary, inbox, statuses: Object.fromEntries(statuses), deliveries: deliveries.length, orderCount, delivered, perTier: Object.fromEntries(perTier), synced };
+  return { backfill, past, importedOrders, statuses: Object.fromEntries(statuses), sent, checkout, ...summary };
+
+  /** A top member's cart (their favourite product and an excluded one) and a guest's, through the Function. */
+  async function sampleCheckout(): Promise<string> {
+    const member = await db.memberTier.findFirst({ where: { shop: SHOP }, orderBy: [{ tierHandle: "desc" }] });
+    const best = byRank(program.tiers).at(-1)!;
+    const top = (await db.memberTier.findFirst({ where: { shop: SHOP, tierHandle: best.handle } })) ?? member;
+    if (!top) return "no member to check out";
+    const tier = program.tiers.find((candidate) => candidate.handle === top.tierHandle)!;
+    const products = store.products;
+    const cart = [products[0], products.find((product) => product.tags.includes("no-member-discount")) ?? products[1]].map((product) => ({
+      title: product.title,
+      productId: product.id,
+      tags: product.tags,
+      isGiftCard: product.isGiftCard,
+      quantity: 1,
+      unitPriceMinor: product.priceMinor,
+    }));
+    const result = await simulateCheckout(simulator.state, SHOP, top.customerShopifyId, cart);
+    const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+    const guest = await simulateCheckout(simulator.state, SHOP, null, cart);
+    return (
+      `${tier.name.en} member ${top.customerShopifyId}, cart ${money(result.subtotalMinor)}: ` +
+      (result.message ? `"${result.message}" -${money(result.discountMinor)}` : "no discount") +
+      (result.excludedTitles.length ? ` (${result.excludedTitles.join(", ")} left out)` : "") +
+      (result.freeShipping ? `, "${result.shippingMessage}"` : "") +
+      `; a guest with the same cart: ${guest.message ?? "no discount"}`
+    );
+  }
+}
+
+async function demoSummary({ db, store, simulator, program, replayFrom }: { db: typeof import("../app/db.server").default; store: import("../tools/simulator/store-generator").GeneratedStore; simulator: import("../tools/simulator/admin-api").StoreSimulator; program: ReturnType<typeof import("../app/domain/tiers").starterProgram>; replayFrom: Date; end: Date }) {
+  const { byRank } = await import("../app/domain/tiers");
+  const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
+  const { memberSummary } = await import("../app/models/customers.server");
+  const { inboxStatusCounts } = await import("../app/models/inbox.server");
+  const { formatMoney } = await import("../app/i18n");
+  const shop = await db.shop.findUnique({ where: { shop: SHOP } });
+  const members = await memberSummary(SHOP);
+  const perTier = await membersPerTier(SHOP);
+  const moves = await db.tierChange.groupBy({ by: ["action"], where: { shop: SHOP, at: { gt: replayFrom } }, _count: { _all: true } });
+  const weekAgo = new Date(Date.now() - 7 * DAY);
+  const simShop = simulator.state.shop(SHOP);
+  const top = await db.customer.findFirst({ where: { shop: SHOP }, orderBy: { netSpentMinor: "desc" } });
+  return {
+    shopName: shop?.name,
+    timeZone: shop?.ianaTimezone,
+    currency: shop?.currencyCode,
+    orders: await db.order.count({ where: { shop: SHOP } }),
+    netSpend: formatMoney(members.netSpentMinor, members.currencyCode ?? "USD", "en"),
+    inbox: await inboxStatusCounts(SHOP),
+    perTier: byRank(program.tiers)
+      .map((tier) => `${tier.name.en} ${perTier.get(tier.handle) ?? 0}`)
+      .join(", "),
+    perTierCounts: Object.fromEntries(perTier),
+    moves: moves.map((move) => `${move.action} ${move._count._all}`).join(", "),
+    synced: await membershipSyncStatus(SHOP),
+    segments: [...simShop.segments.values()].map((segment) => `"${segment.name}"`).join(", ") || "none",
+    discount: [...simShop.discounts.values()].find((discount) => discount.ownedByApp)?.title ?? "(none)",
+    shipments: {
+      delivered: await db.fulfillment.count({ where: { shop: SHOP, deliveredAt: { not: null } } }),
+      stuck: await db.fulfillment.count({ where: { shop: SHOP, deliveredAt: null, shipmentStatus: "in_transit", lastEventAt: { lt: weekAgo } } }),
+      failed: await db.fulfillment.count({ where: { shop: SHOP, shipmentStatus: "failure" } }),
+      untracked: await db.fulfillment.count({ where: { shop: SHOP, trackingNumber: null } }),
+    },
+    generatedOrders: store.orders.length,
+    topCustomer: top?.shopifyId ?? "?",
+  };
 }
 
 if (process.argv[1]?.endsWith("demo.ts")) {
-  const { values } = parseArgs({ options: { customers: { type: "string", default: "300" }, seed: { type: "string", default: "7" }, "keep-running": { type: "boolean", default: false } } });
-  await runDemo({
-    customers: Number(values.customers),
-    seed: Number(values.seed),
-    databaseFile: path.join(root, "tmp", "demo.sqlite"),
-    log: (line) => console.log(line),
-    keepRunning: values["keep-running"],
-  });
+  const { values } = parseArgs({ options: { customers: { type: "string", default: "2000" }, days: { type: "string", default: "90" }, seed: { type: "string", default: "7" }, exit: { type: "boolean", default: false } } });
+  const customers = Number(values.customers);
+  const days = Number(values.days);
+  if (!Number.isInteger(customers) || customers < 1 || !Number.isInteger(days) || days < 1 || days > 365) {
+    console.error("npm run demo -- [--customers N (1 or more)] [--days D (1 to 365)] [--seed S] [--exit]");
+    process.exit(2);
+  }
+  fs.mkdirSync(path.join(root, "tmp"), { recursive: true });
+  await runDemo({ customers, days, seed: Number(values.seed), databaseFile: path.join(root, "tmp", "demo.sqlite"), log: (line) => console.log(line), keepRunning: !values.exit });
   process.exit(0);
 }

@@ -1,29 +1,40 @@
-// `npm run demo` on a small store: it completes, the store's past is imported
-// at install, its summary adds up, and every member is placed in a tier and
-// written to the simulated store.
+// `npm run demo` on a small store over a few days: it completes, the store's
+// past is imported at install, the replayed days are applied exactly once,
+// every member is placed and written to the simulated store, and a checkout
+// through the member discount Function shows the member's discount.
 import path from "node:path";
 import { runDemo } from "../scripts/demo";
 
-it("runs the main job on the embedded default and reports what it applied", { timeout: 180_000 }, async () => {
+it("runs the main job on the embedded default and reports what it applied", { timeout: 300_000 }, async () => {
   const lines: string[] = [];
-  const result = await runDemo({ customers: 25, seed: 3, databaseFile: path.join(process.env.MEMBERCARE_TEST_DB_DIR!, "demo.sqlite"), log: (line) => lines.push(line) });
-  expect(result.statuses).toEqual({ 200: result.deliveries });
+  const result = await runDemo({ customers: 120, days: 21, seed: 3, databaseFile: path.join(process.env.MEMBERCARE_TEST_DB_DIR!, "demo.sqlite"), log: (line) => lines.push(line) });
+  const text = lines.join("\n");
+
+  // The past, in Shopify before install, came in through the bulk queries.
+  expect(result.backfill).toMatchObject({ status: "done", historySource: "orders", skippedLines: 0 });
+  expect(result.importedOrders).toBe(result.past.orders);
+  expect(result.past.orders).toBeGreaterThan(0);
+  // Every replayed webhook (duplicates included) was accepted and applied once.
+  expect(Object.keys(result.statuses)).toEqual(["200"]);
+  expect(result.sent).toBeGreaterThan(0);
   expect(result.inbox.failed).toBe(0);
   expect(result.inbox.pending + result.inbox.processing).toBe(0);
-  expect(result.summary.members).toBe(25);
-  // The store's past, in Shopify before install, was imported at install.
-  expect(result.backfill).toMatchObject({ status: "done", historySource: "orders", customersApplied: 25, skippedLines: 0 });
-  expect(result.pastOrders).toBeGreaterThan(0);
-  expect(result.pastImported).toBe(result.pastOrders);
-  expect(result.orderCount).toBeGreaterThan(25);
-  expect(result.delivered).toBeGreaterThan(0);
-  const text = lines.join("\n");
-  expect(text).toMatch(/history import at install \(Shopify bulk queries\): done, 25 customers and \d+ past orders read/);
+  expect(result.orders).toBeGreaterThan(result.past.orders);
+  expect(result.shipments.delivered).toBeGreaterThan(0);
+
+  // Every customer with an order is a member in a tier, written to the store.
+  const placed = Object.values(result.perTierCounts).reduce((sum, n) => sum + n, 0);
+  expect(placed).toBeGreaterThan(0);
+  expect(result.synced).toEqual({ members: placed, synced: placed, rejected: 0 });
+  expect(result.segments).toContain('"MemberCare: Platinum"');
+  expect(result.discount).toBe("MemberCare member pricing");
+
+  // A top member's checkout gets the tier discount, with the excluded product left out; a guest gets none.
+  expect(result.checkout).toMatch(/^\w+ member \d+, cart \$\d+\.\d\d: ".+ member · \d+% off" -\$\d+\.\d\d \(Limited Edition Teapot left out\)/);
+  expect(result.checkout).toContain("a guest with the same cart: no discount");
+
   expect(text).toContain("MemberCare demo: MemberCare Demo Store (membercare-demo.myshopify.com, Asia/Shanghai, USD)");
-  expect(text).toMatch(/members: 25, with orders \d+; orders \d+/);
-  expect(text).toMatch(/customer\d+@example\.com +\d+ orders/);
-  // Every member placed in a tier and written to the store.
-  expect(Object.values(result.perTier).reduce((sum, n) => sum + n, 0)).toBe(25);
-  expect(result.synced).toEqual({ members: 25, synced: 25, rejected: 0 });
-  expect(text).toMatch(/tiers \(rolling 12 months\): Member \d+, Silver \d+, Gold \d+, Platinum \d+/);
+  expect(text).toMatch(/members per tier now: Member \d+, Silver \d+, Gold \d+, Platinum \d+/);
+  expect(text).toMatch(/admin \(session tokens from a local admin frame\): http:\/\/127\.0\.0\.1:\d+\/app/);
+  expect(text).toMatch(/SMTP inbox: http:\/\/127\.0\.0\.1:\d+\//);
 });

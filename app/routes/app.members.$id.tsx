@@ -13,6 +13,7 @@ import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
 import { pinMember } from "~/services/tiers.server";
+import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -44,7 +45,7 @@ const staffActor = (sub: string | undefined) => (sub ? `staff ${sub}` : "staff")
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, sessionToken } = await authenticate.admin(request);
   const parsed = pinForm.safeParse(Object.fromEntries(await request.formData()));
-  const now = new Date();
+  const now = systemClock.now();
   if (!parsed.success) {
     const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;
     return json({ ok: false, errors: { reason: fields.reason ? "member.pin.errors.reason" : null, until: fields.until ? "member.pin.errors.until" : null } }, { status: 422 });

@@ -13,6 +13,7 @@ import { getShop } from "~/models/shops.server";
 import { authenticate } from "~/shopify.server";
 import { requestBackfill } from "~/services/backfill.server";
 import { previewProgram, saveProgram, tiersOverview, type ProgramPreview } from "~/services/tiers.server";
+import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const now = new Date();
+  const now = systemClock.now();
   if (intent === "backfill") {
     await requestBackfill(session.shop, now);
     return json<ActionResult>({ intent, errors: null });

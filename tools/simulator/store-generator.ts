@@ -204,6 +204,8 @@ export function generateStore(options: StoreOptions): GeneratedStore {
       const lines = [{ product: random() < 0.75 ? favourites[0] : favourites[1], quantity: random() < 0.2 ? 2 : 1 }];
       if (random() < 0.3) lines.push({ product: pick(regular), quantity: 1 });
       if (random() < 0.03) lines.push({ product: products.find((product) => product.isGiftCard)!, quantity: 1 });
+      // The account is made at the first checkout, just before the order.
+      if (placed.getTime() <= customer.createdAt.getTime()) customer.createdAt = new Date(placed.getTime() - 10 * 60_000);
       orders.push(order(customerId, placed, lines));
       if (kind.kind === "one-time") break;
       // The next order: around the cadence, sometimes skipped or early; some customers stop buying.
