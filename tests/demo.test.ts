@@ -21,6 +21,7 @@ it("runs the main job on the embedded default and reports what it applied", { ti
   expect(result.inbox.pending + result.inbox.processing).toBe(0);
   expect(result.orders).toBeGreaterThan(result.past.orders);
   expect(result.shipments.delivered).toBeGreaterThan(0);
+  expect(result.shipments.delivered + result.shipments.stuck + result.shipments.failed).toBeLessThanOrEqual(result.orders);
 
   // Every customer with an order is a member in a tier, written to the store.
   const placed = Object.values(result.perTierCounts).reduce((sum, n) => sum + n, 0);
