@@ -1,0 +1,48 @@
+// A checkout in the simulated store runs the member discount Function bundle on
+// what the store holds: the buyer's membership and the discount's configuration.
+import { membershipValue, serializeMembership } from "~/domain/membership";
+import { functionConfiguration } from "~/domain/discount-configuration";
+import { starterProgram, type TierProgram } from "~/domain/tiers";
+import { simulateCheckout, type CartLine } from "./checkout";
+import { storeMetafield } from "./resolvers/metafields";
+import { SimulatorState } from "./state";
+
+const domain = "checkout-shop.myshopify.com";
+const state = new SimulatorState(() => Date.parse("2026-11-20T12:00:00Z"));
+state.addShop({ shop: domain, accessToken: "shpat_checkout", apiClientId: "checkout-app" });
+const starter = starterProgram();
+const program: TierProgram = { ...starter, timeZone: "UTC", tiers: starter.tiers.map((tier) => ({ ...tier, perks: { ...tier.perks, excludedProductTags: ["no-member-discount"] } })) };
+const gold = program.tiers.find((tier) => tier.handle === "gold")!;
+
+const cart: CartLine[] = [
+  { title: "Daily Face Cream 50 ml", productId: "1", tags: ["consumable"], isGiftCard: false, quantity: 2, unitPriceMinor: 3_800 },
+  { title: "Limited Edition Teapot", productId: "2", tags: ["no-member-discount"], isGiftCard: false, quantity: 1, unitPriceMinor: 15_000 },
+  { title: "Gift Card", productId: "3", tags: [], isGiftCard: true, quantity: 1, unitPriceMinor: 5_000 },
+];
+
+const member = state.addCustomer(domain, { email: "gold@example.com" });
+const metafield = (ownerId: string, key: string, value: string) => storeMetafield(state.shop(domain), { ownerId, namespace: "app--checkout-app", key, type: "json", value }, () => state.newId(), state.now());
+
+it("gives no discount while the shop has no member discount", async () => {
+  expect(await simulateCheckout(state, domain, member.id, cart)).toMatchObject({ subtotalMinor: 27_600, discountMinor: 0, message: null, freeShipping: false });
+});
+
+it("gives a member their tier's discount on the eligible lines, in their language, and nothing to a guest", async () => {
+  const discount = state.addOtherAppDiscount(domain, { title: "MemberCare member pricing", functionHandle: "member-discount", ownedByApp: true, discountClasses: ["ORDER", "SHIPPING"] });
+  metafield(`gid://shopify/DiscountAutomaticNode/${discount.id}`, "function-configuration", JSON.stringify(functionConfiguration(program)));
+  const value = membershipValue(program, gold, { downgradeOn: null }, { netSpendMinor: 60_000, orders: 5, oldestCountedAt: null }, "USD", new Date("2026-11-20T12:00:00Z"));
+  metafield(`gid://shopify/Customer/${member.id}`, "membership", serializeMembership(value));
+
+  const result = await simulateCheckout(state, domain, member.id, cart);
+  expect(result).toMatchObject({
+    subtotalMinor: 27_600,
+    discountMinor: Math.round((7_600 * gold.perks.discountPercent) / 100),
+    message: `Gold member · ${gold.perks.discountPercent}% off`,
+    excludedTitles: ["Limited Edition Teapot", "Gift Card"],
+    freeShipping: gold.perks.freeShipping,
+  });
+  expect((await simulateCheckout(state, domain, member.id, cart, "ZH_CN")).message).toMatch(/会员/);
+  expect(await simulateCheckout(state, domain, null, cart)).toMatchObject({ discountMinor: 0, message: null, freeShipping: false });
+  const stranger = state.addCustomer(domain, { email: "new@example.com" });
+  expect(await simulateCheckout(state, domain, stranger.id, cart)).toMatchObject({ discountMinor: 0, message: null });
+});
