@@ -148,6 +148,10 @@ export interface SimShop {
   grantedScopes: string[];
   /** Keyed by `metafieldKey(ownerId, namespace, key)`. */
   metafields: Map<string, SimMetafield>;
+  /** Handles of the app's deployed Flow trigger extensions. */
+  flowTriggerHandles: string[];
+  /** Every trigger the app sent, oldest first. */
+  flowTriggers: Array<{ handle: string; payload: unknown; receivedAt: string }>;
   createdAt: string;
 }
 
@@ -163,6 +167,7 @@ export interface AddShopOptions {
   locales?: string[];
   grantedScopes?: string[];
   functionHandles?: string[];
+  flowTriggerHandles?: string[];
 }
 
 export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
@@ -212,6 +217,8 @@ export class SimulatorState {
       functionHandles: options.functionHandles ?? ["member-discount"],
       grantedScopes: options.grantedScopes ?? DEFAULT_SCOPES,
       metafields: new Map(),
+      flowTriggerHandles: options.flowTriggerHandles ?? ["member-tier-changed", "care-touch-due"],
+      flowTriggers: [],
       createdAt: this.now(),
     };
     this.shops.set(shop.domain, shop);

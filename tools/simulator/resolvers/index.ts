@@ -3,8 +3,10 @@
 import { appQueries } from "./app";
 import { bulkOperationResolvers, type BulkRuntime } from "./bulk-operations";
 import type { FieldResolver } from "./common";
+import { consentMutations } from "./consent";
 import { customerQueries } from "./customers";
 import { discountMutations } from "./discounts";
+import { flowMutations } from "./flow";
 import { metafieldMutations } from "./metafields";
 import { nodeQueries } from "./nodes";
 import { orderQueries } from "./orders";
@@ -22,7 +24,7 @@ export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
   const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...nodeQueries };
   const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
   Object.assign(queryRoot, bulkOperations.queries);
-  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...bulkOperations.mutations } };
+  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...flowMutations, ...consentMutations, ...bulkOperations.mutations } };
 }
 
 export { NotImplemented, ShopifyError, type ResolverContext } from "./common";
