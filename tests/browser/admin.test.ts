@@ -1,0 +1,181 @@
+// The embedded admin in a real browser: Debian's chromium, driven by
+// playwright-core, opens the local admin frame (tools/admin-frame), which embeds
+// the built app in an iframe with a session token and serves the App Bridge
+// stand-in in place of Shopify's CDN script. The shop's history was projected
+// by the app's own services and its Admin API is the store simulator. Each
+// admin page is reached as a merchant reaches it (the sidebar, a member's link)
+// in English and in Simplified Chinese and must show its heading with no console
+// error, uncaught exception or failed request in the admin page or the app; the
+// Tiers editor's preview shows who would move. Full-page screenshots of every
+// page go to artifacts/screenshots/.
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { starterProgram } from "~/domain/tiers";
+import { translate, type Locale, type MessageKey } from "~/i18n";
+import { saveShopSettings } from "~/models/shops.server";
+import { projectInboxEvent } from "~/services/projectors.server";
+import { saveProgram } from "~/services/tiers.server";
+import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
+import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "../support/app";
+import { orderPayload } from "../support/payloads";
+import { installShop } from "../support/session-token";
+import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+
+const shop = "lotus-tea.myshopify.com";
+const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
+
+// Net spend in dollars; the starter program's thresholds are Silver 200, Gold 500, Platinum 1,000.
+const customers = [
+  { first: "Mei", last: "Lin", spend: 1280 },
+  { first: "James", last: "Carter", spend: 760 },
+  { first: "Sofia", last: "Rossi", spend: 420 },
+  { first: "Fang", last: "Wang", spend: 350 },
+  { first: "Lucas", last: "Martin", spend: 240 },
+  { first: "Aiko", last: "Tanaka", spend: 150 },
+  { first: "Jie", last: "Chen", spend: 95 },
+  { first: "Emma", last: "Brown", spend: 60 },
+];
+
+let simulator: StoreSimulator;
+let unroute: () => void;
+let app: TestApp;
+let frame: AdminFrame;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  simulator = await startStoreSimulator();
+  unroute = installShopRouting(simulator.url);
+  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD" });
+  await installShop(shop);
+  const now = new Date();
+  await saveShopSettings(shop, { name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  for (const [i, person] of customers.entries()) {
+    const customer = simulator.state.addCustomer(shop, { firstName: person.first, lastName: person.last, email: `${person.first.toLowerCase()}@example.com` });
+    const placed = new Date(now.getTime() - (20 + i * 9) * 86_400_000).toISOString();
+    const order = orderPayload({ id: String(7_100_000 + i), customerId: customer.id, email: `${person.first.toLowerCase()}@example.com`, subtotal: person.spend.toFixed(2), createdAt: placed });
+    const body = { ...order, customer: { ...(order.customer as object), first_name: person.first, last_name: person.last } };
+    await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(body) }, now);
+  }
+  await saveProgram(shop, starterProgram(), "now", now);
+
+  // The app has to know the frame before it starts: App Bridge from the frame's stand-in, and the frame allowed to embed it.
+  const framePort = await freePort();
+  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
+  app = await startTestApp({ worker: true });
+  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await frame?.close();
+  await app?.close();
+  unroute?.();
+  await simulator?.close();
+});
+
+const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
+
+/** Waits until the page has nothing in flight, then fails with every problem the browser saw. */
+async function expectNoProblems(watched: WatchedPage) {
+  await watched.page.waitForLoadState("networkidle");
+  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
+}
+
+async function sidebarTo(page: Page, label: string) {
+  await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();
+}
+
+describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  let watched: WatchedPage;
+  let appFrame: FrameLocator;
+  const dataRequests: { url: string; authorization: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    watched = await openWatchedPage(browser, { locale });
+    watched.page.on("request", (request) => {
+      if (request.url().startsWith(app.url) && request.url().includes("_data=")) dataRequests.push({ url: request.url(), authorization: request.headers().authorization });
+    });
+    appFrame = watched.page.frameLocator("#app-iframe");
+  });
+  afterAll(() => watched?.close());
+
+  it("opens the Overview inside the admin, with App Bridge's stand-in and the app's nav in the sidebar", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await page.goto(`${frame.url}/app?locale=${locale}`);
+    await heading(appFrame, t("overview.title")).waitFor();
+    await appFrame.getByText(t("overview.members.heading"), { exact: true }).waitFor();
+    await appFrame.getByText(t("overview.members.count", { count: customers.length }), { exact: true }).waitFor();
+    // The sidebar lists what the app's ui-nav-menu declares, in the admin's language.
+    await page.locator("#app-nav").getByRole("link", { name: t("nav.members"), exact: true }).waitFor();
+    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([t("nav.tiers"), t("nav.members")]);
+    // The page runs the stand-in, configured from the admin's parameters; nothing came from Shopify's CDN.
+    const config = await page.frame({ name: "app-iframe" })!.evaluate(() => {
+      const shopify = (window as unknown as { shopify: { config: { apiKey: string; shop: string; locale: string } } }).shopify;
+      return { apiKey: shopify.config.apiKey, shop: shopify.config.shop, locale: shopify.config.locale };
+    });
+    expect(config).toEqual({ apiKey, shop, locale });
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-overview`);
+  });
+
+  it("goes to Tiers from the sidebar and previews a lower Gold threshold: who moves up, members per tier", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await sidebarTo(page, t("nav.tiers"));
+    await heading(appFrame, t("tiers.title")).waitFor();
+    await appFrame.getByRole("button", { name: t("tiers.editor.preview"), exact: true }).waitFor();
+    expect(page.url()).toContain("/app/tiers");
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-tiers`);
+
+    // The editor lists the starter tiers in order: Member, Silver, Gold, Platinum.
+    const goldSpend = appFrame.getByLabel(t("tiers.editor.minSpend"), { exact: true }).nth(2);
+    expect(await goldSpend.inputValue()).toBe("500");
+    await goldSpend.fill("300");
+    await appFrame.getByRole("button", { name: t("tiers.editor.preview"), exact: true }).click();
+    const preview = appFrame.locator("#tier-preview");
+    await preview.getByText(t("tiers.preview.heading"), { exact: true }).waitFor();
+    // Sofia (420) and Fang (350) would leave Silver for Gold.
+    const rows = Object.fromEntries(
+      (await preview.locator("tbody tr").allInnerTexts()).map((row) => {
+        const [name, ...counts] = row.split("\t").map((cell) => cell.trim());
+        return [name, counts];
+      }),
+    );
+    expect(rows).toMatchObject({ [translateTier(locale, "Gold")]: ["1", "3"], [translateTier(locale, "Silver")]: ["3", "1"], [translateTier(locale, "Platinum")]: ["1", "1"], [translateTier(locale, "Member")]: ["3", "3"] });
+    await preview.getByText(t("tiers.preview.up", { count: 2 }), { exact: true }).waitFor();
+    await preview.getByText(t("tiers.preview.down", { count: 0 }), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-tiers-preview`);
+  });
+
+  it("lists the members and opens one member's page from the list", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await sidebarTo(page, t("nav.members"));
+    await heading(appFrame, t("members.title")).waitFor();
+    for (const person of customers) await appFrame.getByRole("link", { name: `${person.first} ${person.last}`, exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-members`);
+
+    await appFrame.getByRole("link", { name: "Mei Lin", exact: true }).click();
+    await heading(appFrame, "Mei Lin").waitFor();
+    await appFrame.getByText(t("member.tier.heading"), { exact: true }).first().waitFor();
+    expect(page.url()).toMatch(/\/app\/members\/\d+/);
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-member`);
+  });
+
+  it("authenticated every request the pages made with a session token", () => {
+    expect(dataRequests.length).toBeGreaterThan(3);
+    expect(dataRequests.filter((request) => !request.authorization?.startsWith("Bearer "))).toEqual([]);
+  });
+});
+
+/** The starter program's tier names, in the page's language. */
+function translateTier(locale: Locale, en: "Member" | "Silver" | "Gold" | "Platinum") {
+  const tier = starterProgram().tiers.find((candidate) => candidate.name.en === en)!;
+  return tier.name[locale];
+}

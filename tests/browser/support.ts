@@ -1,0 +1,59 @@
+// The browser suite's harness: Debian's chromium through playwright-core, the
+// problems a page reports (console errors, uncaught exceptions, failed or
+// refused requests, in the admin page and the app's iframe alike), and
+// full-page screenshots in artifacts/screenshots/ (git-ignored).
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOT_DIR = path.resolve("artifacts/screenshots");
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `The browser tests drive Debian's chromium, and there is none at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (.ci/run does this), or point CHROMIUM_PATH at a Chromium binary.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+/** A browser tab that records every problem it runs into, for the test to fail on with the messages. */
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openWatchedPage(browser: Browser, { locale }: { locale: string }): Promise<WatchedPage> {
+  // Headless Chromium names itself HeadlessChrome, and Shopify's library answers bots 410 Gone on admin pages: present as the desktop browser it is.
+  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, deviceScaleFactor: 1, userAgent });
+  const page = await context.newPage();
+  page.setDefaultTimeout(Number(process.env.BROWSER_TIMEOUT_MS ?? 60_000));
+  const problems: string[] = [];
+  const where = (frame: Frame | null | undefined) => (frame && frame !== page.mainFrame() ? "app iframe" : "admin page");
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error (${message.location().url || "?"}): ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.stack ?? error.message}`));
+  page.on("requestfailed", (request) => {
+    problems.push(`request failed in the ${where(request.frame())}: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "?"})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} in the ${where(response.frame())}: ${response.request().method()} ${response.url()}`);
+  });
+  return { page, context, problems, close: () => context.close() };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
