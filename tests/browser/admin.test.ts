@@ -72,6 +72,8 @@ afterAll(async () => {
   await browser?.close();
   await frame?.close();
   await app?.close();
+  delete process.env.APP_BRIDGE_URL;
+  delete process.env.ADMIN_FRAME_ORIGIN;
   unroute?.();
   await simulator?.close();
 });
@@ -150,6 +152,10 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
     await preview.getByText(t("tiers.preview.down", { count: 0 }), { exact: true }).waitFor();
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-tiers-preview`);
+    // And the screen as the merchant sees it: the admin scrolled to the preview, below the buttons that asked for it.
+    const previewTop = await preview.evaluate((element) => element.getBoundingClientRect().top);
+    await page.evaluate((top) => window.scrollTo({ top, behavior: "instant" }), Math.max(0, previewTop - 180));
+    await screenshot(page, `${locale}-tiers-preview-view`, { fullPage: false });
   });
 
   it("lists the members and opens one member's page from the list", { timeout: 120_000 }, async () => {
@@ -166,6 +172,18 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
     expect(page.url()).toMatch(/\/app\/members\/\d+/);
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-member`);
+  });
+
+  it("switches the admin's language on the page it shows, and the app follows", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    const other: Locale = locale === "en" ? "zh-CN" : "en";
+    await page.locator('header a[data-locale="' + other + '"]').click();
+    await appFrame.getByText(translate(other, "member.tier.heading"), { exact: true }).first().waitFor();
+    await heading(appFrame, "Mei Lin").waitFor();
+    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([translate(other, "nav.tiers"), translate(other, "nav.members")]);
+    expect(await page.frame({ name: "app-iframe" })!.evaluate(() => document.documentElement.lang)).toBe(other);
+    expect(new URL(page.url()).searchParams.get("locale")).toBe(other);
+    await expectNoProblems(watched);
   });
 
   it("authenticated every request the pages made with a session token", () => {

@@ -51,9 +51,10 @@ export async function openWatchedPage(browser: Browser, { locale }: { locale: st
   return { page, context, problems, close: () => context.close() };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A screenshot of the whole admin page (the iframe grows to the app's page), or of what the window shows. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
