@@ -13,3 +13,6 @@ export function sqliteFileUrl(url: string | undefined): string {
   const file = value.slice("file:".length);
   return "file:" + (path.isAbsolute(file) ? file : path.resolve(process.cwd(), file));
 }
+
+/** PostgreSQL is chosen by the URL's scheme; anything else is the embedded SQLite file. */
+export const isPostgresUrl = (url: string | undefined): boolean => /^postgres(ql)?:\/\//.test(url ?? "");

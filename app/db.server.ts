@@ -1,8 +1,11 @@
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+// The same models generated for PostgreSQL (prisma/postgres/schema.prisma).
+import { PrismaClient as PostgresPrismaClient } from "@membercare/postgres-client";
 import type { Client, Config, TransactionMode } from "@libsql/client";
 import { createClient } from "@libsql/client";
-import { sqliteFileUrl } from "./db-url";
+import { isPostgresUrl, sqliteFileUrl } from "./db-url";
 
 /**
  * Per-connection SQLite settings. libsql opens a new connection after every
@@ -57,9 +60,23 @@ class TunedPrismaLibSQL extends PrismaLibSQL {
 
 export type Db = PrismaClient;
 
+/**
+ * The database client for DATABASE_URL: PostgreSQL for a postgres:// URL (the
+ * scale path: many app instances and workers on one database), else the
+ * embedded SQLite file. Both clients are generated from one schema, so the
+ * SQLite client's types describe both (docs/decisions/0007-postgresql.md).
+ */
 export function createDb(databaseUrl = process.env.DATABASE_URL): PrismaClient {
+  if (isPostgresUrl(databaseUrl)) {
+    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max }) });
+    return client as unknown as PrismaClient;
+  }
   return new PrismaClient({ adapter: new TunedPrismaLibSQL({ url: sqliteFileUrl(databaseUrl) }) });
 }
+
+/** Which database this process talks to: raw SQL that differs between them asks this. */
+export const dialect = (): "postgresql" | "sqlite" => (isPostgresUrl(process.env.DATABASE_URL) ? "postgresql" : "sqlite");
 
 declare global {
   var __membercareDb: PrismaClient | undefined;

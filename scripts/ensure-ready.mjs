@@ -85,21 +85,27 @@ if (!fs.existsSync(bin("node")) || !stampMatches("lock", lockHash)) {
 const node = bin("node");
 const nodeEnv = { PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}` };
 
-// 2. Prisma client.
-const schemaHash = hashOf(["prisma/schema.prisma"]);
-if (!stampMatches("prisma-client", schemaHash) || !fs.existsSync(path.join(root, "node_modules", ".prisma", "client", "index.js"))) {
-  log("generating the Prisma client...");
+// 2. Prisma clients: SQLite's from prisma/schema.prisma, PostgreSQL's from its
+// derived twin (scripts/postgres-schema.mjs keeps it in step).
+run(node, [path.join(root, "scripts", "postgres-schema.mjs")], nodeEnv);
+const schemaHash = hashOf(["prisma/schema.prisma", "prisma/postgres/schema.prisma"]);
+const generated = [".prisma/client", "@membercare/postgres-client"].every((dir) => fs.existsSync(path.join(root, "node_modules", dir, "index.js")));
+if (!stampMatches("prisma-client", schemaHash) || !generated) {
+  log("generating the Prisma clients (SQLite and PostgreSQL)...");
   run(node, [bin("prisma"), "generate"], nodeEnv);
+  run(node, [bin("prisma"), "generate", "--schema", "prisma/postgres/schema.prisma"], nodeEnv);
   writeStamp("prisma-client", schemaHash);
 }
 
 // 3. Migrations on the configured (or default embedded) database.
 const databaseUrl = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
-const migrationsHash = hashOf(["prisma/migrations"]) + databaseUrl;
+const postgres = /^postgres(ql)?:\/\//.test(databaseUrl);
+const migrationsHash = hashOf([postgres ? "prisma/postgres/migrations" : "prisma/migrations"]) + databaseUrl;
 const dbFile = databaseUrl.startsWith("file:") ? path.resolve(root, databaseUrl.slice(5)) : null;
 if (!stampMatches("migrations", migrationsHash) || (dbFile && !fs.existsSync(dbFile))) {
   log(`applying migrations to ${databaseUrl}...`);
-  run(node, [bin("prisma"), "migrate", "deploy"], nodeEnv);
+  if (postgres) run(node, [path.join(root, "scripts", "migrate-postgres.mjs")], nodeEnv);
+  else run(node, [bin("prisma"), "migrate", "deploy"], nodeEnv);
   writeStamp("migrations", migrationsHash);
 }
 

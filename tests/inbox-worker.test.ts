@@ -1,6 +1,6 @@
 // The worker's contract: every stored event is projected exactly once or kept
 // as failed with its reason; a dead worker's rows are taken over after its lease.
-import db from "~/db.server";
+import db, { dialect } from "~/db.server";
 import { inboxStatusCounts, listFailedInboxEvents, retryInboxEvents, storeInboxEvent } from "~/models/inbox.server";
 import { ManualClock } from "~/services/clock.server";
 import { drainInbox, drainInboxBatch, retryDelayMs } from "~/services/inbox-worker.server";
@@ -53,7 +53,12 @@ describe("inbox worker", () => {
     const clock = new ManualClock(new Date("2026-10-01T00:00:00Z"));
     await store("orders/create", orderPayload({ id: "1003", customerId: "2003" }), clock, "transient-1");
     // Make the database refuse the projection: a trigger that aborts inserts into Order.
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_orders BEFORE INSERT ON "Order" BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END`);
+    if (dialect() === "postgresql") {
+      await db.$executeRawUnsafe(`CREATE FUNCTION refuse_orders() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk unavailable'; END $$ LANGUAGE plpgsql`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_orders BEFORE INSERT ON "Order" FOR EACH ROW EXECUTE FUNCTION refuse_orders()`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE TRIGGER refuse_orders BEFORE INSERT ON "Order" BEGIN SELECT RAISE(ABORT, 'disk unavailable'); END`);
+    }
     try {
       const first = await drainInboxBatch({ clock, maxAttempts: 3 });
       expect(first).toMatchObject({ claimed: 1, retried: 1 });
@@ -67,7 +72,12 @@ describe("inbox worker", () => {
       expect(row).toMatchObject({ status: "failed", attempts: 3 });
       expect(row?.lastError).toMatch(/\S+.*\(attempt 3 of 3\)$/);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse_orders`);
+      if (dialect() === "postgresql") {
+        await db.$executeRawUnsafe(`DROP TRIGGER refuse_orders ON "Order"`);
+        await db.$executeRawUnsafe(`DROP FUNCTION refuse_orders()`);
+      } else {
+        await db.$executeRawUnsafe(`DROP TRIGGER refuse_orders`);
+      }
     }
   });
 

@@ -4,6 +4,7 @@ import type { BulkCustomer } from "~/domain/bulk-records";
 import type { RefundRecord } from "~/domain/webhook-payloads";
 import { createMissingCustomers } from "./customers.server";
 import { chunks } from "./sql-limits.server";
+import { join, sql, typed } from "./sql.server";
 
 export type BackfillStatus = "queued" | "running" | "importing" | "placing" | "done" | "failed";
 export type HistorySource = "orders" | "customerTotals";
@@ -33,11 +34,11 @@ export async function applyBulkCustomers(shop: string, customers: BulkCustomer[]
   await createMissingCustomers(shop, customers.map(({ record }) => record));
   for (const rows of chunks(customers, 150)) {
     const ids = rows.map(({ record }) => record.shopifyId);
-    const caseOf = (value: (row: BulkCustomer) => number | null) => Prisma.join(rows.map((row) => Prisma.sql`WHEN ${row.record.shopifyId} THEN ${value(row)}`), " ");
+    const caseOf = (value: (row: BulkCustomer) => number | null) => join(rows.map((row) => sql`WHEN ${row.record.shopifyId} THEN ${value(row)}`), " ");
     await db.$executeRaw`UPDATE "Customer" SET
-        "shopifyAmountSpentMinor" = CASE "shopifyId" ${caseOf((row) => row.lifetime.amountSpentMinor)} END,
-        "shopifyOrderCount" = CASE "shopifyId" ${caseOf((row) => row.lifetime.numberOfOrders)} END
-      WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join(ids)})`;
+        "shopifyAmountSpentMinor" = ${typed(sql`CASE "shopifyId" ${caseOf((row) => row.lifetime.amountSpentMinor)} END`, "INTEGER")},
+        "shopifyOrderCount" = ${typed(sql`CASE "shopifyId" ${caseOf((row) => row.lifetime.numberOfOrders)} END`, "INTEGER")}
+      WHERE "shop" = ${shop} AND "shopifyId" IN (${join(ids)})`;
   }
 }
 
@@ -45,7 +46,7 @@ export async function applyBulkCustomers(shop: string, customers: BulkCustomer[]
 export async function applyBulkRefunds(shop: string, refunds: RefundRecord[]): Promise<void> {
   for (const rows of chunks(refunds, 100)) {
     await db.$executeRaw`INSERT INTO "Refund" ("id", "shop", "shopifyId", "orderShopifyId", "processedAt", "amountMinor", "currencyCode", "lines", "note", "createdAt")
-      VALUES ${Prisma.join(rows.map((refund) => Prisma.sql`(${crypto.randomUUID()}, ${shop}, ${refund.shopifyId}, ${refund.orderShopifyId}, ${refund.processedAt}, ${refund.amountMinor}, ${refund.currencyCode}, ${JSON.stringify(refund.lines)}, ${refund.note}, ${refund.processedAt})`))}
+      VALUES ${join(rows.map((refund) => sql`(${crypto.randomUUID()}, ${shop}, ${refund.shopifyId}, ${refund.orderShopifyId}, ${refund.processedAt}, ${refund.amountMinor}, ${refund.currencyCode}, ${JSON.stringify(refund.lines)}, ${refund.note}, ${refund.processedAt})`))}
       ON CONFLICT ("shop", "shopifyId") DO NOTHING`;
   }
 }

@@ -3,6 +3,7 @@ import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import db from "~/db.server";
 import type { ConsentRecord, CustomerRecord } from "~/domain/webhook-payloads";
 import type { MemberFacts } from "~/domain/member-facts";
+import { join, raw, sql, typed } from "./sql.server";
 
 function customerFields(record: CustomerRecord) {
   return {
@@ -129,21 +130,21 @@ export const ERASED_PERSONAL_DATA = {
  * keyed by Shopify id (portable SQL; a statement costs about a millisecond here).
  */
 export async function saveMemberFacts(shop: string, facts: Map<string, MemberFacts>, now: Date): Promise<void> {
-  const columns: Array<[string, (f: MemberFacts) => unknown]> = [
-    ["orderCount", (f) => f.orderCount],
-    ["netSpentMinor", (f) => f.netSpentMinor],
-    ["currencyCode", (f) => f.currencyCode],
-    ["firstOrderAt", (f) => f.firstOrderAt],
-    ["lastOrderAt", (f) => f.lastOrderAt],
-    ["orderGapsDays", (f) => JSON.stringify(f.orderGapsDays)],
-    ["medianGapDays", (f) => f.medianGapDays],
+  const columns: Array<[string, Parameters<typeof typed>[1], (f: MemberFacts) => unknown]> = [
+    ["orderCount", "INTEGER", (f) => f.orderCount],
+    ["netSpentMinor", "INTEGER", (f) => f.netSpentMinor],
+    ["currencyCode", "TEXT", (f) => f.currencyCode],
+    ["firstOrderAt", "TIMESTAMP(3)", (f) => f.firstOrderAt],
+    ["lastOrderAt", "TIMESTAMP(3)", (f) => f.lastOrderAt],
+    ["orderGapsDays", "TEXT", (f) => JSON.stringify(f.orderGapsDays)],
+    ["medianGapDays", "DOUBLE PRECISION", (f) => f.medianGapDays],
   ];
   for (const entries of chunks([...facts], FACTS_PER_UPDATE)) {
     const sets = columns.map(
-      ([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = CASE "shopifyId" ${Prisma.join(entries.map(([id, f]) => Prisma.sql`WHEN ${id} THEN ${value(f)}`), " ")} END`,
+      ([column, type, value]) => sql`${raw(`"${column}"`)} = ${typed(sql`CASE "shopifyId" ${join(entries.map(([id, f]) => sql`WHEN ${id} THEN ${value(f)}`), " ")} END`, type)}`,
     );
-    await db.$executeRaw`UPDATE "Customer" SET ${Prisma.join(sets, ", ")}, "factsComputedAt" = ${now}, "updatedAt" = ${now}
-      WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join(entries.map(([id]) => id))})`;
+    await db.$executeRaw`UPDATE "Customer" SET ${join(sets, ", ")}, "factsComputedAt" = ${now}, "updatedAt" = ${now}
+      WHERE "shop" = ${shop} AND "shopifyId" IN (${join(entries.map(([id]) => id))})`;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { chunks } from "./sql-limits.server";
 import db from "~/db.server";
+import { join, raw, sql } from "./sql.server";
 
 /**
  * The webhook inbox. Rows are claimed by workers with a lease: a claim is one
@@ -135,7 +136,7 @@ export async function completeInboxEvents(shop: string, claimToken: string, comp
   let count = 0;
   for (const part of chunks(completions, COMPLETIONS_PER_UPDATE)) {
     const column = (name: string, value: (c: InboxCompletion) => unknown) =>
-      Prisma.sql`${Prisma.raw(`"${name}"`)} = CASE "id" ${Prisma.join(part.map((c) => Prisma.sql`WHEN ${c.id} THEN ${value(c)}`), " ")} END`;
+      sql`${raw(`"${name}"`)} = CASE "id" ${join(part.map((c) => sql`WHEN ${c.id} THEN ${value(c)}`), " ")} END`;
     count += await db.$executeRaw`UPDATE "InboxEvent" SET
         ${column("status", (c) => c.status)},
         ${column("subjectCustomerId", (c) => c.subjectCustomerId ?? null)},
@@ -143,7 +144,7 @@ export async function completeInboxEvents(shop: string, claimToken: string, comp
         ${column("lastError", (c) => c.note ?? null)},
         "processedAt" = ${now}, "leaseOwner" = NULL, "leaseUntil" = NULL
       WHERE "shop" = ${shop} AND "leaseOwner" = ${claimToken} AND "status" = 'processing'
-        AND "id" IN (${Prisma.join(part.map((c) => c.id))})`;
+        AND "id" IN (${join(part.map((c) => c.id))})`;
   }
   return count;
 }

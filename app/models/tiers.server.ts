@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { storedProgramSchema, type MemberTierState, type TierProgram, type Totals } from "~/domain/tiers";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import { empty, join, sql } from "./sql.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 
@@ -149,11 +149,11 @@ export async function qualifyingTotalsOf(
                o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
         FROM "Order" o
         WHERE o."shop" = ${shop}
-          AND o."customerShopifyId" IN (${Prisma.join(ids)})
+          AND o."customerShopifyId" IN (${join(ids)})
           AND o."cancelledAt" IS NULL
           AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
           AND o."processedAt" <= ${window.end}
-          ${window.start ? Prisma.sql`AND o."processedAt" >= ${window.start}` : Prisma.empty}
+          ${window.start ? sql`AND o."processedAt" >= ${window.start}` : empty}
       )
       SELECT "customerShopifyId" AS customer,
              SUM(net) AS spend,
@@ -222,7 +222,7 @@ export async function writeTierOutcomes(shop: string, outcomes: TierOutcome[], n
   for (const rows of chunks(outcomes, MEMBER_TIERS_PER_UPSERT)) {
     await db.$executeRaw`
       INSERT INTO "MemberTier" ("id", "shop", "customerShopifyId", "tierHandle", "since", "downgradeOn", "membershipValue", "tierTag", "updatedAt")
-      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${timeOrderedId()}, ${shop}, ${row.customerShopifyId}, ${row.tierHandle}, ${row.since}, ${row.downgradeOn}, ${row.membershipValue}, ${row.tierTag}, ${now})`))}
+      VALUES ${join(rows.map((row) => sql`(${timeOrderedId()}, ${shop}, ${row.customerShopifyId}, ${row.tierHandle}, ${row.since}, ${row.downgradeOn}, ${row.membershipValue}, ${row.tierTag}, ${now})`))}
       ON CONFLICT ("shop", "customerShopifyId") DO UPDATE SET
         "tierHandle" = excluded."tierHandle", "since" = excluded."since", "downgradeOn" = excluded."downgradeOn",
         "membershipValue" = excluded."membershipValue", "tierTag" = excluded."tierTag", "updatedAt" = excluded."updatedAt",
@@ -232,13 +232,13 @@ export async function writeTierOutcomes(shop: string, outcomes: TierOutcome[], n
   for (const rows of chunks(changes, CHANGES_PER_INSERT)) {
     await db.$executeRaw`
       INSERT INTO "TierChange" ("shop", "customerShopifyId", "action", "fromHandle", "toHandle", "reason", "actor", "at")
-      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${shop}, ${row.customerShopifyId}, ${row.action}, ${row.fromHandle}, ${row.toHandle}, ${row.reason}, ${row.actor ?? null}, ${now})`))}`;
+      VALUES ${join(rows.map((row) => sql`(${shop}, ${row.customerShopifyId}, ${row.action}, ${row.fromHandle}, ${row.toHandle}, ${row.reason}, ${row.actor ?? null}, ${now})`))}`;
   }
   const events = outcomes.flatMap(({ customerShopifyId, event }) => (event ? [{ customerShopifyId, kind: event.kind, payload: JSON.stringify(event.payload) }] : []));
   for (const rows of chunks(events, EVENTS_PER_INSERT)) {
     await db.$executeRaw`
       INSERT INTO "DomainEvent" ("shop", "kind", "customerShopifyId", "payload", "at")
-      VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${shop}, ${row.kind}, ${row.customerShopifyId}, ${row.payload}, ${now})`))}`;
+      VALUES ${join(rows.map((row) => sql`(${shop}, ${row.kind}, ${row.customerShopifyId}, ${row.payload}, ${now})`))}`;
   }
 }
 
@@ -291,8 +291,8 @@ export async function unsyncedMemberships(shop: string, limit: number): Promise<
 export async function markMembershipsSynced(shop: string, written: Array<{ customerShopifyId: string; membershipValue: string }>): Promise<void> {
   for (const rows of chunks(written, 100)) {
     await db.$executeRaw`UPDATE "MemberTier" SET "syncedValue" = "membershipValue"
-      WHERE "shop" = ${shop} AND "customerShopifyId" IN (${Prisma.join(rows.map((row) => row.customerShopifyId))})
-        AND "membershipValue" = CASE "customerShopifyId" ${Prisma.join(rows.map((row) => Prisma.sql`WHEN ${row.customerShopifyId} THEN ${row.membershipValue}`), " ")} END`;
+      WHERE "shop" = ${shop} AND "customerShopifyId" IN (${join(rows.map((row) => row.customerShopifyId))})
+        AND "membershipValue" = CASE "customerShopifyId" ${join(rows.map((row) => sql`WHEN ${row.customerShopifyId} THEN ${row.membershipValue}`), " ")} END`;
   }
 }
 
