@@ -28,7 +28,12 @@ const schema = z.object({
     .min(1)
     .default("read_customers,write_customers,read_orders,read_fulfillments"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
-  DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./prisma/dev.sqlite")
+    .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), { error: "a file: URL (SQLite) or a postgresql:// URL" }),
+  /** Connections each process keeps to PostgreSQL (ignored on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PORT: z.coerce.number().int().positive().default(3000),
   /** Run the inbox worker inside the web process (the embedded default). */
   INBOX_WORKER_IN_PROCESS: booleanFlag.default(true),

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // A private PostgreSQL cluster for tests, benchmarks and CI: Debian's server
-// binaries, a data directory under tmp/, listening on loopback only, trust
-// authentication (nothing leaves the machine). Not for production.
+// binaries, a data directory under the system's temporary folder, listening on
+// loopback only, trust authentication, fsync off (nothing leaves the machine,
+// and nothing in it needs to survive a crash). Not for production.
 //
 //   node scripts/postgres.mjs start   # prints the DATABASE_URL to use
 //   node scripts/postgres.mjs stop
 //   node scripts/postgres.mjs url
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const base = path.join(root, "tmp", "postgres");
+// One cluster per checkout, outside it: the server runs as the postgres user,
+// who may not be allowed into the checkout (a clone under /root in CI).
+const checkout = createHash("sha256").update(root).digest("hex");
+const base = path.join(os.tmpdir(), `membercare-postgres-${checkout.slice(0, 10)}`);
 const dataDir = path.join(base, "data");
 const socketDir = path.join(base, "socket");
-const port = Number(process.env.MEMBERCARE_PG_PORT ?? 5433);
+// A port per checkout too, so two checkouts' test runs never meet.
+const port = Number(process.env.MEMBERCARE_PG_PORT ?? 5433 + (parseInt(checkout.slice(0, 4), 16) % 500));
 export const DATABASE = "membercare";
 export const postgresUrl = (database = DATABASE) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
 

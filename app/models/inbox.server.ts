@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { chunks } from "./sql-limits.server";
-import db from "~/db.server";
+import db, { dialect } from "~/db.server";
 import { join, raw, sql } from "./sql.server";
 
 /**
@@ -68,6 +68,20 @@ const claimable = (now: Date): Prisma.InboxEventWhereInput => ({
 export async function claimInboxEvents(
   { claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number },
 ): Promise<ClaimedInboxEvent[]> {
+  if (dialect() === "postgresql") {
+    // One statement: workers skip each other's locked rows instead of queueing
+    // behind them, and a row goes to exactly one claim.
+    const rows = await db.$queryRaw<Array<Omit<ClaimedInboxEvent, "leaseOwner">>>`
+      UPDATE "InboxEvent" SET "status" = 'processing', "leaseOwner" = ${claimToken}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "attempts" = "attempts" + 1
+      WHERE "id" IN (
+        SELECT "id" FROM "InboxEvent"
+        WHERE ("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})
+        ORDER BY "id" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "body", "attempts"`;
+    return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
+  }
+  // SQLite has one writer at a time: claim the candidates by compare-and-set.
   const candidates = await db.inboxEvent.findMany({
     where: claimable(now),
     orderBy: { id: "asc" },

@@ -1,5 +1,5 @@
-import { Prisma } from "@prisma/client";
-import db from "~/db.server";
+import type { Prisma } from "@prisma/client";
+import db, { dialect } from "~/db.server";
 
 /**
  * The outbox: effects on the outside world (Shopify writes, later messages)
@@ -46,6 +46,18 @@ const claimable = (now: Date): Prisma.OutboxEffectWhereInput => ({
 
 /** Claims up to `limit` due effects for `claimToken` (unique per call); expired leases are taken over. */
 export async function claimEffects({ claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number }): Promise<ClaimedEffect[]> {
+  if (dialect() === "postgresql") {
+    // One statement, locked rows skipped (see claimInboxEvents).
+    const rows = await db.$queryRaw<Array<Omit<ClaimedEffect, "leaseOwner">>>`
+      UPDATE "OutboxEffect" SET "status" = 'processing', "leaseOwner" = ${claimToken}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "attempts" = "attempts" + 1, "rerun" = false
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxEffect"
+        WHERE ("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})
+        ORDER BY "availableAt" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "shop", "kind", "payload", "attempts"`;
+    return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
+  }
   const candidates = await db.outboxEffect.findMany({ where: claimable(now), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
   if (candidates.length === 0) return [];
   await db.outboxEffect.updateMany({

@@ -26,9 +26,7 @@ export default async function setup() {
 }
 
 async function setupPostgres() {
-  // @ts-expect-error -- plain .mjs scripts, typed by use
   const { startPostgres, postgresUrl } = await import("../../scripts/postgres.mjs");
-  // @ts-expect-error -- plain .mjs scripts, typed by use
   const { migratePostgres } = await import("../../scripts/migrate-postgres.mjs");
   const admin = startPostgres() as string;
   const template = `mc_template_${process.pid}`;
