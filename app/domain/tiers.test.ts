@@ -7,6 +7,7 @@ import {
   qualifiedTier,
   qualifyingTotals,
   sweepDue,
+  systemReason,
   validateProgram,
   windowStart,
   type ProgramIssue,
@@ -87,6 +88,21 @@ it("keeps excluded tags within what Shopify's tags and the Function's input quer
   expect(validateProgram(repeated)).toEqual({});
   const long = program({ tiers: [tier("member", 1, null, null, 0), tier("silver", 2, 20_000, null, 5, { perks: tagged(["x".repeat(256)]) })] });
   expect(english(validateProgram(long))).toEqual({ "tiers.1.perks.excludedProductTags": "A product tag is at most 255 characters." });
+});
+
+it("names every reason the app records in the merchant's language, and leaves staff reasons as typed", () => {
+  const p = program();
+  const now = day("2026-06-01");
+  const reasons = [
+    evaluateMember(p, { tierHandle: null, downgradeOn: null, pinnedHandle: null, pinnedUntil: null }, { netSpendMinor: 60_000, orders: 2 }, now, { sweep: false }),
+  ].map((decision) => ("reason" in decision ? decision.reason : ""));
+  for (const reason of [...reasons, "qualified for a higher tier", "pinned by staff", "meets the tier's threshold again", "grace period ended below the tier's threshold", "below the tier's threshold; downgrade on 2026-07-01 unless it is met again"]) {
+    const known = systemReason(reason);
+    expect(known).not.toBeNull();
+    expect(translate("en", known!.key, known!.vars)).toBe(reason);
+    expect(translate("zh-CN", known!.key, known!.vars)).not.toBe(reason);
+  }
+  expect(systemReason("VIP by owner's request")).toBeNull();
 });
 
 describe("perkGradientWarnings", () => {

@@ -413,3 +413,21 @@ export function tierAfter(decision: TierDecision): TierRule {
       return decision.tier;
   }
 }
+
+/**
+ * The reasons the app itself records in a member's tier history, in the
+ * merchant's language. History keeps the English sentence (it is also what
+ * exports and the CLI print); staff reasons are free text and shown as typed.
+ */
+export function systemReason(reason: string): ProgramIssue | null {
+  const fixed: Record<string, MessageKey> = {
+    "placed from history": "tiers.reason.placed",
+    "qualified for a higher tier": "tiers.reason.qualified",
+    "pinned by staff": "tiers.reason.pinned",
+    "meets the tier's threshold again": "tiers.reason.metAgain",
+    "grace period ended below the tier's threshold": "tiers.reason.graceEnded",
+  };
+  if (fixed[reason]) return { key: fixed[reason] };
+  const warned = /^below the tier's threshold; downgrade on (\d{4}-\d{2}-\d{2}) unless it is met again$/.exec(reason);
+  return warned ? { key: "tiers.reason.warned", vars: { date: warned[1] } } : null;
+}

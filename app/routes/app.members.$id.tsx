@@ -6,7 +6,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { SectionCard } from "~/components/SectionCard";
 import { membershipValueSchema } from "~/domain/membership";
-import { byRank } from "~/domain/tiers";
+import { byRank, systemReason } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { memberFile } from "~/models/members.server";
 import { getShop } from "~/models/shops.server";
@@ -66,6 +66,10 @@ export default function Member() {
   const [until, setUntil] = useState("");
   const [reason, setReason] = useState("");
   const tierName = (value: string | null) => (value ? (tiers.find((t_) => t_.handle === value)?.name[locale] ?? value) : "");
+  const reasonText = (reason: string) => {
+    const known = systemReason(reason);
+    return known ? t(known.key, known.vars) : reason;
+  };
   const date = (value: string) => formatDateTime(value, locale, timeZone);
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || `#${customer.shopifyId}`;
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : null;
@@ -134,7 +138,7 @@ export default function Member() {
                   rows={history.map((change) => [
                     date(change.at),
                     t(`member.history.action.${change.action}` as MessageKey, { from: tierName(change.fromHandle), to: tierName(change.toHandle) }),
-                    change.reason,
+                    reasonText(change.reason),
                     change.actor ?? t("member.history.app"),
                   ])}
                 />
