@@ -1,6 +1,6 @@
 import { Prisma, type Customer } from "@prisma/client";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import db from "~/db.server";
+import db, { dialect } from "~/db.server";
 import type { ConsentRecord, CustomerRecord } from "~/domain/webhook-payloads";
 import type { MemberFacts } from "~/domain/member-facts";
 import { join, raw, sql, typed } from "./sql.server";
@@ -33,10 +33,16 @@ function consentFields(record: CustomerRecord) {
 export async function applyCustomerRecord(shop: string, record: CustomerRecord): Promise<"created" | "updated" | "stale" | "deleted"> {
   const existing = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } } });
   if (!existing) {
-    await db.customer.create({
-      data: { shop, shopifyId: record.shopifyId, ...customerFields(record), ...consentFields(record), tags: record.tags ?? "", shopifyUpdatedAt: record.shopifyUpdatedAt },
-    });
-    return "created";
+    try {
+      await db.customer.create({
+        data: { shop, shopifyId: record.shopifyId, ...customerFields(record), ...consentFields(record), tags: record.tags ?? "", shopifyUpdatedAt: record.shopifyUpdatedAt },
+      });
+      return "created";
+    } catch (error) {
+      // Created meanwhile by another worker (an order's partial customer): apply over it.
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      return applyCustomerRecord(shop, record);
+    }
   }
   if (existing.deletedAt) return "deleted";
   if (existing.shopifyUpdatedAt && record.shopifyUpdatedAt && record.shopifyUpdatedAt < existing.shopifyUpdatedAt) return "stale";
@@ -66,7 +72,12 @@ export async function createMissingCustomers(shop: string, records: CustomerReco
   const created = [...newest.values()]
     .filter((record) => !existing.has(record.shopifyId))
     .map((record) => ({ shop, shopifyId: record.shopifyId, ...customerFields(record), ...consentFields(record), tags: record.tags ?? "" }));
-  for (const rows of chunks(created, CUSTOMERS_PER_INSERT)) await db.customer.createMany({ data: rows });
+  // Another worker may be creating the same member right now (PostgreSQL, many
+  // workers): its row wins and ours is skipped; both carry the same order's data.
+  // (skipDuplicates exists only on PostgreSQL's client; the SQLite types, which
+  // describe both clients, do not know it.)
+  const skipDuplicates = (dialect() === "postgresql" ? { skipDuplicates: true } : {}) as Record<string, never>;
+  for (const rows of chunks(created, CUSTOMERS_PER_INSERT)) await db.customer.createMany({ data: rows, ...skipDuplicates });
 
   for (const [shopifyId, row] of existing) {
     if (row.deletedAt) continue;

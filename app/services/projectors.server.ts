@@ -20,6 +20,7 @@ import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 import { evaluateTiers } from "./tiers.server";
+import { withShopLock } from "~/models/locks.server";
 
 /**
  * Projectors turn inbox events into member facts. Each is idempotent and
@@ -59,8 +60,13 @@ type Projector = (shop: string, topic: string, payload: unknown, now: Date) => P
  */
 export async function refreshMembers(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
   const ids = [...customerShopifyIds];
-  await refreshMemberFacts(shop, ids, now);
-  await evaluateTiers(shop, ids, now, { sweep: false });
+  // Read-then-write from stored rows: two workers refreshing the same shop at
+  // once could each miss the other's new order and the slower write would win.
+  // Taken in turn, the last refresh reads every order committed before it.
+  await withShopLock("members", shop, async () => {
+    await refreshMemberFacts(shop, ids, now);
+    await evaluateTiers(shop, ids, now, { sweep: false });
+  });
 }
 
 /** Recomputes and stores the member facts of the given customers. */

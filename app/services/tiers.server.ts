@@ -37,6 +37,7 @@ import {
   type TierOutcome,
 } from "~/models/tiers.server";
 import type { Clock } from "./clock.server";
+import { withShopLock } from "~/models/locks.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
@@ -133,7 +134,8 @@ async function evaluateChunk(shop: string, context: TierContext, ids: string[], 
  * orders and refunds. After order events (`sweep: false`) this only upgrades;
  * the daily sweep (`sweep: true`) also warns and, after the grace period,
  * downgrades. A shop without a program is left alone. Changed membership
- * values are queued for Shopify.
+ * values are queued for Shopify. Callers hold the shop's "members" lock
+ * (locks.server.ts), so evaluations of one shop run in turn.
  */
 export async function evaluateTiers(shop: string, customerShopifyIds: Iterable<string>, now: Date, { sweep }: { sweep: boolean }): Promise<EvaluatedMember[]> {
   const context = await getTierContext(shop);
@@ -170,7 +172,8 @@ export async function placeShop(shop: string, now: Date, { sweep, onProgress }: 
   let members = 0;
   let written = 0;
   for await (const ids of customerIdPages(shop)) {
-    const result = await evaluateChunk(shop, context, ids, now, sweep);
+    // Chunk by chunk, in turn with the inbox workers' refreshes (locks.server.ts).
+    const result = await withShopLock("members", shop, () => evaluateChunk(shop, context, ids, now, sweep));
     members += ids.length;
     written += result.written;
     countActions(result.changed, actions);
@@ -298,13 +301,15 @@ export async function pinMember(shop: string, customerShopifyId: string, pin: { 
   const context = await getTierContext(shop);
   if (!context) throw new Error("this shop has no tier program");
   if (pin.handle && !context.program.tiers.some((tier) => tier.handle === pin.handle)) throw new Error(`no tier "${pin.handle}" in the program`);
-  const state = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
-  if (!state) await evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
-  const current = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
-  if (!current) throw new Error(`no member ${customerShopifyId}`);
-  await savePin(shop, customerShopifyId, pin, current.tierHandle!, now);
-  // A lifted pin lets the member fall back only through the sweep's warning.
-  return evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
+  return withShopLock("members", shop, async () => {
+    const state = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
+    if (!state) await evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
+    const current = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
+    if (!current) throw new Error(`no member ${customerShopifyId}`);
+    await savePin(shop, customerShopifyId, pin, current.tierHandle!, now);
+    // A lifted pin lets the member fall back only through the sweep's warning.
+    return evaluateTiers(shop, [customerShopifyId], now, { sweep: false });
+  });
 }
 
 // ------------------------------------------------------------- the sweep
@@ -329,7 +334,7 @@ export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> 
   } else {
     const ids = await tieredMembers(shop);
     members = ids.length;
-    actions = countActions(await evaluateTiers(shop, ids, now, { sweep: true }));
+    actions = countActions(await withShopLock("members", shop, () => evaluateTiers(shop, ids, now, { sweep: true })));
   }
   return { shop, members, warned: actions.warn ?? 0, downgraded: actions.downgrade ?? 0, cleared: actions.clearWarning ?? 0 };
 }
