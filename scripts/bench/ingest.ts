@@ -1,10 +1,12 @@
 // `npm run bench:ingest`: signed orders/create webhooks against the built
 // server, beside a floor measured in the same run (a bare node:http server that
 // only verifies the HMAC), then the time the worker takes to drain the inbox.
-// Prints a table and appends it to docs/benchmarks.md.
+// Prints a table and appends it to docs/benchmarks.md. With --db postgres it
+// runs on the private PostgreSQL cluster (scripts/postgres.mjs) and drains the
+// inbox with 1, 2 and 4 worker processes (npm run worker) in turn.
 //
-//   npm run bench:ingest -- [--seconds 10] [--connections 20] [--rate 200]
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+//   npm run bench:ingest -- [--seconds 10] [--connections 20] [--rate 200] [--db sqlite|postgres]
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,8 +17,10 @@ import { orderPayload } from "../../tests/support/payloads";
 import { webhookRequest } from "../../tools/simulator/webhooks";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "20" }, rate: { type: "string", default: "200" } },
+  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "20" }, rate: { type: "string", default: "200" }, db: { type: "string", default: "sqlite" } },
 });
+if (values.db !== "sqlite" && values.db !== "postgres") throw new Error("--db is sqlite or postgres");
+const postgres = values.db === "postgres";
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rate = Number(values.rate);
@@ -25,18 +29,34 @@ const SECRET = "bench-secret";
 const root = path.resolve(import.meta.dirname, "../..");
 const dbFile = path.join(root, "tmp", "bench-ingest.sqlite");
 fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+let databaseUrl = `file:${dbFile}`;
+if (postgres) {
+  // A fresh database on the private cluster, migrated as production is.
+  const { startPostgres, postgresUrl } = await import("../postgres.mjs");
+  const { migratePostgres } = await import("../migrate-postgres.mjs");
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: startPostgres() });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS membercare_bench WITH (FORCE)");
+  await admin.query("CREATE DATABASE membercare_bench");
+  await admin.end();
+  databaseUrl = postgresUrl("membercare_bench");
+  await migratePostgres(databaseUrl);
+} else {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+}
 const env = {
   ...process.env,
   NODE_ENV: "production" as const,
-  DATABASE_URL: `file:${dbFile}`,
+  DATABASE_URL: databaseUrl,
   SHOPIFY_API_KEY: "bench-key",
   SHOPIFY_API_SECRET: SECRET,
   SHOPIFY_APP_URL: "https://membercare.bench",
   INBOX_WORKER_IN_PROCESS: "false",
+  WORKER_BATCH_SIZE: "200",
   LOG_LEVEL: "error",
 };
-execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env, stdio: "ignore" });
+if (!postgres) execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env, stdio: "ignore" });
 
 function start(script: string, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
@@ -81,15 +101,40 @@ process.env.DATABASE_URL = env.DATABASE_URL;
 const { drainInbox } = await import("../../app/services/inbox-worker.server");
 const { default: db } = await import("../../app/db.server");
 const pending = await db.inboxEvent.count({ where: { status: "pending" } });
-const started = performance.now();
-const drained = await drainInbox({ batchSize: 200 });
-const drainSeconds = (performance.now() - started) / 1000;
-const drainRate = drained.done / drainSeconds;
+const drains: Array<{ workers: number; done: number; seconds: number }> = [];
+if (!postgres) {
+  const started = performance.now();
+  const drained = await drainInbox({ batchSize: 200 });
+  drains.push({ workers: 1, done: drained.done, seconds: (performance.now() - started) / 1000 });
+} else {
+  // The same inbox drained by 1, 2 and 4 worker processes: before each run the
+  // projections are emptied and every event is pending again.
+  for (const workers of [1, 2, 4]) {
+    await db.$executeRawUnsafe(`TRUNCATE "OrderLine", "Order", "Refund", "Customer", "MemberTier", "TierChange", "DomainEvent", "OutboxEffect"`);
+    const children = await Promise.all(Array.from({ length: workers }, () => startWorker()));
+    const started = performance.now();
+    await db.inboxEvent.updateMany({ data: { status: "pending", attempts: 0, leaseOwner: null, leaseUntil: null, processedAt: null, lastError: null, availableAt: new Date() } });
+    while ((await db.inboxEvent.count({ where: { status: { in: ["pending", "processing"] } } })) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const seconds = (performance.now() - started) / 1000;
+    drains.push({ workers, done: await db.inboxEvent.count({ where: { status: "done" } }), seconds });
+    for (const child of children) child.kill("SIGTERM");
+  }
+}
+
+function startWorker(): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (/worker \d+ started/.test(chunk.toString())) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
 
 const row = (name: string, r: { rps: number; p50: number; p99: number; non2xx: number }) =>
   `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`;
 const table = [
-  `### bench:ingest, ${new Date().toISOString().slice(0, 16)}Z (${os.cpus().length} cores, Node ${process.version}, SQLite, ${connections} connections, ${seconds} s each)`,
+  `### bench:ingest, ${new Date().toISOString().slice(0, 16)}Z (${os.cpus().length} cores, Node ${process.version}, ${postgres ? "PostgreSQL (private cluster, fsync off)" : "SQLite"}, ${connections} connections, ${seconds} s each)`,
   "",
   "| run | requests/s | p50 ms | p99 ms | non-2xx |",
   "|---|---|---|---|---|",
@@ -98,7 +143,10 @@ const table = [
   row(`app: at ${rate} requests/s`, appAtRate),
   "",
   `App acknowledgement throughput: **${((appMax.rps / floorMax.rps) * 100).toFixed(0)}% of the floor** (aim ≥ 40%). p99 at ${rate}/s: **${appAtRate.p99} ms** (aim < 50 ms).`,
-  `Drain: ${drained.done} of ${pending} pending orders/create events projected in ${drainSeconds.toFixed(1)} s = **${drainRate.toFixed(0)} events/s** (aim > 500/s; ${drained.failed} failed).`,
+  ...drains.map(
+    (drain) =>
+      `Drain${postgres ? ` with ${drain.workers} worker process${drain.workers === 1 ? "" : "es"}` : ""}: ${drain.done} of ${pending} pending orders/create events projected in ${drain.seconds.toFixed(1)} s = **${(drain.done / drain.seconds).toFixed(0)} events/s** (aim > 500/s).`,
+  ),
   "",
 ].join("\n");
 console.log(table);
