@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createClient, type Client } from "@libsql/client";
+import { seededRandom } from "../../tools/simulator/store-generator";
 
 const { values } = parseArgs({
   options: {
@@ -132,30 +133,6 @@ if (values.phase) {
 
 // ------------------------------------------------------------- generation
 
-/** sfc32: a small, fast, seeded PRNG (deterministic data from run to run). */
-function prng(seed: number) {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 20; i++) next();
-  return next;
-}
-
 const customerCount = Number(values.customers);
 const orderCount = Number(values.orders);
 if (!Number.isInteger(customerCount) || customerCount < 1 || !Number.isInteger(orderCount) || orderCount < 0) throw new Error("--customers and --orders must be whole numbers");
@@ -174,7 +151,7 @@ const LAST = ["Smith", "Wang", "Garcia", "Müller", "Okafor", "Tanaka", "Silva",
  * some twice). Raw multi-row INSERTs in one transaction per table.
  */
 async function generate(client: Client) {
-  const random = prng(Number(values.seed));
+  const random = seededRandom(Number(values.seed));
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const nowIso = sqlDate(NOW);
 
