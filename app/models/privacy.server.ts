@@ -88,6 +88,7 @@ export async function deleteShopData(shop: string) {
     db.memberTier.deleteMany(where),
     db.tierChange.deleteMany(where),
     db.tierProgram.deleteMany(where),
+    db.productInterval.deleteMany(where),
   ]);
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);
