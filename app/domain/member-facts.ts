@@ -40,7 +40,8 @@ export function orderNetMinor(order: FactOrder, refundedMinor: number): number {
   return Math.max(0, order.subtotalMinor - refundedMinor);
 }
 
-function counts(order: FactOrder, refundedMinor: number): boolean {
+/** Does the order count (not cancelled, not voided, not fully refunded; a free order counts)? */
+export function countsAsOrder(order: FactOrder, refundedMinor: number): boolean {
   if (order.cancelledAt || order.financialStatus === "voided") return false;
   // A free order (subtotal 0) still counts as a purchase; a fully refunded one does not.
   return order.subtotalMinor === 0 || orderNetMinor(order, refundedMinor) > 0;
@@ -53,7 +54,7 @@ export function computeMemberFacts(orders: FactOrder[], refunds: FactRefund[]): 
   }
 
   const counted = orders
-    .filter((order) => counts(order, refundedByOrder.get(order.shopifyId) ?? 0))
+    .filter((order) => countsAsOrder(order, refundedByOrder.get(order.shopifyId) ?? 0))
     .sort((a, b) => a.processedAt.getTime() - b.processedAt.getTime() || a.shopifyId.localeCompare(b.shopifyId));
 
   const netSpentMinor = counted.reduce(

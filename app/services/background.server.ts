@@ -4,6 +4,7 @@ import { createAdminClient, type AdminClientFor } from "./admin-client.server";
 import { systemClock } from "./clock.server";
 import { startInboxWorker } from "./inbox-worker.server";
 import { startOutboxWorker } from "./outbox-worker.server";
+import { startIntelligenceSweeper } from "./intelligence.server";
 import { startTierSweeper } from "./tiers.server";
 
 /** The offline Admin client of an installed shop, its token refreshed by Shopify's library when it expired. */
@@ -14,7 +15,7 @@ export const offlineAdmin: AdminClientFor = async (shop) => {
 
 /**
  * Work the web process runs beside requests on the embedded default: the inbox
- * worker and the tier sweeper. With INBOX_WORKER_IN_PROCESS=false they run only
+ * worker, the tier sweeper and the nightly customer classification. With INBOX_WORKER_IN_PROCESS=false they run only
  * in `npm run worker` processes instead (the scale path).
  */
 export function startBackgroundWork(options: { log?: (message: string) => void } = {}): { stop(): Promise<void> } {
@@ -29,6 +30,7 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
   const jobs = [
     startInboxWorker({ batchSize: config.WORKER_BATCH_SIZE, leaseMs: config.WORKER_LEASE_SECONDS * 1000, maxAttempts: config.WORKER_MAX_ATTEMPTS, log }),
     startTierSweeper({ clock: systemClock, log }),
+    startIntelligenceSweeper({ clock: systemClock, log }),
     startOutboxWorker({ adminFor: offlineAdmin, log }),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };

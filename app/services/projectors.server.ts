@@ -19,6 +19,7 @@ import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/or
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
+import { classifyMembers } from "./intelligence.server";
 import { evaluateTiers } from "./tiers.server";
 import { withShopLock } from "~/models/locks.server";
 
@@ -56,7 +57,8 @@ type Projector = (shop: string, topic: string, payload: unknown, now: Date) => P
 
 /**
  * Brings members up to date after their records changed: facts first, then the
- * tiers they place (upgrades only; downgrades wait for the daily sweep).
+ * tiers they place (upgrades only; downgrades wait for the daily sweep), then
+ * their cadence and lifecycle stage (app/services/intelligence.server.ts).
  */
 export async function refreshMembers(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
   const ids = [...customerShopifyIds];
@@ -66,6 +68,8 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
   await withShopLock("members", shop, async () => {
     await refreshMemberFacts(shop, ids, now);
     await evaluateTiers(shop, ids, now, { sweep: false });
+    // Cadence and lifecycle from the fresh facts (RFM waits for the night).
+    await classifyMembers(shop, ids, now);
   });
 }
 
@@ -149,22 +153,27 @@ const projectRefund: Projector = async (shop, topic, payload) => {
 
 const projectFulfillment: Projector = async (shop, topic, payload) => {
   const fulfillment = parseFulfillment(topic, payload);
-  const { applied } = await applyFulfillment(shop, fulfillment);
+  const { applied, delivered } = await applyFulfillment(shop, fulfillment);
+  const customer = await orderCustomer(shop, fulfillment.orderShopifyId);
   return {
     status: applied ? "done" : "skipped",
     note: applied ? undefined : "a newer version of this fulfillment is already applied",
-    subjectCustomerId: await orderCustomer(shop, fulfillment.orderShopifyId),
+    // A delivery can end a first-time buyer's "new" stage: refresh them.
+    factsChanged: delivered && customer ? [customer] : [],
+    subjectCustomerId: customer,
     subjectOrderId: fulfillment.orderShopifyId,
   };
 };
 
 const projectFulfillmentEvent: Projector = async (shop, topic, payload) => {
   const event = parseFulfillmentEvent(topic, payload);
-  const { orderShopifyId } = await applyFulfillmentEvent(shop, event);
+  const { orderShopifyId, delivered } = await applyFulfillmentEvent(shop, event);
+  const customer = orderShopifyId ? await orderCustomer(shop, orderShopifyId) : null;
   return {
     status: "done",
+    factsChanged: delivered && customer ? [customer] : [],
     subjectOrderId: orderShopifyId,
-    subjectCustomerId: orderShopifyId ? await orderCustomer(shop, orderShopifyId) : null,
+    subjectCustomerId: customer,
   };
 };
 
