@@ -214,7 +214,7 @@ export async function saveClassifications(shop: string, rows: Array<MemberLifecy
       ([column, type, value]) => sql`${raw(`"${column}"`)} = ${typed(sql`CASE "shopifyId" ${join(part.map((row) => sql`WHEN ${row.customerShopifyId} THEN ${value(row)}`), " ")} END`, type)}`,
     );
     await db.$executeRaw`UPDATE "Customer" SET ${join(sets, ", ")}, "lifecycleAt" = ${now}${rfm ? sql`, "classifiedAt" = ${now}` : empty}
-      WHERE "shop" = ${shop} AND "shopifyId" IN (${join(part.map((row) => row.customerShopifyId))})`;
+      WHERE "shop" = ${shop} AND "deletedAt" IS NULL AND "shopifyId" IN (${join(part.map((row) => row.customerShopifyId))})`;
   }
 }
 
@@ -232,3 +232,25 @@ export async function memberClassification(shop: string, customerShopifyId: stri
     },
   });
 }
+
+/**
+ * customers/redact: the classification is a profile of the person (segment,
+ * value to the shop, expected next order), so it goes with their personal
+ * data. The tombstone is never classified again (deleted customers are skipped).
+ */
+export const ERASED_CLASSIFICATION = {
+  rfmRecency: null,
+  rfmFrequency: null,
+  rfmMonetary: null,
+  rfmSegment: null,
+  valueClass: null,
+  classifiedAt: null,
+  cadenceDays: null,
+  nextOrderAt: null,
+  reminderAt: null,
+  lifecycleStage: null,
+  stageChangesAt: null,
+  nextStage: null,
+  firstDeliveredAt: null,
+  lifecycleAt: null,
+} as const;

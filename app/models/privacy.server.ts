@@ -1,6 +1,7 @@
 import db from "~/db.server";
 import { ERASED_PERSONAL_DATA } from "./customers.server";
 import { REDACTED_BODY } from "./inbox.server";
+import { ERASED_CLASSIFICATION } from "./intelligence.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
 export async function collectCustomerData(shop: string, customerShopifyId: string, orderShopifyIds: string[]) {
@@ -51,7 +52,7 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   await db.customer.upsert({
     where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } },
     create: { shop, shopifyId: customerShopifyId, deletedAt: now },
-    update: { ...ERASED_PERSONAL_DATA, countryCode: null, shopifyCreatedAt: null, deletedAt: now },
+    update: { ...ERASED_PERSONAL_DATA, ...ERASED_CLASSIFICATION, countryCode: null, shopifyCreatedAt: null, deletedAt: now },
   });
   await db.order.updateMany({ where: { shop, shopifyId: { in: orderIds } }, data: { customerShopifyId: null, name: null } });
   await db.fulfillment.updateMany({ where: { shop, orderShopifyId: { in: orderIds } }, data: { trackingNumber: null, trackingUrl: null } });
