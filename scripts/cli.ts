@@ -8,6 +8,8 @@
 //   tiers sweep --shop S                          run the tier downgrade sweep now
 //   tiers status --shop S                         members per tier, sync to Shopify, the last history import
 //   tiers backfill --shop S                       queue a history import (the worker runs it)
+//   intel classify --shop S                       classify the shop's customers now (RFM, value class, cadence, lifecycle)
+//   intel show --shop S --customer ID             a member's stored classification
 //
 // Exit codes: 0 done, 1 nothing found, 2 usage error, 3 unexpected failure.
 import { parseArgs } from "node:util";
@@ -18,6 +20,9 @@ import { drainInbox } from "~/services/inbox-worker.server";
 import { exportCustomer } from "~/services/privacy.server";
 import { requestBackfill } from "~/services/backfill.server";
 import { sweepShop, tiersOverview } from "~/services/tiers.server";
+import { memberClassification } from "~/models/intelligence.server";
+import { systemClock } from "~/services/clock.server";
+import { classifyShop } from "~/services/intelligence.server";
 
 export const EXIT = { ok: 0, notFound: 1, usage: 2, failure: 3 } as const;
 
@@ -36,7 +41,9 @@ const USAGE = `usage: npm run cli -- <command>
   export --shop S --customer ID
   tiers sweep --shop S
   tiers status --shop S
-  tiers backfill --shop S`;
+  tiers backfill --shop S
+  intel classify --shop S
+  intel show --shop S --customer ID`;
 
 function json(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -139,6 +146,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case "tiers backfill": {
         const backfill = await requestBackfill(required(values.shop, "shop"), new Date());
         io.out(`history import ${backfill.id}: ${backfill.status}`);
+        return EXIT.ok;
+      }
+      case "intel classify": {
+        // Outside the nightly claim: the next sweep still runs tonight as usual.
+        io.out(json(await classifyShop(required(values.shop, "shop"), systemClock.now())));
+        return EXIT.ok;
+      }
+      case "intel show": {
+        const shop = required(values.shop, "shop");
+        const member = await memberClassification(shop, required(values.customer, "customer"));
+        if (!member) {
+          io.err(`no member ${values.customer} in ${shop}`);
+          return EXIT.notFound;
+        }
+        io.out(json({ ...member, orderGapsDays: JSON.parse(member.orderGapsDays) as number[] }));
         return EXIT.ok;
       }
       default:

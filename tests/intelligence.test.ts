@@ -211,3 +211,16 @@ it("puts the classification in the data export and erases it on customers/redact
   await classifyShop(shop, at);
   expect((await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: member } } }))?.lifecycleStage).toBeNull();
 });
+
+it("classifies a shop and shows a member's classification from the ops CLI", async () => {
+  const { runCli, EXIT } = await import("../scripts/cli");
+  const out: string[] = [];
+  const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+  expect(await runCli(["intel", "classify", "--shop", shop], io)).toBe(EXIT.ok);
+  expect(JSON.parse(out.join("\n"))).toMatchObject({ shop, customers: customers.length - 1 }); // one was redacted above
+  out.length = 0;
+  const member = (await stored(shop)).find((row) => row.lifecycleStage !== null)!;
+  expect(await runCli(["intel", "show", "--shop", shop, "--customer", member.shopifyId], io)).toBe(EXIT.ok);
+  expect(JSON.parse(out.join("\n"))).toMatchObject({ shopifyId: member.shopifyId, lifecycleStage: expect.any(String), cadenceDays: expect.any(Number) });
+  expect(await runCli(["intel", "show", "--shop", shop, "--customer", "404"], io)).toBe(EXIT.notFound);
+});
