@@ -56,6 +56,11 @@ export async function saveIntelligenceSettings(shop: string, settings: Intellige
   await db.shop.upsert({ where: { shop }, create: { shop, intelSettings }, update: { intelSettings, intelClassifiedAt: null } });
 }
 
+/** Asks for a whole-shop classification at the next sweep (after a history import, say), whatever the day. */
+export async function requestClassification(shop: string): Promise<void> {
+  await db.shop.updateMany({ where: { shop }, data: { intelClassifiedAt: null } });
+}
+
 /** Installed shops and when each was last classified, for the nightly sweep. */
 export async function listShopsForClassification(): Promise<Array<{ shop: string; timeZone: string; classifiedAt: Date | null }>> {
   const rows = await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true, ianaTimezone: true, intelClassifiedAt: true }, orderBy: { shop: "asc" } });

@@ -12,6 +12,7 @@ import { requestEffect } from "~/models/outbox.server";
 import { customerIdPages } from "~/models/tiers.server";
 import type { AdminClient } from "./admin-client.server";
 import type { PassResult } from "./paced-send.server";
+import { requestClassification } from "~/models/intelligence.server";
 import { refreshMemberFacts } from "./projectors.server";
 import { placeShop } from "./tiers.server";
 
@@ -190,6 +191,8 @@ async function placeEveryone(shop: string, backfill: Backfill, now: Date): Promi
   for await (const ids of customerIdPages(shop)) await refreshMemberFacts(shop, ids, now);
   await setHistorySource(shop, backfill.historySource as HistorySource);
   await placeShop(shop, now, { sweep: false, onProgress: (placed) => updateBackfill(shop, backfill.id, { placed }) });
+  // The imported history changes everyone's scores: classify the shop at the next sweep, not tomorrow.
+  await requestClassification(shop);
 }
 
 /** One step of a run; see the module comment. */
