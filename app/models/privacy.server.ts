@@ -12,15 +12,19 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     orderBy: { processedAt: "asc" },
   });
   const orderIds = orders.map((order) => order.shopifyId);
-  const [refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory] = await Promise.all([
+  const [refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps] = await Promise.all([
     db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillmentEvent.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.outboxEffect.findMany({ where: { shop, customerShopifyId } }),
     db.memberTier.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } }),
     db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { at: "asc" } }),
+    // The customer file (soft data staff entered), its change log and staff follow-ups.
+    db.customerFile.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } }),
+    db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "asc" } }),
+    db.followUpTask.findMany({ where: { shop, customerShopifyId }, orderBy: { createdAt: "asc" } }),
   ]);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory };
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -66,6 +70,11 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   // Tier state and history are about the person (pinned reasons are staff notes).
   await db.memberTier.deleteMany({ where: { shop, customerShopifyId } });
   await db.tierChange.deleteMany({ where: { shop, customerShopifyId } });
+  // The customer file is soft data staff entered about the person: erased with
+  // its change log (old and new values) and the follow-ups (outcome notes).
+  await db.customerFile.deleteMany({ where: { shop, customerShopifyId } });
+  await db.customerFileEdit.deleteMany({ where: { shop, customerShopifyId } });
+  await db.followUpTask.deleteMany({ where: { shop, customerShopifyId } });
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -90,6 +99,10 @@ export async function deleteShopData(shop: string) {
     db.tierChange.deleteMany(where),
     db.tierProgram.deleteMany(where),
     db.productInterval.deleteMany(where),
+    db.customerFile.deleteMany(where),
+    db.customerFileEdit.deleteMany(where),
+    db.followUpTask.deleteMany(where),
+    db.followUpRun.deleteMany(where),
   ]);
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);

@@ -2,6 +2,7 @@ import { env } from "~/env.server";
 import { API_VERSION, unauthenticated } from "~/shopify.server";
 import { createAdminClient, type AdminClientFor } from "./admin-client.server";
 import { systemClock } from "./clock.server";
+import { startFollowUpSweeper } from "./follow-ups.server";
 import { startInboxWorker } from "./inbox-worker.server";
 import { startOutboxWorker } from "./outbox-worker.server";
 import { startIntelligenceSweeper } from "./intelligence.server";
@@ -15,7 +16,7 @@ export const offlineAdmin: AdminClientFor = async (shop) => {
 
 /**
  * Work the web process runs beside requests on the embedded default: the inbox
- * worker, the tier sweeper and the nightly customer classification. With INBOX_WORKER_IN_PROCESS=false they run only
+ * worker, the tier sweeper, the nightly customer classification and the daily follow-up list. With INBOX_WORKER_IN_PROCESS=false they run only
  * in `npm run worker` processes instead (the scale path).
  */
 export function startBackgroundWork(options: { log?: (message: string) => void } = {}): { stop(): Promise<void> } {
@@ -31,6 +32,7 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startInboxWorker({ batchSize: config.WORKER_BATCH_SIZE, leaseMs: config.WORKER_LEASE_SECONDS * 1000, maxAttempts: config.WORKER_MAX_ATTEMPTS, log }),
     startTierSweeper({ clock: systemClock, log }),
     startIntelligenceSweeper({ clock: systemClock, log }),
+    startFollowUpSweeper({ clock: systemClock, log }),
     startOutboxWorker({ adminFor: offlineAdmin, log }),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
