@@ -35,6 +35,8 @@ export default function App() {
           </Link>
           <Link to="/app/tiers">{translate(locale, "nav.tiers")}</Link>
           <Link to="/app/members">{translate(locale, "nav.members")}</Link>
+          <Link to="/app/follow-ups">{translate(locale, "nav.followUps")}</Link>
+          <Link to="/app/staff">{translate(locale, "nav.staff")}</Link>
         </NavMenu>
         <Outlet />
       </I18nProvider>
