@@ -7,7 +7,6 @@
 import db from "~/db.server";
 import { saveCustomerFile } from "~/models/customer-file.server";
 import { saveShopSettings } from "~/models/shops.server";
-import { ManualClock } from "~/services/clock.server";
 import { generateDueFollowUps, generateFollowUps, todaysFollowUps } from "~/services/follow-ups.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { customerFileFormSchema } from "~/domain/customer-file";
