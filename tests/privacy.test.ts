@@ -1,6 +1,8 @@
 // Compliance topics end to end through the inbox: what the merchant can export,
 // and that erasure leaves no personal data behind, in any table.
 import db from "~/db.server";
+import { customerFileFormSchema } from "~/domain/customer-file";
+import { saveCustomerFile } from "~/models/customer-file.server";
 import { storeInboxEvent } from "~/models/inbox.server";
 import { ManualClock } from "~/services/clock.server";
 import { drainInbox } from "~/services/inbox-worker.server";
@@ -94,8 +96,12 @@ describe("shop/redact", () => {
     const kept = "kept-shop.myshopify.com";
     await seedCustomer(gone, "4300", "8300", "a@gone.example");
     await seedCustomer(kept, "4300", "8300", "a@kept.example");
+    // Staff data: a customer file with its change log, a follow-up and the day's claim.
+    await saveCustomerFile(gone, "4300", customerFileFormSchema.parse({ hobbies: "sailing" }), { id: "42", name: null }, clock.now());
+    await db.followUpTask.create({ data: { shop: gone, customerShopifyId: "4300", reason: "thinFile", priority: 3, dueOn: "2026-10-10", createdAt: clock.now(), updatedAt: clock.now() } });
+    await db.followUpRun.create({ data: { shop: gone, generatedOn: "2026-10-10", generatedAt: clock.now() } });
     await deliver(gone, "shop/redact", { shop_id: 2, shop_domain: gone });
-    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierProgram"] as const) {
+    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierProgram", "customerFile", "customerFileEdit", "followUpTask", "followUpRun"] as const) {
       expect(await (db[table] as unknown as { count(args: object): Promise<number> }).count({ where: { shop: gone } }), table).toBe(0);
     }
     expect(await db.customer.count({ where: { shop: kept } })).toBe(1);
