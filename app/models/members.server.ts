@@ -1,22 +1,113 @@
 import db from "~/db.server";
+import type { MemberSort } from "~/domain/member-list";
+import { empty, join, raw, sql } from "./sql.server";
 
-/** The member list: customers with their tier, biggest spenders first, optionally searched by name or email. */
-export async function listMembers(shop: string, { query, limit = 50 }: { query?: string; limit?: number }) {
-  const text = query?.trim();
-  const customers = await db.customer.findMany({
-    where: {
-      shop,
-      deletedAt: null,
-      ...(text ? { OR: [{ email: { contains: text } }, { firstName: { contains: text } }, { lastName: { contains: text } }, { shopifyId: text }] } : {}),
-    },
-    orderBy: [{ netSpentMinor: "desc" }, { shopifyId: "asc" }],
-    take: limit,
-    select: { shopifyId: true, firstName: true, lastName: true, email: true, orderCount: true, netSpentMinor: true },
-  });
-  const tiers = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: customers.map((c) => c.shopifyId) } }, select: { customerShopifyId: true, tierHandle: true } });
-  const tierOf = new Map(tiers.map((row) => [row.customerShopifyId, row.tierHandle]));
-  return customers.map((customer) => ({ ...customer, tierHandle: tierOf.get(customer.shopifyId) ?? null }));
+
+export interface MemberListQuery {
+  /** Name, email or Shopify id. */
+  query?: string;
+  tier?: string;
+  segment?: string;
+  stage?: string;
+  valueClass?: string;
+  tag?: string;
+  country?: string;
+  sort?: MemberSort;
+  /** The cursor of the page before: the last row's sort value and id. */
+  after?: string | null;
+  limit?: number;
 }
+
+export interface MemberRow {
+  shopifyId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  countryCode: string | null;
+  orderCount: number;
+  netSpentMinor: number;
+  lastOrderAt: Date | null;
+  tierHandle: string | null;
+  rfmSegment: string | null;
+  lifecycleStage: string | null;
+  valueClass: string | null;
+}
+
+// The column each sort orders by (descending, ties by Shopify id ascending). A
+// member who never ordered sorts last by recency.
+const SORT_COLUMN: Record<MemberSort, string> = {
+  spend: `c."netSpentMinor"`,
+  orders: `c."orderCount"`,
+  recent: `COALESCE(c."lastOrderAt", ${"'1970-01-01'"})`,
+};
+
+/**
+ * Where the previous page ended: its last row's sort value exactly as the
+ * database returned it (SQLite keeps dates as text, and a text compared with a
+ * differently written instant would not be equal) and its id.
+ */
+interface Cursor {
+  v: number | string;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+function decodeCursor(value: string | null | undefined): Cursor | null {
+  if (!value) return null;
+  try {
+    const cursor = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    return (typeof cursor.v === "number" || typeof cursor.v === "string") && typeof cursor.id === "string" ? cursor : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of the member list, filtered and sorted, with the cursor of the next
+ * page. Keyset pagination (the last row's sort value and id, not an offset):
+ * a page costs the same at member 190,000 as at member 1, and members added
+ * while the merchant pages neither repeat nor push others off a page.
+ */
+export async function listMembers(shop: string, q: MemberListQuery = {}): Promise<{ members: MemberRow[]; next: string | null }> {
+  const sort = q.sort ?? "spend";
+  const limit = q.limit ?? 50;
+  const column = raw(SORT_COLUMN[sort]);
+  const cursor = decodeCursor(q.after);
+  const text = q.query?.trim().toLowerCase();
+  const conditions = [
+    sql`c."shop" = ${shop}`,
+    sql`c."deletedAt" IS NULL`,
+    text ? sql`(LOWER(COALESCE(c."email", '')) LIKE ${`%${text}%`} OR LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${`%${text}%`} OR c."shopifyId" = ${text})` : empty,
+    q.tier ? sql`t."tierHandle" = ${q.tier}` : empty,
+    q.segment ? sql`c."rfmSegment" = ${q.segment}` : empty,
+    q.stage ? sql`c."lifecycleStage" = ${q.stage}` : empty,
+    q.valueClass ? sql`c."valueClass" = ${q.valueClass}` : empty,
+    q.country ? sql`c."countryCode" = ${q.country.toUpperCase()}` : empty,
+    // Tags are stored as Shopify sends them: "a, b, c".
+    q.tag ? sql`(', ' || LOWER(c."tags") || ',') LIKE ${`%, ${q.tag.trim().toLowerCase()},%`}` : empty,
+    cursor ? sql`(${column} < ${cursor.v} OR (${column} = ${cursor.v} AND c."shopifyId" > ${cursor.id}))` : empty,
+  ].filter((condition) => condition !== empty);
+  const rows = await db.$queryRaw<Array<Omit<MemberRow, "lastOrderAt" | "orderCount" | "netSpentMinor"> & { lastOrderAt: Date | string | null; orderCount: number | bigint; netSpentMinor: number | bigint; sortKey: number | bigint | string | Date }>>`
+    SELECT ${column} AS "sortKey", c."shopifyId", c."firstName", c."lastName", c."email", c."countryCode", c."orderCount", c."netSpentMinor", c."lastOrderAt",
+           t."tierHandle", c."rfmSegment", c."lifecycleStage", c."valueClass"
+    FROM "Customer" c
+    LEFT JOIN "MemberTier" t ON t."shop" = c."shop" AND t."customerShopifyId" = c."shopifyId"
+    WHERE ${join(conditions, " AND ")}
+    ORDER BY ${column} DESC, c."shopifyId" ASC
+    LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const members = page.map(({ sortKey: _sortKey, ...row }) => ({
+    ...row,
+    orderCount: Number(row.orderCount),
+    netSpentMinor: Number(row.netSpentMinor),
+    lastOrderAt: row.lastOrderAt === null ? null : new Date(row.lastOrderAt),
+  }));
+  const last = page.at(-1);
+  const next = rows.length > limit && last ? encodeCursor({ v: cursorOf(last.sortKey), id: last.shopifyId }) : null;
+  return { members, next };
+}
+
+const cursorOf = (value: number | bigint | string | Date): number | string => (value instanceof Date ? value.toISOString() : typeof value === "bigint" ? Number(value) : value);
 
 /** One member's file as the member page shows it: facts, tier state and tier history. */
 export async function memberFile(shop: string, customerShopifyId: string) {
