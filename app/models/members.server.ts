@@ -119,3 +119,49 @@ export async function memberFile(shop: string, customerShopifyId: string) {
   if (!customer || customer.deletedAt) return null;
   return { customer, tier, history };
 }
+
+export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit";
+
+export interface TimelineEntry {
+  at: Date;
+  kind: TimelineKind;
+  /** What the page prints beside the kind: an order name, an amount (minor units), a tier change, a field. */
+  detail: Record<string, string | number | null>;
+}
+
+/**
+ * Everything that happened to one member, newest first: orders (and their
+ * cancellations), refunds, shipments and their delivery or failure, tier
+ * changes, and edits of their file by staff.
+ */
+export async function memberTimeline(shop: string, customerShopifyId: string, limit = 100): Promise<TimelineEntry[]> {
+  const orders = await db.order.findMany({
+    where: { shop, customerShopifyId },
+    orderBy: { processedAt: "desc" },
+    take: limit,
+    select: { shopifyId: true, name: true, processedAt: true, subtotalMinor: true, cancelledAt: true },
+  });
+  const orderIds = orders.map((order) => order.shopifyId);
+  const names = new Map(orders.map((order) => [order.shopifyId, order.name ?? `#${order.shopifyId}`]));
+  const [refunds, fulfillments, changes, edits] = await Promise.all([
+    db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, processedAt: true, amountMinor: true } }),
+    db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, shopifyCreatedAt: true, trackingCompany: true, deliveredAt: true, lastEventStatus: true, lastEventAt: true } }),
+    db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, action: true, fromHandle: true, toHandle: true } }),
+    db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, field: true, staffName: true, staffId: true } }),
+  ]);
+  const entries: TimelineEntry[] = [];
+  for (const order of orders) {
+    entries.push({ at: order.processedAt, kind: "order", detail: { order: names.get(order.shopifyId)!, amountMinor: order.subtotalMinor } });
+    if (order.cancelledAt) entries.push({ at: order.cancelledAt, kind: "cancelled", detail: { order: names.get(order.shopifyId)! } });
+  }
+  for (const refund of refunds) entries.push({ at: refund.processedAt, kind: "refund", detail: { order: names.get(refund.orderShopifyId) ?? "", amountMinor: refund.amountMinor } });
+  for (const fulfillment of fulfillments) {
+    const order = names.get(fulfillment.orderShopifyId) ?? "";
+    if (fulfillment.shopifyCreatedAt) entries.push({ at: fulfillment.shopifyCreatedAt, kind: "shipped", detail: { order, carrier: fulfillment.trackingCompany } });
+    if (fulfillment.deliveredAt) entries.push({ at: fulfillment.deliveredAt, kind: "delivered", detail: { order } });
+    else if (fulfillment.lastEventStatus === "failure" && fulfillment.lastEventAt) entries.push({ at: fulfillment.lastEventAt, kind: "deliveryFailed", detail: { order } });
+  }
+  for (const change of changes) entries.push({ at: change.at, kind: "tier", detail: { action: change.action, from: change.fromHandle, to: change.toHandle } });
+  for (const edit of edits) entries.push({ at: edit.at, kind: "fileEdit", detail: { field: edit.field, staff: edit.staffName ?? edit.staffId } });
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+}

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { CustomerFileEditor } from "~/components/CustomerFileEditor";
 import { SectionCard } from "~/components/SectionCard";
+import { explainLifecycle, explainRfm, explainValueClass, segmentDescription, segmentName, stageName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
 import { membershipValueSchema } from "~/domain/membership";
 import { byRank, systemReason } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
@@ -12,16 +14,21 @@ import { memberFile } from "~/models/members.server";
 import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
+import { memberInsight } from "~/services/member-page.server";
 import { pinMember } from "~/services/tiers.server";
 import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
+  const now = systemClock.now();
   const [file, shop, program] = await Promise.all([memberFile(session.shop, params.id ?? ""), getShop(session.shop), getTierProgram(session.shop)]);
   if (!file) throw new Response("Not found", { status: 404 });
+  const insight = await memberInsight(session.shop, file.customer.shopifyId, now);
   const membership = file.tier?.membershipValue ? membershipValueSchema.safeParse(JSON.parse(file.tier.membershipValue)) : null;
   return json({
     ...file,
+    ...insight,
+    now: now.toISOString(),
     membership: membership?.success ? membership.data : null,
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
     currencyCode: shop?.currencyCode ?? "USD",
@@ -58,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Member() {
-  const { customer, tier, history, membership, tiers, currencyCode, timeZone } = useLoaderData<typeof loader>();
+  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
@@ -128,6 +135,37 @@ export default function Member() {
               </SectionCard>
             ) : null}
 
+            <SectionCard title={t("member.scores.heading")}>
+              <MemberScores classification={classification} rfm={rfm} settings={settings} now={now} currencyCode={currencyCode} timeZone={timeZone} />
+            </SectionCard>
+
+            <CustomerFileEditor customerShopifyId={customer.shopifyId} file={file} timeZone={timeZone} />
+
+            <SectionCard title={t("member.timeline.heading")}>
+              {timeline.length === 0 ? (
+                <Text as="p">{t("member.timeline.empty")}</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text"]}
+                  headings={[t("member.history.when"), t("member.timeline.what")]}
+                  rows={timeline.map((entry, index) => [
+                    date(entry.at),
+                    <Text key={index} as="span">
+                      {t(`member.timeline.${entry.kind}` as MessageKey, {
+                        ...entry.detail,
+                        amount: typeof entry.detail.amountMinor === "number" ? formatMoney(entry.detail.amountMinor, currencyCode, locale) : "",
+                        from: tierName(entry.detail.from as string | null),
+                        to: tierName(entry.detail.to as string | null),
+                        carrier: entry.detail.carrier ?? "—",
+                        field: entry.detail.field ? t(`customerFile.field.${entry.detail.field}` as MessageKey) : "",
+                        change: entry.kind === "tier" ? t(`member.history.action.${entry.detail.action}` as MessageKey, { from: tierName(entry.detail.from as string | null), to: tierName(entry.detail.to as string | null) }) : "",
+                      } as Record<string, string | number>)}
+                    </Text>,
+                  ])}
+                />
+              )}
+            </SectionCard>
+
             <SectionCard title={t("member.history.heading")}>
               {history.length === 0 ? (
                 <Text as="p">{t("member.history.empty")}</Text>
@@ -148,5 +186,60 @@ export default function Member() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The member's scores, each with the sentence that explains it ("R 4: last order 18 days ago"). */
+function MemberScores({ classification, rfm, settings, now, currencyCode, timeZone }: Pick<Loaded, "classification" | "rfm" | "settings" | "now" | "currencyCode" | "timeZone">) {
+  const t = useT();
+  const locale = useLocale();
+  if (!classification?.lifecycleStage) return <Text as="p">{t("member.scores.none")}</Text>;
+  const at = new Date(now);
+  const dateOf = (value: string | null) => (value ? new Date(value) : null);
+  const score =
+    classification.rfmSegment && classification.rfmRecency && classification.rfmFrequency && classification.rfmMonetary
+      ? { recency: classification.rfmRecency, frequency: classification.rfmFrequency, monetary: classification.rfmMonetary, segment: classification.rfmSegment as RfmSegment }
+      : null;
+  const lines = explainRfm(score as Parameters<typeof explainRfm>[0], { ...rfm, lastOrderAt: dateOf(rfm.lastOrderAt) }, at, (minor) => formatMoney(minor, currencyCode, locale), settings.rfm);
+  const lifecycle = explainLifecycle(
+    {
+      orderCount: classification.orderCount,
+      firstOrderAt: dateOf(classification.firstOrderAt),
+      lastOrderAt: dateOf(classification.lastOrderAt),
+      firstDeliveredAt: dateOf(classification.firstDeliveredAt),
+      intervalDays: classification.cadenceDays ?? settings.cadence.defaultIntervalDays,
+    },
+    at,
+    settings.lifecycle,
+  );
+  const value = explainValueClass(classification.valueClass as ValueClass | null, settings.valueClass, settings.rfm.windowDays);
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200">
+        {classification.rfmSegment ? <Badge tone="info">{t(segmentName(classification.rfmSegment as RfmSegment).key)}</Badge> : null}
+        <Badge tone={classification.lifecycleStage === "atRisk" ? "warning" : undefined}>{t(stageName(classification.lifecycleStage as LifecycleStage).key)}</Badge>
+      </InlineStack>
+      {classification.rfmSegment ? (
+        <Text as="p" tone="subdued">
+          {t(segmentDescription(classification.rfmSegment as RfmSegment).key)}
+        </Text>
+      ) : null}
+      {[...lines, lifecycle, value].map((line, index) => (
+        <Text key={index} as="p">
+          {t(line.key as MessageKey, line.vars as Record<string, string | number>)}
+        </Text>
+      ))}
+      {classification.cadenceDays ? (
+        <Text as="p">
+          {t("member.scores.cadence", {
+            days: Math.round(classification.cadenceDays),
+            next: classification.nextOrderAt ? formatDateTime(classification.nextOrderAt, locale, timeZone) : "—",
+            reminder: classification.reminderAt ? formatDateTime(classification.reminderAt, locale, timeZone) : "—",
+          })}
+        </Text>
+      ) : null}
+    </BlockStack>
   );
 }
