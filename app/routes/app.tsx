@@ -37,6 +37,7 @@ export default function App() {
           <Link to="/app/members">{translate(locale, "nav.members")}</Link>
           <Link to="/app/follow-ups">{translate(locale, "nav.followUps")}</Link>
           <Link to="/app/staff">{translate(locale, "nav.staff")}</Link>
+          <Link to="/app/settings">{translate(locale, "nav.settings")}</Link>
         </NavMenu>
         <Outlet />
       </I18nProvider>

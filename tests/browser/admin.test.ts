@@ -113,7 +113,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
     await appFrame.getByText(t("overview.members.count", { count: customers.length }), { exact: true }).waitFor();
     // The sidebar lists what the app's ui-nav-menu declares, in the admin's language.
     await page.locator("#app-nav").getByRole("link", { name: t("nav.members"), exact: true }).waitFor();
-    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([t("nav.tiers"), t("nav.members"), t("nav.followUps"), t("nav.staff")]);
+    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([t("nav.tiers"), t("nav.members"), t("nav.followUps"), t("nav.staff"), t("nav.settings")]);
     // The page runs the stand-in, configured from the admin's parameters; nothing came from Shopify's CDN.
     const config = await page.frame({ name: "app-iframe" })!.evaluate(() => {
       const shopify = (window as unknown as { shopify: { config: { apiKey: string; shop: string; locale: string } } }).shopify;
@@ -180,7 +180,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
     await page.locator('header a[data-locale="' + other + '"]').click();
     await appFrame.getByText(translate(other, "member.tier.heading"), { exact: true }).first().waitFor();
     await heading(appFrame, "Mei Lin").waitFor();
-    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([translate(other, "nav.tiers"), translate(other, "nav.members"), translate(other, "nav.followUps"), translate(other, "nav.staff")]);
+    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([translate(other, "nav.tiers"), translate(other, "nav.members"), translate(other, "nav.followUps"), translate(other, "nav.staff"), translate(other, "nav.settings")]);
     expect(await page.frame({ name: "app-iframe" })!.evaluate(() => document.documentElement.lang)).toBe(other);
     expect(new URL(page.url()).searchParams.get("locale")).toBe(other);
     await expectNoProblems(watched);
