@@ -99,6 +99,8 @@ export async function runDemo(options: DemoOptions) {
   const { drainInbox } = await import("../app/services/inbox-worker.server");
   const { drainOutbox } = await import("../app/services/outbox-worker.server");
   const { saveProgram, sweepDueShops } = await import("../app/services/tiers.server");
+  const { classifyDueShops } = await import("../app/services/intelligence.server");
+  const { generateDueFollowUps, todaysFollowUps } = await import("../app/services/follow-ups.server");
   const { latestBackfill } = await import("../app/models/backfills.server");
   await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
   const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
@@ -150,7 +152,10 @@ export async function runDemo(options: DemoOptions) {
       sent += count;
     }
     await drainInbox({ clock });
+    // The nightly jobs, each claimed once per shop per local day.
     await sweepDueShops(clock.now());
+    await classifyDueShops(clock.now());
+    await generateDueFollowUps(clock.now());
     await runOutbox();
     if (day % 15 === 0 || day === options.days) log(`  day ${day}: ${sent} webhooks delivered`);
   }
@@ -158,6 +163,7 @@ export async function runDemo(options: DemoOptions) {
   const replaySeconds = (performance.now() - replayStarted) / 1000;
 
   const summary = await demoSummary({ db, store, simulator, program, replayFrom: replayClockStart, end });
+  const followUps = (await todaysFollowUps(SHOP, clock.now())).tasks;
   const checkout = await sampleCheckout();
   const lines = [
     "",
@@ -169,7 +175,11 @@ export async function runDemo(options: DemoOptions) {
     `  written to Shopify: $app:membership on ${summary.synced.synced} of ${summary.synced.members} customers${summary.synced.rejected ? ` (${summary.synced.rejected} refused)` : ""}; segments ${summary.segments}; automatic discount "${summary.discount}"`,
     `  shipments: ${summary.shipments.delivered} delivered, ${summary.shipments.stuck} in transit over 7 days, ${summary.shipments.failed} failed delivery, ${summary.shipments.untracked} without tracking`,
     `  sample checkout (member discount Function, QuickJS): ${checkout}`,
-    `  follow-ups for today, care messages sent/deferred/blocked: not built yet (issues 7 and 8); the SMTP inbox has ${inbox.messages.length} messages`,
+    `  RFM segments: ${summary.segmentsByRfm}`,
+    `  lifecycle: ${summary.stages}`,
+    `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}`,
+    ...followUps.slice(0, 3).map((task) => `    ${task.customerShopifyId}: ${task.reason}, priority ${task.priority}`),
+    `  care messages sent/deferred/blocked: not built yet (issue 8); the SMTP inbox has ${inbox.messages.length} messages`,
     "",
     `  admin (session tokens from a local admin frame): ${frame.url}/app   (中文: ${frame.url}/app?locale=zh-CN)`,
     `  SMTP inbox: ${inbox.url}   (SMTP at ${inbox.smtpUrl})`,
@@ -193,7 +203,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, past, importedOrders, statuses: Object.fromEntries(statuses), sent, checkout, ...summary };
+  return { backfill, past, importedOrders, followUps: followUps.length, statuses: Object.fromEntries(statuses), sent, checkout, ...summary };
 
   /** A top member's cart (their favourite product and an excluded one) and a guest's, through the Function. */
   async function sampleCheckout(): Promise<string> {
@@ -224,6 +234,8 @@ export async function runDemo(options: DemoOptions) {
   }
 }
 
+const countBy = (values: string[]) => [...values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>())].map(([value, n]) => `${value} ${n}`).join(", ");
+
 async function demoSummary({ db, store, simulator, program, replayFrom }: { db: typeof import("../app/db.server").default; store: import("../tools/simulator/store-generator").GeneratedStore; simulator: import("../tools/simulator/admin-api").StoreSimulator; program: ReturnType<typeof import("../app/domain/tiers").starterProgram>; replayFrom: Date; end: Date }) {
   const { byRank } = await import("../app/domain/tiers");
   const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
@@ -249,6 +261,8 @@ async function demoSummary({ db, store, simulator, program, replayFrom }: { db: 
       .join(", "),
     perTierCounts: Object.fromEntries(perTier),
     moves: moves.map((move) => `${move.action} ${move._count._all}`).join(", "),
+    segmentsByRfm: (await db.customer.groupBy({ by: ["rfmSegment"], where: { shop: SHOP, rfmSegment: { not: null } }, _count: { _all: true } })).map((row) => `${row.rfmSegment} ${row._count._all}`).join(", ") || "none",
+    stages: (await db.customer.groupBy({ by: ["lifecycleStage"], where: { shop: SHOP, lifecycleStage: { not: null } }, _count: { _all: true } })).map((row) => `${row.lifecycleStage} ${row._count._all}`).join(", ") || "none",
     synced: await membershipSyncStatus(SHOP),
     segments: [...simShop.segments.values()].map((segment) => `"${segment.name}"`).join(", ") || "none",
     discount: [...simShop.discounts.values()].find((discount) => discount.ownedByApp)?.title ?? "(none)",

@@ -36,6 +36,10 @@ it("runs the main job on the embedded default and reports what it applied", { ti
 
   expect(text).toContain("MemberCare demo: MemberCare Demo Store (membercare-demo.myshopify.com, Asia/Shanghai, USD)");
   expect(text).toMatch(/members per tier now: Member \d+, Silver \d+, Gold \d+, Platinum \d+/);
+  // Classified every night of the replay; the day's follow-ups listed.
+  expect(text).toMatch(/RFM segments: (\w+ \d+, )*champions \d+/);
+  expect(text).toMatch(/lifecycle: .*active \d+/);
+  expect(text).toMatch(/follow-ups for today: \d+/);
   expect(text).toMatch(/admin \(session tokens from a local admin frame\): http:\/\/127\.0\.0\.1:\d+\/app/);
   expect(text).toMatch(/SMTP inbox: http:\/\/127\.0\.0\.1:\d+\//);
 });
