@@ -103,6 +103,7 @@ export async function deleteShopData(shop: string) {
     db.customerFileEdit.deleteMany(where),
     db.followUpTask.deleteMany(where),
     db.followUpRun.deleteMany(where),
+    db.intelSnapshot.deleteMany(where),
   ]);
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);

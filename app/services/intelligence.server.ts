@@ -34,7 +34,7 @@ import {
   type ProductInterval,
   type ShopInterval,
 } from "~/domain/intelligence";
-import { classificationDue } from "~/domain/intelligence/schedule";
+import { classificationDue, localDate } from "~/domain/intelligence/schedule";
 import { computeMemberFacts, countsAsOrder } from "~/domain/member-facts";
 import {
   claimClassification,
@@ -51,6 +51,7 @@ import {
   type MemberLifecycleRow,
   type MemberRfmRow,
 } from "~/models/intelligence.server";
+import { classificationCounts, saveIntelSnapshot } from "~/models/dashboard.server";
 import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import type { Clock } from "./clock.server";
@@ -290,6 +291,9 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
 
   // 4. Members whose facts changed while this run read: again, from fresh rows.
   summary.reclassified = await withShopLock("members", shop, async () => classifyMembers(shop, await membersRefreshedSince(shop, now), now));
+
+  // 5. The day's members per stage, as they stand after step 4, for the dashboard's trend.
+  await saveIntelSnapshot(shop, localDate(now, context.timeZone), (await classificationCounts(shop)).stages, now);
   return summary;
 }
 
