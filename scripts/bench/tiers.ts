@@ -6,13 +6,13 @@
 // appends it to docs/benchmarks.md.
 //
 //   npm run bench:tiers -- [--customers 200000] [--orders 2000000] [--seed 1]
-import { execFileSync, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createClient, type Client } from "@libsql/client";
-import { seededRandom } from "../../tools/simulator/store-generator";
+import { freshDatabase, generateShop, measured, sqlDate, type PhaseResult } from "./generated-shop";
 
 const { values } = parseArgs({
   options: {
@@ -27,15 +27,10 @@ const { values } = parseArgs({
 const SHOP = "bench-tiers.myshopify.com";
 /** The placement's clock: fixed, so the data and every tier are the same from run to run. */
 const NOW = new Date("2026-11-20T12:00:00.000Z");
-const YEAR_MS = 365.25 * 86_400_000;
-const RSS_SAMPLE_MS = 50;
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dbFile = path.join(root, "tmp", "bench-tiers.sqlite");
 const databaseUrl = `file:${dbFile}`;
-
-/** Dates as the libsql adapter stores and binds them (ISO 8601, "+00:00"). */
-const sqlDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 // ------------------------------------------------------------------ floor
 
@@ -83,30 +78,6 @@ async function floorTotals(client: Client, window: { start: Date | null; end: Da
   }));
 }
 
-/** Runs `work` while sampling the process's RSS every 50 ms. */
-async function measured<T>(work: () => Promise<T>) {
-  global.gc?.();
-  const baselineRss = process.memoryUsage.rss();
-  let peakRss = baselineRss;
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MS);
-  const started = performance.now();
-  const value = await work();
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(timer);
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  // The kernel's high-water mark, which also sees what the sampler cannot (a
-  // synchronous query blocks the timer): VmHWM, not getrusage's maxRSS, which
-  // a forked child inherits from its parent.
-  const status = fs.existsSync("/proc/self/status") ? fs.readFileSync("/proc/self/status", "utf8") : "";
-  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
-  const maxRss = hwm ? Number(hwm[1]) * 1024 : peakRss;
-  return { value, seconds, baselineRss, peakRss, maxRss };
-}
-
-export type PhaseResult = { seconds: number; baselineRss: number; peakRss: number; maxRss: number; rows: number };
-
 async function runPhase(phase: string): Promise<PhaseResult> {
   if (phase === "floor") {
     // Nothing of the app is loaded here: the floor is the query and the driver.
@@ -137,160 +108,11 @@ const customerCount = Number(values.customers);
 const orderCount = Number(values.orders);
 if (!Number.isInteger(customerCount) || customerCount < 1 || !Number.isInteger(orderCount) || orderCount < 0) throw new Error("--customers and --orders must be whole numbers");
 
-const customerShopifyId = (i: number) => String(7_000_000_000_000 + i);
-const pad = (n: number) => String(n).padStart(9, "0");
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const FIRST = ["Ana", "Ben", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jia", "Kofi", "Lena", "Mei", "Noor", "Omar", "Pia"];
-const LAST = ["Smith", "Wang", "Garcia", "Müller", "Okafor", "Tanaka", "Silva", "O'Brien", "Kowalski", "Nguyen", "Haddad", "Larsen"];
-
-/**
- * 200,000 customers and 2,000,000 orders by default: about 12% of customers
- * without orders, a long tail of frequent buyers (log-normal weights), dates
- * over three years with more recent ones, about 1.5% guest checkouts, 2.5%
- * cancelled, 0.5% voided, 0.3% test orders, 5% refunded (fully or partly,
- * some twice). Raw multi-row INSERTs in one transaction per table.
- */
-async function generate(client: Client) {
-  const random = seededRandom(Number(values.seed));
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const nowIso = sqlDate(NOW);
-
-  // Each customer's share of the orders.
-  const cumulative = new Float64Array(customerCount);
-  let sum = 0;
-  for (let i = 0; i < customerCount; i++) {
-    sum += random() < 0.12 ? 0 : Math.exp(1.1 * normal());
-    cumulative[i] = sum;
-  }
-  // Each order's customer (-1: a guest checkout) and time. More orders lately
-  // (the shop grew): u^1.3 leans toward now.
-  const perCustomer = new Uint32Array(customerCount);
-  const orderCustomer = new Int32Array(orderCount);
-  const orderTime = new Float64Array(orderCount);
-  let guestOrders = 0;
-  for (let j = 0; j < orderCount; j++) {
-    orderTime[j] = NOW.getTime() - Math.pow(random(), 1.3) * 3 * YEAR_MS;
-    if (random() < 0.015) {
-      guestOrders++;
-      orderCustomer[j] = -1;
-      continue;
-    }
-    const target = random() * sum;
-    let lo = 0;
-    let hi = customerCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] <= target) lo = mid + 1;
-      else hi = mid;
-    }
-    perCustomer[lo]++;
-    orderCustomer[j] = lo;
-  }
-
-  const ROWS_PER_STATEMENT = 500;
-  async function insertAll(table: string, columns: string[], rows: Iterable<string>) {
-    const transaction = await client.transaction("write");
-    let batch: string[] = [];
-    const head = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES `;
-    for (const row of rows) {
-      batch.push(row);
-      if (batch.length === ROWS_PER_STATEMENT) {
-        await transaction.execute(head + batch.join(","));
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await transaction.execute(head + batch.join(","));
-    await transaction.commit();
-  }
-
-  await client.execute({ sql: `INSERT INTO "Shop" ("shop", "name", "ianaTimezone", "currencyCode", "historySource", "updatedAt") VALUES (?, 'Bench Tiers', 'America/New_York', 'USD', 'orders', ?)`, args: [SHOP, nowIso] });
-
-  await insertAll(
-    "Customer",
-    ["id", "shop", "shopifyId", "firstName", "lastName", "email", "locale", "countryCode", "tags", "emailConsentState", "shopifyCreatedAt", "shopifyUpdatedAt", "createdAt", "updatedAt"],
-    (function* () {
-      for (let i = 0; i < customerCount; i++) {
-        const first = FIRST[Math.floor(random() * FIRST.length)];
-        const last = LAST[Math.floor(random() * LAST.length)];
-        const created = sqlDate(new Date(NOW.getTime() - (3.2 * random() + 0.01) * YEAR_MS));
-        yield `('c${pad(i)}', '${SHOP}', '${customerShopifyId(i)}', ${quote(first)}, ${quote(last)}, ${quote(`${first}.${last}.${i}@example.com`.toLowerCase())}, 'en', 'US', '${random() < 0.1 ? "vip" : ""}', '${random() < 0.6 ? "SUBSCRIBED" : "NOT_SUBSCRIBED"}', '${created}', '${created}', '${nowIso}', '${nowIso}')`;
-      }
-    })(),
-  );
-
-  const refunds: string[] = [];
-  let refundSequence = 0;
-  const refund = (orderShopifyId: string, at: Date, amount: number) => {
-    refundSequence++;
-    refunds.push(`('r${pad(refundSequence)}', '${SHOP}', '${9_000_000_000_000 + refundSequence}', '${orderShopifyId}', '${sqlDate(at)}', ${amount}, 'USD', '[]', '${nowIso}')`);
-  };
-  let orderSequence = 0;
-  let cancelled = 0;
-  let refunded = 0;
-  function orderRow(customer: string | null, processed: Date): string {
-    orderSequence++;
-    const shopifyId = String(5_000_000_000_000 + orderSequence);
-    const subtotal = Math.max(300, Math.min(250_000, Math.round(Math.exp(8.6 + 0.7 * normal()) / 5) * 5));
-    const discounts = random() < 0.2 ? Math.round(subtotal * 0.1) : 0;
-    const shipping = subtotal >= 7_500 ? 0 : 695;
-    const tax = Math.round((subtotal - discounts) * 0.08);
-    const roll = random();
-    let financialStatus = "paid";
-    let cancelledAt: Date | null = null;
-    let test = 0;
-    if (roll < 0.025) {
-      cancelledAt = new Date(processed.getTime() + 3_600_000 * (1 + 48 * random()));
-      financialStatus = random() < 0.5 ? "refunded" : "voided";
-      if (financialStatus === "refunded") refund(shopifyId, cancelledAt, subtotal);
-      cancelled++;
-    } else if (roll < 0.03) {
-      financialStatus = "voided";
-    } else if (roll < 0.033) {
-      test = 1;
-    } else if (roll < 0.083) {
-      refunded++;
-      const at = new Date(processed.getTime() + 86_400_000 * (2 + 40 * random()));
-      if (random() < 0.4) {
-        financialStatus = "refunded";
-        refund(shopifyId, at, subtotal);
-      } else {
-        financialStatus = "partially_refunded";
-        refund(shopifyId, at, Math.round(subtotal * (0.1 + 0.5 * random())));
-        if (random() < 0.1) refund(shopifyId, new Date(at.getTime() + 86_400_000 * 7), Math.round(subtotal * 0.2));
-      }
-    } else if (processed.getTime() > NOW.getTime() - 86_400_000 * 3 && random() < 0.3) {
-      financialStatus = "pending";
-    }
-    const processedIso = sqlDate(processed);
-    return `('o${pad(orderSequence)}', '${SHOP}', '${shopifyId}', ${customer ? `'${customer}'` : "NULL"}, '#${1000 + orderSequence}', '${processedIso}', '${processedIso}', '${processedIso}', 'USD', 'USD', ${subtotal}, ${subtotal - discounts + shipping + tax}, ${discounts}, ${tax}, ${shipping}, '${financialStatus}', ${cancelledAt ? "NULL" : "'fulfilled'"}, ${cancelledAt ? `'${sqlDate(cancelledAt)}'` : "NULL"}, ${cancelledAt ? "'customer'" : "NULL"}, ${test}, 'web', '${nowIso}', '${nowIso}')`;
-  }
-  await insertAll(
-    "Order",
-    ["id", "shop", "shopifyId", "customerShopifyId", "name", "shopifyCreatedAt", "processedAt", "shopifyUpdatedAt", "currencyCode", "presentmentCurrency", "subtotalMinor", "totalMinor", "totalDiscountsMinor", "totalTaxMinor", "shippingMinor", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "test", "sourceName", "createdAt", "updatedAt"],
-    (function* () {
-      // In the order they were placed, as a shop's rows are: a customer's orders
-      // lie apart in the table, not side by side.
-      const byTime = new Uint32Array(orderCount).map((_, j) => j).sort((a, b) => orderTime[a] - orderTime[b]);
-      for (const j of byTime) yield orderRow(orderCustomer[j] < 0 ? null : customerShopifyId(orderCustomer[j]), new Date(orderTime[j]));
-    })(),
-  );
-  await insertAll("Refund", ["id", "shop", "shopifyId", "orderShopifyId", "processedAt", "amountMinor", "currencyCode", "lines", "createdAt"], refunds);
-  await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-  return { orders: orderSequence, guests: guestOrders, cancelled, refunded, refunds: refundSequence, withoutOrders: perCustomer.filter((n) => n === 0).length };
-}
-
 // -------------------------------------------------------------- the run
 
-fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(dbFile + suffix, { force: true });
-process.env.DATABASE_URL = databaseUrl;
-execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "ignore" });
-
 const generationStarted = performance.now();
-const client = createClient({ url: databaseUrl });
-await client.execute("PRAGMA journal_mode = WAL");
-await client.execute("PRAGMA synchronous = OFF"); // generation only; the measured parts use the app's settings
-const generated = await generate(client);
+const client = await freshDatabase(root, dbFile);
+const generated = await generateShop(client, { shop: SHOP, name: "Bench Tiers", now: NOW, seed: Number(values.seed), customers: customerCount, orders: orderCount });
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 console.log(
   `generated ${customerCount} customers (${generated.withoutOrders} without orders), ${generated.orders} orders (${generated.guests} guest, ${generated.cancelled} cancelled, ${generated.refunded} refunded), ${generated.refunds} refunds in ${generationSeconds.toFixed(1)} s`,
