@@ -1,0 +1,134 @@
+// The Overview's dashboard (issue 7): members per tier, RFM segment and
+// lifecycle stage, active vs dormant over the last 12 weeks, and the top of
+// today's follow-ups. Charts are @shopify/polaris-viz, which measures the
+// browser's layout: they are drawn once the page runs in the browser, and the
+// server renders the same numbers as a table, so the counts are there before
+// (and without) the chart.
+import { Link } from "@remix-run/react";
+import { BlockStack, Box, DataTable, InlineGrid, Text } from "@shopify/polaris";
+import { LineChart, PolarisVizProvider, SimpleBarChart } from "@shopify/polaris-viz";
+import { useEffect, useState, type ReactNode } from "react";
+import type { TrendPoint } from "~/domain/dashboard";
+import { formatNumber, useLocale, useT } from "~/i18n";
+import { SectionCard } from "./SectionCard";
+
+export interface CountRow {
+  key: string;
+  label: string;
+  count: number;
+}
+
+export interface FollowUpRow {
+  id: string;
+  customerShopifyId: string;
+  customer: string | null;
+  reason: string;
+  dueOn: string;
+  overdue: boolean;
+}
+
+function useInBrowser(): boolean {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  return mounted;
+}
+
+/** The chart once in the browser; until then (and on the server) a box of its height. */
+function Chart({ id, height, children }: { id: string; height: number; children: ReactNode }) {
+  const inBrowser = useInBrowser();
+  return (
+    <div id={id} data-chart style={{ height }}>
+      {inBrowser ? children : null}
+    </div>
+  );
+}
+
+function CountsCard({ id, title, rows, empty, series }: { id: string; title: string; rows: CountRow[]; empty: string; series: string }) {
+  const locale = useLocale();
+  const shown = rows.filter((row) => row.count > 0);
+  return (
+    <SectionCard title={title}>
+      {shown.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {empty}
+        </Text>
+      ) : (
+        <BlockStack gap="200">
+          <Chart id={id} height={Math.max(120, shown.length * 32 + 40)}>
+            <SimpleBarChart data={[{ name: series, data: shown.map((row) => ({ key: row.label, value: row.count })) }]} showLegend={false} xAxisOptions={{ labelFormatter: (value) => formatNumber(Number(value), locale) }} />
+          </Chart>
+          <DataTable columnContentTypes={["text", "numeric"]} headings={[]} rows={shown.map((row) => [row.label, formatNumber(row.count, locale)])} />
+        </BlockStack>
+      )}
+    </SectionCard>
+  );
+}
+
+export interface DashboardProps {
+  tiers: CountRow[];
+  segments: CountRow[];
+  stages: CountRow[];
+  trend: TrendPoint[];
+  followUps: { tasks: FollowUpRow[]; total: number; reasonText(row: FollowUpRow): string };
+}
+
+export function Dashboard({ tiers, segments, stages, trend, followUps }: DashboardProps) {
+  const t = useT();
+  const locale = useLocale();
+  const hasTrend = trend.some((point) => point.active !== null);
+  const members = t("dashboard.series.members");
+  return (
+    <PolarisVizProvider defaultTheme="Light">
+      <BlockStack gap="400">
+        <SectionCard title={t("dashboard.followUps.heading")}>
+          {followUps.tasks.length === 0 ? (
+            <Text as="p" tone="subdued">
+              {t("dashboard.followUps.empty")}
+            </Text>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "text", "text"]}
+              headings={[t("dashboard.followUps.customer"), t("dashboard.followUps.reason"), t("dashboard.followUps.due")]}
+              rows={followUps.tasks.map((task) => [
+                <Link key={task.id} to={`/app/members/${task.customerShopifyId}`}>
+                  {task.customer ?? `#${task.customerShopifyId}`}
+                </Link>,
+                followUps.reasonText(task),
+                task.overdue ? t("dashboard.followUps.overdue", { date: task.dueOn }) : task.dueOn,
+              ])}
+            />
+          )}
+          <Link to="/app/follow-ups">{t("dashboard.followUps.all", { count: formatNumber(followUps.total, locale) })}</Link>
+        </SectionCard>
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+          <CountsCard id="chart-tiers" title={t("dashboard.tiers.heading")} rows={tiers} empty={t("dashboard.tiers.empty")} series={members} />
+          <CountsCard id="chart-stages" title={t("dashboard.stages.heading")} rows={stages} empty={t("dashboard.unclassified")} series={members} />
+        </InlineGrid>
+        <CountsCard id="chart-segments" title={t("dashboard.segments.heading")} rows={segments} empty={t("dashboard.unclassified")} series={members} />
+        <SectionCard title={t("dashboard.trend.heading")}>
+          {hasTrend ? (
+            <BlockStack gap="200">
+              <Chart id="chart-trend" height={260}>
+                <LineChart
+                  data={[
+                    { name: t("dashboard.trend.active"), data: trend.map((point) => ({ key: point.weekEnding, value: point.active })) },
+                    { name: t("dashboard.trend.dormant"), data: trend.map((point) => ({ key: point.weekEnding, value: point.dormant })) },
+                  ]}
+                />
+              </Chart>
+              <Box>
+                <Text as="p" tone="subdued">
+                  {t("dashboard.trend.help")}
+                </Text>
+              </Box>
+            </BlockStack>
+          ) : (
+            <Text as="p" tone="subdued">
+              {t("dashboard.trend.empty")}
+            </Text>
+          )}
+        </SectionCard>
+      </BlockStack>
+    </PolarisVizProvider>
+  );
+}
