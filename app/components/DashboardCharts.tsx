@@ -34,10 +34,10 @@ function useInBrowser(): boolean {
 }
 
 /** The chart once in the browser; until then (and on the server) a box of its height. */
-function Chart({ id, height, children }: { id: string; height: number; children: ReactNode }) {
+function Chart({ height, children }: { height: number; children: ReactNode }) {
   const inBrowser = useInBrowser();
   return (
-    <div id={id} data-chart style={{ height }}>
+    <div data-chart style={{ height }}>
       {inBrowser ? children : null}
     </div>
   );
@@ -47,20 +47,36 @@ function CountsCard({ id, title, rows, empty, series }: { id: string; title: str
   const locale = useLocale();
   const shown = rows.filter((row) => row.count > 0);
   return (
-    <SectionCard title={title}>
-      {shown.length === 0 ? (
-        <Text as="p" tone="subdued">
-          {empty}
-        </Text>
-      ) : (
-        <BlockStack gap="200">
-          <Chart id={id} height={Math.max(120, shown.length * 32 + 40)}>
-            <SimpleBarChart data={[{ name: series, data: shown.map((row) => ({ key: row.label, value: row.count })) }]} showLegend={false} xAxisOptions={{ labelFormatter: (value) => formatNumber(Number(value), locale) }} />
-          </Chart>
-          <DataTable columnContentTypes={["text", "numeric"]} headings={[]} rows={shown.map((row) => [row.label, formatNumber(row.count, locale)])} />
-        </BlockStack>
-      )}
-    </SectionCard>
+    <div id={id}>
+      <SectionCard title={title}>
+        {shown.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {empty}
+          </Text>
+        ) : (
+          <BlockStack gap="200">
+            <Chart height={Math.max(120, shown.length * 32 + 40)}>
+              <SimpleBarChart
+                data={[
+                  {
+                    name: series,
+                    data: shown.map((row) => ({
+                      key: row.label,
+                      value: row.count,
+                    })),
+                  },
+                ]}
+                showLegend={false}
+                xAxisOptions={{
+                  labelFormatter: (value) => formatNumber(Number(value), locale),
+                }}
+              />
+            </Chart>
+            <DataTable columnContentTypes={["text", "numeric"]} headings={[]} rows={shown.map((row) => [row.label, formatNumber(row.count, locale)])} />
+          </BlockStack>
+        )}
+      </SectionCard>
+    </div>
   );
 }
 
@@ -69,7 +85,11 @@ export interface DashboardProps {
   segments: CountRow[];
   stages: CountRow[];
   trend: TrendPoint[];
-  followUps: { tasks: FollowUpRow[]; total: number; reasonText(row: FollowUpRow): string };
+  followUps: {
+    tasks: FollowUpRow[];
+    total: number;
+    reasonText(row: FollowUpRow): string;
+  };
 }
 
 export function Dashboard({ tiers, segments, stages, trend, followUps }: DashboardProps) {
@@ -80,54 +100,74 @@ export function Dashboard({ tiers, segments, stages, trend, followUps }: Dashboa
   return (
     <PolarisVizProvider defaultTheme="Light">
       <BlockStack gap="400">
-        <SectionCard title={t("dashboard.followUps.heading")}>
-          {followUps.tasks.length === 0 ? (
-            <Text as="p" tone="subdued">
-              {t("dashboard.followUps.empty")}
-            </Text>
-          ) : (
-            <DataTable
-              columnContentTypes={["text", "text", "text"]}
-              headings={[t("dashboard.followUps.customer"), t("dashboard.followUps.reason"), t("dashboard.followUps.due")]}
-              rows={followUps.tasks.map((task) => [
-                <Link key={task.id} to={`/app/members/${task.customerShopifyId}`}>
-                  {task.customer ?? `#${task.customerShopifyId}`}
-                </Link>,
-                followUps.reasonText(task),
-                task.overdue ? t("dashboard.followUps.overdue", { date: task.dueOn }) : task.dueOn,
-              ])}
-            />
-          )}
-          <Link to="/app/follow-ups">{t("dashboard.followUps.all", { count: formatNumber(followUps.total, locale) })}</Link>
-        </SectionCard>
+        <div id="dashboard-follow-ups">
+          <SectionCard title={t("dashboard.followUps.heading")}>
+            {followUps.tasks.length === 0 ? (
+              <Text as="p" tone="subdued">
+                {t("dashboard.followUps.empty")}
+              </Text>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text"]}
+                headings={[t("dashboard.followUps.customer"), t("dashboard.followUps.reason"), t("dashboard.followUps.due")]}
+                rows={followUps.tasks.map((task) => [
+                  <Link key={task.id} to={`/app/members/${task.customerShopifyId}`}>
+                    {task.customer ?? `#${task.customerShopifyId}`}
+                  </Link>,
+                  followUps.reasonText(task),
+                  task.overdue ? t("dashboard.followUps.overdue", { date: task.dueOn }) : task.dueOn,
+                ])}
+              />
+            )}
+            <Link to="/app/follow-ups">
+              {t("dashboard.followUps.all", {
+                count: formatNumber(followUps.total, locale),
+              })}
+            </Link>
+          </SectionCard>
+        </div>
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-          <CountsCard id="chart-tiers" title={t("dashboard.tiers.heading")} rows={tiers} empty={t("dashboard.tiers.empty")} series={members} />
-          <CountsCard id="chart-stages" title={t("dashboard.stages.heading")} rows={stages} empty={t("dashboard.unclassified")} series={members} />
+          <CountsCard id="dashboard-tiers" title={t("dashboard.tiers.heading")} rows={tiers} empty={t("dashboard.tiers.empty")} series={members} />
+          <CountsCard id="dashboard-stages" title={t("dashboard.stages.heading")} rows={stages} empty={t("dashboard.unclassified")} series={members} />
         </InlineGrid>
-        <CountsCard id="chart-segments" title={t("dashboard.segments.heading")} rows={segments} empty={t("dashboard.unclassified")} series={members} />
-        <SectionCard title={t("dashboard.trend.heading")}>
-          {hasTrend ? (
-            <BlockStack gap="200">
-              <Chart id="chart-trend" height={260}>
-                <LineChart
-                  data={[
-                    { name: t("dashboard.trend.active"), data: trend.map((point) => ({ key: point.weekEnding, value: point.active })) },
-                    { name: t("dashboard.trend.dormant"), data: trend.map((point) => ({ key: point.weekEnding, value: point.dormant })) },
-                  ]}
-                />
-              </Chart>
-              <Box>
-                <Text as="p" tone="subdued">
-                  {t("dashboard.trend.help")}
-                </Text>
-              </Box>
-            </BlockStack>
-          ) : (
-            <Text as="p" tone="subdued">
-              {t("dashboard.trend.empty")}
-            </Text>
-          )}
-        </SectionCard>
+        <CountsCard id="dashboard-segments" title={t("dashboard.segments.heading")} rows={segments} empty={t("dashboard.unclassified")} series={members} />
+        <div id="dashboard-trend">
+          <SectionCard title={t("dashboard.trend.heading")}>
+            {hasTrend ? (
+              <BlockStack gap="200">
+                <Chart height={260}>
+                  <LineChart
+                    data={[
+                      {
+                        name: t("dashboard.trend.active"),
+                        data: trend.map((point) => ({
+                          key: point.weekEnding,
+                          value: point.active,
+                        })),
+                      },
+                      {
+                        name: t("dashboard.trend.dormant"),
+                        data: trend.map((point) => ({
+                          key: point.weekEnding,
+                          value: point.dormant,
+                        })),
+                      },
+                    ]}
+                  />
+                </Chart>
+                <Box>
+                  <Text as="p" tone="subdued">
+                    {t("dashboard.trend.help")}
+                  </Text>
+                </Box>
+              </BlockStack>
+            ) : (
+              <Text as="p" tone="subdued">
+                {t("dashboard.trend.empty")}
+              </Text>
+            )}
+          </SectionCard>
+        </div>
       </BlockStack>
     </PolarisVizProvider>
   );
