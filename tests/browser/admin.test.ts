@@ -6,12 +6,15 @@
 // admin page is reached as a merchant reaches it (the sidebar, a member's link)
 // in English and in Simplified Chinese and must show its heading with no console
 // error, uncaught exception or failed request in the admin page or the app; the
+// Overview's dashboard draws its charts (polaris-viz, in the browser only); the
 // Tiers editor's preview shows who would move. Full-page screenshots of every
 // page go to artifacts/screenshots/.
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { starterProgram } from "~/domain/tiers";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { saveShopSettings } from "~/models/shops.server";
+import { generateFollowUps } from "~/services/follow-ups.server";
+import { classifyShop } from "~/services/intelligence.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveProgram } from "~/services/tiers.server";
 import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
@@ -60,6 +63,9 @@ beforeAll(async () => {
     await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(body) }, now);
   }
   await saveProgram(shop, starterProgram(), "now", now);
+  // The night's jobs: segments, stages and their snapshot for the dashboard, and today's follow-ups.
+  await classifyShop(shop, now);
+  await generateFollowUps(shop, now);
 
   // The app has to know the frame before it starts: App Bridge from the frame's stand-in, and the frame allowed to embed it.
   const framePort = await freePort();
@@ -120,8 +126,35 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
       return { apiKey: shopify.config.apiKey, shop: shopify.config.shop, locale: shopify.config.locale };
     });
     expect(config).toEqual({ apiKey, shop, locale });
+    // The dashboard: a chart (an svg drawn by polaris-viz) in each of its cards, under localized headings.
+    for (const [id, title] of [
+      ["dashboard-tiers", "dashboard.tiers.heading"],
+      ["dashboard-segments", "dashboard.segments.heading"],
+      ["dashboard-stages", "dashboard.stages.heading"],
+      ["dashboard-trend", "dashboard.trend.heading"],
+    ] as const) {
+      const card = appFrame.locator(`#${id}`);
+      await card.getByRole("heading", { name: t(title), exact: true }).waitFor();
+      await card.locator("[data-chart] svg").first().waitFor();
+    }
+    await appFrame.locator("#dashboard-follow-ups").getByRole("heading", { name: t("dashboard.followUps.heading"), exact: true }).waitFor();
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-overview`);
+  });
+
+  it("goes from the dashboard to all of today's follow-ups, and to the Staff page from the sidebar", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await appFrame.locator('#dashboard-follow-ups a[href="/app/follow-ups"]').click();
+    await heading(appFrame, t("followUps.title")).waitFor();
+    expect(page.url()).toContain("/app/follow-ups");
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-follow-ups`);
+
+    await sidebarTo(page, t("nav.staff"));
+    await heading(appFrame, t("staff.title")).waitFor();
+    expect(page.url()).toContain("/app/staff");
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-staff`);
   });
 
   it("goes to Tiers from the sidebar and previews a lower Gold threshold: who moves up, members per tier", { timeout: 120_000 }, async () => {
