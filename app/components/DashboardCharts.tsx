@@ -55,7 +55,7 @@ function CountsCard({ id, title, rows, empty, series }: { id: string; title: str
           </Text>
         ) : (
           <BlockStack gap="200">
-            <Chart height={Math.max(120, shown.length * 32 + 40)}>
+            <Chart height={Math.max(140, shown.length * 56 + 40)}>
               <SimpleBarChart
                 data={[
                   {
