@@ -30,3 +30,18 @@ describe("applyAdminFrameSettings", () => {
     expect(headers.get("Content-Security-Policy")).toBe("frame-ancestors 'none';");
   });
 });
+
+describe("withoutNulBytes", () => {
+  it("drops the NUL padding React leaves between whole multi-byte characters, and nothing else", async () => {
+    const { withoutNulBytes } = await import("./entry.server");
+    const stream = withoutNulBytes();
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const text = "<p>会员等级 · Members</p>";
+    const bytes = Buffer.from(text);
+    stream.write(Buffer.concat([bytes.subarray(0, 7), Buffer.alloc(3), bytes.subarray(7)]));
+    stream.end(Buffer.from("<p>plain</p>"));
+    await new Promise((resolve) => stream.on("end", resolve));
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(`${text}<p>plain</p>`);
+  });
+});

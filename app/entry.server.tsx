@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -28,6 +28,19 @@ export function applyAdminFrameSettings(headers: Headers, { APP_BRIDGE_URL, ADMI
   }
 }
 
+/**
+ * React 18.3's streaming renderer can leave NUL bytes where a multi-byte
+ * character (most of a zh-CN page) meets the end of its write buffer
+ * (react/react#31134). The characters themselves are whole; the NULs are
+ * padding. HTML never contains a NUL, so they are dropped on the way out.
+ */
+export const withoutNulBytes = () =>
+  new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((byte) => byte !== 0)) : chunk);
+    },
+  });
+
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   applyAdminFrameSettings(responseHeaders, env());
@@ -36,7 +49,7 @@ export default async function handleRequest(request: Request, responseStatusCode
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
       [callbackName]: () => {
-        const body = new PassThrough();
+        const body = withoutNulBytes();
         const stream = createReadableStreamFromReadable(body);
         responseHeaders.set("Content-Type", "text/html");
         resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
