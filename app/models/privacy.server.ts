@@ -2,6 +2,7 @@ import db from "~/db.server";
 import { ERASED_PERSONAL_DATA } from "./customers.server";
 import { REDACTED_BODY } from "./inbox.server";
 import { ERASED_CLASSIFICATION } from "./intelligence.server";
+import { customerMessagesExport, eraseCustomerMessages, eraseShopMessages } from "./messages.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
 export async function collectCustomerData(shop: string, customerShopifyId: string, orderShopifyIds: string[]) {
@@ -24,7 +25,9 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "asc" } }),
     db.followUpTask.findMany({ where: { shop, customerShopifyId }, orderBy: { createdAt: "asc" } }),
   ]);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps };
+  // Care messages (issue 8) with every decision about them.
+  const { messages, messageDecisions } = await customerMessagesExport(shop, customerShopifyId);
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -75,6 +78,8 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   await db.customerFile.deleteMany({ where: { shop, customerShopifyId } });
   await db.customerFileEdit.deleteMany({ where: { shop, customerShopifyId } });
   await db.followUpTask.deleteMany({ where: { shop, customerShopifyId } });
+  // Care messages hold names and products in their variables: erased with their log.
+  await eraseCustomerMessages(shop, customerShopifyId);
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -105,9 +110,10 @@ export async function deleteShopData(shop: string) {
     db.followUpRun.deleteMany(where),
     db.intelSnapshot.deleteMany(where),
   ]);
+  const messages = await eraseShopMessages(shop);
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);
   const inbox = await db.inboxEvent.deleteMany(where);
   await db.shop.deleteMany(where);
-  return counts.reduce((sum, result) => sum + result.count, 0) + orders.count + customers.count + inbox.count;
+  return counts.reduce((sum, result) => sum + result.count, 0) + messages + orders.count + customers.count + inbox.count;
 }

@@ -1,5 +1,6 @@
 import { SHOP_SETTINGS_QUERY } from "~/graphql/shop";
 import { cancelShopEffects } from "~/models/outbox.server";
+import { cancelShopMessages } from "~/models/messages.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
 import { requestBackfill } from "./backfill.server";
 import type { Clock } from "./clock.server";
@@ -50,6 +51,7 @@ export async function recordInstall(
 /** app/uninstalled: sessions go, pending work stops; data stays until shop/redact (48 h later). */
 export async function recordUninstall(shop: string, now: Date) {
   await cancelShopEffects(shop, now);
+  await cancelShopMessages(shop, now);
   return markShopUninstalled(shop, now);
 }
 
