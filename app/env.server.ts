@@ -44,6 +44,16 @@ const schema = z.object({
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   /**
+   * Care messages (issue 8). Email goes over SMTP (smtp:// with STARTTLS when
+   * offered, smtps:// for TLS from the start; user:pass@ for auth). SMS goes
+   * to a provider with Twilio's Messages API; without an account SID and
+   * token the SMS channel refuses each message as "not configured".
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587" }).default("smtp://127.0.0.1:2525"),
+  SMS_API_BASE_URL: httpUrl("the SMS provider's API base URL, such as https://api.twilio.com").default("https://api.twilio.com"),
+  SMS_ACCOUNT_SID: z.string().optional(),
+  SMS_AUTH_TOKEN: z.string().optional(),
+  /**
    * Test and demo only: App Bridge from somewhere other than Shopify's CDN (the
    * local admin frame's stand-in, tools/admin-frame), and the frame's origin,
    * which then may embed the admin pages beside Shopify's own admin. Neither is
