@@ -1,0 +1,262 @@
+/**
+ * The contact policy (issue 8): one decision for every care or campaign
+ * message that is due, the same rules for all of them. Pure: the dispatcher
+ * gives it the message, the customer, the shop's zone and settings, the
+ * customer's recent counted sends and `now`.
+ *
+ * In this order:
+ * 1. block: the channel is switched off (channelOff), the customer has no
+ *    address on it (noAddress), or a marketing message lacks consent on it
+ *    (noConsent; a transactional one too unless its flow allows sending
+ *    without). Blocks are final: waiting would not change them.
+ * 2. expire: its validity window has ended (pastValidity).
+ * 3. send now, or defer to the next allowed moment: outside quiet hours in
+ *    the customer's own time zone (the shop's when unknown or unreadable),
+ *    and with a free slot under every frequency cap. The moment is found by
+ *    moving forward until every constraint holds at once (quiet hours end;
+ *    then the cap frees a slot; which may fall in the next night; ...). A
+ *    moment past the validity window expires the message instead of
+ *    deferring it. The reason is frequencyCap when the cap took part, else
+ *    quietHours; the decision lists every constraint it waited for.
+ *
+ * Consent uses Shopify's marketing states: only SUBSCRIBED counts
+ * (NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING (double opt-in not confirmed),
+ * REDACTED, INVALID do not). A Shopify Flow trigger hands the customer to the
+ * merchant's workflow, which sends by email or SMS: marketing through it
+ * needs consent on either, and no address of ours.
+ */
+import type { Channel, DecisionReason, MessageClass } from "./types";
+import { minutesOfDay, type CareSettings, type FrequencyCap } from "./settings";
+
+export interface PolicyMessage {
+  messageClass: MessageClass;
+  channel: Channel;
+  priority: number;
+  plannedAt: Date;
+  expiresAt: Date;
+  /** Transactional messages of a flow that may go without marketing consent. */
+  allowWithoutConsent: boolean;
+}
+
+export interface PolicyCustomer {
+  /** Shopify's marketing consent states (SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, ...); null when unknown. */
+  emailConsent: string | null;
+  smsConsent: string | null;
+  email: string | null;
+  phone: string | null;
+  /** IANA zone when known. */
+  timeZone: string | null;
+}
+
+export interface PolicyInput {
+  message: PolicyMessage;
+  customer: PolicyCustomer;
+  shopTimeZone: string;
+  settings: Pick<CareSettings, "quietHours" | "caps" | "capTransactional" | "channels">;
+  /**
+   * The customer's sends that count against the caps (marketing messages sent
+   * or being sent; transactional ones too when capTransactional), any order.
+   */
+  recentSends: readonly Date[];
+  now: Date;
+}
+
+export type PolicyDecision =
+  | { decision: "send"; reason: "allowed"; timeZone: string }
+  /** waitedFor: every constraint that moved the moment, in the order met (the detail the log keeps). */
+  | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string }
+  | { decision: "block"; reason: "noConsent" | "noAddress" | "channelOff" }
+  /** wouldSendAt: the moment the constraints allowed, past the validity window (absent when already expired). */
+  | { decision: "expire"; reason: "pastValidity"; wouldSendAt?: Date; waitedFor?: WaitReason[] };
+
+export const SUBSCRIBED = "SUBSCRIBED";
+
+/** Does the message count against the frequency caps (marketing, and transactional when the shop says so)? */
+export const countsAgainstCaps = (messageClass: MessageClass, settings: Pick<CareSettings, "capTransactional">): boolean =>
+  messageClass === "marketing" || settings.capTransactional;
+
+function blockReason(message: PolicyMessage, customer: PolicyCustomer, channels: CareSettings["channels"]): "noConsent" | "noAddress" | "channelOff" | null {
+  if (!channels[message.channel]) return "channelOff";
+  const email = customer.emailConsent === SUBSCRIBED;
+  const sms = customer.smsConsent === SUBSCRIBED;
+  if (message.channel === "email" && !customer.email?.trim()) return "noAddress";
+  if (message.channel === "sms" && !customer.phone?.trim()) return "noAddress";
+  const consented = message.channel === "email" ? email : message.channel === "sms" ? sms : email || sms;
+  const needsConsent = message.messageClass === "marketing" || !message.allowWithoutConsent;
+  return needsConsent && !consented ? "noConsent" : null;
+}
+
+export function decide(input: PolicyInput): PolicyDecision {
+  const { message, customer, settings, now } = input;
+  const blocked = blockReason(message, customer, settings.channels);
+  if (blocked) return { decision: "block", reason: blocked };
+  if (now.getTime() >= message.expiresAt.getTime()) return { decision: "expire", reason: "pastValidity" };
+
+  const timeZone = resolveTimeZone(customer.timeZone, input.shopTimeZone);
+  const constraints: Constraint[] = [quietHoursConstraint(settings.quietHours, timeZone)];
+  if (countsAgainstCaps(message.messageClass, settings) && settings.caps.length > 0) {
+    constraints.push(capConstraint(settings.caps, input.recentSends));
+  }
+  // Issue 10 ("send at the customer's active hours") joins here: a constraint
+  // that, for a message allowing it, moves the moment into the customer's
+  // preferred window (within the validity window, else leaves it as is).
+  const { at, waitedFor } = nextAllowedMoment(now, constraints);
+  if (waitedFor.length === 0) return { decision: "send", reason: "allowed", timeZone };
+  if (at.getTime() >= message.expiresAt.getTime()) return { decision: "expire", reason: "pastValidity", wouldSendAt: at, waitedFor };
+  // Quiet hours alone put a message off to the next morning at most: when the
+  // cap took part, it is what the merchant should read as the cause.
+  const reason = waitedFor.includes("frequencyCap") ? "frequencyCap" : "quietHours";
+  return { decision: "defer", until: at, reason, waitedFor, timeZone };
+}
+
+// ------------------------------------------------------------- moving forward to an allowed moment
+
+/** When the constraint holds from `at` on: `at` itself (null), or the first later moment it allows. */
+export type Constraint = (at: number) => { next: number; reason: WaitReason } | null;
+export type WaitReason = "quietHours" | "frequencyCap";
+
+/**
+ * The first moment from `from` on at which every constraint holds. Each
+ * constraint only ever moves forward and none undoes another's reason to wait
+ * (time passing frees cap slots and ends nights), so this settles in a few
+ * rounds; the bound is a guard against a constraint that never holds.
+ */
+export function nextAllowedMoment(from: Date, constraints: readonly Constraint[]): { at: Date; waitedFor: WaitReason[] } {
+  let at = from.getTime();
+  const waitedFor: WaitReason[] = [];
+  for (let round = 0; round < 64; round++) {
+    let moved = false;
+    for (const constraint of constraints) {
+      const wait = constraint(at);
+      if (wait && wait.next > at) {
+        at = wait.next;
+        if (!waitedFor.includes(wait.reason)) waitedFor.push(wait.reason);
+        moved = true;
+      }
+    }
+    if (!moved) return { at: new Date(at), waitedFor };
+  }
+  throw new Error("contact policy: no allowed moment found");
+}
+
+/** Quiet hours [start, end) in `timeZone`'s wall-clock time; equal start and end: none. */
+export function quietHoursConstraint(quietHours: { start: string; end: string }, timeZone: string): Constraint {
+  const start = minutesOfDay(quietHours.start);
+  const end = minutesOfDay(quietHours.end);
+  if (start === end) return () => null;
+  const wraps = start > end;
+  return (at) => {
+    const local = localParts(at, timeZone);
+    const minute = local.hour * 60 + local.minute;
+    const quiet = wraps ? minute >= start || minute < end : minute >= start && minute < end;
+    if (!quiet) return null;
+    // Tonight's quiet hours end tomorrow (local) when they wrap midnight and it is still evening.
+    const dayOffset = wraps && minute >= start ? 1 : 0;
+    const day = new Date(Date.UTC(local.year, local.month - 1, local.day + dayOffset));
+    let next = zonedTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Math.floor(end / 60), end % 60, timeZone);
+    // In autumn's repeated hour the end's first occurrence may be behind us: the wall clock says how far ahead it is.
+    if (next <= at) next = at + ((end - minute + 24 * 60) % (24 * 60)) * 60_000 - local.second * 1000;
+    return { next, reason: "quietHours" };
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Every cap: at most `messages` counted sends in any `hours` window ending
+ * now. When a cap is full, the slot frees the moment its oldest send that
+ * must leave the window does (the send `count - messages` places from the
+ * oldest in the window, plus the window).
+ */
+export function capConstraint(caps: readonly FrequencyCap[], sends: readonly Date[]): Constraint {
+  const times = sends.map((send) => send.getTime()).sort((a, b) => a - b);
+  return (at) => {
+    let next = at;
+    for (const cap of caps) {
+      const windowMs = cap.hours * HOUR_MS;
+      // Sends inside (at - window, at]; sends after `at` (none in practice) count too, so nothing slips past a send in flight.
+      const first = times.findIndex((time) => time > at - windowMs);
+      if (first < 0) continue;
+      const inWindow = times.length - first;
+      if (inWindow < cap.messages) continue;
+      next = Math.max(next, times[first + inWindow - cap.messages] + windowMs);
+    }
+    return next > at ? { next, reason: "frequencyCap" } : null;
+  };
+}
+
+// ------------------------------------------------------------- priority
+
+/**
+ * The order in which a customer's due messages are put to the policy: lower
+ * priority number first, then the one planned earlier, then by id (stable).
+ * The first sent takes the cap's slot; the rest are deferred behind it.
+ */
+export function dispatchOrder<T extends { priority: number; plannedAt: Date; id?: string }>(messages: readonly T[]): T[] {
+  return [...messages].sort((a, b) => a.priority - b.priority || a.plannedAt.getTime() - b.plannedAt.getTime() || (a.id ?? "").localeCompare(b.id ?? ""));
+}
+
+// ------------------------------------------------------------- time zones with Intl (DST-correct, no library)
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    } catch {
+      formatter = null; // not a zone this runtime knows
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The customer's zone if it is a real one, else the shop's, else UTC. */
+export function resolveTimeZone(customerZone: string | null, shopZone: string): string {
+  if (customerZone && formatterFor(customerZone)) return customerZone;
+  if (shopZone && formatterFor(shopZone)) return shopZone;
+  return "UTC";
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Wall-clock date and time of an instant in `timeZone`. */
+export function localParts(at: number, timeZone: string): LocalParts {
+  const formatter = formatterFor(timeZone) ?? formatterFor("UTC")!;
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(at)) if (part.type !== "literal") parts[part.type] = Number(part.value);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+}
+
+/** The zone's offset from UTC at an instant, in ms (east positive). */
+function offsetAt(at: number, timeZone: string): number {
+  const local = localParts(at, timeZone);
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names. In the autumn's repeated
+ * hour it is the first of the two; a time skipped in spring is moved forward
+ * by the gap (02:30 becomes 03:30), as java.time does.
+ */
+export function zonedTimeToUtc(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  // Offsets before and after any transition near this wall time (none are within 14 h of each other).
+  const before = offsetAt(wall - 14 * HOUR_MS, timeZone);
+  const after = offsetAt(wall + 14 * HOUR_MS, timeZone);
+  const candidates = [wall - before, wall - after].filter((instant, i) => offsetAt(instant, timeZone) === (i === 0 ? before : after)).sort((a, b) => a - b);
+  return candidates.length > 0 ? candidates[0] : wall - before;
+}
+
+/** The reasons `decide` can give, for code that maps them (the dispatcher's decisions). */
+export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "noConsent", "noAddress", "channelOff", "pastValidity"] as const satisfies readonly DecisionReason[];
