@@ -36,3 +36,8 @@ export async function saveShopScopes(shop: string, scopes: string[]) {
   await db.shop.updateMany({ where: { shop }, data: { scopes: value } });
   await db.session.updateMany({ where: { shop, isOnline: false }, data: { scope: value } });
 }
+
+/** Every shop with the app installed, by domain (the sweepers walk them). */
+export async function installedShops(): Promise<string[]> {
+  return (await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true }, orderBy: { shop: "asc" } })).map((row) => row.shop);
+}

@@ -66,6 +66,7 @@ export const DECISION_REASONS = [
   "unsubscribed",
   "customerRedacted",
   "shopUninstalled",
+  "campaignCancelled",
   "stageLeft",
   "replaced",
   // shipments
