@@ -1,0 +1,61 @@
+// What the results of flows and campaigns (issue 9) are computed from: each
+// activity's messages (who was in it, contacted or held out, when, what became
+// of the message) and the orders its audience placed afterwards.
+import db from "~/db.server";
+import { sql } from "./sql.server";
+
+export interface ActivityMessageRow {
+  customerShopifyId: string;
+  holdout: boolean;
+  status: string;
+  channel: string;
+  plannedAt: Date;
+  sentAt: Date | null;
+  deferred: boolean;
+}
+
+const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+const asBool = (value: boolean | number | bigint) => value === true || Number(value) === 1;
+
+/** Every message of one activity (a flow by its key, a campaign by its id) planned up to `until`. */
+export async function activityMessages(shop: string, sourceId: string, until: Date): Promise<ActivityMessageRow[]> {
+  const rows = await db.$queryRaw<Array<{ customerShopifyId: string; holdout: boolean | number; status: string; channel: string; plannedAt: Date | string; sentAt: Date | string | null; deferred: number | bigint }>>`
+    SELECT m."customerShopifyId", m."holdout", m."status", m."channel", m."plannedAt", m."sentAt",
+      (SELECT COUNT(*) FROM "MessageDecision" d WHERE d."shop" = m."shop" AND d."messageId" = m."id" AND d."decision" = 'deferred') AS "deferred"
+    FROM "Message" m
+    WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId} AND m."plannedAt" <= ${until}`;
+  return rows.map((row) => ({ ...row, holdout: asBool(row.holdout), plannedAt: asDate(row.plannedAt)!, sentAt: asDate(row.sentAt), deferred: Number(row.deferred) > 0 }));
+}
+
+export interface AudienceOrderRow {
+  customerShopifyId: string;
+  processedAt: Date;
+  revenueMinor: number;
+  discountMinor: number;
+}
+
+/**
+ * Orders placed from `from` to `to` by customers in the activity's audience,
+ * live (not cancelled, not test), revenue net of refunds. The audience is
+ * joined, not listed, so a flow with 100,000 messages is one query.
+ */
+export async function audienceOrders(shop: string, sourceId: string, from: Date, to: Date): Promise<AudienceOrderRow[]> {
+  const rows = await db.$queryRaw<Array<{ customerShopifyId: string; processedAt: Date | string; subtotalMinor: number | bigint; totalDiscountsMinor: number | bigint; refundedMinor: number | bigint | null }>>`
+    SELECT o."customerShopifyId", o."processedAt", o."subtotalMinor", o."totalDiscountsMinor",
+      (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId") AS "refundedMinor"
+    FROM "Order" o
+    WHERE o."shop" = ${shop} AND o."processedAt" >= ${from} AND o."processedAt" < ${to}
+      AND o."cancelledAt" IS NULL AND o."test" = ${false}
+      AND o."customerShopifyId" IN (SELECT DISTINCT m."customerShopifyId" FROM "Message" m WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId})`;
+  return rows.map((row) => ({
+    customerShopifyId: row.customerShopifyId,
+    processedAt: asDate(row.processedAt)!,
+    revenueMinor: Math.max(0, Number(row.subtotalMinor) - Number(row.refundedMinor ?? 0)),
+    discountMinor: Number(row.totalDiscountsMinor),
+  }));
+}
+
+/** The activities with messages in the shop: every flow that planned any and every campaign. */
+export async function activitySources(shop: string): Promise<Array<{ source: string; sourceId: string }>> {
+  return db.$queryRaw<Array<{ source: string; sourceId: string }>>(sql`SELECT DISTINCT "source", "sourceId" FROM "Message" WHERE "shop" = ${shop} ORDER BY "source", "sourceId"`);
+}

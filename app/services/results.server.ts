@@ -1,0 +1,68 @@
+// Results of flows and campaigns against their holdouts (issue 9): each
+// activity's messages and its audience's orders, through the pure
+// attribution in app/domain/results.
+import { attributeActivity, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from "~/domain/results/attribution";
+import type { ActivityCounts, ActivitySummary } from "~/domain/results/report";
+import { CARE_FLOWS, type Channel } from "~/domain/care/types";
+import { getCampaign, listCampaigns } from "~/models/campaigns.server";
+import { activityMessages, activitySources, audienceOrders } from "~/models/results.server";
+import { getShop } from "~/models/shops.server";
+
+const DAY_MS = 86_400_000;
+
+/** What one message costs to send, per channel, in shop money minor units (email through the app's SMTP: nothing extra). */
+export type MessageCosts = Record<Channel, number>;
+export const NO_MESSAGE_COSTS: MessageCosts = { email: 0, sms: 0, flow: 0 };
+
+async function summarize(shop: string, kind: "flow" | "campaign", id: string, name: string, windowDays: number, now: Date, costs: MessageCosts): Promise<ActivitySummary> {
+  const [messages, shopRow] = await Promise.all([activityMessages(shop, id, now), getShop(shop)]);
+  const counts: ActivityCounts = { audience: 0, contacted: 0, heldOut: 0, sent: 0, deferred: 0, blocked: 0, failed: 0, expired: 0, cancelled: 0, opened: null };
+  const group = new Map<string, boolean>();
+  let messagesCost = 0;
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const message of messages) {
+    if (!group.has(message.customerShopifyId)) group.set(message.customerShopifyId, message.holdout);
+    if (message.status === "sent") {
+      counts.sent++;
+      messagesCost += costs[message.channel as Channel] ?? 0;
+    }
+    if (message.deferred) counts.deferred++;
+    if (message.status === "blocked") counts.blocked++;
+    if (message.status === "failed") counts.failed++;
+    if (message.status === "expired") counts.expired++;
+    if (message.status === "cancelled") counts.cancelled++;
+    earliest = Math.min(earliest, +message.plannedAt);
+    latest = Math.max(latest, +message.plannedAt);
+  }
+  counts.audience = group.size;
+  counts.heldOut = [...group.values()].filter(Boolean).length;
+  counts.contacted = counts.audience - counts.heldOut;
+  const orders = messages.length ? await audienceOrders(shop, id, new Date(earliest), new Date(latest + windowDays * DAY_MS)) : [];
+  // Exposure is the planned time for both groups: the holdout has no send time, and a deferral is the policy's doing, not the customer's.
+  const audience = messages.map((message) => ({ customerShopifyId: message.customerShopifyId, group: message.holdout ? ("holdout" as const) : ("contacted" as const), exposedAt: message.plannedAt }));
+  const result = attributeActivity(audience, orders, { messagesMinor: messagesCost, rewardsMinor: 0 }, windowDays);
+  return { kind, id, name, currencyCode: shopRow?.currencyCode ?? "USD", counts, result, windowOpen: messages.length > 0 && latest + windowDays * DAY_MS > +now };
+}
+
+export async function campaignSummary(shop: string, id: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary | null> {
+  const campaign = await getCampaign(shop, id);
+  if (!campaign) return null;
+  return summarize(shop, "campaign", id, campaign.name, campaign.attributionDays, now, costs);
+}
+
+export async function flowSummary(shop: string, flow: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary> {
+  return summarize(shop, "flow", flow, flow, DEFAULT_ATTRIBUTION_WINDOW_DAYS, now, costs);
+}
+
+/** Every flow that planned messages and every campaign past draft, for the Results page and its CSV. */
+export async function resultsOverview(shop: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary[]> {
+  const flows = new Set((await activitySources(shop)).filter((row) => row.source === "flow").map((row) => row.sourceId));
+  const rows: ActivitySummary[] = [];
+  for (const flow of CARE_FLOWS) if (flows.has(flow)) rows.push(await flowSummary(shop, flow, now, costs));
+  for (const campaign of await listCampaigns(shop)) {
+    if (campaign.status === "draft") continue;
+    rows.push(await summarize(shop, "campaign", campaign.id, campaign.name, campaign.attributionDays, now, costs));
+  }
+  return rows;
+}
