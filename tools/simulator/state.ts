@@ -175,6 +175,9 @@ export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
   lineItems?: Array<Partial<SimLineItem> & { unitPriceMinor: number }>;
 };
 
+/** The handles of MemberCare's Flow trigger extensions, deployed with the app. */
+export const DEFAULT_FLOW_TRIGGER_HANDLES = ["member-delivered", "member-tier-changed", "care-touch-due"] as const;
+
 /** What MemberCare's shopify.app.toml asks for, `read_all_orders` included. */
 export const DEFAULT_SCOPES = ["read_customers", "write_customers", "read_orders", "read_all_orders", "read_products", "read_discounts", "write_discounts"];
 
@@ -217,7 +220,8 @@ export class SimulatorState {
       functionHandles: options.functionHandles ?? ["member-discount"],
       grantedScopes: options.grantedScopes ?? DEFAULT_SCOPES,
       metafields: new Map(),
-      flowTriggerHandles: options.flowTriggerHandles ?? ["member-tier-changed", "care-touch-due"],
+      // The app's flow_trigger extensions (extensions/flow-*; tests/flow-triggers.test.ts keeps this list in step).
+      flowTriggerHandles: options.flowTriggerHandles ?? [...DEFAULT_FLOW_TRIGGER_HANDLES],
       flowTriggers: [],
       createdAt: this.now(),
     };
