@@ -19,10 +19,21 @@ function customerFields(record: CustomerRecord) {
   };
 }
 
-function consentFields(record: CustomerRecord) {
+/**
+ * The record's consent per channel, unless the stored consent of that channel
+ * is newer: an unsubscribe through the app's link (issue 8) is stored at once
+ * with its time, and a customers/update written before it (a newer updated_at
+ * than the row's, but consent from earlier) must not subscribe them again.
+ * The consent's own time decides, else the record's updated_at.
+ */
+function consentFields(record: CustomerRecord, stored?: Pick<Customer, "emailConsentUpdatedAt" | "smsConsentUpdatedAt">) {
+  const applies = (consent: { updatedAt: Date | null }, storedAt: Date | null | undefined) => {
+    const at = consent.updatedAt ?? record.shopifyUpdatedAt;
+    return !storedAt || (at !== null && at >= storedAt);
+  };
   return {
-    ...(record.emailConsent ? { emailConsentState: record.emailConsent.state, emailConsentUpdatedAt: record.emailConsent.updatedAt } : {}),
-    ...(record.smsConsent ? { smsConsentState: record.smsConsent.state, smsConsentUpdatedAt: record.smsConsent.updatedAt } : {}),
+    ...(record.emailConsent && applies(record.emailConsent, stored?.emailConsentUpdatedAt) ? { emailConsentState: record.emailConsent.state, emailConsentUpdatedAt: record.emailConsent.updatedAt } : {}),
+    ...(record.smsConsent && applies(record.smsConsent, stored?.smsConsentUpdatedAt) ? { smsConsentState: record.smsConsent.state, smsConsentUpdatedAt: record.smsConsent.updatedAt } : {}),
   };
 }
 
@@ -48,7 +59,7 @@ export async function applyCustomerRecord(shop: string, record: CustomerRecord):
   if (existing.shopifyUpdatedAt && record.shopifyUpdatedAt && record.shopifyUpdatedAt < existing.shopifyUpdatedAt) return "stale";
   await db.customer.updateMany({
     where: { id: existing.id, shop },
-    data: { ...customerFields(record), ...consentFields(record), ...(record.tags !== null ? { tags: record.tags } : {}), shopifyUpdatedAt: record.shopifyUpdatedAt },
+    data: { ...customerFields(record), ...consentFields(record, existing), ...(record.tags !== null ? { tags: record.tags } : {}), shopifyUpdatedAt: record.shopifyUpdatedAt },
   });
   return "updated";
 }

@@ -9,6 +9,7 @@ import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
 import type { PassResult } from "./paced-send.server";
+import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
 
 /**
  * The outbox worker: claims due effects with a lease and runs each through its
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, Handler> = {
   "segments.sync": async (effect, adminFor, now) => syncSegments(effect.shop, await adminFor(effect.shop), now),
   "discount.sync": async (effect, adminFor, now) => syncMemberDiscount(effect.shop, await adminFor(effect.shop), now),
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
+  [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {
