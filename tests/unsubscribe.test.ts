@@ -151,7 +151,8 @@ it("unsubscribes at once on a one-click POST (RFC 8058): consent, pending market
 
   // Shopify still has her subscribed until the outbox runs.
   expect(simulator.state.shop(shop).customers.get(ava)!.emailMarketingState).toBe("SUBSCRIBED");
-  expect(await effects()).toMatchObject([{ status: "pending", idempotencyKey: `consent.unsubscribe:email:${ava}` }]);
+  // Kept under the customer, so a data request exports it and customers/redact cancels it.
+  expect(await effects()).toMatchObject([{ status: "pending", idempotencyKey: `consent.unsubscribe:email:${ava}`, customerShopifyId: ava }]);
   expect(await drainOutbox({ adminFor, clock })).toMatchObject({ done: 1, failed: 0 });
   expect(simulator.state.shop(shop).customers.get(ava)!.emailMarketingState).toBe("UNSUBSCRIBED");
   expect(simulator.state.shop(shop).customers.get(ava)!.smsMarketingState).toBe("SUBSCRIBED");

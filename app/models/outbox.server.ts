@@ -8,10 +8,12 @@ import db, { dialect } from "~/db.server";
  * that is done makes it due again, and asking for one a worker holds makes the
  * worker run it once more when it finishes, so no request is swallowed.
  */
-export async function requestEffect(shop: string, kind: string, idempotencyKey: string, now: Date, payload: unknown = {}): Promise<void> {
+export async function requestEffect(shop: string, kind: string, idempotencyKey: string, now: Date, payload: unknown = {}, customerShopifyId: string | null = null): Promise<void> {
+  // customerShopifyId: an effect about one customer (an unsubscribe), so a data
+  // request exports it and customers/redact cancels and blanks it.
   await db.$executeRaw`
-    INSERT INTO "OutboxEffect" ("shop", "kind", "idempotencyKey", "payload", "status", "attempts", "availableAt", "rerun", "createdAt")
-    VALUES (${shop}, ${kind}, ${idempotencyKey}, ${JSON.stringify(payload)}, 'pending', 0, ${now}, false, ${now})
+    INSERT INTO "OutboxEffect" ("shop", "kind", "idempotencyKey", "payload", "status", "attempts", "availableAt", "rerun", "createdAt", "customerShopifyId")
+    VALUES (${shop}, ${kind}, ${idempotencyKey}, ${JSON.stringify(payload)}, 'pending', 0, ${now}, false, ${now}, ${customerShopifyId})
     ON CONFLICT ("shop", "idempotencyKey") DO UPDATE SET
       "payload" = excluded."payload",
       "rerun" = CASE WHEN "OutboxEffect"."status" = 'processing' THEN true ELSE false END,

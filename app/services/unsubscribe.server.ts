@@ -52,7 +52,7 @@ export async function unsubscribe(subject: UnsubscribeSubject, now: Date): Promi
   if (!found) return { found: false, cancelled: 0 };
   const cancelled = await cancelMessages(shop, { customerShopifyId, messageClass: "marketing", channel }, "unsubscribed", now);
   // One effect per customer and channel: asked again (a second click), it runs once more, harmlessly.
-  await requestEffect(shop, CONSENT_UNSUBSCRIBE, `${CONSENT_UNSUBSCRIBE}:${channel}:${customerShopifyId}`, now, { customerShopifyId, channel, consentUpdatedAt: now.toISOString() });
+  await requestEffect(shop, CONSENT_UNSUBSCRIBE, `${CONSENT_UNSUBSCRIBE}:${channel}:${customerShopifyId}`, now, { customerShopifyId, channel, consentUpdatedAt: now.toISOString() }, customerShopifyId);
   return { found: true, cancelled };
 }
 
