@@ -53,6 +53,8 @@ const schema = z.object({
   SMS_API_BASE_URL: httpUrl("the SMS provider's API base URL, such as https://api.twilio.com").default("https://api.twilio.com"),
   SMS_ACCOUNT_SID: z.string().optional(),
   SMS_AUTH_TOKEN: z.string().optional(),
+  /** The sender address of care emails for shops that set none (their care settings); unset: no-reply@<shop domain>. */
+  CARE_FROM_EMAIL: z.email({ error: "an email address such as care@membercare.example" }).optional(),
   /**
    * Test and demo only: App Bridge from somewhere other than Shopify's CDN (the
    * local admin frame's stand-in, tools/admin-frame), and the frame's origin,

@@ -120,3 +120,16 @@ it("lists what it received on its page, for the demo", async () => {
   expect(page).toContain(`SMS endpoint: ${endpoint.messages.length} messages`);
   expect(page).toContain("回复TD退订");
 });
+
+it("is built from the environment, refusing as not configured while SMS_ACCOUNT_SID and SMS_AUTH_TOKEN are unset", async () => {
+  const { channelsFromEnv, closeChannels } = await import("~/services/channels/index.server");
+  try {
+    const channels = channelsFromEnv();
+    expect(Object.keys(channels).sort()).toEqual(["email", "flow", "sms"]);
+    // One set per process: the email channel's pooled connections are shared.
+    expect(channelsFromEnv()).toBe(channels);
+    expect(await channels.sms.send(message())).toEqual({ status: "rejected", reason: "SMS is not configured (SMS_ACCOUNT_SID and SMS_AUTH_TOKEN)" });
+  } finally {
+    closeChannels();
+  }
+});

@@ -13,6 +13,8 @@ export interface CareContext {
   shopName: string;
   /** The shop's IANA zone: quiet hours of customers whose own zone is unknown. */
   timeZone: string;
+  /** The shop's primary locale: the language of customers whose own is unknown. */
+  locale: string;
   /** Uninstalled shops send nothing. */
   installed: boolean;
 }
@@ -30,9 +32,9 @@ function readStored(stored: string | null): { settings: CareSettings; invalid: b
 }
 
 export async function getCareContext(shop: string): Promise<CareContext> {
-  const row = await db.shop.findUnique({ where: { shop }, select: { careSettings: true, name: true, ianaTimezone: true, uninstalledAt: true } });
+  const row = await db.shop.findUnique({ where: { shop }, select: { careSettings: true, name: true, ianaTimezone: true, primaryLocale: true, uninstalledAt: true } });
   const { settings, invalid } = readStored(row?.careSettings ?? null);
-  return { settings, settingsInvalid: invalid, shopName: row?.name || shop, timeZone: row?.ianaTimezone ?? "UTC", installed: row !== null && row.uninstalledAt === null };
+  return { settings, settingsInvalid: invalid, shopName: row?.name || shop, timeZone: row?.ianaTimezone ?? "UTC", locale: row?.primaryLocale ?? "en", installed: row !== null && row.uninstalledAt === null };
 }
 
 export async function getCareSettings(shop: string): Promise<CareSettings> {

@@ -5,7 +5,6 @@
  */
 import type { Channel } from "~/domain/care/types";
 import { env } from "~/env.server";
-import { offlineAdmin } from "../background.server";
 import { emailChannel, type EmailChannel } from "./email.server";
 import { flowChannel } from "./flow.server";
 import { smsChannel } from "./sms.server";
@@ -29,8 +28,10 @@ export function channelsFromEnv(): Record<Channel, ChannelSender> {
       senders: {
         email,
         sms: smsChannel({ baseUrl: config.SMS_API_BASE_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN }),
-        // Looked up at call time: background.server starts the dispatcher, which imports this module.
-        flow: flowChannel({ adminFor: (shop) => offlineAdmin(shop) }),
+        // Imported when first used: background.server (where the offline
+        // client lives) starts the dispatcher, which uses this module; a static
+        // import would make the two import each other.
+        flow: flowChannel({ adminFor: async (shop) => (await import("../background.server")).offlineAdmin(shop) }),
       },
     };
   }

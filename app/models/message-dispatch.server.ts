@@ -1,0 +1,242 @@
+// The dispatcher's reads and writes on Message rows (issue 8,
+// docs/decisions/0008-care-dispatch.md): claiming due rows with a lease,
+// the per-customer transaction in which the frequency cap is read and a
+// message marked "sending", and the moves after the channel answers. Every
+// write checks the claim's lease owner, so a dispatcher that lost its lease
+// (it stalled past it and another took the row over) changes nothing.
+import type { Prisma } from "@prisma/client";
+import db, { dialect } from "~/db.server";
+import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
+import { logDecisions } from "./messages.server";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+
+export interface ClaimedMessage {
+  id: string;
+  shop: string;
+  customerShopifyId: string;
+  idempotencyKey: string;
+  source: string;
+  sourceId: string;
+  step: string;
+  channel: Channel;
+  messageClass: MessageClass;
+  priority: number;
+  orderShopifyId: string | null;
+  fulfillmentShopifyId: string | null;
+  variables: string;
+  plannedAt: Date;
+  availableAt: Date;
+  expiresAt: Date;
+  /** scheduled or deferred: due for a decision; sending: in doubt (a dispatcher died mid-send), to be sent again with the same key. */
+  status: MessageStatus;
+  attempts: number;
+  leaseOwner: string;
+}
+
+const CLAIM_COLUMNS = {
+  id: true,
+  shop: true,
+  customerShopifyId: true,
+  idempotencyKey: true,
+  source: true,
+  sourceId: true,
+  step: true,
+  channel: true,
+  messageClass: true,
+  priority: true,
+  orderShopifyId: true,
+  fulfillmentShopifyId: true,
+  variables: true,
+  plannedAt: true,
+  availableAt: true,
+  expiresAt: true,
+  status: true,
+  attempts: true,
+} as const;
+
+/**
+ * Due: scheduled or deferred with availableAt reached and no live lease (a
+ * dispatcher that claimed it and died frees it when its lease ends); or
+ * "sending" with an expired lease: the provider may or may not have taken it.
+ */
+const claimable = (now: Date): Prisma.MessageWhereInput => ({
+  OR: [
+    { status: { in: ["scheduled", "deferred"] }, availableAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    { status: "sending", leaseUntil: { lt: now } },
+  ],
+});
+
+/** Claims up to `limit` due messages for `claimToken` (unique per call), across shops, oldest due first. */
+export async function claimDueMessages({ claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number }): Promise<ClaimedMessage[]> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  if (dialect() === "postgresql") {
+    // One statement; rows another dispatcher is claiming are skipped, not waited for.
+    const rows = await db.$queryRaw<Array<Omit<ClaimedMessage, "leaseOwner">>>`
+      UPDATE "Message" SET "leaseOwner" = ${claimToken}, "leaseUntil" = ${leaseUntil}
+      WHERE "id" IN (
+        SELECT "id" FROM "Message"
+        WHERE ("status" IN ('scheduled', 'deferred') AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
+           OR ("status" = 'sending' AND "leaseUntil" < ${now})
+        ORDER BY "availableAt" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "shop", "customerShopifyId", "idempotencyKey", "source", "sourceId", "step", "channel", "messageClass", "priority",
+        "orderShopifyId", "fulfillmentShopifyId", "variables", "plannedAt", "availableAt", "expiresAt", "status", "attempts"`;
+    return rows.map((row) => ({ ...row, leaseOwner: claimToken }));
+  }
+  // SQLite has one writer at a time: claim the candidates by compare-and-set.
+  // Another dispatcher may take every candidate between the read and the
+  // write; then read again, so "claimed nothing" means nothing was due.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const candidates = await db.message.findMany({ where: claimable(now), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
+    if (candidates.length === 0) return [];
+    for (const ids of chunks(candidates.map((row) => row.id), MAX_IN_LIST)) {
+      await db.message.updateMany({ where: { id: { in: ids }, ...claimable(now) }, data: { leaseOwner: claimToken, leaseUntil } });
+    }
+    const rows = await db.message.findMany({ where: { leaseOwner: claimToken }, select: CLAIM_COLUMNS });
+    if (rows.length > 0) {
+      return rows.map((row) => ({ ...row, channel: row.channel as Channel, messageClass: row.messageClass as MessageClass, status: row.status as MessageStatus, leaseOwner: claimToken }));
+    }
+  }
+  return [];
+}
+
+export interface DispatchCustomer {
+  shopifyId: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  timeZone: string | null;
+  emailConsentState: string | null;
+  smsConsentState: string | null;
+  deletedAt: Date | null;
+}
+
+/** What the policy and the templates need about the customers of a batch. */
+export async function dispatchCustomers(shop: string, customerShopifyIds: string[]): Promise<Map<string, DispatchCustomer>> {
+  const found = new Map<string, DispatchCustomer>();
+  for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
+    const rows = await db.customer.findMany({
+      where: { shop, shopifyId: { in: ids } },
+      select: { shopifyId: true, email: true, phone: true, firstName: true, lastName: true, locale: true, timeZone: true, emailConsentState: true, smsConsentState: true, deletedAt: true },
+    });
+    for (const row of rows) found.set(row.shopifyId, row);
+  }
+  return found;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Longest the per-customer transaction may wait for its lock or run. */
+const CUSTOMER_TX_MS = 30_000;
+
+/**
+ * Runs `work` in one transaction for a customer's message: on PostgreSQL under
+ * a per-customer advisory lock (two dispatchers never both read the cap's
+ * count and both take the last slot); on SQLite the first statement `work`
+ * runs must be a write (holdLease), which takes the database's one write lock
+ * before the cap is read, so no other writer slips in between.
+ */
+export async function withCustomerTransaction<T>(shop: string, customerShopifyId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      if (dialect() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`care-cap:${shop}:${customerShopifyId}`}))`;
+      return work(tx);
+    },
+    { maxWait: CUSTOMER_TX_MS, timeout: CUSTOMER_TX_MS },
+  );
+}
+
+type Held = Pick<ClaimedMessage, "id" | "shop" | "leaseOwner">;
+
+/** Renews the claim's lease if it still holds it and the message is still waiting for a decision; false when it was lost (cancelled, taken over). */
+export async function holdLease(tx: Tx, message: Held, leaseUntil: Date): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] } },
+    data: { leaseUntil },
+  });
+  return count === 1;
+}
+
+/**
+ * The customer's sends the caps count, from `since` on: messages sent, and
+ * messages being sent (their availableAt is the moment they were marked), of
+ * the marketing class, or of every class when the shop caps transactional too.
+ */
+export async function countedSends(tx: Tx, shop: string, customerShopifyId: string, since: Date, allClasses: boolean): Promise<Date[]> {
+  const rows = await tx.message.findMany({
+    where: {
+      shop,
+      customerShopifyId,
+      ...(allClasses ? {} : { messageClass: "marketing" }),
+      OR: [
+        { status: "sent", sentAt: { gt: since } },
+        { status: "sending", availableAt: { gt: since } },
+      ],
+    },
+    select: { status: true, sentAt: true, availableAt: true },
+  });
+  return rows.map((row) => (row.status === "sent" && row.sentAt ? row.sentAt : row.availableAt));
+}
+
+/** The policy said send: the message is "sending" from `now` (counted by the cap from then), its attempt counted. */
+export async function markSending(tx: Tx, message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] } },
+    data: { status: "sending", availableAt: now, leaseUntil, attempts: { increment: 1 }, lastReason: "allowed", updatedAt: now },
+  });
+  return count === 1;
+}
+
+/** An in-doubt message is sent again: a new attempt under this claim's lease. */
+export async function markResending(message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
+  const { count } = await db.message.updateMany({
+    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: "sending" },
+    data: { leaseUntil, attempts: { increment: 1 }, updatedAt: now },
+  });
+  return count === 1;
+}
+
+export interface Settlement {
+  status: MessageStatus;
+  decision: Decision;
+  reason: DecisionReason;
+  detail?: Record<string, unknown>;
+  /** For deferred and retried messages: when to look again. */
+  availableAt?: Date;
+  sentAt?: Date;
+  providerMessageId?: string;
+}
+
+/**
+ * Moves a claimed message on (deferred, blocked, expired, sent, failed, back
+ * to scheduled for a retry) and logs the decision, releasing the lease. Only
+ * from `from` and only under the claim's lease; false when either no longer
+ * holds (nothing is written then).
+ */
+export async function settleMessage(message: Held & { customerShopifyId: string }, from: readonly MessageStatus[], settlement: Settlement, now: Date, tx: Tx | typeof db = db): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: [...from] } },
+    data: {
+      status: settlement.status,
+      lastReason: settlement.reason,
+      leaseOwner: null,
+      leaseUntil: null,
+      updatedAt: now,
+      ...(settlement.availableAt ? { availableAt: settlement.availableAt } : {}),
+      ...(settlement.sentAt ? { sentAt: settlement.sentAt } : {}),
+      ...(settlement.providerMessageId ? { providerMessageId: settlement.providerMessageId } : {}),
+    },
+  });
+  if (count !== 1) return false;
+  await logDecisions(message.shop, [{ messageId: message.id, customerShopifyId: message.customerShopifyId, decision: settlement.decision, reason: settlement.reason, detail: settlement.detail }], now, tx);
+  return true;
+}
+
+/** Gives back a claim's leases on rows it did not get to (a stop mid-batch): they are due again at once. */
+export async function releaseClaim(claimToken: string, ids: string[]): Promise<void> {
+  for (const part of chunks(ids, MAX_IN_LIST)) {
+    await db.message.updateMany({ where: { id: { in: part }, leaseOwner: claimToken, status: { in: ["scheduled", "deferred"] } }, data: { leaseOwner: null, leaseUntil: null } });
+  }
+}

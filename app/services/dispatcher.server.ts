@@ -1,0 +1,353 @@
+/**
+ * The dispatcher (issue 8, docs/decisions/0008-care-dispatch.md): the one
+ * place care flows and campaigns send from, under the one contact policy.
+ *
+ * A pass claims due messages with a lease, groups them by customer, and puts
+ * each customer's in priority order to the policy (app/domain/care/contact-policy.ts).
+ * Every decision is a MessageDecision row with its reason. To send, one
+ * message at a time:
+ *   1. in one transaction, read the customer's counted sends (the cap), ask
+ *      the policy, and mark the message "sending" (committed; on PostgreSQL
+ *      under a per-customer advisory lock, so two dispatchers never both take
+ *      the last slot);
+ *   2. render it and hand it to its channel;
+ *   3. mark it "sent" (sentAt, the provider's id) at once.
+ * A dispatcher killed between 1 and 3 leaves one message "sending" with a
+ * lease that runs out; the next pass sends it again with the same
+ * idempotency key (the email's Message-ID), so a receiver that deduplicates
+ * sees it once. Transient channel failures (thrown) are retried with
+ * exponential back-off, then kept as failed with the reason; a provider's
+ * refusal fails the message at once. Nothing is dropped without a row that
+ * says why.
+ */
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~/domain/care/contact-policy";
+import { flowTriggerFor } from "~/domain/care/flow-triggers";
+import { resolveSender } from "~/domain/care/settings";
+import { renderMessage } from "~/domain/care/templates";
+import type { Channel } from "~/domain/care/types";
+import { env } from "~/env.server";
+import { localeForTag } from "~/i18n";
+import { getCareContext, type CareContext } from "~/models/care-settings.server";
+import {
+  claimDueMessages,
+  countedSends,
+  dispatchCustomers,
+  holdLease,
+  markResending,
+  markSending,
+  releaseClaim,
+  settleMessage,
+  withCustomerTransaction,
+  type ClaimedMessage,
+  type DispatchCustomer,
+  type Settlement,
+} from "~/models/message-dispatch.server";
+import type { ChannelSender, OutgoingMessage } from "./channels/types";
+import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.server";
+import type { Clock } from "./clock.server";
+import { systemClock } from "./clock.server";
+import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
+
+export interface DispatchOptions {
+  channels: Record<Channel, ChannelSender>;
+  /** Messages claimed per pass. */
+  limit?: number;
+  /** How long a claim, and a message being sent, is held before another dispatcher may take it over; longer than any channel's timeout. */
+  leaseMs?: number;
+  /** Send attempts before a message that keeps failing transiently is kept as failed. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt` (1 = after the first failure). */
+  retryDelayMs?: (attempt: number) => number;
+  /** Where times after the pass's `now` come from (sentAt); the pass's `now` when absent. */
+  clock?: Clock;
+  owner?: string;
+  /** The content of each source's messages (flows, campaigns); tests and issue 9 may replace one. */
+  content?: Partial<ContentResolvers>;
+  /** The one-click unsubscribe link of marketing messages. */
+  unsubscribeUrl?: (shop: string, customerShopifyId: string, channel: Channel) => string;
+  /** Sender address for shops whose settings name none. */
+  defaultFromEmail?: (shop: string) => string;
+  log?: (message: string) => void;
+  /** Asked between messages: true stops the pass (the rest of the claim is released). */
+  stopping?: () => boolean;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  sent: number;
+  deferred: number;
+  blocked: number;
+  expired: number;
+  cancelled: number;
+  retried: number;
+  failed: number;
+  /** Messages this pass lost its lease on (cancelled meanwhile, or taken over): left to whoever holds them. */
+  skipped: number;
+}
+
+const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, deferred: 0, blocked: 0, expired: 0, cancelled: 0, retried: 0, failed: 0, skipped: 0 });
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** 1, 2, 4, ... minutes, at most an hour: eight attempts span about two hours of provider outage. */
+export const defaultRetryDelayMs = (attempt: number) => Math.min(60_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n").filter(Boolean).at(-1)?.slice(0, 500) ?? "unknown error";
+
+let claimCounter = 0;
+
+/** What one pass knows about a shop (read once per pass). */
+interface ShopContext {
+  care: CareContext;
+  customers: Map<string, DispatchCustomer>;
+}
+
+/**
+ * One pass: claims up to `limit` due messages at `now` and decides, sends or
+ * retries each. Returns what became of them.
+ */
+export async function dispatchDue(now: Date, options: DispatchOptions): Promise<DispatchResult> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const claimToken = `${options.owner ?? `${os.hostname()}:${process.pid}`}:dispatch:${++claimCounter}:${randomUUID()}`;
+  const claimed = await claimDueMessages({ claimToken, limit: options.limit ?? 100, now, leaseMs });
+  const result = emptyResult();
+  result.claimed = claimed.length;
+  if (claimed.length === 0) return result;
+
+  const clock: Clock = options.clock ?? { now: () => now };
+  const content = { ...defaultContentResolvers(), ...options.content };
+  const shops = new Map<string, ShopContext>();
+  for (const shop of new Set(claimed.map((message) => message.shop))) {
+    const ids = [...new Set(claimed.filter((message) => message.shop === shop).map((message) => message.customerShopifyId))];
+    shops.set(shop, { care: await getCareContext(shop), customers: await dispatchCustomers(shop, ids) });
+  }
+
+  // Per customer, in priority order: the first sent takes the cap's slot and
+  // the cap defers the rest behind it.
+  const byCustomer = new Map<string, ClaimedMessage[]>();
+  for (const message of claimed) {
+    const key = `${message.shop}\n${message.customerShopifyId}`;
+    byCustomer.set(key, [...(byCustomer.get(key) ?? []), message]);
+  }
+  const pending = new Set(claimed.map((message) => message.id));
+  try {
+    for (const group of byCustomer.values()) {
+      for (const message of dispatchOrder(group)) {
+        if (options.stopping?.()) return result;
+        pending.delete(message.id);
+        const outcome = await dispatchOne(message, shops.get(message.shop)!, content, clock, options, leaseMs);
+        result[outcome]++;
+      }
+    }
+  } finally {
+    if (pending.size > 0) await releaseClaim(claimToken, [...pending]);
+  }
+  return result;
+}
+
+type Outcome = Exclude<keyof DispatchResult, "claimed">;
+
+async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: ContentResolvers, clock: Clock, options: DispatchOptions, leaseMs: number): Promise<Outcome> {
+  const now = clock.now();
+  const customer = shop.customers.get(message.customerShopifyId) ?? null;
+  const waiting = ["scheduled", "deferred"] as const;
+  const settle = (status: Settlement["status"], decision: Settlement["decision"], reason: Settlement["reason"], detail?: Record<string, unknown>) =>
+    settleMessage(message, message.status === "sending" ? ["sending"] : waiting, { status, decision, reason, detail }, now);
+
+  // Nothing more goes out for an uninstalled shop or an erased customer.
+  if (!shop.care.installed) return (await settle("cancelled", "cancelled", "shopUninstalled")) ? "cancelled" : "skipped";
+  if (customer?.deletedAt) return (await settle("cancelled", "cancelled", "customerRedacted")) ? "cancelled" : "skipped";
+
+  const locale = localeForTag(customer?.locale || shop.care.locale || "en");
+  const resolver = content[message.source as keyof ContentResolvers] as ContentResolvers[keyof ContentResolvers] | undefined;
+  if (!resolver) return (await settle("blocked", "blocked", "flowOff", { source: message.source, problem: "unknown source" })) ? "blocked" : "skipped";
+
+  // In doubt: the policy let it through before the crash, and it may already
+  // be with the receiver. It goes again, unchanged, with the same key.
+  const inDoubt = message.status === "sending";
+  if (inDoubt && !(await markResending(message, now, new Date(now.getTime() + leaseMs)))) return "skipped";
+
+  let resolved: MessageContent;
+  try {
+    resolved = await resolver(message.shop, message, locale);
+  } catch (error) {
+    // The flow's or campaign's settings could not be read: try again later, as for a provider error.
+    return retryOrFail(message, now, options, `content: ${errorText(error)}`);
+  }
+  if (inDoubt) {
+    if (!resolved.content) return retryOrFail(message, now, options, "content: none for this message");
+    return send(message, customer, shop, resolved, locale, { decision: "send", reason: "allowed", timeZone: shop.care.timeZone }, clock, options, { resent: true });
+  }
+  if (!resolved.enabled || !resolved.content) {
+    return (await settle("blocked", "blocked", "flowOff", { source: message.source, sourceId: message.sourceId, step: message.step })) ? "blocked" : "skipped";
+  }
+
+  const settings = shop.care.settings;
+  const counts = countsAgainstCaps(message.messageClass, settings);
+  const longestCapMs = Math.max(0, ...settings.caps.map((cap) => cap.hours * 3_600_000));
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+
+  const verdict = await withCustomerTransaction(message.shop, message.customerShopifyId, async (tx) => {
+    if (!(await holdLease(tx, message, leaseUntil))) return { outcome: "skipped" as const };
+    const recentSends = counts && longestCapMs > 0 ? await countedSends(tx, message.shop, message.customerShopifyId, new Date(now.getTime() - longestCapMs), settings.capTransactional) : [];
+    const decision = customer
+      ? decide({
+          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent },
+          customer: { emailConsent: customer.emailConsentState, smsConsent: customer.smsConsentState, email: customer.email, phone: customer.phone, timeZone: customer.timeZone },
+          shopTimeZone: shop.care.timeZone,
+          settings,
+          recentSends,
+          now,
+        })
+      : ({ decision: "block", reason: "noAddress" } as const);
+    const keep = (status: "deferred" | "blocked" | "expired", detail: Record<string, unknown>, availableAt?: Date) =>
+      settleMessage(message, waiting, { status, decision: status, reason: decision.reason, detail, availableAt }, now, tx);
+    switch (decision.decision) {
+      case "send":
+        return (await markSending(tx, message, now, leaseUntil)) ? { outcome: "send" as const, decision } : { outcome: "skipped" as const };
+      case "defer":
+        await keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor }, decision.until);
+        return { outcome: "deferred" as const };
+      case "block":
+        await keep("blocked", customer ? { channel: message.channel } : { customer: "unknown" });
+        return { outcome: "blocked" as const };
+      case "expire":
+        await keep("expired", { expiresAt: message.expiresAt.toISOString(), ...(decision.wouldSendAt ? { wouldSendAt: decision.wouldSendAt.toISOString() } : {}) });
+        return { outcome: "expired" as const };
+    }
+  });
+  if (verdict.outcome !== "send") return verdict.outcome;
+  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, {});
+}
+
+/** Steps 2 and 3: render, hand to the channel, record what it said. The message is "sending" under this claim. */
+async function send(
+  message: ClaimedMessage,
+  customer: DispatchCustomer | null,
+  shop: ShopContext,
+  resolved: MessageContent,
+  locale: string,
+  decision: PolicyDecision,
+  clock: Clock,
+  options: DispatchOptions,
+  detail: Record<string, unknown>,
+): Promise<Outcome> {
+  let outgoing: OutgoingMessage;
+  try {
+    outgoing = outgoingMessage(message, customer, shop.care, resolved, locale, options);
+  } catch (error) {
+    return retryOrFail(message, clock.now(), options, `render: ${errorText(error)}`);
+  }
+  let answer;
+  try {
+    answer = await options.channels[message.channel].send(outgoing);
+  } catch (error) {
+    return retryOrFail(message, clock.now(), options, errorText(error));
+  }
+  const at = clock.now();
+  if (answer.status === "accepted") {
+    const timeZone = "timeZone" in decision ? decision.timeZone : undefined;
+    const done = await settleMessage(message, ["sending"], { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, detail: { ...detail, providerMessageId: answer.providerMessageId, timeZone } }, at);
+    return done ? "sent" : "skipped";
+  }
+  const done = await settleMessage(message, ["sending"], { status: "failed", decision: "failed", reason: "providerRejected", detail: { ...detail, error: answer.reason } }, at);
+  return done ? "failed" : "skipped";
+}
+
+/** A transient failure: back to scheduled after the back-off, or failed with the reason after the last attempt. */
+async function retryOrFail(message: ClaimedMessage, now: Date, options: DispatchOptions, error: string): Promise<Outcome> {
+  options.log?.(`dispatch ${message.shop} ${message.idempotencyKey}: ${error}`);
+  const attempts = message.status === "sending" ? message.attempts + 1 : message.attempts;
+  const from = [message.status === "sending" ? "sending" : message.status] as const;
+  if (attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+    return (await settleMessage(message, from, { status: "failed", decision: "failed", reason: "providerError", detail: { error, attempts } }, now)) ? "failed" : "skipped";
+  }
+  const retryAt = new Date(now.getTime() + (options.retryDelayMs ?? defaultRetryDelayMs)(Math.max(1, attempts)));
+  const done = await settleMessage(message, from, { status: "scheduled", decision: "retry", reason: "providerError", availableAt: retryAt, detail: { error, attempts, retryAt: retryAt.toISOString() } }, now);
+  return done ? "retried" : "skipped";
+}
+
+function parseVariables(json: string): Record<string, string | number | null> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, string | number | null>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The message as its channel gets it: rendered in the customer's language, addressed, with its unsubscribe link when marketing. */
+export function outgoingMessage(message: ClaimedMessage, customer: DispatchCustomer | null, care: CareContext, resolved: MessageContent, locale: string, options: Pick<DispatchOptions, "unsubscribeUrl" | "defaultFromEmail">): OutgoingMessage {
+  const firstName = customer?.firstName ?? null;
+  const lastName = customer?.lastName ?? null;
+  const variables = { firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(" ") || null, ...parseVariables(message.variables) };
+  const unsubscribe = message.messageClass === "marketing" ? (options.unsubscribeUrl ?? signedUnsubscribeUrl)(message.shop, message.customerShopifyId, message.channel) : null;
+  const rendered = renderMessage(resolved.content!, variables, { locale, unsubscribeUrl: unsubscribe, shopName: care.shopName });
+  const fallbackFrom = options.defaultFromEmail?.(message.shop) ?? env().CARE_FROM_EMAIL ?? `no-reply@${message.shop}`;
+  return {
+    shop: message.shop,
+    messageId: message.id,
+    idempotencyKey: message.idempotencyKey,
+    channel: message.channel,
+    messageClass: message.messageClass,
+    customer: { shopifyId: message.customerShopifyId, email: customer?.email ?? null, phone: customer?.phone ?? null, firstName, lastName, locale },
+    rendered,
+    sender: resolveSender(care.settings, care.shopName, fallbackFrom),
+    unsubscribeUrl: unsubscribe,
+    flow:
+      message.channel === "flow"
+        ? flowTriggerFor({
+            flow: message.sourceId,
+            step: message.step,
+            customerShopifyId: message.customerShopifyId,
+            orderShopifyId: message.orderShopifyId,
+            messageClass: message.messageClass,
+            idempotencyKey: message.idempotencyKey,
+            locale,
+            variables,
+            rendered,
+          })
+        : null,
+  };
+}
+
+/** Passes until nothing is due at `now` (tests, the demo, the bench); messages put off to later stay put off. */
+export async function dispatchAllDue(now: Date, options: DispatchOptions): Promise<DispatchResult> {
+  const total = emptyResult();
+  for (let rounds = 0; rounds < 100_000; rounds++) {
+    const pass = await dispatchDue(now, options);
+    for (const key of Object.keys(total) as Array<keyof DispatchResult>) total[key] += pass[key];
+    if (pass.claimed === 0 || options.stopping?.()) break;
+  }
+  return total;
+}
+
+/** The dispatcher as a background job: a pass whenever the last one found work, else every `idleMs`. */
+export function startDispatcher(options: Omit<DispatchOptions, "clock" | "stopping"> & { clock?: Clock; idleMs?: number }): { stop(): Promise<void> } {
+  const clock = options.clock ?? systemClock;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const loop = () => {
+    running = dispatchDue(clock.now(), { ...options, clock, stopping: () => stopped })
+      .catch((error) => {
+        options.log?.(`dispatcher: ${errorText(error)}`);
+        return null;
+      })
+      .then((result) => {
+        if (stopped) return;
+        timer = setTimeout(loop, result && result.claimed > 0 ? 0 : (options.idleMs ?? 5_000));
+      });
+  };
+  loop();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * What a message says, by where it comes from: the dispatcher asks the
+ * resolver of the message's source (a care flow or a campaign) for its
+ * content in the customer's language, whether it may still go (the flow or
+ * its step switched off), and whether a transactional one may go without
+ * marketing consent. The Message row fixed its channel, class and variables
+ * when it was planned; the words are read when it is sent, so a merchant's
+ * correction reaches messages not yet sent.
+ */
+import type { TemplateContent } from "~/domain/care/templates";
+import type { Locale } from "~/i18n";
+import { campaignContent } from "./campaigns.server";
+import { flowResolver } from "./flow-content.server";
+
+export interface MessageContent {
+  /** False: the flow (or its step) is switched off, or the campaign is gone; the message is blocked with flowOff. */
+  enabled: boolean;
+  allowWithoutConsent: boolean;
+  content: TemplateContent | null;
+}
+
+export type ContentResolver = (shop: string, message: { sourceId: string; step: string }, locale: Locale) => Promise<MessageContent>;
+export type ContentResolvers = Record<"flow" | "campaign", ContentResolver>;
+
+export const OFF: MessageContent = { enabled: false, allowWithoutConsent: false, content: null };
+
+/** Campaigns (issue 9): always marketing, never without consent; gone or without content: off. */
+function campaignResolver(): ContentResolver {
+  const cache = new Map<string, Promise<TemplateContent | null>>();
+  return async (shop, message, locale) => {
+    const key = `${shop}\n${message.sourceId}\n${message.step}\n${locale}`;
+    let loading = cache.get(key);
+    if (!loading) cache.set(key, (loading = campaignContent(shop, message.sourceId, message.step, locale)));
+    const content = await loading;
+    return content ? { enabled: true, allowWithoutConsent: false, content } : OFF;
+  };
+}
+
+/** Fresh resolvers for one dispatcher pass (their caches last the pass, so a merchant's change applies from the next). */
+export function defaultContentResolvers(): ContentResolvers {
+  return { flow: flowResolver(), campaign: campaignResolver() };
+}
