@@ -2,6 +2,9 @@ import { env } from "~/env.server";
 import { API_VERSION, unauthenticated } from "~/shopify.server";
 import { createAdminClient, type AdminClientFor } from "./admin-client.server";
 import { systemClock } from "./clock.server";
+import { startCampaignSweeper } from "./campaigns.server";
+import { channelsFromEnv, closeChannels } from "./channels/index.server";
+import { startDispatcher } from "./dispatcher.server";
 import { startFollowUpSweeper } from "./follow-ups.server";
 import { startInboxWorker } from "./inbox-worker.server";
 import { startOutboxWorker } from "./outbox-worker.server";
@@ -16,7 +19,8 @@ export const offlineAdmin: AdminClientFor = async (shop) => {
 
 /**
  * Work the web process runs beside requests on the embedded default: the inbox
- * worker, the tier sweeper, the nightly customer classification and the daily follow-up list. With INBOX_WORKER_IN_PROCESS=false they run only
+ * worker, the tier sweeper, the nightly customer classification, the daily
+ * follow-up list, the campaign sweeper and the care dispatcher. With INBOX_WORKER_IN_PROCESS=false they run only
  * in `npm run worker` processes instead (the scale path).
  */
 export function startBackgroundWork(options: { log?: (message: string) => void } = {}): { stop(): Promise<void> } {
@@ -34,6 +38,13 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startIntelligenceSweeper({ clock: systemClock, log }),
     startFollowUpSweeper({ clock: systemClock, log }),
     startOutboxWorker({ adminFor: offlineAdmin, log }),
+    startCampaignSweeper({ clock: systemClock, log }),
+    startDispatcher({ channels: channelsFromEnv(), clock: systemClock, log }),
   ];
-  return { stop: async () => void (await Promise.all(jobs.map((job) => job.stop()))) };
+  return {
+    stop: async () => {
+      await Promise.all(jobs.map((job) => job.stop()));
+      closeChannels();
+    },
+  };
 }
