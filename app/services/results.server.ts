@@ -4,6 +4,7 @@
 import { attributeActivity, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from "~/domain/results/attribution";
 import type { ActivityCounts, ActivitySummary } from "~/domain/results/report";
 import { CARE_FLOWS, type Channel } from "~/domain/care/types";
+import { getCareSettings } from "~/models/care-settings.server";
 import { getCampaign, listCampaigns } from "~/models/campaigns.server";
 import { activityMessages, activitySources, audienceOrders } from "~/models/results.server";
 import { getShop } from "~/models/shops.server";
@@ -13,6 +14,12 @@ const DAY_MS = 86_400_000;
 /** What one message costs to send, per channel, in shop money minor units (email through the app's SMTP: nothing extra). */
 export type MessageCosts = Record<Channel, number>;
 export const NO_MESSAGE_COSTS: MessageCosts = { email: 0, sms: 0, flow: 0 };
+
+/** The shop's prices per sent message from its care settings (Flow is the merchant's workflow: nothing of ours to price). */
+export async function shopMessageCosts(shop: string): Promise<MessageCosts> {
+  const { messageCosts } = await getCareSettings(shop);
+  return { email: messageCosts.email, sms: messageCosts.sms, flow: 0 };
+}
 
 async function summarize(shop: string, kind: "flow" | "campaign", id: string, name: string, windowDays: number, now: Date, costs: MessageCosts): Promise<ActivitySummary> {
   const [messages, shopRow] = await Promise.all([activityMessages(shop, id, now), getShop(shop)]);
@@ -45,18 +52,20 @@ async function summarize(shop: string, kind: "flow" | "campaign", id: string, na
   return { kind, id, name, currencyCode: shopRow?.currencyCode ?? "USD", counts, result, windowOpen: messages.length > 0 && latest + windowDays * DAY_MS > +now };
 }
 
-export async function campaignSummary(shop: string, id: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary | null> {
+// Without `costs`, each reads the shop's prices from its care settings.
+export async function campaignSummary(shop: string, id: string, now: Date, costs?: MessageCosts): Promise<ActivitySummary | null> {
   const campaign = await getCampaign(shop, id);
   if (!campaign) return null;
-  return summarize(shop, "campaign", id, campaign.name, campaign.attributionDays, now, costs);
+  return summarize(shop, "campaign", id, campaign.name, campaign.attributionDays, now, costs ?? (await shopMessageCosts(shop)));
 }
 
-export async function flowSummary(shop: string, flow: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary> {
-  return summarize(shop, "flow", flow, flow, DEFAULT_ATTRIBUTION_WINDOW_DAYS, now, costs);
+export async function flowSummary(shop: string, flow: string, now: Date, costs?: MessageCosts): Promise<ActivitySummary> {
+  return summarize(shop, "flow", flow, flow, DEFAULT_ATTRIBUTION_WINDOW_DAYS, now, costs ?? (await shopMessageCosts(shop)));
 }
 
 /** Every flow that planned messages and every campaign past draft, for the Results page and its CSV. */
-export async function resultsOverview(shop: string, now: Date, costs: MessageCosts = NO_MESSAGE_COSTS): Promise<ActivitySummary[]> {
+export async function resultsOverview(shop: string, now: Date, given?: MessageCosts): Promise<ActivitySummary[]> {
+  const costs = given ?? (await shopMessageCosts(shop));
   const flows = new Set((await activitySources(shop)).filter((row) => row.source === "flow").map((row) => row.sourceId));
   const rows: ActivitySummary[] = [];
   for (const flow of CARE_FLOWS) if (flows.has(flow)) rows.push(await flowSummary(shop, flow, now, costs));

@@ -20,6 +20,10 @@
  *   update for 5 days, an untracked shipment counted delivered 7 days after
  *   fulfilment; the customer gets a "we are on it" note by default.
  * - validityDefaultDays 7: a message deferred for a week is no longer timely.
+ * - messageCosts 0: what one sent email or SMS costs the shop, in its
+ *   currency's minor units, for the Results page's costs and ROI (issue 9).
+ *   Email through the app's SMTP costs nothing extra; an SMS price depends on
+ *   the merchant's provider and country, so only the merchant can say it.
  */
 import { z } from "zod";
 import type { MessageKey, MessageVars } from "~/i18n";
@@ -41,6 +45,8 @@ export const CARE_SETTING_BOUNDS = {
     untrackedDeliveryDays: whole(1, 60, 7),
   },
   validityDefaultDays: whole(1, 365, 7),
+  /** Minor units per message; 100,000 (1,000.00) is far above any real price, so a larger figure is a typo. */
+  messageCost: whole(0, 100_000, 0),
 } as const;
 
 /** At most this many caps: a merchant needs a short and a long window, rarely more. */
@@ -66,6 +72,8 @@ export interface CareSettings {
   anomalies: { domesticTransitDays: number; internationalTransitDays: number; noUpdateDays: number; untrackedDeliveryDays: number; notifyCustomer: boolean };
   /** How long a planned message stays valid when its flow does not say. */
   validityDefaultDays: number;
+  /** Price of one sent message per channel, shop currency minor units (Flow: the merchant's workflow, nothing of ours). */
+  messageCosts: { email: number; sms: number };
 }
 
 export const DEFAULT_CARE_SETTINGS: Readonly<CareSettings> = Object.freeze({
@@ -83,6 +91,7 @@ export const DEFAULT_CARE_SETTINGS: Readonly<CareSettings> = Object.freeze({
     notifyCustomer: true,
   }),
   validityDefaultDays: CARE_SETTING_BOUNDS.validityDefaultDays.default,
+  messageCosts: Object.freeze({ email: CARE_SETTING_BOUNDS.messageCost.default, sms: CARE_SETTING_BOUNDS.messageCost.default }),
 }) as Readonly<CareSettings>;
 
 /** A field error in the merchant's language: `translate(locale, key, vars)` (as IntelText). */
@@ -130,6 +139,7 @@ export const careSettingsSchema = z.object({
     })
     .prefault({}),
   validityDefaultDays: bounded(CARE_SETTING_BOUNDS.validityDefaultDays),
+  messageCosts: z.object({ email: bounded(CARE_SETTING_BOUNDS.messageCost), sms: bounded(CARE_SETTING_BOUNDS.messageCost) }).prefault({}),
 });
 
 const text = (key: MessageKey, vars?: MessageVars): CareText => (vars ? { key, vars } : { key });
@@ -158,6 +168,8 @@ function fieldError(path: PropertyKey[], code: string): CareText {
     }
     case "validityDefaultDays":
       return range(CARE_SETTING_BOUNDS.validityDefaultDays);
+    case "messageCosts":
+      return second === "email" || second === "sms" ? range(CARE_SETTING_BOUNDS.messageCost) : text("care.settings.errors.invalid");
     default:
       return text("care.settings.errors.invalid");
   }
