@@ -120,6 +120,29 @@ export interface SimDiscount {
   updatedAt: string;
 }
 
+/**
+ * A basic code discount (discountCodeBasicCreate): one code, a percentage or
+ * a fixed amount off every item, for the listed customers (null: all buyers).
+ */
+export interface SimCodeDiscount {
+  id: NumericId;
+  /** The redeem code's own id (DiscountRedeemCode). */
+  codeId: NumericId;
+  code: string;
+  title: string;
+  /** Customer ids the code is for; null when every buyer may use it. */
+  customerIds: NumericId[] | null;
+  value: { percentage: number } | { amountMinor: number; appliesOnEachItem: boolean };
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  startsAt: string;
+  endsAt: string | null;
+  usageCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface SimLocale {
   locale: string;
   primary: boolean;
@@ -142,6 +165,8 @@ export interface SimShop {
   bulkOperations: Map<NumericId, SimBulkOperation>;
   segments: Map<NumericId, SimSegment>;
   discounts: Map<NumericId, SimDiscount>;
+  /** Code discounts, by id (codes are unique per shop, case-insensitively). */
+  codeDiscounts: Map<NumericId, SimCodeDiscount>;
   /** Handles of the app's deployed Functions (`functionHandle` must name one). */
   functionHandles: string[];
   /** The app's granted access scopes; without `read_all_orders` only 60 days of orders are visible. */
@@ -217,6 +242,7 @@ export class SimulatorState {
       bulkOperations: new Map(),
       segments: new Map(),
       discounts: new Map(),
+      codeDiscounts: new Map(),
       functionHandles: options.functionHandles ?? ["member-discount"],
       grantedScopes: options.grantedScopes ?? DEFAULT_SCOPES,
       metafields: new Map(),

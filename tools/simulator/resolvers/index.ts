@@ -2,6 +2,7 @@
 // spreads its table in here.
 import { appQueries } from "./app";
 import { bulkOperationResolvers, type BulkRuntime } from "./bulk-operations";
+import { codeDiscountMutations, codeDiscountQueries } from "./code-discounts";
 import type { FieldResolver } from "./common";
 import { consentMutations } from "./consent";
 import { customerQueries } from "./customers";
@@ -21,10 +22,10 @@ export interface Roots {
 
 /** One simulator's roots: bulk operations need its schema, clock and address. */
 export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
-  const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...nodeQueries };
+  const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...codeDiscountQueries, ...nodeQueries };
   const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
   Object.assign(queryRoot, bulkOperations.queries);
-  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...flowMutations, ...consentMutations, ...bulkOperations.mutations } };
+  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...codeDiscountMutations, ...flowMutations, ...consentMutations, ...bulkOperations.mutations } };
 }
 
 export { NotImplemented, ShopifyError, type ResolverContext } from "./common";

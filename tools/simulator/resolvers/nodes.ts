@@ -1,5 +1,6 @@
 // `node` and `nodes`: any object by its global id, for the types the simulator keeps.
 import { findCustomer } from "./customers";
+import { findCodeDiscountNode } from "./code-discounts";
 import { findDiscountNode } from "./discounts";
 import { findOrder } from "./orders";
 import { NotImplemented, parseGid, type FieldResolver, type ResolverContext } from "./common";
@@ -8,6 +9,7 @@ const LOADERS: Record<string, (id: string, context: ResolverContext) => object |
   Customer: findCustomer,
   Order: findOrder,
   DiscountAutomaticNode: findDiscountNode,
+  DiscountCodeNode: findCodeDiscountNode,
 };
 
 /** The object a gid names, or null when it does not exist; an unsimulated type fails loudly. */
