@@ -62,11 +62,7 @@ export function computeMemberFacts(orders: FactOrder[], refunds: FactRefund[]): 
     0,
   );
 
-  const gaps: number[] = [];
-  for (let i = 1; i < counted.length; i++) {
-    const days = (counted[i].processedAt.getTime() - counted[i - 1].processedAt.getTime()) / DAY_MS;
-    gaps.push(Math.round(days * 10) / 10);
-  }
+  const gaps = orderGapsDays(counted.map((order) => order.processedAt.getTime()));
 
   return {
     orderCount: counted.length,
@@ -77,6 +73,13 @@ export function computeMemberFacts(orders: FactOrder[], refunds: FactRefund[]): 
     orderGapsDays: gaps,
     medianGapDays: median(gaps),
   };
+}
+
+/** Days between consecutive counted orders (their processed times in ms, in order), to one decimal. */
+export function orderGapsDays(timesMs: ArrayLike<number>): number[] {
+  const gaps: number[] = [];
+  for (let i = 1; i < timesMs.length; i++) gaps.push(Math.round(((timesMs[i] - timesMs[i - 1]) / DAY_MS) * 10) / 10);
+  return gaps;
 }
 
 export function median(values: number[]): number | null {

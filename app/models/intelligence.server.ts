@@ -2,11 +2,9 @@
 // page of customers, the shop's settings and learned intervals, and the
 // set-based writes of the results. Every function takes `shop`.
 import db from "~/db.server";
-import type { FactOrder, FactRefund } from "~/domain/member-facts";
 import { DEFAULT_INTELLIGENCE_SETTINGS, parseIntelligenceSettings, type IntelligenceSettings, type ProductInterval, type ShopInterval } from "~/domain/intelligence";
-import { factInputs } from "./orders.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import { empty, join, raw, sql, typed } from "./sql.server";
+import { empty, epochMs, join, jsonField, jsonRows, raw, sql, stringAgg, typed } from "./sql.server";
 
 // ------------------------------------------------------------- settings and the shop
 
@@ -99,14 +97,34 @@ const PRODUCT_INTERVALS_PER_INSERT = 150;
 
 // ------------------------------------------------------------- what a page of customers reads
 
-export interface ClassificationInput {
-  orders: FactOrder[];
-  refunds: FactRefund[];
-  /** Per order, the products on it (gift cards left out), each once. */
-  productsByOrder: Map<string, string[]>;
-  /** Per order, its earliest delivery (orders never delivered are absent). */
-  deliveredByOrder: Map<string, Date>;
+/**
+ * What the classification needs of one customer, as SQL aggregates give it
+ * (no object per order): member facts' counted orders (not cancelled, not
+ * voided, something left after refunds, or free) and what derives from them.
+ */
+export interface ClassificationFacts {
+  /** Counted orders' processed times (ms), in member facts' order: time, then id. */
+  orderTimesMs: number[];
+  /** Counted orders in the RFM window (start, end], their net spend and the last one (NaN: none). */
+  windowOrders: number;
+  windowSpendMinor: number;
+  windowLastMs: number;
+  /** The first counted order's earliest delivery (NaN: not delivered). */
+  firstDeliveredMs: number;
+  /** One entry per counted order and product on it (gift cards and lines without a product left out): the product and the order's time. */
+  purchaseProducts: string[];
+  purchaseTimesMs: number[];
 }
+
+/** A page of customers: a keyset range of Shopify ids (whole-shop run), or a list of at most MAX_IN_LIST ids. */
+export type CustomerPage = { first: string; last: string } | { ids: string[] };
+
+/**
+ * Customers per page of the whole-shop run (read as one range of ids, so not
+ * held to MAX_IN_LIST; written as one UPDATE): big enough that a page's
+ * statements cost far more than their round trips.
+ */
+export const CLASSIFICATION_PAGE = 2000;
 
 /** The shop's live customers in pages of Shopify ids, in id order (keyset paging). */
 export async function* liveCustomerIdPages(shop: string, size = MAX_IN_LIST): AsyncGenerator<string[]> {
@@ -119,49 +137,94 @@ export async function* liveCustomerIdPages(shop: string, size = MAX_IN_LIST): As
   }
 }
 
+const BIGINT = (value: number) => sql`CAST(${value} AS BIGINT)`;
+
 /**
- * Everything the classification needs about a page of customers (at most
- * MAX_IN_LIST): their orders and refunds (as member facts read them), the
- * products on each order and each order's delivery. Four queries a page; the
- * objects live only while the page is turned into compact columns.
+ * Member facts' counted orders of the page's customers, with each order's
+ * net (subtotal less its refunds): a CTE both statements below start from.
+ * The page's customers come by range or list on the order index's
+ * (shop, customerShopifyId) prefix; orders of customers outside the page in
+ * that range (deleted ones) come too and are dropped by the caller.
  */
-export async function classificationInputs(shop: string, customerShopifyIds: string[]): Promise<Map<string, ClassificationInput>> {
-  const facts = await factInputs(shop, customerShopifyIds);
-  const inputs = new Map<string, ClassificationInput>();
-  const customerOfOrder = new Map<string, string>();
-  for (const [id, { orders, refunds }] of facts) {
-    inputs.set(id, { orders, refunds, productsByOrder: new Map(), deliveredByOrder: new Map() });
-    for (const order of orders) customerOfOrder.set(order.shopifyId, id);
+function countedOrders(shop: string, page: CustomerPage) {
+  const customers = "ids" in page ? sql`o."customerShopifyId" IN (${join(page.ids)})` : sql`o."customerShopifyId" >= ${page.first} AND o."customerShopifyId" <= ${page.last}`;
+  return sql`counted AS (
+    SELECT o."id" AS "orderId", o."shopifyId" AS "id", o."customerShopifyId" AS "customer", ${epochMs(sql`o."processedAt"`)} AS "at", o."subtotalMinor" AS "subtotal",
+           o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS "net"
+    FROM "Order" o
+    WHERE o."shop" = ${shop} AND ${customers} AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+  ), kept AS (
+    SELECT * FROM counted WHERE "net" > 0 OR "subtotal" = 0
+  )`;
+}
+
+const numbers = (list: unknown): number[] => (typeof list === "string" && list !== "" ? list.split(",").map(Number) : []);
+const msOrNaN = (value: unknown) => (value === null || value === undefined ? NaN : Number(value));
+
+/**
+ * Everything the classification needs about a page of customers, in two
+ * aggregate statements (orders; products per order), one row per customer
+ * each, lists as comma-joined text. Every customer of the page is in the
+ * result (customers without counted orders with empty lists). The RFM window
+ * is (windowStartMs, windowEndMs].
+ */
+export async function classificationFacts(shop: string, page: CustomerPage, windowStartMs: number, windowEndMs: number): Promise<Map<string, ClassificationFacts>> {
+  const facts = new Map<string, ClassificationFacts>();
+  const entry = (customer: string) => {
+    let f = facts.get(customer);
+    if (!f) facts.set(customer, (f = { orderTimesMs: [], windowOrders: 0, windowSpendMinor: 0, windowLastMs: NaN, firstDeliveredMs: NaN, purchaseProducts: [], purchaseTimesMs: [] }));
+    return f;
+  };
+  if ("ids" in page) {
+    if (page.ids.length === 0) return facts;
+    for (const id of page.ids) entry(id);
   }
-  for (const orderIds of chunks([...customerOfOrder.keys()], MAX_IN_LIST)) {
-    // No "not null" on productShopifyId or deliveredAt in these filters (lines
-    // without a product and undelivered fulfillments are skipped below): on
-    // SQLite without statistics it makes the planner range-scan the
-    // (shop, productShopifyId) and (shop, deliveredAt) indexes, the whole
-    // shop's lines or deliveries once per page, instead of looking the page's
-    // orders up (bench:intel).
-    const [lines, fulfillments] = await Promise.all([
-      db.orderLine.findMany({
-        where: { shop, giftCard: false, order: { shop, shopifyId: { in: orderIds } } },
-        select: { productShopifyId: true, order: { select: { shopifyId: true } } },
-      }),
-      db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, deliveredAt: true } }),
-    ]);
-    for (const line of lines) {
-      if (line.productShopifyId === null) continue;
-      const input = inputs.get(customerOfOrder.get(line.order.shopifyId)!)!;
-      const products = input.productsByOrder.get(line.order.shopifyId) ?? [];
-      if (!products.includes(line.productShopifyId!)) products.push(line.productShopifyId!);
-      input.productsByOrder.set(line.order.shopifyId, products);
-    }
-    for (const fulfillment of fulfillments) {
-      if (fulfillment.deliveredAt === null) continue;
-      const input = inputs.get(customerOfOrder.get(fulfillment.orderShopifyId)!)!;
-      const current = input.deliveredByOrder.get(fulfillment.orderShopifyId);
-      if (!current || fulfillment.deliveredAt! < current) input.deliveredByOrder.set(fulfillment.orderShopifyId, fulfillment.deliveredAt!);
+  const inWindow = sql`"at" > ${BIGINT(windowStartMs)} AND "at" <= ${BIGINT(windowEndMs)}`;
+  // The first order's delivery: MIN over an expression of deliveredAt, so
+  // SQLite (without statistics) looks the order up by
+  // (shop, orderShopifyId) rather than walking the (shop, deliveredAt) index
+  // for the smallest matching value (bench:intel).
+  const orders = await db.$queryRaw<Array<Record<string, unknown>>>`
+    WITH ${countedOrders(shop, page)}, ranked AS (
+      SELECT kept.*, ROW_NUMBER() OVER (PARTITION BY "customer" ORDER BY "at", "id") AS "nth" FROM kept
+    )
+    SELECT "customer",
+           ${stringAgg(sql`CAST("at" AS TEXT)`, ",", sql`"at", "id"`)} AS "times",
+           SUM(CASE WHEN ${inWindow} THEN 1 ELSE 0 END) AS "windowOrders",
+           SUM(CASE WHEN ${inWindow} AND "net" > 0 THEN "net" ELSE 0 END) AS "windowSpend",
+           MAX(CASE WHEN ${inWindow} THEN "at" END) AS "windowLast",
+           MIN(CASE WHEN "nth" = 1 THEN (SELECT MIN(${epochMs(sql`f."deliveredAt"`)}) FROM "Fulfillment" f WHERE f."shop" = ${shop} AND f."orderShopifyId" = ranked."id") END) AS "firstDelivered"
+    FROM ranked GROUP BY "customer"`;
+  // Each product once per order (an order may hold it on several lines);
+  // lines without a product drop out of the concatenation (NULL), gift cards
+  // by the CASE: no filter on productShopifyId, which SQLite without
+  // statistics would answer by walking the (shop, productShopifyId) index.
+  const purchases = await db.$queryRaw<Array<Record<string, unknown>>>`
+    WITH ${countedOrders(shop, page)}, bought AS (
+      SELECT kept."customer", kept."at", l."productShopifyId" AS "product"
+      FROM kept JOIN "OrderLine" l ON l."orderId" = kept."orderId"
+      WHERE l."giftCard" = false
+      GROUP BY kept."orderId", kept."customer", kept."at", l."productShopifyId"
+    )
+    SELECT "customer", ${stringAgg(sql`"product" || ':' || CAST("at" AS TEXT)`, ",")} AS "purchases" FROM bought GROUP BY "customer"`;
+  for (const row of orders) {
+    const f = entry(String(row.customer));
+    f.orderTimesMs = numbers(row.times);
+    f.windowOrders = Number(row.windowOrders);
+    f.windowSpendMinor = Number(row.windowSpend);
+    f.windowLastMs = msOrNaN(row.windowLast);
+    f.firstDeliveredMs = msOrNaN(row.firstDelivered);
+  }
+  for (const row of purchases) {
+    if (typeof row.purchases !== "string") continue;
+    const f = entry(String(row.customer));
+    for (const purchase of row.purchases.split(",")) {
+      const colon = purchase.lastIndexOf(":");
+      f.purchaseProducts.push(purchase.slice(0, colon));
+      f.purchaseTimesMs.push(Number(purchase.slice(colon + 1)));
     }
   }
-  return inputs;
+  return facts;
 }
 
 /** Customers whose member facts were refreshed at or after `since` (refreshed while a nightly run was reading). */
@@ -214,25 +277,31 @@ const RFM_COLUMNS: Array<Column<MemberLifecycleRow & MemberRfmRow>> = [
 ];
 
 /**
- * Stores classifications in one statement per chunk, a CASE per column keyed
- * by Shopify id (as saveMemberFacts). With `rfm` rows (the nightly run) the
- * scores and `classifiedAt` are written too; without, they are left as the
- * last nightly run set them.
+ * Stores classifications set-based: one UPDATE per chunk of rows, joined to
+ * the rows as one JSON parameter (an UPDATE ... FROM, on both databases), so
+ * a chunk is one statement with three parameters whatever its size. With
+ * `rfm` rows (the nightly run) the scores and `classifiedAt` are written too;
+ * without, they are left as the last nightly run set them.
  */
 export async function saveClassifications(shop: string, rows: Array<MemberLifecycleRow | (MemberLifecycleRow & MemberRfmRow)>, now: Date, { rfm }: { rfm: boolean }): Promise<void> {
   const columns = (rfm ? [...LIFECYCLE_COLUMNS, ...RFM_COLUMNS] : LIFECYCLE_COLUMNS) as Array<Column<MemberLifecycleRow & MemberRfmRow>>;
-  const perUpdate = Math.floor(MAX_PARAMETERS / (2 * columns.length + 1));
-  for (const part of chunks(rows as Array<MemberLifecycleRow & MemberRfmRow>, perUpdate)) {
-    const sets = columns.map(
-      ([column, type, value]) => sql`${raw(`"${column}"`)} = ${typed(sql`CASE "shopifyId" ${join(part.map((row) => sql`WHEN ${row.customerShopifyId} THEN ${value(row)}`), " ")} END`, type)}`,
-    );
+  const sets = columns.map(([column, type], i) => sql`${raw(`"${column}"`)} = ${jsonField("row", i + 2, type)}`);
+  for (const part of chunks(rows as Array<MemberLifecycleRow & MemberRfmRow>, ROWS_PER_UPDATE)) {
+    const values = part.map((row) => [shop, row.customerShopifyId, ...columns.map(([, , value]) => value(row))]);
+    // Each row carries the shop, and the Customer is matched on both of its
+    // unique index's columns from the row: SQLite (without statistics)
+    // otherwise walks the shop's customers and scans the JSON for each,
+    // quadratic in the chunk; this way it reads the rows and looks each
+    // customer up. The shop is still checked against the caller's.
     await db.$executeRaw`UPDATE "Customer" SET ${join(sets, ", ")}, "lifecycleAt" = ${now}${rfm ? sql`, "classifiedAt" = ${now}` : empty}
-      WHERE "shop" = ${shop} AND "deletedAt" IS NULL AND "shopifyId" IN (${join(part.map((row) => row.customerShopifyId))})`;
+      FROM ${jsonRows(values, "row")}
+      WHERE "Customer"."shop" = ${jsonField("row", 0, "TEXT")} AND "Customer"."shopifyId" = ${jsonField("row", 1, "TEXT")}
+        AND ${jsonField("row", 0, "TEXT")} = ${shop} AND "Customer"."deletedAt" IS NULL`;
   }
 }
 
-// Parameters per statement, under the SQLite adapter's 999 with room for the fixed ones.
-const MAX_PARAMETERS = 990;
+// Rows per UPDATE: a page of the whole-shop run, one JSON parameter of a few hundred KB.
+const ROWS_PER_UPDATE = CLASSIFICATION_PAGE;
 
 /** One member's stored classification (CLI, member page). */
 export async function memberClassification(shop: string, customerShopifyId: string) {

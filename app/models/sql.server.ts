@@ -23,3 +23,42 @@ type Fragment = ReturnType<typeof sql>;
  */
 export const typed = (fragment: Fragment, postgresType: "INTEGER" | "DOUBLE PRECISION" | "TIMESTAMP(3)" | "TEXT" | "BOOLEAN"): Fragment =>
   dialect() === "postgresql" ? sql`CAST(${fragment} AS ${raw(postgresType)})` : fragment;
+
+/**
+ * A timestamp as whole milliseconds since the epoch (an integer on both
+ * databases). SQLite holds Prisma's ISO text ("...+00:00"); julianday keeps
+ * whole milliseconds, so the rounding is exact.
+ */
+export const epochMs = (fragment: Fragment): Fragment =>
+  dialect() === "postgresql"
+    ? sql`CAST(ROUND(EXTRACT(EPOCH FROM ${fragment}) * 1000) AS BIGINT)`
+    : sql`CAST(ROUND((julianday(${fragment}) - 2440587.5) * 86400000) AS INTEGER)`;
+
+/**
+ * An aggregate joining the group's values (text) with `separator`, in the
+ * order given; NULL values are skipped, and a group of only NULLs gives NULL.
+ * (PostgreSQL's string_agg; SQLite's group_concat, ORDER BY since 3.44.)
+ */
+export const stringAgg = (value: Fragment, separator: "," | ";", orderBy?: Fragment): Fragment => {
+  const rest = sql`${raw(`'${separator}'`)}${orderBy ? sql` ORDER BY ${orderBy}` : empty}`;
+  return dialect() === "postgresql" ? sql`string_agg(${value}, ${rest})` : sql`group_concat(${value}, ${rest})`;
+};
+
+/**
+ * Rows from one JSON parameter holding an array of arrays, as a FROM item
+ * named `alias` (one row per inner array; `jsonField(alias, i, type)` reads
+ * its i-th value). Many rows in one statement with one bound parameter: the
+ * SQLite adapter allows 999 parameters, which caps a VALUES list at ~70 rows.
+ * Dates go as the text Prisma's SQLite adapter stores ("...+00:00"), which
+ * PostgreSQL reads as the same UTC instant.
+ */
+export const jsonRows = (rows: unknown[][], alias: string): Fragment => {
+  const json = JSON.stringify(rows.map((row) => row.map((value) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value))));
+  return dialect() === "postgresql"
+    ? sql`json_array_elements(CAST(${json} AS json)) AS ${raw(`"${alias}"`)}("value")`
+    : sql`json_each(${json}) AS ${raw(`"${alias}"`)}`;
+};
+
+/** The i-th value of a `jsonRows` row, typed for PostgreSQL (where `->>` gives text); a JSON null is NULL. */
+export const jsonField = (alias: string, index: number, postgresType: Parameters<typeof typed>[1]): Fragment =>
+  typed(sql`${raw(`"${alias}"."value" ->> ${Math.trunc(index)}`)}`, postgresType);

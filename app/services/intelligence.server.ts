@@ -25,7 +25,6 @@ import {
   learnShopInterval,
   lifecycleStage,
   nextStageChange,
-  rfmValues,
   scoreRfmBatch,
   rfmScoreAt,
   unscoredSegment,
@@ -35,10 +34,12 @@ import {
   type ShopInterval,
 } from "~/domain/intelligence";
 import { classificationDue, localDate } from "~/domain/intelligence/schedule";
-import { computeMemberFacts, countsAsOrder } from "~/domain/member-facts";
+import { orderGapsDays } from "~/domain/member-facts";
+import { DAY_MS } from "~/domain/intelligence/shared";
 import {
+  CLASSIFICATION_PAGE,
   claimClassification,
-  classificationInputs,
+  classificationFacts,
   getIntelligenceContext,
   listShopsForClassification,
   liveCustomerIdPages,
@@ -47,7 +48,7 @@ import {
   replaceProductIntervals,
   saveClassifications,
   saveShopInterval,
-  type ClassificationInput,
+  type ClassificationFacts,
   type MemberLifecycleRow,
   type MemberRfmRow,
 } from "~/models/intelligence.server";
@@ -66,33 +67,23 @@ interface Compact {
   gapsDays: number[];
   window: { orders: number; spendMinor: number; lastAtMs: number };
   firstDeliveredAtMs: number;
-  /** One entry per counted order and product on it. */
-  purchases: Array<{ product: string; atMs: number }>;
 }
 
-function compactOf(input: ClassificationInput, now: Date, settings: IntelligenceSettings): Compact {
-  const facts = computeMemberFacts(input.orders, input.refunds);
-  const window = rfmValues(input.orders, input.refunds, now, settings.rfm);
-  const refunded = new Map<string, number>();
-  for (const refund of input.refunds) refunded.set(refund.orderShopifyId, (refunded.get(refund.orderShopifyId) ?? 0) + refund.amountMinor);
-  // Counted orders in member facts' order: processed time, then id.
-  const counted = input.orders
-    .filter((order) => countsAsOrder(order, refunded.get(order.shopifyId) ?? 0))
-    .sort((a, b) => +a.processedAt - +b.processedAt || a.shopifyId.localeCompare(b.shopifyId));
-  const first = counted[0];
-  const delivered = first ? input.deliveredByOrder.get(first.shopifyId) : undefined;
-  const purchases: Compact["purchases"] = [];
-  for (const order of counted) for (const product of input.productsByOrder.get(order.shopifyId) ?? []) purchases.push({ product, atMs: +order.processedAt });
+/** Member facts' order count, first and last order and gaps, and the RFM window's values, from the page's aggregates. */
+function compactOf(facts: ClassificationFacts): Compact {
+  const times = facts.orderTimesMs;
   return {
-    orderCount: facts.orderCount,
-    firstOrderAtMs: facts.firstOrderAt ? +facts.firstOrderAt : NaN,
-    lastOrderAtMs: facts.lastOrderAt ? +facts.lastOrderAt : NaN,
-    gapsDays: facts.orderGapsDays,
-    window: { orders: window.lastOrderAt ? window.ordersInWindow : 0, spendMinor: window.netSpendInWindowMinor, lastAtMs: window.lastOrderAt ? +window.lastOrderAt : NaN },
-    firstDeliveredAtMs: delivered ? +delivered : NaN,
-    purchases,
+    orderCount: times.length,
+    firstOrderAtMs: times.length ? times[0] : NaN,
+    lastOrderAtMs: times.length ? times[times.length - 1] : NaN,
+    gapsDays: orderGapsDays(times),
+    window: { orders: facts.windowOrders, spendMinor: facts.windowSpendMinor, lastAtMs: facts.windowOrders > 0 ? facts.windowLastMs : NaN },
+    firstDeliveredAtMs: facts.firstDeliveredMs,
   };
 }
+
+/** The RFM window ending at `now`, (now - windowDays, now], in ms (see `inWindow`). */
+const rfmWindow = (now: Date, settings: IntelligenceSettings): [number, number] => [+now - settings.rfm.windowDays * DAY_MS, +now];
 
 const dateOf = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms));
 
@@ -146,11 +137,8 @@ export async function classifyMembers(shop: string, customerShopifyIds: Iterable
   const [context, products] = await Promise.all([getIntelligenceContext(shop), productIntervals(shop)]);
   let written = 0;
   for (const page of chunks(ids, MAX_IN_LIST)) {
-    const inputs = await classificationInputs(shop, page);
-    const rows = [...inputs].map(([id, input]) => {
-      const c = compactOf(input, now, context.settings);
-      return lifecycleRow(id, { ...c, productCounts: productCountsOf(c.purchases.map((p) => p.product)) }, products, context.shopInterval, context.settings, now);
-    });
+    const facts = await classificationFacts(shop, { ids: page }, ...rfmWindow(now, context.settings));
+    const rows = [...facts].map(([id, f]) => lifecycleRow(id, { ...compactOf(f), productCounts: productCountsOf(f.purchaseProducts) }, products, context.shopInterval, context.settings, now));
     await saveClassifications(shop, rows, now, { rfm: false });
     written += rows.length;
   }
@@ -191,6 +179,8 @@ export interface ShopClassification {
   reclassified: number;
 }
 
+const NO_ORDERS: ClassificationFacts = { orderTimesMs: [], windowOrders: 0, windowSpendMinor: 0, windowLastMs: NaN, firstDeliveredMs: NaN, purchaseProducts: [], purchaseTimesMs: [] };
+
 const tally = (counts: Record<string, number>, key: string | null) => {
   if (key !== null) counts[key] = (counts[key] ?? 0) + 1;
 };
@@ -205,7 +195,8 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
   const context = await getIntelligenceContext(shop);
   const { settings } = context;
 
-  // 1. Read the shop page by page into columns.
+  // 1. Read the shop page by page into columns: per page of customers (a
+  // keyset range of ids), two aggregate statements, one row per customer.
   const ids: string[] = [];
   const orderCount = u32(), firstOrderAt = f64(), lastOrderAt = f64(), firstDeliveredAt = f64();
   const winOrders = u32(), winSpend = f64(), winLast = f64();
@@ -213,10 +204,12 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
   const purchaseStart = u32(), purchaseCustomer = u32(), purchaseProduct = u32(), purchaseAt = f64();
   const productCode = new Map<string, number>();
   const productNames: string[] = [];
-  for await (const page of liveCustomerIdPages(shop)) {
-    const inputs = await classificationInputs(shop, page);
+  const [windowStart, windowEnd] = rfmWindow(now, settings);
+  for await (const page of liveCustomerIdPages(shop, CLASSIFICATION_PAGE)) {
+    const facts = await classificationFacts(shop, { first: page[0], last: page[page.length - 1] }, windowStart, windowEnd);
     for (const id of page) {
-      const c = compactOf(inputs.get(id)!, now, settings);
+      const f = facts.get(id) ?? NO_ORDERS;
+      const c = compactOf(f);
       const index = ids.length;
       ids.push(id);
       orderCount.push(c.orderCount);
@@ -229,7 +222,8 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
       gapStart.push(gaps.length);
       for (const gap of c.gapsDays) gaps.push(gap);
       purchaseStart.push(purchaseAt.length);
-      for (const { product, atMs } of c.purchases) {
+      for (let k = 0; k < f.purchaseProducts.length; k++) {
+        const product = f.purchaseProducts[k];
         let code = productCode.get(product);
         if (code === undefined) {
           code = productNames.length;
@@ -238,7 +232,7 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
         }
         purchaseCustomer.push(index);
         purchaseProduct.push(code);
-        purchaseAt.push(atMs);
+        purchaseAt.push(f.purchaseTimesMs[k]);
       }
     }
   }
@@ -259,7 +253,7 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
 
   // 3. Write back in chunks, each customer's row built only for its chunk.
   const summary: ShopClassification = { shop, customers: n, scored: rfm.scored, segments: {}, valueClasses: {}, stages: {}, productIntervals: 0, shopInterval, reclassified: 0 };
-  const WRITE_CHUNK = 1000;
+  const WRITE_CHUNK = CLASSIFICATION_PAGE;
   for (let from = 0; from < n; from += WRITE_CHUNK) {
     const rows: Array<MemberLifecycleRow & MemberRfmRow> = [];
     for (let i = from; i < Math.min(n, from + WRITE_CHUNK); i++) {

@@ -166,19 +166,21 @@ async function runPhase(phase: string): Promise<Phase> {
   }
   if (phase === "read") {
     // The classification's reading alone: every page of customers through
-    // classificationInputs, the objects dropped (where the time goes).
-    const { classificationInputs, liveCustomerIdPages } = await import("../../app/models/intelligence.server");
+    // classificationFacts (pages as classifyShop turns them), the facts
+    // dropped (where the time goes).
+    const { CLASSIFICATION_PAGE, classificationFacts, liveCustomerIdPages } = await import("../../app/models/intelligence.server");
+    const windowStart = NOW.getTime() - Number(values["window-days"]) * DAY_MS;
     const run = await measured(async () => {
       let customers = 0;
       let orders = 0;
-      for await (const page of liveCustomerIdPages(SHOP)) {
-        for (const input of (await classificationInputs(SHOP, page)).values()) orders += input.orders.length;
+      for await (const page of liveCustomerIdPages(SHOP, CLASSIFICATION_PAGE)) {
+        for (const facts of (await classificationFacts(SHOP, { first: page[0], last: page.at(-1)! }, windowStart, NOW.getTime())).values()) orders += facts.orderTimesMs.length;
         customers += page.length;
       }
       return { customers, orders };
     });
     await db.$disconnect();
-    return { seconds: run.seconds, baselineRss: run.baselineRss, peakRss: run.peakRss, maxRss: run.maxRss, rows: run.value.customers, detail: `${run.value.orders} orders read` };
+    return { seconds: run.seconds, baselineRss: run.baselineRss, peakRss: run.peakRss, maxRss: run.maxRss, rows: run.value.customers, detail: `${run.value.orders} counted orders read` };
   }
   if (phase === "list") {
     const run = await measured(() => listFigures(Number(values.calls)));
@@ -305,7 +307,7 @@ const table = [
   "|---|---|---|---|---|---|---|",
   row("floor: one SQL aggregation, all rows read", floor),
   row("app: classifyShop (whole shop)", classify),
-  row("of which reading: classificationInputs over every page, alone", read),
+  row("of which reading: classificationFacts over every page, alone", read),
   "",
   `Classification: **${ratio.toFixed(1)}x the floor** (aim ≤ 3x: ${ratio <= 3 ? "met" : "missed"}), peak RSS **${mb(peak(classify))} MB** (aim < 500 MB: ${peak(classify) < 500 * 1_048_576 ? "met" : "missed"}). Reading alone is ${(read.seconds / floor.seconds).toFixed(1)}x the floor, ${((100 * read.seconds) / classify.seconds).toFixed(0)}% of the classification.`,
   `Checked: ${classifiedCount} customers classified; ${mismatches} differing from the floor's columns (segment, value class, first delivery, prospect or not); ${withDelivery} with a first delivery. ${classify.detail}. Data generated in ${generationSeconds.toFixed(0)} s (not measured).`,
