@@ -1,6 +1,32 @@
-// TEMPORARY stub until the care planner's flows land.
+/**
+ * What a care flow's message says when the dispatcher sends it: the flow's
+ * config read once per dispatcher pass and shop (a merchant's change applies
+ * from the next pass), the flow and the step switched on, the template in the
+ * customer's language (the merchant's wording, else the catalog's, else
+ * English), and whether a transactional flow may go without marketing consent.
+ * A message of a flow that is off, a step that is off or a flow name the
+ * catalog does not know is blocked (flowOff) by the dispatcher.
+ */
+import { FLOW_CATALOG, isCareFlow, stepContent } from "~/domain/care/flows";
+import { getFlowSettings, type FlowSetting } from "~/models/care-flows.server";
 import type { ContentResolver } from "./message-content.server";
 import { OFF } from "./message-content.server";
+
 export function flowResolver(): ContentResolver {
-  return async () => OFF;
+  const cache = new Map<string, Promise<Awaited<ReturnType<typeof getFlowSettings>>>>();
+  return async (shop, message, locale) => {
+    if (!isCareFlow(message.sourceId)) return OFF;
+    let loading = cache.get(shop);
+    if (!loading) cache.set(shop, (loading = getFlowSettings(shop)));
+    const setting: FlowSetting = (await loading)[message.sourceId];
+    const { config } = setting;
+    const step = config.steps[message.step];
+    if (!config.enabled || !step?.enabled) return OFF;
+    const content = stepContent(message.sourceId, config, message.step, locale);
+    if (!content) return OFF;
+    // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
+    const def = FLOW_CATALOG[message.sourceId];
+    const stepClass = def.steps.find((s) => s.step === message.step)?.messageClass ?? def.messageClass;
+    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content };
+  };
 }
