@@ -3,6 +3,7 @@ import { API_VERSION, unauthenticated } from "~/shopify.server";
 import { createAdminClient, type AdminClientFor } from "./admin-client.server";
 import { systemClock } from "./clock.server";
 import { startCampaignSweeper } from "./campaigns.server";
+import { startCarePlanner } from "./care-planner.server";
 import { channelsFromEnv, closeChannels } from "./channels/index.server";
 import { startDispatcher } from "./dispatcher.server";
 import { startFollowUpSweeper } from "./follow-ups.server";
@@ -20,7 +21,7 @@ export const offlineAdmin: AdminClientFor = async (shop) => {
 /**
  * Work the web process runs beside requests on the embedded default: the inbox
  * worker, the tier sweeper, the nightly customer classification, the daily
- * follow-up list, the campaign sweeper and the care dispatcher. With INBOX_WORKER_IN_PROCESS=false they run only
+ * follow-up list, the campaign sweeper, the care planner and the care dispatcher. With INBOX_WORKER_IN_PROCESS=false they run only
  * in `npm run worker` processes instead (the scale path).
  */
 export function startBackgroundWork(options: { log?: (message: string) => void } = {}): { stop(): Promise<void> } {
@@ -39,6 +40,7 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startFollowUpSweeper({ clock: systemClock, log }),
     startOutboxWorker({ adminFor: offlineAdmin, log }),
     startCampaignSweeper({ clock: systemClock, log }),
+    startCarePlanner({ clock: systemClock, log }),
     startDispatcher({ channels: channelsFromEnv(), clock: systemClock, log }),
   ];
   return {
