@@ -75,3 +75,84 @@ export function parseGiftForm(
 export function giftServes(kinds: readonly string[], reason: GiftReason): boolean {
   return reason === "staff" || kinds.length === 0 || kinds.includes(reason);
 }
+
+// ------------------------------------------------------------- what a member is due with an order
+
+/** One thing a member is due a gift for, with the key that makes it given once (GiftGiven.dueKey). */
+export interface DueGift {
+  reason: GiftReason;
+  dueKey: string;
+  /** The tier the gift must suit: the new tier for an entry gift, the member's tier otherwise. */
+  tierHandle: string | null;
+  rewardId: string | null;
+  /** The gift staff chose; null: by rotation. */
+  giftId: string | null;
+}
+
+export interface DueInputs {
+  /** When the order was placed. */
+  orderAt: Date;
+  /** The customer's zone (the shop's when unknown): a birthday month is theirs. */
+  timeZone: string;
+  tierHandle: string | null;
+  /** Staff-issued gifts still waiting for a parcel. */
+  pendingGiftRewards: ReadonlyArray<{ id: string; giftId: string | null }>;
+  /** The member's latest tier upgrade. */
+  lastUpgrade: { id: number; toHandle: string; at: Date } | null;
+  /** MM-DD or YYYY-MM-DD (the customer file's). */
+  birthday: string | null;
+  /** This order's place among the member's counted orders (1: their first). */
+  orderNumber: number;
+  /** Every Nth order gets a surprise gift; 0: none. */
+  surpriseEveryOrders: number;
+}
+
+const DAY_MS = 86_400_000;
+/** The upgrading order itself is placed a little before the upgrade is evaluated. */
+const ENTRY_BEFORE_MS = 2 * DAY_MS;
+/** An upgrade older than this (a long quiet spell) no longer makes the next order carry an entry gift. */
+const ENTRY_WITHIN_MS = 90 * DAY_MS;
+
+/**
+ * What an order of a member carries gifts for, staff gifts first (promised to
+ * the customer), then the tier's entry gift, the birthday gift (an order in
+ * their birthday month, once a year) and the surprise (every Nth order).
+ */
+export function dueGifts(input: DueInputs): DueGift[] {
+  const due: DueGift[] = input.pendingGiftRewards.map((reward) => ({ reason: "staff", dueKey: `staff:${reward.id}`, tierHandle: input.tierHandle, rewardId: reward.id, giftId: reward.giftId }));
+  const upgrade = input.lastUpgrade;
+  if (upgrade) {
+    const since = input.orderAt.getTime() - upgrade.at.getTime();
+    if (since >= -ENTRY_BEFORE_MS && since <= ENTRY_WITHIN_MS) due.push({ reason: "entry", dueKey: `entry:${upgrade.id}`, tierHandle: upgrade.toHandle, rewardId: null, giftId: null });
+  }
+  const month = birthdayMonth(input.birthday);
+  if (month !== null) {
+    const local = localYearMonth(input.orderAt, input.timeZone);
+    if (local.month === month) due.push({ reason: "birthday", dueKey: `birthday:${local.year}`, tierHandle: input.tierHandle, rewardId: null, giftId: null });
+  }
+  if (input.surpriseEveryOrders > 0 && input.orderNumber > 0 && input.orderNumber % input.surpriseEveryOrders === 0) {
+    due.push({ reason: "surprise", dueKey: `surprise:${input.orderNumber}`, tierHandle: input.tierHandle, rewardId: null, giftId: null });
+  }
+  return due;
+}
+
+/** The month (1-12) of a stored birthday, MM-DD or YYYY-MM-DD; null when unreadable. */
+export function birthdayMonth(birthday: string | null): number | null {
+  const match = /^(?:\d{4}-)?(\d{2})-(\d{2})$/.exec(birthday?.trim() ?? "");
+  if (!match) return null;
+  const month = Number(match[1]);
+  return month >= 1 && month <= 12 ? month : null;
+}
+
+function localYearMonth(at: Date, timeZone: string): { year: number; month: number } {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric" }).formatToParts(at);
+  } catch {
+    parts = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "numeric" }).formatToParts(at);
+  }
+  return { year: Number(parts.find((part) => part.type === "year")?.value), month: Number(parts.find((part) => part.type === "month")?.value) };
+}
+
+/** The line a packer reads on the order, and the tag to filter gift orders by. */
+export const GIFT_TAG = "MemberCare gift";

@@ -93,9 +93,9 @@ export async function giftsForOrder(shop: string, orderShopifyId: string): Promi
  * the unique keys decide, so two workers cannot both give it.
  */
 export async function recordGiftGiven(
-  tx: Prisma.TransactionClient,
   shop: string,
   given: { customerShopifyId: string; giftId: string; giftName: string; costMinor: number; orderShopifyId: string; reason: GiftReason; dueKey: string; rewardId: string | null; givenAt: Date },
+  tx: Prisma.TransactionClient = db,
 ): Promise<boolean> {
   const count = await tx.$executeRaw`
     INSERT INTO "GiftGiven" ("shop", "customerShopifyId", "giftId", "giftName", "costMinor", "orderShopifyId", "reason", "dueKey", "rewardId", "givenAt")
@@ -110,4 +110,84 @@ export async function markGiftNotes(shop: string, orderShopifyId: string, outcom
     where: { shop, orderShopifyId },
     data: "writtenAt" in outcome ? { noteWrittenAt: outcome.writtenAt, noteError: null } : { noteError: outcome.error.slice(0, 500) },
   });
+}
+
+// ------------------------------------------------------------- what members are due, for the order hook
+
+export interface GiftCandidate {
+  customerShopifyId: string;
+  order: { shopifyId: string; processedAt: Date };
+  timeZone: string | null;
+  tierHandle: string | null;
+  birthday: string | null;
+  lastUpgrade: { id: number; toHandle: string; at: Date } | null;
+  pendingGiftRewards: Array<{ id: string; giftId: string | null }>;
+}
+
+const OPEN_WITHIN_MS = 30 * 86_400_000;
+
+/**
+ * For each of these customers, their newest open order (not cancelled, not a
+ * test, not yet fulfilled, placed in the last 30 days: its parcel is still to
+ * be packed) and what decides the gifts it carries. Customers without one are
+ * left out. A few set-based reads per batch.
+ */
+export async function giftCandidates(shop: string, customerShopifyIds: string[], now: Date): Promise<GiftCandidate[]> {
+  if (customerShopifyIds.length === 0) return [];
+  const orders = await db.order.findMany({
+    where: {
+      shop,
+      customerShopifyId: { in: customerShopifyIds },
+      cancelledAt: null,
+      test: false,
+      processedAt: { gte: new Date(now.getTime() - OPEN_WITHIN_MS) },
+      OR: [{ fulfillmentStatus: null }, { fulfillmentStatus: { in: ["unfulfilled", "partial", "UNFULFILLED", "PARTIALLY_FULFILLED"] } }],
+    },
+    orderBy: [{ processedAt: "desc" }, { shopifyId: "desc" }],
+    select: { shopifyId: true, customerShopifyId: true, processedAt: true },
+  });
+  const newest = new Map<string, { shopifyId: string; processedAt: Date }>();
+  for (const order of orders) if (order.customerShopifyId && !newest.has(order.customerShopifyId)) newest.set(order.customerShopifyId, order);
+  const ids = [...newest.keys()];
+  if (ids.length === 0) return [];
+  const [customers, tiers, files, upgrades, rewards] = await Promise.all([
+    db.customer.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true, timeZone: true } }),
+    db.memberTier.findMany({ where: { shop, customerShopifyId: { in: ids } }, select: { customerShopifyId: true, tierHandle: true } }),
+    db.customerFile.findMany({ where: { shop, customerShopifyId: { in: ids } }, select: { customerShopifyId: true, birthday: true } }),
+    db.tierChange.findMany({ where: { shop, customerShopifyId: { in: ids }, action: "upgrade" }, orderBy: { id: "desc" }, select: { id: true, customerShopifyId: true, toHandle: true, at: true } }),
+    db.reward.findMany({ where: { shop, customerShopifyId: { in: ids }, kind: "gift", status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, customerShopifyId: true, giftId: true } }),
+  ]);
+  const by = <T extends { customerShopifyId: string }>(rows: T[]) => {
+    const map = new Map<string, T>();
+    for (const row of rows) if (!map.has(row.customerShopifyId)) map.set(row.customerShopifyId, row);
+    return map;
+  };
+  const zones = new Map(customers.map((row) => [row.shopifyId, row.timeZone]));
+  const tierOf = by(tiers);
+  const fileOf = by(files);
+  const upgradeOf = by(upgrades);
+  return ids.map((customerShopifyId) => ({
+    customerShopifyId,
+    order: newest.get(customerShopifyId)!,
+    timeZone: zones.get(customerShopifyId) ?? null,
+    tierHandle: tierOf.get(customerShopifyId)?.tierHandle ?? null,
+    birthday: fileOf.get(customerShopifyId)?.birthday ?? null,
+    lastUpgrade: upgradeOf.get(customerShopifyId) ?? null,
+    pendingGiftRewards: rewards.filter((reward) => reward.customerShopifyId === customerShopifyId).map((reward) => ({ id: reward.id, giftId: reward.giftId })),
+  }));
+}
+
+/** The order's place among the member's counted orders (not cancelled, not tests), by when they were placed. */
+export async function orderNumber(shop: string, customerShopifyId: string, order: { shopifyId: string; processedAt: Date }): Promise<number> {
+  return db.order.count({ where: { shop, customerShopifyId, cancelledAt: null, test: false, processedAt: { lte: order.processedAt } } });
+}
+
+/** A staff gift went into a parcel: the reward is issued (only from pending, so a cancelled one stays cancelled). */
+export async function markGiftRewardIssued(shop: string, rewardId: string, now: Date): Promise<void> {
+  await db.reward.updateMany({ where: { shop, id: rewardId, status: "pending" }, data: { status: "issued", updatedAt: now } });
+}
+
+/** Whether any gift of this order still waits for its packing note. */
+export async function orderHasUnwrittenGiftNote(shop: string, orderShopifyId: string): Promise<boolean> {
+  return (await db.giftGiven.count({ where: { shop, orderShopifyId, noteWrittenAt: null, noteError: null } })) > 0;
 }

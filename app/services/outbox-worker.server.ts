@@ -5,6 +5,7 @@ import type { AdminClientFor } from "./admin-client.server";
 import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
+import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
@@ -25,6 +26,7 @@ const HANDLERS: Record<string, Handler> = {
   "discount.sync": async (effect, adminFor, now) => syncMemberDiscount(effect.shop, await adminFor(effect.shop), now),
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
   [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
+  [GIFT_NOTE]: async (effect, adminFor, now) => writeGiftNote(effect, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {

@@ -20,6 +20,7 @@ import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 import { classifyMembers } from "./intelligence.server";
+import { giveDueGifts } from "./gifts.server";
 import { evaluateTiers } from "./tiers.server";
 import { withShopLock } from "~/models/locks.server";
 
@@ -70,6 +71,8 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
     await evaluateTiers(shop, ids, now, { sweep: false });
     // Cadence and lifecycle from the fresh facts (RFM waits for the night).
     await classifyMembers(shop, ids, now);
+    // Gifts the members' open orders are due, once the new tier is known (issue 10).
+    await giveDueGifts(shop, ids, now);
   });
 }
 

@@ -74,6 +74,9 @@ export interface SimOrder {
   totalShippingMinor: number;
   lineItems: SimLineItem[];
   refunds: SimRefund[];
+  /** The order's note and tags, as orderUpdate leaves them (packing notes, issue 10). */
+  note: string | null;
+  tags: string[];
 }
 
 /** Shopify's bulk query run, driven by the simulator's `runBulkOperations`. */
@@ -323,6 +326,8 @@ export class SimulatorState {
       totalDiscountsMinor: lineItems.reduce((sum, item) => sum + item.discountMinor, 0),
       totalTaxMinor: 0,
       totalShippingMinor: 0,
+      note: null,
+      tags: [],
       ...fields,
       lineItems,
       refunds: [],

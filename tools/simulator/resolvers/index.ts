@@ -10,7 +10,7 @@ import { discountMutations } from "./discounts";
 import { flowMutations } from "./flow";
 import { metafieldMutations } from "./metafields";
 import { nodeQueries } from "./nodes";
-import { orderQueries } from "./orders";
+import { orderMutations, orderQueries } from "./orders";
 import { segmentMutations } from "./segments";
 import { shopQueries } from "./shop";
 import { tagMutations } from "./tags";
@@ -25,7 +25,7 @@ export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
   const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...codeDiscountQueries, ...nodeQueries };
   const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
   Object.assign(queryRoot, bulkOperations.queries);
-  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...codeDiscountMutations, ...flowMutations, ...consentMutations, ...bulkOperations.mutations } };
+  return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...codeDiscountMutations, ...flowMutations, ...consentMutations, ...orderMutations, ...bulkOperations.mutations } };
 }
 
 export { NotImplemented, ShopifyError, type ResolverContext } from "./common";

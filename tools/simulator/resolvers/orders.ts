@@ -54,6 +54,8 @@ export function orderObject(order: SimOrder, context: ResolverContext) {
     displayFulfillmentStatus: order.displayFulfillmentStatus,
     test: order.test,
     sourceName: order.sourceName,
+    note: order.note,
+    tags: order.tags,
     currencyCode: context.shop.currencyCode,
     presentmentCurrencyCode: context.shop.currencyCode,
     subtotalPriceSet: moneyBag(order.subtotalMinor, context),
@@ -115,5 +117,31 @@ export const orderQueries: Record<string, FieldResolver> = {
     const now = context.state.clock();
     const selected = [...context.shop.orders.values()].filter((order) => visibleOrder(order, context) && terms.every((term) => matches(order, term, now)));
     return connection(selected, args, { id: (order) => order.id, sortValue: SORT_VALUES[sortKey] }, (order) => orderObject(order, context));
+  },
+};
+
+interface OrderUpdateInput {
+  id: string;
+  note?: string | null;
+  tags?: string[] | null;
+}
+
+/**
+ * `orderUpdate`: the fields the app writes (a packing note, tags). As in
+ * Shopify, `tags` replaces the order's tags (tagsAdd adds), a null or absent
+ * field is left as it is, and an unknown order is a userError.
+ */
+export const orderMutations: Record<string, FieldResolver> = {
+  orderUpdate: ({ input }: { input: OrderUpdateInput }, context) => {
+    const { type, id } = parseGid(input.id);
+    const order = type === "Order" ? context.shop.orders.get(id) : undefined;
+    if (!order || !visibleOrder(order, context)) return { order: null, userErrors: [{ field: ["id"], message: "Order does not exist" }] };
+    if (input.note !== undefined && input.note !== null) order.note = input.note;
+    if (input.tags !== undefined && input.tags !== null) {
+      const tags = input.tags.flatMap((tag) => tag.split(",")).map((tag) => tag.trim()).filter(Boolean);
+      order.tags = tags.filter((tag, i) => tags.findIndex((other) => other.toLowerCase() === tag.toLowerCase()) === i).sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
+    }
+    order.updatedAt = context.state.now();
+    return { order: orderObject(order, context), userErrors: [] };
   },
 };
