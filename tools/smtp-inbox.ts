@@ -30,7 +30,19 @@ export interface SmtpInbox {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export async function startSmtpInbox({ host = "127.0.0.1", smtpPort = 0, httpPort = 0 } = {}): Promise<SmtpInbox> {
+export interface SmtpInboxOptions {
+  host?: string;
+  smtpPort?: number;
+  httpPort?: number;
+  /**
+   * Called with each message once it is kept, before the server answers 250:
+   * the sender does not yet know it was taken. Tests use the window to stop
+   * a sender there (tests/dispatch-crash.test.ts kills the dispatcher in it).
+   */
+  onMessage?: (message: InboxMessage) => void | Promise<void>;
+}
+
+export async function startSmtpInbox({ host = "127.0.0.1", smtpPort = 0, httpPort = 0, onMessage }: SmtpInboxOptions = {}): Promise<SmtpInbox> {
   const messages: InboxMessage[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -42,7 +54,7 @@ export async function startSmtpInbox({ host = "127.0.0.1", smtpPort = 0, httpPor
           const to = session.envelope.rcptTo.map((recipient) => recipient.address);
           const headers: Record<string, string> = {};
           for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(":") + 1).trim();
-          messages.push({
+          const message: InboxMessage = {
             id: messages.length + 1,
             receivedAt: new Date(),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
@@ -51,9 +63,11 @@ export async function startSmtpInbox({ host = "127.0.0.1", smtpPort = 0, httpPor
             text: parsed.text ?? "",
             html: typeof parsed.html === "string" ? parsed.html : null,
             headers,
-          });
-          callback();
+          };
+          messages.push(message);
+          return onMessage?.(message);
         })
+        .then(() => callback())
         .catch((error: Error) => callback(error));
     },
   });
