@@ -1,0 +1,124 @@
+// Results (issue 9): every flow and campaign side by side against its holdout:
+// audience, sent, deferred, blocked, opens (not tracked: "not known"), orders,
+// incremental revenue with its interval and ROI; the same rows as CSV.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { useFigures } from "~/components/CampaignReport";
+import type { MessageKey } from "~/i18n";
+import { getShop } from "~/models/shops.server";
+import { systemClock } from "~/services/clock.server";
+import { resultsOverview } from "~/services/results.server";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const [rows, shop] = await Promise.all([resultsOverview(session.shop, systemClock.now()), getShop(session.shop)]);
+  return json({ rows, currencyCode: shop?.currencyCode ?? "USD" });
+}
+
+/**
+ * Downloads the CSV through fetch: inside Shopify admin the app's requests
+ * carry the session token only when App Bridge's fetch makes them, so a plain
+ * link would reach the server without one.
+ */
+function useDownload(url: string, filename: string) {
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(String(response.status));
+      const href = URL.createObjectURL(await response.blob());
+      const anchor = document.createElement("a");
+      anchor.href = href;
+      anchor.download = filename;
+      anchor.click();
+      URL.revokeObjectURL(href);
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, failed, download };
+}
+
+export default function Results() {
+  const { rows, currencyCode } = useLoaderData<typeof loader>();
+  const { t, money, percent, range, number } = useFigures(currencyCode);
+  const csv = useDownload("/app/results.csv", "membercare-results.csv");
+  const name = (row: (typeof rows)[number]) =>
+    row.kind === "campaign" ? (
+      <Link to={`/app/campaigns/${row.id}`}>{row.name}</Link>
+    ) : (
+      t(`results.flow.${row.id}` as MessageKey)
+    );
+  return (
+    <Page title={t("results.title")}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Banner tone="info">{t("results.help")}</Banner>
+            <Card padding="0">
+              {rows.length === 0 ? (
+                <div id="results-empty" style={{ padding: "16px" }}>
+                  <Text as="p">{t("results.empty")}</Text>
+                </div>
+              ) : (
+                <div id="results-table">
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                    headings={[
+                      t("results.column.activity"),
+                      t("results.column.kind"),
+                      t("results.count.audience"),
+                      t("results.count.sent"),
+                      t("results.count.deferred"),
+                      t("results.count.blocked"),
+                      t("results.count.opened"),
+                      t("results.column.orders"),
+                      t("results.incrementalRevenue"),
+                      t("results.attributedRevenue.short"),
+                      t("results.roi"),
+                    ]}
+                    rows={rows.map((row) => [
+                      name(row),
+                      t(`results.kind.${row.kind}`),
+                      number(row.counts.audience),
+                      number(row.counts.sent),
+                      number(row.counts.deferred),
+                      number(row.counts.blocked),
+                      row.counts.opened === null ? t("results.notKnown") : number(row.counts.opened),
+                      number(row.result.contacted.orders),
+                      range(row.result.incrementalRevenue, money),
+                      money(row.result.attributedRevenueMinor),
+                      row.result.roi ? range(row.result.roi, percent) : t("results.noInterval"),
+                    ])}
+                  />
+                </div>
+              )}
+            </Card>
+            <Text as="p" tone="subdued">
+              {t("results.attributedRevenue.help")}
+            </Text>
+            <InlineStack gap="200" blockAlign="center">
+              <Button onClick={csv.download} loading={csv.busy} id="results-csv">
+                {t("results.csv")}
+              </Button>
+              {csv.failed ? (
+                <Text as="p" tone="critical">
+                  {t("results.csvFailed")}
+                </Text>
+              ) : null}
+            </InlineStack>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
