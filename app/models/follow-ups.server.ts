@@ -1,14 +1,8 @@
 import db from "~/db.server";
 import type { FollowUpCandidate, FollowUpOutcome } from "~/domain/follow-ups";
 import type { StaffMember } from "./customer-file.server";
+import { customersWithOpenAnomaly } from "./anomalies.server";
 import { MAX_IN_LIST, chunks } from "./sql-limits.server";
-
-const DAY_MS = 86_400_000;
-
-/** A fulfillment counts as a delivery problem for this long after its last event. */
-export const DELIVERY_PROBLEM_WINDOW_DAYS = 30;
-/** In transit without news for this long is a delivery problem. */
-export const STUCK_IN_TRANSIT_DAYS = 7;
 
 /** Installed shops with their time zone, for the daily generation. */
 export async function listShopsForFollowUps(): Promise<Array<{ shop: string; timeZone: string }>> {
@@ -32,27 +26,13 @@ export async function claimFollowUpRun(shop: string, today: string, now: Date): 
   return count === 1;
 }
 
-/** Customers whose parcel failed, or has sat in transit a week without news, within the last 30 days. */
-export async function customersWithDeliveryProblem(shop: string, now: Date): Promise<Set<string>> {
-  const since = new Date(now.getTime() - DELIVERY_PROBLEM_WINDOW_DAYS * DAY_MS);
-  const stuckBefore = new Date(now.getTime() - STUCK_IN_TRANSIT_DAYS * DAY_MS);
-  const fulfillments = await db.fulfillment.findMany({
-    where: {
-      shop,
-      deliveredAt: null,
-      OR: [
-        { lastEventStatus: "failure", lastEventAt: { gte: since } },
-        { lastEventStatus: "in_transit", lastEventAt: { gte: since, lt: stuckBefore } },
-      ],
-    },
-    select: { orderShopifyId: true },
-  });
-  const customers = new Set<string>();
-  for (const ids of chunks([...new Set(fulfillments.map((row) => row.orderShopifyId))], MAX_IN_LIST)) {
-    const orders = await db.order.findMany({ where: { shop, shopifyId: { in: ids }, customerShopifyId: { not: null } }, select: { customerShopifyId: true } });
-    for (const order of orders) customers.add(order.customerShopifyId!);
-  }
-  return customers;
+/**
+ * Customers with a shipment in trouble: an open logistics anomaly (issue 8,
+ * app/services/anomalies.server.ts: failed, attempted, delayed, too long in
+ * transit, no tracking news), which also opened a follow-up when detected.
+ */
+export async function customersWithDeliveryProblem(shop: string): Promise<Set<string>> {
+  return customersWithOpenAnomaly(shop);
 }
 
 /** Live customers that are key or main, or are named in `alsoIds`, with what follow-ups need. */

@@ -174,9 +174,13 @@ export async function cancelMessages(shop: string, filter: MessageFilter, reason
   return cancelled;
 }
 
-/** A shipment in trouble: the order's pending care messages wait (paused) until it is resolved. */
+/**
+ * A shipment in trouble: the order's pending care messages wait (paused) until
+ * it is resolved. The "we are on it" note (flow shipmentNotice) is about the
+ * trouble itself, so a second anomaly on the order never pauses it.
+ */
 export async function pauseOrderMessages(shop: string, orderShopifyId: string, reason: DecisionReason, now: Date): Promise<number> {
-  return moveMessages(shop, sql`"orderShopifyId" = ${orderShopifyId} AND "source" = 'flow'`, ["scheduled", "deferred"], "paused", "paused", reason, now);
+  return moveMessages(shop, sql`"orderShopifyId" = ${orderShopifyId} AND "source" = 'flow' AND "sourceId" <> 'shipmentNotice'`, ["scheduled", "deferred"], "paused", "paused", reason, now);
 }
 
 /**

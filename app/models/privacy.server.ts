@@ -2,6 +2,7 @@ import db from "~/db.server";
 import { ERASED_PERSONAL_DATA } from "./customers.server";
 import { REDACTED_BODY } from "./inbox.server";
 import { ERASED_CLASSIFICATION } from "./intelligence.server";
+import { eraseCustomerAnomalies, eraseShopAnomalies } from "./anomalies.server";
 import { customerMessagesExport, eraseCustomerMessages, eraseShopMessages } from "./messages.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
@@ -27,7 +28,9 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
   ]);
   // Care messages (issue 8) with every decision about them.
   const { messages, messageDecisions } = await customerMessagesExport(shop, customerShopifyId);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions };
+  // Their shipments' troubles (issue 8).
+  const shipmentAnomalies = await db.shipmentAnomaly.findMany({ where: { shop, customerShopifyId }, orderBy: { detectedAt: "asc" } });
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -80,6 +83,7 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   await db.followUpTask.deleteMany({ where: { shop, customerShopifyId } });
   // Care messages hold names and products in their variables: erased with their log.
   await eraseCustomerMessages(shop, customerShopifyId);
+  await eraseCustomerAnomalies(shop, customerShopifyId);
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -110,7 +114,7 @@ export async function deleteShopData(shop: string) {
     db.followUpRun.deleteMany(where),
     db.intelSnapshot.deleteMany(where),
   ]);
-  const messages = await eraseShopMessages(shop);
+  const messages = (await eraseShopMessages(shop)) + (await eraseShopAnomalies(shop));
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);
   const inbox = await db.inboxEvent.deleteMany(where);

@@ -1,6 +1,7 @@
 import { env } from "~/env.server";
 import { API_VERSION, unauthenticated } from "~/shopify.server";
 import { createAdminClient, type AdminClientFor } from "./admin-client.server";
+import { startAnomalySweeper } from "./anomalies.server";
 import { systemClock } from "./clock.server";
 import { startCampaignSweeper } from "./campaigns.server";
 import { startCarePlanner } from "./care-planner.server";
@@ -38,6 +39,7 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startTierSweeper({ clock: systemClock, log }),
     startIntelligenceSweeper({ clock: systemClock, log }),
     startFollowUpSweeper({ clock: systemClock, log }),
+    startAnomalySweeper({ clock: systemClock, log }),
     startOutboxWorker({ adminFor: offlineAdmin, log }),
     startCampaignSweeper({ clock: systemClock, log }),
     startCarePlanner({ clock: systemClock, log }),

@@ -35,7 +35,7 @@ async function shopTimeZone(shop: string): Promise<string> {
 
 /** The facts follow-ups are proposed from, for the customers any reason could hold for. */
 async function followUpFacts(shop: string, now: Date, timeZone: string): Promise<FollowUpFacts[]> {
-  const [problems, birthdays, lastDone] = await Promise.all([customersWithDeliveryProblem(shop, now), customerFilesOf(shop, { withBirthday: true }), lastCompletedFollowUps(shop)]);
+  const [problems, birthdays, lastDone] = await Promise.all([customersWithDeliveryProblem(shop), customerFilesOf(shop, { withBirthday: true }), lastCompletedFollowUps(shop)]);
   const customers = await followUpCustomers(shop, [...problems, ...birthdays.map((file) => file.customerShopifyId)]);
   const files = new Map((await customerFilesOf(shop, { customerShopifyIds: customers.map((row) => row.shopifyId) })).map((file) => [file.customerShopifyId, file]));
   return customers.map((row) => {

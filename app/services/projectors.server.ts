@@ -17,6 +17,7 @@ import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomer
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
 import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
+import { checkShipment } from "./anomalies.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 import { classifyMembers } from "./intelligence.server";
@@ -154,9 +155,11 @@ const projectRefund: Projector = async (shop, topic, payload) => {
   };
 };
 
-const projectFulfillment: Projector = async (shop, topic, payload) => {
+const projectFulfillment: Projector = async (shop, topic, payload, now) => {
   const fulfillment = parseFulfillment(topic, payload);
   const { applied, delivered } = await applyFulfillment(shop, fulfillment);
+  // Shipment in trouble, or delivered out of it (issue 8): judged at once, not at the next sweep.
+  if (applied) await checkShipment(shop, fulfillment.shopifyId, now);
   const customer = await orderCustomer(shop, fulfillment.orderShopifyId);
   return {
     status: applied ? "done" : "skipped",
@@ -168,9 +171,10 @@ const projectFulfillment: Projector = async (shop, topic, payload) => {
   };
 };
 
-const projectFulfillmentEvent: Projector = async (shop, topic, payload) => {
+const projectFulfillmentEvent: Projector = async (shop, topic, payload, now) => {
   const event = parseFulfillmentEvent(topic, payload);
   const { orderShopifyId, delivered } = await applyFulfillmentEvent(shop, event);
+  await checkShipment(shop, event.fulfillmentShopifyId, now);
   const customer = orderShopifyId ? await orderCustomer(shop, orderShopifyId) : null;
   return {
     status: "done",
