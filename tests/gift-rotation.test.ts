@@ -60,7 +60,7 @@ describe("gift rotation on orders", () => {
     const customer = simulator.state.addCustomer(shop, { email: "regular@example.com" });
 
     // 24 orders, 9 days apart (every one due a surprise): more often than four gifts can go round in 60 days.
-    const orders = [];
+    const orders: Array<{ id: string }> = [];
     const start = new Date("2026-01-05T15:00:00Z").getTime();
     for (let i = 0; i < 24; i++) {
       orders.push((await placeOrder(shop, customer.id, new Date(start + i * 9 * DAY), i === 0 ? "Leave at the door" : null)).order);

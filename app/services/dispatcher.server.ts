@@ -22,13 +22,15 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~/domain/care/contact-policy";
+import { DEFAULT_ACTIVE_HOURS_OPTIONS, learnActiveHours, localHour, type ActiveHours, type ActiveHoursOptions } from "~/domain/care/active-hours";
+import { countsAgainstCaps, decide, dispatchOrder, resolveTimeZone, type PolicyDecision } from "~/domain/care/contact-policy";
 import { flowTriggerFor } from "~/domain/care/flow-triggers";
 import { resolveSender } from "~/domain/care/settings";
 import { renderMessage } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
 import { env } from "~/env.server";
 import { localeForTag } from "~/i18n";
+import { orderTimes } from "~/models/active-hours.server";
 import { getCareContext, type CareContext } from "~/models/care-settings.server";
 import {
   claimDueMessages,
@@ -72,6 +74,14 @@ export interface DispatchOptions {
   log?: (message: string) => void;
   /** Asked between messages: true stops the pass (the rest of the claim is released). */
   stopping?: () => boolean;
+  /**
+   * Active hours (issue 10): a message goes in its customer's learned active
+   * hours when its source allows it (a campaign's activeHours) or `for` says
+   * so (the care flows' catalog, a shop-wide choice); hours are learned per
+   * pass from the local times of the customer's orders in the last
+   * `lookbackDays` (730).
+   */
+  activeHours?: { for?: (message: ClaimedMessage) => boolean; options?: ActiveHoursOptions; lookbackDays?: number };
 }
 
 export interface DispatchResult {
@@ -103,6 +113,25 @@ let claimCounter = 0;
 interface ShopContext {
   care: CareContext;
   customers: Map<string, DispatchCustomer>;
+  /** The batch's customers' active hours, learned once per pass when a message first needs them. */
+  activeHours?: Promise<Map<string, ActiveHours>>;
+}
+
+/** Every customer of the shop's batch at once: one read of their orders' times. */
+function batchActiveHours(shop: string, context: ShopContext, now: Date, options: DispatchOptions): Promise<Map<string, ActiveHours>> {
+  if (!context.activeHours) {
+    const lookbackDays = options.activeHours?.lookbackDays ?? 730;
+    const learning = options.activeHours?.options ?? DEFAULT_ACTIVE_HOURS_OPTIONS;
+    context.activeHours = orderTimes(shop, [...context.customers.keys()], new Date(now.getTime() - lookbackDays * 86_400_000)).then((times) => {
+      const hours = new Map<string, ActiveHours>();
+      for (const customer of context.customers.values()) {
+        const zone = resolveTimeZone(customer.timeZone, context.care.timeZone);
+        hours.set(customer.shopifyId, learnActiveHours((times.get(customer.shopifyId) ?? []).map((at) => localHour(at, zone)), learning));
+      }
+      return hours;
+    });
+  }
+  return context.activeHours;
 }
 
 /**
@@ -186,6 +215,9 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
   }
 
   const settings = shop.care.settings;
+  const activeHours = customer && (resolved.activeHours || options.activeHours?.for?.(message)) ? ((await batchActiveHours(message.shop, shop, now, options)).get(customer.shopifyId) ?? null) : null;
+  // What the log keeps of them: the window, whether it was learned or the default, from how many orders.
+  const activeDetail = (decision: PolicyDecision) => (activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {});
   const counts = countsAgainstCaps(message.messageClass, settings);
   const longestCapMs = Math.max(0, ...settings.caps.map((cap) => cap.hours * 3_600_000));
   const leaseUntil = new Date(now.getTime() + leaseMs);
@@ -195,7 +227,7 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
     const recentSends = counts && longestCapMs > 0 ? await countedSends(tx, message.shop, message.customerShopifyId, new Date(now.getTime() - longestCapMs), settings.capTransactional) : [];
     const decision = customer
       ? decide({
-          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent },
+          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours },
           customer: { emailConsent: customer.emailConsentState, smsConsent: customer.smsConsentState, email: customer.email, phone: customer.phone, timeZone: customer.timeZone },
           shopTimeZone: shop.care.timeZone,
           settings,
@@ -209,7 +241,7 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
       case "send":
         return (await markSending(tx, message, now, leaseUntil)) ? { outcome: "send" as const, decision } : { outcome: "skipped" as const };
       case "defer":
-        await keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor }, decision.until);
+        await keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor, ...activeDetail(decision) }, decision.until);
         return { outcome: "deferred" as const };
       case "block":
         await keep("blocked", customer ? { channel: message.channel } : { customer: "unknown" });
@@ -220,7 +252,7 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
     }
   });
   if (verdict.outcome !== "send") return verdict.outcome;
-  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, {});
+  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, activeDetail(verdict.decision));
 }
 
 /** Steps 2 and 3: render, hand to the channel, record what it said. The message is "sending" under this claim. */

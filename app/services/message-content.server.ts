@@ -9,6 +9,7 @@
  */
 import type { TemplateContent } from "~/domain/care/templates";
 import type { Locale } from "~/i18n";
+import { campaignUsesActiveHours } from "~/models/active-hours.server";
 import { campaignContent } from "./campaigns.server";
 import { flowResolver } from "./flow-content.server";
 
@@ -17,6 +18,8 @@ export interface MessageContent {
   enabled: boolean;
   allowWithoutConsent: boolean;
   content: TemplateContent | null;
+  /** The source places its messages in each customer's learned active hours (issue 10). */
+  activeHours?: boolean;
 }
 
 export type ContentResolver = (shop: string, message: { sourceId: string; step: string }, locale: Locale) => Promise<MessageContent>;
@@ -27,12 +30,16 @@ export const OFF: MessageContent = { enabled: false, allowWithoutConsent: false,
 /** Campaigns (issue 9): always marketing, never without consent; gone or without content: off. */
 function campaignResolver(): ContentResolver {
   const cache = new Map<string, Promise<TemplateContent | null>>();
+  const activeHours = new Map<string, Promise<boolean>>();
   return async (shop, message, locale) => {
     const key = `${shop}\n${message.sourceId}\n${message.step}\n${locale}`;
     let loading = cache.get(key);
     if (!loading) cache.set(key, (loading = campaignContent(shop, message.sourceId, message.step, locale)));
+    const campaignKey = `${shop}\n${message.sourceId}`;
+    let flag = activeHours.get(campaignKey);
+    if (!flag) activeHours.set(campaignKey, (flag = campaignUsesActiveHours(shop, message.sourceId)));
     const content = await loading;
-    return content ? { enabled: true, allowWithoutConsent: false, content } : OFF;
+    return content ? { enabled: true, allowWithoutConsent: false, content, activeHours: await flag } : OFF;
   };
 }
 

@@ -25,6 +25,7 @@
  * merchant's workflow, which sends by email or SMS: marketing through it
  * needs consent on either, and no address of ours.
  */
+import { inActiveHours, localHour, type ActiveHours } from "./active-hours";
 import type { Channel, DecisionReason, MessageClass } from "./types";
 import { minutesOfDay, type CareSettings, type FrequencyCap } from "./settings";
 
@@ -36,6 +37,11 @@ export interface PolicyMessage {
   expiresAt: Date;
   /** Transactional messages of a flow that may go without marketing consent. */
   allowWithoutConsent: boolean;
+  /**
+   * The customer's learned active hours (issue 10), when the message's flow or
+   * campaign allows placing it there; absent or null: sent as soon as allowed.
+   */
+  activeHours?: Pick<ActiveHours, "startHour" | "hours"> | null;
 }
 
 export interface PolicyCustomer {
@@ -62,12 +68,20 @@ export interface PolicyInput {
 }
 
 export type PolicyDecision =
-  | { decision: "send"; reason: "allowed"; timeZone: string }
+  | { decision: "send"; reason: "allowed"; timeZone: string; activeHours?: ActiveWindow }
   /** waitedFor: every constraint that moved the moment, in the order met (the detail the log keeps). */
-  | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string }
+  | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string; activeHours?: ActiveWindow }
   | { decision: "block"; reason: "noConsent" | "noAddress" | "channelOff" }
   /** wouldSendAt: the moment the constraints allowed, past the validity window (absent when already expired). */
   | { decision: "expire"; reason: "pastValidity"; wouldSendAt?: Date; waitedFor?: WaitReason[] };
+
+/** The window the message was placed by, for the log: the customer's hours and whether the moment lies in them. */
+export interface ActiveWindow {
+  startHour: number;
+  hours: number;
+  /** False when no moment inside the window was allowed before the message expires (it goes when allowed). */
+  placed: boolean;
+}
 
 export const SUBSCRIBED = "SUBSCRIBED";
 
@@ -97,23 +111,67 @@ export function decide(input: PolicyInput): PolicyDecision {
   if (countsAgainstCaps(message.messageClass, settings) && settings.caps.length > 0) {
     constraints.push(capConstraint(settings.caps, input.recentSends));
   }
-  // Issue 10 ("send at the customer's active hours") joins here: a constraint
-  // that, for a message allowing it, moves the moment into the customer's
-  // preferred window (within the validity window, else leaves it as is).
-  const { at, waitedFor } = nextAllowedMoment(now, constraints);
-  if (waitedFor.length === 0) return { decision: "send", reason: "allowed", timeZone };
+  const allowed = nextAllowedMoment(now, constraints);
+  let { at } = allowed;
+  const waitedFor = [...allowed.waitedFor];
+  // Issue 10: a message allowing it moves on into the customer's active hours,
+  // to the first moment there that quiet hours and caps also allow, within the
+  // validity window; a window never reachable in time leaves it as it was.
+  let active: ActiveWindow | undefined;
+  if (message.activeHours && at.getTime() < message.expiresAt.getTime()) {
+    const placed = activeHoursMoment(at.getTime(), message.activeHours, timeZone, constraints, message.expiresAt.getTime());
+    active = { startHour: message.activeHours.startHour, hours: message.activeHours.hours, placed: placed !== null };
+    if (placed !== null && placed > at.getTime()) {
+      at = new Date(placed);
+      waitedFor.push("activeHours");
+    }
+  }
+  if (waitedFor.length === 0) return { decision: "send", reason: "allowed", timeZone, ...(active ? { activeHours: active } : {}) };
   if (at.getTime() >= message.expiresAt.getTime()) return { decision: "expire", reason: "pastValidity", wouldSendAt: at, waitedFor };
   // Quiet hours alone put a message off to the next morning at most: when the
-  // cap took part, it is what the merchant should read as the cause.
-  const reason = waitedFor.includes("frequencyCap") ? "frequencyCap" : "quietHours";
-  return { decision: "defer", until: at, reason, waitedFor, timeZone };
+  // cap took part, it is what the merchant should read as the cause, unless
+  // the customer's active hours moved it on from there.
+  const reason = waitedFor.includes("activeHours") ? "activeHours" : waitedFor.includes("frequencyCap") ? "frequencyCap" : "quietHours";
+  return { decision: "defer", until: at, reason, waitedFor, timeZone, ...(active ? { activeHours: active } : {}) };
+}
+
+/**
+ * The first moment from `from` on that lies in the customer's active hours
+ * (local, in `timeZone`) and that every constraint allows, before `expiresAt`;
+ * null when there is none within a week of windows (a window that quiet
+ * hours cover, a cap that keeps it full): then the hours are a preference
+ * that gives way.
+ */
+export function activeHoursMoment(from: number, window: Pick<ActiveHours, "startHour" | "hours">, timeZone: string, constraints: readonly Constraint[], expiresAt: number): number | null {
+  let at = from;
+  for (let round = 0; round < 32 && at < expiresAt; round++) {
+    if (inActiveHours(localHour(new Date(at), timeZone), window)) {
+      const next = nextAllowedMoment(new Date(at), constraints).at.getTime();
+      if (next === at) return at;
+      at = next;
+      continue;
+    }
+    at = nextWindowStart(at, window.startHour, timeZone);
+  }
+  return null;
+}
+
+/** The next moment after `at` at which the local clock shows `startHour`:00 (today's, else tomorrow's). */
+function nextWindowStart(at: number, startHour: number, timeZone: string): number {
+  const local = localParts(at, timeZone);
+  for (let dayOffset = 0; dayOffset < 3; dayOffset++) {
+    const day = new Date(Date.UTC(local.year, local.month - 1, local.day + dayOffset));
+    const start = zonedTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), startHour, 0, timeZone);
+    if (start > at) return start;
+  }
+  return at + 24 * HOUR_MS;
 }
 
 // ------------------------------------------------------------- moving forward to an allowed moment
 
 /** When the constraint holds from `at` on: `at` itself (null), or the first later moment it allows. */
 export type Constraint = (at: number) => { next: number; reason: WaitReason } | null;
-export type WaitReason = "quietHours" | "frequencyCap";
+export type WaitReason = "quietHours" | "frequencyCap" | "activeHours";
 
 /**
  * The first moment from `from` on at which every constraint holds. Each
@@ -259,4 +317,4 @@ export function zonedTimeToUtc(year: number, month: number, day: number, hour: n
 }
 
 /** The reasons `decide` can give, for code that maps them (the dispatcher's decisions). */
-export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "noConsent", "noAddress", "channelOff", "pastValidity"] as const satisfies readonly DecisionReason[];
+export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "activeHours", "noConsent", "noAddress", "channelOff", "pastValidity"] as const satisfies readonly DecisionReason[];

@@ -53,6 +53,8 @@ export const DECISION_REASONS = [
   "allowed",
   "quietHours",
   "frequencyCap",
+  // issue 10: moved into the customer's learned active hours
+  "activeHours",
   "noConsent",
   "noAddress",
   "channelOff",
