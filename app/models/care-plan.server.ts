@@ -147,3 +147,8 @@ export async function memberTierHandles(shop: string, ids: string[]): Promise<Ma
   const rows = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: [...new Set(ids)] } }, select: { customerShopifyId: true, tierHandle: true, pinnedHandle: true } });
   return new Map(rows.map((row) => [row.customerShopifyId, row.pinnedHandle ?? row.tierHandle]));
 }
+
+/** A customer to preview a journey for: the most recent buyer (null for a shop without orders yet). */
+export async function sampleCustomer(shop: string): Promise<PlanCustomer | null> {
+  return db.customer.findFirst({ where: { shop, deletedAt: null, lastOrderAt: { not: null } }, orderBy: [{ lastOrderAt: "desc" }, { shopifyId: "asc" }], select: customerSelect });
+}

@@ -76,7 +76,7 @@ export interface PlanSummary {
   swept: boolean;
 }
 
-interface ShopFacts {
+export interface ShopFacts {
   shop: string;
   now: Date;
   flows: Record<CareFlowKey, FlowConfig>;
@@ -86,7 +86,7 @@ interface ShopFacts {
   tiers: TierRule[];
 }
 
-const formatDate = (date: Date, locale: Locale, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(date);
+export const formatDate = (date: Date, locale: Locale, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(date);
 
 function perksLine(tier: TierRule | undefined, locale: Locale): string {
   if (!tier) return "";
@@ -98,7 +98,7 @@ function perksLine(tier: TierRule | undefined, locale: Locale): string {
 }
 
 /** What every flow's template may use about the customer, their tier and the shop, in the customer's language. */
-function customerVariables(facts: ShopFacts, customer: PlanCustomer, tierHandle: string | undefined) {
+export function customerVariables(facts: ShopFacts, customer: PlanCustomer, tierHandle: string | undefined) {
   const locale = localeForTag(customer.locale || facts.shopLocale);
   const tier = facts.tiers.find((t) => t.handle === tierHandle);
   const shopUrl = `https://${facts.shop}`;
@@ -121,7 +121,7 @@ function customerVariables(facts: ShopFacts, customer: PlanCustomer, tierHandle:
   };
 }
 
-const orderVariables = (order: PlanOrder | undefined) => ({
+export const orderVariables = (order: PlanOrder | undefined) => ({
   orderName: order?.name ?? "",
   productTitle: order?.lines[0]?.title ?? "",
   productTitles: order ? order.lines.map((line) => line.title).join(", ") : "",

@@ -1,0 +1,267 @@
+// One care flow (issue 8): switch it on, its channel, holdout share, each
+// step's delay and switch, its wording per language, and whether a
+// transactional flow may go without marketing consent; 422 with the field
+// errors and nothing saved on bad input. Beside it, the journey of a sample
+// customer of the shop: each step's planned time on their clock and its
+// content rendered as they would read it.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { FLOW_CATALOG, flowClasses, isCareFlow, type FlowConfig } from "~/domain/care/flows";
+import { CHANNELS, type CareFlowKey } from "~/domain/care/types";
+import { LOCALES, resolveLocale, useT, type Locale, type MessageKey } from "~/i18n";
+import { getFlowSettings, saveFlowSettings } from "~/models/care-flows.server";
+import { staffMember } from "~/models/customer-file.server";
+import { systemClock } from "~/services/clock.server";
+import { flowJourney } from "~/services/flow-preview.server";
+import { authenticate } from "~/shopify.server";
+
+function flowParam(value: string | undefined): CareFlowKey {
+  if (!value || !isCareFlow(value)) throw new Response("Not found", { status: 404 });
+  return value;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const flow = flowParam(params.flow);
+  const setting = (await getFlowSettings(session.shop))[flow];
+  const journey = await flowJourney(session.shop, flow, setting.config, systemClock.now(), resolveLocale(request));
+  const def = FLOW_CATALOG[flow];
+  return json({
+    flow,
+    config: setting.config,
+    invalid: setting.invalid,
+    classes: flowClasses(flow),
+    marketingOnly: def.messageClass === "marketing",
+    bounds: Object.fromEntries(def.steps.map((s) => [s.step, s.delay])),
+    defaults: def.templates,
+    journey,
+  });
+}
+
+const form = z.object({ config: z.string().max(100_000) });
+
+/** Wording equal to the catalog's is not kept as the merchant's own: improvements to the defaults then still reach the shop. */
+function withoutDefaultWording(flow: CareFlowKey, input: Record<string, unknown>): Record<string, unknown> {
+  const templates = input.templates;
+  if (!templates || typeof templates !== "object") return input;
+  const kept: Record<string, Record<string, unknown>> = {};
+  for (const [step, locales] of Object.entries(templates as Record<string, Record<string, unknown>>)) {
+    for (const [locale, content] of Object.entries(locales ?? {})) {
+      const catalog = FLOW_CATALOG[flow].templates[step]?.[locale as Locale];
+      if (catalog && JSON.stringify(content) === JSON.stringify(catalog)) continue;
+      (kept[step] ??= {})[locale] = content;
+    }
+  }
+  return { ...input, templates: kept };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const flow = flowParam(params.flow);
+  const parsed = form.safeParse(Object.fromEntries(await request.formData()));
+  let input: unknown = null;
+  try {
+    input = parsed.success ? JSON.parse(parsed.data.config) : null;
+  } catch {
+    input = null;
+  }
+  if (!input || typeof input !== "object" || Array.isArray(input)) {
+    return json({ ok: false as const, errors: { config: { key: "care.flows.errors.invalid" as MessageKey } } as Record<string, { key: MessageKey; vars?: Record<string, string | number> }> }, { status: 422 });
+  }
+  const staff = await staffMember(session.shop, sessionToken?.sub);
+  const result = await saveFlowSettings(session.shop, flow, withoutDefaultWording(flow, input as Record<string, unknown>), staff.id, systemClock.now());
+  if (!result.ok) return json({ ok: false as const, errors: result.errors }, { status: 422 });
+  return json({ ok: true as const, errors: null });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Timeline({ journey, flow }: { journey: Data["journey"]; flow: CareFlowKey }) {
+  const t = useT();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("flows.preview.title")}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t(journey.customer.sample ? "flows.preview.sampleCustomer" : "flows.preview.customer", { name: journey.customer.name, zone: journey.customer.timeZone })}
+        </Text>
+        <div id="flow-timeline">
+          <BlockStack gap="0">
+            {journey.steps.map((step, index) => (
+              <InlineStack key={step.step} gap="300" wrap={false} blockAlign="stretch">
+                <BlockStack gap="0" inlineAlign="center">
+                  <Box background={step.enabled ? "bg-fill-success" : "bg-fill-disabled"} borderRadius="full" minWidth="16px" minHeight="16px" />
+                  {index < journey.steps.length - 1 ? <Box background="bg-fill-tertiary" width="2px" minHeight="100%" /> : null}
+                </BlockStack>
+                <Box paddingBlockEnd="400" width="100%">
+                  <BlockStack gap="150">
+                    <InlineStack gap="200" blockAlign="center">
+                      <Badge tone={step.enabled ? "success" : undefined}>{step.delayDays === 0 ? t("flows.preview.atTrigger") : t("flows.preview.day", { day: step.delayDays })}</Badge>
+                      <Text as="h3" variant="headingSm">
+                        {t(`flows.step.${step.step}` as MessageKey)}
+                      </Text>
+                      {!step.enabled ? <Badge>{t("flows.status.off")}</Badge> : null}
+                      <Badge tone={step.messageClass === "marketing" ? "attention" : "info"}>{t(`flows.class.${step.messageClass}` as MessageKey)}</Badge>
+                    </InlineStack>
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      {t(flow === "birthday" ? "flows.preview.plannedBirthday" : "flows.preview.planned", { time: step.localTime })}
+                    </Text>
+                    <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+                      <BlockStack gap="100">
+                        <Text as="p" fontWeight="semibold">
+                          {step.rendered.subject}
+                        </Text>
+                        <div style={{ whiteSpace: "pre-wrap" }}>
+                          <Text as="p">{step.rendered.text}</Text>
+                        </div>
+                        <Divider />
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          {t("flows.preview.sms", { text: step.rendered.sms })}
+                        </Text>
+                      </BlockStack>
+                    </Box>
+                  </BlockStack>
+                </Box>
+              </InlineStack>
+            ))}
+          </BlockStack>
+        </div>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function FlowEditor() {
+  const data = useLoaderData<typeof loader>();
+  const { flow, bounds, defaults } = data;
+  const t = useT();
+  const fetcher = useFetcher<typeof action>();
+  const [config, setConfig] = useState<FlowConfig>(() => {
+    // The editor shows the wording in use: the merchant's, else the default.
+    const templates: FlowConfig["templates"] = {};
+    for (const [step, locales] of Object.entries(defaults)) templates[step] = { ...locales, ...(data.config.templates[step] ?? {}) };
+    return { ...(data.config as FlowConfig), templates };
+  });
+  const [tab, setTab] = useState(0);
+  const locale: Locale = LOCALES[tab] ?? "en";
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
+  const error = (path: string) => {
+    const found = errors[path];
+    return found ? t(found.key, found.vars) : undefined;
+  };
+  const setStep = (step: string, patch: Partial<FlowConfig["steps"][string]>) => setConfig((current) => ({ ...current, steps: { ...current.steps, [step]: { ...current.steps[step]!, ...patch } } }));
+  const setWording = (step: string, field: "subject" | "body" | "sms", value: string) =>
+    setConfig((current) => {
+      const existing = current.templates[step]?.[locale] ?? { subject: "", body: "", sms: "" };
+      return { ...current, templates: { ...current.templates, [step]: { ...current.templates[step], [locale]: { ...existing, [field]: value } } } };
+    });
+  const save = () => fetcher.submit({ config: JSON.stringify(config) }, { method: "post" });
+  return (
+    <Page title={t(`results.flow.${flow}` as MessageKey)} backAction={{ content: t("flows.title"), url: "/app/flows" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {data.invalid ? <Banner tone="warning">{t("flows.invalidStored")}</Banner> : null}
+            {fetcher.data?.ok ? <Banner tone="success">{t("flows.saved")}</Banner> : null}
+            {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{t("flows.notSaved")}</Banner> : null}
+            <Card>
+              <FormLayout>
+                <Text as="p" tone="subdued">
+                  {t(`flows.description.${flow}` as MessageKey)}
+                </Text>
+                <Checkbox label={t("flows.field.enabled")} checked={config.enabled} onChange={(enabled) => setConfig((c) => ({ ...c, enabled }))} />
+                <InlineStack gap="100">
+                  {data.classes.map((messageClass) => (
+                    <Badge key={messageClass} tone={messageClass === "marketing" ? "attention" : "info"}>
+                      {t(`flows.class.${messageClass}` as MessageKey)}
+                    </Badge>
+                  ))}
+                </InlineStack>
+                <Select
+                  label={t("flows.field.channel")}
+                  options={CHANNELS.map((channel) => ({ label: t(`campaigns.channel.${channel}` as MessageKey), value: channel }))}
+                  value={config.channel}
+                  onChange={(channel) => setConfig((c) => ({ ...c, channel: channel as FlowConfig["channel"] }))}
+                  error={error("channel")}
+                />
+                <TextField
+                  label={t("flows.field.holdout")}
+                  type="number"
+                  suffix="%"
+                  value={String(config.holdoutPercent)}
+                  onChange={(value) => setConfig((c) => ({ ...c, holdoutPercent: value === "" ? Number.NaN : Number(value) }))}
+                  helpText={t("flows.field.holdoutHelp")}
+                  error={error("holdoutPercent")}
+                  autoComplete="off"
+                />
+                <Checkbox
+                  label={t("flows.field.allowWithoutConsent")}
+                  helpText={t(data.marketingOnly ? "flows.field.allowWithoutConsentMarketing" : "flows.field.allowWithoutConsentHelp")}
+                  checked={config.allowWithoutConsent}
+                  disabled={data.marketingOnly}
+                  onChange={(allowWithoutConsent) => setConfig((c) => ({ ...c, allowWithoutConsent }))}
+                  error={error("allowWithoutConsent")}
+                />
+              </FormLayout>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("flows.steps.title")}
+                </Text>
+                <Tabs tabs={LOCALES.map((code) => ({ id: `wording-${code}`, content: t(`flows.locale.${code}` as MessageKey) }))} selected={tab} onSelect={setTab} />
+                {Object.keys(bounds).map((step) => {
+                  const bound = bounds[step]!;
+                  const wording = config.templates[step]?.[locale] ?? { subject: "", body: "", sms: "" };
+                  const base = `templates.${step}.${locale}`;
+                  return (
+                    <BlockStack key={step} gap="200">
+                      <Divider />
+                      <Text as="h3" variant="headingSm">
+                        {t(`flows.step.${step}` as MessageKey)}
+                      </Text>
+                      <FormLayout>
+                        <FormLayout.Group>
+                          <Checkbox label={t("flows.field.stepEnabled")} checked={config.steps[step]?.enabled ?? true} onChange={(enabled) => setStep(step, { enabled })} />
+                          <TextField
+                            label={t("flows.field.delay")}
+                            type="number"
+                            value={String(config.steps[step]?.delayDays ?? bound.default)}
+                            onChange={(value) => setStep(step, { delayDays: value === "" ? Number.NaN : Number(value) })}
+                            helpText={t("flows.field.delayHelp", { min: bound.min, max: bound.max, default: bound.default })}
+                            error={error(`steps.${step}.delayDays`)}
+                            autoComplete="off"
+                          />
+                        </FormLayout.Group>
+                        <TextField label={t("flows.field.subject")} value={wording.subject} onChange={(value) => setWording(step, "subject", value)} error={error(`${base}.subject`)} autoComplete="off" />
+                        <TextField label={t("flows.field.body")} value={wording.body} multiline={4} onChange={(value) => setWording(step, "body", value)} error={error(`${base}.body`)} autoComplete="off" />
+                        <TextField label={t("flows.field.sms")} value={wording.sms} onChange={(value) => setWording(step, "sms", value)} error={error(`${base}.sms`)} autoComplete="off" />
+                      </FormLayout>
+                    </BlockStack>
+                  );
+                })}
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {t("flows.field.variablesHelp")}
+                </Text>
+              </BlockStack>
+            </Card>
+            <InlineStack>
+              <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"}>
+                {t("flows.save")}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Timeline journey={data.journey} flow={flow} />
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

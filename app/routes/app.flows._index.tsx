@@ -1,0 +1,94 @@
+// Care flows (issue 8): every flow of the shop with whether it runs, the
+// class of its messages (transactional ones may go without marketing consent
+// when the flow allows it; marketing ones never), its channel and holdout
+// share, each leading to its editor and journey preview.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { flowClasses } from "~/domain/care/flows";
+import { CARE_FLOWS } from "~/domain/care/types";
+import { useT, type MessageKey } from "~/i18n";
+import { getFlowSettings } from "~/models/care-flows.server";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const settings = await getFlowSettings(session.shop);
+  return json({
+    flows: CARE_FLOWS.map((flow) => {
+      const { config, invalid } = settings[flow];
+      return { flow, enabled: config.enabled, invalid, classes: flowClasses(flow), channel: config.channel, holdoutPercent: config.holdoutPercent, allowWithoutConsent: config.allowWithoutConsent };
+    }),
+  });
+}
+
+export default function Flows() {
+  const { flows } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <Page title={t("flows.title")}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="300">
+            <Banner tone="info">{t("flows.list.help")}</Banner>
+            <Card padding="0">
+              <div id="flows-list">
+                <IndexTable
+                  resourceName={{ singular: t("flows.resource.singular"), plural: t("flows.resource.plural") }}
+                  itemCount={flows.length}
+                  selectable={false}
+                  headings={[
+                    { title: t("flows.column.flow") },
+                    { title: t("flows.column.status") },
+                    { title: t("flows.column.class") },
+                    { title: t("flows.column.channel") },
+                    { title: t("flows.column.holdout"), alignment: "end" },
+                  ]}
+                >
+                  {flows.map((row, index) => (
+                    <IndexTable.Row id={row.flow} key={row.flow} position={index}>
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <Link to={`/app/flows/${row.flow}`}>{t(`results.flow.${row.flow}` as MessageKey)}</Link>
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {t(`flows.description.${row.flow}` as MessageKey)}
+                          </Text>
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {row.invalid ? <Badge tone="warning">{t("flows.status.invalid")}</Badge> : row.enabled ? <Badge tone="success">{t("flows.status.on")}</Badge> : <Badge>{t("flows.status.off")}</Badge>}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <InlineStack gap="100">
+                            {row.classes.map((messageClass) => (
+                              <Badge key={messageClass} tone={messageClass === "marketing" ? "attention" : "info"}>
+                                {t(`flows.class.${messageClass}` as MessageKey)}
+                              </Badge>
+                            ))}
+                          </InlineStack>
+                          {row.classes.includes("transactional") ? (
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              {t(row.allowWithoutConsent ? "flows.consent.waived" : "flows.consent.required")}
+                            </Text>
+                          ) : null}
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{t(`campaigns.channel.${row.channel}` as MessageKey)}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {`${row.holdoutPercent}%`}
+                        </Text>
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              </div>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

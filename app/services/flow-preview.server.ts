@@ -1,0 +1,86 @@
+/**
+ * The journey preview of the Flows page: for a sample customer of the shop
+ * (its most recent buyer; an invented one before the first order), each step
+ * of a flow as it would be planned if the flow's trigger happened now: its
+ * planned time in the customer's own zone and its content rendered in the
+ * customer's language with the values the planner would fix. Nothing is
+ * stored or sent.
+ */
+import { FLOW_CATALOG, journeySteps, stepContent, stepTime, WIN_BACK_TIER_BONUS_PERCENT, type FlowConfig } from "~/domain/care/flows";
+import { renderMessage, type RenderedMessage } from "~/domain/care/templates";
+import type { CareFlowKey, MessageClass } from "~/domain/care/types";
+import { formatMoney, localeForTag, type Locale } from "~/i18n";
+import { lastOrders, memberTierHandles, sampleCustomer, type PlanCustomer } from "~/models/care-plan.server";
+import { getCareContext } from "~/models/care-settings.server";
+import { getShop } from "~/models/shops.server";
+import { getTierProgram } from "~/models/tiers.server";
+import { customerVariables, formatDate, orderVariables, type ShopFacts } from "./care-planner.server";
+
+const DAY = 86_400_000;
+
+export interface JourneyStep {
+  step: string;
+  delayDays: number;
+  enabled: boolean;
+  messageClass: MessageClass;
+  plannedAt: string;
+  /** The planned time on the customer's clock, in the merchant's language. */
+  localTime: string;
+  rendered: RenderedMessage;
+}
+
+export interface Journey {
+  customer: { name: string; sample: boolean; locale: Locale; timeZone: string };
+  steps: JourneyStep[];
+}
+
+export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowConfig, now: Date, adminLocale: Locale): Promise<Journey> {
+  const [care, program, shopRow, found] = await Promise.all([getCareContext(shop), getTierProgram(shop), getShop(shop), sampleCustomer(shop)]);
+  const invented: PlanCustomer = {
+    shopifyId: "sample",
+    firstName: adminLocale === "zh-CN" ? "小林" : "Alex",
+    lastName: null,
+    locale: adminLocale,
+    timeZone: null,
+    lastOrderAt: null,
+    reminderAt: null,
+    lifecycleStage: null,
+  };
+  const customer = found ?? invented;
+  const facts: ShopFacts = { shop, now, flows: {} as ShopFacts["flows"], timeZone: care.timeZone, shopLocale: care.locale, currencyCode: shopRow?.currencyCode ?? "USD", tiers: program?.tiers ?? [] };
+  const [orders, tiers] = found ? await Promise.all([lastOrders(shop, [found]), memberTierHandles(shop, [found.shopifyId])]) : [new Map(), new Map<string, string>()];
+  const tierHandle = tiers.get(customer.shopifyId) ?? [...facts.tiers].sort((a, b) => a.rank - b.rank)[0]?.handle;
+  const base = customerVariables(facts, customer, tierHandle);
+  const order = orders.get(customer.shopifyId);
+  const sampleOrder = order ?? { shopifyId: "1001", customerShopifyId: null, name: "#1001", processedAt: now, cancelledAt: null, lines: [{ title: adminLocale === "zh-CN" ? "乌龙茶" : "Oolong tea" }] };
+  const tierRank = Math.max(0, [...facts.tiers].sort((a, b) => a.rank - b.rank).findIndex((tier) => tier.handle === tierHandle));
+  const variables = {
+    ...base.variables,
+    ...orderVariables(sampleOrder),
+    deliveredOn: formatDate(now, base.locale, base.timeZone),
+    carrier: "SF Express",
+    trackingNumber: "SF1234567890",
+    trackingUrl: "https://www.sf-express.com/",
+    downgradeOn: formatDate(new Date(now.getTime() + 30 * DAY), base.locale, base.timeZone),
+    amountToKeepTier: formatMoney(10_000, facts.currencyCode, base.locale),
+  };
+  const def = FLOW_CATALOG[flow];
+  const steps = journeySteps(flow, config).map((step) => {
+    const plannedAt = stepTime(now, step.delayDays, base.timeZone);
+    const offer = def.steps.find((s) => s.step === step.step)?.offerPercent;
+    const content = stepContent(flow, config, step.step, base.locale) ?? { subject: "", body: "", sms: "" };
+    const rendered = renderMessage(content, offer !== undefined ? { ...variables, discountPercent: Math.min(50, offer + tierRank * WIN_BACK_TIER_BONUS_PERCENT) } : variables, {
+      locale: base.locale,
+      unsubscribeUrl: step.messageClass === "marketing" ? `https://${shop}/unsubscribe` : null,
+      shopName: care.shopName,
+    });
+    return {
+      ...step,
+      plannedAt: plannedAt.toISOString(),
+      localTime: new Intl.DateTimeFormat(adminLocale, { dateStyle: "medium", timeStyle: "short", timeZone: base.timeZone }).format(plannedAt),
+      rendered,
+    };
+  });
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.shopifyId;
+  return { customer: { name, sample: !found, locale: localeForTag(customer.locale || care.locale), timeZone: base.timeZone }, steps };
+}

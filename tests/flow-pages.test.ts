@@ -1,0 +1,117 @@
+// Care flows pages (issue 8) through the built app with a real session
+// token, en and zh-CN: the list with each flow's state, class, channel and
+// holdout; the editor saving a flow (attributed, wording equal to the default
+// not kept as the merchant's own) and refusing bad input with 422 field errors
+// and nothing saved; the journey preview for the shop's most recent buyer
+// with each step's local time and rendered content; an unknown flow is a 404.
+import db from "~/db.server";
+import { getFlowSettings, saveFlowSettings } from "~/models/care-flows.server";
+import { saveShopSettings } from "~/models/shops.server";
+import { FLOW_CATALOG } from "~/domain/care/flows";
+import { startTestApp, type TestApp } from "./support/app";
+import { installShop, sessionToken } from "./support/session-token";
+
+const shop = "flow-pages.myshopify.com";
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+const T0 = new Date("2026-05-20T00:00:00Z");
+let app: TestApp;
+
+beforeAll(async () => {
+  await installShop(shop);
+  await saveShopSettings(shop, { name: "Tea House", ianaTimezone: "Asia/Shanghai", currencyCode: "CNY", primaryLocale: "en", scopes: null }, T0);
+  await db.customer.create({ data: { shop, shopifyId: "42", firstName: "Mei", lastName: "Wang", locale: "zh-CN", timeZone: "Asia/Shanghai", lastOrderAt: T0, orderCount: 1 } });
+  await db.order.create({
+    data: {
+      shop,
+      shopifyId: "o42",
+      customerShopifyId: "42",
+      name: "#1042",
+      shopifyCreatedAt: T0,
+      processedAt: T0,
+      shopifyUpdatedAt: T0,
+      currencyCode: "CNY",
+      subtotalMinor: 9_900,
+      totalMinor: 9_900,
+      totalDiscountsMinor: 0,
+      lines: { create: [{ shop, shopifyId: "l42", title: "Jasmine pearls", quantity: 1, unitPriceMinor: 9_900 }] },
+    },
+  });
+  await saveFlowSettings(shop, "tierUpgrade", { enabled: true, channel: "sms" }, "staff-0", T0);
+  app = await startTestApp({ worker: false });
+});
+afterAll(() => app?.close());
+
+const query = (locale = "en-US") => new URLSearchParams({ embedded: "1", shop, host: Buffer.from("admin.shopify.com/store/flow-pages").toString("base64url"), locale });
+const page = async (path: string, locale = "en-US") => {
+  const response = await fetch(`${app.url}${path}?${query(locale)}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } });
+  return { status: response.status, html: await response.text() };
+};
+const post = (flow: string, config: unknown) =>
+  fetch(`${app.url}/app/flows/${flow}?${query()}&_data=${encodeURIComponent("routes/app.flows.$flow")}`, {
+    method: "POST",
+    body: new URLSearchParams({ config: typeof config === "string" ? config : JSON.stringify(config) }),
+    headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER },
+  });
+
+it("lists every flow with its state, class shown plainly, channel and holdout, in both languages", async () => {
+  const english = await page("/app/flows");
+  expect(english.status).toBe(200);
+  for (const text of ["After delivery", "Win-back", "Transactional", "Marketing", "Email", "SMS", "10%", "0%", "Sent without marketing consent", "Only with marketing consent"]) expect(english.html).toContain(text);
+  // tierUpgrade is on (saved above); the rest are off.
+  expect(english.html.match(/>On</g)).toHaveLength(1);
+  const chinese = await page("/app/flows", "zh-CN");
+  for (const text of ["关怀流程", "交易类", "营销类", "已开启", "已关闭"]) expect(chinese.html).toContain(text);
+});
+
+it("previews the journey for the most recent buyer: each step on their clock, rendered in their language", async () => {
+  const editor = await page("/app/flows/postDelivery");
+  expect(editor.status).toBe(200);
+  expect(editor.html).toContain("flow-timeline");
+  expect(editor.html).toContain("Mei Wang (Asia/Shanghai)");
+  for (const step of ["Delivery check", "Usage and care tips", "Review request", "Experience check", "Day 1", "Day 21"]) expect(editor.html).toContain(step);
+  // Mei reads Chinese: the default zh-CN wording with her order's product.
+  expect(editor.html).toContain("您觉得 Jasmine pearls 怎么样？");
+  expect(editor.html).toContain("10:00");
+  const chinese = await page("/app/flows/postDelivery", "zh-CN");
+  expect(chinese.html).toContain("第 21 天");
+  expect(chinese.html).toContain("旅程预览");
+});
+
+it("saves a flow, attributed, keeping only wording that differs from the default", async () => {
+  const response = await post("postDelivery", {
+    enabled: true,
+    channel: "email",
+    holdoutPercent: 20,
+    allowWithoutConsent: false,
+    steps: { usageTips: { enabled: false, delayDays: 5 } },
+    templates: { deliveryCheck: { en: { subject: "Arrived, {{firstName}}?", body: "Tell us.", sms: "Arrived?" }, "zh-CN": FLOW_CATALOG.postDelivery.templates.deliveryCheck!["zh-CN"] } },
+  });
+  expect(response.status).toBe(200);
+  const { config } = (await getFlowSettings(shop)).postDelivery;
+  expect(config).toMatchObject({ enabled: true, holdoutPercent: 20, allowWithoutConsent: false, steps: { usageTips: { enabled: false, delayDays: 5 }, deliveryCheck: { enabled: true, delayDays: 1 } } });
+  expect(config.templates).toEqual({ deliveryCheck: { en: { subject: "Arrived, {{firstName}}?", body: "Tell us.", sms: "Arrived?" } } });
+  expect((await db.careFlow.findUniqueOrThrow({ where: { shop_flow: { shop, flow: "postDelivery" } } })).updatedBy).not.toBeNull();
+  const editor = await page("/app/flows/postDelivery");
+  expect(editor.html).toContain("Arrived, {{firstName}}?");
+});
+
+it("refuses bad input with 422 field errors and saves nothing", async () => {
+  const before = await db.careFlow.findUnique({ where: { shop_flow: { shop, flow: "winBack" } } });
+  const bad = await post("winBack", { enabled: true, holdoutPercent: 80, allowWithoutConsent: true, steps: { dormant: { delayDays: 99 } }, templates: { atRisk: { en: { subject: "Hi {{nickname}}", body: "x", sms: "y" } } } });
+  expect(bad.status).toBe(422);
+  const { errors } = (await bad.json()) as { errors: Record<string, { key: string }> };
+  expect(Object.fromEntries(Object.entries(errors).map(([path, error]) => [path, error.key]))).toEqual({
+    holdoutPercent: "care.flows.errors.holdoutRange",
+    "steps.dormant.delayDays": "care.flows.errors.delayRange",
+  });
+  const second = await post("winBack", { enabled: true, allowWithoutConsent: true, templates: { atRisk: { en: { subject: "Hi {{nickname}}", body: "x", sms: "y" } } } });
+  expect(second.status).toBe(422);
+  expect(Object.keys(((await second.json()) as { errors: object }).errors).sort()).toEqual(["allowWithoutConsent", "templates.atRisk.en.subject"]);
+  expect((await post("winBack", "{not json")).status).toBe(422);
+  expect(await db.careFlow.findUnique({ where: { shop_flow: { shop, flow: "winBack" } } })).toEqual(before);
+});
+
+it("answers 404 for a flow that does not exist", async () => {
+  expect((await page("/app/flows/spam")).status).toBe(404);
+  expect((await post("spam", {})).status).toBe(404);
+});
