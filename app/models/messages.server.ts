@@ -249,6 +249,8 @@ export interface MessagesLogQuery {
   /** The flow (or campaign id): Message.sourceId. */
   flow?: string;
   customerShopifyId?: string;
+  channel?: Channel;
+  source?: "flow" | "campaign";
   /** From a previous page's nextCursor. */
   cursor?: string | null;
   limit: number;
@@ -277,6 +279,8 @@ export async function messagesLog(shop: string, query: MessagesLogQuery): Promis
       ...(query.status ? { status: query.status } : {}),
       ...(query.flow ? { sourceId: query.flow } : {}),
       ...(query.customerShopifyId ? { customerShopifyId: query.customerShopifyId } : {}),
+      ...(query.channel ? { channel: query.channel } : {}),
+      ...(query.source ? { source: query.source } : {}),
       ...(after ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],

@@ -36,11 +36,14 @@ export default function App() {
           <Link to="/app/tiers">{translate(locale, "nav.tiers")}</Link>
           <Link to="/app/members">{translate(locale, "nav.members")}</Link>
           <Link to="/app/follow-ups">{translate(locale, "nav.followUps")}</Link>
+          <Link to="/app/anomalies">{translate(locale, "nav.anomalies")}</Link>
+          <Link to="/app/messages">{translate(locale, "nav.messages")}</Link>
           <Link to="/app/flows">{translate(locale, "nav.flows")}</Link>
           <Link to="/app/campaigns">{translate(locale, "nav.campaigns")}</Link>
           <Link to="/app/results">{translate(locale, "nav.results")}</Link>
           <Link to="/app/gifts">{translate(locale, "nav.gifts")}</Link>
           <Link to="/app/staff">{translate(locale, "nav.staff")}</Link>
+          <Link to="/app/care-settings">{translate(locale, "nav.careSettings")}</Link>
           <Link to="/app/settings">{translate(locale, "nav.settings")}</Link>
         </NavMenu>
         <Outlet />

@@ -1,0 +1,219 @@
+// Care settings (issue 8): quiet hours, frequency caps, sender, channels, the
+// SMS number, the shipment-anomaly thresholds and the default validity, read
+// and validated by app/domain/care/settings.ts. Invalid input: 422 with an
+// error on each field, nothing saved.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { SectionCard } from "~/components/SectionCard";
+import { CARE_SETTING_BOUNDS, MAX_CAPS, type CareSettingsErrors } from "~/domain/care/settings";
+import { useT, type MessageKey, type MessageVars } from "~/i18n";
+import { getCareContext, saveCareSettings } from "~/models/care-settings.server";
+import { authenticate } from "~/shopify.server";
+
+const ANOMALY_FIELDS = ["domesticTransitDays", "internationalTransitDays", "noUpdateDays", "untrackedDeliveryDays"] as const;
+const CHANNEL_FIELDS = ["email", "sms", "flow"] as const;
+const COST_FIELDS = ["email", "sms"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const context = await getCareContext(session.shop);
+  return json({ settings: context.settings, settingsInvalid: context.settingsInvalid, shopName: context.shopName });
+}
+
+/** A number field as typed: empty is "not given" (the default), anything else a number (NaN is refused by the schema). */
+const numberField = (value: FormDataEntryValue | null): number | undefined => {
+  const text = String(value ?? "").trim();
+  return text === "" ? undefined : Number(text.replace(",", "."));
+};
+
+/**
+ * The form as the settings schema reads it. Cap rows with both fields empty are
+ * dropped; `capIndex` maps each kept row back to its row on the form, so an
+ * error lands on the field the merchant typed in.
+ */
+function readForm(form: FormData) {
+  const capIndex: number[] = [];
+  const caps: Array<{ messages?: number; hours?: number }> = [];
+  for (let row = 0; row < MAX_CAPS + 1; row++) {
+    const messages = numberField(form.get(`caps.${row}.messages`));
+    const hours = numberField(form.get(`caps.${row}.hours`));
+    if (messages === undefined && hours === undefined) continue;
+    capIndex.push(row);
+    caps.push({ ...(messages !== undefined ? { messages } : {}), ...(hours !== undefined ? { hours } : {}) });
+  }
+  const text = (name: string) => String(form.get(name) ?? "");
+  const checked = (name: string) => form.get(name) === "on";
+  const input = {
+    quietHours: { start: text("quietHours.start").trim(), end: text("quietHours.end").trim() },
+    caps,
+    capTransactional: checked("capTransactional"),
+    sender: { fromName: text("sender.fromName"), fromEmail: text("sender.fromEmail"), replyTo: text("sender.replyTo") },
+    channels: Object.fromEntries(CHANNEL_FIELDS.map((channel) => [channel, checked(`channels.${channel}`)])),
+    sms: { fromNumber: text("sms.fromNumber") },
+    anomalies: {
+      ...Object.fromEntries(ANOMALY_FIELDS.flatMap((field) => (numberField(form.get(`anomalies.${field}`)) === undefined ? [] : [[field, numberField(form.get(`anomalies.${field}`))]]))),
+      notifyCustomer: checked("anomalies.notifyCustomer"),
+    },
+    ...(numberField(form.get("validityDefaultDays")) !== undefined ? { validityDefaultDays: numberField(form.get("validityDefaultDays")) } : {}),
+    messageCosts: Object.fromEntries(COST_FIELDS.flatMap((channel) => (numberField(form.get(`messageCosts.${channel}`)) === undefined ? [] : [[channel, numberField(form.get(`messageCosts.${channel}`))]]))),
+  };
+  return { input, capIndex };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const { input, capIndex } = readForm(await request.formData());
+  // A section this form does not show (added later) keeps its stored value rather than falling back to its default.
+  const stored = (await getCareContext(session.shop)).settings;
+  const result = await saveCareSettings(session.shop, { ...stored, ...input });
+  if (!result.ok) {
+    const errors: CareSettingsErrors = {};
+    for (const [path, error] of Object.entries(result.errors)) {
+      const match = /^caps\.(\d+)\.(.+)$/.exec(path);
+      errors[match ? `caps.${capIndex[Number(match[1])] ?? match[1]}.${match[2]}` : path] = error;
+    }
+    return json({ ok: false as const, errors }, { status: 422 });
+  }
+  return json({ ok: true as const, errors: null });
+}
+
+export default function CareSettingsPage() {
+  const { settings, settingsInvalid, shopName } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const t = useT();
+  const errors: CareSettingsErrors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
+  const errorOf = (name: string) => (errors[name] ? t(errors[name].key, errors[name].vars as MessageVars | undefined) : undefined);
+
+  const [values, setValues] = useState<Record<string, string>>(() => ({
+    "quietHours.start": settings.quietHours.start,
+    "quietHours.end": settings.quietHours.end,
+    "sender.fromName": settings.sender.fromName ?? "",
+    "sender.fromEmail": settings.sender.fromEmail ?? "",
+    "sender.replyTo": settings.sender.replyTo ?? "",
+    "sms.fromNumber": settings.sms.fromNumber ?? "",
+    validityDefaultDays: String(settings.validityDefaultDays),
+    ...Object.fromEntries(ANOMALY_FIELDS.map((field) => [`anomalies.${field}`, String(settings.anomalies[field])])),
+    ...Object.fromEntries(COST_FIELDS.map((channel) => [`messageCosts.${channel}`, String(settings.messageCosts[channel])])),
+    ...Object.fromEntries(settings.caps.flatMap((cap, row) => [[`caps.${row}.messages`, String(cap.messages)], [`caps.${row}.hours`, String(cap.hours)]])),
+  }));
+  const [flags, setFlags] = useState<Record<string, boolean>>(() => ({
+    capTransactional: settings.capTransactional,
+    "anomalies.notifyCustomer": settings.anomalies.notifyCustomer,
+    ...Object.fromEntries(CHANNEL_FIELDS.map((channel) => [`channels.${channel}`, settings.channels[channel]])),
+  }));
+  const [capRows, setCapRows] = useState(Math.max(1, settings.caps.length));
+
+  const field = (name: string, label: MessageKey, options: { type?: "text" | "number" | "email" | "time"; help?: string } = {}) => (
+    <TextField
+      key={name}
+      label={t(label)}
+      name={name}
+      type={options.type ?? "text"}
+      value={values[name] ?? ""}
+      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+      helpText={options.help}
+      error={errorOf(name)}
+      autoComplete="off"
+    />
+  );
+  const check = (name: string, label: MessageKey) => (
+    <Checkbox key={name} label={t(label)} checked={flags[name] ?? false} onChange={(value) => setFlags((current) => ({ ...current, [name]: value }))} error={errorOf(name)} />
+  );
+  const range = (bound: { min: number; max: number; default: number }) => t("settings.range", { min: bound.min, max: bound.max, default: bound.default });
+
+  return (
+    <Page title={t("care.settings.title")}>
+      <Layout>
+        <Layout.Section>
+          <fetcher.Form method="post">
+            {/* Checkboxes post only when ticked: hidden mirrors keep the form's meaning exact. */}
+            {Object.entries(flags).map(([name, on]) => (on ? <input key={name} type="hidden" name={name} value="on" /> : null))}
+            <BlockStack gap="400">
+              {settingsInvalid ? <Banner tone="warning">{t("care.settings.invalidStored")}</Banner> : null}
+              {fetcher.data?.ok ? <Banner tone="success">{t("care.settings.saved")}</Banner> : null}
+              {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{t("care.settings.fixErrors")}</Banner> : null}
+
+              <SectionCard title={t("care.settings.quietHours.title")}>
+                <Text as="p" tone="subdued">
+                  {t("care.settings.quietHours.help")}
+                </Text>
+                <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+                  {field("quietHours.start", "care.settings.quietHours.start", { type: "time" })}
+                  {field("quietHours.end", "care.settings.quietHours.end", { type: "time" })}
+                </InlineGrid>
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.caps.title")}>
+                <Text as="p" tone="subdued">
+                  {t("care.settings.caps.help")}
+                </Text>
+                {Array.from({ length: capRows }, (_, row) => (
+                  <InlineGrid key={row} columns={{ xs: 1, md: 2 }} gap="300">
+                    {field(`caps.${row}.messages`, "care.settings.caps.messages", { type: "number", help: range(CARE_SETTING_BOUNDS.cap.messages) })}
+                    {field(`caps.${row}.hours`, "care.settings.caps.hours", { type: "number", help: range(CARE_SETTING_BOUNDS.cap.hours) })}
+                  </InlineGrid>
+                ))}
+                {errorOf("caps") ? (
+                  <Text as="p" tone="critical">
+                    {errorOf("caps")}
+                  </Text>
+                ) : null}
+                <InlineStack gap="300">
+                  {capRows < MAX_CAPS ? <Button onClick={() => setCapRows(capRows + 1)}>{t("care.settings.caps.add")}</Button> : null}
+                  <Text as="p" tone="subdued">
+                    {t("care.settings.caps.emptyHelp")}
+                  </Text>
+                </InlineStack>
+                {check("capTransactional", "care.settings.capTransactional")}
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.sender.title")}>
+                <FormLayout>
+                  {field("sender.fromName", "care.settings.sender.fromName", { help: `${t("care.settings.sender.fromNameHelp")} (${shopName})` })}
+                  {field("sender.fromEmail", "care.settings.sender.fromEmail", { type: "email", help: t("care.settings.sender.fromEmailHelp") })}
+                  {field("sender.replyTo", "care.settings.sender.replyTo", { type: "email" })}
+                </FormLayout>
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.channels.title")}>
+                <BlockStack gap="200">
+                  {CHANNEL_FIELDS.map((channel) => check(`channels.${channel}`, `care.settings.channels.${channel}` as MessageKey))}
+                  {field("sms.fromNumber", "care.settings.sms.fromNumber", { help: t("care.settings.sms.fromNumberHelp") })}
+                </BlockStack>
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.anomalies.title")}>
+                <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+                  {ANOMALY_FIELDS.map((name) => field(`anomalies.${name}`, `care.settings.anomalies.${name}` as MessageKey, { type: "number", help: range(CARE_SETTING_BOUNDS.anomalies[name]) }))}
+                </InlineGrid>
+                {check("anomalies.notifyCustomer", "care.settings.anomalies.notifyCustomer")}
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.validity.title")}>
+                {field("validityDefaultDays", "care.settings.validityDefaultDays", { type: "number", help: range(CARE_SETTING_BOUNDS.validityDefaultDays) })}
+              </SectionCard>
+
+              <SectionCard title={t("care.settings.messageCosts.title")}>
+                <Text as="p" tone="subdued">
+                  {t("care.settings.messageCosts.help")}
+                </Text>
+                <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+                  {COST_FIELDS.map((channel) => field(`messageCosts.${channel}`, `care.settings.messageCosts.${channel}` as MessageKey, { type: "number", help: range(CARE_SETTING_BOUNDS.messageCost) }))}
+                </InlineGrid>
+              </SectionCard>
+
+              <InlineStack>
+                <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+                  {t("care.settings.save")}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </fetcher.Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
