@@ -113,7 +113,8 @@ export function validateRewardSettings(input: unknown): RewardSettingsResult {
   if (!parsed.success) {
     const errors: RewardErrors = {};
     for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String).join(".") || "settings";
+      // The staff list is one field on the form: any bad id is its error.
+      const path = issue.path[0] === "staff" ? "staff" : issue.path.map(String).join(".") || "settings";
       if (!errors[path]) errors[path] = settingsFieldError(issue.path);
     }
     return { ok: false, errors };

@@ -120,7 +120,7 @@ export async function memberFile(shop: string, customerShopifyId: string) {
   return { customer, tier, history };
 }
 
-export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit";
+export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit" | "rewardPercent" | "rewardAmount" | "rewardGift";
 
 export interface TimelineEntry {
   at: Date;
@@ -132,7 +132,7 @@ export interface TimelineEntry {
 /**
  * Everything that happened to one member, newest first: orders (and their
  * cancellations), refunds, shipments and their delivery or failure, tier
- * changes, and edits of their file by staff.
+ * changes, edits of their file by staff, and rewards staff issued them.
  */
 export async function memberTimeline(shop: string, customerShopifyId: string, limit = 100): Promise<TimelineEntry[]> {
   const orders = await db.order.findMany({
@@ -143,11 +143,13 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
   });
   const orderIds = orders.map((order) => order.shopifyId);
   const names = new Map(orders.map((order) => [order.shopifyId, order.name ?? `#${order.shopifyId}`]));
-  const [refunds, fulfillments, changes, edits] = await Promise.all([
+  const [refunds, fulfillments, changes, edits, rewards] = await Promise.all([
     db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, processedAt: true, amountMinor: true } }),
     db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, shopifyCreatedAt: true, trackingCompany: true, deliveredAt: true, lastEventStatus: true, lastEventAt: true } }),
     db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, action: true, fromHandle: true, toHandle: true } }),
     db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, field: true, staffName: true, staffId: true } }),
+    // Staff rewards (issue 10); one Shopify refused never reached the customer.
+    db.reward.findMany({ where: { shop, customerShopifyId, status: { not: "failed" } }, orderBy: { createdAt: "desc" }, take: limit, select: { createdAt: true, kind: true, valueType: true, value: true, code: true, reason: true, issuedBy: true, issuedByName: true } }),
   ]);
   const entries: TimelineEntry[] = [];
   for (const order of orders) {
@@ -163,5 +165,10 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
   }
   for (const change of changes) entries.push({ at: change.at, kind: "tier", detail: { action: change.action, from: change.fromHandle, to: change.toHandle } });
   for (const edit of edits) entries.push({ at: edit.at, kind: "fileEdit", detail: { field: edit.field, staff: edit.staffName ?? edit.staffId } });
+  for (const reward of rewards) {
+    const kind = reward.kind === "gift" ? "rewardGift" : reward.valueType === "amount" ? "rewardAmount" : "rewardPercent";
+    const value: Record<string, number | null> = reward.valueType === "amount" ? { amountMinor: reward.value } : { percent: reward.value };
+    entries.push({ at: reward.createdAt, kind, detail: { staff: reward.issuedByName ?? reward.issuedBy, code: reward.code, reason: reward.reason, ...value } });
+  }
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }

@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Button, DataTable, FormLayout, InlineStack, 
 import { useState } from "react";
 import { z } from "zod";
 import { CustomerFileEditor } from "~/components/CustomerFileEditor";
+import { IssueReward } from "~/components/IssueReward";
 import { SectionCard } from "~/components/SectionCard";
 import { explainLifecycle, explainRfm, explainValueClass, segmentDescription, segmentName, stageName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
 import { membershipValueSchema } from "~/domain/membership";
@@ -15,6 +16,7 @@ import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
 import { memberInsight } from "~/services/member-page.server";
+import { rewardPanel } from "~/services/rewards.server";
 import { pinMember } from "~/services/tiers.server";
 import { systemClock } from "~/services/clock.server";
 
@@ -23,11 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = systemClock.now();
   const [file, shop, program] = await Promise.all([memberFile(session.shop, params.id ?? ""), getShop(session.shop), getTierProgram(session.shop)]);
   if (!file) throw new Response("Not found", { status: 404 });
-  const insight = await memberInsight(session.shop, file.customer.shopifyId, now);
+  const [insight, rewards] = await Promise.all([memberInsight(session.shop, file.customer.shopifyId, now), rewardPanel(session.shop, file.customer.shopifyId)]);
   const membership = file.tier?.membershipValue ? membershipValueSchema.safeParse(JSON.parse(file.tier.membershipValue)) : null;
   return json({
     ...file,
     ...insight,
+    rewards,
     now: now.toISOString(),
     membership: membership?.success ? membership.data : null,
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
@@ -65,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Member() {
-  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now } = useLoaderData<typeof loader>();
+  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
@@ -140,6 +143,8 @@ export default function Member() {
             </SectionCard>
 
             <CustomerFileEditor customerShopifyId={customer.shopifyId} file={file} timeZone={timeZone} />
+
+            <IssueReward customerShopifyId={customer.shopifyId} panel={rewards} currencyCode={currencyCode} timeZone={timeZone} />
 
             <SectionCard title={t("member.timeline.heading")}>
               {timeline.length === 0 ? (
