@@ -1,0 +1,110 @@
+// The gift list (issue 10) in a real browser inside the local admin frame, in
+// English and Simplified Chinese: reached from the sidebar, it lists the
+// shop's gifts; a gift with an unreadable cost is refused with the message on
+// the field (the one 422 the page may show), a good one is added to the list
+// and can be deactivated; no console error or failed request otherwise, and
+// screenshots to artifacts/screenshots/.
+import type { Browser, FrameLocator } from "playwright-core";
+import { starterProgram } from "~/domain/tiers";
+import { translate, type Locale, type MessageKey } from "~/i18n";
+import { createGift } from "~/models/gifts.server";
+import { saveShopSettings } from "~/models/shops.server";
+import { saveProgram } from "~/services/tiers.server";
+import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
+import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "../support/app";
+import { installShop } from "../support/session-token";
+import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+
+const shop = "gift-house.myshopify.com";
+const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
+
+let simulator: StoreSimulator;
+let unroute: () => void;
+let app: TestApp;
+let frame: AdminFrame;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  simulator = await startStoreSimulator();
+  unroute = installShopRouting(simulator.url);
+  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Gift House", ianaTimezone: "UTC", currencyCode: "USD" });
+  await installShop(shop);
+  const now = new Date();
+  await saveShopSettings(shop, { name: "Gift House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  await saveProgram(shop, starterProgram(), "now", now);
+  await createGift(shop, { name: "Jasmine tea sampler", sku: "TEA-SAMPLER", kinds: ["entry"], tierHandles: ["gold"], costMinor: 450, active: true }, now);
+  await createGift(shop, { name: "Bamboo tea scoop", sku: null, kinds: [], tierHandles: [], costMinor: 120, active: true }, now);
+
+  const framePort = await freePort();
+  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
+  app = await startTestApp();
+  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await frame?.close();
+  await app?.close();
+  delete process.env.APP_BRIDGE_URL;
+  delete process.env.ADMIN_FRAME_ORIGIN;
+  unroute?.();
+  await simulator?.close();
+});
+
+async function expectNoProblems(watched: WatchedPage) {
+  await watched.page.waitForLoadState("networkidle");
+  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
+}
+
+describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale) => {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  let watched: WatchedPage;
+  let appFrame: FrameLocator;
+
+  beforeAll(async () => {
+    watched = await openWatchedPage(browser, { locale });
+    appFrame = watched.page.frameLocator("#app-iframe");
+  });
+  afterAll(() => watched?.close());
+
+  it("lists the gifts, refuses a bad cost on its field, adds a gift and deactivates it", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await page.goto(`${frame.url}/app?locale=${locale}`);
+    await page.locator("#app-nav").getByRole("link", { name: t("nav.gifts"), exact: true }).click();
+    await appFrame.getByRole("heading", { level: 1, name: t("gifts.title"), exact: true }).waitFor();
+    expect(page.url()).toContain("/app/gifts");
+    await appFrame.getByText("Jasmine tea sampler", { exact: true }).waitFor();
+    await appFrame.getByText("TEA-SAMPLER", { exact: true }).waitFor();
+    await appFrame.locator("tr", { hasText: "Jasmine tea sampler" }).getByText(t("gifts.kind.entry"), { exact: true }).waitFor();
+    await appFrame.locator("tr", { hasText: "Bamboo tea scoop" }).getByText(t("gifts.tiers.all"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-gifts`);
+
+    const name = `Lotus candle ${locale}`;
+    await appFrame.getByLabel(t("gifts.field.name"), { exact: true }).fill(name);
+    await appFrame.getByLabel(t("gifts.field.cost"), { exact: true }).fill("three");
+    await appFrame.getByRole("button", { name: t("gifts.form.add"), exact: true }).click();
+    await appFrame.getByText(t("gifts.errors.cost"), { exact: true }).waitFor();
+    await page.waitForLoadState("networkidle");
+    // The refusal is the action's 422 (the browser also logs the status), and nothing else went wrong.
+    const refused = watched.problems.filter((problem) => problem.includes("422") && problem.includes("/app/gifts"));
+    expect(refused.filter((problem) => problem.startsWith("HTTP 422"))).toHaveLength(1);
+    watched.problems.splice(0, watched.problems.length, ...watched.problems.filter((problem) => !refused.includes(problem)));
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-gifts-error`);
+
+    await appFrame.getByLabel(t("gifts.field.cost"), { exact: true }).fill("3.50");
+    await appFrame.getByRole("button", { name: t("gifts.form.add"), exact: true }).click();
+    const row = appFrame.locator("tr", { hasText: name });
+    await row.waitFor();
+    await row.getByText(t("gifts.status.active"), { exact: true }).waitFor();
+    await row.getByRole("button", { name: t("gifts.deactivate"), exact: true }).click();
+    await row.getByText(t("gifts.status.inactive"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-gifts-added`);
+  });
+});
