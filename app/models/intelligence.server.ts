@@ -4,7 +4,7 @@
 import db from "~/db.server";
 import { DEFAULT_INTELLIGENCE_SETTINGS, parseIntelligenceSettings, type IntelligenceSettings, type ProductInterval, type ShopInterval } from "~/domain/intelligence";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import { empty, epochMs, join, jsonField, jsonRows, raw, sql, stringAgg, typed } from "./sql.server";
+import { distinctList, empty, epochMs, join, jsonField, jsonRows, raw, sql, stringAgg, typed } from "./sql.server";
 
 // ------------------------------------------------------------- settings and the shop
 
@@ -139,34 +139,20 @@ export async function* liveCustomerIdPages(shop: string, size = MAX_IN_LIST): As
 
 const BIGINT = (value: number) => sql`CAST(${value} AS BIGINT)`;
 
-/**
- * Member facts' counted orders of the page's customers, with each order's
- * net (subtotal less its refunds): a CTE both statements below start from.
- * The page's customers come by range or list on the order index's
- * (shop, customerShopifyId) prefix; orders of customers outside the page in
- * that range (deleted ones) come too and are dropped by the caller.
- */
-function countedOrders(shop: string, page: CustomerPage) {
-  const customers = "ids" in page ? sql`o."customerShopifyId" IN (${join(page.ids)})` : sql`o."customerShopifyId" >= ${page.first} AND o."customerShopifyId" <= ${page.last}`;
-  return sql`counted AS (
-    SELECT o."id" AS "orderId", o."shopifyId" AS "id", o."customerShopifyId" AS "customer", ${epochMs(sql`o."processedAt"`)} AS "at", o."subtotalMinor" AS "subtotal",
-           o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS "net"
-    FROM "Order" o
-    WHERE o."shop" = ${shop} AND ${customers} AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
-  ), kept AS (
-    SELECT * FROM counted WHERE "net" > 0 OR "subtotal" = 0
-  )`;
-}
-
 const numbers = (list: unknown): number[] => (typeof list === "string" && list !== "" ? list.split(",").map(Number) : []);
 const msOrNaN = (value: unknown) => (value === null || value === undefined ? NaN : Number(value));
 
 /**
- * Everything the classification needs about a page of customers, in two
- * aggregate statements (orders; products per order), one row per customer
- * each, lists as comma-joined text. Every customer of the page is in the
- * result (customers without counted orders with empty lists). The RFM window
- * is (windowStartMs, windowEndMs].
+ * Everything the classification needs about a page of customers, in one
+ * aggregate statement with one row per customer, lists as joined text. Every
+ * customer of a list page is in the result; a range page's customers without
+ * counted orders are not. The RFM window is (windowStartMs, windowEndMs].
+ *
+ * The page's orders come by range or list on the order index's
+ * (shop, customerShopifyId) prefix; orders of customers outside the page in
+ * that range (deleted ones) come too and are dropped by the caller. `counted`
+ * is materialised: SQLite would otherwise copy the refunds subquery into both
+ * places `net` is used.
  */
 export async function classificationFacts(shop: string, page: CustomerPage, windowStartMs: number, windowEndMs: number): Promise<Map<string, ClassificationFacts>> {
   const facts = new Map<string, ClassificationFacts>();
@@ -179,49 +165,50 @@ export async function classificationFacts(shop: string, page: CustomerPage, wind
     if (page.ids.length === 0) return facts;
     for (const id of page.ids) entry(id);
   }
+  const customers = "ids" in page ? sql`o."customerShopifyId" IN (${join(page.ids)})` : sql`o."customerShopifyId" >= ${page.first} AND o."customerShopifyId" <= ${page.last}`;
   const inWindow = sql`"at" > ${BIGINT(windowStartMs)} AND "at" <= ${BIGINT(windowEndMs)}`;
-  // The first order's delivery: MIN over an expression of deliveredAt, so
-  // SQLite (without statistics) looks the order up by
-  // (shop, orderShopifyId) rather than walking the (shop, deliveredAt) index
-  // for the smallest matching value (bench:intel).
-  const orders = await db.$queryRaw<Array<Record<string, unknown>>>`
-    WITH ${countedOrders(shop, page)}, ranked AS (
-      SELECT kept.*, ROW_NUMBER() OVER (PARTITION BY "customer" ORDER BY "at", "id") AS "nth" FROM kept
+  // Per counted order: its products, each once (an order may hold one on
+  // several lines; gift cards left out, lines without a product skipped by
+  // the aggregate), and its earliest delivery. Neither subquery filters on
+  // "not null": SQLite without statistics would answer that by walking the
+  // (shop, productShopifyId) or (shop, deliveredAt) index instead of looking
+  // the order up (bench:intel), which is also why the delivery's MIN is over
+  // an expression.
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
+    WITH counted AS MATERIALIZED (
+      SELECT o."id" AS "orderId", o."shopifyId" AS "id", o."customerShopifyId" AS "customer", ${epochMs(sql`o."processedAt"`)} AS "at", o."subtotalMinor" AS "subtotal",
+             o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS "net"
+      FROM "Order" o
+      WHERE o."shop" = ${shop} AND ${customers} AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+    ), ranked AS (
+      SELECT counted.*, ROW_NUMBER() OVER (PARTITION BY "customer" ORDER BY "at", "id") AS "nth",
+             (SELECT ${distinctList(sql`l."productShopifyId"`)} FROM "OrderLine" l WHERE l."orderId" = counted."orderId" AND l."giftCard" = false) AS "products"
+      FROM counted WHERE "net" > 0 OR "subtotal" = 0
     )
     SELECT "customer",
            ${stringAgg(sql`CAST("at" AS TEXT)`, ",", sql`"at", "id"`)} AS "times",
            SUM(CASE WHEN ${inWindow} THEN 1 ELSE 0 END) AS "windowOrders",
            SUM(CASE WHEN ${inWindow} AND "net" > 0 THEN "net" ELSE 0 END) AS "windowSpend",
            MAX(CASE WHEN ${inWindow} THEN "at" END) AS "windowLast",
-           MIN(CASE WHEN "nth" = 1 THEN (SELECT MIN(${epochMs(sql`f."deliveredAt"`)}) FROM "Fulfillment" f WHERE f."shop" = ${shop} AND f."orderShopifyId" = ranked."id") END) AS "firstDelivered"
+           MIN(CASE WHEN "nth" = 1 THEN (SELECT MIN(${epochMs(sql`f."deliveredAt"`)}) FROM "Fulfillment" f WHERE f."shop" = ${shop} AND f."orderShopifyId" = ranked."id") END) AS "firstDelivered",
+           ${stringAgg(sql`CAST("at" AS TEXT) || ':' || "products"`, ";")} AS "purchases"
     FROM ranked GROUP BY "customer"`;
-  // Each product once per order (an order may hold it on several lines);
-  // lines without a product drop out of the concatenation (NULL), gift cards
-  // by the CASE: no filter on productShopifyId, which SQLite without
-  // statistics would answer by walking the (shop, productShopifyId) index.
-  const purchases = await db.$queryRaw<Array<Record<string, unknown>>>`
-    WITH ${countedOrders(shop, page)}, bought AS (
-      SELECT kept."customer", kept."at", l."productShopifyId" AS "product"
-      FROM kept JOIN "OrderLine" l ON l."orderId" = kept."orderId"
-      WHERE l."giftCard" = false
-      GROUP BY kept."orderId", kept."customer", kept."at", l."productShopifyId"
-    )
-    SELECT "customer", ${stringAgg(sql`"product" || ':' || CAST("at" AS TEXT)`, ",")} AS "purchases" FROM bought GROUP BY "customer"`;
-  for (const row of orders) {
+  for (const row of rows) {
     const f = entry(String(row.customer));
     f.orderTimesMs = numbers(row.times);
     f.windowOrders = Number(row.windowOrders);
     f.windowSpendMinor = Number(row.windowSpend);
     f.windowLastMs = msOrNaN(row.windowLast);
     f.firstDeliveredMs = msOrNaN(row.firstDelivered);
-  }
-  for (const row of purchases) {
+    // "time:product,product;time:product…": products are Shopify ids (digits).
     if (typeof row.purchases !== "string") continue;
-    const f = entry(String(row.customer));
-    for (const purchase of row.purchases.split(",")) {
-      const colon = purchase.lastIndexOf(":");
-      f.purchaseProducts.push(purchase.slice(0, colon));
-      f.purchaseTimesMs.push(Number(purchase.slice(colon + 1)));
+    for (const order of row.purchases.split(";")) {
+      const colon = order.indexOf(":");
+      const at = Number(order.slice(0, colon));
+      for (const product of order.slice(colon + 1).split(",")) {
+        f.purchaseProducts.push(product);
+        f.purchaseTimesMs.push(at);
+      }
     }
   }
   return facts;

@@ -44,6 +44,10 @@ export const stringAgg = (value: Fragment, separator: "," | ";", orderBy?: Fragm
   return dialect() === "postgresql" ? sql`string_agg(${value}, ${rest})` : sql`group_concat(${value}, ${rest})`;
 };
 
+/** An aggregate joining the group's distinct non-NULL values (text) with ",", in no particular order. */
+export const distinctList = (value: Fragment): Fragment =>
+  dialect() === "postgresql" ? sql`string_agg(DISTINCT ${value}, ',')` : sql`group_concat(DISTINCT ${value})`;
+
 /**
  * Rows from one JSON parameter holding an array of arrays, as a FROM item
  * named `alias` (one row per inner array; `jsonField(alias, i, type)` reads

@@ -7,7 +7,13 @@
 // own. Checks every stored segment, value class and first delivery against the
 // floor's columns, prints a table and appends it to docs/benchmarks.md.
 //
-//   npm run bench:intel -- [--customers 200000] [--orders 2000000] [--seed 1] [--calls 50]
+//   npm run bench:intel -- [--customers 200000] [--orders 2000000] [--seed 1] [--calls 50] [--reuse] [--generate-only]
+//
+// --reuse measures on the shop a previous run generated with the same size and
+// seed (tmp/bench-intel.json says which) instead of generating it again (the
+// full size takes several minutes to generate); the classification rewrites
+// the same values, so the figures are those of a fresh run. --generate-only
+// stops once the shop is in place.
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +28,8 @@ const { values } = parseArgs({
     orders: { type: "string", default: "2000000" },
     seed: { type: "string", default: "1" },
     calls: { type: "string", default: "50" },
+    reuse: { type: "boolean", default: false },
+    "generate-only": { type: "boolean", default: false },
     phase: { type: "string" }, // internal: "floor", "classify", "read" or "list", run in a child process
     "window-days": { type: "string" }, // internal: the floor's RFM window
   },
@@ -37,6 +45,8 @@ const DEEP_PAGES = 200;
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dbFile = path.join(root, "tmp", "bench-intel.sqlite");
+/** What the last generation made, beside the database, for --reuse. */
+const generatedFile = path.join(root, "tmp", "bench-intel.json");
 const databaseUrl = `file:${dbFile}`;
 
 // ------------------------------------------------------------------ floor
@@ -202,40 +212,64 @@ const customerCount = Number(values.customers);
 const orderCount = Number(values.orders);
 if (!Number.isInteger(customerCount) || customerCount < 1 || !Number.isInteger(orderCount) || orderCount < 0) throw new Error("--customers and --orders must be whole numbers");
 
-const generationStarted = performance.now();
-const client = await freshDatabase(root, dbFile);
-const generated = await generateShop(client, { shop: SHOP, name: "Bench Intel", now: NOW, seed: Number(values.seed), customers: customerCount, orders: orderCount, products: PRODUCTS, fulfilledShare: FULFILLED_SHARE });
-// Member facts as the member refresh would have stored them (the list sorts
-// and shows them): one set-based update, not measured.
-await client.execute({
-  sql: `UPDATE "Customer" SET "orderCount" = f.orders, "netSpentMinor" = f.spend, "firstOrderAt" = f.first, "lastOrderAt" = f.last, "currencyCode" = 'USD', "factsComputedAt" = :computed
-        FROM (
-          SELECT customer, COUNT(*) AS orders, SUM(net) AS spend, MIN(at) AS first, MAX(at) AS last FROM (
-            SELECT o."customerShopifyId" AS customer, o."processedAt" AS at, o."subtotalMinor" AS subtotal,
-                   o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
-            FROM "Order" o WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
-          ) WHERE net > 0 OR subtotal = 0 GROUP BY customer
-        ) f
-        WHERE "Customer"."shop" = :shop AND "Customer"."shopifyId" = f.customer`,
-  // Before the run's clock: a member refreshed at or after it would be classified again at the end.
-  args: { shop: SHOP, computed: sqlDate(new Date(NOW.getTime() - DAY_MS)) },
-});
-console.log(
-  `generated ${customerCount} customers (${generated.withoutOrders} without orders), ${generated.orders} orders (${generated.guests} guest, ${generated.cancelled} cancelled, ${generated.refunded} refunded), ${generated.refunds} refunds, ${generated.lines} lines, ${generated.fulfillments} fulfillments (${generated.delivered} delivered) in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`,
-);
+type Generated = { customers: number; orders: number; seed: number; seconds: number; shop: Awaited<ReturnType<typeof generateShop>> };
+const previous: Generated | null = fs.existsSync(generatedFile) && fs.existsSync(dbFile) ? JSON.parse(fs.readFileSync(generatedFile, "utf8")) : null;
+const reusing = values.reuse && previous?.customers === customerCount && previous.orders === orderCount && previous.seed === Number(values.seed);
+if (values.reuse && !reusing) console.log("no shop of that size and seed to reuse: generating it");
 
-// Tiers, for the list's tier filter: the starter program placed (not measured).
-const { starterProgram } = await import("../../app/domain/tiers");
-const { saveTierProgram } = await import("../../app/models/tiers.server");
-const { placeShop } = await import("../../app/services/tiers.server");
+let client: Client;
+let generated: Generated["shop"];
+let generationSeconds: number;
+if (reusing) {
+  process.env.DATABASE_URL = databaseUrl;
+  client = createClient({ url: databaseUrl });
+  generated = previous!.shop;
+  generationSeconds = previous!.seconds;
+  console.log(`reusing the shop generated in ${generationSeconds.toFixed(0)} s (${dbFile})`);
+} else {
+  fs.rmSync(generatedFile, { force: true });
+  const generationStarted = performance.now();
+  client = await freshDatabase(root, dbFile);
+  generated = await generateShop(client, { shop: SHOP, name: "Bench Intel", now: NOW, seed: Number(values.seed), customers: customerCount, orders: orderCount, products: PRODUCTS, fulfilledShare: FULFILLED_SHARE });
+  // Member facts as the member refresh would have stored them (the list sorts
+  // and shows them): one set-based update, not measured.
+  await client.execute({
+    sql: `UPDATE "Customer" SET "orderCount" = f.orders, "netSpentMinor" = f.spend, "firstOrderAt" = f.first, "lastOrderAt" = f.last, "currencyCode" = 'USD', "factsComputedAt" = :computed
+          FROM (
+            SELECT customer, COUNT(*) AS orders, SUM(net) AS spend, MIN(at) AS first, MAX(at) AS last FROM (
+              SELECT o."customerShopifyId" AS customer, o."processedAt" AS at, o."subtotalMinor" AS subtotal,
+                     o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
+              FROM "Order" o WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+            ) WHERE net > 0 OR subtotal = 0 GROUP BY customer
+          ) f
+          WHERE "Customer"."shop" = :shop AND "Customer"."shopifyId" = f.customer`,
+    // Before the run's clock: a member refreshed at or after it would be classified again at the end.
+    args: { shop: SHOP, computed: sqlDate(new Date(NOW.getTime() - DAY_MS)) },
+  });
+  console.log(
+    `generated ${customerCount} customers (${generated.withoutOrders} without orders), ${generated.orders} orders (${generated.guests} guest, ${generated.cancelled} cancelled, ${generated.refunded} refunded), ${generated.refunds} refunds, ${generated.lines} lines, ${generated.fulfillments} fulfillments (${generated.delivered} delivered) in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`,
+  );
+
+  // Tiers, for the list's tier filter: the starter program placed (not measured).
+  const { starterProgram } = await import("../../app/domain/tiers");
+  const { saveTierProgram } = await import("../../app/models/tiers.server");
+  const { placeShop } = await import("../../app/services/tiers.server");
+  const { default: db } = await import("../../app/db.server");
+  await saveTierProgram(SHOP, starterProgram(), NOW);
+  await placeShop(SHOP, NOW, { sweep: false });
+  await db.$disconnect();
+  generationSeconds = (performance.now() - generationStarted) / 1000;
+  console.log(`member facts and tiers in place after ${generationSeconds.toFixed(1)} s`);
+  fs.writeFileSync(generatedFile, JSON.stringify({ customers: customerCount, orders: orderCount, seed: Number(values.seed), seconds: generationSeconds, shop: generated } satisfies Generated));
+}
+if (values["generate-only"]) {
+  client.close();
+  process.exit(0);
+}
 const { getIntelligenceContext } = await import("../../app/models/intelligence.server");
 const { default: db } = await import("../../app/db.server");
-await saveTierProgram(SHOP, starterProgram(), NOW);
-await placeShop(SHOP, NOW, { sweep: false });
 const { settings } = await getIntelligenceContext(SHOP);
 await db.$disconnect();
-const generationSeconds = (performance.now() - generationStarted) / 1000;
-console.log(`member facts and tiers in place after ${generationSeconds.toFixed(1)} s`);
 
 function runChild(phase: "floor" | "classify" | "read" | "list"): Promise<Phase> {
   return new Promise((resolve, reject) => {
@@ -310,7 +344,7 @@ const table = [
   row("of which reading: classificationFacts over every page, alone", read),
   "",
   `Classification: **${ratio.toFixed(1)}x the floor** (aim ≤ 3x: ${ratio <= 3 ? "met" : "missed"}), peak RSS **${mb(peak(classify))} MB** (aim < 500 MB: ${peak(classify) < 500 * 1_048_576 ? "met" : "missed"}). Reading alone is ${(read.seconds / floor.seconds).toFixed(1)}x the floor, ${((100 * read.seconds) / classify.seconds).toFixed(0)}% of the classification.`,
-  `Checked: ${classifiedCount} customers classified; ${mismatches} differing from the floor's columns (segment, value class, first delivery, prospect or not); ${withDelivery} with a first delivery. ${classify.detail}. Data generated in ${generationSeconds.toFixed(0)} s (not measured).`,
+  `Checked: ${classifiedCount} customers classified; ${mismatches} differing from the floor's columns (segment, value class, first delivery, prospect or not); ${withDelivery} with a first delivery. ${classify.detail}. Data generated in ${generationSeconds.toFixed(0)} s (not measured)${reusing ? ", by an earlier run (--reuse)" : ""}.`,
   "",
   `Members list, \`listMembers\` in-process after classification, ${values.calls} calls each after one warm-up, 50 rows a page (peak RSS ${mb(peak(list))} MB):`,
   "",
