@@ -110,10 +110,15 @@ type ActionData = { ok: boolean; errors: Errors | null; count: number | null; cr
 function useLiveCount(form: CampaignForm, initial: number | null, enabled: boolean) {
   const fetcher = useFetcher<ActionData>();
   const key = JSON.stringify([audiencePayload(form.audience), form.channel]);
-  const first = useRef(key);
+  // The loader counted the audience the page opened with: ask again only once it is edited.
+  const edited = useRef(false);
   const submit = fetcher.submit;
   useEffect(() => {
-    if (!enabled || key === first.current) return;
+    if (!edited.current) {
+      edited.current = true;
+      return;
+    }
+    if (!enabled) return;
     const [audience, channel] = JSON.parse(key) as [unknown, string];
     const timer = setTimeout(() => submit({ intent: "count", audience: JSON.stringify(audience), channel }, { method: "post" }), 300);
     return () => clearTimeout(timer);

@@ -97,7 +97,7 @@ export default function Results() {
                       number(row.result.contacted.orders),
                       range(row.result.incrementalRevenue, money),
                       money(row.result.attributedRevenueMinor),
-                      row.result.roi ? range(row.result.roi, percent) : t("results.noInterval"),
+                      row.result.roi ? range(row.result.roi, percent) : t(row.result.incrementalRevenue ? "results.roi.noCosts" : "results.noInterval"),
                     ])}
                   />
                 </div>

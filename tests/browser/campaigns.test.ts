@@ -1,0 +1,169 @@
+// Campaigns and Results in a real browser (issue 9), inside the local admin
+// frame as in admin.test.ts, in English and Simplified Chinese: the list from
+// the sidebar, a new campaign's live audience count changing as a segment is
+// ticked, a sent campaign's report with its polaris-viz chart of contacted vs
+// held out, and the Results page with its CSV export fetched with the session
+// token. No console error or failed request; screenshots in artifacts/screenshots.
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import db from "~/db.server";
+import { segmentName } from "~/domain/intelligence/rfm";
+import { translate, type Locale, type MessageKey } from "~/i18n";
+import { saveShopSettings } from "~/models/shops.server";
+import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
+import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
+import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "../support/app";
+import { installShop } from "../support/session-token";
+import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+
+const shop = "lotus-campaigns.myshopify.com";
+const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
+const MEMBERS = 90;
+const CHAMPIONS = 30;
+const DAY = 86_400_000;
+
+let simulator: StoreSimulator;
+let unroute: () => void;
+let app: TestApp;
+let frame: AdminFrame;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  simulator = await startStoreSimulator();
+  unroute = installShopRouting(simulator.url);
+  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD" });
+  await installShop(shop);
+  const now = new Date();
+  await saveShopSettings(shop, { name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  await db.customer.createMany({
+    data: Array.from({ length: MEMBERS }, (_, i) => ({ shop, shopifyId: String(810_000 + i), firstName: `Mei${i}`, email: `b${i}@example.com`, emailConsentState: "SUBSCRIBED", timeZone: "UTC", rfmSegment: i % 3 === 0 ? "champions" : "loyal" })),
+  });
+  // A campaign sent 20 days ago, with orders from some members in its window.
+  const sendOn = new Date(now.getTime() - 20 * DAY).toISOString().slice(0, 10);
+  const scheduledAt = new Date(now.getTime() - 25 * DAY);
+  const saved = await saveCampaign(
+    shop,
+    null,
+    { name: "Spring tea", channel: "email", content: { en: { subject: "Spring tea", body: "New blends." }, "zh-CN": { subject: "春茶上新", body: "新品到店。" } }, audience: {}, sendOn, sendHour: 10, holdoutPercent: 30 },
+    null,
+    scheduledAt,
+  );
+  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  await scheduleCampaign(shop, saved.id, scheduledAt);
+  const sentAt = new Date(`${sendOn}T10:00:00Z`);
+  await db.message.updateMany({ where: { shop, sourceId: saved.id, holdout: false }, data: { status: "sent", sentAt } });
+  await advanceCampaigns(shop, sentAt);
+  await advanceCampaigns(shop, sentAt);
+  await db.order.createMany({
+    data: Array.from({ length: 24 }, (_, i) => {
+      const at = new Date(sentAt.getTime() + ((i % 5) + 1) * DAY);
+      return { shop, shopifyId: String(91_000 + i), customerShopifyId: String(810_000 + i * 3 + 1), shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor: 4_500 + i * 150, totalMinor: 4_500 + i * 150, totalDiscountsMinor: 0 };
+    }),
+  });
+
+  const framePort = await freePort();
+  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
+  app = await startTestApp({ worker: false });
+  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await frame?.close();
+  await app?.close();
+  delete process.env.APP_BRIDGE_URL;
+  delete process.env.ADMIN_FRAME_ORIGIN;
+  unroute?.();
+  await simulator?.close();
+});
+
+const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
+
+async function expectNoProblems(watched: WatchedPage) {
+  await watched.page.waitForLoadState("networkidle");
+  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
+}
+
+async function sidebarTo(page: Page, label: string) {
+  await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();
+}
+
+describe.each([["en"], ["zh-CN"]] as [Locale][])("campaigns in %s", (locale) => {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const members = (count: number) => t("campaigns.audience.count", { count: new Intl.NumberFormat(locale).format(count) });
+  let watched: WatchedPage;
+  let appFrame: FrameLocator;
+
+  beforeAll(async () => {
+    watched = await openWatchedPage(browser, { locale });
+    appFrame = watched.page.frameLocator("#app-iframe");
+    await watched.page.goto(`${frame.url}/app?locale=${locale}`);
+    await heading(appFrame, t("overview.title")).waitFor();
+  });
+  afterAll(() => watched?.close());
+
+  it("lists the campaigns from the sidebar, with status and audience", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await sidebarTo(page, t("nav.campaigns"));
+    await heading(appFrame, t("campaigns.title")).waitFor();
+    const list = appFrame.locator("#campaigns-list");
+    await list.getByRole("link", { name: "Spring tea", exact: true }).waitFor();
+    await list.getByText(t("campaigns.status.done"), { exact: true }).waitFor();
+    await list.getByText(String(MEMBERS), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-campaigns`);
+  });
+
+  it("counts a new campaign's audience live as a segment is ticked", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await appFrame.getByRole("link", { name: t("campaigns.new"), exact: true }).first().click();
+    await heading(appFrame, t("campaigns.new")).waitFor();
+    const count = appFrame.locator("#campaign-count");
+    await count.getByText(members(MEMBERS), { exact: true }).waitFor();
+    await appFrame.getByLabel(t(segmentName("champions").key), { exact: true }).check();
+    await count.getByText(members(CHAMPIONS), { exact: true }).waitFor();
+    await appFrame.getByLabel(t(segmentName("champions").key), { exact: true }).uncheck();
+    await count.getByText(members(MEMBERS), { exact: true }).waitFor();
+    // Scheduling an empty form names the fields on the page (422), nothing saved.
+    await appFrame.getByRole("button", { name: t("campaigns.action.schedule"), exact: true }).click();
+    await appFrame.getByText(t("campaigns.errors.field.name"), { exact: true }).waitFor();
+    expect(await db.campaign.count({ where: { shop } })).toBe(1);
+    // The form's 422 answer is a response the page expected, not a failure.
+    watched.problems.splice(0, watched.problems.length, ...watched.problems.filter((problem) => !problem.includes("422")));
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-campaign-editor`);
+  });
+
+  it("shows a sent campaign's report with the chart of contacted vs held out", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await sidebarTo(page, t("nav.campaigns"));
+    await heading(appFrame, t("campaigns.title")).waitFor();
+    await appFrame.getByRole("link", { name: "Spring tea", exact: true }).click();
+    await heading(appFrame, "Spring tea").waitFor();
+    const report = appFrame.locator("#campaign-report");
+    await report.getByRole("heading", { name: t("results.groups.heading", { days: 7 }), exact: true }).waitFor();
+    await report.locator("[data-chart] svg").first().waitFor();
+    await report.getByText(t("results.attributedRevenue"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-campaign-report`);
+  });
+
+  it("compares activities on the Results page and exports the CSV with the session token", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    await sidebarTo(page, t("nav.results"));
+    await heading(appFrame, t("results.title")).waitFor();
+    const table = appFrame.locator("#results-table");
+    await table.getByRole("link", { name: "Spring tea", exact: true }).waitFor();
+    await table.getByText(t("results.notKnown"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-results`);
+    const [csv] = await Promise.all([page.waitForResponse((response) => response.url().includes("/app/results.csv")), appFrame.locator("#results-csv").click()]);
+    expect(csv.status()).toBe(200);
+    expect(csv.request().headers().authorization).toMatch(/^Bearer /);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    await expectNoProblems(watched);
+  });
+});
