@@ -9,11 +9,13 @@
 import db from "~/db.server";
 import { REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { memberTimeline } from "~/models/members.server";
+import { planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getReward, rewardCostsByMember, saveRewardSettings } from "~/models/rewards.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { createAdminClient, type AdminClient } from "~/services/admin-client.server";
 import { installProcessClock, ManualClock } from "~/services/clock.server";
 import { projectInboxEvent } from "~/services/projectors.server";
+import { flowSummary, NO_MESSAGE_COSTS } from "~/services/results.server";
 import { issueReward, retryPendingReward } from "~/services/rewards.server";
 import { startStoreSimulator, type StoreSimulator } from "../tools/simulator/admin-api";
 import { installShopRouting } from "../tools/simulator/route-shop-domains";
@@ -225,6 +227,36 @@ it("adds up the reward costs per member for the results", async () => {
   expect(costs.get(ids.ben)).toEqual({ codesMinor: 1000, giftsMinor: 0 });
   expect(costs.get(ids.fay)).toEqual({ codesMinor: 0, giftsMinor: 450 });
   expect((await rewardCostsByMember(shop, new Date("2026-11-01T00:00:00Z"), new Date("2027-01-01T00:00:00Z"), [ids.fay])).size).toBe(1);
+});
+
+it("counts gifts given to a flow's contacted group among its costs, not the holdout's", async () => {
+  const [ivy, jon] = [await addCustomer("ivy"), await addCustomer("jon")];
+  const planned = (customer: string, holdout: boolean): PlannedMessage => ({
+    customerShopifyId: customer,
+    idempotencyKey: `winBack:${customer}`,
+    source: "flow",
+    sourceId: "winBack",
+    step: "atRisk",
+    channel: "email",
+    messageClass: "marketing",
+    priority: 5,
+    variables: {},
+    holdout,
+    plannedAt: clock.now(),
+    expiresAt: new Date(clock.now().getTime() + 7 * 86_400_000),
+  });
+  await planMessages(shop, [planned(ivy, false), planned(jon, true)], clock.now());
+  const before = (await flowSummary(shop, "winBack", clock.now(), NO_MESSAGE_COSTS)).result.costsMinor;
+  await saveRewardSettings(shop, { staffPerMonth: 100, customerPerPeriod: 5 });
+  const gift = await db.gift.findFirstOrThrow({ where: { shop } });
+  for (const customer of [ivy, jon]) {
+    const result = await issueReward(shop, customer, { id: "42", name: null }, { kind: "gift", giftId: gift.id, reason: "Win back" }, { admin: admin(), now: clock.now() });
+    expect(result.ok).toBe(true);
+  }
+  // A code is a cost only once redeemed, and then it is in the order's discounts.
+  await issueReward(shop, ivy, { id: "42", name: null }, { kind: "code", valueType: "percent", value: 10, expiryDays: 7, reason: "Win back" }, { admin: admin(), now: clock.now() });
+  const after = (await flowSummary(shop, "winBack", clock.now(), NO_MESSAGE_COSTS)).result.costsMinor;
+  expect(after - before).toBe(450);
 });
 
 it("saves reward limits from the settings page, refusing bad values with nothing saved", async () => {

@@ -161,3 +161,20 @@ export async function rewardCostsByMember(shop: string, from: Date, to: Date, cu
   }
   return totals;
 }
+
+/**
+ * The cost of rewards given to an activity's contacted group (members with a
+ * message from it that was not held back) between `from` and `to`, split into
+ * codes and gifts. The audience is joined, not listed, as in audienceOrders.
+ */
+export async function audienceRewardCosts(shop: string, sourceId: string, from: Date, to: Date): Promise<{ codesMinor: number; giftsMinor: number }> {
+  const rows = await db.$queryRaw<Array<{ kind: string; costMinor: number | bigint | null }>>`
+    SELECT r."kind", SUM(r."costMinor") AS "costMinor"
+    FROM "Reward" r
+    WHERE r."shop" = ${shop} AND r."status" NOT IN ('failed', 'cancelled') AND r."createdAt" >= ${from} AND r."createdAt" < ${to}
+      AND r."customerShopifyId" IN (SELECT DISTINCT m."customerShopifyId" FROM "Message" m WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId} AND m."holdout" = ${false})
+    GROUP BY r."kind"`;
+  const total = { codesMinor: 0, giftsMinor: 0 };
+  for (const row of rows) total[row.kind === "gift" ? "giftsMinor" : "codesMinor"] += Number(row.costMinor ?? 0);
+  return total;
+}

@@ -7,6 +7,7 @@ import { CARE_FLOWS, type Channel } from "~/domain/care/types";
 import { getCareSettings } from "~/models/care-settings.server";
 import { getCampaign, listCampaigns } from "~/models/campaigns.server";
 import { activityMessages, activitySources, audienceOrders } from "~/models/results.server";
+import { audienceRewardCosts } from "~/models/rewards.server";
 import { getShop } from "~/models/shops.server";
 
 const DAY_MS = 86_400_000;
@@ -46,9 +47,12 @@ async function summarize(shop: string, kind: "flow" | "campaign", id: string, na
   counts.heldOut = [...group.values()].filter(Boolean).length;
   counts.contacted = counts.audience - counts.heldOut;
   const orders = messages.length ? await audienceOrders(shop, id, new Date(earliest), new Date(latest + windowDays * DAY_MS)) : [];
+  // Staff gifts to the contacted group in the window (issue 10). A reward code
+  // costs only when redeemed, and then it is in the order's discounts already.
+  const rewards = messages.length ? await audienceRewardCosts(shop, id, new Date(earliest), new Date(latest + windowDays * DAY_MS)) : { codesMinor: 0, giftsMinor: 0 };
   // Exposure is the planned time for both groups: the holdout has no send time, and a deferral is the policy's doing, not the customer's.
   const audience = messages.map((message) => ({ customerShopifyId: message.customerShopifyId, group: message.holdout ? ("holdout" as const) : ("contacted" as const), exposedAt: message.plannedAt }));
-  const result = attributeActivity(audience, orders, { messagesMinor: messagesCost, rewardsMinor: 0 }, windowDays);
+  const result = attributeActivity(audience, orders, { messagesMinor: messagesCost, rewardsMinor: rewards.giftsMinor }, windowDays);
   return { kind, id, name, currencyCode: shopRow?.currencyCode ?? "USD", counts, result, windowOpen: messages.length > 0 && latest + windowDays * DAY_MS > +now };
 }
 
