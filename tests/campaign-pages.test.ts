@@ -48,7 +48,8 @@ beforeAll(async () => {
     data: Array.from({ length: 120 }, (_, i) => ({ shop, shopifyId: String(600_000 + i), email: `p${i}@example.com`, emailConsentState: "SUBSCRIBED", timeZone: "Asia/Shanghai", rfmSegment: i % 3 === 0 ? "champions" : "loyal" })),
   });
   // A campaign sent in June: its contacted messages went out, a few members ordered in the window.
-  doneId = await saved(shop);
+  // 40% held out: both groups large enough (30 or more) for an interval.
+  doneId = await saved(shop, { holdoutPercent: 40 });
   expect(await scheduleCampaign(shop, doneId, PAST)).toMatchObject({ ok: true });
   await db.message.updateMany({ where: { shop, sourceId: doneId, holdout: false }, data: { status: "sent", sentAt: SENT } });
   await advanceCampaigns(shop, SENT);
@@ -163,6 +164,8 @@ it("shows the report against the holdout, the attributed revenue labelled not in
   expect(english.html).toContain("Contacted vs held out, 7 days after the send");
   expect(english.html).toContain("Attributed revenue (not incremental)");
   expect(english.html).toContain("Incremental revenue");
+  // Under each chart, the difference between the groups with its interval.
+  expect(english.html.match(/Contacted minus held out: [^<]+ \([^<]+ to [^<]+\)/g)).toHaveLength(2);
   const chinese = await page(`/app/campaigns/${doneId}`, "zh-CN");
   expect(chinese.html).toContain("归因收入（非增量）");
   expect(chinese.html).toContain("联系组与对照组对比");

@@ -44,8 +44,8 @@ function Chart({ height, children }: { height: number; children: ReactNode }) {
   );
 }
 
-/** Contacted vs held out on one measure: two bars, a legend naming the groups. */
-function GroupChart({ title, metric, contacted, holdout, format }: { title: string; metric: string; contacted: number; holdout: number; format: (n: number) => string }) {
+/** Contacted vs held out on one measure: two bars, a legend naming the groups, and the difference with its 95% interval beneath (a bar chart has no error bars). */
+function GroupChart({ title, metric, contacted, holdout, format, difference }: { title: string; metric: string; contacted: number; holdout: number; format: (n: number) => string; difference: string }) {
   const t = useT();
   const label = (value: string | number | null) => format(Number(value ?? 0));
   return (
@@ -63,6 +63,9 @@ function GroupChart({ title, metric, contacted, holdout, format }: { title: stri
           tooltipOptions={{ valueFormatter: label }}
         />
       </Chart>
+      <Text as="p" tone="subdued">
+        {t("results.difference", { value: difference })}
+      </Text>
     </BlockStack>
   );
 }
@@ -97,8 +100,8 @@ export function CampaignReport({ summary }: { summary: ActivitySummary }) {
         <div id="report-groups">
           <SectionCard title={t("results.groups.heading", { days: result.windowDays })}>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <GroupChart title={t("results.conversion")} metric={t("results.conversion")} contacted={contacted.conversionRate} holdout={holdout.conversionRate} format={percent} />
-              <GroupChart title={t("results.revenuePerMember")} metric={t("results.revenuePerMember")} contacted={contacted.revenuePerMember} holdout={holdout.revenuePerMember} format={money} />
+              <GroupChart title={t("results.conversion")} metric={t("results.conversion")} contacted={contacted.conversionRate} holdout={holdout.conversionRate} format={percent} difference={range(result.conversionLift, percent)} />
+              <GroupChart title={t("results.revenuePerMember")} metric={t("results.revenuePerMember")} contacted={contacted.revenuePerMember} holdout={holdout.revenuePerMember} format={money} difference={range(result.revenuePerMemberLift, money)} />
             </InlineGrid>
             <DataTable
               columnContentTypes={["text", "numeric", "numeric"]}
