@@ -9,6 +9,7 @@
 import db from "~/db.server";
 import { REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { memberTimeline } from "~/models/members.server";
+import { collectCustomerData, deleteShopData, redactCustomer } from "~/models/privacy.server";
 import { planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getReward, rewardCostsByMember, saveRewardSettings } from "~/models/rewards.server";
 import { saveShopSettings } from "~/models/shops.server";
@@ -279,4 +280,15 @@ it("saves reward limits from the settings page, refusing bad values with nothing
   expect(refused.body.limit.key).toBe("rewards.limit.notAllowed");
   const page = await (await fetch(`${app.url}/app/rewards/settings?${query(shop, "zh-CN")}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
   expect(page).toContain("每位员工每月可发放的奖励数");
+});
+
+it("exports a customer's rewards with their data and erases them on customers/redact", async () => {
+  const exported = await collectCustomerData(shop, ids.ava, []);
+  expect(exported.rewards).toMatchObject([{ reason: "Parcel arrived late", costMinor: 1200 }]);
+  await redactCustomer(shop, ids.ava, [], clock.now());
+  expect(await rewardsOf(ids.ava)).toEqual([]);
+  expect(await rewardsOf(ids.ben)).toHaveLength(1);
+  await deleteShopData(other);
+  await deleteShopData(shop);
+  expect(await db.reward.count({ where: { shop } })).toBe(0);
 });

@@ -4,6 +4,7 @@ import { REDACTED_BODY } from "./inbox.server";
 import { ERASED_CLASSIFICATION } from "./intelligence.server";
 import { eraseCustomerAnomalies, eraseShopAnomalies } from "./anomalies.server";
 import { customerMessagesExport, eraseCustomerMessages, eraseShopMessages } from "./messages.server";
+import { customerRewardsExport, eraseCustomerRewards, eraseShopRewards } from "./rewards.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
 export async function collectCustomerData(shop: string, customerShopifyId: string, orderShopifyIds: string[]) {
@@ -30,7 +31,9 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
   const { messages, messageDecisions } = await customerMessagesExport(shop, customerShopifyId);
   // Their shipments' troubles (issue 8).
   const shipmentAnomalies = await db.shipmentAnomaly.findMany({ where: { shop, customerShopifyId }, orderBy: { detectedAt: "asc" } });
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies };
+  // Rewards staff issued them (issue 10).
+  const rewards = await customerRewardsExport(shop, customerShopifyId);
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies, rewards };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -84,6 +87,7 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   // Care messages hold names and products in their variables: erased with their log.
   await eraseCustomerMessages(shop, customerShopifyId);
   await eraseCustomerAnomalies(shop, customerShopifyId);
+  await eraseCustomerRewards(shop, customerShopifyId);
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -114,7 +118,7 @@ export async function deleteShopData(shop: string) {
     db.followUpRun.deleteMany(where),
     db.intelSnapshot.deleteMany(where),
   ]);
-  const messages = (await eraseShopMessages(shop)) + (await eraseShopAnomalies(shop));
+  const messages = (await eraseShopMessages(shop)) + (await eraseShopAnomalies(shop)) + (await eraseShopRewards(shop));
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);
   const inbox = await db.inboxEvent.deleteMany(where);

@@ -178,3 +178,18 @@ export async function audienceRewardCosts(shop: string, sourceId: string, from: 
   for (const row of rows) total[row.kind === "gift" ? "giftsMinor" : "codesMinor"] += Number(row.costMinor ?? 0);
   return total;
 }
+
+/** The customer's rewards for customers/data_request. */
+export async function customerRewardsExport(shop: string, customerShopifyId: string) {
+  return db.reward.findMany({ where: { shop, customerShopifyId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** customers/redact: a reward's reason is a staff note about the person, so the rows go. */
+export async function eraseCustomerRewards(shop: string, customerShopifyId: string): Promise<number> {
+  return (await db.reward.deleteMany({ where: { shop, customerShopifyId } })).count;
+}
+
+/** shop/redact. */
+export async function eraseShopRewards(shop: string): Promise<number> {
+  return (await db.reward.deleteMany({ where: { shop } })).count;
+}
