@@ -53,7 +53,7 @@ async function campaign(activeHours: boolean) {
   return row.id;
 }
 
-const message = (key: string, customerShopifyId: string, source: { source: string; sourceId: string; step: string }): PlannedMessage => ({
+const message = (key: string, customerShopifyId: string, source: Pick<PlannedMessage, "source" | "sourceId" | "step">): PlannedMessage => ({
   customerShopifyId,
   idempotencyKey: key,
   ...source,
@@ -103,7 +103,7 @@ describe("messages at the customer's active time", () => {
     await customer("4", "Asia/Shanghai", eveningOrders(8));
     const evening = await campaign(true);
     const atOnce = await campaign(false);
-    const source = (id: string) => ({ source: "campaign", sourceId: id, step: "main" });
+    const source = (id: string) => ({ source: "campaign" as const, sourceId: id, step: "main" });
     await planMessages(shop, [message("shanghai", "1", source(evening)), message("new-york", "2", source(evening)), message("few-orders", "3", source(evening)), message("control", "4", source(atOnce))], T0);
 
     await runFor(30);

@@ -6,6 +6,7 @@
 // gift go into the next parcel.
 import db from "~/db.server";
 import { createGift } from "~/models/gifts.server";
+import { memberTimeline } from "~/models/members.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { createAdminClient } from "~/services/admin-client.server";
 import { ManualClock } from "~/services/clock.server";
@@ -150,5 +151,12 @@ describe("gift rotation on orders", () => {
     const note = simulator.state.shop(shop).orders.get(order.id)!.note!;
     expect(note).toContain("MemberCare gift to pack: Silk scarf · SKU SCARF (from staff)");
     expect(note).toContain("MemberCare gift to pack: Birthday candle · SKU CANDLE (birthday gift)");
+    // The member's timeline shows both, with the order they went with.
+    const timeline = (await memberTimeline(shop, customer.id)).filter((entry) => entry.kind.startsWith("gift"));
+    expect(timeline.map((entry) => [entry.kind, entry.detail.gift]).sort()).toEqual([
+      ["giftBirthday", "Birthday candle"],
+      ["giftStaff", "Silk scarf"],
+    ]);
+    expect(timeline[0].detail.order).toBe(`#${order.id.slice(-4)}`);
   });
 });

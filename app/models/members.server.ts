@@ -120,7 +120,7 @@ export async function memberFile(shop: string, customerShopifyId: string) {
   return { customer, tier, history };
 }
 
-export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit" | "rewardPercent" | "rewardAmount" | "rewardGift";
+export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit" | "rewardPercent" | "rewardAmount" | "rewardGift" | "giftStaff" | "giftEntry" | "giftBirthday" | "giftSurprise";
 
 export interface TimelineEntry {
   at: Date;
@@ -143,13 +143,15 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
   });
   const orderIds = orders.map((order) => order.shopifyId);
   const names = new Map(orders.map((order) => [order.shopifyId, order.name ?? `#${order.shopifyId}`]));
-  const [refunds, fulfillments, changes, edits, rewards] = await Promise.all([
+  const [refunds, fulfillments, changes, edits, rewards, gifts] = await Promise.all([
     db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, processedAt: true, amountMinor: true } }),
     db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true, shopifyCreatedAt: true, trackingCompany: true, deliveredAt: true, lastEventStatus: true, lastEventAt: true } }),
     db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, action: true, fromHandle: true, toHandle: true } }),
     db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, field: true, staffName: true, staffId: true } }),
     // Staff rewards (issue 10); one Shopify refused never reached the customer.
     db.reward.findMany({ where: { shop, customerShopifyId, status: { not: "failed" } }, orderBy: { createdAt: "desc" }, take: limit, select: { createdAt: true, kind: true, valueType: true, value: true, code: true, reason: true, issuedBy: true, issuedByName: true } }),
+    // Gifts that went into a parcel (issue 10), by why.
+    db.giftGiven.findMany({ where: { shop, customerShopifyId }, orderBy: { givenAt: "desc" }, take: limit, select: { givenAt: true, giftName: true, orderShopifyId: true, reason: true } }),
   ]);
   const entries: TimelineEntry[] = [];
   for (const order of orders) {
@@ -169,6 +171,11 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
     const kind = reward.kind === "gift" ? "rewardGift" : reward.valueType === "amount" ? "rewardAmount" : "rewardPercent";
     const value: Record<string, number | null> = reward.valueType === "amount" ? { amountMinor: reward.value } : { percent: reward.value };
     entries.push({ at: reward.createdAt, kind, detail: { staff: reward.issuedByName ?? reward.issuedBy, code: reward.code, reason: reward.reason, ...value } });
+  }
+  const giftKinds: Record<string, TimelineKind> = { staff: "giftStaff", entry: "giftEntry", birthday: "giftBirthday", surprise: "giftSurprise" };
+  for (const gift of gifts) {
+    const kind = giftKinds[gift.reason];
+    if (kind) entries.push({ at: gift.givenAt, kind, detail: { gift: gift.giftName, order: names.get(gift.orderShopifyId) ?? `#${gift.orderShopifyId}` } });
   }
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }
