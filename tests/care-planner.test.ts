@@ -213,3 +213,25 @@ it("end to end: planned, then dispatched in the customer's language with the flo
   expect(email.sent).toHaveLength(1);
   expect(await db.message.findFirstOrThrow({ where: { shop, step: "usageTips" } })).toMatchObject({ status: "blocked", lastReason: "flowOff" });
 });
+
+it("end to end: the usage tips of the product kind the order matches, in the customer's language", async () => {
+  const shop = await newShop({
+    postDelivery: {
+      tips: [
+        { match: "kettle", templates: { en: { subject: "Descale your kettle", body: "Monthly.", sms: "Descale." } } },
+        { match: "oolong", templates: { en: { subject: "Brewing {{productTitle}}", body: "95°C.", sms: "95°C." }, "zh-CN": { subject: "冲泡{{productTitle}}", body: "95°C，三分钟。", sms: "95°C。" } } },
+      ],
+    },
+  });
+  await customer(shop, "1", { locale: "zh-CN" });
+  await order(shop, "o1", "1", later(-5 * DAY));
+  await delivered(shop, "f1", "o1", T0);
+  await planCare(shop, later(HOUR));
+  const tips = await db.message.findFirstOrThrow({ where: { shop, step: "usageTips" } });
+  expect(JSON.parse(tips.variables)).toMatchObject({ usageTip: "oolong" });
+
+  const email = new RecordingChannel(shop);
+  await dispatchAllDue(new Date("2026-03-06T02:00:00Z"), { channels: { email, sms: new RecordingChannel(), flow: new RecordingChannel() } as Record<Channel, ChannelSender> });
+  const sent = email.sent.find((message) => message.idempotencyKey === "flow:postDelivery:f1:usageTips");
+  expect(sent?.rendered.subject).toBe("冲泡Oolong tea");
+});

@@ -45,14 +45,14 @@ export interface PlanOrder {
   name: string | null;
   processedAt: Date;
   cancelledAt: Date | null;
-  lines: Array<{ title: string }>;
+  lines: Array<{ title: string; vendor: string | null; sku: string | null }>;
 }
 
 export async function planOrders(shop: string, ids: string[]): Promise<Map<string, PlanOrder>> {
   if (ids.length === 0) return new Map();
   const rows = await db.order.findMany({
     where: { shop, shopifyId: { in: [...new Set(ids)] } },
-    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true }, orderBy: { shopifyId: "asc" } } },
+    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } },
   });
   return new Map(rows.map((row) => [row.shopifyId, row]));
 }
@@ -63,7 +63,7 @@ export async function lastOrders(shop: string, customers: Array<{ shopifyId: str
   if (wanted.length === 0) return new Map();
   const rows = await db.order.findMany({
     where: { shop, cancelledAt: null, OR: wanted.map((c) => ({ customerShopifyId: c.shopifyId, processedAt: c.lastOrderAt! })) },
-    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true }, orderBy: { shopifyId: "asc" } } },
+    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } },
   });
   return new Map(rows.map((row) => [row.customerShopifyId!, row]));
 }

@@ -10,7 +10,8 @@
  *   before the evaluation, with the spend needed to keep the tier: the warning
  *   goes then).
  * - from the tables, over a window since the previous pass (DomainEvent has
- *   no deliveries or orders): deliveries → postDelivery; successful shipments
+ *   no deliveries or orders): deliveries → postDelivery (the usage tips of
+ *   the first product kind the order matches, see UsageTip); successful shipments
  *   without tracking → postDelivery as if delivered UNTRACKED days after
  *   shipping (care settings' anomalies.untrackedDeliveryDays, default 7; the
  *   same key as a real delivery, so a late carrier scan plans nothing twice);
@@ -25,7 +26,7 @@
  * the uninstall webhook through cancelShopMessages); the planner does not
  * repeat that. A redacted (deleted) customer gets nothing planned.
  */
-import { FLOW_CATALOG, localDate, planBirthday, planDowngradeWarning, planPostDelivery, planReplenishment, planTierUpgrade, planWinBack, type FlowConfig, type PlanContext, type PlannedFlowMessage } from "~/domain/care/flows";
+import { chooseTip, FLOW_CATALOG, localDate, planBirthday, planDowngradeWarning, planPostDelivery, planReplenishment, planTierUpgrade, planWinBack, type FlowConfig, type PlanContext, type PlannedFlowMessage } from "~/domain/care/flows";
 import { daysUntilBirthday } from "~/domain/follow-ups";
 import type { TierRule } from "~/domain/tiers";
 import type { CareFlowKey } from "~/domain/care/types";
@@ -154,7 +155,8 @@ async function planDeliveries(facts: ShopFacts, fulfillments: Array<PlanFulfillm
         trackingNumber: fulfillment.trackingNumber ?? "",
         trackingUrl: fulfillment.trackingUrl ?? "",
       });
-      rows.push(...planPostDelivery(ctx, { fulfillmentShopifyId: fulfillment.shopifyId, orderShopifyId: fulfillment.orderShopifyId, deliveredAt: fulfillment.at }));
+      const tipMatch = chooseTip(facts.flows.postDelivery, order.lines.flatMap((line) => [line.title, line.vendor, line.sku]));
+      rows.push(...planPostDelivery(ctx, { fulfillmentShopifyId: fulfillment.shopifyId, orderShopifyId: fulfillment.orderShopifyId, deliveredAt: fulfillment.at, tipMatch }));
     }
     planned += await planMessages(facts.shop, rows, facts.now);
   }

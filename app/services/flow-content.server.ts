@@ -7,10 +7,21 @@
  * A message of a flow that is off, a step that is off or a flow name the
  * catalog does not know is blocked (flowOff) by the dispatcher.
  */
-import { FLOW_CATALOG, isCareFlow, stepContent } from "~/domain/care/flows";
+import { FLOW_CATALOG, isCareFlow, stepContent, TIP_VARIABLE } from "~/domain/care/flows";
 import { getFlowSettings, type FlowSetting } from "~/models/care-flows.server";
 import type { ContentResolver } from "./message-content.server";
 import { OFF } from "./message-content.server";
+
+/** The usage tip a message was planned with, from its variables (null when none or unreadable). */
+function tipOf(variables: string | undefined): string | null {
+  if (!variables) return null;
+  try {
+    const value = (JSON.parse(variables) as Record<string, unknown>)[TIP_VARIABLE];
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 export function flowResolver(): ContentResolver {
   const cache = new Map<string, Promise<Awaited<ReturnType<typeof getFlowSettings>>>>();
@@ -22,7 +33,7 @@ export function flowResolver(): ContentResolver {
     const { config } = setting;
     const step = config.steps[message.step];
     if (!config.enabled || !step?.enabled) return OFF;
-    const content = stepContent(message.sourceId, config, message.step, locale);
+    const content = stepContent(message.sourceId, config, message.step, locale, tipOf(message.variables));
     if (!content) return OFF;
     // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
     const def = FLOW_CATALOG[message.sourceId];

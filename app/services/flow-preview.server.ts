@@ -6,11 +6,11 @@
  * customer's language with the values the planner would fix. Nothing is
  * stored or sent.
  */
-import { FLOW_CATALOG, journeySteps, stepContent, stepTime, WIN_BACK_TIER_BONUS_PERCENT, type FlowConfig } from "~/domain/care/flows";
+import { chooseTip, FLOW_CATALOG, journeySteps, stepContent, stepTime, WIN_BACK_TIER_BONUS_PERCENT, type FlowConfig } from "~/domain/care/flows";
 import { renderMessage, type RenderedMessage } from "~/domain/care/templates";
 import type { CareFlowKey, MessageClass } from "~/domain/care/types";
 import { formatMoney, localeForTag, type Locale } from "~/i18n";
-import { lastOrders, memberTierHandles, sampleCustomer, type PlanCustomer } from "~/models/care-plan.server";
+import { lastOrders, memberTierHandles, sampleCustomer, type PlanCustomer, type PlanOrder } from "~/models/care-plan.server";
 import { getCareContext } from "~/models/care-settings.server";
 import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
@@ -48,11 +48,11 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
   };
   const customer = found ?? invented;
   const facts: ShopFacts = { shop, now, flows: {} as ShopFacts["flows"], timeZone: care.timeZone, shopLocale: care.locale, currencyCode: shopRow?.currencyCode ?? "USD", tiers: program?.tiers ?? [] };
-  const [orders, tiers] = found ? await Promise.all([lastOrders(shop, [found]), memberTierHandles(shop, [found.shopifyId])]) : [new Map(), new Map<string, string>()];
+  const [orders, tiers] = found ? await Promise.all([lastOrders(shop, [found]), memberTierHandles(shop, [found.shopifyId])]) : [new Map<string, PlanOrder>(), new Map<string, string>()];
   const tierHandle = tiers.get(customer.shopifyId) ?? [...facts.tiers].sort((a, b) => a.rank - b.rank)[0]?.handle;
   const base = customerVariables(facts, customer, tierHandle);
   const order = orders.get(customer.shopifyId);
-  const sampleOrder = order ?? { shopifyId: "1001", customerShopifyId: null, name: "#1001", processedAt: now, cancelledAt: null, lines: [{ title: adminLocale === "zh-CN" ? "乌龙茶" : "Oolong tea" }] };
+  const sampleOrder: PlanOrder = order ?? { shopifyId: "1001", customerShopifyId: null, name: "#1001", processedAt: now, cancelledAt: null, lines: [{ title: adminLocale === "zh-CN" ? "乌龙茶" : "Oolong tea", vendor: null, sku: null }] };
   const tierRank = Math.max(0, [...facts.tiers].sort((a, b) => a.rank - b.rank).findIndex((tier) => tier.handle === tierHandle));
   const variables = {
     ...base.variables,
@@ -65,10 +65,11 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
     amountToKeepTier: formatMoney(10_000, facts.currencyCode, base.locale),
   };
   const def = FLOW_CATALOG[flow];
+  const tip = chooseTip(config, sampleOrder.lines.flatMap((line) => [line.title, line.vendor, line.sku]));
   const steps = journeySteps(flow, config).map((step) => {
     const plannedAt = stepTime(now, step.delayDays, base.timeZone);
     const offer = def.steps.find((s) => s.step === step.step)?.offerPercent;
-    const content = stepContent(flow, config, step.step, base.locale) ?? { subject: "", body: "", sms: "" };
+    const content = stepContent(flow, config, step.step, base.locale, tip) ?? { subject: "", body: "", sms: "" };
     const rendered = renderMessage(content, offer !== undefined ? { ...variables, discountPercent: Math.min(50, offer + tierRank * WIN_BACK_TIER_BONUS_PERCENT) } : variables, {
       locale: base.locale,
       unsubscribeUrl: step.messageClass === "marketing" ? `https://${shop}/unsubscribe` : null,

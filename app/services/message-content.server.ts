@@ -22,7 +22,8 @@ export interface MessageContent {
   activeHours?: boolean;
 }
 
-export type ContentResolver = (shop: string, message: { sourceId: string; step: string }, locale: Locale) => Promise<MessageContent>;
+/** `variables` is the Message row's JSON: a flow reads which usage tip a post-delivery message was planned with. */
+export type ContentResolver = (shop: string, message: { sourceId: string; step: string; variables?: string }, locale: Locale) => Promise<MessageContent>;
 export type ContentResolvers = Record<"flow" | "campaign", ContentResolver>;
 
 export const OFF: MessageContent = { enabled: false, allowWithoutConsent: false, content: null };

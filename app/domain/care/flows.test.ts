@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHeldOut } from "~/domain/results/holdout";
 import {
+  chooseTip,
   defaultFlowConfig,
   FLOW_CATALOG,
   flowClasses,
@@ -94,6 +95,40 @@ describe("flow config", () => {
     const config = on("birthday", { templates: { greeting: { en: own } } });
     expect(stepContent("birthday", config, "greeting", "en")).toEqual(own);
     expect(stepContent("birthday", config, "greeting", "zh-CN")).toEqual(FLOW_CATALOG.birthday.templates.greeting!["zh-CN"]);
+  });
+});
+
+describe("usage tips by product", () => {
+  const tea = { subject: "Brewing your {{productTitle}}", body: "85°C, three minutes.", sms: "85°C, 3 min." };
+  const kettle = { subject: "Descale your kettle", body: "Monthly, with citric acid.", sms: "Descale monthly." };
+  const config = on("postDelivery", { tips: [{ match: "Tea", templates: { en: tea } }, { match: "kettle", templates: { "zh-CN": { ...kettle, subject: "水壶除垢" } } }] });
+
+  it("picks the first tip whose words appear in a line's title, vendor or SKU, ignoring case", () => {
+    expect(chooseTip(config, ["Iron kettle", null, "K-1"])).toBe("kettle");
+    expect(chooseTip(config, ["Oolong", "Mountain TEA Co", null])).toBe("Tea");
+    expect(chooseTip(config, ["Tea kettle"])).toBe("Tea");
+    expect(chooseTip(config, ["Cup"])).toBeNull();
+  });
+
+  it("sends the tip's wording (its other language when it has none in this one), else the step's", () => {
+    expect(stepContent("postDelivery", config, "usageTips", "zh-CN", "tea")).toEqual(tea);
+    expect(stepContent("postDelivery", config, "usageTips", "en", "kettle")?.subject).toBe("水壶除垢");
+    expect(stepContent("postDelivery", config, "usageTips", "en", "removed since")).toEqual(FLOW_CATALOG.postDelivery.templates.usageTips!.en);
+    expect(stepContent("postDelivery", config, "reviewRequest", "en", "tea")).toEqual(FLOW_CATALOG.postDelivery.templates.reviewRequest!.en);
+  });
+
+  it("marks only the usage tips step with the tip it was planned with", () => {
+    const rows = planPostDelivery(context("postDelivery", {}, config), { fulfillmentShopifyId: "f1", orderShopifyId: "o1", deliveredAt: delivered, tipMatch: "Tea" });
+    expect(rows.map((row) => row.variables.usageTip ?? null)).toEqual([null, "Tea", null, null]);
+  });
+
+  it("refuses tips without words, without any wording, repeated, or on another flow", () => {
+    const result = validateFlowConfig("postDelivery", { tips: [{ match: " ", templates: { en: tea } }, { match: "tea", templates: {} }, { match: "TEA", templates: { en: tea } }] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors["tips.0.match"]?.key).toBe("care.flows.errors.tipMatch");
+    const second = validateFlowConfig("postDelivery", { tips: [{ match: "tea", templates: {} }, { match: "TEA", templates: { en: tea } }] });
+    expect(second.ok ? null : second.errors).toEqual({ "tips.0.templates": { key: "care.flows.errors.tipContent" }, "tips.1.match": { key: "care.flows.errors.tipDuplicate" } });
+    expect(validateFlowConfig("winBack", { tips: [{ match: "tea", templates: { en: tea } }] }).ok).toBe(false);
   });
 });
 

@@ -196,6 +196,20 @@ export interface StepConfig {
   delayDays: number;
 }
 
+/**
+ * Usage and care tips for one kind of product: chosen at planning for a
+ * delivery whose order has a line whose title, vendor or SKU contains `match`
+ * (case-insensitive; the first tip that matches wins). The order's lines are
+ * what we store of a product; its type and tags are not projected, so a
+ * merchant matches on the words their titles carry ("tea", "kettle").
+ */
+export interface UsageTip {
+  match: string;
+  templates: Partial<Record<Locale, TemplateContent>>;
+}
+/** Tips per flow: a handful of product kinds, each with its own wording. */
+export const MAX_TIPS = 10;
+
 export interface FlowConfig {
   enabled: boolean;
   channel: Channel;
@@ -205,6 +219,8 @@ export interface FlowConfig {
   /** Transactional flows only: may go to customers without marketing consent. */
   allowWithoutConsent: boolean;
   holdoutPercent: number;
+  /** Post-delivery only: usage tips by product, in place of the step's wording. */
+  tips: UsageTip[];
 }
 
 export interface FlowText {
@@ -224,6 +240,7 @@ export function defaultFlowConfig(flow: CareFlowKey): FlowConfig {
     templates: {},
     allowWithoutConsent: def.allowWithoutConsent,
     holdoutPercent: def.holdoutPercent,
+    tips: [],
   };
 }
 
@@ -246,6 +263,10 @@ function schemaFor(flow: CareFlowKey) {
     templates: z.object(templates).prefault({}),
     allowWithoutConsent: z.boolean().default(defaults.allowWithoutConsent),
     holdoutPercent: z.number().int().min(0).max(MAX_HOLDOUT_PERCENT).default(defaults.holdoutPercent),
+    tips: z
+      .array(z.object({ match: z.string().trim().min(1).max(60), templates: z.object({ en: templateSchema.optional(), "zh-CN": templateSchema.optional() }) }))
+      .max(flow === "postDelivery" ? MAX_TIPS : 0)
+      .default([]),
   });
 }
 
@@ -259,6 +280,11 @@ function fieldError(flow: CareFlowKey, path: PropertyKey[]): FlowText {
   }
   if (section === "holdoutPercent") return text("care.flows.errors.holdoutRange", { max: MAX_HOLDOUT_PERCENT });
   if (section === "templates" && path.length >= 4) return text("care.flows.errors.templateRequired");
+  if (section === "tips") {
+    if (second === undefined) return text("care.flows.errors.tooManyTips", { max: MAX_TIPS });
+    if (third === "match") return text("care.flows.errors.tipMatch");
+    if (third === "templates" && path.length >= 6) return text("care.flows.errors.templateRequired");
+  }
   return text("care.flows.errors.invalid");
 }
 
@@ -281,11 +307,20 @@ export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfi
   const errors: FlowConfigErrors = {};
   // Marketing flows need consent, always: the switch would be a way around the law, not a setting.
   if (config.allowWithoutConsent && FLOW_CATALOG[flow].messageClass === "marketing") errors.allowWithoutConsent = text("care.flows.errors.marketingNeedsConsent");
-  for (const [stepName, locales] of Object.entries(config.templates)) {
-    for (const [locale, content] of Object.entries(locales ?? {})) {
+  const wordings = [
+    ...Object.entries(config.templates).map(([stepName, locales]) => [`templates.${stepName}`, locales ?? {}] as const),
+    ...config.tips.map((tip, index) => [`tips.${index}.templates`, tip.templates] as const),
+  ];
+  config.tips.forEach((tip, index) => {
+    if (!tip.templates.en && !tip.templates["zh-CN"]) errors[`tips.${index}.templates`] = text("care.flows.errors.tipContent");
+    // Two tips with the same words: the second would never be chosen.
+    if (config.tips.findIndex((other) => other.match.toLowerCase() === tip.match.toLowerCase()) < index) errors[`tips.${index}.match`] = text("care.flows.errors.tipDuplicate");
+  });
+  for (const [prefix, locales] of wordings) {
+    for (const [locale, content] of Object.entries(locales)) {
       if (!content) continue;
       for (const problem of templateProblems(content)) {
-        const path = `templates.${stepName}.${locale}.${problem.field}`;
+        const path = `${prefix}.${locale}.${problem.field}`;
         if (errors[path]) continue;
         errors[path] =
           problem.kind === "unknownVariable"
@@ -305,8 +340,24 @@ export function readFlowConfig(flow: CareFlowKey, enabled: boolean, stored: unkn
   return parsed.ok ? { config: parsed.config, invalid: false } : { config: defaultFlowConfig(flow), invalid: true };
 }
 
-/** The content of a step in a locale: the merchant's wording, else the catalog's; English when the locale has none. */
-export function stepContent(flow: CareFlowKey, config: FlowConfig, stepName: string, locale: Locale): TemplateContent | null {
+/** The tip for an order: the first whose words appear in a line's title, vendor or SKU (null: the step's own wording). */
+export function chooseTip(config: FlowConfig, texts: Array<string | null | undefined>): string | null {
+  const haystack = texts.filter((text): text is string => !!text).map((text) => text.toLowerCase());
+  return config.tips.find((tip) => haystack.some((text) => text.includes(tip.match.toLowerCase())))?.match ?? null;
+}
+
+/**
+ * The content of a step in a locale: for usage tips planned with a tip, that
+ * tip's wording (its other language when it has none in this one); else the
+ * merchant's wording, else the catalog's; English when the locale has none.
+ * A tip removed since the message was planned falls back to the step's wording.
+ */
+export function stepContent(flow: CareFlowKey, config: FlowConfig, stepName: string, locale: Locale, tipMatch: string | null = null): TemplateContent | null {
+  if (stepName === "usageTips" && tipMatch) {
+    const tip = config.tips.find((candidate) => candidate.match.toLowerCase() === tipMatch.toLowerCase());
+    const wording = tip ? (tip.templates[locale] ?? tip.templates.en ?? tip.templates["zh-CN"]) : undefined;
+    if (wording) return wording;
+  }
   const own = config.templates[stepName];
   const catalog = FLOW_CATALOG[flow].templates[stepName];
   return own?.[locale] ?? catalog?.[locale] ?? own?.en ?? catalog?.en ?? null;
@@ -412,8 +463,10 @@ function planTrigger(context: PlanContext, trigger: Trigger): PlannedFlowMessage
 }
 
 /** A delivered fulfillment (or an untracked one counted delivered): every post-delivery step, once per fulfillment. */
-export function planPostDelivery(context: PlanContext, delivery: { fulfillmentShopifyId: string; orderShopifyId: string; deliveredAt: Date }): PlannedFlowMessage[] {
+export function planPostDelivery(context: PlanContext, delivery: { fulfillmentShopifyId: string; orderShopifyId: string; deliveredAt: Date; tipMatch?: string | null }): PlannedFlowMessage[] {
   return planTrigger(context, {
+    // The usage tips remember which product's tips they carry (the dispatcher reads the wording when it sends).
+    stepVariables: (s): Record<string, string> => (s.step === "usageTips" && delivery.tipMatch ? { [TIP_VARIABLE]: delivery.tipMatch } : {}),
     flow: "postDelivery",
     keyTail: delivery.fulfillmentShopifyId,
     anchor: delivery.deliveredAt,
@@ -421,6 +474,9 @@ export function planPostDelivery(context: PlanContext, delivery: { fulfillmentSh
     fulfillmentShopifyId: delivery.fulfillmentShopifyId,
   });
 }
+
+/** The Message variable naming the usage tip a post-delivery message was planned with. */
+export const TIP_VARIABLE = "usageTip";
 
 /** A replenishment reminder at the customer's reminder point, once per last order (a new order starts a new cycle). */
 export function planReplenishment(context: PlanContext, reminder: { reminderAt: Date; lastOrderShopifyId: string }): PlannedFlowMessage[] {
