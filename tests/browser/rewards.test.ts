@@ -1,0 +1,122 @@
+// Staff rewards (issue 10) in a real browser inside the local admin frame, in
+// English and Simplified Chinese: on a member's page the staff member issues a
+// 15% code with a reason, sees the code and its expiry, and finds it in the
+// store simulator for that customer only; a second reward to the same customer
+// is refused with the limit's message (the one 422 the page may show); the
+// reward limits page is a link away; no
+// console error or failed request otherwise, and screenshots to
+// artifacts/screenshots/.
+import type { Browser, FrameLocator } from "playwright-core";
+import { translate, type Locale, type MessageKey } from "~/i18n";
+import { saveShopSettings } from "~/models/shops.server";
+import { projectInboxEvent } from "~/services/projectors.server";
+import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
+import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "../support/app";
+import { customerPayload } from "../support/payloads";
+import { installShop } from "../support/session-token";
+import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+
+const shop = "reward-house.myshopify.com";
+const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
+
+let simulator: StoreSimulator;
+let unroute: () => void;
+let app: TestApp;
+let frame: AdminFrame;
+let browser: Browser;
+const customers: Record<string, string> = {};
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  simulator = await startStoreSimulator();
+  unroute = installShopRouting(simulator.url);
+  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Reward House", ianaTimezone: "UTC", currencyCode: "USD" });
+  await installShop(shop);
+  const now = new Date();
+  await saveShopSettings(shop, { name: "Reward House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  for (const [locale, name] of [["en", "Ava"], ["zh-CN", "Lin"]]) {
+    const id = simulator.state.addCustomer(shop, { firstName: name, lastName: "Member", email: `${name.toLowerCase()}@example.com` }).id;
+    const body = { ...customerPayload({ id, email: `${name.toLowerCase()}@example.com`, locale: "en" }), first_name: name, last_name: "Member" };
+    await projectInboxEvent({ shop, topic: "customers/create", body: JSON.stringify(body) }, now);
+    customers[locale] = id;
+  }
+  const framePort = await freePort();
+  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
+  app = await startTestApp();
+  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await frame?.close();
+  await app?.close();
+  delete process.env.APP_BRIDGE_URL;
+  delete process.env.ADMIN_FRAME_ORIGIN;
+  unroute?.();
+  await simulator?.close();
+});
+
+async function expectNoProblems(watched: WatchedPage) {
+  await watched.page.waitForLoadState("networkidle");
+  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
+}
+
+describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (locale) => {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+  let watched: WatchedPage;
+  let appFrame: FrameLocator;
+
+  beforeAll(async () => {
+    watched = await openWatchedPage(browser, { locale });
+    appFrame = watched.page.frameLocator("#app-iframe");
+  });
+  afterAll(() => watched?.close());
+
+  it("issues a code from the member page, shows it, and refuses a second one over the customer's limit", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    const customer = customers[locale];
+    await page.goto(`${frame.url}/app/members/${customer}?locale=${locale}`);
+    await appFrame.getByRole("heading", { name: t("rewards.heading"), exact: true }).waitFor();
+    await appFrame.getByText(t("rewards.none"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-member-rewards`);
+
+    await appFrame.getByLabel(t("rewards.field.percent", { max: 20 }), { exact: true }).fill("15");
+    await appFrame.getByLabel(t("rewards.field.reason"), { exact: true }).fill("Parcel arrived late");
+    await appFrame.getByRole("button", { name: t("rewards.submit"), exact: true }).click();
+    const issued = appFrame.locator("#reward-issued-code");
+    await issued.waitFor();
+    const [discount] = [...simulator.state.shop(shop).codeDiscounts.values()].filter((each) => each.customerIds?.includes(customer));
+    expect(discount).toMatchObject({ customerIds: [customer], value: { percentage: 0.15 }, usageLimit: 1, appliesOncePerCustomer: true });
+    await appFrame.getByText(t("rewards.issued.code", { code: discount.code }), { exact: true }).waitFor();
+    expect(await issued.innerText()).toContain("15%");
+    await appFrame.locator("tr", { hasText: discount.code }).getByText(t("rewards.status.issued"), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-member-reward-issued`);
+
+    // One reward per customer in 90 days by default: the second is refused with the limit's words.
+    await appFrame.getByLabel(t("rewards.field.reason"), { exact: true }).fill("Another one");
+    await appFrame.getByRole("button", { name: t("rewards.submit"), exact: true }).click();
+    await appFrame.getByText(t("rewards.refused"), { exact: true }).waitFor();
+    // "Customer limit reached: ..." up to its colon, whichever the language's colon is.
+    expect(await appFrame.locator("#reward-limit").innerText()).toContain(t("rewards.limit.customer", { limit: 1, days: 90, used: 1, next: "" }).split(/[:：]/)[0]);
+    await page.waitForLoadState("networkidle");
+    const refused = watched.problems.filter((problem) => problem.includes("422") && problem.includes("/reward"));
+    expect(refused.filter((problem) => problem.startsWith("HTTP 422"))).toHaveLength(1);
+    watched.problems.splice(0, watched.problems.length, ...watched.problems.filter((problem) => !refused.includes(problem)));
+    await expectNoProblems(watched);
+    expect([...simulator.state.shop(shop).codeDiscounts.values()].filter((each) => each.customerIds?.includes(customer))).toHaveLength(1);
+    await screenshot(page, `${locale}-member-reward-refused`);
+
+    // The limits are one link away, with their ranges and defaults.
+    await appFrame.getByRole("link", { name: t("rewards.settingsLink"), exact: true }).click();
+    await appFrame.getByRole("heading", { level: 1, name: t("rewards.settings.title"), exact: true }).waitFor();
+    await appFrame.getByLabel(t("rewards.settings.staffPerMonth"), { exact: true }).waitFor();
+    await appFrame.getByText(t("settings.range", { min: 1, max: 100, default: 1 }), { exact: true }).waitFor();
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-reward-settings`);
+  });
+});
