@@ -7,6 +7,7 @@
 import db from "~/db.server";
 import { createGift } from "~/models/gifts.server";
 import { memberTimeline } from "~/models/members.server";
+import { collectCustomerData, deleteShopData, redactCustomer } from "~/models/privacy.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { createAdminClient } from "~/services/admin-client.server";
 import { ManualClock } from "~/services/clock.server";
@@ -158,5 +159,12 @@ describe("gift rotation on orders", () => {
       ["giftStaff", "Silk scarf"],
     ]);
     expect(timeline[0].detail.order).toBe(`#${order.id.slice(-4)}`);
+
+    // A data request exports them; customers/redact erases them; shop/redact the gift list too.
+    expect((await collectCustomerData(shop, customer.id, [])).gifts.map((row) => row.giftName).sort()).toEqual(["Birthday candle", "Silk scarf"]);
+    await redactCustomer(shop, customer.id, [], clock.now());
+    expect(await givenTo(shop, customer.id)).toEqual([]);
+    await deleteShopData(shop);
+    expect(await db.gift.count({ where: { shop } })).toBe(0);
   });
 });

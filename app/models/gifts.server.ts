@@ -191,3 +191,22 @@ export async function markGiftRewardIssued(shop: string, rewardId: string, now: 
 export async function orderHasUnwrittenGiftNote(shop: string, orderShopifyId: string): Promise<boolean> {
   return (await db.giftGiven.count({ where: { shop, orderShopifyId, noteWrittenAt: null, noteError: null } })) > 0;
 }
+
+// ------------------------------------------------------------- privacy
+
+/** A data request: the gifts that went into the customer's parcels. */
+export async function customerGiftsExport(shop: string, customerShopifyId: string) {
+  return db.giftGiven.findMany({ where: { shop, customerShopifyId }, orderBy: [{ givenAt: "asc" }, { id: "asc" }] });
+}
+
+/** customers/redact: which gifts a person got (a birthday among them) goes with them. */
+export async function eraseCustomerGifts(shop: string, customerShopifyId: string): Promise<number> {
+  return (await db.giftGiven.deleteMany({ where: { shop, customerShopifyId } })).count;
+}
+
+/** shop/redact: the gift list and every gift given. */
+export async function eraseShopGifts(shop: string): Promise<number> {
+  const given = await db.giftGiven.deleteMany({ where: { shop } });
+  await db.gift.deleteMany({ where: { shop } });
+  return given.count;
+}

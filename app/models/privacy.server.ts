@@ -4,6 +4,7 @@ import { REDACTED_BODY } from "./inbox.server";
 import { ERASED_CLASSIFICATION } from "./intelligence.server";
 import { eraseCustomerAnomalies, eraseShopAnomalies } from "./anomalies.server";
 import { customerMessagesExport, eraseCustomerMessages, eraseShopMessages } from "./messages.server";
+import { customerGiftsExport, eraseCustomerGifts, eraseShopGifts } from "./gifts.server";
 import { customerRewardsExport, eraseCustomerRewards, eraseShopRewards } from "./rewards.server";
 
 /** Everything the app holds on one customer, for customers/data_request. */
@@ -33,7 +34,9 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
   const shipmentAnomalies = await db.shipmentAnomaly.findMany({ where: { shop, customerShopifyId }, orderBy: { detectedAt: "asc" } });
   // Rewards staff issued them (issue 10).
   const rewards = await customerRewardsExport(shop, customerShopifyId);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies, rewards };
+  // Gifts packed in their parcels (issue 10).
+  const gifts = await customerGiftsExport(shop, customerShopifyId);
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies, rewards, gifts };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -88,6 +91,7 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   await eraseCustomerMessages(shop, customerShopifyId);
   await eraseCustomerAnomalies(shop, customerShopifyId);
   await eraseCustomerRewards(shop, customerShopifyId);
+  await eraseCustomerGifts(shop, customerShopifyId);
   // Raw webhook bodies carry names, emails and addresses: scrub every one that
   // concerns this customer or their orders.
   const scrubbed = await db.inboxEvent.updateMany({
@@ -118,7 +122,7 @@ export async function deleteShopData(shop: string) {
     db.followUpRun.deleteMany(where),
     db.intelSnapshot.deleteMany(where),
   ]);
-  const messages = (await eraseShopMessages(shop)) + (await eraseShopAnomalies(shop)) + (await eraseShopRewards(shop));
+  const messages = (await eraseShopMessages(shop)) + (await eraseShopAnomalies(shop)) + (await eraseShopRewards(shop)) + (await eraseShopGifts(shop));
   const orders = await db.order.deleteMany(where);
   const customers = await db.customer.deleteMany(where);
   const inbox = await db.inboxEvent.deleteMany(where);
