@@ -13,8 +13,9 @@ import { collectCustomerData, deleteShopData, redactCustomer } from "~/models/pr
 import { planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getReward, rewardCostsByMember, saveRewardSettings } from "~/models/rewards.server";
 import { saveShopSettings } from "~/models/shops.server";
-import { createAdminClient, type AdminClient } from "~/services/admin-client.server";
+import { AdminRequestError, createAdminClient, type AdminClient } from "~/services/admin-client.server";
 import { installProcessClock, ManualClock } from "~/services/clock.server";
+import { drainOutbox } from "~/services/outbox-worker.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { flowSummary, NO_MESSAGE_COSTS } from "~/services/results.server";
 import { issueReward, retryPendingReward } from "~/services/rewards.server";
@@ -183,9 +184,9 @@ it("draws another code when Shopify finds one taken", async () => {
   expect(codesFor(ids.gus).map((discount) => discount.code)).toEqual(["MC-BCDEFGHJ"]);
 });
 
-it("settles a code whose answer never came without creating a second one", async () => {
+it("settles a code whose answer never came through the outbox, without creating a second one", async () => {
   await db.reward.deleteMany({ where: { shop, customerShopifyId: ids.gus } });
-  // Shopify creates the code, but the answer is lost on the way back.
+  // Shopify creates the first code, but the answer is lost on the way back; the second request never reaches Shopify.
   const lossy: AdminClient = {
     shop,
     async request(document, variables) {
@@ -193,15 +194,35 @@ it("settles a code whose answer never came without creating a second one", async
       throw new Error("socket hang up");
     },
   };
-  const result = await issueReward(shop, ids.gus, { id: "42", name: null }, { kind: "code", valueType: "percent", value: 5, expiryDays: 7, reason: "Lost answer" }, { admin: lossy, now: clock.now() });
-  expect(result).toMatchObject({ ok: true, reward: { status: "pending", discountId: null } });
-  if (!result.ok) return;
-  expect(result.reward.error).toMatch(/No answer from Shopify yet/);
-  const settled = await retryPendingReward(shop, (await getReward(shop, result.reward.id))!, { admin: admin(), now: clock.now() });
-  expect(settled).toMatchObject({ status: "issued", error: null });
-  const created = codesFor(ids.gus).filter((discount) => discount.code === result.reward.code);
-  expect(created).toHaveLength(1);
-  expect(settled.discountId).toBe(`gid://shopify/DiscountCodeNode/${created[0].id}`);
+  const down: AdminClient = {
+    shop,
+    request: async () => {
+      throw new AdminRequestError("Admin API unreachable: connect ECONNREFUSED");
+    },
+  };
+  const reward = { kind: "code", valueType: "percent", value: 5, expiryDays: 7 } as const;
+  const lost = await issueReward(shop, ids.gus, { id: "42", name: null }, { ...reward, reason: "Lost answer" }, { admin: lossy, now: clock.now() });
+  const unsent = await issueReward(shop, await addCustomer("kit"), { id: "43", name: null }, { ...reward, reason: "Never sent" }, { admin: down, now: clock.now() });
+  for (const result of [lost, unsent]) {
+    expect(result).toMatchObject({ ok: true, reward: { status: "pending", discountId: null } });
+    if (result.ok) expect(result.reward.error).toMatch(/No answer from Shopify yet/);
+  }
+  if (!lost.ok || !unsent.ok) return;
+  expect(codesFor(ids.gus).filter((discount) => discount.code === lost.reward.code)).toHaveLength(1);
+
+  // Nothing is due before the minute is up; then the outbox finds the first code and creates the second.
+  expect((await drainOutbox({ adminFor: async () => admin(), clock })).claimed).toBe(0);
+  clock.advance(61_000);
+  await drainOutbox({ adminFor: async () => admin(), clock });
+  const [settledLost, settledUnsent] = [(await getReward(shop, lost.reward.id))!, (await getReward(shop, unsent.reward.id))!];
+  expect(settledLost).toMatchObject({ status: "issued", error: null });
+  expect(settledUnsent).toMatchObject({ status: "issued", error: null });
+  const all = [...simulator.state.shop(shop).codeDiscounts.values()];
+  expect(all.filter((discount) => discount.code === lost.reward.code)).toHaveLength(1);
+  expect(all.filter((discount) => discount.code === unsent.reward.code)).toHaveLength(1);
+  expect(settledLost.discountId).toBe(`gid://shopify/DiscountCodeNode/${all.find((discount) => discount.code === lost.reward.code)!.id}`);
+  // Settling again changes nothing.
+  expect(await retryPendingReward(shop, settledLost, { admin: admin(), now: clock.now() })).toEqual(settledLost);
 });
 
 it("shows rewards in the member's timeline and on the member page, in both languages", async () => {

@@ -6,6 +6,7 @@ import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
+import { REWARD_CODE, settleRewardEffect } from "./rewards.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
@@ -27,6 +28,7 @@ const HANDLERS: Record<string, Handler> = {
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
   [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
   [GIFT_NOTE]: async (effect, adminFor, now) => writeGiftNote(effect, await adminFor(effect.shop), now),
+  [REWARD_CODE]: async (effect, adminFor, now) => settleRewardEffect(effect, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {

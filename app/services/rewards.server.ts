@@ -7,12 +7,18 @@
 import { randomBytes } from "node:crypto";
 import { customerPeriodStart, estimateRewardCost, minorToAmount, monthStart, rewardCode, type RewardErrors, type RewardRequest, type RewardText } from "~/domain/rewards";
 import { CREATE_REWARD_CODE, REWARD_CODE_BY_CODE } from "~/graphql/rewards";
-import { activeGifts, averageOrderMinor, changeRewardCode, customerRewards, getRewardContext, reserveReward, settleReward, type Reward } from "~/models/rewards.server";
+import { activeGifts, averageOrderMinor, changeRewardCode, customerRewards, getReward, getRewardContext, reserveReward, settleReward, type Reward } from "~/models/rewards.server";
+import { requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import { AdminRequestError, type AdminClient } from "./admin-client.server";
+import type { PassResult } from "./paced-send.server";
 
 const DAY_MS = 86_400_000;
 /** Fresh codes tried when Shopify finds one taken (each clash has odds near 1 in 10^11). */
 const CODE_ATTEMPTS = 3;
+/** The outbox effect that settles a code whose answer never came. */
+export const REWARD_CODE = "reward.code";
+/** How long after a lost answer the outbox looks again. */
+const RETRY_AFTER_MS = 60_000;
 
 export interface Staff {
   id: string;
@@ -73,6 +79,8 @@ export async function issueReward(shop: string, customerShopifyId: string, staff
   if (request.kind === "gift") return { ok: true, reward: reserved.reward };
 
   const reward = await createCodeInShopify(shop, reserved.reward, { admin, now, random });
+  // No answer: the outbox settles it later (finds the code, or creates it).
+  if (reward.status === "pending") await requestEffect(shop, REWARD_CODE, `${REWARD_CODE}:${reward.id}`, new Date(now.getTime() + RETRY_AFTER_MS), { rewardId: reward.id }, customerShopifyId);
   return reward.status === "failed" ? { ok: false, reason: "shopify", reward } : { ok: true, reward };
 }
 
@@ -151,6 +159,21 @@ export async function retryPendingReward(shop: string, reward: Reward, { admin, 
   }
   // Not there, or someone else's code by that name: create it (a taken code draws a fresh one).
   return createCodeInShopify(shop, reward, { admin, now, random });
+}
+
+/**
+ * The outbox's handler for REWARD_CODE: settles the reward through
+ * retryPendingReward; still no answer throws, so the worker tries again with
+ * back-off (and after its last attempt keeps the effect failed with the reason,
+ * the reward pending with why).
+ */
+export async function settleRewardEffect(effect: ClaimedEffect, admin: AdminClient, now: Date): Promise<PassResult> {
+  const { rewardId } = JSON.parse(effect.payload) as { rewardId: string };
+  const reward = await getReward(effect.shop, rewardId);
+  if (!reward || reward.status !== "pending") return { status: "done", written: 0 };
+  const settled = await retryPendingReward(effect.shop, reward, { admin, now });
+  if (settled.status === "pending") throw new AdminRequestError(settled.error ?? "no answer from Shopify");
+  return { status: "done", written: settled.status === "issued" ? 1 : 0 };
 }
 
 /** What the member page's reward card shows: the member's rewards, the shop's maxima and gift list. */
