@@ -13,6 +13,8 @@ import { createAdminClient } from "~/services/admin-client.server";
 import { ManualClock } from "~/services/clock.server";
 import { drainOutbox } from "~/services/outbox-worker.server";
 import { projectInboxEvent } from "~/services/projectors.server";
+import { saveProgram } from "~/services/tiers.server";
+import type { TierRule } from "~/domain/tiers";
 import { startStoreSimulator, type StoreSimulator } from "../tools/simulator/admin-api";
 import { installShopRouting } from "../tools/simulator/route-shop-domains";
 import { orderPayload } from "./support/payloads";
@@ -40,11 +42,11 @@ async function seedShop(domain: string, rewardSettings: unknown) {
 }
 
 /** An order placed in the simulator at `at`, and its orders/create webhook projected by the app. */
-async function placeOrder(domain: string, customerId: string, at: Date, note: string | null = null) {
+async function placeOrder(domain: string, customerId: string, at: Date, note: string | null = null, subtotal = "50.00") {
   clock.advance(at.getTime() - clock.now().getTime());
   const order = simulator.state.addOrder(domain, { customerId, createdAt: at.toISOString(), note });
   // The capture is a test order; these are real ones.
-  const body = JSON.stringify({ ...orderPayload({ id: order.id, customerId, createdAt: at.toISOString() }), test: false });
+  const body = JSON.stringify({ ...orderPayload({ id: order.id, customerId, createdAt: at.toISOString(), subtotal }), test: false });
   await projectInboxEvent({ shop: domain, topic: "orders/create", body }, at);
   return { order, body };
 }
@@ -166,5 +168,34 @@ describe("gift rotation on orders", () => {
     expect(await givenTo(shop, customer.id)).toEqual([]);
     await deleteShopData(shop);
     expect(await db.gift.count({ where: { shop } })).toBe(0);
+  });
+
+  it("puts the new tier's entry gift into the order that reached it, not the first placement's", async () => {
+    const shop = "entry.myshopify.com";
+    const { adminFor } = await seedShop(shop, {});
+    const tier = (handle: string, rank: number, minNetSpendMinor: number | null): TierRule => ({
+      handle,
+      rank,
+      name: { en: handle, "zh-CN": handle },
+      minNetSpendMinor,
+      minOrders: null,
+      qualifyBy: "either",
+      entryGift: null,
+      perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] },
+    });
+    await saveProgram(shop, { tiers: [tier("member", 1, null), tier("silver", 2, 10_000), tier("gold", 3, 50_000)], window: { kind: "lifetime" }, graceDays: 14 }, "now", clock.now());
+    await createGift(shop, { name: "Gold pin", sku: null, kinds: ["entry"], tierHandles: ["gold"], costMinor: 500, active: true }, clock.now());
+    await createGift(shop, { name: "Silver spoon", sku: null, kinds: ["entry"], tierHandles: ["silver"], costMinor: 300, active: true }, clock.now());
+    const customer = simulator.state.addCustomer(shop, { email: "climber@example.com" });
+
+    await placeOrder(shop, customer.id, new Date("2026-06-01T10:00:00Z"), null, "50.00");
+    await drainOutbox({ adminFor, clock });
+    expect(await givenTo(shop, customer.id)).toEqual([]);
+    const { order } = await placeOrder(shop, customer.id, new Date("2026-06-10T10:00:00Z"), null, "80.00");
+    await drainOutbox({ adminFor, clock });
+
+    const given = await givenTo(shop, customer.id);
+    expect(given.map((row) => [row.orderShopifyId, row.reason, row.giftName])).toEqual([[order.id, "entry", "Silver spoon"]]);
+    expect(simulator.state.shop(shop).orders.get(order.id)!.note).toBe("MemberCare gift to pack: Silver spoon (tier entry gift)");
   });
 });
