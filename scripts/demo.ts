@@ -7,8 +7,10 @@
 // a time on a clock it moves (signed webhooks over HTTP, with Shopify's
 // duplicates and reordering; the workers run on the same clock), and prints
 // what the app did: members per tier and the moves of those days, what was
-// written to Shopify, shipments in trouble, and a checkout run through the
-// member discount Function. The admin stays browsable until Ctrl-C.
+// written to Shopify, shipments in trouble, the care messages and one campaign
+// the dispatcher sent into the SMTP inbox hour by hour (scripts/demo-care.ts),
+// and a checkout run through the member discount Function. The admin stays
+// browsable until Ctrl-C.
 //
 //   npm run demo -- [--customers 2000] [--days 90] [--seed 7] [--exit]
 import fs from "node:fs";
@@ -102,6 +104,7 @@ export async function runDemo(options: DemoOptions) {
   const { classifyDueShops } = await import("../app/services/intelligence.server");
   const { generateDueFollowUps, todaysFollowUps } = await import("../app/services/follow-ups.server");
   const { latestBackfill } = await import("../app/models/backfills.server");
+  const care = await import("./demo-care");
   await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
   const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
   const adminFor = async () => client;
@@ -131,6 +134,10 @@ export async function runDemo(options: DemoOptions) {
   const placed = await membersPerTier(SHOP);
   log(`tiers saved and every customer placed: ${byRank(program.tiers).map((tier) => `${tier.name.en} ${placed.get(tier.handle) ?? 0}`).join(", ")}`);
 
+  // Care (issue 8): the merchant switches every care flow on; the dispatcher
+  // sends into the demo's SMTP inbox as the replayed hours pass.
+  const messaging = await care.startDemoCare({ shop: SHOP, clock, inboxSmtpUrl: inbox.smtpUrl, adminFor, days: options.days });
+
   // The last `days` days, one at a time: the day's events reach Shopify and the
   // app as webhooks; then the workers apply them, sweep tiers and write to Shopify.
   const deliveries = storeWebhooks(store, SHOP, replayFrom, end);
@@ -146,7 +153,7 @@ export async function runDemo(options: DemoOptions) {
     addToShopify(simulator.state, SHOP, store, clock.now(), dayEnd);
     const today: typeof deliveries = [];
     while (next < deliveries.length && deliveries[next].at < dayEnd) today.push(deliveries[next++]);
-    clock.advance(dayEnd.getTime() - clock.now().getTime());
+    await messaging.passHoursUntil(dayEnd);
     for (const [status, count] of await emitWebhooks(app.url, today, { secret: SECRET, duplicateRate: 0.03, reorderRate: 0.2, random })) {
       statuses.set(status, (statuses.get(status) ?? 0) + count);
       sent += count;
@@ -156,6 +163,7 @@ export async function runDemo(options: DemoOptions) {
     await sweepDueShops(clock.now());
     await classifyDueShops(clock.now());
     await generateDueFollowUps(clock.now());
+    await messaging.endOfDay(day);
     await runOutbox();
     if (day % 15 === 0 || day === options.days) log(`  day ${day}: ${sent} webhooks delivered`);
   }
@@ -165,6 +173,7 @@ export async function runDemo(options: DemoOptions) {
   const summary = await demoSummary({ db, store, simulator, program, replayFrom: replayClockStart, end });
   const followUps = (await todaysFollowUps(SHOP, clock.now())).tasks;
   const checkout = await sampleCheckout();
+  const messages = await messaging.summary(inbox.messages.length);
   const lines = [
     "",
     `MemberCare demo: ${summary.shopName} (${SHOP}, ${summary.timeZone}, ${summary.currency})`,
@@ -179,7 +188,8 @@ export async function runDemo(options: DemoOptions) {
     `  lifecycle: ${summary.stages}`,
     `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}`,
     ...followUps.slice(0, 3).map((task) => `    ${task.customerShopifyId}: ${task.reason}, priority ${task.priority}`),
-    `  care messages sent/deferred/blocked: not built yet (issue 8); the SMTP inbox has ${inbox.messages.length} messages`,
+    ...messages.lines,
+    `  the SMTP inbox has ${inbox.messages.length} messages: ${inbox.url}`,
     "",
     `  admin (session tokens from a local admin frame): ${frame.url}/app   (中文: ${frame.url}/app?locale=zh-CN)`,
     `  SMTP inbox: ${inbox.url}   (SMTP at ${inbox.smtpUrl})`,
@@ -189,6 +199,7 @@ export async function runDemo(options: DemoOptions) {
   lines.forEach((line) => log(line));
 
   const stop = async () => {
+    messaging.close();
     await frame.close();
     await inbox.close();
     await app.close();
@@ -203,7 +214,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, past, importedOrders, followUps: followUps.length, statuses: Object.fromEntries(statuses), sent, checkout, ...summary };
+  return { backfill, past, importedOrders, followUps: followUps.length, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
 
   /** A top member's cart (their favourite product and an excluded one) and a guest's, through the Function. */
   async function sampleCheckout(): Promise<string> {

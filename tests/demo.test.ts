@@ -42,4 +42,22 @@ it("runs the main job on the embedded default and reports what it applied", { ti
   expect(text).toMatch(/follow-ups for today: \d+/);
   expect(text).toMatch(/admin \(session tokens from a local admin frame\): http:\/\/127\.0\.0\.1:\d+\/app/);
   expect(text).toMatch(/SMTP inbox: http:\/\/127\.0\.0\.1:\d+\//);
+
+  // Care (issue 8): the planner's messages and one campaign went through the
+  // dispatcher into the SMTP inbox; every sent email is there once, under the
+  // Message-ID its row recorded, and the summary counts them by flow and campaign.
+  const { messages } = result;
+  const count = (activity: string, status: string) => messages.byActivity[activity]?.[status] ?? 0;
+  const total = (status: string) => Object.keys(messages.byActivity).reduce((sum, activity) => sum + count(activity, status), 0);
+  expect(total("sent")).toBeGreaterThan(0);
+  expect(count("postDelivery", "sent")).toBeGreaterThan(0);
+  expect(messages.campaign).toMatchObject({ name: "Autumn tasting", status: "done" });
+  expect(count('campaign "Autumn tasting"', "sent")).toBeGreaterThan(0);
+  expect(count('campaign "Autumn tasting"', "heldOut")).toBeGreaterThan(0);
+  expect(messages.inbox).toBe(messages.sentEmails.length);
+  expect(result.inboxMessages.map((mail) => mail.headers["message-id"]).sort()).toEqual([...messages.sentEmails].sort());
+  expect(text).toMatch(/care messages: sent \d+/);
+  expect(text).toMatch(/postDelivery: sent \d+/);
+  expect(text).toMatch(/campaign "Autumn tasting": done, sent on \d{4}-\d\d-\d\d at 10:00 local/);
+  expect(text).toMatch(/the SMTP inbox has \d+ messages: http:\/\/127\.0\.0\.1:\d+\//);
 });
