@@ -91,7 +91,7 @@ describe("Messages log", () => {
     const en = await page("/app/messages", "en");
     expect(en).toContain("Quiet hours in the customer&#x27;s time zone");
     expect(en).toContain("No marketing consent on this channel");
-    expect(en).toContain("Post-delivery care · deliveryCheck");
+    expect(en).toContain("Post-delivery care · Delivery check · Email");
     expect(en).toContain("Mei Lin");
     expect(en).toContain('href="/app/members/8801"');
     expect(en).toContain("Asia/Shanghai");

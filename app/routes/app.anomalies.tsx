@@ -52,6 +52,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ ok: true, error: null });
 }
 
+/** Carrier statuses as Shopify's fulfillment events name them. */
+const CARRIER_STATUSES: readonly string[] = ["label_printed", "label_purchased", "confirmed", "carrier_picked_up", "picked_up", "in_transit", "out_for_delivery", "ready_for_pickup", "attempted_delivery", "delayed", "failure"];
+
 type Shipment = ReturnType<typeof useLoaderData<typeof loader>>["shipments"][number];
 
 function ShipmentCard({ shipment, timeZone }: { shipment: Shipment; timeZone: string }) {
@@ -60,7 +63,7 @@ function ShipmentCard({ shipment, timeZone }: { shipment: Shipment; timeZone: st
   const fetcher = useFetcher<typeof action>();
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
   const lastEvent = shipment.lastEventStatus
-    ? t("care.anomalies.lastEvent", { status: shipment.lastEventStatus.replace(/_/g, " "), at: shipment.lastEventAt ? formatDateTime(shipment.lastEventAt, locale, timeZone) : "—" })
+    ? t("care.anomalies.lastEvent", { status: CARRIER_STATUSES.includes(shipment.lastEventStatus) ? t(`care.anomalies.event.${shipment.lastEventStatus}` as MessageKey) : shipment.lastEventStatus.replace(/_/g, " "), at: shipment.lastEventAt ? formatDateTime(shipment.lastEventAt, locale, timeZone) : "—" })
     : t("care.anomalies.noEvents");
   return (
     <Card>

@@ -8,12 +8,13 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { CARE_FLOWS, CHANNELS, DECISION_REASONS, MESSAGE_STATUSES } from "~/domain/care/types";
+import { CARE_FLOWS, CHANNELS, DECISION_REASONS, FLOW_STEPS, MESSAGE_STATUSES } from "~/domain/care/types";
 import { formatDateTime, useLocale, useT, type MessageKey } from "~/i18n";
 import { messageWithDecisions, messagesLogPage } from "~/services/messages-log.server";
 import { authenticate } from "~/shopify.server";
 
 const PAGE_SIZE = 50;
+const FLOW_STEPS_ALL = Object.values(FLOW_STEPS).flat();
 
 // Unknown filter values are ignored rather than refused: the URL is the merchant's to edit.
 const filters = z.object({
@@ -72,7 +73,8 @@ function reasonText(t: T, reason: string | null): string {
 function sourceText(t: T, entry: Entry): string {
   if (entry.source === "campaign") return t("care.messages.campaign", { name: entry.campaignName ?? entry.sourceId });
   const flow = known(CARE_FLOWS, entry.sourceId) ? t(`care.messages.flow.${entry.sourceId}` as MessageKey) : entry.sourceId;
-  return `${flow} · ${entry.step}`;
+  const step = (FLOW_STEPS_ALL as readonly string[]).includes(entry.step) ? t(`flows.step.${entry.step}` as MessageKey) : entry.step;
+  return `${flow} · ${step}`;
 }
 
 const STATUS_TONE: Partial<Record<string, "success" | "attention" | "critical" | "info" | "warning">> = {
@@ -123,17 +125,21 @@ export default function MessagesLog() {
     <Link key="customer" to={`/app/members/${entry.customerShopifyId}`}>
       {entry.customerName ?? `#${entry.customerShopifyId}`}
     </Link>,
-    sourceText(t, entry),
-    t(`care.settings.channels.${entry.channel}` as MessageKey),
+    `${sourceText(t, entry)} · ${t(`care.settings.channels.${entry.channel}` as MessageKey)}`,
     <Badge key="status" tone={STATUS_TONE[entry.status]}>
       {known(MESSAGE_STATUSES, entry.status) ? t(`care.status.${entry.status}` as MessageKey) : entry.status}
     </Badge>,
-    reasonText(t, entry.lastReason),
-    when(entry.plannedAt),
-    entry.sentAt ? when(entry.sentAt) : entry.status === "deferred" || entry.status === "scheduled" ? t("care.messages.next", { at: when(entry.availableAt) }) : "—",
-    <Link key="why" to={withParams({ message: entry.id })} preventScrollReset>
-      {t("care.messages.why")}
-    </Link>,
+    <span key="reason">
+      <span>{reasonText(t, entry.lastReason)}</span>{" "}
+      <Link to={withParams({ message: entry.id })} preventScrollReset>
+        {t("care.messages.why")}
+      </Link>
+    </span>,
+    entry.sentAt
+      ? t("care.messages.when.sent", { at: when(entry.sentAt) })
+      : entry.status === "deferred" || entry.status === "scheduled"
+        ? t("care.messages.next", { at: when(entry.availableAt) })
+        : t("care.messages.when.planned", { at: when(entry.plannedAt) }),
   ]);
 
   return (
@@ -172,17 +178,8 @@ export default function MessagesLog() {
                 </div>
               ) : (
                 <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "text", "text", "text", "text"]}
-                  headings={[
-                    t("care.messages.column.customer"),
-                    t("care.messages.column.source"),
-                    t("care.messages.column.channel"),
-                    t("care.messages.column.status"),
-                    t("care.messages.column.reason"),
-                    t("care.messages.column.planned"),
-                    t("care.messages.column.sent"),
-                    "",
-                  ]}
+                  columnContentTypes={["text", "text", "text", "text", "text"]}
+                  headings={[t("care.messages.column.customer"), t("care.messages.column.source"), t("care.messages.column.status"), t("care.messages.column.reason"), t("care.messages.column.when")]}
                   rows={rows}
                 />
               )}
