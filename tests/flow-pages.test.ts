@@ -95,6 +95,22 @@ it("saves a flow, attributed, keeping only wording that differs from the default
   expect(editor.html).toContain("Arrived, {{firstName}}?");
 });
 
+it("keeps usage tips by product, a blank language meaning the other one's, and previews the matching tip", async () => {
+  const blank = { subject: "", body: " ", sms: "" };
+  const response = await post("postDelivery", {
+    enabled: true,
+    tips: [{ match: "jasmine", templates: { en: { subject: "Brewing your {{productTitle}}", body: "80°C, two minutes.", sms: "80°C." }, "zh-CN": blank } }],
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  expect((await getFlowSettings(shop)).postDelivery.config.tips).toEqual([{ match: "jasmine", templates: { en: { subject: "Brewing your {{productTitle}}", body: "80°C, two minutes.", sms: "80°C." } } }]);
+  // Mei reads Chinese; the tip has only English, so she would get the English tip for her jasmine pearls.
+  const editor = await page("/app/flows/postDelivery");
+  expect(editor.html).toContain("Brewing your Jasmine pearls");
+  const repeated = await post("postDelivery", { tips: [{ match: "tea", templates: { en: blank } }] });
+  expect(repeated.status).toBe(422);
+  expect(((await repeated.json()) as { errors: Record<string, { key: string }> }).errors["tips.0.templates"]?.key).toBe("care.flows.errors.tipContent");
+});
+
 it("refuses bad input with 422 field errors and saves nothing", async () => {
   const before = await db.careFlow.findUnique({ where: { shop_flow: { shop, flow: "winBack" } } });
   const bad = await post("winBack", { enabled: true, holdoutPercent: 80, allowWithoutConsent: true, steps: { dormant: { delayDays: 99 } }, templates: { atRisk: { en: { subject: "Hi {{nickname}}", body: "x", sms: "y" } } } });

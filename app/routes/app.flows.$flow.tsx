@@ -47,7 +47,7 @@ const form = z.object({ config: z.string().max(100_000) });
 /** Wording equal to the catalog's is not kept as the merchant's own: improvements to the defaults then still reach the shop. */
 function withoutDefaultWording(flow: CareFlowKey, input: Record<string, unknown>): Record<string, unknown> {
   const templates = input.templates;
-  if (!templates || typeof templates !== "object") return input;
+  if (!templates || typeof templates !== "object") return { ...input, tips: withoutEmptyLanguages(input.tips) };
   const kept: Record<string, Record<string, unknown>> = {};
   for (const [step, locales] of Object.entries(templates as Record<string, Record<string, unknown>>)) {
     for (const [locale, content] of Object.entries(locales ?? {})) {
@@ -56,7 +56,17 @@ function withoutDefaultWording(flow: CareFlowKey, input: Record<string, unknown>
       (kept[step] ??= {})[locale] = content;
     }
   }
-  return { ...input, templates: kept };
+  return { ...input, templates: kept, tips: withoutEmptyLanguages(input.tips) };
+}
+
+/** A tip's language left blank (all three parts) means "use the other language's", not an error. */
+function withoutEmptyLanguages(tips: unknown): unknown {
+  if (!Array.isArray(tips)) return tips;
+  const blank = (content: unknown) => !!content && typeof content === "object" && Object.values(content).every((part) => typeof part === "string" && part.trim() === "");
+  return tips.map((tip) => {
+    if (!tip || typeof tip !== "object" || !("templates" in tip) || !tip.templates || typeof tip.templates !== "object") return tip;
+    return { ...tip, templates: Object.fromEntries(Object.entries(tip.templates as Record<string, unknown>).filter(([, content]) => !blank(content))) };
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -161,6 +171,10 @@ export default function FlowEditor() {
       const existing = current.templates[step]?.[locale] ?? { subject: "", body: "", sms: "" };
       return { ...current, templates: { ...current.templates, [step]: { ...current.templates[step], [locale]: { ...existing, [field]: value } } } };
     });
+  const setTip = (index: number, patch: (tip: FlowConfig["tips"][number]) => FlowConfig["tips"][number]) =>
+    setConfig((current) => ({ ...current, tips: current.tips.map((tip, i) => (i === index ? patch(tip) : tip)) }));
+  const setTipWording = (index: number, field: "subject" | "body" | "sms", value: string) =>
+    setTip(index, (tip) => ({ ...tip, templates: { ...tip.templates, [locale]: { ...(tip.templates[locale] ?? { subject: "", body: "", sms: "" }), [field]: value } } }));
   const save = () => fetcher.submit({ config: JSON.stringify(config) }, { method: "post" });
   return (
     <Page title={t(`results.flow.${flow}` as MessageKey)} backAction={{ content: t("flows.title"), url: "/app/flows" }}>
@@ -243,6 +257,51 @@ export default function FlowEditor() {
                         <TextField label={t("flows.field.body")} value={wording.body} multiline={4} onChange={(value) => setWording(step, "body", value)} error={error(`${base}.body`)} autoComplete="off" />
                         <TextField label={t("flows.field.sms")} value={wording.sms} onChange={(value) => setWording(step, "sms", value)} error={error(`${base}.sms`)} autoComplete="off" />
                       </FormLayout>
+                      {step === "usageTips" ? (
+                        <div id="flow-tips">
+                          <Box paddingInlineStart="400" borderInlineStartWidth="025" borderColor="border">
+                            <BlockStack gap="200">
+                              <Text as="h4" variant="headingSm">
+                                {t("flows.tips.title")}
+                              </Text>
+                              <Text as="p" tone="subdued" variant="bodySm">
+                                {t("flows.tips.help")}
+                              </Text>
+                              {error("tips") ? (
+                                <Text as="p" tone="critical">
+                                  {error("tips")}
+                                </Text>
+                              ) : null}
+                              {config.tips.map((tip, index) => {
+                                const tipWording = tip.templates[locale] ?? { subject: "", body: "", sms: "" };
+                                const tipBase = `tips.${index}.templates.${locale}`;
+                                return (
+                                  <BlockStack key={index} gap="200">
+                                    <TextField
+                                      label={t("flows.tips.match")}
+                                      value={tip.match}
+                                      onChange={(value) => setTip(index, (current) => ({ ...current, match: value }))}
+                                      error={error(`tips.${index}.match`) ?? error(`tips.${index}.templates`)}
+                                      autoComplete="off"
+                                    />
+                                    <TextField label={t("flows.field.subject")} value={tipWording.subject} onChange={(value) => setTipWording(index, "subject", value)} error={error(`${tipBase}.subject`)} helpText={t("flows.tips.emptyLocale")} autoComplete="off" />
+                                    <TextField label={t("flows.field.body")} value={tipWording.body} multiline={3} onChange={(value) => setTipWording(index, "body", value)} error={error(`${tipBase}.body`)} autoComplete="off" />
+                                    <TextField label={t("flows.field.sms")} value={tipWording.sms} onChange={(value) => setTipWording(index, "sms", value)} error={error(`${tipBase}.sms`)} autoComplete="off" />
+                                    <InlineStack>
+                                      <Button tone="critical" variant="plain" onClick={() => setConfig((current) => ({ ...current, tips: current.tips.filter((_, i) => i !== index) }))}>
+                                        {t("flows.tips.remove")}
+                                      </Button>
+                                    </InlineStack>
+                                  </BlockStack>
+                                );
+                              })}
+                              <InlineStack>
+                                <Button onClick={() => setConfig((current) => ({ ...current, tips: [...current.tips, { match: "", templates: {} }] }))}>{t("flows.tips.add")}</Button>
+                              </InlineStack>
+                            </BlockStack>
+                          </Box>
+                        </div>
+                      ) : null}
                     </BlockStack>
                   );
                 })}

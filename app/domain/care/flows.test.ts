@@ -129,6 +129,8 @@ describe("usage tips by product", () => {
     const second = validateFlowConfig("postDelivery", { tips: [{ match: "tea", templates: {} }, { match: "TEA", templates: { en: tea } }] });
     expect(second.ok ? null : second.errors).toEqual({ "tips.0.templates": { key: "care.flows.errors.tipContent" }, "tips.1.match": { key: "care.flows.errors.tipDuplicate" } });
     expect(validateFlowConfig("winBack", { tips: [{ match: "tea", templates: { en: tea } }] }).ok).toBe(false);
+    const emptyBody = validateFlowConfig("postDelivery", { tips: [{ match: "tea", templates: { en: { ...tea, body: "" } } }] });
+    expect(emptyBody.ok ? null : emptyBody.errors).toEqual({ "tips.0.templates.en.body": { key: "care.flows.errors.templateRequired" } });
   });
 });
 

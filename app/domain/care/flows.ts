@@ -283,7 +283,7 @@ function fieldError(flow: CareFlowKey, path: PropertyKey[]): FlowText {
   if (section === "tips") {
     if (second === undefined) return text("care.flows.errors.tooManyTips", { max: MAX_TIPS });
     if (third === "match") return text("care.flows.errors.tipMatch");
-    if (third === "templates" && path.length >= 6) return text("care.flows.errors.templateRequired");
+    if (third === "templates" && path.length >= 5) return text("care.flows.errors.templateRequired");
   }
   return text("care.flows.errors.invalid");
 }
