@@ -51,9 +51,12 @@ export default function Flows() {
                       <IndexTable.Cell>
                         <BlockStack gap="050">
                           <Link to={`/app/flows/${row.flow}`}>{t(`results.flow.${row.flow}` as MessageKey)}</Link>
-                          <Text as="span" tone="subdued" variant="bodySm">
-                            {t(`flows.description.${row.flow}` as MessageKey)}
-                          </Text>
+                          {/* IndexTable cells do not wrap: the description would push the holdout column out of the card. */}
+                          <div style={{ whiteSpace: "normal", maxWidth: "26rem" }}>
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              {t(`flows.description.${row.flow}` as MessageKey)}
+                            </Text>
+                          </div>
                         </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
@@ -69,9 +72,11 @@ export default function Flows() {
                             ))}
                           </InlineStack>
                           {row.classes.includes("transactional") ? (
-                            <Text as="span" tone="subdued" variant="bodySm">
-                              {t(row.allowWithoutConsent ? "flows.consent.waived" : "flows.consent.required")}
-                            </Text>
+                            <div style={{ whiteSpace: "normal", maxWidth: "12rem" }}>
+                              <Text as="span" tone="subdued" variant="bodySm">
+                                {t(row.allowWithoutConsent ? "flows.consent.waived" : "flows.consent.required")}
+                              </Text>
+                            </div>
                           ) : null}
                         </BlockStack>
                       </IndexTable.Cell>
