@@ -6,6 +6,7 @@
 // cannot both take the last slot; a gift waits for the next parcel; a taken
 // code draws another; an answer that never came is settled without a second
 // code; rewards show in the timeline and their costs reach the results.
+import { spawn } from "node:child_process";
 import db from "~/db.server";
 import { REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { memberTimeline } from "~/models/members.server";
@@ -158,6 +159,26 @@ it("lets no burst of issues past a limit", async () => {
   expect(results.filter((result) => !result.ok && result.reason === "limit")).toHaveLength(5);
   expect(await rewardsOf(hal)).toHaveLength(3);
   expect(codesFor(hal)).toHaveLength(3);
+});
+
+it("lets no two app instances issuing at once pass a limit together", { timeout: 120_000 }, async () => {
+  await saveRewardSettings(shop, { staffPerMonth: 100, customerPerPeriod: 3 });
+  const lee = await addCustomer("lee");
+  const child = () =>
+    new Promise<{ issued: number; refused: number }>((resolve, reject) => {
+      const env = { ...process.env, SHOP: shop, CUSTOMER: lee, ACCESS_TOKEN: token, SIMULATOR_URL: simulator.url, ISSUE_NOW: clock.now().toISOString(), ISSUE_COUNT: "4" };
+      const proc = spawn(process.execPath, ["--import", "tsx", "tests/support/reward-child.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      proc.stdout.on("data", (chunk) => (out += chunk));
+      proc.stderr.on("data", (chunk) => (err += chunk));
+      proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`reward child exited ${code}: ${err}`))));
+    });
+  const answers = await Promise.all([child(), child(), child()]);
+  expect(answers.reduce((sum, answer) => sum + answer.issued, 0)).toBe(3);
+  expect(answers.reduce((sum, answer) => sum + answer.refused, 0)).toBe(9);
+  expect(await rewardsOf(lee)).toHaveLength(3);
+  expect(codesFor(lee)).toHaveLength(3);
 });
 
 it("records a gift for the next parcel at its cost, asking nothing of Shopify", async () => {
