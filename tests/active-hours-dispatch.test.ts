@@ -11,6 +11,7 @@ import type { Channel } from "~/domain/care/types";
 import { messageDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { saveShopSettings } from "~/models/shops.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "~/services/channels/types";
+import { saveCampaign } from "~/services/campaigns.server";
 import { dispatchDue, type DispatchOptions } from "~/services/dispatcher.server";
 
 const HOUR = 3_600_000;
@@ -47,10 +48,13 @@ async function customer(shopifyId: string, timeZone: string, orderTimesUtc: stri
   }
 }
 
+/** A campaign saved as the editor saves it, with or without active hours. */
 async function campaign(activeHours: boolean) {
   const content = { en: { subject: "New harvest", body: "The spring oolong is in.", sms: "Spring oolong is in." } };
-  const row = await db.campaign.create({ data: { shop, name: activeHours ? "Evening" : "At once", status: "sending", channel: "email", content: JSON.stringify(content), audience: "{}", activeHours, createdAt: T0, updatedAt: T0 } });
-  return row.id;
+  const saved = await saveCampaign(shop, null, { name: activeHours ? "Evening" : "At once", channel: "email", content, audience: {}, activeHours }, null, T0);
+  if (!saved.ok) throw new Error(`campaign not saved: ${JSON.stringify(saved)}`);
+  expect((await db.campaign.findUniqueOrThrow({ where: { id: saved.id } })).activeHours).toBe(activeHours);
+  return saved.id;
 }
 
 const message = (key: string, customerShopifyId: string, source: Pick<PlannedMessage, "source" | "sourceId" | "step">): PlannedMessage => ({

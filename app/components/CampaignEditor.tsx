@@ -47,6 +47,7 @@ export interface CampaignForm {
   validityDays: string;
   holdoutPercent: string;
   attributionDays: string;
+  activeHours: boolean;
   preAnnounce: boolean;
   preDaysBefore: string;
   preContent: ContentForm;
@@ -85,6 +86,7 @@ export function campaignForm(campaign: CampaignInput | null): CampaignForm {
     validityDays: String(campaign?.validityDays ?? 3),
     holdoutPercent: String(campaign?.holdoutPercent ?? 10),
     attributionDays: String(campaign?.attributionDays ?? 7),
+    activeHours: campaign?.activeHours ?? false,
     preAnnounce: Boolean(campaign?.preAnnouncement),
     preDaysBefore: String(campaign?.preAnnouncement?.daysBefore ?? 3),
     preContent: content(campaign?.preAnnouncement?.content),
@@ -122,6 +124,7 @@ export function campaignPayload(form: CampaignForm) {
     validityDays: numberOrDefault(form.validityDays),
     holdoutPercent: numberOrDefault(form.holdoutPercent),
     attributionDays: numberOrDefault(form.attributionDays),
+    activeHours: form.activeHours,
     preAnnouncement: form.preAnnounce ? { daysBefore: numberOrDefault(form.preDaysBefore), content: contentPayload(form.preContent) } : null,
   };
 }
@@ -420,6 +423,7 @@ export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopNa
                 disabled={readOnly}
               />
             </FormLayout.Group>
+            <Checkbox label={t("campaigns.field.activeHours")} helpText={t("campaigns.field.activeHours.help")} checked={form.activeHours} onChange={set("activeHours")} disabled={readOnly} />
             <Checkbox label={t("campaigns.pre.enable")} helpText={t("campaigns.pre.help")} checked={form.preAnnounce} onChange={set("preAnnounce")} error={errors.preAnnouncement ? t(errors.preAnnouncement) : undefined} disabled={readOnly} />
           </FormLayout>
           {form.preAnnounce ? (

@@ -13,6 +13,7 @@ const columns = (input: CampaignInput) => ({
   validityDays: input.validityDays,
   holdoutPercent: input.holdoutPercent,
   attributionDays: input.attributionDays,
+  activeHours: input.activeHours,
   preAnnouncement: input.preAnnouncement ? JSON.stringify(input.preAnnouncement) : null,
 });
 

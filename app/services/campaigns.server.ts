@@ -48,6 +48,7 @@ export function storedCampaign(row: NonNullable<Awaited<ReturnType<typeof getCam
       validityDays: row.validityDays,
       holdoutPercent: row.holdoutPercent,
       attributionDays: row.attributionDays,
+      activeHours: row.activeHours,
       preAnnouncement: row.preAnnouncement ? JSON.parse(row.preAnnouncement) : null,
     });
     return parsed.success ? parsed.data : null;

@@ -46,6 +46,8 @@ export const campaignSchema = z.object({
   validityDays: z.number().int().min(1).max(30).default(3),
   holdoutPercent: z.number().min(0).max(MAX_HOLDOUT_PERCENT).default(DEFAULT_HOLDOUT_PERCENT),
   attributionDays: z.number().int().min(1).max(60).default(DEFAULT_ATTRIBUTION_WINDOW_DAYS),
+  // Issue 10: each message moves from the send hour into its customer's learned active hours (quiet hours and caps still apply).
+  activeHours: z.boolean().default(false),
   preAnnouncement: z.object({ daysBefore: z.number().int().min(1).max(30), content: z.object({ en: content, "zh-CN": content.optional() }) }).nullable().default(null),
 });
 
