@@ -57,8 +57,9 @@ it("lists every flow with its state, class shown plainly, channel and holdout, i
   const english = await page("/app/flows");
   expect(english.status).toBe(200);
   for (const text of ["After delivery", "Win-back", "Transactional", "Marketing", "Email", "SMS", "10%", "0%", "Sent without marketing consent", "Only with marketing consent"]) expect(english.html).toContain(text);
-  // tierUpgrade is on (saved above); the rest are off.
-  expect(english.html.match(/>On</g)).toHaveLength(1);
+  // tierUpgrade is on (saved above) and the shipment notice by default; the rest are off.
+  expect(english.html.match(/>On</g)).toHaveLength(2);
+  expect(english.html.match(/>Off</g)).toHaveLength(5);
   const chinese = await page("/app/flows", "zh-CN");
   for (const text of ["关怀流程", "交易类", "营销类", "已开启", "已关闭"]) expect(chinese.html).toContain(text);
 });

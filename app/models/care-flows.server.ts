@@ -2,7 +2,8 @@
 // its switch in `enabled` and the rest as JSON read through
 // validateFlowConfig (app/domain/care/flows.ts), so nothing invalid is ever
 // used: a stored config that no longer parses (a bound changed) is read as the
-// flow's defaults, switched off, and the page says so. No row: the defaults, off.
+// flow's defaults, switched off, and the page says so. No row: the defaults
+// (off, but for the shipment notice: see defaultFlowConfig).
 import db from "~/db.server";
 import { defaultFlowConfig, readFlowConfig, validateFlowConfig, type FlowConfig, type FlowConfigResult } from "~/domain/care/flows";
 import { CARE_FLOWS, type CareFlowKey } from "~/domain/care/types";
@@ -36,7 +37,7 @@ export async function getFlowSettings(shop: string): Promise<Record<CareFlowKey,
       continue;
     }
     const stored = parseStored(row.config);
-    const { config, invalid } = stored === null ? { config: defaultFlowConfig(flow), invalid: true } : readFlowConfig(flow, row.enabled, stored);
+    const { config, invalid } = stored === null ? { config: { ...defaultFlowConfig(flow), enabled: false }, invalid: true } : readFlowConfig(flow, row.enabled, stored);
     out[flow] = { flow, config, invalid, updatedBy: row.updatedBy, updatedAt: row.updatedAt };
   }
   return out;

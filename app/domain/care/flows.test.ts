@@ -84,6 +84,11 @@ describe("flow config", () => {
     expect(result.errors[path]).toEqual(vars ? { key, vars } : { key });
   });
 
+  it("starts every flow off but the shipment notice, which the care settings' notifyCustomer already governs", () => {
+    expect(CARE_FLOWS.filter((flow) => validateFlowConfig(flow, {}).ok && (validateFlowConfig(flow, {}) as { config: FlowConfig }).config.enabled)).toEqual(["shipmentNotice"]);
+    expect(readFlowConfig("shipmentNotice", true, { holdoutPercent: 99 }).config.enabled).toBe(false);
+  });
+
   it("allows a transactional flow to go without consent, and reads an unreadable stored config as the defaults, off", () => {
     expect(validateFlowConfig("tierUpgrade", { allowWithoutConsent: true }).ok).toBe(true);
     expect(readFlowConfig("postDelivery", true, { holdoutPercent: 99 })).toEqual({ config: defaultFlowConfig("postDelivery"), invalid: true });

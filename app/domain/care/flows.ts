@@ -46,6 +46,8 @@ export interface FlowDefinition {
   validityDays: number;
   channel: Channel;
   holdoutPercent: number;
+  /** On until the merchant says otherwise (most flows wait to be switched on). */
+  enabledByDefault: boolean;
   steps: StepDefinition[];
   templates: Record<string, Record<Locale, TemplateContent>>;
 }
@@ -62,6 +64,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 3,
     channel: "email",
     holdoutPercent: 10,
+    enabledByDefault: false,
     steps: [
       step("deliveryCheck", 1, 0, 3),
       step("usageTips", 4, 3, 7),
@@ -95,6 +98,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 5,
     channel: "email",
     holdoutPercent: 10,
+    enabledByDefault: false,
     steps: [step("reminder", 0, -7, 7)],
     templates: {
       reminder: {
@@ -111,6 +115,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 7,
     channel: "email",
     holdoutPercent: 10,
+    enabledByDefault: false,
     steps: [step("atRisk", 0, 0, 14, { offerPercent: 10 }), step("dormant", 0, 0, 14, { offerPercent: 15 })],
     templates: {
       atRisk: {
@@ -131,6 +136,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 7,
     channel: "email",
     holdoutPercent: 10,
+    enabledByDefault: false,
     steps: [step("congratulations", 0, 0, 3)],
     templates: {
       congratulations: {
@@ -147,6 +153,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 7,
     channel: "email",
     holdoutPercent: 0,
+    enabledByDefault: false,
     steps: [step("warning", 0, 0, 7)],
     templates: {
       warning: {
@@ -163,6 +170,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 2,
     channel: "email",
     holdoutPercent: 10,
+    enabledByDefault: false,
     steps: [step("greeting", 0, -7, 0)],
     templates: {
       greeting: {
@@ -179,6 +187,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     validityDays: 2,
     channel: "email",
     holdoutPercent: 0,
+    enabledByDefault: true,
     steps: [step("onIt", 0, 0, 2)],
     templates: {
       onIt: {
@@ -230,11 +239,15 @@ export interface FlowText {
 export type FlowConfigErrors = Record<string, FlowText>;
 export type FlowConfigResult = { ok: true; config: FlowConfig } | { ok: false; errors: FlowConfigErrors };
 
-/** A flow's whole default config (switched off: a merchant turns flows on). */
+/**
+ * A flow's whole default config: switched off (a merchant turns flows on),
+ * except the shipment notice, on like the care settings' anomalies.notifyCustomer,
+ * which already decides whether anomalies plan it.
+ */
 export function defaultFlowConfig(flow: CareFlowKey): FlowConfig {
   const def = FLOW_CATALOG[flow];
   return {
-    enabled: false,
+    enabled: def.enabledByDefault,
     channel: def.channel,
     steps: Object.fromEntries(def.steps.map((s) => [s.step, { enabled: true, delayDays: s.delay.default }])),
     templates: {},
@@ -257,7 +270,7 @@ function schemaFor(flow: CareFlowKey) {
   );
   const templates = Object.fromEntries(def.steps.map((s) => [s.step, z.object({ en: templateSchema.optional(), "zh-CN": templateSchema.optional() }).optional()]));
   return z.object({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(def.enabledByDefault),
     channel: z.enum(CHANNELS).default(defaults.channel),
     steps: z.object(steps).prefault({}),
     templates: z.object(templates).prefault({}),
@@ -337,7 +350,7 @@ export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfi
 /** Stored config that no longer parses is read as the defaults, switched off (nothing invalid is used). */
 export function readFlowConfig(flow: CareFlowKey, enabled: boolean, stored: unknown): { config: FlowConfig; invalid: boolean } {
   const parsed = validateFlowConfig(flow, { ...(typeof stored === "object" && stored ? stored : {}), enabled });
-  return parsed.ok ? { config: parsed.config, invalid: false } : { config: defaultFlowConfig(flow), invalid: true };
+  return parsed.ok ? { config: parsed.config, invalid: false } : { config: { ...defaultFlowConfig(flow), enabled: false }, invalid: true };
 }
 
 /** The tip for an order: the first whose words appear in a line's title, vendor or SKU (null: the step's own wording). */
