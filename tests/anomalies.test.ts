@@ -197,3 +197,26 @@ it("plans no note when the shop switched it off, and skips a customer-less parce
   // 8002's pending delivery task is reused.
   expect(await db.followUpTask.count({ where: { shop, customerShopifyId: "8002", reason: "deliveryProblem", status: "open" } })).toBe(1);
 });
+
+it("sweeps a shop with more in-flight parcels than one page, once each", async () => {
+  const many = "anomalies-many.myshopify.com";
+  await installShop(many);
+  await saveShopSettings(many, { name: many, ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, at(-30));
+  const ids = Array.from({ length: 620 }, (_, index) => String(50_000 + index));
+  const base = { currencyCode: "USD", subtotalMinor: 1000, totalMinor: 1000, totalDiscountsMinor: 0, shopifyCreatedAt: at(-12), processedAt: at(-12), shopifyUpdatedAt: at(-12) };
+  await db.order.createMany({ data: ids.map((id) => ({ shop: many, shopifyId: id, ...base })) });
+  await db.fulfillment.createMany({
+    data: ids.map((id) => ({ shop: many, shopifyId: `f${id}`, orderShopifyId: id, status: "success", trackingNumber: `T${id}`, shopifyCreatedAt: at(-10), lastEventAt: at(-9), lastEventStatus: "in_transit" })),
+  });
+  // Delivered, cancelled and long-gone parcels are not judged.
+  await db.fulfillment.createMany({
+    data: [
+      { shop: many, shopifyId: "delivered", orderShopifyId: "50000", status: "success", trackingNumber: "D", shopifyCreatedAt: at(-10), deliveredAt: at(-2) },
+      { shop: many, shopifyId: "cancelled", orderShopifyId: "50000", status: "cancelled", trackingNumber: "C", shopifyCreatedAt: at(-10) },
+      { shop: many, shopifyId: "ancient", orderShopifyId: "50000", status: "success", trackingNumber: "A", shopifyCreatedAt: at(-200), lastEventAt: at(-190) },
+    ],
+  });
+  expect(await detectAnomalies(many, T0)).toEqual({ shop: many, opened: 1240, resolved: 0 }); // in transit too long and silent, each
+  expect(await db.shipmentAnomaly.count({ where: { shop: many, fulfillmentShopifyId: { in: ["delivered", "cancelled", "ancient"] } } })).toBe(0);
+  expect(await detectAnomalies(many, at(0.1))).toEqual({ shop: many, opened: 0, resolved: 0 });
+});

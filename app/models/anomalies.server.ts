@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 export const ANOMALY_HORIZON_DAYS = 90;
 
 export interface InFlightShipment {
-  /** Fulfillment.id: the sweep's keyset. */
+  /** Fulfillment.id. */
   id: string;
   fulfillmentShopifyId: string;
   orderShopifyId: string;
@@ -31,30 +31,40 @@ export interface InFlightShipment {
   facts: ShipmentFacts;
 }
 
-/**
- * A page of the shop's undelivered, uncancelled fulfillments with news within
- * the horizon, after `afterId`, each with its carrier events, its order's
- * customer and the customer's country. A few statements per page.
- */
-export async function inFlightShipments(shop: string, now: Date, { afterId = null, limit = 500, fulfillmentShopifyId }: { afterId?: string | null; limit?: number; fulfillmentShopifyId?: string }): Promise<InFlightShipment[]> {
+function inFlightWhere(shop: string, now: Date, fulfillmentShopifyId?: string) {
   const horizon = new Date(now.getTime() - ANOMALY_HORIZON_DAYS * DAY_MS);
-  const fulfillments = await db.fulfillment.findMany({
-    where: {
-      shop,
-      deliveredAt: null,
-      OR: [{ status: null }, { status: { not: "cancelled" } }],
-      AND: [{ OR: [{ shopifyCreatedAt: { gte: horizon } }, { lastEventAt: { gte: horizon } }] }],
-      ...(fulfillmentShopifyId !== undefined ? { shopifyId: fulfillmentShopifyId } : {}),
-      ...(afterId ? { id: { gt: afterId } } : {}),
-    },
-    orderBy: { id: "asc" },
-    take: limit,
-  });
+  return {
+    shop,
+    deliveredAt: null,
+    OR: [{ status: null }, { status: { not: "cancelled" } }],
+    AND: [{ OR: [{ shopifyCreatedAt: { gte: horizon } }, { lastEventAt: { gte: horizon } }] }],
+    ...(fulfillmentShopifyId !== undefined ? { shopifyId: fulfillmentShopifyId } : {}),
+  };
+}
+
+/**
+ * The ids of the shop's undelivered, uncancelled fulfillments with news within
+ * the horizon: one pass over the (shop, deliveredAt) index per sweep, rather
+ * than one per page.
+ */
+export async function inFlightIds(shop: string, now: Date, fulfillmentShopifyId?: string): Promise<string[]> {
+  const rows = await db.fulfillment.findMany({ where: inFlightWhere(shop, now, fulfillmentShopifyId), select: { id: true }, orderBy: { id: "asc" } });
+  return rows.map((row) => row.id);
+}
+
+/**
+ * These fulfillments (ids from inFlightIds, at most MAX_IN_LIST) with their
+ * carrier events, their order's customer and the customer's country: a few
+ * statements whatever the count.
+ */
+export async function inFlightShipments(shop: string, ids: string[]): Promise<InFlightShipment[]> {
+  if (ids.length === 0) return [];
+  const fulfillments = await db.fulfillment.findMany({ where: { shop, id: { in: ids }, deliveredAt: null }, orderBy: { id: "asc" } });
   if (fulfillments.length === 0) return [];
-  const ids = fulfillments.map((row) => row.shopifyId);
+  const shopifyIds = fulfillments.map((row) => row.shopifyId);
   const orderIds = [...new Set(fulfillments.map((row) => row.orderShopifyId).filter(Boolean))];
   const [events, orders] = await Promise.all([
-    db.fulfillmentEvent.findMany({ where: { shop, fulfillmentShopifyId: { in: ids } }, select: { fulfillmentShopifyId: true, status: true, happenedAt: true, countryCode: true } }),
+    db.fulfillmentEvent.findMany({ where: { shop, fulfillmentShopifyId: { in: shopifyIds } }, select: { fulfillmentShopifyId: true, status: true, happenedAt: true, countryCode: true } }),
     orderIds.length ? db.order.findMany({ where: { shop, shopifyId: { in: orderIds } }, select: { shopifyId: true, name: true, customerShopifyId: true } }) : [],
   ]);
   const customerIds = [...new Set(orders.map((order) => order.customerShopifyId).filter((id): id is string => !!id))];

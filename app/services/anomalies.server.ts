@@ -20,6 +20,7 @@ import { ANOMALY_KINDS, FLOW_STEPS, type AnomalyKind, type Channel } from "~/dom
 import { localDate } from "~/domain/intelligence/schedule";
 import {
   deliveredAmong,
+  inFlightIds,
   inFlightShipments,
   insertAnomalies,
   linkFollowUp,
@@ -39,11 +40,12 @@ import {
 import { getCareContext, type CareContext } from "~/models/care-settings.server";
 import { createFollowUpTasks } from "~/models/follow-ups.server";
 import { withShopLock } from "~/models/locks.server";
+import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { cancelMessages, pauseOrderMessages, planMessages, resumeOrderMessages, type PlannedMessage } from "~/models/messages.server";
 import type { Clock } from "./clock.server";
 
 const DAY_MS = 86_400_000;
-const PAGE = 500;
+const PAGE = MAX_IN_LIST;
 /** The note goes before any other care message due at the same moment. */
 const NOTICE_PRIORITY = 0;
 const NOTICE_STEP: (typeof FLOW_STEPS.shipmentNotice)[number] = "onIt";
@@ -156,11 +158,8 @@ async function sweep(shop: string, now: Date, fulfillmentShopifyId?: string): Pr
   const resolved = await resolve(shop, [...delivered], null, now);
 
   let opened = 0;
-  let afterId: string | null = null;
-  for (;;) {
-    const page: InFlightShipment[] = await inFlightShipments(shop, now, { afterId, limit: PAGE, fulfillmentShopifyId });
-    if (page.length === 0) break;
-    afterId = page.at(-1)!.id;
+  for (const ids of chunks(await inFlightIds(shop, now, fulfillmentShopifyId), PAGE)) {
+    const page = await inFlightShipments(shop, ids);
     const found: NewAnomaly[] = [];
     for (const shipment of page) {
       // An event or fulfillment that came before its order: nobody to tell yet; the next sweep will.
@@ -174,7 +173,6 @@ async function sweep(shop: string, now: Date, fulfillmentShopifyId?: string): Pr
     const created = await insertAnomalies(shop, found, now);
     opened += created.length;
     if (created.length) await actOnNew(shop, created, new Map(page.map((shipment) => [shipment.fulfillmentShopifyId, shipment])), context, now);
-    if (page.length < PAGE) break;
   }
   return { shop, opened, resolved: resolved.length };
 }
