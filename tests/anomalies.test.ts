@@ -220,3 +220,19 @@ it("sweeps a shop with more in-flight parcels than one page, once each", async (
   expect(await db.shipmentAnomaly.count({ where: { shop: many, fulfillmentShopifyId: { in: ["delivered", "cancelled", "ancient"] } } })).toBe(0);
   expect(await detectAnomalies(many, at(0.1))).toEqual({ shop: many, opened: 0, resolved: 0 });
 });
+
+it("is exported with the customer and erased on customers/redact and shop/redact", async () => {
+  expect(await db.shipmentAnomaly.count({ where: { shop, customerShopifyId: "8002" } })).toBeGreaterThan(0);
+  await project("customers/data_request", { shop_id: 1, shop_domain: shop, orders_requested: [9102], customer: { id: 8002, email: "bo@example.com", phone: null }, data_request: { id: 77 } }, at(18));
+  const request = await db.dataRequest.findFirstOrThrow({ where: { shop, customerShopifyId: "8002" } });
+  const exported = JSON.parse(request.export) as { shipmentAnomalies: Array<{ fulfillmentShopifyId: string; kind: string }> };
+  expect(exported.shipmentAnomalies.map((row) => `${row.fulfillmentShopifyId}:${row.kind}`).sort()).toEqual(["6102:longTransit", "6102:noUpdate", "6108:attemptedDelivery"]);
+
+  await project("customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: 8002, email: "bo@example.com", phone: null }, orders_to_redact: [9102, 9105, 9107] }, at(18));
+  expect(await db.shipmentAnomaly.count({ where: { shop, customerShopifyId: "8002" } })).toBe(0);
+  expect(await db.shipmentAnomaly.count({ where: { shop, customerShopifyId: "8001" } })).toBeGreaterThan(0);
+
+  await project("shop/redact", { shop_id: 2, shop_domain: other }, at(18), other);
+  expect(await db.shipmentAnomaly.count({ where: { shop: other } })).toBe(0);
+  expect(await db.shipmentAnomaly.count({ where: { shop } })).toBeGreaterThan(0);
+});
