@@ -3,7 +3,8 @@
 // nothing), a cancellation cancels them, a reorder cancels the replenishment
 // reminder, a tier upgrade plans the congratulations with the tier's gift, an
 // untracked parcel counts as delivered after the care settings' days, holdout
-// rows are kept back and never sent, a disabled flow plans nothing; and end to
+// rows are kept back and never sent, a disabled flow plans nothing, a
+// downgrade warning is cancelled once the downgrade is off; and end to
 // end, the planner then the dispatcher deliver the rendered message in the
 // customer's language through a recording channel.
 import db from "~/db.server";
@@ -135,6 +136,7 @@ it("congratulates on a tier upgrade with the tier's name and gift, and warns bef
   await saveTierProgram(shop, program, T0);
   const top = [...program.tiers].sort((a, b) => b.rank - a.rank)[0]!;
   await customer(shop, "1", { locale: "zh-CN" });
+  await db.memberTier.create({ data: { shop, customerShopifyId: "1", tierHandle: top.handle, since: T0, downgradeOn: new Date("2026-04-01T00:00:00Z") } });
   await db.domainEvent.create({ data: { shop, kind: "tier.upgraded", customerShopifyId: "1", payload: JSON.stringify({ to: { handle: top.handle } }), at: T0 } });
   await db.domainEvent.create({ data: { shop, kind: "tier.placed", customerShopifyId: "1", payload: "{}", at: T0 } });
   await db.domainEvent.create({
@@ -146,9 +148,16 @@ it("congratulates on a tier upgrade with the tier's name and gift, and warns bef
   const upgrade = rows.find((row) => row.sourceId === "tierUpgrade")!;
   expect(upgrade.plannedAt).toEqual(T0);
   expect(JSON.parse(upgrade.variables)).toMatchObject({ tierName: top.name["zh-CN"], tierGift: top.entryGift ?? "" });
-  const warning = JSON.parse(rows.find((row) => row.sourceId === "downgradeWarning")!.variables);
+  const warningRow = rows.find((row) => row.sourceId === "downgradeWarning")!;
+  const warning = JSON.parse(warningRow.variables);
   expect(warning.amountToKeepTier).toContain("250");
   expect(warning.downgradeOn).toContain("2026");
+  expect(warningRow.status).toBe("scheduled");
+
+  // The member spends enough before the warning goes: the tier sweeper clears the downgrade, and the warning is cancelled.
+  await db.memberTier.update({ where: { shop_customerShopifyId: { shop, customerShopifyId: "1" } }, data: { downgradeOn: null } });
+  await planCare(shop, later(3 * HOUR));
+  expect(await db.message.findUniqueOrThrow({ where: { id: warningRow.id } })).toMatchObject({ status: "cancelled", lastReason: "stageLeft" });
 });
 
 it("counts an untracked parcel delivered after the care settings' days, and plans nothing for a disabled flow", async () => {

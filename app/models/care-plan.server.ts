@@ -152,3 +152,27 @@ export async function memberTierHandles(shop: string, ids: string[]): Promise<Ma
 export async function sampleCustomer(shop: string): Promise<PlanCustomer | null> {
   return db.customer.findFirst({ where: { shop, deletedAt: null, lastOrderAt: { not: null } }, orderBy: [{ lastOrderAt: "desc" }, { shopifyId: "asc" }], select: customerSelect });
 }
+
+/**
+ * Unsent downgrade warnings of members no longer facing a downgrade (they met
+ * the threshold again, or the downgrade has happened): their keys by customer.
+ */
+export async function staleWarningKeys(shop: string): Promise<Map<string, string[]>> {
+  const pending = await db.message.findMany({
+    where: { shop, source: "flow", sourceId: "downgradeWarning", status: { in: [...UNSENT_STATUSES] } },
+    select: { customerShopifyId: true, idempotencyKey: true },
+  });
+  const out = new Map<string, string[]>();
+  if (pending.length === 0) return out;
+  const facing = new Set<string>();
+  const ids = [...new Set(pending.map((row) => row.customerShopifyId))];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: ids.slice(i, i + 500) }, downgradeOn: { not: null } }, select: { customerShopifyId: true } });
+    for (const row of rows) facing.add(row.customerShopifyId);
+  }
+  for (const row of pending) {
+    if (facing.has(row.customerShopifyId)) continue;
+    out.set(row.customerShopifyId, [...(out.get(row.customerShopifyId) ?? []), row.idempotencyKey]);
+  }
+  return out;
+}

@@ -17,7 +17,9 @@
  *   same key as a real delivery, so a late carrier scan plans nothing twice);
  *   cancelled or refunded orders → that order's pending messages cancelled
  *   (orderCancelled / orderRefunded); a new order → the customer's pending
- *   replenishment and win-back planned before it cancelled (reordered).
+ *   replenishment and win-back planned before it cancelled (reordered); a
+ *   downgrade warning not yet sent to a member no longer facing the downgrade
+ *   (MemberTier.downgradeOn cleared) cancelled (stageLeft).
  * - at most hourly, time-based touches: replenishment reminders whose point
  *   is within a day, win-back for customers at risk or dormant (once per stage
  *   and last order), birthday greetings on the local birthday.
@@ -45,6 +47,7 @@ import {
   planOrders,
   remindersBetween,
   saveCarePlanState,
+  staleWarningKeys,
   untrackedShippedBetween,
   type PlanCustomer,
   type PlanFulfillment,
@@ -222,6 +225,8 @@ async function cancelForOrders(facts: ShopFacts, from: Date): Promise<number> {
     const keys = await pendingFlowKeys(shop, order.customerShopifyId, ["replenishment", "winBack"], order.processedAt);
     if (keys.length) cancelled += await cancelMessages(shop, { customerShopifyId: order.customerShopifyId, idempotencyKeys: keys }, "reordered", now);
   }
+  // A warning whose downgrade is off (the member met the threshold again) or already done would be wrong news.
+  for (const [customerShopifyId, keys] of await staleWarningKeys(shop)) cancelled += await cancelMessages(shop, { customerShopifyId, idempotencyKeys: keys }, "stageLeft", now);
   return cancelled;
 }
 
