@@ -198,4 +198,29 @@ describe("gift rotation on orders", () => {
     expect(given.map((row) => [row.orderShopifyId, row.reason, row.giftName])).toEqual([[order.id, "entry", "Silver spoon"]]);
     expect(simulator.state.shop(shop).orders.get(order.id)!.note).toBe("MemberCare gift to pack: Silver spoon (tier entry gift)");
   });
+
+  it("takes a cancelled order's gifts back, so the next order carries them", async () => {
+    const shop = "cancelled.myshopify.com";
+    const { adminFor } = await seedShop(shop, {});
+    const scarf = await createGift(shop, { name: "Silk scarf", sku: null, kinds: [], tierHandles: [], costMinor: 900, active: true }, clock.now());
+    const customer = simulator.state.addCustomer(shop, { email: "changed-mind@example.com" });
+    const now = clock.now();
+    const reward = await db.reward.create({ data: { shop, customerShopifyId: customer.id, kind: "gift", issuedBy: "staff-1", reason: "Loyal for ten years", giftId: scarf.id, costMinor: 900, currencyCode: "EUR", createdAt: now, updatedAt: now } });
+    const first = await placeOrder(shop, customer.id, new Date("2026-07-01T10:00:00Z"));
+    await drainOutbox({ adminFor, clock });
+    expect((await givenTo(shop, customer.id)).map((row) => row.orderShopifyId)).toEqual([first.order.id]);
+
+    // The customer cancels before it is packed.
+    const cancelledAt = "2026-07-01T12:00:00Z";
+    const cancelled = { ...orderPayload({ id: first.order.id, customerId: customer.id, createdAt: "2026-07-01T10:00:00Z", updatedAt: cancelledAt, cancelledAt }), test: false };
+    await projectInboxEvent({ shop, topic: "orders/cancelled", body: JSON.stringify(cancelled) }, new Date(cancelledAt));
+    expect(await givenTo(shop, customer.id)).toEqual([]);
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).status).toBe("pending");
+
+    const second = await placeOrder(shop, customer.id, new Date("2026-07-03T10:00:00Z"));
+    await drainOutbox({ adminFor, clock });
+    expect((await givenTo(shop, customer.id)).map((row) => [row.orderShopifyId, row.reason])).toEqual([[second.order.id, "staff"]]);
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).status).toBe("issued");
+    expect(simulator.state.shop(shop).orders.get(second.order.id)!.note).toBe("MemberCare gift to pack: Silk scarf (from staff)");
+  });
 });

@@ -210,3 +210,23 @@ export async function eraseShopGifts(shop: string): Promise<number> {
   await db.gift.deleteMany({ where: { shop } });
   return given.count;
 }
+
+/**
+ * Gifts of these customers' orders cancelled before they were packed (in the
+ * last 30 days) are taken back: the member is due them again, so the next
+ * order carries them, and a staff gift waits again. Returns how many.
+ */
+export async function releaseGiftsOfCancelledOrders(shop: string, customerShopifyIds: string[], now: Date): Promise<number> {
+  if (customerShopifyIds.length === 0) return 0;
+  const cancelled = await db.order.findMany({
+    where: { shop, customerShopifyId: { in: customerShopifyIds }, cancelledAt: { not: null }, processedAt: { gte: new Date(now.getTime() - OPEN_WITHIN_MS) } },
+    select: { shopifyId: true },
+  });
+  if (cancelled.length === 0) return 0;
+  const given = await db.giftGiven.findMany({ where: { shop, orderShopifyId: { in: cancelled.map((order) => order.shopifyId) } }, select: { id: true, rewardId: true } });
+  if (given.length === 0) return 0;
+  await db.giftGiven.deleteMany({ where: { shop, id: { in: given.map((row) => row.id) } } });
+  const rewardIds = given.flatMap((row) => (row.rewardId ? [row.rewardId] : []));
+  if (rewardIds.length > 0) await db.reward.updateMany({ where: { shop, id: { in: rewardIds }, status: "issued" }, data: { status: "pending", updatedAt: now } });
+  return given.length;
+}

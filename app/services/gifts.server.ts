@@ -9,7 +9,8 @@
  * a later update of the order gives nothing twice. The packing note goes onto
  * the Shopify order through the outbox (gift.note): the gift lines appended to
  * the order's note and the "MemberCare gift" tag added, the merchant's own
- * note and tags kept.
+ * note and tags kept. An order cancelled before it was packed gives its gifts
+ * back: the member is due them again with their next order.
  */
 import { resolveTimeZone } from "~/domain/care/contact-policy";
 import { chooseGift } from "~/domain/gift-rotation";
@@ -18,7 +19,19 @@ import { readStoredRewardSettings } from "~/domain/rewards";
 import { ORDER_NOTE_AND_TAGS, UPDATE_ORDER_NOTE } from "~/graphql/gifts";
 import { localeForTag, translate, type Locale } from "~/i18n";
 import db from "~/db.server";
-import { giftCandidates, giftsForOrder, giftsGiven, listGifts, markGiftNotes, markGiftRewardIssued, orderHasUnwrittenGiftNote, orderNumber, recordGiftGiven, type GiftGivenRow } from "~/models/gifts.server";
+import {
+  giftCandidates,
+  giftsForOrder,
+  giftsGiven,
+  listGifts,
+  markGiftNotes,
+  markGiftRewardIssued,
+  orderHasUnwrittenGiftNote,
+  orderNumber,
+  recordGiftGiven,
+  releaseGiftsOfCancelledOrders,
+  type GiftGivenRow,
+} from "~/models/gifts.server";
 import { requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import type { AdminClient } from "./admin-client.server";
 import { newPacer, send, type PassResult } from "./paced-send.server";
@@ -44,6 +57,8 @@ export async function giveDueGifts(shop: string, customerShopifyIds: Iterable<st
   const gifts = await listGifts(shop);
   // Shops without a gift list pay one read per batch.
   if (gifts.length === 0) return [];
+  // A cancelled order's parcel never goes: what it was to carry is due again.
+  await releaseGiftsOfCancelledOrders(shop, ids, now);
   const shopRow = await db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, rewardSettings: true } });
   const { settings } = readStoredRewardSettings(shopRow?.rewardSettings ?? null);
   const given: GiftOutcome[] = [];
