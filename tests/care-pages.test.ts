@@ -142,6 +142,7 @@ describe("Anomalies", () => {
     expect(en).toContain("SF Express SF1001");
     expect(en).toContain('href="/app/members/8801"');
     expect(en).toContain("Follow-up: open");
+    expect(en).toContain('href="shopify://admin/orders/98801"');
     const zh = await page("/app/anomalies", "zh-CN");
     expect(zh).toContain("投递失败");
     expect(zh).toContain("发货已 4 天");

@@ -70,7 +70,10 @@ function ShipmentCard({ shipment, timeZone }: { shipment: Shipment; timeZone: st
       <BlockStack gap="200">
         <InlineStack gap="200" blockAlign="center" wrap>
           <Text as="h3" variant="headingSm">
-            {t("care.anomalies.order", { name: shipment.orderName ?? `#${shipment.orderShopifyId}` })}
+            {/* The order in Shopify admin (App Bridge opens shopify://admin links in the admin, outside the app's frame). */}
+            <a href={`shopify://admin/orders/${shipment.orderShopifyId}`} target="_top">
+              {t("care.anomalies.order", { name: shipment.orderName ?? `#${shipment.orderShopifyId}` })}
+            </a>
           </Text>
           {shipment.kinds.map((kind) => (
             <Badge key={kind} tone={kind === "failure" ? "critical" : "attention"}>
