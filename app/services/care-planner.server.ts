@@ -55,6 +55,7 @@ import {
 } from "~/models/care-plan.server";
 import { getFlowSettings } from "~/models/care-flows.server";
 import { getCareContext } from "~/models/care-settings.server";
+import { withShopLock } from "~/models/locks.server";
 import { cancelMessages, planMessages } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
 import { domainEventsAfter, getTierProgram } from "~/models/tiers.server";
@@ -291,8 +292,16 @@ async function sweep(facts: ShopFacts): Promise<number> {
   return planned;
 }
 
-/** One planner pass for a shop at `now`. */
+/**
+ * One planner pass for a shop at `now`. Two processes (the web process and a
+ * worker on the scale path) take turns per shop, so neither moves
+ * CarePlanState back under the other; planning itself is idempotent anyway.
+ */
 export async function planCare(shop: string, now: Date): Promise<PlanSummary> {
+  return withShopLock("care-planner", shop, () => planPass(shop, now));
+}
+
+async function planPass(shop: string, now: Date): Promise<PlanSummary> {
   const [state, settings, care, program, shopRow] = await Promise.all([carePlanState(shop), getFlowSettings(shop), getCareContext(shop), getTierProgram(shop), getShop(shop)]);
   if (!care.installed) return { planned: 0, cancelled: 0, events: 0, swept: false };
   const flows = Object.fromEntries(Object.entries(settings).map(([flow, setting]) => [flow, setting.config])) as Record<CareFlowKey, FlowConfig>;
