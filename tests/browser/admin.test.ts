@@ -119,7 +119,10 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the admin in %s", (locale) => 
     await appFrame.getByText(t("overview.members.count", { count: customers.length }), { exact: true }).waitFor();
     // The sidebar lists what the app's ui-nav-menu declares, in the admin's language.
     await page.locator("#app-nav").getByRole("link", { name: t("nav.members"), exact: true }).waitFor();
-    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([t("nav.tiers"), t("nav.members"), t("nav.followUps"), t("nav.staff"), t("nav.settings")]);
+    expect(await page.locator("#app-nav a").allInnerTexts()).toEqual([
+      ...["nav.tiers", "nav.members", "nav.followUps", "nav.anomalies", "nav.messages", "nav.flows", "nav.campaigns", "nav.results"],
+      ...["nav.gifts", "nav.staff", "nav.careSettings", "nav.settings"],
+    ].map((key) => t(key as Parameters<typeof t>[0])));
     // The page runs the stand-in, configured from the admin's parameters; nothing came from Shopify's CDN.
     const config = await page.frame({ name: "app-iframe" })!.evaluate(() => {
       const shopify = (window as unknown as { shopify: { config: { apiKey: string; shop: string; locale: string } } }).shopify;
