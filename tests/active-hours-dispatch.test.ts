@@ -4,15 +4,17 @@
 // in the evening of their own zone (Shanghai and New York alike), with the
 // reason and the learned window in the Messages log; a customer with one
 // order gets the default window; a campaign that does not allow it goes at
-// once; the dispatcher option does the same for a flow's messages.
+// once; a care flow does the same unless the merchant switches it off.
 import db from "~/db.server";
 import { localHour } from "~/domain/care/active-hours";
 import type { Channel } from "~/domain/care/types";
 import { messageDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
+import { saveFlowSettings } from "~/models/care-flows.server";
 import { saveShopSettings } from "~/models/shops.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "~/services/channels/types";
 import { saveCampaign } from "~/services/campaigns.server";
 import { dispatchDue, type DispatchOptions } from "~/services/dispatcher.server";
+import { flowResolver } from "~/services/flow-content.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -133,16 +135,19 @@ describe("messages at the customer's active time", () => {
     expect((await decisionsOf("control")).at(-1)!.detail).not.toHaveProperty("activeHours");
   });
 
-  it("places a flow's messages in active hours when the dispatcher option says so", async () => {
+  it("places a care flow's messages in active hours unless the merchant switches it off for that flow", async () => {
     await customer("1", "Asia/Shanghai", eveningOrders(8));
-    await planMessages(shop, [message("flow-on", "1", { source: "flow", sourceId: "winBack", step: "atRisk" })], T0);
-    await runFor(1);
-    expect(sentAt("flow-on")).toEqual(T0);
+    await saveFlowSettings(shop, "winBack", { enabled: true, activeHours: false }, null, T0);
+    await planMessages(shop, [message("flow-now", "1", { source: "flow", sourceId: "winBack", step: "atRisk" })], T0);
+    await runFor(1, { content: { flow: flowResolver() } });
+    expect(sentAt("flow-now")).toEqual(T0);
 
     await db.messageDecision.deleteMany({});
     await db.message.deleteMany({});
+    // The catalog's default for win-back: the customer's usual hours.
+    await saveFlowSettings(shop, "winBack", { enabled: true }, null, T0);
     await planMessages(shop, [message("flow-evening", "1", { source: "flow", sourceId: "winBack", step: "atRisk" })], T0);
-    await runFor(8, { activeHours: { for: (claimed) => claimed.source === "flow" } });
+    await runFor(8, { content: { flow: flowResolver() } });
     expect(sentAt("flow-evening")).toEqual(new Date("2026-03-02T10:00:00Z"));
   });
 });

@@ -222,6 +222,13 @@ export default function FlowEditor() {
                   onChange={(allowWithoutConsent) => setConfig((c) => ({ ...c, allowWithoutConsent }))}
                   error={error("allowWithoutConsent")}
                 />
+                <Checkbox
+                  label={t("flows.field.activeHours")}
+                  helpText={t("flows.field.activeHoursHelp")}
+                  checked={config.activeHours}
+                  onChange={(activeHours) => setConfig((c) => ({ ...c, activeHours }))}
+                  error={error("activeHours")}
+                />
               </FormLayout>
             </Card>
             <Card>

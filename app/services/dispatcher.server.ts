@@ -76,12 +76,11 @@ export interface DispatchOptions {
   stopping?: () => boolean;
   /**
    * Active hours (issue 10): a message goes in its customer's learned active
-   * hours when its source allows it (a campaign's activeHours) or `for` says
-   * so (the care flows' catalog, a shop-wide choice); hours are learned per
-   * pass from the local times of the customer's orders in the last
-   * `lookbackDays` (730).
+   * hours when its source allows it (a campaign's or a care flow's
+   * activeHours); hours are learned per pass from the local times of the
+   * customer's orders in the last `lookbackDays` (730).
    */
-  activeHours?: { for?: (message: ClaimedMessage) => boolean; options?: ActiveHoursOptions; lookbackDays?: number };
+  activeHours?: { options?: ActiveHoursOptions; lookbackDays?: number };
 }
 
 export interface DispatchResult {
@@ -215,7 +214,7 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
   }
 
   const settings = shop.care.settings;
-  const activeHours = customer && (resolved.activeHours || options.activeHours?.for?.(message)) ? ((await batchActiveHours(message.shop, shop, now, options)).get(customer.shopifyId) ?? null) : null;
+  const activeHours = customer && resolved.activeHours ? ((await batchActiveHours(message.shop, shop, now, options)).get(customer.shopifyId) ?? null) : null;
   // What the log keeps of them: the window, whether it was learned or the default, from how many orders.
   const activeDetail = (decision: PolicyDecision) => (activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {});
   const counts = countsAgainstCaps(message.messageClass, settings);

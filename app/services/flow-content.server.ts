@@ -3,7 +3,8 @@
  * config read once per dispatcher pass and shop (a merchant's change applies
  * from the next pass), the flow and the step switched on, the template in the
  * customer's language (the merchant's wording, else the catalog's, else
- * English), and whether a transactional flow may go without marketing consent.
+ * English), whether a transactional flow may go without marketing consent,
+ * and whether its messages wait for the customer's usual active hours.
  * A message of a flow that is off, a step that is off or a flow name the
  * catalog does not know is blocked (flowOff) by the dispatcher.
  */
@@ -38,6 +39,6 @@ export function flowResolver(): ContentResolver {
     // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
     const def = FLOW_CATALOG[message.sourceId];
     const stepClass = def.steps.find((s) => s.step === message.step)?.messageClass ?? def.messageClass;
-    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content };
+    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content, activeHours: config.activeHours };
   };
 }

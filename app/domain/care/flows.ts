@@ -48,6 +48,12 @@ export interface FlowDefinition {
   holdoutPercent: number;
   /** On until the merchant says otherwise (most flows wait to be switched on). */
   enabledByDefault: boolean;
+  /**
+   * Sent inside the customer's usual active hours (learned from their order
+   * times, issue 10) by default. Off for news that should not wait: a tier
+   * upgrade, a shipment in trouble.
+   */
+  activeHours: boolean;
   steps: StepDefinition[];
   templates: Record<string, Record<Locale, TemplateContent>>;
 }
@@ -65,6 +71,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 10,
     enabledByDefault: false,
+    activeHours: true,
     steps: [
       step("deliveryCheck", 1, 0, 3),
       step("usageTips", 4, 3, 7),
@@ -99,6 +106,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 10,
     enabledByDefault: false,
+    activeHours: true,
     steps: [step("reminder", 0, -7, 7)],
     templates: {
       reminder: {
@@ -116,6 +124,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 10,
     enabledByDefault: false,
+    activeHours: true,
     steps: [step("atRisk", 0, 0, 14, { offerPercent: 10 }), step("dormant", 0, 0, 14, { offerPercent: 15 })],
     templates: {
       atRisk: {
@@ -137,6 +146,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 10,
     enabledByDefault: false,
+    activeHours: false,
     steps: [step("congratulations", 0, 0, 3)],
     templates: {
       congratulations: {
@@ -154,6 +164,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 0,
     enabledByDefault: false,
+    activeHours: true,
     steps: [step("warning", 0, 0, 7)],
     templates: {
       warning: {
@@ -171,6 +182,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 10,
     enabledByDefault: false,
+    activeHours: true,
     steps: [step("greeting", 0, -7, 0)],
     templates: {
       greeting: {
@@ -188,6 +200,7 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     channel: "email",
     holdoutPercent: 0,
     enabledByDefault: true,
+    activeHours: false,
     steps: [step("onIt", 0, 0, 2)],
     templates: {
       onIt: {
@@ -227,6 +240,8 @@ export interface FlowConfig {
   templates: Record<string, Partial<Record<Locale, TemplateContent>>>;
   /** Transactional flows only: may go to customers without marketing consent. */
   allowWithoutConsent: boolean;
+  /** Place messages inside each customer's usual active hours (quiet hours and caps still apply). */
+  activeHours: boolean;
   holdoutPercent: number;
   /** Post-delivery only: usage tips by product, in place of the step's wording. */
   tips: UsageTip[];
@@ -252,6 +267,7 @@ export function defaultFlowConfig(flow: CareFlowKey): FlowConfig {
     steps: Object.fromEntries(def.steps.map((s) => [s.step, { enabled: true, delayDays: s.delay.default }])),
     templates: {},
     allowWithoutConsent: def.allowWithoutConsent,
+    activeHours: def.activeHours,
     holdoutPercent: def.holdoutPercent,
     tips: [],
   };
@@ -275,6 +291,7 @@ function schemaFor(flow: CareFlowKey) {
     steps: z.object(steps).prefault({}),
     templates: z.object(templates).prefault({}),
     allowWithoutConsent: z.boolean().default(defaults.allowWithoutConsent),
+    activeHours: z.boolean().default(defaults.activeHours),
     holdoutPercent: z.number().int().min(0).max(MAX_HOLDOUT_PERCENT).default(defaults.holdoutPercent),
     tips: z
       .array(z.object({ match: z.string().trim().min(1).max(60), templates: z.object({ en: templateSchema.optional(), "zh-CN": templateSchema.optional() }) }))
