@@ -10,7 +10,6 @@ import {
   planDowngradeWarning,
   planPostDelivery,
   planReplenishment,
-  planShipmentNotice,
   planTierUpgrade,
   planWinBack,
   readFlowConfig,
@@ -185,13 +184,11 @@ describe("planning", () => {
     expect(held).toBeLessThan(120);
   });
 
-  it("goes at the trigger itself for zero-delay news: tier upgrade, downgrade warning, shipment notice", () => {
+  it("goes at the trigger itself for zero-delay news: tier upgrade, downgrade warning", () => {
     const [upgrade] = planTierUpgrade(context("tierUpgrade"), { eventId: 7, at: delivered });
     expect(upgrade).toMatchObject({ idempotencyKey: "flow:tierUpgrade:7:congratulations", plannedAt: delivered, priority: 30, messageClass: "transactional" });
     const [warning] = planDowngradeWarning(context("downgradeWarning"), { eventId: 8, at: delivered });
     expect(warning).toMatchObject({ idempotencyKey: "flow:downgradeWarning:8:warning", plannedAt: delivered, holdout: false });
-    const [notice] = planShipmentNotice(context("shipmentNotice"), { fulfillmentShopifyId: "f1", orderShopifyId: "o1", kind: "longTransit", at: delivered });
-    expect(notice).toMatchObject({ idempotencyKey: "flow:shipmentNotice:f1:longTransit:onIt", orderShopifyId: "o1", priority: 10 });
   });
 
   it("reminds at the reminder point (a day before with delay -1), once per last order", () => {

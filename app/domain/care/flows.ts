@@ -551,17 +551,6 @@ export function planBirthday(context: PlanContext, birthday: { localDate: string
   return planTrigger({ ...context, config }, { flow: "birthday", keyTail: `${context.customerShopifyId}:${birthday.localDate.slice(0, 4)}`, anchor });
 }
 
-/** "We are on it": a shipment in trouble, once per fulfillment and kind of trouble. */
-export function planShipmentNotice(context: PlanContext, anomaly: { fulfillmentShopifyId: string; orderShopifyId: string; kind: string; at: Date }): PlannedFlowMessage[] {
-  return planTrigger(context, {
-    flow: "shipmentNotice",
-    keyTail: `${anomaly.fulfillmentShopifyId}:${anomaly.kind}`,
-    anchor: anomaly.at,
-    orderShopifyId: anomaly.orderShopifyId,
-    fulfillmentShopifyId: anomaly.fulfillmentShopifyId,
-  });
-}
-
 /** Every step of a flow with its delay, for the journey preview (in order of delay). */
 export function journeySteps(flow: CareFlowKey, config: FlowConfig): Array<{ step: string; delayDays: number; enabled: boolean; messageClass: MessageClass }> {
   const def = FLOW_CATALOG[flow];
