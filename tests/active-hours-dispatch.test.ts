@@ -6,7 +6,7 @@
 // order gets the default window; a campaign that does not allow it goes at
 // once; a care flow does the same unless the merchant switches it off.
 import db from "~/db.server";
-import { localHour } from "~/domain/care/active-hours";
+import { localHour } from "~/domain/local-time";
 import type { Channel } from "~/domain/care/types";
 import { messageDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { saveFlowSettings } from "~/models/care-flows.server";

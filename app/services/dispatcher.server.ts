@@ -22,8 +22,9 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { DEFAULT_ACTIVE_HOURS_OPTIONS, learnActiveHours, localHour, type ActiveHours, type ActiveHoursOptions } from "~/domain/care/active-hours";
-import { countsAgainstCaps, decide, dispatchOrder, resolveTimeZone, type PolicyDecision } from "~/domain/care/contact-policy";
+import { DEFAULT_ACTIVE_HOURS_OPTIONS, learnActiveHours, type ActiveHours, type ActiveHoursOptions } from "~/domain/care/active-hours";
+import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~/domain/care/contact-policy";
+import { localHour, resolveTimeZone } from "~/domain/local-time";
 import { flowTriggerFor } from "~/domain/care/flow-triggers";
 import { resolveSender } from "~/domain/care/settings";
 import { renderMessage } from "~/domain/care/templates";

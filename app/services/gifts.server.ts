@@ -12,7 +12,7 @@
  * note and tags kept. An order cancelled before it was packed gives its gifts
  * back: the member is due them again with their next order.
  */
-import { resolveTimeZone } from "~/domain/care/contact-policy";
+import { resolveTimeZone } from "~/domain/local-time";
 import { chooseGift } from "~/domain/gift-rotation";
 import { dueGifts, GIFT_TAG, giftServes, type GiftReason } from "~/domain/gifts";
 import { readStoredRewardSettings } from "~/domain/rewards";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { inActiveHours, learnActiveHours, localHour } from "./active-hours";
+import { localHour } from "../local-time";
+import { inActiveHours, learnActiveHours } from "./active-hours";
 
 describe("active hours", () => {
   it("learns the evening for a customer who always orders in the evening", () => {

@@ -34,13 +34,6 @@ export interface ActiveHoursOptions {
 /** Default: 10:00–20:00 for those we know too little about; a learned window of 3 hours. */
 export const DEFAULT_ACTIVE_HOURS_OPTIONS: Readonly<ActiveHoursOptions> = Object.freeze({ windowHours: 3, minOrders: 3, priorWeight: 2, defaultStartHour: 10, defaultHours: 10 });
 
-/** The local hour (fractional, 0 ≤ h < 24) of `at` in `timeZone`. */
-export function localHour(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "numeric", minute: "numeric" }).formatToParts(at);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return value("hour") + value("minute") / 60;
-}
-
 export function learnActiveHours(localHours: readonly number[], options: ActiveHoursOptions = DEFAULT_ACTIVE_HOURS_OPTIONS): ActiveHours {
   const fallback: ActiveHours = { startHour: options.defaultStartHour, hours: options.defaultHours, source: "default", orders: localHours.length };
   if (localHours.length < options.minOrders) return fallback;

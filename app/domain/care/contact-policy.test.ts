@@ -1,4 +1,5 @@
-import { capConstraint, decide, dispatchOrder, localParts, quietHoursConstraint, resolveTimeZone, zonedTimeToUtc, type PolicyCustomer, type PolicyInput, type PolicyMessage } from "./contact-policy";
+import { localParts, resolveTimeZone, zonedTimeToUtc } from "../local-time";
+import { capConstraint, decide, dispatchOrder, quietHoursConstraint, type PolicyCustomer, type PolicyInput, type PolicyMessage } from "./contact-policy";
 import { DEFAULT_CARE_SETTINGS, type CareSettings } from "./settings";
 
 const HOUR = 3_600_000;

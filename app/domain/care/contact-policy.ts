@@ -25,7 +25,8 @@
  * merchant's workflow, which sends by email or SMS: marketing through it
  * needs consent on either, and no address of ours.
  */
-import { inActiveHours, localHour, type ActiveHours } from "./active-hours";
+import { localHour, localParts, resolveTimeZone, zonedTimeToUtc } from "../local-time";
+import { inActiveHours, type ActiveHours } from "./active-hours";
 import type { Channel, DecisionReason, MessageClass } from "./types";
 import { minutesOfDay, type CareSettings, type FrequencyCap } from "./settings";
 
@@ -252,68 +253,6 @@ export function capConstraint(caps: readonly FrequencyCap[], sends: readonly Dat
  */
 export function dispatchOrder<T extends { priority: number; plannedAt: Date; id?: string }>(messages: readonly T[]): T[] {
   return [...messages].sort((a, b) => a.priority - b.priority || a.plannedAt.getTime() - b.plannedAt.getTime() || (a.id ?? "").localeCompare(b.id ?? ""));
-}
-
-// ------------------------------------------------------------- time zones with Intl (DST-correct, no library)
-
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-    } catch {
-      formatter = null; // not a zone this runtime knows
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The customer's zone if it is a real one, else the shop's, else UTC. */
-export function resolveTimeZone(customerZone: string | null, shopZone: string): string {
-  if (customerZone && formatterFor(customerZone)) return customerZone;
-  if (shopZone && formatterFor(shopZone)) return shopZone;
-  return "UTC";
-}
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** Wall-clock date and time of an instant in `timeZone`. */
-export function localParts(at: number, timeZone: string): LocalParts {
-  const formatter = formatterFor(timeZone) ?? formatterFor("UTC")!;
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(at)) if (part.type !== "literal") parts[part.type] = Number(part.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
-}
-
-/** The zone's offset from UTC at an instant, in ms (east positive). */
-function offsetAt(at: number, timeZone: string): number {
-  const local = localParts(at, timeZone);
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
-
-/**
- * The instant a wall-clock time in `timeZone` names. In the autumn's repeated
- * hour it is the first of the two; a time skipped in spring is moved forward
- * by the gap (02:30 becomes 03:30), as java.time does.
- */
-export function zonedTimeToUtc(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  // Offsets before and after any transition near this wall time (none are within 14 h of each other).
-  const before = offsetAt(wall - 14 * HOUR_MS, timeZone);
-  const after = offsetAt(wall + 14 * HOUR_MS, timeZone);
-  const candidates = [wall - before, wall - after].filter((instant, i) => offsetAt(instant, timeZone) === (i === 0 ? before : after)).sort((a, b) => a - b);
-  return candidates.length > 0 ? candidates[0] : wall - before;
 }
 
 /** The reasons `decide` can give, for code that maps them (the dispatcher's decisions). */
