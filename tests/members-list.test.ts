@@ -99,3 +99,19 @@ it("shows the filtered list in the admin with a next-page link, in both language
   expect(chinese).toContain("下一页");
   expect(chinese).toContain("RFM 分群");
 });
+
+it("pages through members who never ordered too, after those who did, each once", async () => {
+  const quiet = "quiet-members.myshopify.com";
+  for (let i = 0; i < 3; i++) {
+    await projectInboxEvent({ shop: quiet, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: String(72_000 + i), customerId: String(62_000 + i), subtotal: "20.00", createdAt: new Date(Date.UTC(2026, 9, 1 + i, 12)).toISOString() })) }, new Date());
+  }
+  for (let i = 0; i < 30; i++) await db.customer.create({ data: { shop: quiet, shopifyId: String(63_000 + i) } });
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let pages = 0; pages < 10 && (pages === 0 || after); pages++) {
+    const page: Awaited<ReturnType<typeof listMembers>> = await listMembers(quiet, { sort: "recent", after, limit: 7 });
+    seen.push(...page.members.map((member) => member.shopifyId));
+    after = page.next;
+  }
+  expect(seen).toEqual(["62002", "62001", "62000", ...Array.from({ length: 30 }, (_, i) => String(63_000 + i))]);
+});

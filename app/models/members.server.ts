@@ -33,21 +33,25 @@ export interface MemberRow {
   valueClass: string | null;
 }
 
-// The column each sort orders by (descending, ties by Shopify id ascending). A
-// member who never ordered sorts last by recency.
+// The column each sort orders by (descending, ties by Shopify id ascending).
+// lastOrderAt is the only one that can be NULL: a member who never ordered
+// sorts last by recency, as a second part of the list after those who did.
+// Each part is an index range ((shop, lastOrderAt) for the first), where one
+// ORDER BY COALESCE(...) would sort the whole shop on every page.
 const SORT_COLUMN: Record<MemberSort, string> = {
   spend: `c."netSpentMinor"`,
   orders: `c."orderCount"`,
-  recent: `COALESCE(c."lastOrderAt", ${"'1970-01-01'"})`,
+  recent: `c."lastOrderAt"`,
 };
 
 /**
  * Where the previous page ended: its last row's sort value exactly as the
  * database returned it (SQLite keeps dates as text, and a text compared with a
- * differently written instant would not be equal) and its id.
+ * differently written instant would not be equal) and its id; v is null in
+ * the part of the recency list without orders.
  */
 interface Cursor {
-  v: number | string;
+  v: number | string | null;
   id: string;
 }
 
@@ -56,10 +60,29 @@ function decodeCursor(value: string | null | undefined): Cursor | null {
   if (!value) return null;
   try {
     const cursor = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    return (typeof cursor.v === "number" || typeof cursor.v === "string") && typeof cursor.id === "string" ? cursor : null;
+    return (typeof cursor.v === "number" || typeof cursor.v === "string" || cursor.v === null) && typeof cursor.id === "string" ? cursor : null;
   } catch {
     return null;
   }
+}
+
+type Fragment = ReturnType<typeof sql>;
+type RawMemberRow = Omit<MemberRow, "lastOrderAt" | "orderCount" | "netSpentMinor"> & {
+  lastOrderAt: Date | string | null;
+  orderCount: number | bigint;
+  netSpentMinor: number | bigint;
+  sortKey: number | bigint | string | Date | null;
+};
+
+async function memberRows(conditions: Fragment[], orderBy: Fragment, column: Fragment, limit: number): Promise<RawMemberRow[]> {
+  return db.$queryRaw<RawMemberRow[]>`
+    SELECT ${column} AS "sortKey", c."shopifyId", c."firstName", c."lastName", c."email", c."countryCode", c."orderCount", c."netSpentMinor", c."lastOrderAt",
+           t."tierHandle", c."rfmSegment", c."lifecycleStage", c."valueClass"
+    FROM "Customer" c
+    LEFT JOIN "MemberTier" t ON t."shop" = c."shop" AND t."customerShopifyId" = c."shopifyId"
+    WHERE ${join(conditions, " AND ")}
+    ORDER BY ${orderBy}
+    LIMIT ${limit}`;
 }
 
 /**
@@ -74,7 +97,7 @@ export async function listMembers(shop: string, q: MemberListQuery = {}): Promis
   const column = raw(SORT_COLUMN[sort]);
   const cursor = decodeCursor(q.after);
   const text = q.query?.trim().toLowerCase();
-  const conditions = [
+  const filters = [
     sql`c."shop" = ${shop}`,
     sql`c."deletedAt" IS NULL`,
     text ? sql`(LOWER(COALESCE(c."email", '')) LIKE ${`%${text}%`} OR LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${`%${text}%`} OR c."shopifyId" = ${text})` : empty,
@@ -85,16 +108,21 @@ export async function listMembers(shop: string, q: MemberListQuery = {}): Promis
     q.country ? sql`c."countryCode" = ${q.country.toUpperCase()}` : empty,
     // Tags are stored as Shopify sends them: "a, b, c".
     q.tag ? sql`(', ' || LOWER(c."tags") || ',') LIKE ${`%, ${q.tag.trim().toLowerCase()},%`}` : empty,
-    cursor ? sql`(${column} < ${cursor.v} OR (${column} = ${cursor.v} AND c."shopifyId" > ${cursor.id}))` : empty,
   ].filter((condition) => condition !== empty);
-  const rows = await db.$queryRaw<Array<Omit<MemberRow, "lastOrderAt" | "orderCount" | "netSpentMinor"> & { lastOrderAt: Date | string | null; orderCount: number | bigint; netSpentMinor: number | bigint; sortKey: number | bigint | string | Date }>>`
-    SELECT ${column} AS "sortKey", c."shopifyId", c."firstName", c."lastName", c."email", c."countryCode", c."orderCount", c."netSpentMinor", c."lastOrderAt",
-           t."tierHandle", c."rfmSegment", c."lifecycleStage", c."valueClass"
-    FROM "Customer" c
-    LEFT JOIN "MemberTier" t ON t."shop" = c."shop" AND t."customerShopifyId" = c."shopifyId"
-    WHERE ${join(conditions, " AND ")}
-    ORDER BY ${column} DESC, c."shopifyId" ASC
-    LIMIT ${limit + 1}`;
+
+  const rows: RawMemberRow[] = [];
+  const inValuedPart = cursor === null || cursor.v !== null;
+  if (inValuedPart) {
+    const after = cursor ? sql`(${column} < ${cursor.v} OR (${column} = ${cursor.v} AND c."shopifyId" > ${cursor.id}))` : empty;
+    const valued = sort === "recent" ? sql`${column} IS NOT NULL` : empty;
+    const conditions = [...filters, valued, after].filter((condition) => condition !== empty);
+    rows.push(...(await memberRows(conditions, sql`${column} DESC, c."shopifyId" ASC`, column, limit + 1)));
+  }
+  if (sort === "recent" && rows.length <= limit) {
+    const after = cursor && cursor.v === null ? sql`c."shopifyId" > ${cursor.id}` : empty;
+    const conditions = [...filters, sql`${column} IS NULL`, after].filter((condition) => condition !== empty);
+    rows.push(...(await memberRows(conditions, sql`c."shopifyId" ASC`, column, limit + 1 - rows.length)));
+  }
   const page = rows.slice(0, limit);
   const members = page.map(({ sortKey: _sortKey, ...row }) => ({
     ...row,
@@ -107,7 +135,11 @@ export async function listMembers(shop: string, q: MemberListQuery = {}): Promis
   return { members, next };
 }
 
-const cursorOf = (value: number | bigint | string | Date): number | string => (value instanceof Date ? value.toISOString() : typeof value === "bigint" ? Number(value) : value);
+// A date goes back as the text Prisma's SQLite adapter stores ("...+00:00"), so
+// SQLite's text comparison with the column is exact; PostgreSQL reads the same
+// text as the same instant.
+const cursorOf = (value: number | bigint | string | Date | null): number | string | null =>
+  value instanceof Date ? value.toISOString().replace("Z", "+00:00") : typeof value === "bigint" ? Number(value) : value;
 
 /** One member's file as the member page shows it: facts, tier state and tier history. */
 export async function memberFile(shop: string, customerShopifyId: string) {
