@@ -6,7 +6,6 @@
 // worker finishes them after the lease. On SQLite this file is skipped: its
 // scale story is one writer (the embedded default).
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import db, { dialect } from "~/db.server";
 import { claimInboxEvents } from "~/models/inbox.server";
 import { saveShopSettings } from "~/models/shops.server";
@@ -63,8 +62,9 @@ describe.runIf(dialect() === "postgresql")("two app instances and three workers 
     const urls = apps.map(({ line }) => line.split(" ").at(-1)!);
 
     // A worker dies holding rows: claimed with a 5 s lease and never completed.
-    const tsx = path.resolve("node_modules/.bin/tsx");
-    const workers = await Promise.all([0, 1, 2].map(() => start(tsx, ["scripts/worker.ts"], common, /worker \d+ started/)));
+    // node itself with tsx's loader, not the tsx command: SIGKILL to that
+    // command kills its wrapper and leaves the worker inside it running.
+    const workers = await Promise.all([0, 1, 2].map(() => start(process.execPath, ["--import", "tsx", "scripts/worker.ts"], common, /worker \d+ started/)));
 
     // 18,500 orders from 800 customers (about 23 each) and 1,500 repeats of them.
     const random = seededRandom(11);
