@@ -17,14 +17,13 @@ import { generateFollowUps } from "~/services/follow-ups.server";
 import { classifyShop } from "~/services/intelligence.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveProgram } from "~/services/tiers.server";
-import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import type { AdminFrame } from "../../tools/admin-frame";
 import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
 import { installShopRouting } from "../../tools/simulator/route-shop-domains";
-import { TEST_SECRET } from "../../tools/simulator/webhooks";
-import { startTestApp, type TestApp } from "../support/app";
+import type { TestApp } from "../support/app";
 import { orderPayload } from "../support/payloads";
 import { installShop } from "../support/session-token";
-import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
 
 const shop = "lotus-tea.myshopify.com";
 const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
@@ -60,6 +59,7 @@ let simulator: StoreSimulator;
 let unroute: () => void;
 let app: TestApp;
 let frame: AdminFrame;
+let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -82,19 +82,13 @@ beforeAll(async () => {
   await classifyShop(shop, now);
   await generateFollowUps(shop, now);
 
-  // The app has to know the frame before it starts: App Bridge from the frame's stand-in, and the frame allowed to embed it.
-  const framePort = await freePort();
-  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
-  app = await startTestApp({ worker: true });
-  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+  embedded = await startEmbeddedApp({ shop, worker: true });
+  ({ app, frame } = embedded);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await frame?.close();
-  await app?.close();
-  delete process.env.APP_BRIDGE_URL;
-  delete process.env.ADMIN_FRAME_ORIGIN;
+  await embedded?.close();
   unroute?.();
   await simulator?.close();
 });
@@ -102,10 +96,6 @@ afterAll(async () => {
 const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
 
 /** Waits until the page has nothing in flight, then fails with every problem the browser saw. */
-async function expectNoProblems(watched: WatchedPage) {
-  await watched.page.waitForLoadState("networkidle");
-  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
-}
 
 async function sidebarTo(page: Page, label: string) {
   await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();

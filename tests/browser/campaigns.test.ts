@@ -10,24 +10,21 @@ import { segmentName } from "~/domain/intelligence/rfm";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { saveShopSettings } from "~/models/shops.server";
 import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
-import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import type { AdminFrame } from "../../tools/admin-frame";
 import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
 import { installShopRouting } from "../../tools/simulator/route-shop-domains";
-import { TEST_SECRET } from "../../tools/simulator/webhooks";
-import { startTestApp, type TestApp } from "../support/app";
 import { installShop } from "../support/session-token";
-import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
 
 const shop = "lotus-campaigns.myshopify.com";
-const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
 const MEMBERS = 90;
 const CHAMPIONS = 30;
 const DAY = 86_400_000;
 
 let simulator: StoreSimulator;
 let unroute: () => void;
-let app: TestApp;
 let frame: AdminFrame;
+let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -64,28 +61,19 @@ beforeAll(async () => {
     }),
   });
 
-  const framePort = await freePort();
-  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
-  app = await startTestApp({ worker: false });
-  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+  embedded = await startEmbeddedApp({ shop, worker: false });
+  ({ frame } = embedded);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await frame?.close();
-  await app?.close();
-  delete process.env.APP_BRIDGE_URL;
-  delete process.env.ADMIN_FRAME_ORIGIN;
+  await embedded?.close();
   unroute?.();
   await simulator?.close();
 });
 
 const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
 
-async function expectNoProblems(watched: WatchedPage) {
-  await watched.page.waitForLoadState("networkidle");
-  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
-}
 
 async function sidebarTo(page: Page, label: string) {
   await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();

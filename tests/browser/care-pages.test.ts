@@ -9,34 +9,17 @@
 import type { Browser, FrameLocator } from "playwright-core";
 import db from "~/db.server";
 import { translate, type Locale, type MessageKey } from "~/i18n";
-import {
-  logDecisions,
-  planMessages,
-  type PlannedMessage,
-} from "~/models/messages.server";
+import { logDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { detectAnomalies } from "~/services/anomalies.server";
-import {
-  adminFrameAppEnv,
-  freePort,
-  startAdminFrame,
-  type AdminFrame,
-} from "../../tools/admin-frame";
-import { TEST_SECRET } from "../../tools/simulator/webhooks";
-import { startTestApp, type TestApp } from "../support/app";
+import type { AdminFrame } from "../../tools/admin-frame";
 import { installShop } from "../support/session-token";
-import {
-  launchChromium,
-  openWatchedPage,
-  screenshot,
-  type WatchedPage,
-} from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
 
 const shop = "care-pages-browser.myshopify.com";
-const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
 const DAY = 86_400_000;
-let app: TestApp;
 let frame: AdminFrame;
+let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 const message = (
@@ -174,34 +157,18 @@ beforeAll(async () => {
     ago(0.3)
   );
 
-  const framePort = await freePort();
-  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
-  app = await startTestApp({ worker: false });
-  frame = await startAdminFrame({
-    appUrl: app.url,
-    shop,
-    apiKey,
-    apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET,
-    port: framePort,
-    staffUserId: "7",
-  });
+  embedded = await startEmbeddedApp({ shop, worker: false });
+  ({ frame } = embedded);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await frame?.close();
-  await app?.close();
-  delete process.env.APP_BRIDGE_URL;
-  delete process.env.ADMIN_FRAME_ORIGIN;
+  await embedded?.close();
 });
 
 const heading = (appFrame: FrameLocator, name: string) =>
   appFrame.getByRole("heading", { level: 1, name, exact: true });
 
-async function expectNoProblems(watched: WatchedPage) {
-  await watched.page.waitForLoadState("networkidle");
-  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
-}
 
 describe.each([["en"], ["zh-CN"]] as [Locale][])(
   "care pages in %s",

@@ -10,21 +10,18 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { createGift } from "~/models/gifts.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { saveProgram } from "~/services/tiers.server";
-import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import type { AdminFrame } from "../../tools/admin-frame";
 import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
 import { installShopRouting } from "../../tools/simulator/route-shop-domains";
-import { TEST_SECRET } from "../../tools/simulator/webhooks";
-import { startTestApp, type TestApp } from "../support/app";
 import { installShop } from "../support/session-token";
-import { launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
 
 const shop = "gift-house.myshopify.com";
-const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
 
 let simulator: StoreSimulator;
 let unroute: () => void;
-let app: TestApp;
 let frame: AdminFrame;
+let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -39,26 +36,17 @@ beforeAll(async () => {
   await createGift(shop, { name: "Jasmine tea sampler", sku: "TEA-SAMPLER", kinds: ["entry"], tierHandles: ["gold"], costMinor: 450, active: true }, now);
   await createGift(shop, { name: "Bamboo tea scoop", sku: null, kinds: [], tierHandles: [], costMinor: 120, active: true }, now);
 
-  const framePort = await freePort();
-  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
-  app = await startTestApp();
-  frame = await startAdminFrame({ appUrl: app.url, shop, apiKey, apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET, port: framePort, staffUserId: "7" });
+  embedded = await startEmbeddedApp({ shop });
+  ({ frame } = embedded);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await frame?.close();
-  await app?.close();
-  delete process.env.APP_BRIDGE_URL;
-  delete process.env.ADMIN_FRAME_ORIGIN;
+  await embedded?.close();
   unroute?.();
   await simulator?.close();
 });
 
-async function expectNoProblems(watched: WatchedPage) {
-  await watched.page.waitForLoadState("networkidle");
-  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
-}
 
 describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);

@@ -5,6 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "../support/app";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOT_DIR = path.resolve("artifacts/screenshots");
@@ -57,4 +61,39 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/** Fails with every problem the page ran into, once its requests have settled. */
+export async function expectNoProblems(watched: WatchedPage): Promise<void> {
+  await watched.page.waitForLoadState("networkidle");
+  expect(watched.problems, watched.problems.join("\n")).toEqual([]);
+}
+
+/**
+ * The built app inside the local admin frame for `shop`: the app has to know
+ * the frame before it starts (App Bridge from the frame's stand-in, the frame
+ * allowed to embed it), and the frame issues session tokens for staff user 7.
+ */
+export async function startEmbeddedApp({ shop, worker }: { shop: string; worker?: boolean }): Promise<{ app: TestApp; frame: AdminFrame; close(): Promise<void> }> {
+  const framePort = await freePort();
+  Object.assign(process.env, adminFrameAppEnv(`http://127.0.0.1:${framePort}`));
+  const app = await startTestApp({ worker });
+  const frame = await startAdminFrame({
+    appUrl: app.url,
+    shop,
+    apiKey: process.env.SHOPIFY_API_KEY ?? "test-api-key",
+    apiSecret: process.env.SHOPIFY_API_SECRET ?? TEST_SECRET,
+    port: framePort,
+    staffUserId: "7",
+  });
+  return {
+    app,
+    frame,
+    async close() {
+      await frame.close();
+      await app.close();
+      delete process.env.APP_BRIDGE_URL;
+      delete process.env.ADMIN_FRAME_ORIGIN;
+    },
+  };
 }
