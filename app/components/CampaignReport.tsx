@@ -8,10 +8,10 @@
 // layout); the tables carry every number on the server-rendered page.
 import { Banner, BlockStack, Box, DataTable, InlineGrid, Text } from "@shopify/polaris";
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
-import { useEffect, useState, type ReactNode } from "react";
 import { MIN_GROUP_FOR_INTERVAL, type Interval } from "~/domain/results/attribution";
 import type { ActivitySummary } from "~/domain/results/report";
 import { formatMoney, formatNumber, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
+import { ClientChart } from "./ClientChart";
 import { SectionCard } from "./SectionCard";
 
 export function formatPercent(value: number, locale: Locale, digits = 1): string {
@@ -29,21 +29,6 @@ export function useFigures(currencyCode: string) {
   return { t, locale, money, percent, range, number: (n: number) => formatNumber(n, locale) };
 }
 
-function useInBrowser(): boolean {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  return mounted;
-}
-
-function Chart({ height, children }: { height: number; children: ReactNode }) {
-  const inBrowser = useInBrowser();
-  return (
-    <div data-chart style={{ height }}>
-      {inBrowser ? children : null}
-    </div>
-  );
-}
-
 /** Contacted vs held out on one measure: two bars, a legend naming the groups, and the difference with its 95% interval beneath (a bar chart has no error bars). */
 function GroupChart({ title, metric, contacted, holdout, format, difference }: { title: string; metric: string; contacted: number; holdout: number; format: (n: number) => string; difference: string }) {
   const t = useT();
@@ -53,7 +38,7 @@ function GroupChart({ title, metric, contacted, holdout, format, difference }: {
       <Text as="h3" variant="headingSm">
         {title}
       </Text>
-      <Chart height={240}>
+      <ClientChart height={240}>
         <BarChart
           data={[
             { name: t("results.group.contacted"), data: [{ key: metric, value: contacted }] },
@@ -62,7 +47,7 @@ function GroupChart({ title, metric, contacted, holdout, format, difference }: {
           yAxisOptions={{ labelFormatter: label }}
           tooltipOptions={{ valueFormatter: label }}
         />
-      </Chart>
+      </ClientChart>
       <Text as="p" tone="subdued">
         {t("results.difference", { value: difference })}
       </Text>

@@ -7,9 +7,9 @@
 import { Link } from "@remix-run/react";
 import { BlockStack, Box, DataTable, InlineGrid, Text } from "@shopify/polaris";
 import { LineChart, PolarisVizProvider, SimpleBarChart } from "@shopify/polaris-viz";
-import { useEffect, useState, type ReactNode } from "react";
 import type { TrendPoint } from "~/domain/dashboard";
 import { formatNumber, useLocale, useT } from "~/i18n";
+import { ClientChart } from "./ClientChart";
 import { SectionCard } from "./SectionCard";
 
 export interface CountRow {
@@ -27,22 +27,6 @@ export interface FollowUpRow {
   overdue: boolean;
 }
 
-function useInBrowser(): boolean {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  return mounted;
-}
-
-/** The chart once in the browser; until then (and on the server) a box of its height. */
-function Chart({ height, children }: { height: number; children: ReactNode }) {
-  const inBrowser = useInBrowser();
-  return (
-    <div data-chart style={{ height }}>
-      {inBrowser ? children : null}
-    </div>
-  );
-}
-
 function CountsCard({ id, title, rows, empty, series }: { id: string; title: string; rows: CountRow[]; empty: string; series: string }) {
   const locale = useLocale();
   const shown = rows.filter((row) => row.count > 0);
@@ -55,7 +39,7 @@ function CountsCard({ id, title, rows, empty, series }: { id: string; title: str
           </Text>
         ) : (
           <BlockStack gap="200">
-            <Chart height={Math.max(140, shown.length * 56 + 40)}>
+            <ClientChart height={Math.max(140, shown.length * 56 + 40)}>
               <SimpleBarChart
                 data={[
                   {
@@ -71,7 +55,7 @@ function CountsCard({ id, title, rows, empty, series }: { id: string; title: str
                   labelFormatter: (value) => formatNumber(Number(value), locale),
                 }}
               />
-            </Chart>
+            </ClientChart>
             <DataTable columnContentTypes={["text", "numeric"]} headings={[]} rows={shown.map((row) => [row.label, formatNumber(row.count, locale)])} />
           </BlockStack>
         )}
@@ -135,7 +119,7 @@ export function Dashboard({ tiers, segments, stages, trend, followUps }: Dashboa
           <SectionCard title={t("dashboard.trend.heading")}>
             {hasTrend ? (
               <BlockStack gap="200">
-                <Chart height={260}>
+                <ClientChart height={260}>
                   <LineChart
                     data={[
                       {
@@ -154,7 +138,7 @@ export function Dashboard({ tiers, segments, stages, trend, followUps }: Dashboa
                       },
                     ]}
                   />
-                </Chart>
+                </ClientChart>
                 <Box>
                   <Text as="p" tone="subdued">
                     {t("dashboard.trend.help")}
