@@ -42,7 +42,7 @@ import { createFollowUpTasks } from "~/models/follow-ups.server";
 import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { cancelMessages, pauseOrderMessages, planMessages, resumeOrderMessages, type PlannedMessage } from "~/models/messages.server";
-import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 86_400_000;
 const PAGE = MAX_IN_LIST;
@@ -208,19 +208,8 @@ export async function detectAllAnomalies(now: Date): Promise<AnomalySweep[]> {
 }
 
 /** Sweeps every installed shop every `intervalMs` (as the follow-up sweeper does). */
-export function startAnomalySweeper({ clock, intervalMs = 30 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() => detectAllAnomalies(clock.now())).catch((error) => log?.(`anomalies: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startAnomalySweeper({ clock, intervalMs = 30 * 60_000, log }: SweeperOptions) {
+  return startSweeper("anomalies", intervalMs, () => detectAllAnomalies(clock.now()), log);
 }
 
 /** The Anomalies page: open anomalies grouped by shipment, days since shipped counted at `now`. */

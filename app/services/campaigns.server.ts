@@ -12,7 +12,7 @@ import { audiencePage, countAudience } from "~/models/campaign-audience.server";
 import { campaignMessageProgress, campaignsIn, createCampaign, getCampaign, moveCampaign, updateDraft } from "~/models/campaigns.server";
 import { cancelMessages, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
-import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors } | { ok: false; notEditable: true };
 
@@ -156,23 +156,10 @@ export async function advanceCampaigns(shop: string, now: Date): Promise<void> {
 }
 
 /** Moves campaigns along every `intervalMs` (as the other sweepers do). */
-export function startCampaignSweeper({ clock, intervalMs = 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(async () => {
-        for (const shop of await installedShops()) await advanceCampaigns(shop, clock.now());
-      })
-      .catch((error) => log?.(`campaign sweep: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startCampaignSweeper({ clock, intervalMs = 60_000, log }: SweeperOptions) {
+  return startSweeper("campaign sweep", intervalMs, async () => {
+    for (const shop of await installedShops()) await advanceCampaigns(shop, clock.now());
+  }, log);
 }
 
 /** Whether the editor may change it (only drafts). */

@@ -59,7 +59,7 @@ import { withShopLock } from "~/models/locks.server";
 import { cancelMessages, planMessages } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
 import { domainEventsAfter, getTierProgram } from "~/models/tiers.server";
-import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -324,27 +324,14 @@ async function planPass(shop: string, now: Date): Promise<PlanSummary> {
 }
 
 /** Plans care for every installed shop now and then (one pass at a time). */
-export function startCarePlanner({ clock, intervalMs = 5 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(async () => {
-        for (const shop of await installedShops()) {
-          try {
-            await planCare(shop, clock.now());
-          } catch (error) {
-            log?.(`care planner (${shop}): ${(error as Error).message}`);
-          }
-        }
-      })
-      .catch((error) => log?.(`care planner: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startCarePlanner({ clock, intervalMs = 5 * 60_000, log }: SweeperOptions) {
+  return startSweeper("care planner", intervalMs, async () => {
+    for (const shop of await installedShops()) {
+      try {
+        await planCare(shop, clock.now());
+      } catch (error) {
+        log?.(`care planner (${shop}): ${(error as Error).message}`);
+      }
+    }
+  }, log);
 }

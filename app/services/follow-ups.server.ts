@@ -20,7 +20,7 @@ import {
   wakeSnoozedTasks,
 } from "~/models/follow-ups.server";
 import { getShop } from "~/models/shops.server";
-import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 export interface FollowUpGeneration {
   shop: string;
@@ -74,19 +74,8 @@ export async function generateDueFollowUps(now: Date): Promise<FollowUpGeneratio
 }
 
 /** Looks for shops due their daily list every `intervalMs` (as the tier sweeper does). */
-export function startFollowUpSweeper({ clock, intervalMs = 15 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() => generateDueFollowUps(clock.now())).catch((error) => log?.(`follow-ups: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startFollowUpSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
+  return startSweeper("follow-ups", intervalMs, () => generateDueFollowUps(clock.now()), log);
 }
 
 /** The Follow-ups page: today's tasks, each marked overdue or not, in the shop's calendar. */

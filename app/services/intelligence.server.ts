@@ -55,7 +55,7 @@ import {
 import { classificationCounts, saveIntelSnapshot } from "~/models/dashboard.server";
 import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
-import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 // ------------------------------------------------------------- one customer, compact
 
@@ -303,17 +303,6 @@ export async function classifyDueShops(now: Date): Promise<ShopClassification[]>
 }
 
 /** Looks for due classifications every `intervalMs` (as the tier sweeper does). */
-export function startIntelligenceSweeper({ clock, intervalMs = 15 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() => classifyDueShops(clock.now())).catch((error) => log?.(`intelligence sweep: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startIntelligenceSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
+  return startSweeper("intelligence sweep", intervalMs, () => classifyDueShops(clock.now()), log);
 }

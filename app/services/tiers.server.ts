@@ -36,8 +36,8 @@ import {
   type TierContext,
   type TierOutcome,
 } from "~/models/tiers.server";
-import type { Clock } from "./clock.server";
 import { withShopLock } from "~/models/locks.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
@@ -350,19 +350,8 @@ export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
 }
 
 /** Looks for due sweeps every `intervalMs` (the embedded default runs this in the web process). */
-export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: { clock: Clock; intervalMs?: number; log?: (message: string) => void }) {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = sweepDueShops(clock.now()).catch((error) => log?.(`tier sweep: ${(error as Error).message}`));
-  };
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
+  return startSweeper("tier sweep", intervalMs, () => sweepDueShops(clock.now()), log);
 }
 
 /** Everything the Tiers page shows, in one call. */
