@@ -130,6 +130,23 @@ it("reminds at the customer's reminder point and cancels the reminder when they 
   expect(await db.message.findUniqueOrThrow({ where: { id: reminder!.id } })).toMatchObject({ status: "cancelled", lastReason: "reordered" });
 });
 
+it("sweeps a shop with more customers due than one statement may name (SQLite binds at most 999 values)", async () => {
+  const shop = await newShop({ replenishment: {} });
+  const due = 1_200;
+  const orderedAt = later(-25 * DAY);
+  await db.customer.createMany({
+    data: Array.from({ length: due }, (_, i) => ({ shop, shopifyId: String(5_000 + i), email: `r${i}@example.com`, emailConsentState: "SUBSCRIBED", timeZone: "Asia/Shanghai", lastOrderAt: orderedAt, reminderAt: later(12 * HOUR), lifecycleStage: "active" })),
+  });
+  await db.order.createMany({
+    data: Array.from({ length: due }, (_, i) => ({ shop, shopifyId: `r${i}`, customerShopifyId: String(5_000 + i), shopifyCreatedAt: orderedAt, processedAt: orderedAt, shopifyUpdatedAt: orderedAt, currencyCode: "CNY", subtotalMinor: 10_000, totalMinor: 10_000, totalDiscountsMinor: 0 })),
+  });
+  await planCare(shop, T0);
+  expect(await db.message.count({ where: { shop, sourceId: "replenishment" } })).toBe(due);
+  // Not for the end-to-end tests' dispatcher, which serves every shop.
+  await db.messageDecision.deleteMany({ where: { shop } });
+  await db.message.deleteMany({ where: { shop } });
+});
+
 it("congratulates on a tier upgrade with the tier's name and gift, and warns before a downgrade with the amount to keep it", async () => {
   const shop = await newShop({ tierUpgrade: {}, downgradeWarning: {} }, "zh-CN");
   const program = starterProgram();

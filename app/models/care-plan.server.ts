@@ -6,6 +6,17 @@
 // (Customer), birthdays (CustomerFile). Every function takes `shop`.
 import db from "~/db.server";
 import { UNSENT_STATUSES } from "./messages.server";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+
+/**
+ * `read` over the ids a chunk at a time: a whole shop's customers in one IN
+ * list would pass SQLite's bound-parameter limit (999).
+ */
+async function inChunks<T, R>(ids: T[], size: number, read: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  const rows: R[] = [];
+  for (const part of chunks(ids, size)) rows.push(...(await read(part)));
+  return rows;
+}
 
 export async function carePlanState(shop: string) {
   return db.carePlanState.findUnique({ where: { shop } });
@@ -35,7 +46,7 @@ const customerSelect = { shopifyId: true, firstName: true, lastName: true, local
 /** The customers (not deleted) among the ids. */
 export async function planCustomers(shop: string, ids: string[]): Promise<Map<string, PlanCustomer>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.customer.findMany({ where: { shop, shopifyId: { in: [...new Set(ids)] }, deletedAt: null }, select: customerSelect });
+  const rows = await inChunks([...new Set(ids)], MAX_IN_LIST, (part) => db.customer.findMany({ where: { shop, shopifyId: { in: part }, deletedAt: null }, select: customerSelect }));
   return new Map(rows.map((row) => [row.shopifyId, row]));
 }
 
@@ -48,12 +59,13 @@ export interface PlanOrder {
   lines: Array<{ title: string; vendor: string | null; sku: string | null }>;
 }
 
+const planOrderSelect = { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } } as const;
+
 export async function planOrders(shop: string, ids: string[]): Promise<Map<string, PlanOrder>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.order.findMany({
-    where: { shop, shopifyId: { in: [...new Set(ids)] } },
-    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } },
-  });
+  const rows = await inChunks([...new Set(ids)], MAX_IN_LIST, (part) =>
+    db.order.findMany({ where: { shop, shopifyId: { in: part } }, select: planOrderSelect }),
+  );
   return new Map(rows.map((row) => [row.shopifyId, row]));
 }
 
@@ -61,10 +73,10 @@ export async function planOrders(shop: string, ids: string[]): Promise<Map<strin
 export async function lastOrders(shop: string, customers: Array<{ shopifyId: string; lastOrderAt: Date | null }>): Promise<Map<string, PlanOrder>> {
   const wanted = customers.filter((c) => c.lastOrderAt);
   if (wanted.length === 0) return new Map();
-  const rows = await db.order.findMany({
-    where: { shop, cancelledAt: null, OR: wanted.map((c) => ({ customerShopifyId: c.shopifyId, processedAt: c.lastOrderAt! })) },
-    select: { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } },
-  });
+  // Two parameters a customer.
+  const rows = await inChunks(wanted, MAX_IN_LIST / 2, (part) =>
+    db.order.findMany({ where: { shop, cancelledAt: null, OR: part.map((c) => ({ customerShopifyId: c.shopifyId, processedAt: c.lastOrderAt! })) }, select: planOrderSelect }),
+  );
   return new Map(rows.map((row) => [row.customerShopifyId!, row]));
 }
 
@@ -144,7 +156,9 @@ export async function birthdaysOn(shop: string, monthDays: string[]): Promise<Ar
 /** Members' current tier handles. */
 export async function memberTierHandles(shop: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: [...new Set(ids)] } }, select: { customerShopifyId: true, tierHandle: true, pinnedHandle: true } });
+  const rows = await inChunks([...new Set(ids)], MAX_IN_LIST, (part) =>
+    db.memberTier.findMany({ where: { shop, customerShopifyId: { in: part } }, select: { customerShopifyId: true, tierHandle: true, pinnedHandle: true } }),
+  );
   return new Map(rows.map((row) => [row.customerShopifyId, row.pinnedHandle ?? row.tierHandle]));
 }
 
