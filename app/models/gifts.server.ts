@@ -3,6 +3,7 @@
 import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { parseStringList, type GiftInput, type GiftKind, type GiftReason } from "~/domain/gifts";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
 export interface GiftRow {
   id: string;
@@ -133,6 +134,14 @@ const OPEN_WITHIN_MS = 30 * 86_400_000;
  * left out. A few set-based reads per batch.
  */
 export async function giftCandidates(shop: string, customerShopifyIds: string[], now: Date): Promise<GiftCandidate[]> {
+  // A chunk at a time: a refresh of many members at once (a history import)
+  // would pass SQLite's limit of bound values in one IN list.
+  const found: GiftCandidate[] = [];
+  for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) found.push(...(await giftCandidatesAmong(shop, ids, now)));
+  return found;
+}
+
+async function giftCandidatesAmong(shop: string, customerShopifyIds: string[], now: Date): Promise<GiftCandidate[]> {
   if (customerShopifyIds.length === 0) return [];
   const orders = await db.order.findMany({
     where: {
