@@ -57,7 +57,7 @@ beforeAll(async () => {
   await db.message.updateMany({ where: { shop, idempotencyKey: { startsWith: "sent-" } }, data: { status: "sent", sentAt: ago(1.5), lastReason: "providerAccepted", updatedAt: ago(1.5) } });
   await db.message.update({ where: { id: id("deferred") }, data: { status: "deferred", lastReason: "quietHours", availableAt: ago(-0.5), updatedAt: ago(0.9) } });
   await db.message.update({ where: { id: id("blocked") }, data: { status: "blocked", lastReason: "noConsent", updatedAt: ago(0.8) } });
-  await logDecisions(shop, [{ messageId: id("deferred"), customerShopifyId: "8801", decision: "deferred", reason: "quietHours", detail: { until: ago(-0.5).toISOString() } }], ago(0.9));
+  await logDecisions(shop, [{ messageId: id("deferred"), customerShopifyId: "8801", decision: "deferred", reason: "quietHours", detail: { until: ago(-0.5).toISOString(), timeZone: "Asia/Shanghai", waitedFor: ["quietHours", "activeHours"], activeHours: { startHour: 18, hours: 3, placed: true, source: "learned", orders: 8 } } }], ago(0.9));
   await planMessages(other, [message("other-1", { customerShopifyId: "8901" })], ago(2));
 
   // A parcel that failed two days ago.
@@ -129,6 +129,11 @@ describe("Messages log", () => {
     expect(opened.decisions.map((entry) => `${entry.decision}/${entry.reason}`)).toEqual(["planned/flowPlanned", "deferred/quietHours"]);
     const html = await page("/app/messages", "en", { message: deferred.id });
     expect(html).toContain("Every decision about this message");
+    // Why it went when it did, in words: the window learned from the customer's orders.
+    expect(html).toContain("usual hours 18:00–21:00, learned from 8 orders");
+    expect(html).toContain("in Asia/Shanghai");
+    expect(html).not.toContain("activeHours:");
+    expect(await page("/app/messages", "zh-CN", { message: deferred.id })).toContain("常用时段 18:00–21:00，根据 8 笔订单学习");
     const foreign = await db.message.findFirstOrThrow({ where: { shop: other } });
     expect(((await data("/app/messages", "routes/app.messages", { message: foreign.id })) as LogData).opened).toBeNull();
   });

@@ -87,14 +87,63 @@ const STATUS_TONE: Partial<Record<string, "success" | "attention" | "critical" |
   heldOut: "info",
 };
 
-/** Detail of a decision as "key: value" pairs; dates in the shop's zone. */
-function detailText(detail: Record<string, unknown>, locale: ReturnType<typeof useLocale>, timeZone: string): string {
-  return Object.entries(detail)
-    .map(([key, value]) => {
-      const text = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatDateTime(value, locale, timeZone) : typeof value === "object" ? JSON.stringify(value) : String(value);
-      return `${key}: ${text}`;
-    })
-    .join(" · ");
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
+const hour = (h: number) => `${String(((Math.floor(h) % 24) + 24) % 24).padStart(2, "0")}:00`;
+
+/**
+ * A decision's detail in words, so the merchant reads why a message went when
+ * it did ("usual hours 18:00–21:00, learned from 8 orders"); dates in the
+ * shop's zone. Keys the page does not know show as "key: value".
+ */
+function detailText(detail: Record<string, unknown>, t: T, locale: ReturnType<typeof useLocale>, timeZone: string): string {
+  const date = (value: unknown) => (typeof value === "string" && ISO_TIME.test(value) ? formatDateTime(value, locale, timeZone) : String(value));
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === null || value === undefined || value === false) continue;
+    switch (key) {
+      case "until":
+        parts.push(t("care.messages.detail.until", { at: date(value) }));
+        break;
+      case "waitedFor":
+        if (Array.isArray(value) && value.length > 0) parts.push(t("care.messages.detail.waitedFor", { reasons: value.map((reason) => reasonText(t, String(reason))).join(", ") }));
+        break;
+      case "timeZone":
+        parts.push(t("care.messages.detail.timeZone", { zone: String(value) }));
+        break;
+      case "activeHours": {
+        const window = value as { startHour?: number; hours?: number; source?: string; orders?: number; placed?: boolean };
+        if (typeof window.startHour !== "number" || typeof window.hours !== "number") break;
+        const hours = { from: hour(window.startHour), to: hour(window.startHour + window.hours) };
+        parts.push(window.source === "learned" ? t("care.messages.detail.activeHoursLearned", { ...hours, orders: window.orders ?? 0 }) : t("care.messages.detail.activeHoursDefault", hours));
+        if (window.placed === false) parts.push(t("care.messages.detail.activeHoursNoRoom"));
+        break;
+      }
+      case "expiresAt":
+        parts.push(t("care.messages.detail.expiresAt", { at: date(value) }));
+        break;
+      case "wouldSendAt":
+        parts.push(t("care.messages.detail.wouldSendAt", { at: date(value) }));
+        break;
+      case "retryAt":
+        parts.push(t("care.messages.detail.retryAt", { at: date(value) }));
+        break;
+      case "attempts":
+        parts.push(t("care.messages.detail.attempts", { count: Number(value) }));
+        break;
+      case "error":
+        parts.push(t("care.messages.detail.error", { error: String(value) }));
+        break;
+      case "resent":
+        parts.push(t("care.messages.detail.resent"));
+        break;
+      case "providerMessageId":
+        parts.push(t("care.messages.detail.providerMessageId", { id: String(value) }));
+        break;
+      default:
+        parts.push(`${key}: ${typeof value === "object" ? JSON.stringify(value) : date(value)}`);
+    }
+  }
+  return parts.join(" · ");
 }
 
 export default function MessagesLog() {
@@ -164,7 +213,7 @@ export default function MessagesLog() {
                   {opened.decisions.map((decision) => (
                     <Text as="p" key={decision.id}>
                       <strong>{when(decision.at)}</strong> · {t(`care.decision.${decision.decision}` as MessageKey)} · {reasonText(t, decision.reason)}
-                      {Object.keys(decision.detail).length ? ` (${detailText(decision.detail, locale, timeZone)})` : ""}
+                      {Object.keys(decision.detail).length ? ` (${detailText(decision.detail, t, locale, timeZone)})` : ""}
                     </Text>
                   ))}
                   <Link to={withParams({ message: null })}>{t("care.messages.closeDecisions")}</Link>
