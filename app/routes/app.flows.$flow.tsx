@@ -10,7 +10,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { FLOW_CATALOG, flowClasses, isCareFlow, type FlowConfig } from "~/domain/care/flows";
+import { FLOW_CATALOG, flowClasses, isCareFlow, submittedFlowConfig, type FlowConfig } from "~/domain/care/flows";
 import { CHANNELS, type CareFlowKey } from "~/domain/care/types";
 import { LOCALES, resolveLocale, useT, type Locale, type MessageKey } from "~/i18n";
 import { getFlowSettings, saveFlowSettings } from "~/models/care-flows.server";
@@ -44,31 +44,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const form = z.object({ config: z.string().max(100_000) });
 
-/** Wording equal to the catalog's is not kept as the merchant's own: improvements to the defaults then still reach the shop. */
-function withoutDefaultWording(flow: CareFlowKey, input: Record<string, unknown>): Record<string, unknown> {
-  const templates = input.templates;
-  if (!templates || typeof templates !== "object") return { ...input, tips: withoutEmptyLanguages(input.tips) };
-  const kept: Record<string, Record<string, unknown>> = {};
-  for (const [step, locales] of Object.entries(templates as Record<string, Record<string, unknown>>)) {
-    for (const [locale, content] of Object.entries(locales ?? {})) {
-      const catalog = FLOW_CATALOG[flow].templates[step]?.[locale as Locale];
-      if (catalog && JSON.stringify(content) === JSON.stringify(catalog)) continue;
-      (kept[step] ??= {})[locale] = content;
-    }
-  }
-  return { ...input, templates: kept, tips: withoutEmptyLanguages(input.tips) };
-}
-
-/** A tip's language left blank (all three parts) means "use the other language's", not an error. */
-function withoutEmptyLanguages(tips: unknown): unknown {
-  if (!Array.isArray(tips)) return tips;
-  const blank = (content: unknown) => !!content && typeof content === "object" && Object.values(content).every((part) => typeof part === "string" && part.trim() === "");
-  return tips.map((tip) => {
-    if (!tip || typeof tip !== "object" || !("templates" in tip) || !tip.templates || typeof tip.templates !== "object") return tip;
-    return { ...tip, templates: Object.fromEntries(Object.entries(tip.templates as Record<string, unknown>).filter(([, content]) => !blank(content))) };
-  });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, sessionToken } = await authenticate.admin(request);
   const flow = flowParam(params.flow);
@@ -83,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ ok: false as const, errors: { config: { key: "care.flows.errors.invalid" as MessageKey } } as Record<string, { key: MessageKey; vars?: Record<string, string | number> }> }, { status: 422 });
   }
   const staff = await staffMember(session.shop, sessionToken?.sub);
-  const result = await saveFlowSettings(session.shop, flow, withoutDefaultWording(flow, input as Record<string, unknown>), staff.id, systemClock.now());
+  const result = await saveFlowSettings(session.shop, flow, submittedFlowConfig(flow, input as Record<string, unknown>), staff.id, systemClock.now());
   if (!result.ok) return json({ ok: false as const, errors: result.errors }, { status: 422 });
   return json({ ok: true as const, errors: null });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHeldOut } from "~/domain/results/holdout";
 import {
+  submittedFlowConfig,
   chooseTip,
   defaultFlowConfig,
   FLOW_CATALOG,
@@ -219,5 +220,19 @@ describe("planning", () => {
       ["reviewRequest", 12],
       ["experienceCheck", 21],
     ]);
+  });
+});
+
+describe("submittedFlowConfig", () => {
+  it("drops wording equal to the catalog's and a tip's blank language, keeping the merchant's own", () => {
+    const catalog = FLOW_CATALOG.postDelivery.templates.deliveryCheck!.en;
+    const own = { subject: "Did it arrive?", body: "Tell us.", sms: "Arrived?" };
+    const blank = { subject: " ", body: "", sms: "" };
+    const submitted = submittedFlowConfig("postDelivery", {
+      enabled: true,
+      templates: { deliveryCheck: { en: catalog, "zh-CN": own } },
+      tips: [{ match: "tea", templates: { en: own, "zh-CN": blank } }],
+    });
+    expect(submitted).toEqual({ enabled: true, templates: { deliveryCheck: { "zh-CN": own } }, tips: [{ match: "tea", templates: { en: own } }] });
   });
 });

@@ -319,6 +319,36 @@ function fieldError(flow: CareFlowKey, path: PropertyKey[]): FlowText {
 }
 
 /**
+ * A config as the flow editor submits it, before validation: wording equal to
+ * the catalog's is not kept as the merchant's own (improvements to the
+ * defaults then still reach the shop), and a tip's language left blank means
+ * "use the other language's".
+ */
+export function submittedFlowConfig(flow: CareFlowKey, input: Record<string, unknown>): Record<string, unknown> {
+  const templates = input.templates;
+  if (!templates || typeof templates !== "object") return { ...input, tips: withoutEmptyLanguages(input.tips) };
+  const kept: Record<string, Record<string, unknown>> = {};
+  for (const [step, locales] of Object.entries(templates as Record<string, Record<string, unknown>>)) {
+    for (const [locale, content] of Object.entries(locales ?? {})) {
+      const catalog = FLOW_CATALOG[flow].templates[step]?.[locale as Locale];
+      if (catalog && JSON.stringify(content) === JSON.stringify(catalog)) continue;
+      (kept[step] ??= {})[locale] = content;
+    }
+  }
+  return { ...input, templates: kept, tips: withoutEmptyLanguages(input.tips) };
+}
+
+/** A tip's language left blank (all three parts) means "use the other language's", not an error. */
+function withoutEmptyLanguages(tips: unknown): unknown {
+  if (!Array.isArray(tips)) return tips;
+  const blank = (content: unknown) => !!content && typeof content === "object" && Object.values(content).every((part) => typeof part === "string" && part.trim() === "");
+  return tips.map((tip) => {
+    if (!tip || typeof tip !== "object" || !("templates" in tip) || !tip.templates || typeof tip.templates !== "object") return tip;
+    return { ...tip, templates: Object.fromEntries(Object.entries(tip.templates as Record<string, unknown>).filter(([, content]) => !blank(content))) };
+  });
+}
+
+/**
  * Reads a flow's config as stored or submitted (numbers and booleans; the
  * route converts form strings). Errors are keyed by field path
  * (`steps.usageTips.delayDays`, `templates.reviewRequest.zh-CN.body`).
