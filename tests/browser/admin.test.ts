@@ -12,18 +12,15 @@
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { starterProgram } from "~/domain/tiers";
 import { translate, type Locale, type MessageKey } from "~/i18n";
-import { saveShopSettings } from "~/models/shops.server";
 import { generateFollowUps } from "~/services/follow-ups.server";
 import { classifyShop } from "~/services/intelligence.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveProgram } from "~/services/tiers.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
-import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import type { StoreSimulator } from "../../tools/simulator/admin-api";
 import type { TestApp } from "../support/app";
 import { orderPayload } from "../support/payloads";
-import { installShop } from "../support/session-token";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "lotus-tea.myshopify.com";
 const apiKey = process.env.SHOPIFY_API_KEY ?? "test-api-key";
@@ -56,7 +53,7 @@ const customers = [
 ];
 
 let simulator: StoreSimulator;
-let unroute: () => void;
+let simulated: Awaited<ReturnType<typeof startSimulatedShop>>;
 let app: TestApp;
 let frame: AdminFrame;
 let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
@@ -64,12 +61,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  simulator = await startStoreSimulator();
-  unroute = installShopRouting(simulator.url);
-  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD" });
-  await installShop(shop);
   const now = new Date();
-  await saveShopSettings(shop, { name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  simulated = await startSimulatedShop({ shop, name: "Lotus Tea House", now });
+  ({ simulator } = simulated);
   for (const [i, person] of customers.entries()) {
     const customer = simulator.state.addCustomer(shop, { firstName: person.first, lastName: person.last, email: `${person.first.toLowerCase()}@example.com` });
     const placed = new Date(now.getTime() - (20 + i * 9) * 86_400_000).toISOString();
@@ -89,8 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await embedded?.close();
-  unroute?.();
-  await simulator?.close();
+  await simulated?.close();
 });
 
 const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });

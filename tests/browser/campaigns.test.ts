@@ -8,33 +8,24 @@ import type { Browser, FrameLocator, Page } from "playwright-core";
 import db from "~/db.server";
 import { segmentName } from "~/domain/intelligence/rfm";
 import { translate, type Locale, type MessageKey } from "~/i18n";
-import { saveShopSettings } from "~/models/shops.server";
 import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
-import { installShopRouting } from "../../tools/simulator/route-shop-domains";
-import { installShop } from "../support/session-token";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "lotus-campaigns.myshopify.com";
 const MEMBERS = 90;
 const CHAMPIONS = 30;
 const DAY = 86_400_000;
 
-let simulator: StoreSimulator;
-let unroute: () => void;
+let simulated: Awaited<ReturnType<typeof startSimulatedShop>>;
 let frame: AdminFrame;
 let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  simulator = await startStoreSimulator();
-  unroute = installShopRouting(simulator.url);
-  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD" });
-  await installShop(shop);
   const now = new Date();
-  await saveShopSettings(shop, { name: "Lotus Tea House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  simulated = await startSimulatedShop({ shop, name: "Lotus Tea House", now });
   await db.customer.createMany({
     data: Array.from({ length: MEMBERS }, (_, i) => ({ shop, shopifyId: String(810_000 + i), firstName: `Mei${i}`, email: `b${i}@example.com`, emailConsentState: "SUBSCRIBED", timeZone: "UTC", rfmSegment: i % 3 === 0 ? "champions" : "loyal" })),
   });
@@ -68,12 +59,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await embedded?.close();
-  unroute?.();
-  await simulator?.close();
+  await simulated?.close();
 });
 
 const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
-
 
 async function sidebarTo(page: Page, label: string) {
   await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();

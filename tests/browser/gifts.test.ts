@@ -8,30 +8,21 @@ import type { Browser, FrameLocator } from "playwright-core";
 import { starterProgram } from "~/domain/tiers";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { createGift } from "~/models/gifts.server";
-import { saveShopSettings } from "~/models/shops.server";
 import { saveProgram } from "~/services/tiers.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
-import { installShopRouting } from "../../tools/simulator/route-shop-domains";
-import { installShop } from "../support/session-token";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "gift-house.myshopify.com";
 
-let simulator: StoreSimulator;
-let unroute: () => void;
+let simulated: Awaited<ReturnType<typeof startSimulatedShop>>;
 let frame: AdminFrame;
 let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  simulator = await startStoreSimulator();
-  unroute = installShopRouting(simulator.url);
-  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Gift House", ianaTimezone: "UTC", currencyCode: "USD" });
-  await installShop(shop);
   const now = new Date();
-  await saveShopSettings(shop, { name: "Gift House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  simulated = await startSimulatedShop({ shop, name: "Gift House", now });
   await saveProgram(shop, starterProgram(), "now", now);
   await createGift(shop, { name: "Jasmine tea sampler", sku: "TEA-SAMPLER", kinds: ["entry"], tierHandles: ["gold"], costMinor: 450, active: true }, now);
   await createGift(shop, { name: "Bamboo tea scoop", sku: null, kinds: [], tierHandles: [], costMinor: 120, active: true }, now);
@@ -43,10 +34,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await embedded?.close();
-  unroute?.();
-  await simulator?.close();
+  await simulated?.close();
 });
-
 
 describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);

@@ -8,19 +8,16 @@
 // artifacts/screenshots/.
 import type { Browser, FrameLocator } from "playwright-core";
 import { translate, type Locale, type MessageKey } from "~/i18n";
-import { saveShopSettings } from "~/models/shops.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
-import { installShopRouting } from "../../tools/simulator/route-shop-domains";
+import type { StoreSimulator } from "../../tools/simulator/admin-api";
 import { customerPayload } from "../support/payloads";
-import { installShop } from "../support/session-token";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "reward-house.myshopify.com";
 
 let simulator: StoreSimulator;
-let unroute: () => void;
+let simulated: Awaited<ReturnType<typeof startSimulatedShop>>;
 let frame: AdminFrame;
 let embedded: Awaited<ReturnType<typeof startEmbeddedApp>>;
 let browser: Browser;
@@ -28,12 +25,9 @@ const customers: Record<string, string> = {};
 
 beforeAll(async () => {
   browser = await launchChromium();
-  simulator = await startStoreSimulator();
-  unroute = installShopRouting(simulator.url);
-  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name: "Reward House", ianaTimezone: "UTC", currencyCode: "USD" });
-  await installShop(shop);
   const now = new Date();
-  await saveShopSettings(shop, { name: "Reward House", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  simulated = await startSimulatedShop({ shop, name: "Reward House", now });
+  ({ simulator } = simulated);
   for (const [locale, name] of [["en", "Ava"], ["zh-CN", "Lin"]]) {
     const id = simulator.state.addCustomer(shop, { firstName: name, lastName: "Member", email: `${name.toLowerCase()}@example.com` }).id;
     const body = { ...customerPayload({ id, email: `${name.toLowerCase()}@example.com`, locale: "en" }), first_name: name, last_name: "Member" };
@@ -47,10 +41,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await embedded?.close();
-  unroute?.();
-  await simulator?.close();
+  await simulated?.close();
 });
-
 
 describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);

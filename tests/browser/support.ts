@@ -7,7 +7,11 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
+import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
+import { installShopRouting } from "../../tools/simulator/route-shop-domains";
 import { TEST_SECRET } from "../../tools/simulator/webhooks";
+import { saveShopSettings } from "~/models/shops.server";
+import { installShop } from "../support/session-token";
 import { startTestApp, type TestApp } from "../support/app";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -94,6 +98,26 @@ export async function startEmbeddedApp({ shop, worker }: { shop: string; worker?
       await app.close();
       delete process.env.APP_BRIDGE_URL;
       delete process.env.ADMIN_FRAME_ORIGIN;
+    },
+  };
+}
+
+/**
+ * A shop the store simulator answers for (its Admin API and its myshopify
+ * domain), installed with an offline session, its settings saved as the
+ * install would: UTC, USD, English.
+ */
+export async function startSimulatedShop({ shop, name, now }: { shop: string; name: string; now: Date }): Promise<{ simulator: StoreSimulator; close(): Promise<void> }> {
+  const simulator = await startStoreSimulator();
+  const unroute = installShopRouting(simulator.url);
+  simulator.addShop({ shop, accessToken: `shpat_${shop}`, name, ianaTimezone: "UTC", currencyCode: "USD" });
+  await installShop(shop);
+  await saveShopSettings(shop, { name, ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, now);
+  return {
+    simulator,
+    async close() {
+      unroute();
+      await simulator.close();
     },
   };
 }
