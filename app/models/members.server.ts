@@ -1,6 +1,6 @@
 import db from "~/db.server";
 import type { MemberSort } from "~/domain/member-list";
-import { empty, join, raw, sql } from "./sql.server";
+import { empty, join, raw, sql, storedDateText } from "./sql.server";
 
 
 export interface MemberListQuery {
@@ -135,11 +135,9 @@ export async function listMembers(shop: string, q: MemberListQuery = {}): Promis
   return { members, next };
 }
 
-// A date goes back as the text Prisma's SQLite adapter stores ("...+00:00"), so
-// SQLite's text comparison with the column is exact; PostgreSQL reads the same
-// text as the same instant.
+// A date goes back as the stored text, so SQLite's comparison with the column is exact.
 const cursorOf = (value: number | bigint | string | Date | null): number | string | null =>
-  value instanceof Date ? value.toISOString().replace("Z", "+00:00") : typeof value === "bigint" ? Number(value) : value;
+  value instanceof Date ? storedDateText(value) : typeof value === "bigint" ? Number(value) : value;
 
 /** One member's file as the member page shows it: facts, tier state and tier history. */
 export async function memberFile(shop: string, customerShopifyId: string) {

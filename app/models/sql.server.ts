@@ -49,6 +49,13 @@ export const distinctList = (value: Fragment): Fragment =>
   dialect() === "postgresql" ? sql`string_agg(DISTINCT ${value}, ',')` : sql`group_concat(DISTINCT ${value})`;
 
 /**
+ * An instant as the text Prisma's SQLite adapter stores ("...+00:00"): a
+ * value compared with a stored date as text (SQLite has no date type) must be
+ * written the same way; PostgreSQL reads the same text as the same instant.
+ */
+export const storedDateText = (date: Date): string => date.toISOString().replace("Z", "+00:00");
+
+/**
  * Rows from one JSON parameter holding an array of arrays, as a FROM item
  * named `alias` (one row per inner array; `jsonField(alias, i, type)` reads
  * its i-th value). Many rows in one statement with one bound parameter: the
@@ -57,7 +64,7 @@ export const distinctList = (value: Fragment): Fragment =>
  * PostgreSQL reads as the same UTC instant.
  */
 export const jsonRows = (rows: unknown[][], alias: string): Fragment => {
-  const json = JSON.stringify(rows.map((row) => row.map((value) => (value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value))));
+  const json = JSON.stringify(rows.map((row) => row.map((value) => (value instanceof Date ? storedDateText(value) : value))));
   return dialect() === "postgresql"
     ? sql`json_array_elements(CAST(${json} AS json)) AS ${raw(`"${alias}"`)}("value")`
     : sql`json_each(${json}) AS ${raw(`"${alias}"`)}`;
