@@ -6,7 +6,7 @@
 // stage as the database holds them, the trend from the snapshots and the top
 // of today's follow-ups.
 import db from "~/db.server";
-import { localDate } from "~/domain/intelligence/schedule";
+import { localDate } from "~/domain/local-time";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, segmentName, stageName } from "~/domain/intelligence";
 import { starterProgram } from "~/domain/tiers";
 import { translate, type Locale } from "~/i18n";

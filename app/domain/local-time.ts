@@ -82,3 +82,9 @@ export function localHour(at: Date, timeZone: string): number {
   const local = localParts(at.getTime(), timeZone);
   return local.hour + local.minute / 60;
 }
+
+/** The local calendar date (YYYY-MM-DD, which sorts as dates do) of an instant in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  const local = localParts(instant.getTime(), timeZone);
+  return `${String(local.year).padStart(4, "0")}-${String(local.month).padStart(2, "0")}-${String(local.day).padStart(2, "0")}`;
+}

@@ -17,7 +17,7 @@
 import { detectShipmentAnomalies } from "~/domain/care/anomalies";
 import type { CareSettings } from "~/domain/care/settings";
 import { ANOMALY_KINDS, FLOW_STEPS, type AnomalyKind, type Channel } from "~/domain/care/types";
-import { localDate } from "~/domain/intelligence/schedule";
+import { localDate } from "~/domain/local-time";
 import {
   deliveredAmong,
   inFlightIds,

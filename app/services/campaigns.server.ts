@@ -6,7 +6,7 @@ import { parseStoredAudience, validateAudience } from "~/domain/campaigns/audien
 import { CAMPAIGN_PRIORITY, campaignSchema, canCancel, canEdit, canSchedule, scheduleProblems, sendTimes, validateCampaign, type CampaignInput, type CampaignStatus, type FieldErrors } from "~/domain/campaigns/campaign";
 import type { TemplateContent } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
-import { localDate } from "~/domain/intelligence/schedule";
+import { localDate } from "~/domain/local-time";
 import { isHeldOut } from "~/domain/results/holdout";
 import { audiencePage, countAudience } from "~/models/campaign-audience.server";
 import { campaignMessageProgress, campaignsIn, createCampaign, getCampaign, moveCampaign, updateDraft } from "~/models/campaigns.server";

@@ -28,8 +28,9 @@
  * the uninstall webhook through cancelShopMessages); the planner does not
  * repeat that. A redacted (deleted) customer gets nothing planned.
  */
-import { chooseTip, FLOW_CATALOG, localDate, planBirthday, planDowngradeWarning, planPostDelivery, planReplenishment, planTierUpgrade, planWinBack, type FlowConfig, type PlanContext, type PlannedFlowMessage } from "~/domain/care/flows";
+import { chooseTip, FLOW_CATALOG, planBirthday, planDowngradeWarning, planPostDelivery, planReplenishment, planTierUpgrade, planWinBack, type FlowConfig, type PlanContext, type PlannedFlowMessage } from "~/domain/care/flows";
 import { daysUntilBirthday } from "~/domain/follow-ups";
+import { localDate } from "~/domain/local-time";
 import type { TierRule } from "~/domain/tiers";
 import type { CareFlowKey } from "~/domain/care/types";
 import { formatMoney, localeForTag, type Locale } from "~/i18n";

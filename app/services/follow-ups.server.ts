@@ -6,7 +6,7 @@
  */
 import { completeness } from "~/domain/customer-file";
 import { DEFAULT_FOLLOW_UP_SETTINGS, isOverdue, proposeFollowUps, type FollowUpFacts, type FollowUpSettings } from "~/domain/follow-ups";
-import { localDate } from "~/domain/intelligence/schedule";
+import { localDate } from "~/domain/local-time";
 import { customerFilesOf } from "~/models/customer-file.server";
 import {
   claimFollowUpRun,

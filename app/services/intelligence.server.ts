@@ -33,7 +33,8 @@ import {
   type ProductInterval,
   type ShopInterval,
 } from "~/domain/intelligence";
-import { classificationDue, localDate } from "~/domain/intelligence/schedule";
+import { classificationDue } from "~/domain/intelligence/schedule";
+import { localDate } from "~/domain/local-time";
 import { orderGapsDays } from "~/domain/member-facts";
 import { DAY_MS } from "~/domain/intelligence/shared";
 import {

@@ -18,7 +18,7 @@
 import { z } from "zod";
 import type { MessageKey, MessageVars, Locale } from "~/i18n";
 import { isHeldOut, MAX_HOLDOUT_PERCENT } from "~/domain/results/holdout";
-import { zonedInstant } from "~/domain/local-time";
+import { localDate, zonedInstant } from "~/domain/local-time";
 import { templateProblems, type TemplateContent } from "./templates";
 import { CARE_FLOWS, CHANNELS, type CareFlowKey, type Channel, type MessageClass } from "./types";
 
@@ -458,11 +458,6 @@ export interface PlanContext {
   /** The customer's zone, else the shop's. */
   timeZone: string;
   variables: Record<string, string | number | null>;
-}
-
-/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 function addDays(date: string, days: number): string {

@@ -1,4 +1,5 @@
-import { classificationDue, localDate } from "./schedule";
+import { localDate } from "../local-time";
+import { classificationDue } from "./schedule";
 
 describe("classificationDue", () => {
   it("is due at once for a shop never classified", () => {
