@@ -3,7 +3,18 @@
 // while the work runs on the pool's other connections, and released when it
 // ends, even if the process dies. SQLite has one writer at a time and, on the
 // embedded default, one worker: the work simply runs.
+import type { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
+
+/**
+ * Inside a transaction: on PostgreSQL, waits for and holds `key`'s advisory
+ * lock until the transaction ends, so two processes doing the same read-then-
+ * write for that key take turns. On SQLite the transaction's first write
+ * already takes the database's one write lock, so nothing is needed.
+ */
+export async function lockInTransaction(tx: Prisma.TransactionClient, key: string): Promise<void> {
+  if (dialect() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+}
 
 /** Longest a holder may keep a shop's lock before PostgreSQL ends its transaction. */
 const LOCK_TIMEOUT_MS = 10 * 60_000;
@@ -12,7 +23,7 @@ export async function withShopLock<T>(purpose: string, shop: string, work: () =>
   if (dialect() !== "postgresql") return work();
   return db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${purpose}:${shop}`}))`;
+      await lockInTransaction(tx, `${purpose}:${shop}`);
       return work();
     },
     { maxWait: LOCK_TIMEOUT_MS, timeout: LOCK_TIMEOUT_MS },

@@ -7,6 +7,7 @@
 import type { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
+import { lockInTransaction } from "./locks.server";
 import { logDecisions } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
@@ -141,7 +142,7 @@ const CUSTOMER_TX_MS = 30_000;
 export async function withCustomerTransaction<T>(shop: string, customerShopifyId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      if (dialect() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`care-cap:${shop}:${customerShopifyId}`}))`;
+      await lockInTransaction(tx, `care-cap:${shop}:${customerShopifyId}`);
       return work(tx);
     },
     { maxWait: CUSTOMER_TX_MS, timeout: CUSTOMER_TX_MS },

@@ -2,8 +2,9 @@
 // and the figures a reward's limits and cost are read from. Every function
 // takes `shop` and filters on it.
 import type { Prisma } from "@prisma/client";
-import db, { dialect } from "~/db.server";
+import db from "~/db.server";
 import { checkRewardLimits, readStoredRewardSettings, validateRewardSettings, type LimitVerdict, type RewardSettings, type RewardSettingsResult } from "~/domain/rewards";
+import { lockInTransaction } from "./locks.server";
 
 export interface RewardContext {
   settings: RewardSettings;
@@ -73,7 +74,7 @@ export async function reserveReward(
   try {
     const row = await db.$transaction(
       async (tx) => {
-        if (dialect() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rewards:${shop}`}))`;
+        await lockInTransaction(tx, `rewards:${shop}`);
         const created = await tx.reward.create({ data: { shop, ...reward, status: "pending", createdAt: now, updatedAt: now } });
         const others = { shop, status: COUNTED, id: { not: created.id } };
         const [staffThisMonth, customerRows] = await Promise.all([
