@@ -35,3 +35,18 @@ export function toMinorUnits(amount: string | number | null | undefined, currenc
   const minor = Number(whole) * 10 ** digits + Number(padded || "0") + roundUp;
   return sign ? -minor : minor;
 }
+
+/**
+ * Minor units as the decimal amount Shopify and spreadsheets read, in the
+ * currency's own digits: 2050 USD "20.50", 5000 JPY "5000", 12345 KWD "12.345".
+ * An average may hold a fraction of a minor unit; it is rounded to a whole one
+ * first, and the rest is integer arithmetic, so no float misprints a cent.
+ */
+export function minorToAmount(minor: number, currencyCode: string): string {
+  const digits = currencyDigits(currencyCode);
+  const whole = Math.round(Math.abs(minor));
+  const sign = minor < 0 && whole > 0 ? "-" : "";
+  if (digits === 0) return `${sign}${whole}`;
+  const scale = 10 ** digits;
+  return `${sign}${Math.floor(whole / scale)}.${String(whole % scale).padStart(digits, "0")}`;
+}

@@ -22,7 +22,7 @@ import { z } from "zod";
 import type { MessageKey, MessageVars } from "~/i18n";
 import { DEFAULT_NO_REPEAT_DAYS } from "./gift-rotation";
 import { zonedInstant } from "./local-time";
-import { currencyDigits } from "./money";
+import { currencyDigits, minorToAmount } from "./money";
 
 interface Bound {
   min: number;
@@ -146,11 +146,6 @@ export function amountToMinor(value: string, currencyCode: string): number | nul
 }
 
 /** Minor units as the plain decimal Shopify's Decimal and the form fields take ("20.00", "1000" for JPY). */
-export function minorToAmount(minor: number, currencyCode: string): string {
-  const digits = currencyDigits(currencyCode);
-  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
-}
-
 /** The settings form's strings to settings (amounts in shop money as the merchant writes them). */
 export function parseRewardSettingsForm(fields: Record<string, FormDataEntryValue | undefined>, currencyCode: string): RewardSettingsResult {
   const errors: RewardErrors = {};

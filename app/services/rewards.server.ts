@@ -5,7 +5,8 @@
 // customer's next parcel, where gift rotation takes it (GiftGiven with
 // dueKey staff:<reward id>). See docs/decisions/0009-staff-rewards.md.
 import { randomBytes } from "node:crypto";
-import { customerPeriodStart, estimateRewardCost, minorToAmount, monthStart, rewardCode, type RewardErrors, type RewardRequest, type RewardText } from "~/domain/rewards";
+import { customerPeriodStart, estimateRewardCost, monthStart, rewardCode, type RewardErrors, type RewardRequest, type RewardText } from "~/domain/rewards";
+import { minorToAmount } from "~/domain/money";
 import { CREATE_REWARD_CODE, REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { activeGifts, averageOrderMinor, changeRewardCode, customerRewards, getReward, getRewardContext, reserveReward, settleReward, type Reward } from "~/models/rewards.server";
 import { requestEffect, type ClaimedEffect } from "~/models/outbox.server";

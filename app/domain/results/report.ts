@@ -4,6 +4,7 @@
  * built from the same rows the page shows, so the two cannot disagree.
  */
 import type { ActivityResult, Interval } from "./attribution";
+import { minorToAmount } from "../money";
 
 export interface ActivityCounts {
   /** Distinct customers in the activity (contacted and held out). */
@@ -64,13 +65,13 @@ export const CSV_COLUMNS = [
   "window_open",
 ] as const;
 
-const money = (minor: number | null | undefined) => (minor === null || minor === undefined ? "" : (minor / 100).toFixed(2));
 const ratio = (value: number | null | undefined, digits = 4) => (value === null || value === undefined ? "" : value.toFixed(digits));
 const bound = (interval: Interval | null, key: keyof Interval, format: (n: number) => string) => (interval ? format(interval[key]) : "");
 
-/** One CSV row's values, in CSV_COLUMNS order. Money in major units of the shop currency (two decimals). */
+/** One CSV row's values, in CSV_COLUMNS order. Money as a decimal amount in the row's currency, with that currency's own digits (USD 2, JPY 0, KWD 3). */
 export function summaryValues(row: ActivitySummary): string[] {
   const { counts, result } = row;
+  const money = (minor: number | null | undefined) => (minor === null || minor === undefined ? "" : minorToAmount(minor, row.currencyCode));
   return [
     row.kind,
     row.id,
