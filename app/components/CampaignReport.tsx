@@ -30,9 +30,22 @@ export function useFigures(currencyCode: string) {
 }
 
 /** Contacted vs held out on one measure: two bars, a legend naming the groups, and the difference with its 95% interval beneath (a bar chart has no error bars). */
-function GroupChart({ title, metric, contacted, holdout, format, difference }: { title: string; metric: string; contacted: number; holdout: number; format: (n: number) => string; difference: string }) {
+function GroupChart({ title, metric, contacted, holdout, format, difference, noOrders }: { title: string; metric: string; contacted: number; holdout: number; format: (n: number) => string; difference: string; noOrders: boolean }) {
   const t = useT();
   const label = (value: string | number | null) => format(Number(value ?? 0));
+  // Two empty bars on a 0–100% axis read as a measured zero; with no order in either group nothing has been measured yet.
+  if (noOrders) {
+    return (
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          {title}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("results.chart.noOrders")}
+        </Text>
+      </BlockStack>
+    );
+  }
   return (
     <BlockStack gap="200">
       <Text as="h3" variant="headingSm">
@@ -62,6 +75,7 @@ export function CampaignReport({ summary }: { summary: ActivitySummary }) {
   const { counts, result } = summary;
   const { contacted, holdout } = result;
   const roi = (value: number) => percent(value);
+  const noOrders = contacted.orders + holdout.orders === 0;
   return (
     <PolarisVizProvider defaultTheme="Light">
       <BlockStack gap="400">
@@ -85,8 +99,8 @@ export function CampaignReport({ summary }: { summary: ActivitySummary }) {
         <div id="report-groups">
           <SectionCard title={t("results.groups.heading", { days: result.windowDays })}>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <GroupChart title={t("results.conversion")} metric={t("results.conversion")} contacted={contacted.conversionRate} holdout={holdout.conversionRate} format={percent} difference={range(result.conversionLift, percent)} />
-              <GroupChart title={t("results.revenuePerMember")} metric={t("results.revenuePerMember")} contacted={contacted.revenuePerMember} holdout={holdout.revenuePerMember} format={money} difference={range(result.revenuePerMemberLift, money)} />
+              <GroupChart title={t("results.conversion")} metric={t("results.conversion")} contacted={contacted.conversionRate} holdout={holdout.conversionRate} format={percent} difference={range(result.conversionLift, percent)} noOrders={noOrders} />
+              <GroupChart title={t("results.revenuePerMember")} metric={t("results.revenuePerMember")} contacted={contacted.revenuePerMember} holdout={holdout.revenuePerMember} format={money} difference={range(result.revenuePerMemberLift, money)} noOrders={noOrders} />
             </InlineGrid>
             <DataTable
               columnContentTypes={["text", "numeric", "numeric"]}
