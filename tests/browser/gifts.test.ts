@@ -10,7 +10,7 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { createGift } from "~/models/gifts.server";
 import { saveProgram } from "~/services/tiers.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
+import { expectNoProblems, requestsSettled, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "gift-house.myshopify.com";
 
@@ -66,7 +66,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale)
     await appFrame.getByLabel(t("gifts.field.cost"), { exact: true }).fill("three");
     await appFrame.getByRole("button", { name: t("gifts.form.add"), exact: true }).click();
     await appFrame.getByText(t("gifts.errors.cost"), { exact: true }).waitFor();
-    await page.waitForLoadState("networkidle");
+    await requestsSettled(watched);
     // The refusal is the action's 422 (the browser also logs the status), and nothing else went wrong.
     const refused = watched.problems.filter((problem) => problem.includes("422") && problem.includes("/app/gifts"));
     expect(refused.filter((problem) => problem.startsWith("HTTP 422"))).toHaveLength(1);

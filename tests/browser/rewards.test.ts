@@ -12,7 +12,7 @@ import { projectInboxEvent } from "~/services/projectors.server";
 import type { AdminFrame } from "../../tools/admin-frame";
 import type { StoreSimulator } from "../../tools/simulator/admin-api";
 import { customerPayload } from "../support/payloads";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
+import { expectNoProblems, requestsSettled, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "reward-house.myshopify.com";
 
@@ -83,7 +83,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (loca
     await appFrame.getByText(t("rewards.refused"), { exact: true }).waitFor();
     // "Customer limit reached: ..." up to its colon, whichever the language's colon is.
     expect(await appFrame.locator("#reward-limit").innerText()).toContain(t("rewards.limit.customer", { limit: 1, days: 90, used: 1, next: "" }).split(/[:：]/)[0]);
-    await page.waitForLoadState("networkidle");
+    await requestsSettled(watched);
     const refused = watched.problems.filter((problem) => problem.includes("422") && problem.includes("/reward"));
     expect(refused.filter((problem) => problem.startsWith("HTTP 422"))).toHaveLength(1);
     watched.problems.splice(0, watched.problems.length, ...watched.problems.filter((problem) => !refused.includes(problem)));

@@ -4,7 +4,7 @@
 // full-page screenshots in artifacts/screenshots/ (git-ignored).
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Request } from "playwright-core";
 import { expect } from "vitest";
 import { adminFrameAppEnv, freePort, startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
 import { startStoreSimulator, type StoreSimulator } from "../../tools/simulator/admin-api";
@@ -35,6 +35,8 @@ export interface WatchedPage {
   page: Page;
   context: BrowserContext;
   problems: string[];
+  /** Requests the page (or its app iframe) has sent and not yet seen answered or failed. */
+  inFlight: Set<Request>;
   close(): Promise<void>;
 }
 
@@ -45,18 +47,22 @@ export async function openWatchedPage(browser: Browser, { locale }: { locale: st
   const page = await context.newPage();
   page.setDefaultTimeout(Number(process.env.BROWSER_TIMEOUT_MS ?? 60_000));
   const problems: string[] = [];
+  const inFlight = new Set<Request>();
+  page.on("request", (request) => inFlight.add(request));
+  page.on("requestfinished", (request) => inFlight.delete(request));
   const where = (frame: Frame | null | undefined) => (frame && frame !== page.mainFrame() ? "app iframe" : "admin page");
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error (${message.location().url || "?"}): ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.stack ?? error.message}`));
   page.on("requestfailed", (request) => {
+    inFlight.delete(request);
     problems.push(`request failed in the ${where(request.frame())}: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "?"})`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} in the ${where(response.frame())}: ${response.request().method()} ${response.url()}`);
   });
-  return { page, context, problems, close: () => context.close() };
+  return { page, context, problems, inFlight, close: () => context.close() };
 }
 
 /** A screenshot of the whole admin page (the iframe grows to the app's page), or of what the window shows. */
@@ -67,9 +73,27 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   return file;
 }
 
-/** Fails with every problem the page ran into, once its requests have settled. */
+/**
+ * Waits until every request the page has sent so far is answered or has failed,
+ * so a failure it ends in is counted. Not Playwright's network-idle state (500 ms with
+ * no request at all, which a loaded 2-core machine may not give for a minute):
+ * only the requests already sent, and a request still unanswered after
+ * `settleMs` is itself reported as a problem, by its URL.
+ */
+export async function requestsSettled(watched: WatchedPage, settleMs = 30_000): Promise<void> {
+  const until = Date.now() + settleMs;
+  const waitingFor = new Set(watched.inFlight);
+  while ([...waitingFor].some((request) => watched.inFlight.has(request)) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  for (const request of waitingFor) {
+    if (watched.inFlight.has(request)) watched.problems.push(`no answer after ${settleMs / 1000} s: ${request.method()} ${request.url()}`);
+  }
+}
+
+/** Fails with every problem the page ran into, once the requests it has sent have settled. */
 export async function expectNoProblems(watched: WatchedPage): Promise<void> {
-  await watched.page.waitForLoadState("networkidle");
+  await requestsSettled(watched);
   expect(watched.problems, watched.problems.join("\n")).toEqual([]);
 }
 

@@ -9,6 +9,9 @@ import path from "node:path";
 import pg from "pg";
 
 export default async function setup() {
+  // Vitest runs the global setup once for each project (main, browser, load)
+  // in this one process: the first builds the run's template, the others use it.
+  if (process.env.MEMBERCARE_TEST_DB_DIR && fs.existsSync(process.env.MEMBERCARE_TEST_DB_DIR)) return;
   // Dependencies and the Prisma clients (a no-op under `npm test`, which has just
   // done this and the server build).
   execFileSync(process.execPath, [path.resolve("scripts/ensure-ready.mjs"), "--quiet", "--no-build"], { stdio: ["ignore", "ignore", "inherit"] });
