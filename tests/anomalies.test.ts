@@ -76,7 +76,7 @@ it("flags a carrier's failure as soon as the event is projected: follow-up, paus
   expect(JSON.parse(row.detail)).toMatchObject({ carrier: "UPS", trackingNumber: "1Z6103", lastEventStatus: "failure", international: false });
 
   const task = await db.followUpTask.findUniqueOrThrow({ where: { id: row.followUpTaskId! } });
-  expect(task).toMatchObject({ customerShopifyId: "8001", reason: "deliveryProblem", priority: 1, status: "open", dueOn: "2026-10-19" });
+  expect(task).toMatchObject({ customerShopifyId: "8001", reason: "deliveryProblem", priority: 1, status: "open", dueOn: "2026-10-20" });
   expect(await messageStatus("care-9103")).toBe("paused");
   expect(await messageStatus("care-9101")).toBe("scheduled"); // another order: untouched
 

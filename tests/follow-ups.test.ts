@@ -3,7 +3,8 @@
 // many workers ask, never twice for a customer with a pending task, not again
 // within the cool-down after a completed one; staff assign, snooze and
 // complete tasks through the built app (422 on bad input), and overdue tasks
-// are marked on the page.
+// are marked on the page. Each task is due on the day it is for (issue 17):
+// a birthday on the birthday, a parcel by the next day, and so on.
 import db from "~/db.server";
 import { saveCustomerFile } from "~/models/customer-file.server";
 import { saveShopSettings } from "~/models/shops.server";
@@ -20,7 +21,7 @@ const other = "follow-ups-other.myshopify.com";
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 const DAY = 86_400_000;
 // The pages read the real clock, so the story starts three days before today
-// (09:00 UTC; the shops keep UTC): the tasks made then are overdue now.
+// (09:00 UTC; the shops keep UTC): the parcel tasks made then are overdue now.
 const startOfToday = Math.floor(Date.now() / DAY) * DAY;
 const T0 = new Date(startOfToday - 3 * DAY + 9 * 3_600_000);
 const day = (offset: number) => new Date(T0.getTime() + offset * DAY);
@@ -80,15 +81,15 @@ it("proposes the right customers for the right reasons, once per shop per local 
   // Two workers ask at once: one generation.
   const runs = (await Promise.all([generateDueFollowUps(T0), generateDueFollowUps(T0)])).flat();
   // The two parcel tasks came with their anomalies; the generation adds the other four.
-  expect(runs.filter((run) => run.shop === shop)).toEqual([{ shop, today: date(0), woken: 0, created: 4 }]);
+  expect(runs.filter((run) => run.shop === shop)).toEqual([{ shop, today: date(0), woken: 0, created: 4, closed: {} }]);
   expect(runs.filter((run) => run.shop === other)).toHaveLength(1);
   expect((await tasksOf()).map((task) => [task.customerShopifyId, task.reason, task.priority, task.dueOn, task.status])).toEqual([
-    ["5001", "highValueAtRisk", 1, date(0), "open"],
-    ["5002", "keyCustomerTouch", 2, date(0), "open"],
-    ["5003", "deliveryProblem", 1, date(0), "open"],
-    ["5004", "deliveryProblem", 1, date(0), "open"],
-    ["5006", "birthday", 2, date(0), "open"],
-    ["5007", "thinFile", 3, date(0), "open"],
+    ["5001", "highValueAtRisk", 1, date(3), "open"],
+    ["5002", "keyCustomerTouch", 2, date(7), "open"],
+    ["5003", "deliveryProblem", 1, date(1), "open"],
+    ["5004", "deliveryProblem", 1, date(1), "open"],
+    ["5006", "birthday", 2, date(3), "open"],
+    ["5007", "thinFile", 3, date(14), "open"],
   ]);
   expect(JSON.parse((await tasksOf())[0].detail)).toEqual({ stage: "atRisk", also: ["keyCustomerTouch", "thinFile"] });
   expect(JSON.parse((await tasksOf())[4].detail)).toMatchObject({ inDays: 3, on: date(3) });
@@ -103,7 +104,8 @@ it("proposes the right customers for the right reasons, once per shop per local 
 it("shows today's list with overdue tasks marked, in both languages", async () => {
   const { tasks } = await todaysFollowUps(shop, new Date());
   expect(tasks).toHaveLength(6);
-  expect(tasks.every((task) => task.overdue)).toBe(true);
+  // Three days on: the parcels (due the day after) are overdue; the birthday is today, due, not overdue.
+  expect(tasks.filter((task) => task.overdue).map((task) => task.customerShopifyId).sort()).toEqual(["5003", "5004"]);
   expect(tasks.map((task) => task.priority)).toEqual([1, 1, 1, 2, 2, 3]);
   const page = async (locale: string) => {
     const url = `${app.url}/app/follow-ups?${new URLSearchParams({ embedded: "1", shop, host: Buffer.from("admin.shopify.com/store/follow-ups").toString("base64url"), id_token: sessionToken(shop), locale })}`;
@@ -153,22 +155,23 @@ it("assigns, snoozes and completes through the page, refusing bad input with fie
 });
 
 it("wakes snoozed tasks on their day and keeps completed customers out for the cool-down", async () => {
-  // Tomorrow (the snooze date): the parcel task is back, overdue since its first day.
+  // Tomorrow (the snooze date): the parcel task is back, overdue since the day after it was made;
+  // the birthday has passed, and its task closed by itself.
   const tomorrow = await generateFollowUps(shop, day(4));
-  expect(tomorrow).toMatchObject({ today: date(4), woken: 1, created: 0 }); // 5001 completed yesterday: cooling down
+  expect(tomorrow).toMatchObject({ today: date(4), woken: 1, created: 0, closed: { birthdayPassed: 1 } }); // 5001 completed yesterday: cooling down
   const parcel = (await todaysFollowUps(shop, day(4))).tasks.find((task) => task.customerShopifyId === "5003");
-  expect(parcel).toMatchObject({ status: "open", overdue: true, dueOn: date(0) });
+  expect(parcel).toMatchObject({ status: "open", overdue: true, dueOn: date(1) });
 
   // Thirteen days after the call: still cooling down (the parcel in transit since T0 - 2 days has now
   // been without news for over a week, a problem of its own). Fourteen: proposed again, still at risk.
   // 5005 and the failed parcel: both in transit too long now, and silent for days.
   expect(await detectAnomalies(shop, day(3 + 13))).toMatchObject({ opened: 4 });
   expect((await generateFollowUps(shop, day(3 + 13))).created).toBe(0);
-  expect((await db.followUpTask.findMany({ where: { shop, dueOn: date(16) } })).map((task) => [task.customerShopifyId, task.reason])).toEqual([["5005", "deliveryProblem"]]);
+  expect((await db.followUpTask.findMany({ where: { shop, createdAt: day(16) } })).map((task) => [task.customerShopifyId, task.reason, task.dueOn])).toEqual([["5005", "deliveryProblem", date(17)]]);
   expect(await generateFollowUps(shop, day(3 + 14))).toMatchObject({ created: 1 });
   const again = await db.followUpTask.findMany({ where: { shop, customerShopifyId: "5001" }, orderBy: { createdAt: "asc" } });
   expect(again.map((task) => [task.status, task.reason, task.dueOn])).toEqual([
-    ["done", "highValueAtRisk", date(0)],
-    ["open", "highValueAtRisk", date(17)],
+    ["done", "highValueAtRisk", date(3)],
+    ["open", "highValueAtRisk", date(20)],
   ]);
 });

@@ -71,7 +71,12 @@ export interface DashboardProps {
   trend: TrendPoint[];
   followUps: {
     tasks: FollowUpRow[];
+    /** On today's list (at most the team's daily capacity). */
+    today: number;
+    /** Open in all, and of them not on today's list. */
     total: number;
+    waiting: number;
+    capacity: number;
     reasonText(row: FollowUpRow): string;
   };
 }
@@ -103,6 +108,16 @@ export function Dashboard({ tiers, segments, stages, trend, followUps }: Dashboa
                 ])}
               />
             )}
+            {followUps.total > 0 ? (
+              <Text as="p" tone="subdued">
+                {t(followUps.waiting > 0 ? "dashboard.followUps.summaryWaiting" : "dashboard.followUps.summary", {
+                  today: formatNumber(followUps.today, locale),
+                  total: formatNumber(followUps.total, locale),
+                  waiting: formatNumber(followUps.waiting, locale),
+                  capacity: formatNumber(followUps.capacity, locale),
+                })}
+              </Text>
+            ) : null}
             <Link to="/app/follow-ups">
               {t("dashboard.followUps.all", {
                 count: formatNumber(followUps.total, locale),

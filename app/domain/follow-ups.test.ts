@@ -1,4 +1,4 @@
-import { DEFAULT_FOLLOW_UP_SETTINGS, addLocalDays, daysUntilBirthday, isOnList, isOverdue, proposeFollowUps, reasonsFor, type FollowUpFacts } from "./follow-ups";
+import { addLocalDays, closeReasonFor, daysUntilBirthday, dueOnFor, isOnList, isOverdue, proposeFollowUps, reasonsFor, type FollowUpFacts, type OpenTaskFacts } from "./follow-ups";
 
 const today = "2026-11-23";
 const customer = (id: string, facts: Partial<FollowUpFacts> = {}): FollowUpFacts => ({
@@ -61,8 +61,11 @@ describe("proposals", () => {
       ["birthday", "birthday", 2],
       ["thin", "thinFile", 3],
     ]);
-    expect(proposed[0]).toMatchObject({ dueOn: today, alsoReasons: ["keyCustomerTouch"] });
+    expect(proposed[0]).toMatchObject({ alsoReasons: ["keyCustomerTouch"] });
     expect(proposed[1].alsoReasons).toEqual(["birthday"]);
+    // Each due on the day it is for: the parcel by tomorrow, the slipping customer within three days,
+    // the birthday on the birthday, the thin file within a fortnight.
+    expect(proposed.map((p) => p.dueOn)).toEqual(["2026-11-26", "2026-11-24", "2026-11-24", "2026-12-07"]);
   });
 
   it("leaves out customers with a pending task and those within the cool-down of a completed one", () => {
@@ -75,10 +78,56 @@ describe("proposals", () => {
     expect(proposed.map((p) => p.customerShopifyId)).toEqual(["calledBefore"]);
   });
 
-  it("caps the day's list at the daily limit", () => {
-    const many = Array.from({ length: 10 }, (_, i) => customer(`c${i}`, { deliveryProblem: true, netSpentMinor: i }));
-    const proposed = proposeFollowUps(many, { today, pendingCustomers: new Set(), settings: { ...DEFAULT_FOLLOW_UP_SETTINGS, dailyLimit: 3 } });
-    expect(proposed.map((p) => p.customerShopifyId)).toEqual(["c9", "c8", "c7"]);
+  it("proposes every customer with a reason: how many the team sees a day is the list's business, not the proposal's", () => {
+    const many = Array.from({ length: 600 }, (_, i) => customer(`c${i}`, { deliveryProblem: true, netSpentMinor: i }));
+    const proposed = proposeFollowUps(many, { today, pendingCustomers: new Set() });
+    expect(proposed).toHaveLength(600);
+    expect(proposed.slice(0, 2).map((p) => p.customerShopifyId)).toEqual(["c599", "c598"]);
+  });
+});
+
+describe("due dates", () => {
+  it("is due on the day it is for, and not overdue on its first day", () => {
+    expect(dueOnFor("birthday", today, { inDays: 5, on: "2026-11-28" })).toBe("2026-11-28");
+    expect(dueOnFor("deliveryProblem", today)).toBe("2026-11-24");
+    expect(dueOnFor("thinFile", today)).toBe("2026-12-07");
+    for (const reason of ["deliveryProblem", "highValueAtRisk", "keyCustomerTouch", "thinFile"] as const) {
+      expect(isOverdue({ status: "open", dueOn: dueOnFor(reason, today) }, today)).toBe(false);
+      expect(isOverdue({ status: "open", dueOn: dueOnFor(reason, today) }, addLocalDays(today, 1))).toBe(false);
+    }
+  });
+});
+
+describe("closing by itself", () => {
+  const made = new Date("2026-11-20T10:00:00Z");
+  const task = (reason: string, detail: Record<string, unknown> = {}, dueOn = "2026-11-23") => ({ reason, createdAt: made, dueOn, detail });
+  const facts = (over: Partial<OpenTaskFacts> & { customer?: Partial<NonNullable<OpenTaskFacts["customer"]>> | null } = {}): OpenTaskFacts => ({
+    shipmentInTrouble: false,
+    deliveredSinceTask: false,
+    completeness: null,
+    ...over,
+    customer: over.customer === null ? null : { valueClass: "key", lifecycleStage: "atRisk", lastOrderAt: new Date("2026-10-01T00:00:00Z"), ...over.customer },
+  });
+
+  it.each([
+    ["an at-risk customer who ordered after the task", task("highValueAtRisk"), facts({ customer: { lastOrderAt: new Date("2026-11-21T08:00:00Z"), lifecycleStage: "active" } }), "reordered"],
+    ["an at-risk customer whose last order is older than the task", task("highValueAtRisk"), facts(), null],
+    ["an at-risk customer now active without an order since", task("highValueAtRisk"), facts({ customer: { lifecycleStage: "active" } }), "noLongerAtRisk"],
+    ["an at-risk customer now regular", task("highValueAtRisk"), facts({ customer: { valueClass: "regular" } }), "noLongerValuable"],
+    ["a parcel still in trouble", task("deliveryProblem"), facts({ shipmentInTrouble: true, deliveredSinceTask: true }), null],
+    ["a parcel delivered", task("deliveryProblem"), facts({ deliveredSinceTask: true }), "delivered"],
+    ["a shipment staff resolved", task("deliveryProblem"), facts(), "shipmentResolved"],
+    ["a birthday today", task("birthday", { on: "2026-11-23" }), facts(), null],
+    ["a birthday yesterday", task("birthday", { on: "2026-11-22" }), facts(), "birthdayPassed"],
+    ["a birthday task made before due dates followed the birthday", task("birthday", { on: "2026-11-22" }, "2026-11-17"), facts(), "birthdayPassed"],
+    ["a key customer still key", task("keyCustomerTouch"), facts({ customer: { lastOrderAt: new Date("2026-11-21T08:00:00Z") } }), null],
+    ["a key customer now main", task("keyCustomerTouch"), facts({ customer: { valueClass: "main" } }), "noLongerKey"],
+    ["a thin file still thin", task("thinFile"), facts({ completeness: 49 }), null],
+    ["a thin file filled in", task("thinFile"), facts({ completeness: 50 }), "fileCompleted"],
+    ["a thin file of a customer now regular", task("thinFile"), facts({ customer: { valueClass: "regular" }, completeness: 10 }), "noLongerValuable"],
+    ["any task of a deleted customer", task("keyCustomerTouch"), facts({ customer: null }), "customerGone"],
+  ] as const)("%s: %s", (_name, open, known, reason) => {
+    expect(closeReasonFor(open, known, today)).toBe(reason);
   });
 });
 
@@ -88,6 +137,7 @@ describe("task state", () => {
     [{ status: "open", dueOn: today }, false],
     [{ status: "snoozed", dueOn: "2026-11-01" }, true],
     [{ status: "done", dueOn: "2026-11-01" }, false],
+    [{ status: "closed", dueOn: "2026-11-01" }, false],
   ])("%j overdue: %s", (task, overdue) => {
     expect(isOverdue(task, today)).toBe(overdue);
   });

@@ -5,6 +5,7 @@
  * contact and why. Dates are the shop's local calendar days as YYYY-MM-DD
  * strings (they sort as dates do); callers pass `today`.
  */
+import { DEFAULT_INTELLIGENCE_SETTINGS, type FollowUpListSettings } from "./intelligence/settings";
 
 /** Why to contact someone, in priority order. */
 export const FOLLOW_UP_REASONS = ["deliveryProblem", "highValueAtRisk", "keyCustomerTouch", "birthday", "thinFile"] as const;
@@ -21,29 +22,66 @@ export const REASON_PRIORITY: Readonly<Record<FollowUpReason, 1 | 2 | 3>> = Obje
 
 export const FOLLOW_UP_OUTCOMES = ["reached", "noAnswer", "declined", "resolved", "notNeeded"] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
-export const TASK_STATUSES = ["open", "snoozed", "done"] as const;
+/** open and snoozed are pending; done: staff completed it; closed: it closed by itself when its reason went away. */
+export const TASK_STATUSES = ["open", "snoozed", "done", "closed"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const PENDING_STATUSES = ["open", "snoozed"] as const;
 
-export interface FollowUpSettings {
-  /** A key customer gets a personal touch when not contacted for this many days. */
-  keyTouchDays: number;
-  /** Birthdays this many days ahead (and today) are proposed. */
-  birthdayLeadDays: number;
-  /** After a completed task a customer is not proposed again for this many days. */
-  cooldownDays: number;
-  /** A valuable customer's file under this completeness is "thin". */
-  thinFileBelow: number;
-  /** At most this many new tasks a day, highest priority first. */
-  dailyLimit: number;
-}
+/**
+ * Why a task closed by itself (FollowUpTask.closedReason), one per way its
+ * reason can go away; shown in the list's history as `followUps.closed.*`.
+ */
+export const CLOSE_REASONS = [
+  "reordered", // highValueAtRisk: the customer ordered after the task was made
+  "noLongerAtRisk", // highValueAtRisk: the lifecycle stage moved on without an order we saw after the task
+  "delivered", // deliveryProblem: the parcel in trouble arrived
+  "shipmentResolved", // deliveryProblem: staff closed the shipment's trouble on the Anomalies page
+  "birthdayPassed", // birthday: the day has gone
+  "noLongerKey", // keyCustomerTouch: no longer a key customer
+  "fileCompleted", // thinFile: the customer file is now complete enough
+  "noLongerValuable", // highValueAtRisk, thinFile: no longer key or main
+  "customerGone", // any: the customer was deleted in Shopify
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-export const DEFAULT_FOLLOW_UP_SETTINGS: Readonly<FollowUpSettings> = Object.freeze({
-  keyTouchDays: 30,
-  birthdayLeadDays: 7,
-  cooldownDays: 14,
-  thinFileBelow: 50,
-  dailyLimit: 50,
+/**
+ * The follow-up settings live with the classification thresholds they build
+ * on (the Settings page, app/domain/intelligence/settings.ts: ranges,
+ * defaults and field errors in one table):
+ * - keyTouchDays: a key customer gets a personal touch when not contacted for this many days;
+ * - birthdayLeadDays: birthdays this many days ahead (and today) are proposed;
+ * - cooldownDays: after a completed task a customer is not proposed again for this many days;
+ * - thinFileBelow: a valuable customer's file under this completeness is "thin";
+ * - dailyCapacity: how many follow-ups the team can take a day. Today's list
+ *   shows this many, most valuable first (VALUE_CLASS_RANK below), and says
+ *   how many more are waiting. It limits what is shown, never what is made:
+ *   every customer with a reason has a task, so the waiting count is the truth.
+ */
+export type FollowUpSettings = FollowUpListSettings;
+export const DEFAULT_FOLLOW_UP_SETTINGS: Readonly<FollowUpSettings> = DEFAULT_INTELLIGENCE_SETTINGS.followUps;
+
+/**
+ * When each kind of task is due, counted from the day it is made: the day it
+ * is for, not the day it was noticed (a task due the day it is made was
+ * overdue from its second day, whatever it was for). A parcel in trouble is
+ * for today and tomorrow (the customer has already had the automatic "we are
+ * on it" note); a valuable customer slipping away, within three days (they are
+ * at risk, not lost yet); a key customer's personal touch and a thin file
+ * have no day of their own: a week and a fortnight, the next natural
+ * occasion. A birthday is due on the birthday itself.
+ */
+export const DUE_WITHIN_DAYS: Readonly<Record<Exclude<FollowUpReason, "birthday">, number>> = Object.freeze({
+  deliveryProblem: 1,
+  highValueAtRisk: 3,
+  keyCustomerTouch: 7,
+  thinFile: 14,
 });
+
+/** The local day a task made on `today` for `reason` is due (a birthday task: the birthday, `detail.on`). */
+export function dueOnFor(reason: FollowUpReason, today: string, detail: Record<string, string | number> = {}): string {
+  if (reason === "birthday") return typeof detail.on === "string" ? detail.on : today;
+  return addLocalDays(today, DUE_WITHIN_DAYS[reason]);
+}
 
 export interface FollowUpFacts {
   customerShopifyId: string;
@@ -117,7 +155,9 @@ export function reasonsFor(facts: FollowUpFacts, today: string, settings: Follow
  * Today's new follow-ups: one per customer (the highest-priority reason, the
  * others named), none for a customer who already has an open or snoozed task,
  * none within `cooldownDays` of their last completed one; highest priority
- * first, then the bigger spender, at most `dailyLimit`.
+ * first, then the bigger spender. All of them: how many the team sees a day
+ * is `dailyCapacity`, applied to the list (the rest are counted as waiting),
+ * not here, where a cut would leave customers with a reason and no task.
  */
 export function proposeFollowUps(
   customers: Iterable<FollowUpFacts>,
@@ -133,19 +173,82 @@ export function proposeFollowUps(
       customerShopifyId: facts.customerShopifyId,
       reason: first.reason,
       priority: REASON_PRIORITY[first.reason],
-      dueOn: today,
+      dueOn: dueOnFor(first.reason, today, first.detail),
       alsoReasons: rest.map((other) => other.reason),
       detail: first.detail,
       spend: facts.netSpentMinor,
     });
   }
   picked.sort((a, b) => a.priority - b.priority || b.spend - a.spend || (a.customerShopifyId < b.customerShopifyId ? -1 : 1));
-  return picked.slice(0, settings.dailyLimit).map(({ spend: _spend, ...candidate }) => candidate);
+  return picked.map(({ spend: _spend, ...candidate }) => candidate);
 }
 
-/** A task not done whose due date has passed. */
+/** A pending task whose due date has passed (due today is not overdue). */
 export function isOverdue(task: { status: string; dueOn: string }, today: string): boolean {
-  return task.status !== "done" && task.dueOn < today;
+  return (PENDING_STATUSES as readonly string[]).includes(task.status) && task.dueOn < today;
+}
+
+/**
+ * "Most valuable first", the order of today's list (and so which tasks the
+ * day's capacity takes): the reason's weight first (priority: a parcel in
+ * trouble or a valuable customer slipping away, then a key customer's touch
+ * or a birthday, then a thin file), then the customer's value class (key,
+ * main, regular, unclassified), then their tier (highest first), then their
+ * net spend (largest first); among equals the earliest due, then the oldest.
+ * The model implements it in SQL (a list of 200,000 customers' tasks is not
+ * sorted in memory); these ranks are its CASE values.
+ */
+export const VALUE_CLASS_RANK: Readonly<Record<string, number>> = Object.freeze({ key: 0, main: 1, regular: 2 });
+export const UNCLASSIFIED_RANK = 3;
+
+/** What is known, at closing time, about a pending task's customer and reason. */
+export interface OpenTaskFacts {
+  /** null: no live customer (deleted in Shopify, or never known). */
+  customer: { valueClass: string | null; lifecycleStage: string | null; lastOrderAt: Date | null } | null;
+  /** The customer has a shipment with an open anomaly now. */
+  shipmentInTrouble: boolean;
+  /** One of the customer's anomalies was resolved by a delivery since the task was made. */
+  deliveredSinceTask: boolean;
+  /** The file's completeness score now (null: no file). */
+  completeness: number | null;
+}
+
+/**
+ * Why a pending task's reason is gone, or null while it holds. The same tests
+ * the proposal made (reasonsFor), asked again of the task's own reason: a task
+ * never outlives what made it, and never closes while that still holds.
+ */
+export function closeReasonFor(
+  task: { reason: string; createdAt: Date; dueOn: string; detail: Record<string, unknown> },
+  facts: OpenTaskFacts,
+  today: string,
+  settings: FollowUpSettings = DEFAULT_FOLLOW_UP_SETTINGS,
+): CloseReason | null {
+  const customer = facts.customer;
+  if (customer === null) return "customerGone";
+  const valuable = customer.valueClass !== null && VALUABLE.has(customer.valueClass);
+  switch (task.reason) {
+    case "deliveryProblem":
+      if (facts.shipmentInTrouble) return null;
+      return facts.deliveredSinceTask ? "delivered" : "shipmentResolved";
+    case "highValueAtRisk":
+      // An order after the task was made answers "will they come back?" first.
+      if (customer.lastOrderAt !== null && customer.lastOrderAt > task.createdAt) return "reordered";
+      if (!valuable) return "noLongerValuable";
+      return customer.lifecycleStage !== null && AT_RISK.has(customer.lifecycleStage) ? null : "noLongerAtRisk";
+    case "keyCustomerTouch":
+      return customer.valueClass === "key" ? null : "noLongerKey";
+    case "birthday": {
+      // Tasks made before due dates followed the birthday were due the day they were made: `on` is the birthday.
+      const on = typeof task.detail.on === "string" ? task.detail.on : task.dueOn;
+      return on < today ? "birthdayPassed" : null;
+    }
+    case "thinFile":
+      if (!valuable) return "noLongerValuable";
+      return (facts.completeness ?? 0) >= settings.thinFileBelow ? "fileCompleted" : null;
+    default:
+      return null;
+  }
 }
 
 /** A snoozed task is back on the list from its snooze date on. */

@@ -209,6 +209,16 @@ export async function customersWithOpenAnomaly(shop: string): Promise<Set<string
   return new Set(rows.map((row) => row.customerShopifyId!));
 }
 
+/** When each of these customers last had a shipment's trouble ended by its delivery (not by staff): why their delivery follow-up closed. */
+export async function lastDeliveredResolutions(shop: string, customerShopifyIds: string[]): Promise<Map<string, Date>> {
+  const found = new Map<string, Date>();
+  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
+    const rows = await db.shipmentAnomaly.groupBy({ by: ["customerShopifyId"], where: { shop, status: "resolved", resolvedBy: null, customerShopifyId: { in: ids } }, _max: { resolvedAt: true } });
+    for (const row of rows) if (row.customerShopifyId && row._max.resolvedAt) found.set(row.customerShopifyId, row._max.resolvedAt);
+  }
+  return found;
+}
+
 /** Each customer's pending (open or snoozed) deliveryProblem follow-up, the oldest when there are several. */
 export async function pendingDeliveryTasks(shop: string, customerShopifyIds: string[]): Promise<Map<string, string>> {
   const tasks = new Map<string, string>();

@@ -1,8 +1,9 @@
 import db from "~/db.server";
-import type { FollowUpCandidate, FollowUpOutcome } from "~/domain/follow-ups";
+import { PENDING_STATUSES, UNCLASSIFIED_RANK, VALUE_CLASS_RANK, type CloseReason, type FollowUpCandidate, type FollowUpOutcome } from "~/domain/follow-ups";
 import type { StaffMember } from "./customer-file.server";
 import { customersWithOpenAnomaly } from "./anomalies.server";
 import { MAX_IN_LIST, chunks } from "./sql-limits.server";
+import { empty, join, raw, sql } from "./sql.server";
 
 /** Installed shops with their time zone, for the daily generation. */
 export async function listShopsForFollowUps(): Promise<Array<{ shop: string; timeZone: string }>> {
@@ -84,19 +85,96 @@ export async function createFollowUpTasks(shop: string, candidates: FollowUpCand
   return created;
 }
 
-/** Today's list: open tasks and snoozed ones whose date has come, most urgent and oldest first, with the customer's name. */
-export async function followUpList(shop: string, today: string) {
-  const tasks = await db.followUpTask.findMany({
-    where: { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: today } }] },
-    orderBy: [{ priority: "asc" }, { dueOn: "asc" }, { createdAt: "asc" }],
-    take: 500,
-  });
+/** On today's list: open, or snoozed until a day that has come (the daily generation wakes them; until then they count already). */
+const onList = (today: string) => ({ OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: today } }] });
+
+async function namesOf(shop: string, customerShopifyIds: string[]) {
   const names = new Map<string, { firstName: string | null; lastName: string | null; email: string | null }>();
-  for (const ids of chunks([...new Set(tasks.map((task) => task.customerShopifyId))], MAX_IN_LIST)) {
+  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
     const rows = await db.customer.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true, firstName: true, lastName: true, email: true } });
     for (const row of rows) names.set(row.shopifyId, row);
   }
-  return tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null }));
+  return names;
+}
+
+/**
+ * Today's list: the `capacity` most valuable tasks on the list (the order
+ * app/domain/follow-ups.ts defines: reason's priority, value class, tier,
+ * net spend, then earliest due and oldest), with the customer's name; and
+ * how many are on the list in all and how many of them are overdue, so the
+ * page can say how many more are waiting. The ranking is one statement with
+ * LIMIT (indexes: FollowUpTask by shop and status, Customer and MemberTier by
+ * shop and customer), whatever the number of tasks.
+ * `tierRanks`: each tier handle's rank (higher is better), from the program.
+ */
+export async function followUpList(shop: string, today: string, capacity: number, tierRanks: ReadonlyMap<string, number>) {
+  const limit = Math.max(0, Math.trunc(capacity));
+  const classRank = sql`CASE c."valueClass" ${join(Object.entries(VALUE_CLASS_RANK).map(([name, rank]) => sql`WHEN ${name} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(UNCLASSIFIED_RANK))} END`;
+  // Without a program nobody has a tier to rank by (and a bare number in ORDER BY would name a column).
+  const tierRank = tierRanks.size
+    ? sql`CASE m."tierHandle" ${join([...tierRanks].map(([handle, rank]) => sql`WHEN ${handle} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(Math.min(0, ...tierRanks.values()) - 1))} END DESC, `
+    : empty;
+  const [ranked, total, overdue] = await Promise.all([
+    limit === 0
+      ? Promise.resolve([] as Array<{ id: string }>)
+      : db.$queryRaw<Array<{ id: string }>>`
+        SELECT t."id" FROM "FollowUpTask" t
+        LEFT JOIN "Customer" c ON c."shop" = t."shop" AND c."shopifyId" = t."customerShopifyId"
+        LEFT JOIN "MemberTier" m ON m."shop" = t."shop" AND m."customerShopifyId" = t."customerShopifyId"
+        WHERE t."shop" = ${shop} AND (t."status" = 'open' OR (t."status" = 'snoozed' AND t."snoozedUntil" <= ${today}))
+        ORDER BY t."priority" ASC, ${classRank} ASC, ${tierRank}COALESCE(c."netSpentMinor", 0) DESC, t."dueOn" ASC, t."createdAt" ASC, t."id" ASC
+        LIMIT ${raw(String(limit))}`,
+    db.followUpTask.count({ where: { shop, ...onList(today) } }),
+    db.followUpTask.count({ where: { shop, ...onList(today), dueOn: { lt: today } } }),
+  ]);
+  const order = new Map(ranked.map((row, index) => [row.id, index]));
+  const tasks = ranked.length ? (await db.followUpTask.findMany({ where: { shop, id: { in: ranked.map((row) => row.id) } } })).sort((a, b) => order.get(a.id)! - order.get(b.id)!) : [];
+  const names = await namesOf(shop, tasks.map((task) => task.customerShopifyId));
+  return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total, overdue };
+}
+
+/** Tasks that closed by themselves since `since`, newest first (at most `limit`), with how many there were in all. */
+export async function closedFollowUps(shop: string, since: Date, limit = 50) {
+  const where = { shop, status: "closed", completedAt: { gte: since } };
+  const [tasks, total] = await Promise.all([db.followUpTask.findMany({ where, orderBy: [{ completedAt: "desc" }, { id: "asc" }], take: limit }), db.followUpTask.count({ where })]);
+  const names = await namesOf(shop, tasks.map((task) => task.customerShopifyId));
+  return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total };
+}
+
+/** Pending (open or snoozed) tasks, of the whole shop or of these customers, with what deciding whether they still hold needs. */
+export async function pendingTasks(shop: string, customerShopifyIds?: string[]) {
+  const select = { id: true, customerShopifyId: true, reason: true, dueOn: true, detail: true, createdAt: true } as const;
+  const status = { in: [...PENDING_STATUSES] };
+  if (customerShopifyIds === undefined) return db.followUpTask.findMany({ where: { shop, status }, select });
+  const rows = [];
+  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) rows.push(...(await db.followUpTask.findMany({ where: { shop, status, customerShopifyId: { in: ids } }, select })));
+  return rows;
+}
+
+/** What closing needs of these customers: live ones only (a deleted customer is missing from the map). */
+export async function customersForClosing(shop: string, customerShopifyIds: string[]) {
+  const found = new Map<string, { valueClass: string | null; lifecycleStage: string | null; lastOrderAt: Date | null }>();
+  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
+    const rows = await db.customer.findMany({ where: { shop, deletedAt: null, shopifyId: { in: ids } }, select: { shopifyId: true, valueClass: true, lifecycleStage: true, lastOrderAt: true } });
+    for (const { shopifyId, ...row } of rows) found.set(shopifyId, row);
+  }
+  return found;
+}
+
+/**
+ * Closes these tasks by themselves for `reason`, if still pending (a task
+ * staff completed a moment ago stays theirs). Returns how many closed.
+ */
+export async function closeFollowUps(shop: string, ids: string[], reason: CloseReason, now: Date): Promise<number> {
+  let closed = 0;
+  for (const part of chunks(ids, MAX_IN_LIST)) {
+    const { count } = await db.followUpTask.updateMany({
+      where: { shop, id: { in: part }, status: { in: [...PENDING_STATUSES] } },
+      data: { status: "closed", closedReason: reason, completedAt: now, snoozedUntil: null, updatedAt: now },
+    });
+    closed += count;
+  }
+  return closed;
 }
 
 /** A customer's follow-ups, newest first (the data export). */
@@ -104,7 +182,7 @@ export async function followUpTasksOf(shop: string, customerShopifyId: string) {
   return db.followUpTask.findMany({ where: { shop, customerShopifyId }, orderBy: { createdAt: "desc" } });
 }
 
-const pending = { in: ["open", "snoozed"] };
+const pending = { in: [...PENDING_STATUSES] };
 
 /** Each change below is scoped by shop and id: a task of another shop is "not found" (false). */
 export async function assignFollowUp(shop: string, id: string, staff: StaffMember, now: Date): Promise<boolean> {

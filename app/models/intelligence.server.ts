@@ -2,7 +2,7 @@
 // page of customers, the shop's settings and learned intervals, and the
 // set-based writes of the results. Every function takes `shop`.
 import db from "~/db.server";
-import { DEFAULT_INTELLIGENCE_SETTINGS, parseIntelligenceSettings, type IntelligenceSettings, type ProductInterval, type ShopInterval } from "~/domain/intelligence";
+import { CLASSIFICATION_SECTIONS, DEFAULT_INTELLIGENCE_SETTINGS, parseIntelligenceSettings, type IntelligenceSettings, type ProductInterval, type ShopInterval } from "~/domain/intelligence";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import { distinctList, empty, epochMs, join, jsonField, jsonRows, raw, sql, stringAgg, typed } from "./sql.server";
 
@@ -45,13 +45,17 @@ export async function getIntelligenceContext(shop: string): Promise<Intelligence
 }
 
 /**
- * Stores valid settings and clears the nightly claim, so the next sweep
- * reclassifies the whole shop with them (quintile-free parts of a member
- * change at their next order anyway).
+ * Stores valid settings and, when a threshold the classification reads
+ * changed, clears the nightly claim, so the next sweep reclassifies the whole
+ * shop with them (quintile-free parts of a member change at their next order
+ * anyway). The follow-up list's settings alone (the team's daily capacity,
+ * say) do not make a 200,000-customer shop be classified again.
  */
 export async function saveIntelligenceSettings(shop: string, settings: IntelligenceSettings): Promise<void> {
   const intelSettings = JSON.stringify(settings);
-  await db.shop.upsert({ where: { shop }, create: { shop, intelSettings }, update: { intelSettings, intelClassifiedAt: null } });
+  const before = (await getIntelligenceContext(shop)).settings;
+  const reclassify = CLASSIFICATION_SECTIONS.some((section) => JSON.stringify(before[section]) !== JSON.stringify(settings[section]));
+  await db.shop.upsert({ where: { shop }, create: { shop, intelSettings }, update: { intelSettings, ...(reclassify ? { intelClassifiedAt: null } : {}) } });
 }
 
 /** Asks for a whole-shop classification at the next sweep (after a history import, say), whatever the day. */

@@ -57,8 +57,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       segments: classified.segments,
       stages: classified.stages,
       trend: weeklyTrend(snapshots, followUps.today, TREND_WEEKS),
+      // The same counts as the Follow-ups page (todaysFollowUps): today's list
+      // (the team's capacity, most valuable first), all open, and waiting.
       followUps: {
-        total: followUps.tasks.length,
+        today: followUps.tasks.length,
+        total: followUps.open,
+        waiting: followUps.waiting,
+        capacity: followUps.capacity,
         tasks: followUps.tasks.slice(0, FOLLOW_UPS_SHOWN).map((task) => ({
           id: task.id,
           customerShopifyId: task.customerShopifyId,
@@ -121,7 +126,7 @@ export default function Overview() {
         <Layout.Section>
           <BlockStack gap="400">
             <MemberSummaryCard summary={members} timeZone={timeZone} />
-            <Dashboard tiers={tiers} segments={segments} stages={stages} trend={dashboard.trend} followUps={{ tasks: dashboard.followUps.tasks, total: dashboard.followUps.total, reasonText }} />
+            <Dashboard tiers={tiers} segments={segments} stages={stages} trend={dashboard.trend} followUps={{ ...dashboard.followUps, reasonText }} />
             <InboxHealthCard counts={inbox} />
             <FailedWebhooksTable events={failed} total={inbox.failed} timeZone={timeZone} />
           </BlockStack>

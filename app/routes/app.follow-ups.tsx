@@ -1,30 +1,44 @@
-// Today's follow-ups (issue 7): whom to contact and why, most urgent first,
-// overdue ones marked; staff assign a task to themselves, snooze it to a later
-// day or complete it with an outcome. Bad input: 422 with field errors.
+// Today's follow-ups (issue 7): whom to contact and why, as many as the team
+// can take a day (the dailyCapacity setting), most valuable first, with how
+// many more are waiting (issue 17: never a silent cap); overdue ones marked;
+// staff assign a task to themselves, snooze it to a later day or complete it
+// with an outcome. Below, the tasks that closed by themselves this week and
+// why. Bad input: 422 with field errors.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS } from "~/domain/follow-ups";
-import { useT, type MessageKey } from "~/i18n";
+import { SectionCard } from "~/components/SectionCard";
+import { CLOSE_REASONS, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS } from "~/domain/follow-ups";
+import { formatDateTime, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { staffMember } from "~/models/customer-file.server";
 import { assignFollowUp, completeFollowUp, snoozeFollowUp } from "~/models/follow-ups.server";
+import { getShop } from "~/models/shops.server";
 import { systemClock } from "~/services/clock.server";
-import { shopToday, todaysFollowUps } from "~/services/follow-ups.server";
+import { recentlyClosedFollowUps, shopToday, todaysFollowUps } from "~/services/follow-ups.server";
 import { authenticate } from "~/shopify.server";
+
+type NameParts = { firstName: string | null; lastName: string | null; email: string | null } | null;
+const displayName = (customer: NameParts) => (customer ? [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || null : null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, sessionToken } = await authenticate.admin(request);
-  const { today, tasks } = await todaysFollowUps(session.shop, systemClock.now());
+  const now = systemClock.now();
+  const [list, closed, shop] = await Promise.all([todaysFollowUps(session.shop, now), recentlyClosedFollowUps(session.shop, now), getShop(session.shop)]);
   return json({
-    today,
+    today: list.today,
+    capacity: list.capacity,
+    open: list.open,
+    waiting: list.waiting,
+    overdue: list.overdue,
+    timeZone: shop?.ianaTimezone ?? "UTC",
     me: sessionToken?.sub ?? null,
-    tasks: tasks.map((task) => ({
+    tasks: list.tasks.map((task) => ({
       id: task.id,
       customerShopifyId: task.customerShopifyId,
-      customer: task.customer ? [task.customer.firstName, task.customer.lastName].filter(Boolean).join(" ") || task.customer.email || null : null,
+      customer: displayName(task.customer),
       reason: task.reason,
       priority: task.priority,
       detail: JSON.parse(task.detail) as Record<string, unknown>,
@@ -33,6 +47,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       assignee: task.assignee,
       assigneeName: task.assigneeName,
     })),
+    closed: {
+      days: closed.days,
+      total: closed.total,
+      tasks: closed.tasks.map((task) => ({
+        id: task.id,
+        customerShopifyId: task.customerShopifyId,
+        customer: displayName(task.customer),
+        reason: task.reason,
+        detail: JSON.parse(task.detail) as Record<string, unknown>,
+        closedReason: task.closedReason,
+        closedAt: task.completedAt?.toISOString() ?? null,
+      })),
+    },
   });
 }
 
@@ -77,9 +104,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Task = ReturnType<typeof useLoaderData<typeof loader>>["tasks"][number];
 
-function reasonText(t: ReturnType<typeof useT>, task: Task): string {
+function reasonText(t: ReturnType<typeof useT>, task: { reason: string; detail: Record<string, unknown> }): string {
   if (!(FOLLOW_UP_REASONS as readonly string[]).includes(task.reason)) return task.reason;
   return t(`followUps.reason.${task.reason}` as MessageKey, { date: String(task.detail.on ?? ""), score: String(task.detail.completeness ?? 0) });
+}
+
+function closedText(t: ReturnType<typeof useT>, reason: string | null): string {
+  return reason && (CLOSE_REASONS as readonly string[]).includes(reason) ? t(`followUps.closed.reason.${reason}` as MessageKey) : (reason ?? "");
 }
 
 function TaskCard({ task, me }: { task: Task; me: string | null }) {
@@ -128,18 +159,54 @@ function TaskCard({ task, me }: { task: Task; me: string | null }) {
 }
 
 export default function FollowUps() {
-  const { today, tasks, me } = useLoaderData<typeof loader>();
+  const { today, tasks, me, capacity, open, waiting, overdue, closed, timeZone } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
+  const n = (value: number) => formatNumber(value, locale);
   return (
     <Page title={t("followUps.title")}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
             <Text as="p" variant="headingMd">
-              {t("followUps.today", { date: today, count: tasks.length })}
+              {t("followUps.today", { date: today, count: n(tasks.length) })}
+            </Text>
+            {open > 0 ? (
+              <Text as="p" id="follow-ups-counts">
+                {t(waiting > 0 ? "followUps.counts.waiting" : "followUps.counts.all", { shown: n(tasks.length), open: n(open), waiting: n(waiting), capacity: n(capacity) })}
+                {overdue > 0 ? ` ${t("followUps.counts.overdue", { overdue: n(overdue) })}` : ""}
+              </Text>
+            ) : null}
+            <Text as="p" tone="subdued">
+              {t("followUps.valuable")} <Link to="/app/settings">{t("followUps.capacitySetting")}</Link>
             </Text>
             {tasks.length === 0 ? <Text as="p">{t("followUps.empty")}</Text> : tasks.map((task) => <TaskCard key={task.id} task={task} me={me} />)}
           </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <div id="follow-ups-closed">
+            <SectionCard title={t("followUps.closed.heading")}>
+              <BlockStack gap="200">
+                <Text as="p" tone="subdued">
+                  {t("followUps.closed.count", { count: n(closed.total), days: closed.days })}
+                </Text>
+                {closed.tasks.length ? (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "text"]}
+                    headings={[t("followUps.column.customer"), t("followUps.column.reason"), t("followUps.closed.why"), t("followUps.closed.when")]}
+                    rows={closed.tasks.map((task) => [
+                      <Link key={task.id} to={`/app/members/${task.customerShopifyId}`}>
+                        {task.customer ?? `#${task.customerShopifyId}`}
+                      </Link>,
+                      reasonText(t, task),
+                      closedText(t, task.closedReason),
+                      task.closedAt ? formatDateTime(task.closedAt, locale, timeZone) : "",
+                    ])}
+                  />
+                ) : null}
+              </BlockStack>
+            </SectionCard>
+          </div>
         </Layout.Section>
       </Layout>
     </Page>

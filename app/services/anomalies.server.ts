@@ -17,6 +17,7 @@
 import { detectShipmentAnomalies } from "~/domain/care/anomalies";
 import type { CareSettings } from "~/domain/care/settings";
 import { ANOMALY_KINDS, FLOW_STEPS, type AnomalyKind, type Channel } from "~/domain/care/types";
+import { dueOnFor } from "~/domain/follow-ups";
 import { localDate } from "~/domain/local-time";
 import {
   deliveredAmong,
@@ -42,6 +43,7 @@ import { createFollowUpTasks } from "~/models/follow-ups.server";
 import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { cancelMessages, pauseOrderMessages, planMessages, resumeOrderMessages, type PlannedMessage } from "~/models/messages.server";
+import { closeGoneFollowUps } from "./follow-ups.server";
 import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 86_400_000;
@@ -78,6 +80,9 @@ async function resolve(shop: string, fulfillmentShopifyIds: string[], resolvedBy
   const orders = [...new Set(resolved.map((row) => row.orderShopifyId))];
   const stillOpen = await ordersWithOpenAnomaly(shop, orders);
   for (const order of orders) if (!stillOpen.has(order)) await resumeOrderMessages(shop, order, now);
+  // The customers' delivery follow-ups close now ("delivered", or "shipment
+  // resolved" by staff) unless another of their parcels is still in trouble.
+  await closeGoneFollowUps(shop, now, { customerShopifyIds: [...new Set(resolved.flatMap((row) => (row.customerShopifyId ? [row.customerShopifyId] : [])))] });
   return resolved;
 }
 
@@ -100,7 +105,7 @@ async function actOnNew(shop: string, created: AnomalyRow[], shipments: Map<stri
           customerShopifyId: customer,
           reason: "deliveryProblem",
           priority: 1,
-          dueOn: today,
+          dueOn: dueOnFor("deliveryProblem", today),
           alsoReasons: [],
           detail: { kind: first.kind, orderShopifyId: first.orderShopifyId, fulfillmentShopifyId: first.fulfillmentShopifyId },
         };

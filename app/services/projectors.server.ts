@@ -18,6 +18,7 @@ import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.s
 import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { checkShipment } from "./anomalies.server";
+import { closeGoneFollowUps } from "./follow-ups.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
 import { classifyMembers } from "./intelligence.server";
@@ -74,6 +75,9 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
     await classifyMembers(shop, ids, now);
     // Gifts the members' open orders are due, once the new tier is known (issue 10).
     await giveDueGifts(shop, ids, now);
+    // Follow-ups whose reason these changes removed (an "at risk" customer who
+    // ordered) close now, not at tomorrow's list (issue 17).
+    await closeGoneFollowUps(shop, now, { customerShopifyIds: ids });
   });
 }
 

@@ -14,6 +14,7 @@ describe("parseIntelligenceSettings", () => {
       valueClass: { keyPercent: 60, mainPercent: 25 },
       cadence: { shrinkWeight: 2, outlierFactor: 3, minGapDays: 1, productMinGaps: 5, productMinCustomers: 2, shopMinGaps: 5, defaultIntervalDays: 60, reminderPercent: 75 },
       lifecycle: { deliveryWaitDays: 30, honeymoonDays: 21, atRiskFactor: 1.5, dormantFactor: 3, dormantDays: 180, lostDays: 365 },
+      followUps: { dailyCapacity: 20, keyTouchDays: 30, birthdayLeadDays: 7, cooldownDays: 14, thinFileBelow: 50 },
     });
   });
 
@@ -33,6 +34,8 @@ describe("parseIntelligenceSettings", () => {
     [{ valueClass: { keyPercent: 0 } }, { "valueClass.keyPercent": "Enter a number between 1 and 99." }],
     [{ lifecycle: { atRiskFactor: 0.5, lostDays: 5000 } }, { "lifecycle.atRiskFactor": "Enter a number between 1 and 10.", "lifecycle.lostDays": "Enter a whole number between 30 and 1095." }],
     [{ lifecycle: "soon" }, { lifecycle: "These settings could not be read." }],
+    [{ followUps: { dailyCapacity: 0 } }, { "followUps.dailyCapacity": "Enter a whole number between 1 and 1000." }],
+    [{ followUps: { dailyCapacity: 12.5, thinFileBelow: 101 } }, { "followUps.dailyCapacity": "Enter a whole number between 1 and 1000.", "followUps.thinFileBelow": "Enter a whole number between 0 and 100." }],
   ])("names the field and its range for %o", (raw, expected) => {
     const result = parseIntelligenceSettings(raw);
     expect(result.ok).toBe(false);

@@ -24,6 +24,11 @@
  * - lifecycle: see ./lifecycle.ts (new up to 30 days waiting for delivery,
  *   honeymoon 21 days, at risk at 1.5 intervals, dormant at 3 intervals or 180
  *   days, lost at 365 days).
+ * - followUps: the staff follow-up list built on these classes (see
+ *   app/domain/follow-ups.ts): dailyCapacity 20 (how many the team takes a
+ *   day: one person's day of personal calls), a key customer's touch every 30
+ *   days, birthdays 7 days ahead, 14 days' rest after a completed task, a
+ *   valuable customer's file thin under 50% complete.
  */
 import { z } from "zod";
 import type { MessageKey } from "~/i18n";
@@ -65,7 +70,17 @@ export const SETTING_BOUNDS = {
     dormantDays: whole(14, 1095, 180),
     lostDays: whole(30, 1095, 365),
   },
+  followUps: {
+    dailyCapacity: whole(1, 1000, 20),
+    keyTouchDays: whole(7, 365, 30),
+    birthdayLeadDays: whole(0, 30, 7),
+    cooldownDays: whole(0, 90, 14),
+    thinFileBelow: whole(0, 100, 50),
+  },
 } as const;
+
+/** The sections the nightly classification reads: a change to any other (follow-ups) does not reclassify the shop. */
+export const CLASSIFICATION_SECTIONS = ["rfm", "valueClass", "cadence", "lifecycle"] as const satisfies ReadonlyArray<keyof typeof SETTING_BOUNDS>;
 
 type Section = keyof typeof SETTING_BOUNDS;
 type Values<S extends Section> = { [K in keyof (typeof SETTING_BOUNDS)[S]]: number };
@@ -74,11 +89,13 @@ export type RfmSettings = Values<"rfm">;
 export type ValueClassSettings = Values<"valueClass">;
 export type CadenceSettings = Values<"cadence">;
 export type LifecycleSettings = Values<"lifecycle">;
+export type FollowUpListSettings = Values<"followUps">;
 export interface IntelligenceSettings {
   rfm: RfmSettings;
   valueClass: ValueClassSettings;
   cadence: CadenceSettings;
   lifecycle: LifecycleSettings;
+  followUps: FollowUpListSettings;
 }
 
 function sectionSchema<S extends Section>(section: S) {
@@ -96,6 +113,7 @@ export const intelligenceSettingsSchema = z.object({
   valueClass: sectionSchema("valueClass"),
   cadence: sectionSchema("cadence"),
   lifecycle: sectionSchema("lifecycle"),
+  followUps: sectionSchema("followUps"),
 });
 
 function defaultsOf<S extends Section>(section: S): Values<S> {
@@ -107,6 +125,7 @@ export const DEFAULT_INTELLIGENCE_SETTINGS: Readonly<IntelligenceSettings> = Obj
   valueClass: Object.freeze(defaultsOf("valueClass")),
   cadence: Object.freeze(defaultsOf("cadence")),
   lifecycle: Object.freeze(defaultsOf("lifecycle")),
+  followUps: Object.freeze(defaultsOf("followUps")),
 });
 
 export type IntelligenceSettingsErrors = Record<string, IntelText>;
