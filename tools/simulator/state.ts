@@ -142,6 +142,10 @@ export interface SimCodeDiscount {
   startsAt: string;
   endsAt: string | null;
   usageCount: number;
+  /** Customers who redeemed it (appliesOncePerCustomer). */
+  usedBy?: NumericId[];
+  /** When discountCodeDeactivate paused it. */
+  deactivatedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,7 +3,8 @@
 // use it through `context` or the deprecated `customerSelection` but not both,
 // customers that exist, a percentage between 0 and 1 or a positive amount,
 // an end after the start), and the `DiscountCodeNode` read back by its code,
-// its id or `node`. Discounts on chosen products or collections, segments and
+// its id or `node`; `discountCodeDeactivate`; and a checkout's redemption
+// (redeemCodeDiscount). Discounts on chosen products or collections, segments and
 // markets are not simulated and fail loudly.
 import { currencyDigits } from "~/domain/money";
 import type { SimCodeDiscount } from "../state";
@@ -169,7 +170,40 @@ export const codeDiscountMutations: Record<string, FieldResolver> = {
     shop.codeDiscounts.set(discount.id, discount);
     return { codeDiscountNode: codeNode(discount, context), userErrors: [] };
   },
+  // Pauses a code discount, keeping its configuration: from now on no
+  // checkout takes it and it reads EXPIRED (its end becomes now when it had
+  // none or a later one).
+  discountCodeDeactivate: ({ id }: { id: string }, context) => {
+    const parsed = parseGid(id);
+    const discount = parsed.type === "DiscountCodeNode" ? context.shop.codeDiscounts.get(parsed.id) : undefined;
+    if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
+    const now = context.state.now();
+    if (!discount.endsAt || Date.parse(discount.endsAt) > Date.parse(now)) discount.endsAt = now;
+    discount.deactivatedAt = now;
+    discount.updatedAt = now;
+    return { codeDiscountNode: codeNode(discount, context), userErrors: [] };
+  },
 };
+
+/**
+ * A checkout redeeming a code, with the checks Shopify makes before it takes a
+ * code (issue 17: the simulator's orders use the codes the app created): the
+ * code exists whatever its case, it has started and not ended (or been
+ * deactivated), the buyer is one it is for, and its uses are not spent.
+ * Counts the use when it is taken.
+ */
+export function redeemCodeDiscount(shop: { codeDiscounts: Map<string, SimCodeDiscount> }, code: string, customerId: string | null, now: number): { ok: true; discount: SimCodeDiscount } | { ok: false; reason: string } {
+  const discount = [...shop.codeDiscounts.values()].find((candidate) => candidate.code.toLowerCase() === code.trim().toLowerCase());
+  if (!discount) return { ok: false, reason: "unknown code" };
+  const state = status(discount, now);
+  if (state !== "ACTIVE") return { ok: false, reason: state === "SCHEDULED" ? "not started" : "expired" };
+  if (discount.customerIds && (!customerId || !discount.customerIds.includes(customerId))) return { ok: false, reason: "not for this customer" };
+  if (discount.usageLimit !== null && discount.usageCount >= discount.usageLimit) return { ok: false, reason: "used up" };
+  if (discount.appliesOncePerCustomer && customerId && (discount.usedBy ?? []).includes(customerId)) return { ok: false, reason: "already used by this customer" };
+  discount.usageCount++;
+  if (customerId) discount.usedBy = [...(discount.usedBy ?? []), customerId];
+  return { ok: true, discount };
+}
 
 export const codeDiscountQueries: Record<string, FieldResolver> = {
   codeDiscountNodeByCode: ({ code }: { code: string }, context) => {
