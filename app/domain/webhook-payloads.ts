@@ -444,3 +444,56 @@ export function parseCustomerPrivacyRequest(topic: string, payload: unknown): Cu
     requestShopifyId: shopifyId(body.data_request?.id),
   };
 }
+
+// ------------------------------------------------- discount codes of an order
+
+// Issue 17: which discount codes an order redeemed and what each took off, in
+// shop money. Shopify's discount applications say what was intended; the
+// amount actually taken off is in the allocations of each line item and
+// shipping line, which name their application by `discount_application_index`
+// (shopify.dev DiscountApplication: "Discount applications don't represent the
+// actual final amount discounted on a line ... represented by the
+// DiscountAllocation object"). An order without applications (an older body)
+// falls back to `discount_codes[].amount`, which is in the shop's currency.
+const allocated = z.array(z.object({ amount_set: moneySet, discount_application_index: z.number().int().nullish() })).nullish();
+const orderCodesBody = z.object({
+  currency: z.string(),
+  discount_codes: z.array(z.object({ code: z.string(), amount: z.union([z.string(), z.number()]).nullish() })).nullish(),
+  discount_applications: z.array(z.object({ type: z.string().nullish(), code: z.string().nullish() })).nullish(),
+  line_items: z.array(z.object({ discount_allocations: allocated })).nullish(),
+  shipping_lines: z.array(z.object({ discount_allocations: allocated })).nullish(),
+});
+
+export interface RedeemedCode {
+  /** As the customer typed it; codes are matched without regard to case, as Shopify does. */
+  code: string;
+  /** What the code took off the order, shop money. */
+  amountMinor: number;
+}
+
+export function parseOrderCodes(topic: string, payload: unknown): RedeemedCode[] {
+  const body = parse(topic, orderCodesBody, payload);
+  const codes = body.discount_codes ?? [];
+  if (codes.length === 0) return [];
+  const applications = body.discount_applications ?? [];
+  const byIndex = new Map<number, string>();
+  applications.forEach((application, index) => {
+    if (application.type === "discount_code" && application.code) byIndex.set(index, application.code.toLowerCase());
+  });
+  const taken = new Map<string, number>();
+  for (const line of [...(body.line_items ?? []), ...(body.shipping_lines ?? [])]) {
+    for (const allocation of line.discount_allocations ?? []) {
+      const code = allocation.discount_application_index == null ? undefined : byIndex.get(allocation.discount_application_index);
+      if (code !== undefined) taken.set(code, (taken.get(code) ?? 0) + minor(topic, allocation.amount_set, body.currency));
+    }
+  }
+  return codes.map((entry) => {
+    const fromAllocations = taken.get(entry.code.toLowerCase());
+    if (fromAllocations !== undefined) return { code: entry.code, amountMinor: fromAllocations };
+    try {
+      return { code: entry.code, amountMinor: toMinorUnits(entry.amount ?? 0, body.currency) };
+    } catch (error) {
+      throw new PayloadError(topic, (error as Error).message);
+    }
+  });
+}

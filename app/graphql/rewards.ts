@@ -44,3 +44,19 @@ export const REWARD_CODE_BY_CODE = `#graphql
     }
   }
 `;
+
+// A code that expired unused is deactivated (issue 17): Shopify keeps its
+// configuration and history, and no checkout takes it any more.
+export const DEACTIVATE_REWARD_CODE = `#graphql
+  mutation DeactivateRewardCode($id: ID!) {
+    discountCodeDeactivate(id: $id) {
+      codeDiscountNode {
+        id
+        codeDiscount {
+          ... on DiscountCodeBasic { status endsAt }
+        }
+      }
+      userErrors { field message code }
+    }
+  }
+`;

@@ -28,6 +28,8 @@ export async function activityMessages(shop: string, sourceId: string, until: Da
 }
 
 export interface AudienceOrderRow {
+  /** The order (issue 17: its offer-code discount is the activity's cost, counted once). */
+  shopifyId: string;
   customerShopifyId: string;
   processedAt: Date;
   revenueMinor: number;
@@ -40,14 +42,15 @@ export interface AudienceOrderRow {
  * joined, not listed, so a flow with 100,000 messages is one query.
  */
 export async function audienceOrders(shop: string, sourceId: string, from: Date, to: Date): Promise<AudienceOrderRow[]> {
-  const rows = await db.$queryRaw<Array<{ customerShopifyId: string; processedAt: Date | string; subtotalMinor: number | bigint; totalDiscountsMinor: number | bigint; refundedMinor: number | bigint | null }>>`
-    SELECT o."customerShopifyId", o."processedAt", o."subtotalMinor", o."totalDiscountsMinor",
+  const rows = await db.$queryRaw<Array<{ shopifyId: string; customerShopifyId: string; processedAt: Date | string; subtotalMinor: number | bigint; totalDiscountsMinor: number | bigint; refundedMinor: number | bigint | null }>>`
+    SELECT o."shopifyId", o."customerShopifyId", o."processedAt", o."subtotalMinor", o."totalDiscountsMinor",
       (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId") AS "refundedMinor"
     FROM "Order" o
     WHERE o."shop" = ${shop} AND o."processedAt" >= ${from} AND o."processedAt" < ${to}
       AND o."cancelledAt" IS NULL AND o."test" = ${false}
       AND o."customerShopifyId" IN (SELECT DISTINCT m."customerShopifyId" FROM "Message" m WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId})`;
   return rows.map((row) => ({
+    shopifyId: row.shopifyId,
     customerShopifyId: row.customerShopifyId,
     processedAt: asDate(row.processedAt)!,
     revenueMinor: Math.max(0, Number(row.subtotalMinor) - Number(row.refundedMinor ?? 0)),

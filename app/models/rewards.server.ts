@@ -5,6 +5,7 @@ import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { checkRewardLimits, readStoredRewardSettings, validateRewardSettings, type LimitVerdict, type RewardSettings, type RewardSettingsResult } from "~/domain/rewards";
 import { lockInTransaction } from "./locks.server";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
 export interface RewardContext {
   settings: RewardSettings;
@@ -76,7 +77,8 @@ export async function reserveReward(
       async (tx) => {
         await lockInTransaction(tx, `rewards:${shop}`);
         const created = await tx.reward.create({ data: { shop, ...reward, status: "pending", createdAt: now, updatedAt: now } });
-        const others = { shop, status: COUNTED, id: { not: created.id } };
+        // A care message's offer code (issue 17) is the flow's, not staff's: it counts toward no limit.
+        const others = { shop, status: COUNTED, id: { not: created.id }, messageId: null };
         const [staffThisMonth, customerRows] = await Promise.all([
           tx.reward.count({ where: { ...others, issuedBy: reward.issuedBy, createdAt: { gte: monthStart } } }),
           tx.reward.findMany({ where: { ...others, customerShopifyId: reward.customerShopifyId, createdAt: { gt: customerSince } }, select: { createdAt: true } }),
@@ -193,4 +195,118 @@ export async function eraseCustomerRewards(shop: string, customerShopifyId: stri
 /** shop/redact. */
 export async function eraseShopRewards(shop: string): Promise<number> {
   return (await db.reward.deleteMany({ where: { shop } })).count;
+}
+
+// ---------------------------------------------------------------------------
+// Issue 17: an offer is a code. A care message that offers a discount carries a
+// code made the way staff rewards are (one Reward row of kind "code", created
+// in Shopify by the reward.code outbox effect), tied to the message.
+
+/** The code of a care message's offer; null until the dispatcher asked for one. */
+export async function messageOfferCode(shop: string, messageId: string): Promise<Reward | null> {
+  return db.reward.findFirst({ where: { shop, messageId } });
+}
+
+/**
+ * Records the pending code of a message's offer; one per message (a second
+ * dispatcher asking at the same time gets the first one's row).
+ */
+export async function reserveOfferCode(shop: string, messageId: string, reward: NewReward, now: Date): Promise<Reward> {
+  try {
+    return await db.reward.create({ data: { shop, ...reward, messageId, status: "pending", createdAt: now, updatedAt: now } });
+  } catch (error) {
+    const existing = await messageOfferCode(shop, messageId);
+    if (existing) return existing;
+    throw error;
+  }
+}
+
+/**
+ * Codes redeemed by an order (its discount_codes), matched without regard to
+ * case as Shopify matches them: each becomes `used` with the order, what it
+ * took off (shop money) and when. A later version of the same order (an edit)
+ * rewrites the amount; a code another order already used is left alone.
+ */
+export async function markCodesUsed(shop: string, order: { shopifyId: string; customerShopifyId: string | null; at: Date }, codes: Array<{ code: string; amountMinor: number }>, now: Date): Promise<number> {
+  if (codes.length === 0) return 0;
+  const wanted = new Map(codes.map((entry) => [entry.code.toUpperCase(), entry.amountMinor]));
+  // Our codes are upper case (rewardCode); an order may carry them as typed.
+  const rows = await db.reward.findMany({ where: { shop, kind: "code", code: { in: [...new Set([...wanted.keys(), ...codes.map((entry) => entry.code)])] } }, select: { id: true, code: true, customerShopifyId: true, usedOrderShopifyId: true } });
+  let marked = 0;
+  for (const row of rows) {
+    const amountMinor = wanted.get((row.code ?? "").toUpperCase());
+    if (amountMinor === undefined) continue;
+    if (row.usedOrderShopifyId && row.usedOrderShopifyId !== order.shopifyId) continue;
+    const { count } = await db.reward.updateMany({
+      where: { shop, id: row.id, status: { in: ["issued", "pending", "expiring", "expired", "used"] } },
+      data: { status: "used", usedOrderShopifyId: order.shopifyId, usedAmountMinor: amountMinor, usedAt: order.at, updatedAt: now },
+    });
+    marked += count;
+  }
+  return marked;
+}
+
+/** Issued codes whose expiry has passed, unused, oldest first: due to be deactivated in Shopify. */
+export async function expiredUnusedCodes(now: Date, limit: number): Promise<Array<Pick<Reward, "id" | "shop" | "customerShopifyId" | "discountId" | "code">>> {
+  return db.reward.findMany({
+    where: { kind: "code", status: "issued", expiresAt: { lte: now } },
+    orderBy: { expiresAt: "asc" },
+    take: limit,
+    select: { id: true, shop: true, customerShopifyId: true, discountId: true, code: true },
+  });
+}
+
+/** An expired code is being deactivated (only from issued: a code used meanwhile stays used). */
+export async function markCodeExpiring(shop: string, id: string, now: Date): Promise<boolean> {
+  return (await db.reward.updateMany({ where: { shop, id, status: "issued" }, data: { status: "expiring", updatedAt: now } })).count === 1;
+}
+
+/** Shopify deactivated the code (or it was not there to deactivate). */
+export async function markCodeExpired(shop: string, id: string, now: Date, error: string | null = null): Promise<void> {
+  await db.reward.updateMany({ where: { shop, id, status: "expiring" }, data: { status: "expired", error, updatedAt: now } });
+}
+
+/**
+ * What an activity's offer codes cost: the discount its codes took off the
+ * orders that redeemed them (shop money), for codes sent in the activity's
+ * messages. Only orders the purchase ledger counts, as for revenue.
+ */
+export async function activityOfferCosts(shop: string, sourceId: string): Promise<{ redeemed: number; redeemedMinor: number; sent: number }> {
+  const rows = await db.$queryRaw<Array<{ redeemed: number | bigint; redeemedMinor: number | bigint | null; sent: number | bigint }>>`
+    SELECT
+      COUNT(CASE WHEN o."shopifyId" IS NOT NULL THEN 1 END) AS "redeemed",
+      SUM(CASE WHEN o."shopifyId" IS NOT NULL THEN r."usedAmountMinor" END) AS "redeemedMinor",
+      COUNT(CASE WHEN m."status" = 'sent' THEN 1 END) AS "sent"
+    FROM "Reward" r
+    JOIN "Message" m ON m."shop" = r."shop" AND m."id" = r."messageId"
+    LEFT JOIN "Order" o ON o."shop" = r."shop" AND o."shopifyId" = r."usedOrderShopifyId" AND o."countsAsPurchase" = ${true}
+    WHERE r."shop" = ${shop} AND m."sourceId" = ${sourceId} AND r."messageId" IS NOT NULL`;
+  const row = rows[0];
+  return { redeemed: Number(row?.redeemed ?? 0), redeemedMinor: Number(row?.redeemedMinor ?? 0), sent: Number(row?.sent ?? 0) };
+}
+
+/** The discounts of our offer codes on each of these orders (shop money), so they are not counted twice among an activity's costs. */
+export async function offerDiscountsOnOrders(shop: string, orderShopifyIds: string[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const ids of chunks(orderShopifyIds, MAX_IN_LIST)) {
+    const rows = await db.reward.findMany({ where: { shop, messageId: { not: null }, usedOrderShopifyId: { in: ids } }, select: { usedOrderShopifyId: true, usedAmountMinor: true } });
+    for (const row of rows) totals.set(row.usedOrderShopifyId!, (totals.get(row.usedOrderShopifyId!) ?? 0) + (row.usedAmountMinor ?? 0));
+  }
+  return totals;
+}
+
+/**
+ * Messages sent that name an offer but went without a code made for them: a
+ * sent message planned with an offer (its variables carry discountPercent)
+ * and no code of ours created in Shopify for it. Zero is the promise kept; the
+ * demo's summary prints it.
+ */
+export async function sentOffersWithoutCode(shop: string): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ count: number | bigint }>>`
+    SELECT COUNT(*) AS "count" FROM "Message" m
+    WHERE m."shop" = ${shop} AND m."status" = 'sent' AND m."variables" LIKE ${'%"discountPercent"%'}
+      AND NOT EXISTS (
+        SELECT 1 FROM "Reward" r WHERE r."shop" = m."shop" AND r."messageId" = m."id" AND r."discountId" IS NOT NULL
+          AND r."status" IN ('issued', 'used', 'expiring', 'expired'))`;
+  return Number(rows[0]?.count ?? 0);
 }

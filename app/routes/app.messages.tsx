@@ -139,6 +139,9 @@ function detailText(detail: Record<string, unknown>, t: T, locale: ReturnType<ty
       case "providerMessageId":
         parts.push(t("care.messages.detail.providerMessageId", { id: String(value) }));
         break;
+      case "offerCode":
+        parts.push(t("care.messages.detail.offerCode", { code: String(value) }));
+        break;
       default:
         parts.push(`${key}: ${typeof value === "object" ? JSON.stringify(value) : date(value)}`);
     }

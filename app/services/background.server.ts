@@ -9,6 +9,7 @@ import { channelsFromEnv, closeChannels } from "./channels/index.server";
 import { startDispatcher } from "./dispatcher.server";
 import { startFollowUpSweeper } from "./follow-ups.server";
 import { startInboxWorker } from "./inbox-worker.server";
+import { startCodeExpirySweeper } from "./offer-codes.server";
 import { startOutboxWorker } from "./outbox-worker.server";
 import { startIntelligenceSweeper } from "./intelligence.server";
 import { startTierSweeper } from "./tiers.server";
@@ -43,6 +44,8 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startOutboxWorker({ adminFor: offlineAdmin, log }),
     startCampaignSweeper({ clock: systemClock, log }),
     startCarePlanner({ clock: systemClock, log }),
+    // Issue 17: codes that expired unused are deactivated in Shopify.
+    startCodeExpirySweeper({ clock: systemClock, log }),
     startDispatcher({ channels: channelsFromEnv(), clock: systemClock, log }),
   ];
   return {

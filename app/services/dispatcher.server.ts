@@ -19,6 +19,14 @@
  * exponential back-off, then kept as failed with the reason; a provider's
  * refusal fails the message at once. Nothing is dropped without a row that
  * says why.
+ *
+ * An offer is a code (issue 17, app/services/offer-codes.server.ts): a message
+ * that offers a discount is not marked "sending" until its code exists in
+ * Shopify. When the policy first lets it through, its code is asked for and
+ * the message waits (deferred, offerCodePending); it goes with the code once
+ * the outbox created it, and never without: a code that cannot be made fails
+ * the message (offerCodeFailed), wording that promises an offer the message
+ * does not have blocks it (noOffer).
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -27,6 +35,7 @@ import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~
 import { localHour, resolveTimeZone } from "~/domain/local-time";
 import { flowTriggerFor } from "~/domain/care/flow-triggers";
 import { resolveSender } from "~/domain/care/settings";
+import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCode, type OfferVerdict } from "~/domain/care/offers";
 import { renderMessage } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
 import { env } from "~/env.server";
@@ -52,6 +61,7 @@ import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.s
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
+import { offerCodeState, offerCodeVariables, requestOfferCode } from "./offer-codes.server";
 
 export interface DispatchOptions {
   channels: Record<Channel, ChannelSender>;
@@ -206,13 +216,23 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
     // The flow's or campaign's settings could not be read: try again later, as for a provider error.
     return retryOrFail(message, now, options, `content: ${errorText(error)}`);
   }
+  const zone = resolveTimeZone(customer?.timeZone ?? null, shop.care.timeZone);
+  // The offer's code, when the message offers one: read before the policy (a code that can never be made ends the message here).
+  let offer: OfferVerdict | null = null;
+  if (resolved.content) {
+    const variables = parseVariables(message.variables);
+    if (needsOfferCode(resolved.content, variables)) offer = offerVerdict(offerPercent(variables), await offerCodeState(message.shop, message.id), now);
+  }
   if (inDoubt) {
     if (!resolved.content) return retryOrFail(message, now, options, "content: none for this message");
-    return send(message, customer, shop, resolved, locale, { decision: "send", reason: "allowed", timeZone: shop.care.timeZone }, clock, options, { resent: true });
+    if (offer && offer.action !== "send") return retryOrFail(message, now, options, "offer: its code is not there");
+    return send(message, customer, shop, resolved, locale, { decision: "send", reason: "allowed", timeZone: shop.care.timeZone }, clock, options, { resent: true }, offer);
   }
   if (!resolved.enabled || !resolved.content) {
     return (await settle("blocked", "blocked", "flowOff", { source: message.source, sourceId: message.sourceId, step: message.step })) ? "blocked" : "skipped";
   }
+  if (offer?.action === "noOffer") return (await settle("blocked", "blocked", "noOffer", { source: message.source, sourceId: message.sourceId, step: message.step })) ? "blocked" : "skipped";
+  if (offer?.action === "failed") return (await settle("failed", "failed", "offerCodeFailed", { error: offer.error })) ? "failed" : "skipped";
 
   const settings = shop.care.settings;
   const activeHours = customer && resolved.activeHours ? ((await batchActiveHours(message.shop, shop, now, options)).get(customer.shopifyId) ?? null) : null;
@@ -239,6 +259,8 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
       settleMessage(message, waiting, { status, decision: status, reason: decision.reason, detail, availableAt }, now, tx);
     switch (decision.decision) {
       case "send":
+        // Allowed, but its offer's code is not in Shopify yet: it waits for it (after the transaction, which stays short).
+        if (offer && offer.action !== "send") return { outcome: "awaitCode" as const };
         return (await markSending(tx, message, now, leaseUntil)) ? { outcome: "send" as const, decision } : { outcome: "skipped" as const };
       case "defer":
         await keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor, ...activeDetail(decision) }, decision.until);
@@ -251,8 +273,21 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
         return { outcome: "expired" as const };
     }
   });
+  if (verdict.outcome === "awaitCode") return awaitOfferCode(message, offer!, zone, now);
   if (verdict.outcome !== "send") return verdict.outcome;
-  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, activeDetail(verdict.decision));
+  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, activeDetail(verdict.decision), offer);
+}
+
+/** The policy let the message through but its code is not there yet: ask for it (once) and look again later. */
+async function awaitOfferCode(message: ClaimedMessage, offer: OfferVerdict, timeZone: string, now: Date): Promise<Outcome> {
+  let code: string;
+  let since: Date | null = null;
+  if (offer.action === "create") code = (await requestOfferCode(message, offer.percent, timeZone, now)).code!;
+  else if (offer.action === "wait") ({ code, since } = offer);
+  else throw new Error(`dispatcher: no code to wait for (${offer.action})`);
+  const until = new Date(now.getTime() + offerRecheckMs(since, now));
+  const done = await settleMessage(message, ["scheduled", "deferred"], { status: "deferred", decision: "deferred", reason: "offerCodePending", availableAt: until, detail: { offerCode: code, until: until.toISOString() } }, now);
+  return done ? "deferred" : "skipped";
 }
 
 /** Steps 2 and 3: render, hand to the channel, record what it said. The message is "sending" under this claim. */
@@ -266,10 +301,16 @@ async function send(
   clock: Clock,
   options: DispatchOptions,
   detail: Record<string, unknown>,
+  offer: OfferVerdict | null = null,
 ): Promise<Outcome> {
   let outgoing: OutgoingMessage;
+  // The offer's code goes in the message, and its line where the wording lacks one.
+  const code = offer?.action === "send" ? offer : null;
+  if (code) detail = { ...detail, offerCode: code.code };
   try {
-    outgoing = outgoingMessage(message, customer, shop.care, resolved, locale, options);
+    const zone = resolveTimeZone(customer?.timeZone ?? null, shop.care.timeZone);
+    const withCode = code ? { ...resolved, content: withOfferCode(resolved.content!, localeForTag(locale)) } : resolved;
+    outgoing = outgoingMessage(message, customer, shop.care, withCode, locale, options, code ? offerCodeVariables(code.code, code.expiresAt, localeForTag(locale), zone) : {});
   } catch (error) {
     return retryOrFail(message, clock.now(), options, `render: ${errorText(error)}`);
   }
@@ -312,10 +353,19 @@ function parseVariables(json: string): Record<string, string | number | null> {
 }
 
 /** The message as its channel gets it: rendered in the customer's language, addressed, with its unsubscribe link when marketing. */
-export function outgoingMessage(message: ClaimedMessage, customer: DispatchCustomer | null, care: CareContext, resolved: MessageContent, locale: string, options: Pick<DispatchOptions, "unsubscribeUrl" | "defaultFromEmail">): OutgoingMessage {
+export function outgoingMessage(
+  message: ClaimedMessage,
+  customer: DispatchCustomer | null,
+  care: CareContext,
+  resolved: MessageContent,
+  locale: string,
+  options: Pick<DispatchOptions, "unsubscribeUrl" | "defaultFromEmail">,
+  /** Filled in at send time: the offer's code and its last day. */
+  extra: Record<string, string> = {},
+): OutgoingMessage {
   const firstName = customer?.firstName ?? null;
   const lastName = customer?.lastName ?? null;
-  const variables = { firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(" ") || null, ...parseVariables(message.variables) };
+  const variables = { firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(" ") || null, ...parseVariables(message.variables), ...extra };
   const unsubscribe = message.messageClass === "marketing" ? (options.unsubscribeUrl ?? signedUnsubscribeUrl)(message.shop, message.customerShopifyId, message.channel) : null;
   const rendered = renderMessage(resolved.content!, variables, { locale, unsubscribeUrl: unsubscribe, shopName: care.shopName });
   const fallbackFrom = options.defaultFromEmail?.(message.shop) ?? env().CARE_FROM_EMAIL ?? `no-reply@${message.shop}`;

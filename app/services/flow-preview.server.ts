@@ -7,14 +7,17 @@
  * stored or sent.
  */
 import { chooseTip, FLOW_CATALOG, journeySteps, stepContent, stepTime, WIN_BACK_TIER_BONUS_PERCENT, type FlowConfig } from "~/domain/care/flows";
+import { offerEndsAt, withOfferCode } from "~/domain/care/offers";
 import { renderMessage, type RenderedMessage } from "~/domain/care/templates";
 import type { CareFlowKey, MessageClass } from "~/domain/care/types";
 import { formatMoney, localeForTag, type Locale } from "~/i18n";
 import { lastOrders, memberTierHandles, sampleCustomer, type PlanCustomer, type PlanOrder } from "~/models/care-plan.server";
 import { getCareContext } from "~/models/care-settings.server";
 import { getShop } from "~/models/shops.server";
+import { getRewardContext } from "~/models/rewards.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { customerVariables, formatDate, orderVariables, type ShopFacts } from "./care-planner.server";
+import { offerCodeVariables } from "./offer-codes.server";
 
 const DAY = 86_400_000;
 
@@ -35,7 +38,8 @@ export interface Journey {
 }
 
 export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowConfig, now: Date, adminLocale: Locale): Promise<Journey> {
-  const [care, program, shopRow, found] = await Promise.all([getCareContext(shop), getTierProgram(shop), getShop(shop), sampleCustomer(shop)]);
+  const [care, program, shopRow, found, rewards] = await Promise.all([getCareContext(shop), getTierProgram(shop), getShop(shop), sampleCustomer(shop), getRewardContext(shop)]);
+  const rewardDays = rewards.settings.defaultExpiryDays;
   const invented: PlanCustomer = {
     shopifyId: "sample",
     firstName: adminLocale === "zh-CN" ? "小林" : "Alex",
@@ -69,8 +73,11 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
   const steps = journeySteps(flow, config).map((step) => {
     const plannedAt = stepTime(now, step.delayDays, base.timeZone);
     const offer = def.steps.find((s) => s.step === step.step)?.offerPercent;
-    const content = stepContent(flow, config, step.step, base.locale, tip) ?? { subject: "", body: "", sms: "" };
-    const rendered = renderMessage(content, offer !== undefined ? { ...variables, discountPercent: Math.min(50, offer + tierRank * WIN_BACK_TIER_BONUS_PERCENT) } : variables, {
+    const wording = stepContent(flow, config, step.step, base.locale, tip) ?? { subject: "", body: "", sms: "" };
+    // An offer goes with its code (issue 17): the preview shows a sample code and its last day, and the code's line where the wording lacks it, as the dispatcher sends it.
+    const content = offer !== undefined ? withOfferCode(wording, base.locale) : wording;
+    const offerVariables = offer !== undefined ? { discountPercent: Math.min(50, offer + tierRank * WIN_BACK_TIER_BONUS_PERCENT), ...offerCodeVariables("MC-SAMPLE23", offerEndsAt(now, rewardDays, base.timeZone), base.locale, base.timeZone) } : {};
+    const rendered = renderMessage(content, { ...variables, ...offerVariables }, {
       locale: base.locale,
       unsubscribeUrl: step.messageClass === "marketing" ? `https://${shop}/unsubscribe` : null,
       shopName: care.shopName,

@@ -10,6 +10,7 @@ import { REWARD_CODE, settleRewardEffect } from "./rewards.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
+import { CODE_DEACTIVATE, deactivateCodeEffect } from "./offer-codes.server";
 import type { PassResult } from "./paced-send.server";
 import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
 
@@ -29,6 +30,7 @@ const HANDLERS: Record<string, Handler> = {
   [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
   [GIFT_NOTE]: async (effect, adminFor, now) => writeGiftNote(effect, await adminFor(effect.shop), now),
   [REWARD_CODE]: async (effect, adminFor, now) => settleRewardEffect(effect, await adminFor(effect.shop), now),
+  [CODE_DEACTIVATE]: async (effect, adminFor, now) => deactivateCodeEffect(effect, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {

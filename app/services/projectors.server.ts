@@ -9,15 +9,18 @@ import {
   parseFulfillment,
   parseFulfillmentEvent,
   parseOrder,
+  parseOrderCodes,
   parseRefund,
   parseSmsConsent,
   type OrderRecord,
+  type RedeemedCode,
 } from "~/domain/webhook-payloads";
 import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
 import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { checkShipment } from "./anomalies.server";
+import { recordRedeemedCodes } from "./offer-codes.server";
 import { closeGoneFollowUps } from "./follow-ups.server";
 import { recordScopes, recordUninstall } from "./install.server";
 import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
@@ -113,11 +116,12 @@ function noteFactsChanged(result: BatchResult, shop: string, customers: Iterable
 }
 
 /** One shop's order events, set-based. */
-async function applyOrderEvents(shop: string, events: InboxEventInput[], result: BatchResult): Promise<void> {
-  const parsed: Array<{ event: InboxEventInput; order: OrderRecord }> = [];
+async function applyOrderEvents(shop: string, events: InboxEventInput[], result: BatchResult, now: Date): Promise<void> {
+  const parsed: Array<{ event: InboxEventInput; order: OrderRecord; codes: RedeemedCode[] }> = [];
   for (const event of events) {
     try {
-      parsed.push({ event, order: parseOrder(event.topic, parseBody(event)) });
+      const body = parseBody(event);
+      parsed.push({ event, order: parseOrder(event.topic, body), codes: parseOrderCodes(event.topic, body) });
     } catch (error) {
       result.failures.set(event.id, error);
     }
@@ -126,6 +130,10 @@ async function applyOrderEvents(shop: string, events: InboxEventInput[], result:
     await createMissingCustomers(shop, parsed.flatMap(({ order }) => (order.customer ? [order.customer] : [])));
     const { written, customers } = await applyOrders(shop, parsed.map(({ order }) => order));
     noteFactsChanged(result, shop, customers);
+    // Our codes among the orders' discount codes are redeemed (issue 17): marked used, with what they took off.
+    for (const { order, codes } of parsed) {
+      if (codes.length > 0) await recordRedeemedCodes(shop, { shopifyId: order.shopifyId, customerShopifyId: order.customer?.shopifyId ?? null, at: order.processedAt }, codes, now);
+    }
     // Within a batch only the newest version of each order is written (the last
     // one, among equals); older versions, like a stale retry, count as skipped.
     const winner = new Map<string, { id: number; updatedAt: Date }>();
@@ -265,7 +273,7 @@ export async function applyInboxBatch(events: InboxEventInput[], now: Date): Pro
   for (const event of events.filter((e) => ORDER_TOPICS.has(e.topic))) {
     orderEvents.set(event.shop, [...(orderEvents.get(event.shop) ?? []), event]);
   }
-  for (const [shop, shopEvents] of orderEvents) await applyOrderEvents(shop, shopEvents, result);
+  for (const [shop, shopEvents] of orderEvents) await applyOrderEvents(shop, shopEvents, result, now);
 
   for (const event of events.filter((e) => !ORDER_TOPICS.has(e.topic))) {
     try {

@@ -7,7 +7,7 @@ import { CARE_FLOWS, type Channel } from "~/domain/care/types";
 import { getCareSettings } from "~/models/care-settings.server";
 import { getCampaign, listCampaigns } from "~/models/campaigns.server";
 import { activityMessages, activitySources, audienceOrders } from "~/models/results.server";
-import { audienceRewardCosts } from "~/models/rewards.server";
+import { activityOfferCosts, audienceRewardCosts, offerDiscountsOnOrders } from "~/models/rewards.server";
 import { getShop } from "~/models/shops.server";
 
 const DAY_MS = 86_400_000;
@@ -50,9 +50,15 @@ async function summarize(shop: string, kind: "flow" | "campaign", id: string, na
   // Staff gifts to the contacted group in the window (issue 10). A reward code
   // costs only when redeemed, and then it is in the order's discounts already.
   const rewards = messages.length ? await audienceRewardCosts(shop, id, new Date(earliest), new Date(latest + windowDays * DAY_MS)) : { codesMinor: 0, giftsMinor: 0 };
+  // Offer codes (issue 17): what this activity's codes took off the orders
+  // that redeemed them is its cost. Those discounts are left out of the
+  // orders' discounts below, so a code counts once, for the activity that sent it.
+  const offers = messages.length ? await activityOfferCosts(shop, id) : { redeemed: 0, redeemedMinor: 0, sent: 0 };
+  const offerDiscounts = await offerDiscountsOnOrders(shop, orders.map((order) => order.shopifyId));
+  const ordersNetOfOffers = orders.map((order) => ({ ...order, discountMinor: Math.max(0, order.discountMinor - (offerDiscounts.get(order.shopifyId) ?? 0)) }));
   // Exposure is the planned time for both groups: the holdout has no send time, and a deferral is the policy's doing, not the customer's.
   const audience = messages.map((message) => ({ customerShopifyId: message.customerShopifyId, group: message.holdout ? ("holdout" as const) : ("contacted" as const), exposedAt: message.plannedAt }));
-  const result = attributeActivity(audience, orders, { messagesMinor: messagesCost, rewardsMinor: rewards.giftsMinor }, windowDays);
+  const result = attributeActivity(audience, ordersNetOfOffers, { messagesMinor: messagesCost, rewardsMinor: rewards.giftsMinor + offers.redeemedMinor }, windowDays);
   return { kind, id, name, currencyCode: shopRow?.currencyCode ?? "USD", counts, result, windowOpen: messages.length > 0 && latest + windowDays * DAY_MS > +now };
 }
 

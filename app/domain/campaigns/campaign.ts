@@ -16,6 +16,7 @@
 import { z } from "zod";
 import type { MessageKey } from "~/i18n";
 import { CHANNELS } from "../care/types";
+import { namesOffer } from "../care/offers";
 import { templateProblems, type TemplateContent } from "../care/templates";
 import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from "../results/attribution";
 import { DEFAULT_HOLDOUT_PERCENT, MAX_HOLDOUT_PERCENT } from "../results/holdout";
@@ -68,6 +69,8 @@ function contentErrors(prefix: string, channel: CampaignInput["channel"], value:
     if (!part) continue;
     for (const field of missingParts(channel, part)) errors[`${prefix}.${locale}.${field}`] ??= "campaigns.errors.contentRequired";
     for (const problem of templateProblems(part)) errors[`${prefix}.${locale}.${problem.field}`] ??= problem.kind === "unknownVariable" ? "campaigns.errors.unknownVariable" : "campaigns.errors.badPlaceholder";
+    // A campaign carries no offer, so it has no code to give (issue 17: an offer is a code); its wording may not promise one.
+    for (const field of ["subject", "body", "sms"] as const) if (namesOffer({ [field]: part[field] })) errors[`${prefix}.${locale}.${field}`] ??= "campaigns.errors.noOffer";
   }
 }
 

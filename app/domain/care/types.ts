@@ -74,6 +74,10 @@ export const DECISION_REASONS = [
   // shipments
   "shipmentProblem",
   "shipmentResolved",
+  // issue 17: an offer goes only with its code
+  "offerCodePending",
+  "offerCodeFailed",
+  "noOffer",
   // channels
   "providerError",
   "providerRejected",
