@@ -56,12 +56,32 @@ const post = (flow: string, config: unknown) =>
 it("lists every flow with its state, class shown plainly, channel and holdout, in both languages", async () => {
   const english = await page("/app/flows");
   expect(english.status).toBe(200);
-  for (const text of ["After delivery", "Win-back", "Transactional", "Marketing", "Email", "SMS", "10%", "0%", "Sent without marketing consent", "Only with marketing consent"]) expect(english.html).toContain(text);
+  for (const text of ["After delivery", "Win-back", "Transactional", "Marketing", "Email", "SMS", "10%", "0%", "Sent without marketing consent"]) expect(english.html).toContain(text);
+  // Membership flows say what each channel needs for them (ADR 0011): email without marketing consent, SMS only with SMS consent.
+  const consentOf = (html: string, flow: string) => new RegExp(`data-consent="${flow}"><span[^>]*>([^<]*)<`).exec(html)?.[1];
+  for (const flow of ["tierUpgrade", "downgradeWarning"]) {
+    expect(consentOf(english.html, flow)).toBe("Email: every member with an address, no marketing consent needed (they can opt out). SMS: only with SMS consent.");
+  }
+  expect(consentOf(english.html, "shipmentNotice")).toBe("Sent without marketing consent");
   // tierUpgrade is on (saved above) and the shipment notice by default; the rest are off.
   expect(english.html.match(/>On</g)).toHaveLength(2);
   expect(english.html.match(/>Off</g)).toHaveLength(5);
   const chinese = await page("/app/flows", "zh-CN");
-  for (const text of ["关怀流程", "交易类", "营销类", "已开启", "已关闭"]) expect(chinese.html).toContain(text);
+  for (const text of ["关怀流程", "交易类", "营销类", "已开启", "已关闭", "会员通知"]) expect(chinese.html).toContain(text);
+  expect(consentOf(chinese.html, "downgradeWarning")).toBe("邮件：发送给每位留有邮箱的会员，无需营销同意（可随时退订）。短信：仅限已同意接收短信的会员。");
+});
+
+it("shows a merchant who requires consent for membership emails that stricter choice", async () => {
+  await saveFlowSettings(shop, "downgradeWarning", { enabled: true, allowWithoutConsent: false }, "staff-0", T0);
+  try {
+    const list = await page("/app/flows");
+    expect(list.html).toContain('data-consent="downgradeWarning"><span class="Polaris-Text--root Polaris-Text--bodySm Polaris-Text--subdued">Email and SMS: only with marketing consent on the channel (stricter than the law requires).<');
+    const editor = await page("/app/flows/downgradeWarning");
+    expect(editor.html).toContain("Send membership emails without marketing consent");
+    expect(editor.html).toContain("Email and SMS: only with marketing consent on the channel");
+  } finally {
+    await saveFlowSettings(shop, "downgradeWarning", {}, "staff-0", T0);
+  }
 });
 
 it("previews the journey for the most recent buyer: each step on their clock, rendered in their language", async () => {

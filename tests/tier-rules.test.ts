@@ -55,8 +55,9 @@ describe("a rule change", () => {
     expect(summary).toMatchObject({ members: 4, warned: 1, downgraded: 0 });
     expect(await tierOf(shop, "203")).toBe("gold"); // warned, keeps the tier through the grace period
     const warned = await db.memberTier.findUniqueOrThrow({ where: { shop_customerShopifyId: { shop, customerShopifyId: "203" } } });
-    expect(warned.downgradeOn?.toISOString()).toBe("2026-10-25T00:05:00.000Z");
-    expect(JSON.parse(warned.membershipValue!).downgradeOn).toBe("2026-10-25T00:05:00.000Z");
+    // 14 days of grace from 11 October, through the whole of 25 October (the shop's zone, UTC here).
+    expect(warned.downgradeOn?.toISOString()).toBe("2026-10-26T00:00:00.000Z");
+    expect(JSON.parse(warned.membershipValue!)).toMatchObject({ downgradeOn: "2026-10-26T00:00:00.000Z", review: { by: "2026-10-25", spendToKeepMinor: 15_000, ordersToKeep: null, currencyCode: "USD" } });
     const program_ = await db.tierProgram.findUniqueOrThrow({ where: { shop } });
     expect(program_.pendingDefinition).toBeNull();
     expect(JSON.parse(program_.definition).tiers[2].minNetSpendMinor).toBe(50_000);
@@ -67,7 +68,7 @@ describe("a rule change", () => {
     const events = await domainEventsAfter(shop, 0);
     const kinds = events.map((e) => [e.kind, e.customerShopifyId]);
     expect(kinds).toEqual([["tier.downgradeWarning", "203"], ["tier.upgraded", "202"]]);
-    expect(JSON.parse(events[0].payload)).toMatchObject({ tier: { handle: "gold" }, to: { handle: "silver" }, downgradeOn: "2026-10-25T00:05:00.000Z", spendToKeepMinor: 15_000, currencyCode: "USD" });
+    expect(JSON.parse(events[0].payload)).toMatchObject({ tier: { handle: "gold" }, to: { handle: "silver" }, downgradeOn: "2026-10-26T00:00:00.000Z", spendToKeepMinor: 15_000, currencyCode: "USD" });
     expect(JSON.parse(events[1].payload)).toMatchObject({ from: { handle: "silver" }, to: { handle: "gold" }, entryGift: "tote bag" });
   });
 

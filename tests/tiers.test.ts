@@ -3,6 +3,7 @@
 // first and happen only after the grace period.
 import db from "~/db.server";
 import type { TierProgram, TierRule } from "~/domain/tiers";
+import { recordWarningReached } from "~/models/tier-warnings.server";
 import { saveTierProgram, tierHistory } from "~/models/tiers.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { evaluateTiers } from "~/services/tiers.server";
@@ -51,12 +52,17 @@ it("re-evaluates on a refund, but downgrades only at the sweep, after a warning 
   await evaluateTiers(shop, ["23"], now, { sweep: true });
   const warned = await db.memberTier.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId: "23" } } });
   expect(warned).toMatchObject({ tierHandle: "gold" });
-  expect(warned?.downgradeOn?.toISOString()).toBe("2026-10-24T00:00:00.000Z");
+  // 14 days of grace, through the whole of 24 October (the shop's zone: UTC without a Shop row).
+  expect(warned?.downgradeOn?.toISOString()).toBe("2026-10-25T00:00:00.000Z");
   expect((await tierHistory(shop, "23")).at(-1)).toMatchObject({ action: "warn", fromHandle: "gold", toHandle: "member" });
+  // The warning reaches the member the next day (their account pages show it once the metafield is written).
+  await recordWarningReached(shop, ["23"], "account", new Date("2026-10-11T09:00:00Z"));
 
   await evaluateTiers(shop, ["23"], new Date("2026-10-20T00:00:00Z"), { sweep: true });
   expect(await tierOf("23")).toBe("gold");
-  await evaluateTiers(shop, ["23"], new Date("2026-10-24T00:00:00Z"), { sweep: true });
+  await evaluateTiers(shop, ["23"], new Date("2026-10-25T00:00:00Z"), { sweep: true });
+  expect(await tierOf("23")).toBe("gold"); // 14 days from the 11th: through the 25th
+  await evaluateTiers(shop, ["23"], new Date("2026-10-26T00:00:00Z"), { sweep: true });
   expect(await tierOf("23")).toBe("member");
   expect((await tierHistory(shop, "23")).map((change) => change.action)).toEqual(["placed", "warn", "downgrade"]);
 });

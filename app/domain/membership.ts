@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { MemberTierState, Progress, TierProgram, TierProgramErrors, TierRule, Totals } from "./tiers";
-import { memberReviewDate, progressToNext } from "./tiers";
+import { lastDayToKeep, memberReviewDate, progressToNext, toKeep } from "./tiers";
 
 export const MEMBERSHIP_VERSION = 1;
 /** Shopify does not pass larger metafield values to Functions. */
@@ -22,6 +22,20 @@ export interface MembershipValue {
   progress: null | { next: { handle: string; name: TierRule["name"] }; spendNeededMinor: number | null; ordersNeeded: number | null; currencyCode: string };
   nextEvaluation: string | null;
   downgradeOn: string | null;
+  /**
+   * Present only while a downgrade is announced (absent otherwise, so the
+   * values of members not under review are unchanged from before it existed):
+   * what the member's pages say, "Your Gold status is under review: spend $X by
+   * DATE to keep it". `by` is the last day (shop's zone) that still counts.
+   */
+  review?: MembershipReview;
+}
+
+export interface MembershipReview {
+  by: string;
+  spendToKeepMinor: number | null;
+  ordersToKeep: number | null;
+  currencyCode: string;
 }
 
 const localized = z.object({ en: z.string(), "zh-CN": z.string() }).strict();
@@ -46,6 +60,15 @@ export const membershipValueSchema = z
       .nullable(),
     nextEvaluation: z.iso.datetime().nullable(),
     downgradeOn: z.iso.datetime().nullable(),
+    review: z
+      .object({
+        by: z.iso.date(),
+        spendToKeepMinor: z.number().int().positive().nullable(),
+        ordersToKeep: z.number().int().positive().nullable(),
+        currencyCode: z.string().length(3),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -64,7 +87,18 @@ export function membershipValue(program: TierProgram, tier: TierRule, state: Pic
       : null,
     nextEvaluation: memberReviewDate(program, tier, totals, now)?.toISOString() ?? null,
     downgradeOn: state.downgradeOn?.toISOString() ?? null,
+    ...(state.downgradeOn ? { review: { by: lastDayToKeep(program, state.downgradeOn), ...toKeep(tier, totals), currencyCode } } : {}),
   };
+}
+
+/** The review a serialised value announces (null: none, or not a value of ours): what publishing it tells the member. */
+export function announcedReview(serialized: string): MembershipReview | null {
+  try {
+    const parsed = membershipValueSchema.safeParse(JSON.parse(serialized));
+    return parsed.success ? (parsed.data.review ?? null) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -93,6 +127,7 @@ export function checkoutSizeErrors(program: TierProgram): TierProgramErrors {
     const value = membershipValue(program, tier, { downgradeOn: farFuture }, { netSpendMinor: 0, orders: 0, oldestCountedAt: farFuture }, "USD", farFuture);
     value.nextEvaluation = farFuture.toISOString();
     if (value.progress) value.progress = { ...value.progress, spendNeededMinor: Number.MAX_SAFE_INTEGER, ordersNeeded: Number.MAX_SAFE_INTEGER };
+    if (value.review) value.review = { ...value.review, spendToKeepMinor: Number.MAX_SAFE_INTEGER, ordersToKeep: Number.MAX_SAFE_INTEGER };
     const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
     if (bytes > FUNCTION_METAFIELD_LIMIT_BYTES) errors[`tiers.${index}.perks.notes`] = { key: "tiers.errors.tooLargeForCheckout", vars: { bytes, max: FUNCTION_METAFIELD_LIMIT_BYTES } };
   });

@@ -1,4 +1,6 @@
 import {
+  announcedDowngrade,
+  lastDayToKeep,
   memberReviewDate,
   evaluateMember,
   nextEvaluation,
@@ -94,7 +96,7 @@ it("names every reason the app records in the merchant's language, and leaves st
   const p = program();
   const now = day("2026-06-01");
   const reasons = [
-    evaluateMember(p, { tierHandle: null, downgradeOn: null, pinnedHandle: null, pinnedUntil: null }, { netSpendMinor: 60_000, orders: 2 }, now, { sweep: false }),
+    evaluateMember(p, { tierHandle: null, downgradeOn: null, warnedAt: null, pinnedHandle: null, pinnedUntil: null }, { netSpendMinor: 60_000, orders: 2 }, now, { sweep: false }),
   ].map((decision) => ("reason" in decision ? decision.reason : ""));
   for (const reason of [...reasons, "qualified for a higher tier", "pinned by staff", "meets the tier's threshold again", "grace period ended below the tier's threshold", "below the tier's threshold; downgrade on 2026-07-01 unless it is met again"]) {
     const known = systemReason(reason);
@@ -180,7 +182,7 @@ describe("placement", () => {
 
 describe("evaluateMember", () => {
   const p = program();
-  const state = (tierHandle: string | null, extra: Partial<Parameters<typeof evaluateMember>[1]> = {}) => ({ tierHandle, downgradeOn: null, pinnedHandle: null, pinnedUntil: null, ...extra });
+  const state = (tierHandle: string | null, extra: Partial<Parameters<typeof evaluateMember>[1]> = {}) => ({ tierHandle, downgradeOn: null, warnedAt: null, pinnedHandle: null, pinnedUntil: null, ...extra });
   const now = day("2026-06-01");
 
   it("places a new member from their history", () => {
@@ -195,18 +197,41 @@ describe("evaluateMember", () => {
     expect(evaluateMember(p, state("gold"), { netSpendMinor: 1_000, orders: 1 }, now, { sweep: false })).toMatchObject({ action: "keep", tier: { handle: "gold" } });
   });
 
-  it("warns first with the amount needed to keep the tier, and downgrades only after the grace period", () => {
+  it("warns first with the amount needed to keep the tier, and downgrades only after a grace period that started when the warning reached the member", () => {
     const below = { netSpendMinor: 42_000, orders: 4 };
     const warning = evaluateMember(p, state("gold"), below, now, { sweep: true });
-    expect(warning).toMatchObject({ action: "warn", tier: { handle: "gold" }, to: { handle: "silver" }, spendToKeepMinor: 8_000, ordersToKeep: 2 });
+    // Gold needs 50,000 or 6 orders: spending the 8,000 is enough by itself, so that is what the member is told.
+    expect(warning).toMatchObject({ action: "warn", tier: { handle: "gold" }, to: { handle: "silver" }, spendToKeepMinor: 8_000, ordersToKeep: null, again: false });
     const downgradeOn = (warning as { downgradeOn: Date }).downgradeOn;
-    expect(downgradeOn.toISOString()).toBe("2026-07-01T12:00:00.000Z");
+    // 30 days from 1 June (20:00 in Shanghai): the member has through 1 July, Shanghai time.
+    expect(downgradeOn.toISOString()).toBe("2026-07-01T16:00:00.000Z");
+    expect(lastDayToKeep(p, downgradeOn)).toBe("2026-07-01");
 
-    const during = state("gold", { downgradeOn });
-    expect(evaluateMember(p, during, below, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "keep" });
-    expect(evaluateMember(p, during, below, day("2026-07-01"), { sweep: true })).toMatchObject({ action: "downgrade", from: { handle: "gold" }, to: { handle: "silver" } });
+    const warned = state("gold", { downgradeOn, warnedAt: now });
+    expect(evaluateMember(p, warned, below, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "keep" });
+    expect(evaluateMember(p, warned, below, day("2026-07-01"), { sweep: true })).toMatchObject({ action: "keep" }); // 1 July still counts
+    expect(evaluateMember(p, warned, below, day("2026-07-02"), { sweep: true })).toMatchObject({ action: "downgrade", from: { handle: "gold" }, to: { handle: "silver" } });
     // Back above the threshold during grace: the warning is lifted.
-    expect(evaluateMember(p, during, { netSpendMinor: 51_000, orders: 4 }, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "clearWarning" });
+    expect(evaluateMember(p, warned, { netSpendMinor: 51_000, orders: 4 }, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "clearWarning" });
+  });
+
+  it("never downgrades a member the warning has not reached; once the date has passed it announces again", () => {
+    const below = { netSpendMinor: 42_000, orders: 4 };
+    const announced = state("gold", { downgradeOn: new Date("2026-07-01T16:00:00.000Z") });
+    expect(evaluateMember(p, announced, below, day("2026-06-20"), { sweep: true })).toMatchObject({ action: "keep" });
+    const again = evaluateMember(p, announced, below, day("2026-07-10"), { sweep: true });
+    expect(again).toMatchObject({ action: "warn", again: true, spendToKeepMinor: 8_000 });
+    expect((again as { downgradeOn: Date }).downgradeOn.toISOString()).toBe("2026-08-09T16:00:00.000Z");
+    // Long after any date, still never a downgrade without a reach.
+    expect(evaluateMember(p, announced, below, day("2027-06-01"), { sweep: true }).action).not.toBe("downgrade");
+  });
+
+  it("counts the grace period from a warning that reached the member after it was announced", () => {
+    const below = { netSpendMinor: 42_000, orders: 4 };
+    const late = state("gold", { downgradeOn: new Date("2026-07-01T16:00:00.000Z"), warnedAt: day("2026-06-10") });
+    expect(announcedDowngrade(p, late)?.toISOString()).toBe("2026-07-10T16:00:00.000Z");
+    expect(evaluateMember(p, late, below, day("2026-07-05"), { sweep: true })).toMatchObject({ action: "keep" });
+    expect(evaluateMember(p, late, below, day("2026-07-11"), { sweep: true })).toMatchObject({ action: "downgrade" });
   });
 
   it("keeps a staff pin until its date, then evaluates normally", () => {

@@ -6,9 +6,12 @@
  *   inside the program's window: the whole history, the last N months, or the
  *   current calendar year (in the shop's time zone).
  * - Upgrades happen at once. Downgrades happen only at evaluation time (a daily
- *   sweep), and only after a grace period that starts with a warning saying how
- *   much is needed to keep the tier. A lifetime program never downgrades on its
- *   own; refunds and cancellations lower the totals and are re-evaluated the same way.
+ *   sweep), and only after a grace period that starts when a warning saying how
+ *   much is needed to keep the tier first reached the member (a message
+ *   delivered, or the review shown on their account and checkout pages):
+ *   announced but not yet seen, nobody is downgraded (docs/decisions/0011).
+ *   A lifetime program never downgrades on its own; refunds and cancellations
+ *   lower the totals and are re-evaluated the same way.
  * - Staff can pin a member to a tier until a date; the pin wins until then.
  */
 import { z } from "zod";
@@ -75,8 +78,6 @@ export interface Totals {
   /** The oldest order counted; in a rolling window, when it leaves the window the member is reviewed. */
   oldestCountedAt?: Date | null;
 }
-
-const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------- stored form
 
@@ -357,6 +358,12 @@ export interface MemberTierState {
   tierHandle: string | null;
   /** Set while a downgrade is announced: the member keeps the tier until then. */
   downgradeOn: Date | null;
+  /**
+   * When the announced downgrade's warning first reached the member (a message
+   * delivered, or the membership metafield carrying it written to Shopify);
+   * null while it has not, and then no downgrade is applied.
+   */
+  warnedAt: Date | null;
   pinnedHandle: string | null;
   pinnedUntil: Date | null;
 }
@@ -364,7 +371,8 @@ export interface MemberTierState {
 export type TierDecision =
   | { action: "keep"; tier: TierRule }
   | { action: "upgrade" | "downgrade"; from: TierRule | null; to: TierRule; reason: string }
-  | { action: "warn"; tier: TierRule; downgradeOn: Date; to: TierRule; spendToKeepMinor: number | null; ordersToKeep: number | null }
+  /** again: the earlier announcement's date passed without the warning reaching the member; it is announced anew. */
+  | { action: "warn"; tier: TierRule; downgradeOn: Date; to: TierRule; spendToKeepMinor: number | null; ordersToKeep: number | null; again: boolean }
   | { action: "clearWarning"; tier: TierRule };
 
 /**
@@ -389,18 +397,55 @@ export function evaluateMember(program: TierProgram, state: MemberTierState, tot
   // Below the current tier: nothing happens between sweeps, nor in a lifetime
   // program unless refunds or cancellations took the qualification away.
   if (!sweep) return { action: "keep", tier: current };
-  if (!state.downgradeOn) {
-    return {
-      action: "warn",
-      tier: current,
-      to: qualified,
-      downgradeOn: new Date(now.getTime() + program.graceDays * DAY_MS),
-      spendToKeepMinor: current.minNetSpendMinor === null ? null : Math.max(0, current.minNetSpendMinor - totals.netSpendMinor),
-      ordersToKeep: current.minOrders === null ? null : Math.max(0, current.minOrders - totals.orders),
-    };
-  }
-  if (now >= state.downgradeOn) return { action: "downgrade", from: current, to: qualified, reason: "grace period ended below the tier's threshold" };
+  const warn = (again: boolean): TierDecision => ({ action: "warn", tier: current, to: qualified, downgradeOn: reviewDeadline(program, now), ...toKeep(current, totals), again });
+  if (!state.downgradeOn) return warn(false);
+  // Announced, but no warning has reached the member: never a downgrade. Once
+  // the announced date has passed it is announced again, and the grace period
+  // starts when that warning is delivered or shown.
+  if (!state.warnedAt) return now >= state.downgradeOn ? warn(true) : { action: "keep", tier: current };
+  if (now >= announcedDowngrade(program, state)!) return { action: "downgrade", from: current, to: qualified, reason: "grace period ended below the tier's threshold" };
   return { action: "keep", tier: current };
+}
+
+/**
+ * The end of a grace period that starts at `from`: the local midnight (shop's
+ * zone) after `from` plus the grace days, so the member has whole days, through
+ * the date they are told (`lastDayToKeep`), and the daily sweep at that
+ * midnight is the first that may apply it.
+ */
+export function reviewDeadline(program: Pick<TierProgram, "graceDays" | "timeZone">, from: Date): Date {
+  const { year, month, day } = wallClock(from, program.timeZone);
+  return localMidnight(year, month, day + program.graceDays + 1, program.timeZone);
+}
+
+/** The last local day (YYYY-MM-DD, shop's zone) on which what the member does still counts toward keeping the tier. */
+export function lastDayToKeep(program: Pick<TierProgram, "timeZone">, downgradeOn: Date): string {
+  const { year, month, day } = wallClock(new Date(downgradeOn.getTime() - 1), program.timeZone);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * When an announced downgrade may be applied: the announced date, or, when the
+ * warning first reached the member later than that allows, a whole grace period
+ * after it. Null: nothing announced.
+ */
+export function announcedDowngrade(program: Pick<TierProgram, "graceDays" | "timeZone">, state: Pick<MemberTierState, "downgradeOn" | "warnedAt">): Date | null {
+  if (!state.downgradeOn) return null;
+  if (!state.warnedAt) return state.downgradeOn;
+  const fromWarning = reviewDeadline(program, state.warnedAt);
+  return fromWarning > state.downgradeOn ? fromWarning : state.downgradeOn;
+}
+
+/**
+ * What keeps the tier, as the member is told: the spend and the orders still
+ * missing (null: not a criterion, or already met). When either criterion is
+ * enough, the spend alone is named (it keeps the tier by itself).
+ */
+export function toKeep(tier: TierRule, totals: Totals): { spendToKeepMinor: number | null; ordersToKeep: number | null } {
+  const spend = tier.minNetSpendMinor === null ? null : Math.max(0, tier.minNetSpendMinor - totals.netSpendMinor);
+  const orders = tier.minOrders === null ? null : Math.max(0, tier.minOrders - totals.orders);
+  if (tier.qualifyBy === "either" && spend && orders) return { spendToKeepMinor: spend, ordersToKeep: null };
+  return { spendToKeepMinor: spend || null, ordersToKeep: orders || null };
 }
 
 /** The tier a member holds once a decision is applied (a warning keeps the current one). */

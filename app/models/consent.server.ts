@@ -49,3 +49,14 @@ export async function storedConsent(shop: string, customerShopifyId: string, cha
   if (!row || row.deletedAt) return null;
   return { state: row[state], updatedAt: row[at] };
 }
+
+/**
+ * The customer asked for no more emails about their membership (the link in
+ * one, ADR 0011): kept here, since Shopify records marketing consent only. A
+ * second click keeps the first time. False when there is no such (living) customer.
+ */
+export async function markMembershipEmailOptOut(shop: string, customerShopifyId: string, now: Date): Promise<boolean> {
+  const { count } = await db.customer.updateMany({ where: { shop, shopifyId: customerShopifyId, deletedAt: null, membershipEmailOptOutAt: null }, data: { membershipEmailOptOutAt: now } });
+  if (count > 0) return true;
+  return (await db.customer.count({ where: { shop, shopifyId: customerShopifyId, deletedAt: null } })) > 0;
+}

@@ -111,6 +111,7 @@ export interface DispatchCustomer {
   timeZone: string | null;
   emailConsentState: string | null;
   smsConsentState: string | null;
+  membershipEmailOptOutAt: Date | null;
   deletedAt: Date | null;
 }
 
@@ -120,7 +121,7 @@ export async function dispatchCustomers(shop: string, customerShopifyIds: string
   for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
     const rows = await db.customer.findMany({
       where: { shop, shopifyId: { in: ids } },
-      select: { shopifyId: true, email: true, phone: true, firstName: true, lastName: true, locale: true, timeZone: true, emailConsentState: true, smsConsentState: true, deletedAt: true },
+      select: { shopifyId: true, email: true, phone: true, firstName: true, lastName: true, locale: true, timeZone: true, emailConsentState: true, smsConsentState: true, membershipEmailOptOutAt: true, deletedAt: true },
     });
     for (const row of rows) found.set(row.shopifyId, row);
   }

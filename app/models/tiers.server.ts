@@ -3,6 +3,7 @@ import db from "~/db.server";
 import { storedProgramSchema, type MemberTierState, type TierProgram, type Totals } from "~/domain/tiers";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import { empty, join, sql } from "./sql.server";
+import { openWarnings, writeWarningChanges, type WarningOutcome } from "./tier-warnings.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 
@@ -114,11 +115,12 @@ export async function* customerIdPages(shop: string, size = MAX_IN_LIST): AsyncG
 
 export type StoredMemberTier = MemberTierState & { since: Date; membershipValue: string | null; tierTag: string | null };
 
+/** Members' stored tiers, each with when its open downgrade warning first reached them (warnedAt, from TierWarning). */
 export async function memberTierStates(shop: string, customerShopifyIds: string[]): Promise<Map<string, StoredMemberTier>> {
   const states = new Map<string, StoredMemberTier>();
   for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
-    const rows = await db.memberTier.findMany({ where: { shop, customerShopifyId: { in: ids } } });
-    for (const row of rows) states.set(row.customerShopifyId, row);
+    const [rows, warnings] = await Promise.all([db.memberTier.findMany({ where: { shop, customerShopifyId: { in: ids } } }), openWarnings(shop, ids)]);
+    for (const row of rows) states.set(row.customerShopifyId, { ...row, warnedAt: warnings.get(row.customerShopifyId)?.firstWarnedAt ?? null });
   }
   return states;
 }
@@ -193,6 +195,8 @@ export interface TierOutcome {
   tierTag: string | null;
   change: { action: string; fromHandle: string | null; toHandle: string; reason: string; actor?: string | null } | null;
   event: { kind: string; payload: unknown } | null;
+  /** The member's downgrade warning record: a downgrade announced, or the review ended. */
+  warning?: { open: { tierHandle: string; toHandle: string } } | { close: WarningOutcome } | null;
 }
 
 // Rows per statement: MemberTier 9 parameters each, TierChange 8, DomainEvent 5; all stay under 999.
@@ -234,6 +238,14 @@ export async function writeTierOutcomes(shop: string, outcomes: TierOutcome[], n
       INSERT INTO "TierChange" ("shop", "customerShopifyId", "action", "fromHandle", "toHandle", "reason", "actor", "at")
       VALUES ${join(rows.map((row) => sql`(${shop}, ${row.customerShopifyId}, ${row.action}, ${row.fromHandle}, ${row.toHandle}, ${row.reason}, ${row.actor ?? null}, ${now})`))}`;
   }
+  await writeWarningChanges(
+    shop,
+    {
+      open: outcomes.flatMap(({ customerShopifyId, warning }) => (warning && "open" in warning ? [{ customerShopifyId, ...warning.open }] : [])),
+      close: outcomes.flatMap(({ customerShopifyId, warning }) => (warning && "close" in warning ? [{ customerShopifyId, outcome: warning.close }] : [])),
+    },
+    now,
+  );
   const events = outcomes.flatMap(({ customerShopifyId, event }) => (event ? [{ customerShopifyId, kind: event.kind, payload: JSON.stringify(event.payload) }] : []));
   for (const rows of chunks(events, EVENTS_PER_INSERT)) {
     await db.$executeRaw`

@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invalid: setting.invalid,
     classes: flowClasses(flow),
     marketingOnly: def.messageClass === "marketing",
+    membership: def.membership === true,
     bounds: Object.fromEntries(def.steps.map((s) => [s.step, s.delay])),
     defaults: def.templates,
     journey,
@@ -171,7 +172,13 @@ export default function FlowEditor() {
                       {t(`flows.class.${messageClass}` as MessageKey)}
                     </Badge>
                   ))}
+                  {data.membership ? <Badge tone="success">{t("flows.class.membership")}</Badge> : null}
                 </InlineStack>
+                {data.membership ? (
+                  <Text as="p" id="membership-consent">
+                    {t(config.allowWithoutConsent ? "flows.consent.membershipWaived" : "flows.consent.membershipRequired")}
+                  </Text>
+                ) : null}
                 <Select
                   label={t("flows.field.channel")}
                   options={CHANNELS.map((channel) => ({ label: t(`campaigns.channel.${channel}` as MessageKey), value: channel }))}
@@ -190,8 +197,8 @@ export default function FlowEditor() {
                   autoComplete="off"
                 />
                 <Checkbox
-                  label={t("flows.field.allowWithoutConsent")}
-                  helpText={t(data.marketingOnly ? "flows.field.allowWithoutConsentMarketing" : "flows.field.allowWithoutConsentHelp")}
+                  label={t(data.membership ? "flows.field.allowWithoutConsentMembership" : "flows.field.allowWithoutConsent")}
+                  helpText={t(data.marketingOnly ? "flows.field.allowWithoutConsentMarketing" : data.membership ? "flows.field.allowWithoutConsentMembershipHelp" : "flows.field.allowWithoutConsentHelp")}
                   checked={config.allowWithoutConsent}
                   disabled={data.marketingOnly}
                   onChange={(allowWithoutConsent) => setConfig((c) => ({ ...c, allowWithoutConsent }))}

@@ -1,12 +1,14 @@
 // Care flows (issue 8): every flow of the shop with whether it runs, the
 // class of its messages (transactional ones may go without marketing consent
 // when the flow allows it; marketing ones never), its channel and holdout
-// share, each leading to its editor and journey preview.
+// share, each leading to its editor and journey preview. Membership flows
+// (tier changes, downgrade warnings) say what consent each channel needs for
+// them (docs/decisions/0011-membership-messages.md).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { flowClasses } from "~/domain/care/flows";
+import { FLOW_CATALOG, flowClasses } from "~/domain/care/flows";
 import { CARE_FLOWS } from "~/domain/care/types";
 import { useT, type MessageKey } from "~/i18n";
 import { getFlowSettings } from "~/models/care-flows.server";
@@ -18,7 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     flows: CARE_FLOWS.map((flow) => {
       const { config, invalid } = settings[flow];
-      return { flow, enabled: config.enabled, invalid, classes: flowClasses(flow), channel: config.channel, holdoutPercent: config.holdoutPercent, allowWithoutConsent: config.allowWithoutConsent };
+      return {
+        flow,
+        enabled: config.enabled,
+        invalid,
+        classes: flowClasses(flow),
+        membership: FLOW_CATALOG[flow].membership === true,
+        channel: config.channel,
+        holdoutPercent: config.holdoutPercent,
+        allowWithoutConsent: config.allowWithoutConsent,
+      };
     }),
   });
 }
@@ -31,7 +42,12 @@ export default function Flows() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
-            <Banner tone="info">{t("flows.list.help")}</Banner>
+            <Banner tone="info">
+              <BlockStack gap="100">
+                <Text as="p">{t("flows.list.help")}</Text>
+                <Text as="p">{t("flows.list.membershipHelp")}</Text>
+              </BlockStack>
+            </Banner>
             <Card padding="0">
               <div id="flows-list">
                 <IndexTable
@@ -70,11 +86,14 @@ export default function Flows() {
                                 {t(`flows.class.${messageClass}` as MessageKey)}
                               </Badge>
                             ))}
+                            {row.membership ? <Badge tone="success">{t("flows.class.membership")}</Badge> : null}
                           </InlineStack>
                           {row.classes.includes("transactional") ? (
-                            <div style={{ whiteSpace: "normal", maxWidth: "12rem" }}>
+                            <div style={{ whiteSpace: "normal", maxWidth: "12rem" }} data-consent={row.flow}>
                               <Text as="span" tone="subdued" variant="bodySm">
-                                {t(row.allowWithoutConsent ? "flows.consent.waived" : "flows.consent.required")}
+                                {row.membership
+                                  ? t(row.allowWithoutConsent ? "flows.consent.membershipWaived" : "flows.consent.membershipRequired")
+                                  : t(row.allowWithoutConsent ? "flows.consent.waived" : "flows.consent.required")}
                               </Text>
                             </div>
                           ) : null}

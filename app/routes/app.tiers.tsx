@@ -118,6 +118,7 @@ export default function Tiers() {
 
             <BackfillCard backfill={data.backfill} date={date} onStart={() => fetcher.submit({ intent: "backfill" }, { method: "post" })} busy={fetcher.state !== "idle"} />
             {data.program ? <SyncCard sync={data.sync} effect={data.syncEffect} /> : null}
+            {data.program ? <ReviewCard review={data.review} /> : null}
             {data.discount ? <DiscountCard discount={data.discount} date={date} /> : null}
 
             <SectionCard title={t("tiers.editor.heading")}>
@@ -243,6 +244,43 @@ function SyncCard({ sync, effect }: { sync: LoaderData["sync"]; effect: LoaderDa
           {t("tiers.sync.waiting", { reason: effect.lastError })}
         </Text>
       ) : null}
+    </SectionCard>
+  );
+}
+
+/** The current review (ADR 0011): members under review, where their warning reached them, who no message reached. */
+function ReviewCard({ review }: { review: LoaderData["review"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const n = (count: number) => formatNumber(count, locale);
+  return (
+    <SectionCard title={t("tiers.review.heading")}>
+      <div id="tier-review">
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {t("tiers.review.help")}
+          </Text>
+          {review.underReview === 0 ? (
+            <Text as="p">{t("tiers.review.none")}</Text>
+          ) : (
+            <>
+              <Text as="p">{t("tiers.review.summary", { members: n(review.underReview), warned: n(review.warned) })}</Text>
+              <DataTable
+                columnContentTypes={["text", "numeric"]}
+                headings={[t("tiers.review.column.channel"), t("tiers.review.column.members")]}
+                rows={[
+                  [t("tiers.review.channel.email"), n(review.byChannel.email)],
+                  [t("tiers.review.channel.sms"), n(review.byChannel.sms)],
+                  [t("tiers.review.channel.account"), n(review.byChannel.account)],
+                  [t("tiers.review.channel.flow"), n(review.byChannel.flow)],
+                  [t("tiers.review.noMessage"), n(review.noMessage)],
+                  [t("tiers.review.notYetWarned"), n(review.notYetWarned)],
+                ]}
+              />
+            </>
+          )}
+        </BlockStack>
+      </div>
     </SectionCard>
   );
 }

@@ -19,13 +19,15 @@ import { readUnsubscribeLink, unsubscribe } from "~/services/unsubscribe.server"
 // A token is two base64url parts; anything else is refused before any work.
 const params = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(2100) });
 
-type PageData = { valid: false; locale: Locale } | { valid: true; locale: Locale; shopName: string; channel: "email" | "sms" };
+type PageData = { valid: false; locale: Locale } | { valid: true; locale: Locale; shopName: string; channel: "email" | "sms"; membership: boolean };
 
 async function pageData(request: Request, rawParams: unknown): Promise<{ data: PageData; subject: Awaited<ReturnType<typeof readUnsubscribeLink>> }> {
   const fallback = resolveLocale(request);
   const parsed = params.safeParse(rawParams);
   const link = parsed.success ? await readUnsubscribeLink(parsed.data.token, fallback) : ({ valid: false } as const);
-  const data: PageData = link.valid ? { valid: true, locale: link.locale, shopName: link.shopName, channel: link.subject.channel } : { valid: false, locale: fallback };
+  const data: PageData = link.valid
+    ? { valid: true, locale: link.locale, shopName: link.shopName, channel: link.subject.channel, membership: link.subject.topic === "membership" && link.subject.channel === "email" }
+    : { valid: false, locale: fallback };
   return { data, subject: link };
 }
 
@@ -64,9 +66,9 @@ export default function Unsubscribe() {
     content = (
       <BlockStack gap="300">
         <Text variant="headingLg" as="h1">
-          {t(data.channel === "sms" ? "care.unsubscribe.done.sms" : "care.unsubscribe.done.email", { shopName: data.shopName })}
+          {t(data.membership ? "care.unsubscribe.done.membership" : data.channel === "sms" ? "care.unsubscribe.done.sms" : "care.unsubscribe.done.email", { shopName: data.shopName })}
         </Text>
-        <Text as="p">{t("care.unsubscribe.done.body")}</Text>
+        <Text as="p">{t(data.membership ? "care.unsubscribe.done.membershipBody" : "care.unsubscribe.done.body")}</Text>
       </BlockStack>
     );
   } else {
@@ -75,9 +77,9 @@ export default function Unsubscribe() {
         <input type="hidden" name="intent" value="unsubscribe" />
         <BlockStack gap="300">
           <Text variant="headingLg" as="h1">
-            {t(data.channel === "sms" ? "care.unsubscribe.question.sms" : "care.unsubscribe.question.email", { shopName: data.shopName })}
+            {t(data.membership ? "care.unsubscribe.question.membership" : data.channel === "sms" ? "care.unsubscribe.question.sms" : "care.unsubscribe.question.email", { shopName: data.shopName })}
           </Text>
-          <Text as="p">{t("care.unsubscribe.transactionalNote")}</Text>
+          <Text as="p">{t(data.membership ? "care.unsubscribe.membershipNote" : "care.unsubscribe.transactionalNote")}</Text>
           <div>
             <Button submit variant="primary" loading={navigation.state === "submitting"}>
               {t("care.unsubscribe.confirm")}

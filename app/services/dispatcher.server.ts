@@ -38,6 +38,7 @@ import { resolveSender } from "~/domain/care/settings";
 import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCode, type OfferVerdict } from "~/domain/care/offers";
 import { renderMessage } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
+import type { UnsubscribeTopic } from "~/domain/care/unsubscribe-token";
 import { env } from "~/env.server";
 import { localeForTag } from "~/i18n";
 import { orderTimes } from "~/models/active-hours.server";
@@ -58,6 +59,7 @@ import {
 } from "~/models/message-dispatch.server";
 import type { ChannelSender, OutgoingMessage } from "./channels/types";
 import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.server";
+import { recordWarningDelivered } from "./membership-warnings.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
@@ -79,7 +81,7 @@ export interface DispatchOptions {
   /** The content of each source's messages (flows, campaigns); tests and issue 9 may replace one. */
   content?: Partial<ContentResolvers>;
   /** The one-click unsubscribe link of marketing messages. */
-  unsubscribeUrl?: (shop: string, customerShopifyId: string, channel: Channel) => string;
+  unsubscribeUrl?: (shop: string, customerShopifyId: string, channel: Channel, topic?: UnsubscribeTopic) => string;
   /** Sender address for shops whose settings name none. */
   defaultFromEmail?: (shop: string) => string;
   log?: (message: string) => void;
@@ -247,8 +249,15 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
     const recentSends = counts && longestCapMs > 0 ? await countedSends(tx, message.shop, message.customerShopifyId, new Date(now.getTime() - longestCapMs), settings.capTransactional) : [];
     const decision = customer
       ? decide({
-          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours },
-          customer: { emailConsent: customer.emailConsentState, smsConsent: customer.smsConsentState, email: customer.email, phone: customer.phone, timeZone: customer.timeZone },
+          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours, membership: resolved.membership },
+          customer: {
+            emailConsent: customer.emailConsentState,
+            smsConsent: customer.smsConsentState,
+            email: customer.email,
+            phone: customer.phone,
+            timeZone: customer.timeZone,
+            membershipEmailOptOut: customer.membershipEmailOptOutAt !== null,
+          },
           shopTimeZone: shop.care.timeZone,
           settings,
           recentSends,
@@ -324,6 +333,8 @@ async function send(
   if (answer.status === "accepted") {
     const timeZone = "timeZone" in decision ? decision.timeZone : undefined;
     const done = await settleMessage(message, ["sending"], { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, detail: { ...detail, providerMessageId: answer.providerMessageId, timeZone } }, at);
+    // A downgrade warning delivered: its record, and the grace period's start (ADR 0011).
+    if (done) await recordWarningDelivered(message, at, options.log);
     return done ? "sent" : "skipped";
   }
   const done = await settleMessage(message, ["sending"], { status: "failed", decision: "failed", reason: "providerRejected", detail: { ...detail, error: answer.reason } }, at);
@@ -366,8 +377,10 @@ export function outgoingMessage(
   const firstName = customer?.firstName ?? null;
   const lastName = customer?.lastName ?? null;
   const variables = { firstName, lastName, fullName: [firstName, lastName].filter(Boolean).join(" ") || null, ...parseVariables(message.variables), ...extra };
-  const unsubscribe = message.messageClass === "marketing" ? (options.unsubscribeUrl ?? signedUnsubscribeUrl)(message.shop, message.customerShopifyId, message.channel) : null;
-  const rendered = renderMessage(resolved.content!, variables, { locale, unsubscribeUrl: unsubscribe, shopName: care.shopName });
+  // Membership emails carry a link that stops them (ADR 0011); a membership text rests on SMS consent, so its link withdraws that.
+  const topic: UnsubscribeTopic | null = message.messageClass === "marketing" ? "marketing" : resolved.membership ? (message.channel === "sms" ? "marketing" : "membership") : null;
+  const unsubscribe = topic ? (options.unsubscribeUrl ?? signedUnsubscribeUrl)(message.shop, message.customerShopifyId, message.channel, topic) : null;
+  const rendered = renderMessage(resolved.content!, variables, { locale, unsubscribeUrl: unsubscribe, unsubscribeTopic: topic ?? undefined, shopName: care.shopName });
   const fallbackFrom = options.defaultFromEmail?.(message.shop) ?? env().CARE_FROM_EMAIL ?? `no-reply@${message.shop}`;
   return {
     shop: message.shop,

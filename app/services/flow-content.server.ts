@@ -39,6 +39,6 @@ export function flowResolver(): ContentResolver {
     // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
     const def = FLOW_CATALOG[message.sourceId];
     const stepClass = def.steps.find((s) => s.step === message.step)?.messageClass ?? def.messageClass;
-    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content, activeHours: config.activeHours };
+    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content, activeHours: config.activeHours, membership: def.membership === true && stepClass === "transactional" };
   };
 }

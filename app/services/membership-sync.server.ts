@@ -1,5 +1,7 @@
 import { CREATE_TIER_SEGMENT, ADD_CUSTOMER_TAGS, REMOVE_CUSTOMER_TAGS, SET_MEMBERSHIP_METAFIELDS, UPDATE_TIER_SEGMENT } from "~/graphql/membership";
+import { announcedReview } from "~/domain/membership";
 import { tierTag } from "~/domain/tiers";
+import { recordWarningReached } from "~/models/tier-warnings.server";
 import {
   getTierContext,
   markMembershipRejected,
@@ -54,6 +56,10 @@ export async function syncMemberships(shop: string, client: AdminClient, now: Da
       continue;
     }
     await markMembershipsSynced(shop, batch);
+    // Shopify now shows these members their review on the account, thank-you
+    // and order-status pages: the warning has reached them (ADR 0011).
+    const reviewed = batch.filter((row) => announcedReview(row.membershipValue) !== null).map((row) => row.customerShopifyId);
+    if (reviewed.length > 0) await recordWarningReached(shop, reviewed, "account", now);
     written += batch.length;
   }
 

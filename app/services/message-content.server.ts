@@ -20,6 +20,8 @@ export interface MessageContent {
   content: TemplateContent | null;
   /** The source places its messages in each customer's learned active hours (issue 10). */
   activeHours?: boolean;
+  /** About the customer's own membership: the contact policy's membership rules apply (ADR 0011). */
+  membership?: boolean;
 }
 
 /** `variables` is the Message row's JSON: a flow reads which usage tip a post-delivery message was planned with. */

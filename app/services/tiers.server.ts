@@ -1,5 +1,6 @@
 import { membershipValue, serializeMembership } from "~/domain/membership";
 import {
+  announcedDowngrade,
   evaluateMember,
   nextEvaluation,
   qualifiedTier,
@@ -37,12 +38,13 @@ import {
   type TierOutcome,
 } from "~/models/tiers.server";
 import { withShopLock } from "~/models/locks.server";
+import { currentReviewReach } from "./membership-warnings.server";
 import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
 
-const NO_STATE: StoredMemberTier = { tierHandle: null, downgradeOn: null, pinnedHandle: null, pinnedUntil: null, since: new Date(0), membershipValue: null, tierTag: null };
+const NO_STATE: StoredMemberTier = { tierHandle: null, downgradeOn: null, warnedAt: null, pinnedHandle: null, pinnedUntil: null, since: new Date(0), membershipValue: null, tierTag: null };
 
 /** The domain event a decision announces, for care flows; placement from history announces nothing. */
 function domainEvent(decision: TierDecision, currencyCode: string): TierOutcome["event"] {
@@ -76,18 +78,34 @@ function historyEntry(decision: TierDecision): TierOutcome["change"] {
 }
 
 /**
+ * What becomes of the member's downgrade warning record: opened when a
+ * downgrade is announced (a member announced again keeps the open one), closed
+ * when the review ends.
+ */
+function warningChange(decision: TierDecision, state: StoredMemberTier): TierOutcome["warning"] {
+  if (decision.action === "warn") return { open: { tierHandle: decision.tier.handle, toHandle: decision.to.handle } };
+  if (!state.downgradeOn) return null;
+  if (decision.action === "downgrade") return { close: decision.reason === "pinned by staff" ? "pinned" : "downgraded" };
+  if (decision.action === "upgrade") return { close: decision.reason === "pinned by staff" ? "pinned" : "kept" };
+  if (decision.action === "clearWarning") return { close: "kept" };
+  return null;
+}
+
+/**
  * One member's outcome: the decision, and the membership value and tag that
  * follow from it. Null when nothing stored would change (no write, no sync).
+ * While a downgrade is announced the value carries it (the review the member's
+ * pages show), dated from when the warning first reached them.
  */
 function outcomeFor(context: TierContext, customerShopifyId: string, state: StoredMemberTier, totals: MemberTotals, now: Date, sweep: boolean): { outcome: TierOutcome | null; decision: TierDecision } {
   const { program } = context;
   const decision = evaluateMember(program, state, totals, now, { sweep });
   const moved = decision.action === "upgrade" || decision.action === "downgrade";
   const tier = tierAfter(decision);
-  const downgradeOn = decision.action === "warn" ? decision.downgradeOn : moved || decision.action === "clearWarning" ? null : state.downgradeOn;
+  const downgradeOn = decision.action === "warn" ? decision.downgradeOn : moved || decision.action === "clearWarning" ? null : announcedDowngrade(program, state);
   const value = serializeMembership(membershipValue(program, tier, { downgradeOn }, totals, context.currencyCode, now));
   const tag = program.tierTags ? tierTag(tier) : null;
-  if (decision.action === "keep" && value === state.membershipValue && tag === state.tierTag) return { outcome: null, decision };
+  if (decision.action === "keep" && value === state.membershipValue && tag === state.tierTag && downgradeOn?.getTime() === state.downgradeOn?.getTime()) return { outcome: null, decision };
   return {
     decision,
     outcome: {
@@ -99,6 +117,7 @@ function outcomeFor(context: TierContext, customerShopifyId: string, state: Stor
       tierTag: tag,
       change: historyEntry(decision),
       event: domainEvent(decision, context.currencyCode),
+      warning: warningChange(decision, state),
     },
   };
 }
@@ -356,7 +375,7 @@ export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: Sweep
 
 /** Everything the Tiers page shows, in one call. */
 export async function tiersOverview(shop: string) {
-  const [context, counts, sync, syncEffect, backfill, discount, discountEffect] = await Promise.all([
+  const [context, counts, sync, syncEffect, backfill, discount, discountEffect, review] = await Promise.all([
     getTierContext(shop),
     membersPerTier(shop),
     membershipSyncStatus(shop),
@@ -364,6 +383,7 @@ export async function tiersOverview(shop: string) {
     latestBackfill(shop),
     memberDiscountState(shop),
     effectStatus(shop, "discount.sync"),
+    currentReviewReach(shop),
   ]);
   const stored = (program: TierProgram): StoredProgram => {
     const { timeZone: _zone, ...rest } = program;
@@ -376,6 +396,8 @@ export async function tiersOverview(shop: string) {
     counts: Object.fromEntries(counts),
     sync,
     syncEffect,
+    /** The current review: how the members under review now were warned, and who could not be reached. */
+    review,
     backfill,
     discount: context && discount
       ? {

@@ -11,7 +11,9 @@ import { verifyUnsubscribeToken, type UnsubscribeChannel, type UnsubscribeSubjec
 import { env } from "~/env.server";
 import { UPDATE_EMAIL_MARKETING_CONSENT, UPDATE_SMS_MARKETING_CONSENT } from "~/graphql/consent";
 import { localeForTag, type Locale } from "~/i18n";
-import { markUnsubscribed, storedConsent, unsubscribeTarget } from "~/models/consent.server";
+import { FLOW_CATALOG } from "~/domain/care/flows";
+import { CARE_FLOWS } from "~/domain/care/types";
+import { markMembershipEmailOptOut, markUnsubscribed, storedConsent, unsubscribeTarget } from "~/models/consent.server";
 import { cancelMessages } from "~/models/messages.server";
 import { requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import type { AdminClient } from "./admin-client.server";
@@ -45,9 +47,25 @@ export interface UnsubscribeResult {
   cancelled: number;
 }
 
-/** Unsubscribes the token's customer from marketing on the token's channel, as of `now`. */
+/** The flows whose messages are about the customer's own membership (ADR 0011). */
+const MEMBERSHIP_FLOWS = CARE_FLOWS.filter((flow) => FLOW_CATALOG[flow].membership);
+
+/**
+ * Unsubscribes the token's customer from marketing on the token's channel, as
+ * of `now`; a membership link by email stops emails about their membership
+ * instead (a local opt-out: marketing consent, Shopify's, is left as it is).
+ */
 export async function unsubscribe(subject: UnsubscribeSubject, now: Date): Promise<UnsubscribeResult> {
   const { shop, customerShopifyId, channel } = subject;
+  if (subject.topic === "membership" && channel === "email") {
+    if (!(await markMembershipEmailOptOut(shop, customerShopifyId, now))) return { found: false, cancelled: 0 };
+    let cancelled = 0;
+    // Email, and Flow triggers, which the opt-out covers too (the policy's rule); texts rest on SMS consent.
+    for (const sourceId of MEMBERSHIP_FLOWS) {
+      for (const messageChannel of ["email", "flow"] as const) cancelled += await cancelMessages(shop, { customerShopifyId, sourceId, channel: messageChannel }, "unsubscribed", now);
+    }
+    return { found: true, cancelled };
+  }
   const found = await markUnsubscribed(shop, customerShopifyId, channel, now);
   if (!found) return { found: false, cancelled: 0 };
   const cancelled = await cancelMessages(shop, { customerShopifyId, messageClass: "marketing", channel }, "unsubscribed", now);

@@ -8,7 +8,11 @@
  * 1. block: the channel is switched off (channelOff), the customer has no
  *    address on it (noAddress), or a marketing message lacks consent on it
  *    (noConsent; a transactional one too unless its flow allows sending
- *    without). Blocks are final: waiting would not change them.
+ *    without). Membership messages (a tier change, a downgrade warning:
+ *    docs/decisions/0011-membership-messages.md) go by email without
+ *    marketing consent when their flow allows it, unless the customer opted
+ *    out of membership emails (unsubscribed); by SMS only with SMS consent,
+ *    whatever the flow says. Blocks are final: waiting would not change them.
  * 2. expire: its validity window has ended (pastValidity).
  * 3. send now, or defer to the next allowed moment: outside quiet hours in
  *    the customer's own time zone (the shop's when unknown or unreadable),
@@ -38,6 +42,8 @@ export interface PolicyMessage {
   expiresAt: Date;
   /** Transactional messages of a flow that may go without marketing consent. */
   allowWithoutConsent: boolean;
+  /** About the customer's own membership (tier changes, downgrade warnings): the consent rules of ADR 0011. */
+  membership?: boolean;
   /**
    * The customer's learned active hours (issue 10), when the message's flow or
    * campaign allows placing it there; absent or null: sent as soon as allowed.
@@ -53,6 +59,8 @@ export interface PolicyCustomer {
   phone: string | null;
   /** IANA zone when known. */
   timeZone: string | null;
+  /** The customer asked for no more emails about their membership (the link in one). */
+  membershipEmailOptOut?: boolean;
 }
 
 export interface PolicyInput {
@@ -72,7 +80,7 @@ export type PolicyDecision =
   | { decision: "send"; reason: "allowed"; timeZone: string; activeHours?: ActiveWindow }
   /** waitedFor: every constraint that moved the moment, in the order met (the detail the log keeps). */
   | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string; activeHours?: ActiveWindow }
-  | { decision: "block"; reason: "noConsent" | "noAddress" | "channelOff" }
+  | { decision: "block"; reason: BlockReason }
   /** wouldSendAt: the moment the constraints allowed, past the validity window (absent when already expired). */
   | { decision: "expire"; reason: "pastValidity"; wouldSendAt?: Date; waitedFor?: WaitReason[] };
 
@@ -86,17 +94,30 @@ export interface ActiveWindow {
 
 export const SUBSCRIBED = "SUBSCRIBED";
 
+export type BlockReason = "noConsent" | "noAddress" | "channelOff" | "unsubscribed";
+
 /** Does the message count against the frequency caps (marketing, and transactional when the shop says so)? */
 export const countsAgainstCaps = (messageClass: MessageClass, settings: Pick<CareSettings, "capTransactional">): boolean =>
   messageClass === "marketing" || settings.capTransactional;
 
-function blockReason(message: PolicyMessage, customer: PolicyCustomer, channels: CareSettings["channels"]): "noConsent" | "noAddress" | "channelOff" | null {
+function blockReason(message: PolicyMessage, customer: PolicyCustomer, channels: CareSettings["channels"]): BlockReason | null {
   if (!channels[message.channel]) return "channelOff";
   const email = customer.emailConsent === SUBSCRIBED;
   const sms = customer.smsConsent === SUBSCRIBED;
   if (message.channel === "email" && !customer.email?.trim()) return "noAddress";
   if (message.channel === "sms" && !customer.phone?.trim()) return "noAddress";
   const consented = message.channel === "email" ? email : message.channel === "sms" ? sms : email || sms;
+  if (message.membership && message.messageClass !== "marketing") {
+    // A text needs the customer's SMS consent even about their own membership
+    // (TCPA, carriers' rules); Shopify records no other SMS consent than this.
+    if (message.channel === "sms") return sms ? null : "noConsent";
+    // Email (and a Flow trigger, which merchants route to email): a message
+    // about the customer's standing in their membership is transactional or
+    // relationship content (CAN-SPAM), no marketing consent needed when the
+    // flow allows it; the customer's own opt-out of these always holds.
+    if (customer.membershipEmailOptOut) return "unsubscribed";
+    return message.allowWithoutConsent || consented ? null : "noConsent";
+  }
   const needsConsent = message.messageClass === "marketing" || !message.allowWithoutConsent;
   return needsConsent && !consented ? "noConsent" : null;
 }
@@ -256,4 +277,4 @@ export function dispatchOrder<T extends { priority: number; plannedAt: Date; id?
 }
 
 /** The reasons `decide` can give, for code that maps them (the dispatcher's decisions). */
-export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "activeHours", "noConsent", "noAddress", "channelOff", "pastValidity"] as const satisfies readonly DecisionReason[];
+export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "activeHours", "noConsent", "noAddress", "channelOff", "unsubscribed", "pastValidity"] as const satisfies readonly DecisionReason[];

@@ -41,6 +41,12 @@ export interface FlowDefinition {
   messageClass: MessageClass;
   /** Transactional flows may go without marketing consent by default; marketing never. */
   allowWithoutConsent: boolean;
+  /**
+   * About the customer's own membership (a tier change, a downgrade warning):
+   * by email without marketing consent, by SMS only with SMS consent, and a
+   * link to stop them in each (docs/decisions/0011-membership-messages.md).
+   */
+  membership?: boolean;
   /** Lower goes first when several of a customer's messages are due at once. */
   priority: number;
   validityDays: number;
@@ -140,7 +146,8 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
   tierUpgrade: {
     flow: "tierUpgrade",
     messageClass: "transactional",
-    allowWithoutConsent: false,
+    allowWithoutConsent: true,
+    membership: true,
     priority: 30,
     validityDays: 7,
     channel: "email",
@@ -158,7 +165,8 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
   downgradeWarning: {
     flow: "downgradeWarning",
     messageClass: "transactional",
-    allowWithoutConsent: false,
+    allowWithoutConsent: true,
+    membership: true,
     priority: 20,
     validityDays: 7,
     channel: "email",

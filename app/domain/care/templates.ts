@@ -73,6 +73,8 @@ export interface RenderOptions {
   locale: string;
   /** Set for marketing messages: the customer's one-click unsubscribe link. */
   unsubscribeUrl: string | null;
+  /** What the link stops: marketing (the default), or emails about the customer's membership (ADR 0011). */
+  unsubscribeTopic?: "marketing" | "membership";
   shopName: string;
 }
 
@@ -127,7 +129,7 @@ export function renderMessage(content: TemplateContent, variables: TemplateVaria
     body.join("\n\n"),
     "--",
     sentBy,
-    ...(unsubscribe ? [t("care.email.footer.unsubscribeText", { url: unsubscribe })] : []),
+    ...(unsubscribe ? [t(options.unsubscribeTopic === "membership" ? "care.email.footer.membershipUnsubscribeText" : "care.email.footer.unsubscribeText", { url: unsubscribe })] : []),
   ].join("\n\n");
 
   const htmlBody = paragraphs(fill(content.body, values, escapeHtml))
@@ -136,7 +138,7 @@ export function renderMessage(content: TemplateContent, variables: TemplateVaria
   const footer = [
     `<p style="margin:0 0 8px">${escapeHtml(sentBy)}</p>`,
     ...(unsubscribe
-      ? [`<p style="margin:0"><a href="${escapeHtml(unsubscribe)}" style="color:#005bd3">${escapeHtml(t("care.email.footer.unsubscribeLink", { shopName: options.shopName }))}</a></p>`]
+      ? [`<p style="margin:0"><a href="${escapeHtml(unsubscribe)}" style="color:#005bd3">${escapeHtml(t(options.unsubscribeTopic === "membership" ? "care.email.footer.membershipUnsubscribeLink" : "care.email.footer.unsubscribeLink", { shopName: options.shopName }))}</a></p>`]
       : []),
   ].join("\n");
   // Tables and inline styles because mail clients drop <style> and most CSS

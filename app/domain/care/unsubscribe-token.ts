@@ -12,10 +12,18 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const UNSUBSCRIBE_CHANNELS = ["email", "sms"] as const;
 export type UnsubscribeChannel = (typeof UNSUBSCRIBE_CHANNELS)[number];
 
+/**
+ * What the link stops: marketing on the channel (Shopify's consent), or emails
+ * about the customer's own membership (ours; docs/decisions/0011). Tokens
+ * without a topic are marketing ones (every link sent before topics existed).
+ */
+export type UnsubscribeTopic = "marketing" | "membership";
+
 export interface UnsubscribeSubject {
   shop: string;
   customerShopifyId: string;
   channel: UnsubscribeChannel;
+  topic?: UnsubscribeTopic;
 }
 
 const PURPOSE = "membercare:unsubscribe:v1";
@@ -29,7 +37,8 @@ export function signUnsubscribeToken(subject: UnsubscribeSubject, secret: string
     // The payload is newline separated; a value with a newline could shift the fields.
     if (!value || /[\n\r]/.test(value)) throw new Error(`cannot sign an unsubscribe token for ${JSON.stringify(value)}`);
   }
-  const payload = [subject.shop, subject.customerShopifyId, subject.channel].join("\n");
+  // Marketing tokens keep their three fields, so they read exactly as before.
+  const payload = [subject.shop, subject.customerShopifyId, subject.channel, ...(subject.topic === "membership" ? ["membership"] : [])].join("\n");
   return `${Buffer.from(payload, "utf8").toString("base64url")}.${signature(payload, secret).toString("base64url")}`;
 }
 
@@ -45,6 +54,8 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
   // of the same bytes (unused trailing bits), and only ours is accepted.
   if (Buffer.from(payload, "utf8").toString("base64url") !== match[1]) return null;
   const [shop, customerShopifyId, channel, ...rest] = payload.split("\n");
-  if (rest.length > 0 || !shop || !customerShopifyId || !UNSUBSCRIBE_CHANNELS.includes(channel as UnsubscribeChannel)) return null;
-  return { shop, customerShopifyId, channel: channel as UnsubscribeChannel };
+  if (!shop || !customerShopifyId || !UNSUBSCRIBE_CHANNELS.includes(channel as UnsubscribeChannel)) return null;
+  if (rest.length === 0) return { shop, customerShopifyId, channel: channel as UnsubscribeChannel };
+  if (rest.length === 1 && rest[0] === "membership") return { shop, customerShopifyId, channel: channel as UnsubscribeChannel, topic: "membership" };
+  return null;
 }

@@ -26,6 +26,8 @@ export interface MembershipValue {
   progress: null | { next: { handle: string; name: Localized }; spendNeededMinor: number | null; ordersNeeded: number | null; currencyCode: string };
   nextEvaluation: string | null;
   downgradeOn: string | null;
+  /** Only while a downgrade is announced; the Function does not use it. */
+  review?: { by: string; spendToKeepMinor: number | null; ordersToKeep: number | null; currencyCode: string };
 }
 
 /** app/domain/discount-configuration.ts `FunctionConfiguration`. */
@@ -47,13 +49,21 @@ const oneOf = (...allowed: string[]): Check => (value) => allowed.indexOf(value 
 const nullable = (check: Check): Check => (value) => value === null || check(value);
 const listOf = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
 
-/** An object with exactly these keys (zod's .strict()): a key too many or too few is a different document. */
-const exactly = (shape: Record<string, Check>): Check => (value) => {
+/**
+ * An object with exactly these keys (zod's .strict()): a key too many or too
+ * few is a different document. Keys in `optional` may be absent (zod's .optional()).
+ */
+const exactly = (shape: Record<string, Check>, optional: Record<string, Check> = {}): Check => (value) => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(record, key);
   const expected = Object.keys(shape);
-  return keys.length === expected.length && expected.every((key) => Object.prototype.hasOwnProperty.call(record, key) && shape[key](record[key]));
+  const present = Object.keys(optional).filter(has);
+  return (
+    Object.keys(record).length === expected.length + present.length &&
+    expected.every((key) => has(key) && shape[key](record[key])) &&
+    present.every((key) => record[key] !== undefined && optional[key](record[key]))
+  );
 };
 
 /** UTC instant as `Date#toISOString()` writes it (what zod's `z.iso.datetime()` accepts: Z, seconds, optional fraction, a real calendar date). */
@@ -65,6 +75,10 @@ const isUtcDateTime: Check = (value) => {
   const daysInMonth = month === 2 ? (leapYear ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 };
+
+/** A calendar date as zod's `z.iso.date()` accepts it (YYYY-MM-DD, a real day). */
+const isIsoDate: Check = (value) => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && isUtcDateTime(`${value}T00:00:00Z`);
+const isPositiveCount: Check = (value) => Number.isSafeInteger(value) && (value as number) > 0;
 
 const localized = exactly({ en: isString, "zh-CN": isString });
 
@@ -85,6 +99,8 @@ const isMembershipValue = exactly({
   ),
   nextEvaluation: nullable(isUtcDateTime),
   downgradeOn: nullable(isUtcDateTime),
+}, {
+  review: exactly({ by: isIsoDate, spendToKeepMinor: nullable(isPositiveCount), ordersToKeep: nullable(isPositiveCount), currencyCode: (value) => typeof value === "string" && value.length === 3 }),
 });
 
 const isFunctionConfiguration = exactly({ v: literal(1), excludedProductTags: listOf(isString) });

@@ -46,6 +46,29 @@ function isoDateTime(value: unknown): string | null | undefined {
   return real ? value : undefined;
 }
 
+/** A calendar date as zod's `z.iso.date()` accepts it: YYYY-MM-DD, a real day. */
+function isoDate(value: unknown): string | undefined {
+  if (!isString(value) || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  return isoDateTime(`${value}T00:00:00Z`) ? value : undefined;
+}
+
+function nullablePositiveInt(value: unknown): number | null | undefined {
+  if (value === null) return null;
+  return isNonNegativeInt(value) && value > 0 ? value : undefined;
+}
+
+/** The announced downgrade's review: absent (undefined) when there is none, null when present but off-contract. */
+function review(value: Fields): Membership["review"] | null {
+  if (!("review" in value) || value.review === undefined) return undefined;
+  const { review: raw } = value;
+  if (!isRecord(raw) || Object.keys(raw).some((key) => !["by", "spendToKeepMinor", "ordersToKeep", "currencyCode"].includes(key))) return null;
+  const by = isoDate(raw.by);
+  const spendToKeepMinor = nullablePositiveInt(raw.spendToKeepMinor);
+  const ordersToKeep = nullablePositiveInt(raw.ordersToKeep);
+  if (by === undefined || spendToKeepMinor === undefined || ordersToKeep === undefined || !isString(raw.currencyCode) || raw.currencyCode.length !== 3) return null;
+  return { by, spendToKeepMinor, ordersToKeep, currencyCode: raw.currencyCode };
+}
+
 function nullableNonNegativeInt(value: unknown): number | null | undefined {
   if (value === null) return null;
   return isNonNegativeInt(value) ? value : undefined;
@@ -96,6 +119,8 @@ export function parseMembership(raw: unknown): Membership | null {
   const nextEvaluation = isoDateTime(value.nextEvaluation);
   const downgradeOn = isoDateTime(value.downgradeOn);
   if (toNext === undefined || nextEvaluation === undefined || downgradeOn === undefined) return null;
+  const underReview = review(value);
+  if (underReview === null) return null;
 
   return {
     v: SUPPORTED_VERSION,
@@ -107,5 +132,6 @@ export function parseMembership(raw: unknown): Membership | null {
     progress: toNext,
     nextEvaluation,
     downgradeOn,
+    ...(underReview ? { review: underReview } : {}),
   };
 }

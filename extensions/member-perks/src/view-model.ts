@@ -40,6 +40,15 @@ export interface MemberView {
   /** Formatted dates. */
   nextReview: string | null;
   downgradeOn: string | null;
+  /** While a downgrade is announced: what keeps the tier, and the last day that counts (formatted). */
+  review: ReviewView | null;
+}
+
+export interface ReviewView {
+  by: string;
+  /** Formatted money in the shop's currency; null when spend is not what keeps the tier. */
+  spendToKeep: string | null;
+  ordersToKeep: number | null;
 }
 
 export interface NextTierView {
@@ -86,6 +95,13 @@ export function perksView(shopper: Shopper, locale: string, format: Formatters):
     },
     nextReview: membership.nextEvaluation && safeDate(membership.nextEvaluation, format),
     downgradeOn: membership.downgradeOn && safeDate(membership.downgradeOn, format),
+    review: membership.review
+      ? {
+          by: safeDay(membership.review.by, format),
+          spendToKeep: membership.review.spendToKeepMinor ? money(membership.review.spendToKeepMinor, membership.review.currencyCode, format) : null,
+          ordersToKeep: membership.review.ordersToKeep,
+        }
+      : null,
   };
 }
 
@@ -115,6 +131,20 @@ function money(amountMinor: number, currencyCode: string, format: Formatters): s
   } catch {
     // Intl throws RangeError on a code it does not know; a plain figure beats a blank page.
     return `${amount} ${currencyCode}`;
+  }
+}
+
+/**
+ * A calendar day (YYYY-MM-DD, the shop's) as that same day in the shopper's
+ * format: noon of the day on the shopper's own clock, which the host formats in
+ * their zone, so no zone moves it to the day before or after.
+ */
+function safeDay(day: string, format: Formatters): string {
+  const [year, month, date] = day.split("-").map(Number);
+  try {
+    return format.date(new Date(year, month - 1, date, 12));
+  } catch {
+    return day;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Translate } from "../messages";
 import type { MemberView, PageView } from "../view-model";
-import { benefits, progressLines } from "./member-lines";
+import { benefits, downgradeLine, progressLines } from "./member-lines";
 
 export function MembershipPage({ view, t }: { view: PageView; t: Translate }) {
   const subheading = view.kind === "member" ? t("member.headline", { tier: view.tierName }) : undefined;
@@ -33,11 +33,10 @@ function MemberSections({ view, t }: { view: MemberView; t: Translate }) {
   if (view.birthdayGift) perks.push(t("member.birthdayGift", { gift: view.birthdayGift }));
   // Nothing left but a next tier: the upgrade is on its way, so no section rather than an empty one.
   const toNext = view.nextTier ? progressLines(view.nextTier, t) : [];
+  const underReview = downgradeLine(view, t);
   return (
     <s-stack gap="base">
-      {view.downgradeOn && (
-        <s-banner tone="warning">{t("member.downgradeWarning", { tier: view.tierName, date: view.downgradeOn })}</s-banner>
-      )}
+      {underReview && <s-banner tone="warning">{underReview}</s-banner>}
       {perks.length > 0 && (
         <s-section heading={t("page.perksHeading")}>
           <s-unordered-list>

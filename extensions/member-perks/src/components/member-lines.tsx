@@ -33,9 +33,23 @@ export function ProgressLine({ view, t }: { view: MemberView; t: Translate }) {
   return line ? <s-text color="subdued">{line}</s-text> : null;
 }
 
-/** Shown while a downgrade is announced: the date the member keeps the tier until. */
+/**
+ * While a downgrade is announced: "Your Gold status is under review: spend $X
+ * by DATE to keep it" (or the orders it takes). A value written before reviews
+ * carried the amount says only the review date.
+ */
+export function downgradeLine(view: MemberView, t: Translate): string | null {
+  const { review } = view;
+  if (review?.spendToKeep && review.ordersToKeep) return t("member.review.spendAndOrders", { tier: view.tierName, amount: review.spendToKeep, count: review.ordersToKeep, date: review.by });
+  if (review?.spendToKeep) return t("member.review.spend", { tier: view.tierName, amount: review.spendToKeep, date: review.by });
+  if (review?.ordersToKeep) return t("member.review.orders", { tier: view.tierName, count: review.ordersToKeep, date: review.by });
+  return view.downgradeOn ? t("member.downgradeWarning", { tier: view.tierName, date: view.downgradeOn }) : null;
+}
+
+/** Shown while a downgrade is announced. */
 export function DowngradeWarning({ view, t }: { view: MemberView; t: Translate }) {
-  return view.downgradeOn ? <s-text tone="warning">{t("member.downgradeWarning", { tier: view.tierName, date: view.downgradeOn })}</s-text> : null;
+  const line = downgradeLine(view, t);
+  return line ? <s-text tone="warning">{line}</s-text> : null;
 }
 
 /** The member's tier, benefits, perks and what comes next: the thank-you and order-status blocks. */
