@@ -42,6 +42,10 @@ const mutations: Mutation[] = [
   ["the value as JSON text", (m) => JSON.stringify(m)],
   ["null", () => null],
   ["a number", () => 1],
+  ["a review with a date and time", (m) => ({ ...m, review: { by: "2026-12-15T00:00:00Z", spendToKeepMinor: 8_000, ordersToKeep: null, currencyCode: "USD" } })],
+  ["a review with a key missing", (m) => ({ ...m, review: { by: "2026-12-15", spendToKeepMinor: 8_000, currencyCode: "USD" } })],
+  ["a review of zero", (m) => ({ ...m, review: { by: "2026-12-15", spendToKeepMinor: 0, ordersToKeep: null, currencyCode: "USD" } })],
+  ["a review that is null", (m) => ({ ...m, review: null })],
 ];
 
 /** Each still the app's document (the schema accepts it). */
@@ -54,6 +58,9 @@ const variants: Mutation[] = [
   ["percent 12.5, product scope", (m) => ({ ...m, discount: { ...m.discount, percent: 12.5, scope: "products" } })],
   ["a birthday gift", (m) => ({ ...m, birthdayGift: "A tote bag" })],
   ["no perks, no tags", (m) => ({ ...m, perks: [], discount: { ...m.discount, excludedProductTags: [] } })],
+  // ADR 0011: present only while a downgrade is announced; the Function reads the member as before.
+  ["an announced review", (m) => ({ ...m, downgradeOn: "2026-12-16T05:00:00.000Z", review: { by: "2026-12-15", spendToKeepMinor: 8_000, ordersToKeep: null, currencyCode: "USD" } })],
+  ["a review in orders, on 29 February of a leap year", (m) => ({ ...m, review: { by: "2028-02-29", spendToKeepMinor: null, ordersToKeep: 2, currencyCode: "JPY" } })],
 ];
 
 describe("parseMembership", () => {

@@ -15,6 +15,7 @@ const goldView: PerksView = {
   nextTier: { name: "Platinum", spendNeeded: "$42.00", ordersNeeded: null },
   nextReview: "January 1, 2027",
   downgradeOn: null,
+  review: null,
 };
 
 describe("perksView", () => {
@@ -38,6 +39,12 @@ describe("perksView", () => {
       { signedIn: true, membership: goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" }) },
       "en-US",
       { ...goldView, downgradeOn: "December 15, 2026" },
+    ],
+    [
+      "a member under review, told the last day that counts as that day wherever they are",
+      { signedIn: true, membership: goldMember({ downgradeOn: "2026-12-16T05:00:00.000Z", review: { by: "2026-12-15", spendToKeepMinor: 8_000, ordersToKeep: null, currencyCode: "USD" } }) },
+      "en-US",
+      { ...goldView, downgradeOn: "December 16, 2026", review: { by: "December 15, 2026", spendToKeep: "$80.00", ordersToKeep: null } },
     ],
     [
       "a member at the top tier in a lifetime program",

@@ -44,7 +44,14 @@ it("has text for every message in both languages, with the same placeholders", (
 
 it("writes plurals as { one, other } with the count in them", () => {
   const plurals = [...en.keys()].filter((key) => /\.(one|other)$/.test(key));
-  expect(plurals).toEqual(["member.progress.orders.one", "member.progress.orders.other"]);
+  expect(plurals).toEqual([
+    "member.progress.orders.one",
+    "member.progress.orders.other",
+    "member.review.orders.one",
+    "member.review.orders.other",
+    "member.review.spendAndOrders.one",
+    "member.review.spendAndOrders.other",
+  ]);
   for (const key of plurals) expect(placeholders(en.get(key)!)).toContain("count");
 });
 

@@ -21,6 +21,9 @@ const guest: Shopper = { signedIn: false };
 const malformed = member('{"v":1,"tier":{"handle":"gold"}}');
 
 const view = (shopper: Shopper, locale: string) => perksView(shopper, locale, intlFormatters(locale));
+/** A Gold member under review, as the app writes it (ADR 0011): the downgrade date and what keeps the tier by its last day. */
+const underReview = (review: Partial<NonNullable<ReturnType<typeof goldMember>["review"]>> = {}) =>
+  goldMember({ downgradeOn: "2026-12-16T05:00:00.000Z", review: { by: "2026-12-15", spendToKeepMinor: 8_000, ordersToKeep: null, currencyCode: "USD", ...review } });
 
 describe("checkout order summary", () => {
   const checkout = (shopper: Shopper, locale = "en-US") => render(<CheckoutPerks view={view(shopper, locale)} t={translator(locale)} />);
@@ -47,6 +50,16 @@ describe("checkout order summary", () => {
     const html = checkout(member(goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" })));
     expect(shopperText(html)).toContain("Your Gold status is reviewed on December 15, 2026. Orders before then count toward keeping it.");
     expect(html).toContain('<s-text tone="warning">');
+  });
+
+  it("tells a member under review what keeps the tier and by which day", () => {
+    const html = checkout(member(underReview()));
+    expect(shopperText(html)).toContain("Your Gold status is under review: spend $80.00 by December 15, 2026 to keep it.");
+    expect(html).toContain('<s-text tone="warning">Your Gold status is under review');
+    expect(shopperText(checkout(member(underReview({ spendToKeepMinor: null, ordersToKeep: 1 }))))).toContain("place 1 more order by December 15, 2026 to keep it.");
+    expect(shopperText(checkout(member(underReview({ ordersToKeep: 2 }))))).toContain("spend $80.00 and place 2 more orders by December 15, 2026 to keep it.");
+    // The shop's currency, whatever the shopper's: yen have no minor unit.
+    expect(shopperText(checkout(member(underReview({ spendToKeepMinor: 5_000, currencyCode: "JPY" })), "zh-CN"))).toContain("您的金卡等级正在评定中：请在 2026年12月15日 前再消费 JP¥5,000 以保持该等级。");
   });
 
   it("counts orders, singular and plural, when orders are what is left", () => {
@@ -116,6 +129,12 @@ describe("order status page", () => {
     expect(text).not.toContain("下次等级评定");
   });
 
+  it("shows a member under review what keeps the tier, in place of the review date", () => {
+    const text = shopperText(orderStatus(member(underReview())));
+    expect(text).toContain("Your Gold status is under review: spend $80.00 by December 15, 2026 to keep it.");
+    expect(text).not.toContain("Next tier review");
+  });
+
   it("offers a shopper who is not signed in a sign-in button", () => {
     const html = orderStatus(guest);
     expect(shopperText(html)).toBe("Member perks Sign in to see your member perks. Sign in");
@@ -145,6 +164,11 @@ describe("My membership page", () => {
     expect(html).toMatch(/^<s-page heading="我的会员" subheading="会员等级：金卡">/);
     expect(html).toContain('<s-banner tone="warning">您的金卡等级将于 2026年12月15日 重新评定。在此之前的订单都计入保级。</s-banner>');
     expect(shopperText(html)).toContain("您的权益 订单立享 10% 优惠 免运费 优先参加促销 免费礼品包装 下一等级 再消费 US$42.00 即可升级为白金卡");
+  });
+
+  it("warns a member under review at the top of their account page, in both languages", () => {
+    expect(page(view(member(underReview()), "en-US"))).toContain('<s-banner tone="warning">Your Gold status is under review: spend $80.00 by December 15, 2026 to keep it.</s-banner>');
+    expect(page(view(member(underReview()), "zh-CN"), "zh-CN")).toContain('<s-banner tone="warning">您的金卡等级正在评定中：请在 2026年12月15日 前再消费 US$80.00 以保持该等级。</s-banner>');
   });
 
   it("says so at the top tier, and when the tier has no review date", () => {
