@@ -15,6 +15,7 @@ import type { ChannelSender, OutgoingMessage, SendResult } from "~/services/chan
 import { saveCampaign } from "~/services/campaigns.server";
 import { dispatchDue, type DispatchOptions } from "~/services/dispatcher.server";
 import { flowResolver } from "~/services/flow-content.server";
+import { ledgerColumns } from "./support/ledger";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -45,7 +46,7 @@ async function customer(shopifyId: string, timeZone: string, orderTimesUtc: stri
   for (const [i, time] of orderTimesUtc.entries()) {
     const at = new Date(time);
     await db.order.create({
-      data: { shop, shopifyId: `${shopifyId}00${i}`, customerShopifyId: shopifyId, shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor: 5000, totalMinor: 5000, totalDiscountsMinor: 0 },
+      data: { shop, shopifyId: `${shopifyId}00${i}`, customerShopifyId: shopifyId, shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor: 5000, totalMinor: 5000, totalDiscountsMinor: 0, ...ledgerColumns({ subtotalMinor: 5000 }) },
     });
   }
 }

@@ -3,7 +3,7 @@
 // lifetime totals without read_all_orders, progress that survives a dropped
 // download, a bad line skipped and counted, expired results queried again.
 import db from "~/db.server";
-import { orderNetMinor } from "~/domain/member-facts";
+import { ledgerColumns } from "./support/ledger";
 import { qualifiedTier, qualifyingTotals, starterProgram, withLifetimeFloor, type TierProgram } from "~/domain/tiers";
 import { latestBackfill } from "~/models/backfills.server";
 import { saveShopSettings } from "~/models/shops.server";
@@ -74,13 +74,15 @@ function expectedTier(domain: string, customerId: string, { lifetimeFloor = fals
   const now = clock.now();
   const visible = (order: SimOrder) => shop.grantedScopes.includes("read_all_orders") || Date.parse(order.createdAt) >= now.getTime() - 60 * DAY;
   const orders = [...shop.orders.values()].filter((order) => order.customerId === customerId && visible(order));
-  const qualifying = orders.map((order) => ({
-    processedAt: new Date(order.processedAt),
-    netMinor: orderNetMinor(
-      { shopifyId: order.id, processedAt: new Date(order.processedAt), subtotalMinor: order.subtotalMinor, currencyCode: "USD", cancelledAt: order.cancelledAt ? new Date(order.cancelledAt) : null, financialStatus: order.displayFinancialStatus.toLowerCase() },
-      order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
-    ),
-  }));
+  const qualifying = orders.map((order) => {
+    const ledger = ledgerColumns({
+      subtotalMinor: order.subtotalMinor,
+      cancelledAt: order.cancelledAt ? new Date(order.cancelledAt) : null,
+      financialStatus: order.displayFinancialStatus.toLowerCase(),
+      refundMinor: order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
+    });
+    return { processedAt: new Date(order.processedAt), netMinor: ledger.netSpendMinor, countsAsPurchase: ledger.countsAsPurchase };
+  });
   let totals = qualifyingTotals(program, qualifying, now);
   if (lifetimeFloor) {
     const customer = shop.customers.get(customerId)!;

@@ -11,6 +11,7 @@ import { saveShopSettings } from "~/models/shops.server";
 import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { installShop, sessionToken } from "./support/session-token";
+import { ledgerColumns } from "./support/ledger";
 
 const shop = "campaign-pages.myshopify.com";
 const other = "campaign-pages-other.myshopify.com";
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await advanceCampaigns(shop, SENT);
   const orders = Array.from({ length: 30 }, (_, i) => {
     const at = new Date(+SENT + (i % 6) * DAY);
-    return { shop, shopifyId: String(70_000 + i), customerShopifyId: String(600_000 + i * 4), shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "CNY", subtotalMinor: 12_800 + i * 100, totalMinor: 12_800 + i * 100, totalDiscountsMinor: 0 };
+    return { shop, shopifyId: String(70_000 + i), customerShopifyId: String(600_000 + i * 4), shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "CNY", subtotalMinor: 12_800 + i * 100, totalMinor: 12_800 + i * 100, totalDiscountsMinor: 0, ...ledgerColumns({ subtotalMinor: 12_800 + i * 100 }) };
   });
   await db.order.createMany({ data: orders });
   // A win-back flow's messages, so the Results page compares a flow too.

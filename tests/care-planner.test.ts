@@ -17,6 +17,7 @@ import { starterProgram } from "~/domain/tiers";
 import { planCare } from "~/services/care-planner.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "~/services/channels/types";
 import { dispatchAllDue } from "~/services/dispatcher.server";
+import { ledgerColumns } from "./support/ledger";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -66,6 +67,7 @@ async function order(shop: string, id: string, customerId: string, at: Date, fie
       totalMinor: 10_000,
       totalDiscountsMinor: 0,
       lines: { create: [{ shop, shopifyId: `${id}-1`, title: "Oolong tea", quantity: 1, unitPriceMinor: 10_000 }] },
+      ...ledgerColumns({ subtotalMinor: 10_000, cancelledAt: (fields.cancelledAt as Date | undefined) ?? null }),
       ...fields,
     },
   });
@@ -138,7 +140,7 @@ it("sweeps a shop with more customers due than one statement may name (SQLite bi
     data: Array.from({ length: due }, (_, i) => ({ shop, shopifyId: String(5_000 + i), email: `r${i}@example.com`, emailConsentState: "SUBSCRIBED", timeZone: "Asia/Shanghai", lastOrderAt: orderedAt, reminderAt: later(12 * HOUR), lifecycleStage: "active" })),
   });
   await db.order.createMany({
-    data: Array.from({ length: due }, (_, i) => ({ shop, shopifyId: `r${i}`, customerShopifyId: String(5_000 + i), shopifyCreatedAt: orderedAt, processedAt: orderedAt, shopifyUpdatedAt: orderedAt, currencyCode: "CNY", subtotalMinor: 10_000, totalMinor: 10_000, totalDiscountsMinor: 0 })),
+    data: Array.from({ length: due }, (_, i) => ({ shop, shopifyId: `r${i}`, customerShopifyId: String(5_000 + i), shopifyCreatedAt: orderedAt, processedAt: orderedAt, shopifyUpdatedAt: orderedAt, currencyCode: "CNY", subtotalMinor: 10_000, totalMinor: 10_000, totalDiscountsMinor: 0, ...ledgerColumns({ subtotalMinor: 10_000 }) })),
   });
   await planCare(shop, T0);
   expect(await db.message.count({ where: { shop, sourceId: "replenishment" } })).toBe(due);

@@ -10,6 +10,7 @@ import { saveShopSettings } from "~/models/shops.server";
 import { FLOW_CATALOG } from "~/domain/care/flows";
 import { startTestApp, type TestApp } from "./support/app";
 import { installShop, sessionToken } from "./support/session-token";
+import { ledgerColumns } from "./support/ledger";
 
 const shop = "flow-pages.myshopify.com";
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
@@ -34,6 +35,7 @@ beforeAll(async () => {
       totalMinor: 9_900,
       totalDiscountsMinor: 0,
       lines: { create: [{ shop, shopifyId: "l42", title: "Jasmine pearls", quantity: 1, unitPriceMinor: 9_900 }] },
+      ...ledgerColumns({ subtotalMinor: 9_900 }),
     },
   });
   await saveFlowSettings(shop, "tierUpgrade", { enabled: true, channel: "sms" }, "staff-0", T0);

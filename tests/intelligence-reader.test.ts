@@ -8,7 +8,8 @@
 // of ids (the nightly run) and as a list (after order events).
 import db from "~/db.server";
 import { rfmValues } from "~/domain/intelligence";
-import { countsAsOrder, type FactOrder, type FactRefund } from "~/domain/member-facts";
+import type { FactOrder } from "~/domain/member-facts";
+import { ledgerColumns } from "./support/ledger";
 import { classificationFacts, type ClassificationFacts } from "~/models/intelligence.server";
 
 const DAY = 86_400_000;
@@ -53,11 +54,14 @@ const orders: Spec[] = [
 const otherShopOrder: Spec = { id: "620001", customer: "61001", at: ago(1), subtotalMinor: 9900, lines: ["9001"], deliveries: [ago(1)] };
 const live = ["61001", "61002", "61003", "61005"];
 
+const ledgerOf = (spec: Spec) => ledgerColumns({ subtotalMinor: spec.subtotalMinor, cancelledAt: spec.cancelled ? spec.at : null, financialStatus: spec.financialStatus ?? "paid", refundMinor: spec.refundMinor });
+
 async function insert(s: string, spec: Spec) {
   const order = await db.order.create({
     data: {
       shop: s, shopifyId: spec.id, customerShopifyId: spec.customer, shopifyCreatedAt: spec.at, processedAt: spec.at, shopifyUpdatedAt: spec.at, currencyCode: "USD",
       subtotalMinor: spec.subtotalMinor, totalMinor: spec.subtotalMinor, totalDiscountsMinor: 0, financialStatus: spec.financialStatus ?? "paid", cancelledAt: spec.cancelled ? spec.at : null,
+      ...ledgerOf(spec),
     },
   });
   await db.orderLine.createMany({
@@ -81,11 +85,10 @@ beforeAll(async () => {
 /** What member facts and the RFM window say of one customer's orders, in the reader's shape. */
 function expected(customer: string): ClassificationFacts {
   const mine = orders.filter((o) => o.customer === customer);
-  const factOrders: FactOrder[] = mine.map((o) => ({ shopifyId: o.id, processedAt: o.at, subtotalMinor: o.subtotalMinor, currencyCode: "USD", cancelledAt: o.cancelled ? o.at : null, financialStatus: o.financialStatus ?? "paid" }));
-  const refunds: FactRefund[] = mine.filter((o) => o.refundMinor).map((o) => ({ orderShopifyId: o.id, amountMinor: o.refundMinor! }));
-  const window = rfmValues(factOrders, refunds, now, { windowDays });
+  const factOrders: FactOrder[] = mine.map((o) => ({ shopifyId: o.id, processedAt: o.at, currencyCode: "USD", ...ledgerOf(o) }));
+  const window = rfmValues(factOrders, now, { windowDays });
   const counted = mine
-    .filter((o) => countsAsOrder(factOrders.find((f) => f.shopifyId === o.id)!, o.refundMinor ?? 0))
+    .filter((o) => factOrders.find((f) => f.shopifyId === o.id)!.countsAsPurchase)
     .sort((a, b) => +a.at - +b.at || a.id.localeCompare(b.id));
   const purchases = counted.flatMap((o) => [...new Set((o.lines ?? []).filter((p): p is string => p !== null && !p.startsWith("gift:")))].map((p) => [p, +o.at] as const));
   const firstDeliveries = (counted[0]?.deliveries ?? []).filter((d): d is Date => d !== null).map(Number);

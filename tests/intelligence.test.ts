@@ -17,7 +17,8 @@ import {
   unscoredSegment,
   type IntelligenceSettings,
 } from "~/domain/intelligence";
-import { computeMemberFacts, type FactOrder, type FactRefund } from "~/domain/member-facts";
+import { computeMemberFacts, type FactOrder } from "~/domain/member-facts";
+import { ledgerColumns } from "./support/ledger";
 import { saveIntelligenceSettings } from "~/models/intelligence.server";
 import { classifyDueShops, classifyShop } from "~/services/intelligence.server";
 import { projectInboxEvent } from "~/services/projectors.server";
@@ -67,13 +68,11 @@ async function projectShop(s: string, orders: GenOrder[]) {
 /** What the pure functions say for the same orders. */
 function expected(orders: GenOrder[], at: Date, settings: IntelligenceSettings = DEFAULT_INTELLIGENCE_SETTINGS) {
   const factOrders = new Map<string, FactOrder[]>(customers.map((c) => [c, []]));
-  const refunds = new Map<string, FactRefund[]>(customers.map((c) => [c, []]));
   for (const o of orders) {
-    factOrders.get(o.customer)!.push({ shopifyId: o.id, processedAt: o.at, subtotalMinor: o.subtotalMinor, currencyCode: "USD", cancelledAt: null, financialStatus: "paid" });
-    if (o.refundMinor) refunds.get(o.customer)!.push({ orderShopifyId: o.id, amountMinor: o.refundMinor });
+    factOrders.get(o.customer)!.push({ shopifyId: o.id, processedAt: o.at, currencyCode: "USD", ...ledgerColumns({ subtotalMinor: o.subtotalMinor, refundMinor: o.refundMinor }) });
   }
-  const values = customers.map((c) => rfmValues(factOrders.get(c)!, refunds.get(c)!, at, settings.rfm));
-  const facts = customers.map((c) => computeMemberFacts(factOrders.get(c)!, refunds.get(c)!));
+  const values = customers.map((c) => rfmValues(factOrders.get(c)!, at, settings.rfm));
+  const facts = customers.map((c) => computeMemberFacts(factOrders.get(c)!));
   const scores = scoreRfm(values, at, settings.rfm);
   const classes = classifyValue(values.map((v) => ({ ordersInWindow: v.lastOrderAt ? v.ordersInWindow : 0, netSpendInWindowMinor: v.netSpendInWindowMinor })), settings.valueClass);
   const refunded = new Set(orders.filter((o) => o.refundMinor >= o.subtotalMinor).map((o) => o.id));

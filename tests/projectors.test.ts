@@ -18,7 +18,13 @@ describe("orders", () => {
     expect(order).toMatchObject({ currencyCode: "ARS", subtotalMinor: 145000000, financialStatus: "paid", customerShopifyId: "31257143804137" });
     expect(order?.lines).toHaveLength(1);
     expect(order?.lines[0]).toMatchObject({ shopifyId: "50752648773865", productShopifyId: "15394248065257", quantity: 1, unitPriceMinor: 145000000 });
-    expect(await member("31257143804137")).toMatchObject({ firstName: "Juana", countryCode: "AR", orderCount: 1, netSpentMinor: 145000000 });
+    // The capture is a test order ("test": true): it makes the customer known and counts for nothing.
+    expect(order).toMatchObject({ test: true, countsAsPurchase: false, netSpendMinor: 0 });
+    expect(await member("31257143804137")).toMatchObject({ firstName: "Juana", countryCode: "AR", orderCount: 0, netSpentMinor: 0 });
+
+    // The same body as a real order: net spend in minor units.
+    await project("orders/updated", { ...body, test: false, updated_at: "2026-10-02T00:00:00-03:00" });
+    expect(await member("31257143804137")).toMatchObject({ orderCount: 1, netSpentMinor: 145000000 });
   });
 
   it("keys Shopify's doc sample by its gid, not the rounded number, and leaves a cancelled order out of the facts", async () => {

@@ -8,6 +8,7 @@ import { saveShopSettings } from "~/models/shops.server";
 import { campaignSummary, flowSummary, resultsOverview } from "~/services/results.server";
 import { saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 import { seededRandom } from "../tools/simulator/store-generator";
+import { ledgerColumns } from "./support/ledger";
 
 const shop = "results.myshopify.com";
 const NOW = new Date("2026-11-20T08:00:00Z");
@@ -17,8 +18,11 @@ const DAY = 86_400_000;
 const MEMBERS = 2_000;
 let campaignId: string;
 
-function order(id: number, customer: string, at: Date, subtotalMinor: number, extra: Partial<{ cancelledAt: Date; test: boolean; totalDiscountsMinor: number }> = {}) {
-  return { shop, shopifyId: String(id), customerShopifyId: customer, shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor, totalMinor: subtotalMinor, totalDiscountsMinor: extra.totalDiscountsMinor ?? 0, cancelledAt: extra.cancelledAt ?? null, test: extra.test ?? false };
+function order(id: number, customer: string, at: Date, subtotalMinor: number, extra: Partial<{ cancelledAt: Date; test: boolean; totalDiscountsMinor: number; refundMinor: number }> = {}) {
+  return {
+    shop, shopifyId: String(id), customerShopifyId: customer, shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor, totalMinor: subtotalMinor, totalDiscountsMinor: extra.totalDiscountsMinor ?? 0, cancelledAt: extra.cancelledAt ?? null, test: extra.test ?? false,
+    ...ledgerColumns({ subtotalMinor, cancelledAt: extra.cancelledAt, test: extra.test, refundMinor: extra.refundMinor }),
+  };
 }
 
 beforeAll(async () => {
@@ -47,9 +51,11 @@ beforeAll(async () => {
     if (random() < 0.05) orders.push(order(id++, customer, new Date(+SEND + DAY), 9999, { cancelledAt: new Date(+SEND + 2 * DAY) }));
     if (random() < 0.05) orders.push(order(id++, customer, new Date(+SEND + DAY), 9999, { test: true }));
   }
-  await db.order.createMany({ data: orders });
   // One window order refunded in part: its revenue is what was kept.
-  const windowOrder = orders.find((row) => row.subtotalMinor === 5000)!;
+  const refundedAt = orders.findIndex((row) => row.subtotalMinor === 5000);
+  const windowOrder = orders[refundedAt];
+  orders[refundedAt] = { ...windowOrder, ...ledgerColumns({ subtotalMinor: 5000, refundMinor: 2000 }) };
+  await db.order.createMany({ data: orders });
   await db.refund.create({ data: { shop, shopifyId: "r1", orderShopifyId: windowOrder.shopifyId, processedAt: new Date(+SEND + 3 * DAY), amountMinor: 2000, currencyCode: "USD" } });
 });
 

@@ -80,6 +80,7 @@ const lineItemLine = z.object({
   sku: z.string().nullish(),
   vendor: z.string().nullish(),
   quantity: z.number().int(),
+  currentQuantity: z.number().int().nullish(),
   product: z.object({ id: gid }).nullish(),
   variant: z.object({ id: gid }).nullish(),
   originalUnitPriceSet: shopMoney,
@@ -134,6 +135,7 @@ export function bulkOrder(line: unknown, itemLines: unknown[]): { order: OrderRe
       sku: item.sku ?? null,
       vendor: item.vendor ?? null,
       quantity: item.quantity,
+      currentQuantity: item.currentQuantity ?? null,
       unitPriceMinor: money(item.originalUnitPriceSet),
       discountMinor: money(item.totalDiscountSet),
       giftCard: item.isGiftCard ?? false,
@@ -166,7 +168,11 @@ export function bulkOrder(line: unknown, itemLines: unknown[]): { order: OrderRe
     shopifyId: shopifyId(refund.id)!,
     orderShopifyId: orderId,
     processedAt: refund.createdAt ? new Date(refund.createdAt) : createdAt,
+    // The bulk read has each refund's total only (no lines): the ledger takes
+    // it as merchandise returned, so a shipping or tax refund read this way
+    // lowers spend a little more than Shopify's net sales would.
     amountMinor: money(refund.totalRefundedSet),
+    unallocatedMinor: 0,
     currencyCode: currency,
     lines: [],
     note: null,

@@ -1,26 +1,20 @@
 /**
  * Member facts: what one customer's order history says about them. Pure: it
- * takes the customer's projected orders and refunds and returns the facts; the
- * caller stores them on the Customer row.
+ * takes the customer's projected orders, each with the purchase ledger's answer
+ * stored on it (app/domain/purchase-ledger.ts: whether it counts and its net
+ * merchandise spend), and returns the facts; the caller stores them on the
+ * Customer row. The rule of what counts lives in the ledger alone.
  *
- * Definitions (what the tiers, RFM and cadence build on):
- * - an order counts when it is not cancelled, not voided, and not fully refunded;
- * - net spend is merchandise after discounts (order subtotal) minus refunded
- *   merchandise, in shop currency minor units; shipping and tax are not spend;
+ * - the order count is the orders that count as purchases (a free order too);
+ * - net spend is the sum of their net merchandise spend, shop money minor units;
  * - gaps are the days between consecutive counted orders, by processed time.
  */
 export interface FactOrder {
   shopifyId: string;
   processedAt: Date;
-  subtotalMinor: number;
   currencyCode: string;
-  cancelledAt: Date | null;
-  financialStatus: string | null;
-}
-
-export interface FactRefund {
-  orderShopifyId: string;
-  amountMinor: number;
+  countsAsPurchase: boolean;
+  netSpendMinor: number;
 }
 
 export interface MemberFacts {
@@ -35,35 +29,12 @@ export interface MemberFacts {
 
 const DAY_MS = 86_400_000;
 
-export function orderNetMinor(order: FactOrder, refundedMinor: number): number {
-  if (order.cancelledAt || order.financialStatus === "voided") return 0;
-  return Math.max(0, order.subtotalMinor - refundedMinor);
-}
-
-/** Does the order count (not cancelled, not voided, not fully refunded; a free order counts)? */
-export function countsAsOrder(order: FactOrder, refundedMinor: number): boolean {
-  if (order.cancelledAt || order.financialStatus === "voided") return false;
-  // A free order (subtotal 0) still counts as a purchase; a fully refunded one does not.
-  return order.subtotalMinor === 0 || orderNetMinor(order, refundedMinor) > 0;
-}
-
-export function computeMemberFacts(orders: FactOrder[], refunds: FactRefund[]): MemberFacts {
-  const refundedByOrder = new Map<string, number>();
-  for (const refund of refunds) {
-    refundedByOrder.set(refund.orderShopifyId, (refundedByOrder.get(refund.orderShopifyId) ?? 0) + refund.amountMinor);
-  }
-
+export function computeMemberFacts(orders: FactOrder[]): MemberFacts {
   const counted = orders
-    .filter((order) => countsAsOrder(order, refundedByOrder.get(order.shopifyId) ?? 0))
+    .filter((order) => order.countsAsPurchase)
     .sort((a, b) => a.processedAt.getTime() - b.processedAt.getTime() || a.shopifyId.localeCompare(b.shopifyId));
-
-  const netSpentMinor = counted.reduce(
-    (sum, order) => sum + orderNetMinor(order, refundedByOrder.get(order.shopifyId) ?? 0),
-    0,
-  );
-
+  const netSpentMinor = counted.reduce((sum, order) => sum + order.netSpendMinor, 0);
   const gaps = orderGapsDays(counted.map((order) => order.processedAt.getTime()));
-
   return {
     orderCount: counted.length,
     netSpentMinor,

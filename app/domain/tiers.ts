@@ -67,9 +67,12 @@ export interface DiscountCombination {
 /** Members keep their discount beside product and shipping promotions, but not beside another order discount. */
 export const DEFAULT_COMBINATION: DiscountCombination = { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true };
 
+/** An order as the purchase ledger left it (app/domain/purchase-ledger.ts): whether it counts, and its net spend. */
 export interface QualifyingOrder {
   processedAt: Date;
   netMinor: number;
+  /** A free order counts with no spend; without this flag, an order counts when it has spend. */
+  countsAsPurchase?: boolean;
 }
 
 export interface Totals {
@@ -263,7 +266,7 @@ export function windowStart(program: TierProgram, now: Date): Date | null {
 
 export function qualifyingTotals(program: TierProgram, orders: QualifyingOrder[], now: Date): Totals {
   const start = windowStart(program, now);
-  const counted = orders.filter((order) => order.netMinor > 0 && order.processedAt <= now && (!start || order.processedAt >= start));
+  const counted = orders.filter((order) => (order.countsAsPurchase ?? order.netMinor > 0) && order.processedAt <= now && (!start || order.processedAt >= start));
   const oldest = counted.reduce<Date | null>((min, order) => (!min || order.processedAt < min ? order.processedAt : min), null);
   return { netSpendMinor: counted.reduce((sum, order) => sum + order.netMinor, 0), orders: counted.length, oldestCountedAt: oldest };
 }

@@ -172,6 +172,7 @@ const lineItem = z.object({
   sku: z.string().nullish(),
   vendor: z.string().nullish(),
   quantity: z.number().int(),
+  current_quantity: z.number().int().nullish(),
   price_set: moneySet,
   gift_card: z.boolean().nullish(),
   discount_allocations: z.array(z.object({ amount_set: moneySet })).nullish(),
@@ -209,6 +210,8 @@ export interface OrderLineRecord {
   sku: string | null;
   vendor: string | null;
   quantity: number;
+  /** Units left after edits and refunds (`current_quantity`); null when the body does not say. */
+  currentQuantity: number | null;
   unitPriceMinor: number;
   discountMinor: number;
   giftCard: boolean;
@@ -271,6 +274,7 @@ export function parseOrder(topic: string, payload: unknown): OrderRecord {
       sku: line.sku ?? null,
       vendor: line.vendor ?? null,
       quantity: line.quantity,
+      currentQuantity: line.current_quantity ?? null,
       unitPriceMinor: minor(topic, line.price_set, currency),
       discountMinor: (line.discount_allocations ?? []).reduce((sum, allocation) => sum + minor(topic, allocation.amount_set, currency), 0),
       giftCard: line.gift_card ?? false,
@@ -296,6 +300,8 @@ const refundBody = z.object({
   refund_line_items: z.array(
     z.object({ line_item_id: idLike.nullish(), quantity: z.number().int(), subtotal_set: moneySet }),
   ),
+  order_adjustments: z.array(z.object({ kind: z.string().nullish(), amount_set: moneySet.nullish(), amount: z.union([z.string(), z.number()]).nullish() })).nullish(),
+  transactions: z.array(z.object({ currency: z.string().nullish() })).nullish(),
 });
 
 export interface RefundRecord {
@@ -303,6 +309,13 @@ export interface RefundRecord {
   orderShopifyId: string;
   processedAt: Date;
   amountMinor: number;
+  /**
+   * Money returned that no refund line accounts for: the refund_discrepancy
+   * order adjustments, whose amount is negative when more was returned than
+   * the lines and shipping (a goodwill refund) and positive when less (a fee
+   * kept). Shipping refunds (kind shipping_refund) are not merchandise.
+   */
+  unallocatedMinor: number;
   currencyCode: string;
   lines: Array<{ lineShopifyId: string | null; quantity: number; subtotalMinor: number }>;
   note: string | null;
@@ -312,7 +325,11 @@ export function parseRefund(topic: string, payload: unknown): RefundRecord {
   const body = parse(topic, refundBody, payload);
   const orderShopifyId = shopifyId(body.order_id);
   if (!orderShopifyId) throw new PayloadError(topic, "order_id is not a Shopify id");
-  const currency = body.refund_line_items[0]?.subtotal_set.shop_money.currency_code ?? "USD";
+  const currency =
+    body.refund_line_items[0]?.subtotal_set.shop_money.currency_code ??
+    body.order_adjustments?.find((adjustment) => adjustment.amount_set)?.amount_set?.shop_money.currency_code ??
+    body.transactions?.find((transaction) => transaction.currency)?.currency ??
+    "USD";
   const lines = body.refund_line_items.map((line) => ({
     lineShopifyId: shopifyId(line.line_item_id),
     quantity: line.quantity,
@@ -323,9 +340,61 @@ export function parseRefund(topic: string, payload: unknown): RefundRecord {
     orderShopifyId,
     processedAt: date(topic, "processed_at", body.processed_at ?? body.created_at),
     amountMinor: lines.reduce((sum, line) => sum + line.subtotalMinor, 0),
+    unallocatedMinor: (body.order_adjustments ?? [])
+      .filter((adjustment) => adjustment.kind === "refund_discrepancy")
+      .reduce((sum, adjustment) => sum - (adjustment.amount_set ? minor(topic, adjustment.amount_set, currency) : toMinor(topic, adjustment.amount ?? 0, currency)), 0),
     currencyCode: currency,
     lines,
     note: body.note ?? null,
+  };
+}
+
+function toMinor(topic: string, amount: string | number, currency: string): number {
+  try {
+    return toMinorUnits(amount, currency);
+  } catch (error) {
+    throw new PayloadError(topic, (error as Error).message);
+  }
+}
+
+// ---------------------------------------------------------------- order edits
+
+// orders/edited says what an edit changed, not the order after it (Shopify
+// sends orders/updated with that too): removals name the line and how many
+// units went. Added units are left to the orders/updated that follows, which
+// carries their price.
+const orderEditBody = z.object({
+  order_edit: z.object({
+    id: idLike,
+    order_id: idLike,
+    created_at: optionalDate,
+    committed_at: optionalDate,
+    line_items: z
+      .object({ removals: z.array(z.object({ id: idLike, delta: z.number().int() })).nullish() })
+      .nullish(),
+  }),
+});
+
+export interface OrderEditRecord {
+  shopifyId: string;
+  orderShopifyId: string;
+  committedAt: Date;
+  removals: Array<{ lineShopifyId: string; quantity: number }>;
+}
+
+export function parseOrderEdit(topic: string, payload: unknown): OrderEditRecord {
+  const { order_edit: edit } = parse(topic, orderEditBody, payload);
+  const shopifyIdOfEdit = shopifyId(edit.id);
+  const orderShopifyId = shopifyId(edit.order_id);
+  if (!shopifyIdOfEdit || !orderShopifyId) throw new PayloadError(topic, "order_edit.id or order_edit.order_id is not a Shopify id");
+  return {
+    shopifyId: shopifyIdOfEdit,
+    orderShopifyId,
+    committedAt: date(topic, "order_edit.committed_at", edit.committed_at ?? edit.created_at),
+    removals: (edit.line_items?.removals ?? []).flatMap((removal) => {
+      const lineShopifyId = shopifyId(removal.id);
+      return lineShopifyId && removal.delta > 0 ? [{ lineShopifyId, quantity: removal.delta }] : [];
+    }),
   };
 }
 

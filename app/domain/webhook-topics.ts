@@ -7,6 +7,7 @@ export const SUBSCRIBED_TOPICS = [
   "orders/updated",
   "orders/paid",
   "orders/cancelled",
+  "orders/edited",
   "refunds/create",
   "fulfillments/create",
   "fulfillments/update",

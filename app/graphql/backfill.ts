@@ -66,6 +66,7 @@ export const ORDERS_BULK_QUERY = `#graphql
                 sku
                 vendor
                 quantity
+                currentQuantity
                 product { id }
                 variant { id }
                 originalUnitPriceSet { shopMoney { amount } }

@@ -13,7 +13,7 @@ import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 export async function orderTimes(shop: string, customerShopifyIds: readonly string[], since: Date): Promise<Map<string, Date[]>> {
   const times = new Map<string, Date[]>();
   for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
-    const rows = await db.order.findMany({ where: { shop, customerShopifyId: { in: ids }, processedAt: { gte: since } }, select: { customerShopifyId: true, processedAt: true } });
+    const rows = await db.order.findMany({ where: { shop, customerShopifyId: { in: ids }, processedAt: { gte: since }, countsAsPurchase: true }, select: { customerShopifyId: true, processedAt: true } });
     for (const row of rows) {
       if (!row.customerShopifyId) continue;
       const list = times.get(row.customerShopifyId) ?? [];

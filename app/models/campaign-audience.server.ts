@@ -31,7 +31,7 @@ function audienceCondition(shop: string, audience: AudienceFilter, channel: Chan
     audience.tags.length ? sql`(${join(audience.tags.map((tag) => sql`(', ' || LOWER(c."tags") || ',') LIKE ${`%, ${tag.toLowerCase()},%`}`), " OR ")})` : empty,
     audience.boughtProducts.length
       ? sql`EXISTS (SELECT 1 FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
-            WHERE o."shop" = c."shop" AND o."customerShopifyId" = c."shopifyId" AND o."cancelledAt" IS NULL
+            WHERE o."shop" = c."shop" AND o."customerShopifyId" = c."shopifyId" AND o."countsAsPurchase" = ${true}
               AND l."shop" = c."shop" AND ${anyOf(sql`l."productShopifyId"`, audience.boughtProducts)}
               ${since ? sql`AND o."processedAt" >= ${since}` : empty})`
       : empty,

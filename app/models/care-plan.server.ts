@@ -69,13 +69,13 @@ export async function planOrders(shop: string, ids: string[]): Promise<Map<strin
   return new Map(rows.map((row) => [row.shopifyId, row]));
 }
 
-/** Each customer's most recent order that was not cancelled (with lines), for replenishment and win-back. */
+/** Each customer's most recent purchase (an order the purchase ledger counts, with lines), for replenishment and win-back. */
 export async function lastOrders(shop: string, customers: Array<{ shopifyId: string; lastOrderAt: Date | null }>): Promise<Map<string, PlanOrder>> {
   const wanted = customers.filter((c) => c.lastOrderAt);
   if (wanted.length === 0) return new Map();
   // Two parameters a customer.
   const rows = await inChunks(wanted, MAX_IN_LIST / 2, (part) =>
-    db.order.findMany({ where: { shop, cancelledAt: null, OR: part.map((c) => ({ customerShopifyId: c.shopifyId, processedAt: c.lastOrderAt! })) }, select: planOrderSelect }),
+    db.order.findMany({ where: { shop, countsAsPurchase: true, OR: part.map((c) => ({ customerShopifyId: c.shopifyId, processedAt: c.lastOrderAt! })) }, select: planOrderSelect }),
   );
   return new Map(rows.map((row) => [row.customerShopifyId!, row]));
 }
@@ -118,10 +118,10 @@ export async function cancelledOrRefundedBetween(shop: string, from: Date, to: D
   return { cancelled: cancelled.map((row) => row.shopifyId), refunded: [...new Set(refunds.map((row) => row.orderShopifyId))] };
 }
 
-/** Orders placed in [from, to] (not cancelled) with a customer: each reorder ends that customer's pending reminder and win-back. */
+/** Purchases (orders the ledger counts) placed in [from, to] with a customer: each reorder ends that customer's pending reminder and win-back. */
 export async function ordersPlacedBetween(shop: string, from: Date, to: Date): Promise<Array<{ customerShopifyId: string; processedAt: Date }>> {
   const rows = await db.order.findMany({
-    where: { shop, processedAt: { gte: from, lte: to }, cancelledAt: null, customerShopifyId: { not: null }, test: false },
+    where: { shop, processedAt: { gte: from, lte: to }, countsAsPurchase: true, customerShopifyId: { not: null } },
     select: { customerShopifyId: true, processedAt: true },
   });
   return rows.map((row) => ({ customerShopifyId: row.customerShopifyId!, processedAt: row.processedAt }));

@@ -147,8 +147,7 @@ async function giftCandidatesAmong(shop: string, customerShopifyIds: string[], n
     where: {
       shop,
       customerShopifyId: { in: customerShopifyIds },
-      cancelledAt: null,
-      test: false,
+      countsAsPurchase: true,
       processedAt: { gte: new Date(now.getTime() - OPEN_WITHIN_MS) },
       OR: [{ fulfillmentStatus: null }, { fulfillmentStatus: { in: ["unfulfilled", "partial", "UNFULFILLED", "PARTIALLY_FULFILLED"] } }],
     },
@@ -186,9 +185,9 @@ async function giftCandidatesAmong(shop: string, customerShopifyIds: string[], n
   }));
 }
 
-/** The order's place among the member's counted orders (not cancelled, not tests), by when they were placed. */
+/** The order's place among the member's purchases (orders the purchase ledger counts), by when they were placed. */
 export async function orderNumber(shop: string, customerShopifyId: string, order: { shopifyId: string; processedAt: Date }): Promise<number> {
-  return db.order.count({ where: { shop, customerShopifyId, cancelledAt: null, test: false, processedAt: { lte: order.processedAt } } });
+  return db.order.count({ where: { shop, customerShopifyId, countsAsPurchase: true, processedAt: { lte: order.processedAt } } });
 }
 
 /** A staff gift went into a parcel: the reward is issued (only from pending, so a cancelled one stays cancelled). */

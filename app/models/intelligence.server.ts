@@ -180,14 +180,13 @@ export async function classificationFacts(shop: string, page: CustomerPage, wind
   // an expression.
   const rows = await db.$queryRaw<Array<Record<string, unknown>>>`
     WITH counted AS MATERIALIZED (
-      SELECT o."id" AS "orderId", o."shopifyId" AS "id", o."customerShopifyId" AS "customer", ${epochMs(sql`o."processedAt"`)} AS "at", o."subtotalMinor" AS "subtotal",
-             o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS "net"
+      SELECT o."id" AS "orderId", o."shopifyId" AS "id", o."customerShopifyId" AS "customer", ${epochMs(sql`o."processedAt"`)} AS "at", o."netSpendMinor" AS "net"
       FROM "Order" o
-      WHERE o."shop" = ${shop} AND ${customers} AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+      WHERE o."shop" = ${shop} AND ${customers} AND o."countsAsPurchase" = ${true}
     ), ranked AS (
       SELECT counted.*, ROW_NUMBER() OVER (PARTITION BY "customer" ORDER BY "at", "id") AS "nth",
              (SELECT ${distinctList(sql`l."productShopifyId"`)} FROM "OrderLine" l WHERE l."orderId" = counted."orderId" AND l."giftCard" = false) AS "products"
-      FROM counted WHERE "net" > 0 OR "subtotal" = 0
+      FROM counted
     )
     SELECT "customer",
            ${stringAgg(sql`CAST("at" AS TEXT)`, ",", sql`"at", "id"`)} AS "times",

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import db from "~/db.server";
-import type { FactOrder, FactRefund } from "~/domain/member-facts";
-import type { OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
+import type { FactOrder } from "~/domain/member-facts";
+import { purchaseLedger, type LedgerEdit, type LedgerLine, type LedgerRefund, type PurchaseLedger } from "~/domain/purchase-ledger";
+import type { OrderEditRecord, OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
 
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
 /**
  * Applies a batch of order payloads, each unless a newer version (by Shopify's
  * updated_at) is already stored; within the batch the newest version of each
- * order wins. Set-based: a few statements per batch whatever its size, since a
+ * order wins. Each order is stored with the purchase ledger's answer, from the
+ * order as sent and the refunds and edits already stored for it. Set-based: a few statements per batch whatever its size, since a
  * statement costs about a millisecond here. Returns the orders written and the
  * customers whose facts may have changed (an order's customer, and the one it
  * moved from).
@@ -33,6 +35,7 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
     return !stored || stored.shopifyUpdatedAt <= record.shopifyUpdatedAt;
   });
   const customers = new Set<string>();
+  const ledgerInputs = await storedRefundsAndEdits(shop, toWrite.map((record) => record.shopifyId));
   const orders = toWrite.map((record) => {
     const stored = existing.get(record.shopifyId);
     const customerShopifyId = record.customer?.shopifyId ?? stored?.customerShopifyId ?? null;
@@ -41,7 +44,9 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
     const { customer: _customer, lines: _lines, ...fields } = record;
     // A rewritten order keeps its row id; its lines are replaced as a whole,
     // since an order edit can add, remove or change them.
-    return { id: stored?.id ?? randomUUID(), shop, ...fields, customerShopifyId };
+    const { refunds, edits } = ledgerInputs.get(record.shopifyId) ?? { refunds: [], edits: [] };
+    const ledger = purchaseLedger(ledgerOrder(record, record.lines), refunds, pendingEdits(edits, record.shopifyUpdatedAt));
+    return { id: stored?.id ?? randomUUID(), shop, ...fields, customerShopifyId, ...ledger };
   });
 
   const rewritten = toWrite.flatMap((record) => existing.get(record.shopifyId)?.id ?? []);
@@ -56,17 +61,83 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
 const ORDERS_PER_INSERT = 40;
 const LINES_PER_INSERT = 70;
 
-/** Refunds never change once created; a repeat is a no-op. Returns the order's customer, if known. */
+/**
+ * Refunds never change once created; a repeat is a no-op. The order's ledger
+ * is recomputed with it (an order not stored yet counts it when it arrives).
+ * Returns the order's customer, if known.
+ */
 export async function applyRefund(shop: string, record: RefundRecord): Promise<{ stored: boolean; customerShopifyId: string | null }> {
   const existing = await db.refund.findUnique({ where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } }, select: { id: true } });
   if (!existing) {
     await db.refund.create({ data: { shop, ...record, lines: JSON.stringify(record.lines) } });
   }
+  const customerShopifyId = await refreshOrderLedger(shop, record.orderShopifyId);
+  return { stored: !existing, customerShopifyId };
+}
+
+/** orders/edited: the edit is kept (once) and the order's ledger recomputed. Returns the order's customer, if known. */
+export async function applyOrderEdit(shop: string, record: OrderEditRecord): Promise<{ stored: boolean; customerShopifyId: string | null }> {
+  const existing = await db.orderEdit.findUnique({ where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } }, select: { id: true } });
+  if (!existing) {
+    await db.orderEdit.create({ data: { shop, shopifyId: record.shopifyId, orderShopifyId: record.orderShopifyId, committedAt: record.committedAt, removals: JSON.stringify(record.removals) } });
+  }
+  const customerShopifyId = await refreshOrderLedger(shop, record.orderShopifyId);
+  return { stored: !existing, customerShopifyId };
+}
+
+/** Recomputes one stored order's ledger from its row, lines, refunds and edits; returns its customer (null when the order is not stored yet). */
+export async function refreshOrderLedger(shop: string, orderShopifyId: string): Promise<string | null> {
   const order = await db.order.findUnique({
-    where: { shop_shopifyId: { shop, shopifyId: record.orderShopifyId } },
-    select: { customerShopifyId: true },
+    where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
+    select: { id: true, customerShopifyId: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
   });
-  return { stored: !existing, customerShopifyId: order?.customerShopifyId ?? null };
+  if (!order) return null;
+  const { refunds, edits } = (await storedRefundsAndEdits(shop, [orderShopifyId])).get(orderShopifyId) ?? { refunds: [], edits: [] };
+  const ledger: PurchaseLedger = purchaseLedger(ledgerOrder(order, order.lines), refunds, pendingEdits(edits, order.shopifyUpdatedAt));
+  await db.order.update({ where: { id: order.id }, data: ledger });
+  return order.customerShopifyId;
+}
+
+function ledgerOrder(
+  order: { test: boolean; cancelledAt: Date | null; financialStatus: string | null },
+  lines: Array<Omit<LedgerLine, "currentQuantity"> & { currentQuantity: number | null }>,
+) {
+  return {
+    test: order.test,
+    cancelledAt: order.cancelledAt,
+    financialStatus: order.financialStatus,
+    lines: lines.map((line) => ({ ...line, currentQuantity: line.currentQuantity ?? line.quantity })),
+  };
+}
+
+/** Edits committed after the stored version of the order: its current quantities do not show them yet. */
+function pendingEdits(edits: Array<LedgerEdit & { committedAt: Date }>, orderUpdatedAt: Date): LedgerEdit[] {
+  return edits.filter((edit) => edit.committedAt > orderUpdatedAt);
+}
+
+async function storedRefundsAndEdits(shop: string, orderShopifyIds: string[]): Promise<Map<string, { refunds: LedgerRefund[]; edits: Array<LedgerEdit & { committedAt: Date }> }>> {
+  const found = new Map<string, { refunds: LedgerRefund[]; edits: Array<LedgerEdit & { committedAt: Date }> }>();
+  const entry = (id: string) => {
+    let value = found.get(id);
+    if (!value) found.set(id, (value = { refunds: [], edits: [] }));
+    return value;
+  };
+  for (const ids of chunks(orderShopifyIds, MAX_IN_LIST)) {
+    const [refunds, edits] = await Promise.all([
+      db.refund.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, amountMinor: true, unallocatedMinor: true, lines: true } }),
+      db.orderEdit.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, committedAt: true, removals: true } }),
+    ]);
+    for (const refund of refunds) {
+      const lines = JSON.parse(refund.lines) as LedgerRefund["lines"];
+      // A refund stored without its lines (read in bulk) still returns its amount.
+      entry(refund.orderShopifyId).refunds.push({
+        lines: lines.length > 0 || refund.amountMinor === 0 ? lines : [{ lineShopifyId: null, quantity: 0, subtotalMinor: refund.amountMinor }],
+        unallocatedMinor: refund.unallocatedMinor,
+      });
+    }
+    for (const edit of edits) entry(edit.orderShopifyId).edits.push({ committedAt: edit.committedAt, removals: JSON.parse(edit.removals) as LedgerEdit["removals"] });
+  }
+  return found;
 }
 
 export async function orderCustomer(shop: string, orderShopifyId: string): Promise<string | null> {
@@ -74,25 +145,15 @@ export async function orderCustomer(shop: string, orderShopifyId: string): Promi
   return order?.customerShopifyId ?? null;
 }
 
-/** What member facts are computed from: each customer's orders and their refunds, in two queries. */
-export async function factInputs(shop: string, customerShopifyIds: string[]): Promise<Map<string, { orders: FactOrder[]; refunds: FactRefund[] }>> {
-  const inputs = new Map(customerShopifyIds.map((id) => [id, { orders: [] as FactOrder[], refunds: [] as FactRefund[] }]));
-  if (customerShopifyIds.length === 0) return inputs;
-  const orders = await db.order.findMany({
-    where: { shop, customerShopifyId: { in: customerShopifyIds } },
-    select: { shopifyId: true, customerShopifyId: true, processedAt: true, subtotalMinor: true, currencyCode: true, cancelledAt: true, financialStatus: true },
-  });
-  const customerOfOrder = new Map<string, string>();
-  for (const { customerShopifyId, ...order } of orders) {
-    inputs.get(customerShopifyId!)!.orders.push(order);
-    customerOfOrder.set(order.shopifyId, customerShopifyId!);
-  }
-  for (const orderIds of chunks([...customerOfOrder.keys()], MAX_IN_LIST)) {
-    const refunds = await db.refund.findMany({
-      where: { shop, orderShopifyId: { in: orderIds } },
-      select: { orderShopifyId: true, amountMinor: true },
+/** What member facts are computed from: each customer's orders with their stored ledger, in one query. */
+export async function factInputs(shop: string, customerShopifyIds: string[]): Promise<Map<string, FactOrder[]>> {
+  const inputs = new Map(customerShopifyIds.map((id) => [id, [] as FactOrder[]]));
+  for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
+    const orders = await db.order.findMany({
+      where: { shop, customerShopifyId: { in: ids } },
+      select: { shopifyId: true, customerShopifyId: true, processedAt: true, currencyCode: true, countsAsPurchase: true, netSpendMinor: true },
     });
-    for (const refund of refunds) inputs.get(customerOfOrder.get(refund.orderShopifyId)!)!.refunds.push(refund);
+    for (const { customerShopifyId, ...order } of orders) inputs.get(customerShopifyId!)!.push(order);
   }
   return inputs;
 }

@@ -16,13 +16,15 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     orderBy: { processedAt: "asc" },
   });
   const orderIds = orders.map((order) => order.shopifyId);
-  const [refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps] = await Promise.all([
+  const [refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, tierWarnings, customerFile, customerFileEdits, followUps] = await Promise.all([
     db.refund.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillment.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.fulfillmentEvent.findMany({ where: { shop, orderShopifyId: { in: orderIds } } }),
     db.outboxEffect.findMany({ where: { shop, customerShopifyId } }),
     db.memberTier.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } }),
     db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { at: "asc" } }),
+    // Downgrade warnings: when and where each reached them (ADR 0011).
+    db.tierWarning.findMany({ where: { shop, customerShopifyId }, orderBy: { announcedAt: "asc" } }),
     // The customer file (soft data staff entered), its change log and staff follow-ups.
     db.customerFile.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } }),
     db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "asc" } }),
@@ -36,7 +38,7 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
   const rewards = await customerRewardsExport(shop, customerShopifyId);
   // Gifts packed in their parcels (issue 10).
   const gifts = await customerGiftsExport(shop, customerShopifyId);
-  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies, rewards, gifts };
+  return { member, orders, refunds, fulfillments, fulfillmentEvents, effects, tier, tierHistory, tierWarnings, customerFile, customerFileEdits, followUps, messages, messageDecisions, shipmentAnomalies, rewards, gifts };
 }
 
 export async function saveDataRequest(shop: string, request: { customerShopifyId: string; requestShopifyId: string | null; exported: unknown }) {
@@ -82,6 +84,7 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   // Tier state and history are about the person (pinned reasons are staff notes).
   await db.memberTier.deleteMany({ where: { shop, customerShopifyId } });
   await db.tierChange.deleteMany({ where: { shop, customerShopifyId } });
+  await db.tierWarning.deleteMany({ where: { shop, customerShopifyId } });
   // The customer file is soft data staff entered about the person: erased with
   // its change log (old and new values) and the follow-ups (outcome notes).
   await db.customerFile.deleteMany({ where: { shop, customerShopifyId } });
@@ -107,6 +110,7 @@ export async function deleteShopData(shop: string) {
   const counts = await Promise.all([
     db.orderLine.deleteMany(where),
     db.refund.deleteMany(where),
+    db.orderEdit.deleteMany(where),
     db.fulfillmentEvent.deleteMany(where),
     db.fulfillment.deleteMany(where),
     db.dataRequest.deleteMany(where),
@@ -114,6 +118,7 @@ export async function deleteShopData(shop: string) {
     db.session.deleteMany(where),
     db.memberTier.deleteMany(where),
     db.tierChange.deleteMany(where),
+    db.tierWarning.deleteMany(where),
     db.tierProgram.deleteMany(where),
     db.productInterval.deleteMany(where),
     db.customerFile.deleteMany(where),

@@ -38,22 +38,22 @@ export interface AudienceOrderRow {
 
 /**
  * Orders placed from `from` to `to` by customers in the activity's audience,
- * live (not cancelled, not test), revenue net of refunds. The audience is
+ * that count as purchases (the purchase ledger: not test, cancelled or
+ * refunded in full), revenue their net merchandise spend. The audience is
  * joined, not listed, so a flow with 100,000 messages is one query.
  */
 export async function audienceOrders(shop: string, sourceId: string, from: Date, to: Date): Promise<AudienceOrderRow[]> {
-  const rows = await db.$queryRaw<Array<{ shopifyId: string; customerShopifyId: string; processedAt: Date | string; subtotalMinor: number | bigint; totalDiscountsMinor: number | bigint; refundedMinor: number | bigint | null }>>`
-    SELECT o."shopifyId", o."customerShopifyId", o."processedAt", o."subtotalMinor", o."totalDiscountsMinor",
-      (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId") AS "refundedMinor"
+  const rows = await db.$queryRaw<Array<{ shopifyId: string; customerShopifyId: string; processedAt: Date | string; netSpendMinor: number | bigint; totalDiscountsMinor: number | bigint }>>`
+    SELECT o."shopifyId", o."customerShopifyId", o."processedAt", o."netSpendMinor", o."totalDiscountsMinor"
     FROM "Order" o
     WHERE o."shop" = ${shop} AND o."processedAt" >= ${from} AND o."processedAt" < ${to}
-      AND o."cancelledAt" IS NULL AND o."test" = ${false}
+      AND o."countsAsPurchase" = ${true}
       AND o."customerShopifyId" IN (SELECT DISTINCT m."customerShopifyId" FROM "Message" m WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId})`;
   return rows.map((row) => ({
     shopifyId: row.shopifyId,
     customerShopifyId: row.customerShopifyId,
     processedAt: asDate(row.processedAt)!,
-    revenueMinor: Math.max(0, Number(row.subtotalMinor) - Number(row.refundedMinor ?? 0)),
+    revenueMinor: Number(row.netSpendMinor),
     discountMinor: Number(row.totalDiscountsMinor),
   }));
 }

@@ -128,14 +128,13 @@ export async function memberTierStates(shop: string, customerShopifyIds: string[
 export type MemberTotals = Totals & { recentSpendMinor: number };
 
 /**
- * Each member's qualifying totals inside the window, computed by the database:
- * net spend (subtotal less refunds, cancelled and voided orders left out), the
- * number of orders with something left after refunds, the oldest of them, and
- * the spend since `recentSince` (for discount-cost estimates). One aggregate
- * per chunk of members; members without orders get zeros. Agrees with the pure
- * `qualifyingTotals` in app/domain/tiers.ts (tests hold them to it).
- * MATERIALIZED: each order's refunds are summed once, not once per use of
- * `net`; the orders are read from Order_member_totals_idx alone.
+ * Each member's qualifying totals inside the window, computed by the database
+ * from the purchase ledger's columns (app/domain/purchase-ledger.ts): net
+ * spend, the number of orders that count (a free order too), the oldest of
+ * them, and the spend since `recentSince` (for discount-cost estimates). One
+ * aggregate per chunk of members; members without orders get zeros. Agrees
+ * with the pure `qualifyingTotals` in app/domain/tiers.ts (tests hold them to
+ * it). The orders are read from Order_member_totals_idx alone.
  */
 export async function qualifyingTotalsOf(
   shop: string,
@@ -146,25 +145,18 @@ export async function qualifyingTotalsOf(
   const recentSince = window.recentSince ?? window.end;
   for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
     const rows = await db.$queryRaw<Array<{ customer: string; spend: number | bigint | null; orders: number | bigint; oldest: string | Date | null; recent: number | bigint | null }>>`
-      WITH counted AS MATERIALIZED (
-        SELECT o."customerShopifyId", o."processedAt",
-               o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
-        FROM "Order" o
-        WHERE o."shop" = ${shop}
-          AND o."customerShopifyId" IN (${join(ids)})
-          AND o."cancelledAt" IS NULL
-          AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
-          AND o."processedAt" <= ${window.end}
-          ${window.start ? sql`AND o."processedAt" >= ${window.start}` : empty}
-      )
-      SELECT "customerShopifyId" AS customer,
-             SUM(net) AS spend,
+      SELECT o."customerShopifyId" AS customer,
+             SUM(o."netSpendMinor") AS spend,
              COUNT(*) AS orders,
-             MIN("processedAt") AS oldest,
-             SUM(CASE WHEN "processedAt" >= ${recentSince} THEN net ELSE 0 END) AS recent
-      FROM counted
-      WHERE net > 0
-      GROUP BY "customerShopifyId"`;
+             MIN(o."processedAt") AS oldest,
+             SUM(CASE WHEN o."processedAt" >= ${recentSince} THEN o."netSpendMinor" ELSE 0 END) AS recent
+      FROM "Order" o
+      WHERE o."shop" = ${shop}
+        AND o."customerShopifyId" IN (${join(ids)})
+        AND o."countsAsPurchase" = ${true}
+        AND o."processedAt" <= ${window.end}
+        ${window.start ? sql`AND o."processedAt" >= ${window.start}` : empty}
+      GROUP BY o."customerShopifyId"`;
     for (const row of rows) {
       totals.set(row.customer, {
         netSpendMinor: Number(row.spend ?? 0),

@@ -152,8 +152,9 @@ async function importOrders(shop: string, backfill: Backfill, url: string | null
   let linesInBatch = 0;
   const flush = async () => {
     const parsed = orders.flatMap(({ line, items }) => skips.parse(() => bulkOrder(line, items)) ?? []);
-    await applyOrders(shop, parsed.map(({ order }) => order));
+    // Refunds first: the ledger each order is stored with counts its refunds.
     await applyBulkRefunds(shop, parsed.flatMap(({ refunds }) => refunds));
+    await applyOrders(shop, parsed.map(({ order }) => order));
     applied += linesInBatch;
     orders = [];
     linesInBatch = 0;

@@ -15,11 +15,11 @@ export async function memberInsight(shop: string, customerShopifyId: string, now
     getCustomerFile(shop, customerShopifyId, now),
     memberTimeline(shop, customerShopifyId),
   ]);
-  const own = inputs.get(customerShopifyId) ?? { orders: [], refunds: [] };
+  const own = inputs.get(customerShopifyId) ?? [];
   return {
     classification,
     // The window's figures behind the RFM scores, as the nightly run saw them.
-    rfm: rfmValues(own.orders, own.refunds, now, context.settings.rfm),
+    rfm: rfmValues(own, now, context.settings.rfm),
     settings: context.settings,
     file,
     timeline,

@@ -10,6 +10,7 @@ import {
   parseFulfillmentEvent,
   parseOrder,
   parseOrderCodes,
+  parseOrderEdit,
   parseRefund,
   parseSmsConsent,
   type OrderRecord,
@@ -17,7 +18,7 @@ import {
 } from "~/domain/webhook-payloads";
 import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
-import { applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
+import { applyOrderEdit, applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { checkShipment } from "./anomalies.server";
 import { recordRedeemedCodes } from "./offer-codes.server";
@@ -88,7 +89,7 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
 export async function refreshMemberFacts(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
   for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
     const inputs = await factInputs(shop, ids);
-    const facts = new Map([...inputs].map(([id, { orders, refunds }]) => [id, computeMemberFacts(orders, refunds)]));
+    const facts = new Map([...inputs].map(([id, orders]) => [id, computeMemberFacts(orders)]));
     await saveMemberFacts(shop, facts, now);
   }
 }
@@ -167,6 +168,19 @@ const projectRefund: Projector = async (shop, topic, payload) => {
   };
 };
 
+// orders/edited (issue 17): what an edit removed counts at once, even before
+// the orders/updated that shows the order after it.
+const projectOrderEdit: Projector = async (shop, topic, payload) => {
+  const edit = parseOrderEdit(topic, payload);
+  const { customerShopifyId } = await applyOrderEdit(shop, edit);
+  return {
+    status: "done",
+    factsChanged: customerShopifyId ? [customerShopifyId] : [],
+    subjectCustomerId: customerShopifyId,
+    subjectOrderId: edit.orderShopifyId,
+  };
+};
+
 const projectFulfillment: Projector = async (shop, topic, payload, now) => {
   const fulfillment = parseFulfillment(topic, payload);
   const { applied, delivered } = await applyFulfillment(shop, fulfillment);
@@ -226,6 +240,7 @@ const projectConsent =
 
 const projectors: Record<string, Projector> = {
   "refunds/create": projectRefund,
+  "orders/edited": projectOrderEdit,
   "fulfillments/create": projectFulfillment,
   "fulfillments/update": projectFulfillment,
   "fulfillment_events/create": projectFulfillmentEvent,

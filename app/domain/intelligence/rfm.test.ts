@@ -121,13 +121,13 @@ describe("segments", () => {
 });
 
 describe("rfmValues", () => {
-  const order = (id: string, days: number, subtotalMinor: number, extra: Partial<FactOrder> = {}): FactOrder => ({
+  // Orders as stored, with the purchase ledger's answer on each.
+  const order = (id: string, days: number, netSpendMinor: number, extra: Partial<FactOrder> = {}): FactOrder => ({
     shopifyId: id,
     processedAt: daysAgo(days),
-    subtotalMinor,
     currencyCode: "USD",
-    cancelledAt: null,
-    financialStatus: "paid",
+    countsAsPurchase: true,
+    netSpendMinor,
     ...extra,
   });
 
@@ -136,18 +136,14 @@ describe("rfmValues", () => {
       order("old", 365, 9000), // exactly a year ago: outside the window
       order("a", 364, 1000),
       order("b", 100, 2000),
-      order("refunded", 50, 3000),
-      order("cancelled", 20, 4000, { cancelledAt: daysAgo(19) }),
-      order("c", 10, 2500),
+      order("refunded", 50, 0, { countsAsPurchase: false }),
+      order("cancelled", 20, 0, { countsAsPurchase: false }),
+      order("c", 10, 2000),
       order("future", -1, 7000), // after now on a moved clock
     ];
-    const refunds = [
-      { orderShopifyId: "refunded", amountMinor: 3000 },
-      { orderShopifyId: "c", amountMinor: 500 },
-    ];
-    expect(rfmValues(orders, refunds, now)).toEqual({ lastOrderAt: daysAgo(10), ordersInWindow: 3, netSpendInWindowMinor: 5000 });
-    expect(rfmValues(orders, refunds, now, { windowDays: 90 })).toEqual({ lastOrderAt: daysAgo(10), ordersInWindow: 1, netSpendInWindowMinor: 2000 });
-    expect(rfmValues([order("old", 400, 100)], [], now)).toEqual({ lastOrderAt: null, ordersInWindow: 0, netSpendInWindowMinor: 0 });
+    expect(rfmValues(orders, now)).toEqual({ lastOrderAt: daysAgo(10), ordersInWindow: 3, netSpendInWindowMinor: 5000 });
+    expect(rfmValues(orders, now, { windowDays: 90 })).toEqual({ lastOrderAt: daysAgo(10), ordersInWindow: 1, netSpendInWindowMinor: 2000 });
+    expect(rfmValues([order("old", 400, 100)], now)).toEqual({ lastOrderAt: null, ordersInWindow: 0, netSpendInWindowMinor: 0 });
   });
 });
 

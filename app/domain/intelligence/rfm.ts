@@ -40,7 +40,7 @@
  * so a shop of 200,000 customers is scored from three arrays in O(n log n),
  * with no object per order or per customer.
  */
-import { computeMemberFacts, type FactOrder, type FactRefund } from "../member-facts";
+import { computeMemberFacts, type FactOrder } from "../member-facts";
 import { DEFAULT_INTELLIGENCE_SETTINGS, type RfmSettings } from "./settings";
 import { DAY_MS, lowerBound, text, wholeDaysBetween, type IntelText } from "./shared";
 
@@ -99,12 +99,9 @@ export function inWindow(at: Date | number, now: Date, windowDays: number): bool
   return t <= +now && t > +now - windowDays * DAY_MS;
 }
 
-/** One customer's values from their orders and refunds, with member facts' definitions. */
-export function rfmValues(orders: FactOrder[], refunds: FactRefund[], now: Date, settings: RfmSettings = DEFAULT_INTELLIGENCE_SETTINGS.rfm): RfmValues {
-  const facts = computeMemberFacts(
-    orders.filter((order) => inWindow(order.processedAt, now, settings.windowDays)),
-    refunds,
-  );
+/** One customer's values from their orders (with the purchase ledger's answer stored on each), with member facts' definitions. */
+export function rfmValues(orders: FactOrder[], now: Date, settings: RfmSettings = DEFAULT_INTELLIGENCE_SETTINGS.rfm): RfmValues {
+  const facts = computeMemberFacts(orders.filter((order) => inWindow(order.processedAt, now, settings.windowDays)));
   return { lastOrderAt: facts.lastOrderAt, ordersInWindow: facts.orderCount, netSpendInWindowMinor: facts.netSpentMinor };
 }
 
