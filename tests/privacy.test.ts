@@ -63,6 +63,8 @@ describe("customers/redact", () => {
     const shop = "redact-shop.myshopify.com";
     await seedCustomer(shop, "4200", "8200", "grace@example.com");
     await seedCustomer(shop, "4201", "8201", "linus@example.com");
+    // Each was warned of a downgrade (ADR 0011): the record is about the person.
+    for (const customerShopifyId of ["4200", "4201"]) await db.tierWarning.create({ data: { shop, customerShopifyId, tierHandle: "gold", toHandle: "silver", announcedAt: clock.now() } });
     await deliver(shop, "customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: 4200, email: "grace@example.com", phone: null }, orders_to_redact: [8200] });
 
     const redacted = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } });
@@ -83,6 +85,7 @@ describe("customers/redact", () => {
     expect(everything).not.toContain("grace@example.com");
     expect(everything).toContain("linus@example.com");
     expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4201" } } })).toMatchObject({ email: "linus@example.com", orderCount: 1 });
+    expect((await db.tierWarning.findMany({ where: { shop } })).map((warning) => warning.customerShopifyId)).toEqual(["4201"]);
 
     // A late order webhook does not bring the personal data back.
     await deliver(shop, "orders/updated", orderPayload({ id: "8200", customerId: "4200", email: "grace@example.com", updatedAt: "2026-10-09T00:00:00Z" }));
@@ -100,8 +103,9 @@ describe("shop/redact", () => {
     await saveCustomerFile(gone, "4300", customerFileFormSchema.parse({ hobbies: "sailing" }), { id: "42", name: null }, clock.now());
     await db.followUpTask.create({ data: { shop: gone, customerShopifyId: "4300", reason: "thinFile", priority: 3, dueOn: "2026-10-10", createdAt: clock.now(), updatedAt: clock.now() } });
     await db.followUpRun.create({ data: { shop: gone, generatedOn: "2026-10-10", generatedAt: clock.now() } });
+    await db.tierWarning.create({ data: { shop: gone, customerShopifyId: "4300", tierHandle: "gold", toHandle: "silver", announcedAt: clock.now() } });
     await deliver(gone, "shop/redact", { shop_id: 2, shop_domain: gone });
-    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierProgram", "customerFile", "customerFileEdit", "followUpTask", "followUpRun"] as const) {
+    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierWarning", "tierProgram", "customerFile", "customerFileEdit", "followUpTask", "followUpRun"] as const) {
       expect(await (db[table] as unknown as { count(args: object): Promise<number> }).count({ where: { shop: gone } }), table).toBe(0);
     }
     expect(await db.customer.count({ where: { shop: kept } })).toBe(1);

@@ -211,3 +211,39 @@ it("does not write an unsubscribe to Shopify that a newer subscription has overt
   expect(writes()).toBe(before);
   expect(simulator.state.shop(shop).customers.get(ben)!.emailMarketingState).toBe("SUBSCRIBED");
 });
+
+it("stops only membership emails through the link in one (ADR 0011): marketing consent and Shopify untouched", async () => {
+  const membershipMessage = (key: string, sourceId: string, step: string, messageClass: PlannedMessage["messageClass"]): PlannedMessage => ({
+    customerShopifyId: ben,
+    idempotencyKey: key,
+    source: "flow",
+    sourceId,
+    step,
+    channel: "email",
+    messageClass,
+    priority: 20,
+    variables: {},
+    plannedAt: new Date("2026-12-01T10:00:00Z"),
+    expiresAt: new Date("2026-12-08T10:00:00Z"),
+  });
+  await planMessages(shop, [membershipMessage("ben:warning", "downgradeWarning", "warning", "transactional"), membershipMessage("ben:winback", "winBack", "atRisk", "marketing")], clock.now());
+  const before = await customer(ben);
+  const effectsBefore = (await effects()).length;
+  const url = `${app.url}${new URL(unsubscribeUrl(shop, ben, "email", "membership")).pathname}`;
+  expect(url).not.toBe(link(ben, "email"));
+
+  const page = await (await fetch(url, { headers: { "Accept-Language": "en" } })).text();
+  expect(page).toContain("Stop emails about your Maple &amp; Co membership?");
+  expect(page).toContain("Your tier and perks stay as they are");
+  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain("You will no longer get emails about your Maple &amp; Co membership");
+
+  const after = await customer(ben);
+  expect(after.membershipEmailOptOutAt).toEqual(clock.now());
+  expect({ state: after.emailConsentState, at: after.emailConsentUpdatedAt }).toEqual({ state: before.emailConsentState, at: before.emailConsentUpdatedAt });
+  const states = await statuses();
+  expect(states["ben:warning"]).toBe("cancelled:unsubscribed");
+  expect(states["ben:winback"]).toBe("scheduled");
+  expect(await effects()).toHaveLength(effectsBefore);
+});

@@ -20,6 +20,40 @@ function input(overrides: { message?: Partial<PolicyMessage>; customer?: Partial
   };
 }
 
+describe("membership messages (a tier change, a downgrade warning: ADR 0011)", () => {
+  const membership = { messageClass: "transactional" as const, allowWithoutConsent: true, membership: true };
+  const allChannels = { channels: { email: true, sms: true, flow: true } };
+
+  it.each(["NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING", null])("emails a member whose marketing consent is %s", (state) => {
+    expect(decide(input({ message: membership, customer: { emailConsent: state } })).decision).toBe("send");
+  });
+
+  it("texts only a member with SMS consent, whatever the flow allows", () => {
+    const sms = { ...membership, channel: "sms" as const };
+    expect(decide(input({ message: sms, customer: { smsConsent: "NOT_SUBSCRIBED" }, settings: allChannels }))).toEqual({ decision: "block", reason: "noConsent" });
+    expect(decide(input({ message: sms, customer: { smsConsent: null, emailConsent: "SUBSCRIBED" }, settings: allChannels }))).toEqual({ decision: "block", reason: "noConsent" });
+    expect(decide(input({ message: sms, customer: { smsConsent: "SUBSCRIBED" }, settings: allChannels })).decision).toBe("send");
+  });
+
+  it("respects a member who opted out of membership emails, even one subscribed to marketing", () => {
+    expect(decide(input({ message: membership, customer: { membershipEmailOptOut: true } }))).toEqual({ decision: "block", reason: "unsubscribed" });
+    expect(decide(input({ message: { ...membership, channel: "flow" }, customer: { membershipEmailOptOut: true }, settings: allChannels }))).toEqual({ decision: "block", reason: "unsubscribed" });
+    // The opt-out is about membership emails: marketing to a subscriber goes on.
+    expect(decide(input({ customer: { membershipEmailOptOut: true } })).decision).toBe("send");
+  });
+
+  it("follows a merchant who requires marketing consent for them", () => {
+    expect(decide(input({ message: { ...membership, allowWithoutConsent: false }, customer: { emailConsent: "NOT_SUBSCRIBED" } }))).toEqual({ decision: "block", reason: "noConsent" });
+    expect(decide(input({ message: { ...membership, allowWithoutConsent: false } })).decision).toBe("send");
+  });
+
+  it("still needs an address, and still waits out quiet hours in the member's zone", () => {
+    expect(decide(input({ message: membership, customer: { email: null, emailConsent: null } }))).toEqual({ decision: "block", reason: "noAddress" });
+    // 23:00 in Shanghai: put off to 09:00 there.
+    expect(decide(input({ message: membership, customer: { emailConsent: "NOT_SUBSCRIBED" }, now: at("2026-03-02T15:00:00Z") }))).toMatchObject({ decision: "defer", reason: "quietHours", until: at("2026-03-03T01:00:00Z") });
+  });
+});
+
 describe("consent, address and channel", () => {
   it("sends a marketing email to a subscribed customer at noon in their zone", () => {
     expect(decide(input())).toEqual({ decision: "send", reason: "allowed", timeZone: "Asia/Shanghai" });

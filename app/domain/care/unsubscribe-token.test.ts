@@ -40,6 +40,17 @@ describe("unsubscribe tokens", () => {
     expect(verifyUnsubscribeToken(`${Buffer.from(text).toString("base64url")}.${createHmac("sha256", secret).update(text).digest("base64url")}`, secret)).toBeNull();
   });
 
+  it("carry a membership topic when the link stops membership emails (ADR 0011), and read marketing links as before", () => {
+    const membership = signUnsubscribeToken({ ...subject, topic: "membership" }, secret);
+    expect(verifyUnsubscribeToken(membership, secret)).toEqual({ ...subject, topic: "membership" });
+    expect(membership).not.toBe(signUnsubscribeToken(subject, secret));
+    // A marketing link is the three fields it always was: links already sent keep working.
+    expect(signUnsubscribeToken({ ...subject, topic: "marketing" }, secret)).toBe(signUnsubscribeToken(subject, secret));
+    const forge = (text: string) => `${Buffer.from(text).toString("base64url")}.${createHmac("sha256", secret).update(`membercare:unsubscribe:v1\n${text}`).digest("base64url")}`;
+    expect(verifyUnsubscribeToken(forge("maple.myshopify.com\n1\nemail\nmembership\nextra"), secret)).toBeNull();
+    expect(verifyUnsubscribeToken(forge("maple.myshopify.com\n1\nemail\nnewsletter"), secret)).toBeNull();
+  });
+
   it("refuse to sign without a secret or with a value that would shift the fields", () => {
     expect(() => signUnsubscribeToken(subject, "")).toThrow(/secret/);
     expect(() => signUnsubscribeToken({ ...subject, customerShopifyId: "1\nsms" }, secret)).toThrow();
