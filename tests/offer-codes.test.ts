@@ -11,6 +11,7 @@ import db from "~/db.server";
 import type { Channel } from "~/domain/care/types";
 import { defaultFlowConfig } from "~/domain/care/flows";
 import { saveFlowSettings } from "~/models/care-flows.server";
+import { memberTimeline } from "~/models/members.server";
 import { getMessage, messageDecisions, planMessages } from "~/models/messages.server";
 import { sentOffersWithoutCode } from "~/models/rewards.server";
 import { saveShopSettings } from "~/models/shops.server";
@@ -142,6 +143,8 @@ it("sends a win-back message only with a code Shopify has for that customer only
   expect(redeemCodeDiscount(simShop(), issued.code!, ids.ava!, now)).toMatchObject({ ok: true });
   expect(redeemCodeDiscount(simShop(), issued.code!, ids.ava!, now)).toMatchObject({ ok: false, reason: "used up" });
   expect(await sentOffersWithoutCode(shop)).toBe(0);
+  // The member's timeline names the offer and its code.
+  expect(await memberTimeline(shop, ids.ava!)).toContainEqual(expect.objectContaining({ kind: "offerCode", detail: expect.objectContaining({ flow: "winBack", code: issued.code, percent: 20 }) }));
 });
 
 it("keeps a message whose code Shopify refuses from ever going, with Shopify's reason in the log", async () => {

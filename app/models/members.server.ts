@@ -150,7 +150,7 @@ export async function memberFile(shop: string, customerShopifyId: string) {
   return { customer, tier, history };
 }
 
-export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit" | "rewardPercent" | "rewardAmount" | "rewardGift" | "giftStaff" | "giftEntry" | "giftBirthday" | "giftSurprise";
+export type TimelineKind = "order" | "cancelled" | "refund" | "shipped" | "delivered" | "deliveryFailed" | "tier" | "fileEdit" | "rewardPercent" | "rewardAmount" | "rewardGift" | "offerCode" | "giftStaff" | "giftEntry" | "giftBirthday" | "giftSurprise";
 
 export interface TimelineEntry {
   at: Date;
@@ -179,7 +179,7 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
     db.tierChange.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, action: true, fromHandle: true, toHandle: true } }),
     db.customerFileEdit.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "desc" }, take: limit, select: { at: true, field: true, staffName: true, staffId: true } }),
     // Staff rewards (issue 10); one Shopify refused never reached the customer.
-    db.reward.findMany({ where: { shop, customerShopifyId, status: { not: "failed" } }, orderBy: { createdAt: "desc" }, take: limit, select: { createdAt: true, kind: true, valueType: true, value: true, code: true, reason: true, issuedBy: true, issuedByName: true } }),
+    db.reward.findMany({ where: { shop, customerShopifyId, status: { not: "failed" } }, orderBy: { createdAt: "desc" }, take: limit, select: { createdAt: true, kind: true, valueType: true, value: true, code: true, reason: true, issuedBy: true, issuedByName: true, messageId: true, status: true } }),
     // Gifts that went into a parcel (issue 10), by why.
     db.giftGiven.findMany({ where: { shop, customerShopifyId }, orderBy: { givenAt: "desc" }, take: limit, select: { givenAt: true, giftName: true, orderShopifyId: true, reason: true } }),
   ]);
@@ -198,6 +198,11 @@ export async function memberTimeline(shop: string, customerShopifyId: string, li
   for (const change of changes) entries.push({ at: change.at, kind: "tier", detail: { action: change.action, from: change.fromHandle, to: change.toHandle } });
   for (const edit of edits) entries.push({ at: edit.at, kind: "fileEdit", detail: { field: edit.field, staff: edit.staffName ?? edit.staffId } });
   for (const reward of rewards) {
+    // A care message's offer code (issue 17): named by its flow, once Shopify has it.
+    if (reward.messageId) {
+      if (reward.status !== "pending") entries.push({ at: reward.createdAt, kind: "offerCode", detail: { flow: reward.issuedBy.replace(/^flow:/, ""), code: reward.code, percent: reward.value } });
+      continue;
+    }
     const kind = reward.kind === "gift" ? "rewardGift" : reward.valueType === "amount" ? "rewardAmount" : "rewardPercent";
     const value: Record<string, number | null> = reward.valueType === "amount" ? { amountMinor: reward.value } : { percent: reward.value };
     entries.push({ at: reward.createdAt, kind, detail: { staff: reward.issuedByName ?? reward.issuedBy, code: reward.code, reason: reward.reason, ...value } });
