@@ -114,3 +114,40 @@ it("shows the checkout discount's state, and Shopify's refusal in the merchant's
   const zh = await load("/app/tiers", "zh-CN");
   expect(zh.html).toContain("本店同时生效的应用折扣已达 Shopify 上限（25 个）");
 });
+
+it("shows the current review: members warned, where the warning reached them, and who no message could reach (ADR 0011)", async () => {
+  const announcedAt = new Date(Date.now() - 2 * 86_400_000);
+  const reached = new Date(Date.now() - 86_400_000);
+  const warning = (customerShopifyId: string, reach: { emailAt?: Date; smsAt?: Date; publishedAt?: Date; flowAt?: Date }) =>
+    db.tierWarning.create({
+      data: { shop, customerShopifyId, tierHandle: "gold", toHandle: "member", announcedAt, ...reach, firstWarnedAt: reach.emailAt ?? reach.smsAt ?? reach.publishedAt ?? null, firstChannel: reach.emailAt ? "email" : reach.smsAt ? "sms" : reach.publishedAt ? "account" : null },
+    });
+  const message = (customerShopifyId: string, status: string) =>
+    db.message.create({
+      data: { shop, customerShopifyId, idempotencyKey: `flow:downgradeWarning:${customerShopifyId}:warning`, source: "flow", sourceId: "downgradeWarning", step: "warning", channel: "email", messageClass: "transactional", priority: 20, plannedAt: announcedAt, availableAt: announcedAt, expiresAt: new Date(announcedAt.getTime() + 7 * 86_400_000), status, createdAt: announcedAt, updatedAt: announcedAt },
+    });
+  await warning("9001", { emailAt: reached, publishedAt: reached }); // emailed, and shown
+  await message("9001", "sent");
+  await warning("9002", { publishedAt: reached }); // no address: shown only
+  await message("9002", "blocked");
+  await warning("9003", { smsAt: reached, flowAt: reached });
+  await warning("9004", {}); // nothing yet: its email waits for the morning
+  await message("9004", "deferred");
+  // A review that ended is not part of the current one.
+  await db.tierWarning.create({ data: { shop, customerShopifyId: "9005", tierHandle: "gold", toHandle: "member", announcedAt, firstWarnedAt: reached, publishedAt: reached, closedAt: reached, outcome: "kept" } });
+
+  const { html } = await load("/app/tiers");
+  const row = (label: string, count: number) => new RegExp(`>${label}</th>(?:(?!</tr>)[\\s\\S])*>${count}</td>`);
+  expect(html).toContain("Current review: downgrade warnings");
+  expect(html).toContain("4 members under review; 3 of them warned.");
+  expect(html).toMatch(row("Email delivered", 1));
+  expect(html).toMatch(row("Text message delivered", 1));
+  expect(html).toMatch(row("Shown in their account and at checkout", 2));
+  expect(html).toMatch(row("Handed to Shopify Flow \\(not counted as warned\\)", 1));
+  // Only 9002: its email was blocked; 9001 was emailed, 9003 texted, and 9004's email is still on its way.
+  expect(html).toMatch(row("No message could reach them \\(no consent, no address, or the flow is off\\)", 1));
+  expect(html).toMatch(row("Not reached yet: grace period not started", 1));
+  const zh = await load("/app/tiers", "zh-CN");
+  expect(zh.html).toContain("4 位会员处于评定中，其中 3 位已收到提醒。");
+  expect(zh.html).toContain("任何消息都无法送达");
+});
