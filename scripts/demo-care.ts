@@ -8,6 +8,7 @@
 // commonest reasons.
 import type { ManualClock } from "../app/services/clock.server";
 import type { AdminClientFor } from "../app/services/admin-client.server";
+import type { SentMessage } from "../tools/simulator/store-generator";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,6 +19,8 @@ export interface DemoCareOptions {
   inboxSmtpUrl: string;
   adminFor: AdminClientFor;
   days: number;
+  /** Overrides the holdout of every flow that has one, and the campaign's (default: the catalog's 10%). */
+  holdoutPercent?: number;
 }
 
 export interface DemoMessages {
@@ -37,7 +40,7 @@ export interface DemoMessages {
 /** The shop's local date `days` after `now`, as a campaign's send date. */
 const localDatePlus = (now: Date, days: number, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(now.getTime() + days * DAY));
 
-export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days }: DemoCareOptions) {
+export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days, holdoutPercent }: DemoCareOptions) {
   const { default: db } = await import("../app/db.server");
   const { FLOW_CATALOG } = await import("../app/domain/care/flows");
   const { saveFlowSettings } = await import("../app/models/care-flows.server");
@@ -55,7 +58,9 @@ export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days 
   const saved = await saveCareSettings(shop, { sender: { fromName: shopRow.name ?? "MemberCare Demo Store", fromEmail: "care@membercare-demo.example", replyTo: "hello@membercare-demo.example" } });
   if (!saved.ok) throw new Error(`demo care settings refused: ${JSON.stringify(saved.errors)}`);
   for (const flow of Object.keys(FLOW_CATALOG) as Array<keyof typeof FLOW_CATALOG>) {
-    const result = await saveFlowSettings(shop, flow, { enabled: true }, null, now);
+    // A flow that keeps no one back (a downgrade warning, a late-parcel notice) keeps none with the override either.
+    const holdout = holdoutPercent !== undefined && FLOW_CATALOG[flow].holdoutPercent > 0 ? { holdoutPercent } : {};
+    const result = await saveFlowSettings(shop, flow, { enabled: true, ...holdout }, null, now);
     if (!result.ok) throw new Error(`demo flow ${flow} refused: ${JSON.stringify(result.errors)}`);
   }
 
@@ -79,6 +84,40 @@ export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days 
       }
     },
 
+    /**
+     * The messages sent in [from, to), as the store generator's response
+     * model takes them (who, which activity and step, when, the product it
+     * named, the offer code it carried). Held-out rows are never sent, so
+     * they never appear here.
+     */
+    async sentBetween(from: Date, to: Date): Promise<SentMessage[]> {
+      const rows = await db.message.findMany({
+        where: { shop, status: "sent", sentAt: { gte: from, lt: to } },
+        select: { id: true, customerShopifyId: true, source: true, sourceId: true, step: true, sentAt: true, variables: true },
+        orderBy: [{ sentAt: "asc" }, { customerShopifyId: "asc" }, { sourceId: "asc" }, { step: "asc" }],
+      });
+      const codes = new Map(
+        (await db.reward.findMany({ where: { shop, messageId: { in: rows.map((row) => row.id) }, code: { not: null } }, select: { messageId: true, code: true, valueType: true, value: true } })).map((reward) => [reward.messageId, reward]),
+      );
+      return rows.map((row) => {
+        let variables: Record<string, unknown> = {};
+        try {
+          variables = JSON.parse(row.variables) as Record<string, unknown>;
+        } catch {
+          variables = {};
+        }
+        const reward = codes.get(row.id);
+        return {
+          customerId: row.customerShopifyId,
+          activity: `${row.source}:${row.sourceId}`,
+          step: row.step,
+          sentAt: row.sentAt!,
+          productTitle: typeof variables.productTitle === "string" ? variables.productTitle : null,
+          offerCode: reward?.code ? (reward.valueType === "amount" ? { code: reward.code, percent: 0, amountMinor: reward.value ?? 0 } : { code: reward.code, percent: reward.value ?? 0 }) : null,
+        };
+      });
+    },
+
     /** After the day's webhooks and nightly jobs: the care planner's pass, and on one day the campaign is scheduled. */
     async endOfDay(day: number) {
       // THE place the care planner runs in the demo: once per replayed day, before the next day's hours are dispatched.
@@ -98,7 +137,7 @@ export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days 
             audience: {},
             sendOn,
             sendHour: 10,
-            holdoutPercent: 10,
+            holdoutPercent: holdoutPercent ?? 10,
           },
           null,
           clock.now(),
@@ -139,7 +178,7 @@ export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days 
           .map((status) => `${status}: ${reasons[status].slice(0, 2).map((entry) => `${entry.reason} ${entry.count}`).join(", ")}`)
           .join("; ") || "none"}`,
         `    deferred on the way (the log): ${deferrals.map((row) => `${row.reason} ${row._count._all}`).join(", ") || "none"}`,
-        campaign ? `    campaign "${campaign.name}": ${campaign.status}, sent on ${campaign.sendOn ?? "?"} at 10:00 local, 10% held out` : `    no campaign scheduled (the replay ended before day ${campaignDay})`,
+        campaign ? `    campaign "${campaign.name}": ${campaign.status}, sent on ${campaign.sendOn ?? "?"} at 10:00 local, ${holdoutPercent ?? 10}% held out` : `    no campaign scheduled (the replay ended before day ${campaignDay})`,
         `  SMS endpoint: ${sms.messages.length} messages; Flow triggers through the store simulator`,
       ];
       return { byActivity, reasons, deferrals: Object.fromEntries(deferrals.map((row) => [row.reason, row._count._all])), campaign: campaign ? { name: campaign.name, status: campaign.status, sendOn: campaign.sendOn ? String(campaign.sendOn) : null } : null, sentEmails, inbox: inboxCount, lines };
@@ -150,4 +189,93 @@ export async function startDemoCare({ shop, clock, inboxSmtpUrl, adminFor, days 
       void sms.close();
     },
   };
+}
+
+/** An order a message earned in the replay: the generator's known response, as its checkout priced it. */
+export interface DemoResponse {
+  customerId: string;
+  /** "flow:<flow>" or "campaign:<id>", as SentMessage.activity. */
+  activity: string;
+  createdAt: Date;
+  /** What the order's lines were paid after discounts (Shopify's subtotal_price): what it adds to revenue. */
+  revenueMinor: number;
+}
+
+export interface DemoResultRow {
+  kind: "flow" | "campaign";
+  id: string;
+  name: string;
+  currencyCode: string;
+  contacted: number;
+  heldOut: number;
+  ordersContacted: number;
+  ordersHeldOut: number;
+  incremental: { estimate: number; low: number; high: number } | null;
+  costsMinor: number;
+  roi: { estimate: number; low: number; high: number } | null;
+  /** The known effect: the response orders the generator gave this activity's contacted members inside their attribution windows. */
+  knownMinor: number;
+  knownOrders: number;
+  /** Whether the known effect lies inside the measured 95% interval (null: the app shows no interval, too few on a side). */
+  knownInside: boolean | null;
+}
+
+/**
+ * The Results table as the app computes it (app/services/results.server.ts,
+ * the same rows the Results page shows), beside the effect the generator
+ * actually gave: for each activity, the revenue of the response orders its
+ * messages earned that fall where attribution looks (a contacted member's
+ * window from their first exposure, planned time, as the app counts it).
+ * Orders the store's own rhythm brought count for both groups alike and are
+ * not part of the known effect.
+ */
+export async function demoResults(shop: string, now: Date, responses: DemoResponse[]): Promise<{ rows: DemoResultRow[]; lines: string[] }> {
+  const { resultsOverview } = await import("../app/services/results.server");
+  const { activityMessages } = await import("../app/models/results.server");
+  const { formatMoney } = await import("../app/i18n");
+  const rows: DemoResultRow[] = [];
+  for (const summary of await resultsOverview(shop, now)) {
+    const activity = `${summary.kind}:${summary.id}`;
+    const first = new Map<string, { at: number; holdout: boolean }>();
+    for (const message of await activityMessages(shop, summary.id, now)) {
+      const seen = first.get(message.customerShopifyId);
+      if (!seen || +message.plannedAt < seen.at) first.set(message.customerShopifyId, { at: +message.plannedAt, holdout: message.holdout });
+    }
+    const windowMs = summary.result.windowDays * DAY;
+    const known = responses.filter((response) => {
+      const exposure = first.get(response.customerId);
+      return response.activity === activity && exposure && !exposure.holdout && +response.createdAt >= exposure.at && +response.createdAt < exposure.at + windowMs;
+    });
+    const knownMinor = known.reduce((sum, response) => sum + response.revenueMinor, 0);
+    const interval = summary.result.incrementalRevenue;
+    rows.push({
+      kind: summary.kind,
+      id: summary.id,
+      name: summary.kind === "campaign" ? `campaign "${summary.name}"` : summary.name,
+      currencyCode: summary.currencyCode,
+      contacted: summary.counts.contacted,
+      heldOut: summary.counts.heldOut,
+      ordersContacted: summary.result.contacted.orders,
+      ordersHeldOut: summary.result.holdout.orders,
+      incremental: interval,
+      costsMinor: summary.result.costsMinor,
+      roi: summary.result.roi,
+      knownMinor,
+      knownOrders: known.length,
+      knownInside: interval ? interval.low <= knownMinor && knownMinor <= interval.high : null,
+    });
+  }
+  const money = (minor: number, currency: string) => formatMoney(Math.round(minor), currency, "en");
+  const percent = (ratio: number) => `${Math.round(ratio * 100).toLocaleString("en")}%`;
+  const lines = [
+    `  results against each holdout (the Results page's figures; known effect = the response orders the generator gave the contacted members, in their windows):`,
+    ...rows.map((row) => {
+      const c = row.currencyCode;
+      const incremental = row.incremental ? `${money(row.incremental.estimate, c)} [${money(row.incremental.low, c)} to ${money(row.incremental.high, c)}]` : "no interval (fewer than 30 on a side)";
+      const roi = row.roi ? `${percent(row.roi.estimate)} [${percent(row.roi.low)} to ${percent(row.roi.high)}]` : "n/a";
+      const verdict = row.knownInside === null ? "not testable" : row.knownInside ? "inside the interval" : "OUTSIDE the interval";
+      return `    ${row.name}: contacted ${row.contacted}, held out ${row.heldOut}, orders ${row.ordersContacted} contacted / ${row.ordersHeldOut} held out; incremental revenue ${incremental}; cost ${money(row.costsMinor, c)}; ROI ${roi}; known effect ${money(row.knownMinor, c)} (${row.knownOrders} orders): ${verdict}`;
+    }),
+  ];
+  return { rows, lines };
 }

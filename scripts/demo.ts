@@ -12,7 +12,7 @@
 // and a checkout run through the member discount Function. The admin stays
 // browsable until Ctrl-C.
 //
-//   npm run demo -- [--customers 2000] [--days 90] [--seed 7] [--exit]
+//   npm run demo -- [--customers 2000] [--days 90] [--seed 7] [--holdout 10] [--exit]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +26,12 @@ export interface DemoOptions {
   log: (line: string) => void;
   /** Keep the app, the admin frame and the inbox up until Ctrl-C. */
   keepRunning?: boolean;
+  /** When the replay ends (default: now, to the hour): a fixed moment makes a run repeatable (tests). */
+  end?: Date;
+  /** The share each flow with a holdout and the campaign keep back (default: the catalog's, 10%); flows without one keep none. */
+  holdoutPercent?: number;
+  /** Sees every webhook body the store sends in the replay (tests look at what Shopify would send). */
+  onWebhook?: (topic: string, body: unknown) => void;
 }
 
 const SHOP = "membercare-demo.myshopify.com";
@@ -64,8 +70,8 @@ export async function runDemo(options: DemoOptions) {
   });
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "ignore" });
 
-  const { generateStore, seededRandom } = await import("../tools/simulator/store-generator");
-  const { addToShopify, storeWebhooks } = await import("../tools/simulator/store-events");
+  const { generateStore, responseOrder, seededRandom } = await import("../tools/simulator/store-generator");
+  const { StoreTimeline } = await import("../tools/simulator/store-events");
   const { simulateCheckout } = await import("../tools/simulator/checkout");
   const { startStoreSimulator } = await import("../tools/simulator/admin-api");
   const { installShopRouting } = await import("../tools/simulator/route-shop-domains");
@@ -74,7 +80,7 @@ export async function runDemo(options: DemoOptions) {
   const { ManualClock, installProcessClock } = await import("../app/services/clock.server");
 
   // The replay ends now, so the admin shows today's state when the demo is done.
-  const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  const end = options.end ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
   const replayFrom = new Date(end.getTime() - options.days * DAY);
   const historyStart = new Date(end.getTime() - HISTORY_DAYS * DAY);
   const store = generateStore({ customers: options.customers, seed: options.seed, start: historyStart, end });
@@ -92,7 +98,8 @@ export async function runDemo(options: DemoOptions) {
   log(`store simulator ${simulator.url}, app ${app.url}, database ${path.relative(root, options.databaseFile)}`);
 
   // Before the app is installed, the store already has its customers and past orders.
-  const past = addToShopify(simulator.state, SHOP, store, historyStart, replayFrom);
+  const timeline = new StoreTimeline(simulator.state, SHOP, store);
+  const past = timeline.addPast(historyStart, replayFrom);
   log(`generated a store: ${store.customers.length} customers, ${store.products.length} products, ${store.orders.length} orders over ${HISTORY_DAYS} days; ${past.orders} of them placed before the install`);
 
   const { default: db } = await import("../app/db.server");
@@ -134,26 +141,55 @@ export async function runDemo(options: DemoOptions) {
   const placed = await membersPerTier(SHOP);
   log(`tiers saved and every customer placed: ${byRank(program.tiers).map((tier) => `${tier.name.en} ${placed.get(tier.handle) ?? 0}`).join(", ")}`);
 
+  // Staff noted some customers' birthdays at the counter (the member page's file).
+  const { saveCustomerFile } = await import("../app/models/customer-file.server");
+  const { customerFileFormSchema } = await import("../app/domain/customer-file");
+  let birthdays = 0;
+  for (const customer of store.customers) {
+    if (!customer.birthday || customer.createdAt >= replayFrom) continue;
+    await saveCustomerFile(SHOP, customer.id, customerFileFormSchema.parse({ birthday: customer.birthday, confirm: "" }), { id: "demo-staff", name: "Store staff" }, clock.now());
+    birthdays++;
+  }
+  log(`staff noted ${birthdays} customers' birthdays`);
+
   // Care (issue 8): the merchant switches every care flow on; the dispatcher
   // sends into the demo's SMTP inbox as the replayed hours pass.
-  const messaging = await care.startDemoCare({ shop: SHOP, clock, inboxSmtpUrl: inbox.smtpUrl, adminFor, days: options.days });
+  const messaging = await care.startDemoCare({ shop: SHOP, clock, inboxSmtpUrl: inbox.smtpUrl, adminFor, days: options.days, holdoutPercent: options.holdoutPercent });
 
   // The last `days` days, one at a time: the day's events reach Shopify and the
   // app as webhooks; then the workers apply them, sweep tiers and write to Shopify.
-  const deliveries = storeWebhooks(store, SHOP, replayFrom, end);
-  log(`replaying ${options.days} days: ${deliveries.length} webhooks...`);
+  // Each order is priced at its checkout by the member discount Function, on the member's tier at that moment.
+  const memberCheckout = (order: import("../tools/simulator/store-generator").GeneratedOrder) =>
+    simulateCheckout(
+      simulator.state,
+      SHOP,
+      order.customerId,
+      order.lines.map((line) => ({ title: line.title, productId: line.productId, variantId: line.variantId, tags: line.tags, isGiftCard: line.isGiftCard, quantity: line.quantity, unitPriceMinor: line.priceMinor })),
+    );
+  log(`replaying ${options.days} days...`);
   const random = seededRandom(options.seed + 1);
   const statuses = new Map<number, number>();
   let sent = 0;
-  let next = 0;
+  // The orders messages earned (the generator's known response), placed when their moment comes.
+  const responses: Array<import("../tools/simulator/store-generator").GeneratedOrder> = [];
+  let pendingResponses: typeof responses = [];
   const replayStarted = performance.now();
   const replayClockStart = clock.now();
   for (let day = 1; day <= options.days; day++) {
+    const dayStart = clock.now();
     const dayEnd = new Date(Math.min(replayFrom.getTime() + day * DAY, end.getTime()));
-    addToShopify(simulator.state, SHOP, store, clock.now(), dayEnd);
-    const today: typeof deliveries = [];
-    while (next < deliveries.length && deliveries[next].at < dayEnd) today.push(deliveries[next++]);
     await messaging.passHoursUntil(dayEnd);
+    // The day's sent messages draw their responses; those due today join the day's own orders.
+    for (const message of await messaging.sentBetween(dayStart, dayEnd)) {
+      const order = responseOrder(store, message);
+      if (order) pendingResponses.push(order);
+    }
+    const dueResponses = pendingResponses.filter((order) => order.createdAt < dayEnd);
+    pendingResponses = pendingResponses.filter((order) => order.createdAt >= dayEnd);
+    responses.push(...dueResponses);
+    await timeline.place(dayStart, dayEnd, dueResponses, memberCheckout);
+    const today = timeline.due(dayEnd);
+    for (const delivery of today) options.onWebhook?.(delivery.topic, delivery.body);
     for (const [status, count] of await emitWebhooks(app.url, today, { secret: SECRET, duplicateRate: 0.03, reorderRate: 0.2, random })) {
       statuses.set(status, (statuses.get(status) ?? 0) + count);
       sent += count;
@@ -171,9 +207,18 @@ export async function runDemo(options: DemoOptions) {
   const replaySeconds = (performance.now() - replayStarted) / 1000;
 
   const summary = await demoSummary({ db, store, simulator, program, replayFrom: replayClockStart, end });
-  const followUps = (await todaysFollowUps(SHOP, clock.now())).tasks;
+  const followUpList = (await todaysFollowUps(SHOP, clock.now())) as Awaited<ReturnType<typeof todaysFollowUps>> & { open?: number; waiting?: number; capacity?: number };
+  const followUps = followUpList.tasks;
   const checkout = await sampleCheckout();
   const messages = await messaging.summary(inbox.messages.length);
+  const results = await care.demoResults(
+    SHOP,
+    clock.now(),
+    responses.map((order) => ({ customerId: order.customerId, activity: order.respondsTo!.activity, createdAt: order.createdAt, revenueMinor: timeline.placed(order.id)!.subtotalMinor })),
+  );
+  const orderFacts = replayedOrderFacts();
+  const promises = await promiseChecks(replayClockStart);
+  const followUpsOpen = await db.followUpTask.count({ where: { shop: SHOP, status: "open" } });
   const lines = [
     "",
     `MemberCare demo: ${summary.shopName} (${SHOP}, ${summary.timeZone}, ${summary.currency})`,
@@ -186,9 +231,13 @@ export async function runDemo(options: DemoOptions) {
     `  sample checkout (member discount Function, QuickJS): ${checkout}`,
     `  RFM segments: ${summary.segmentsByRfm}`,
     `  lifecycle: ${summary.stages}`,
-    `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}`,
+    `  orders placed in the replay: ${orderFacts.placed} (${orderFacts.web} online, ${orderFacts.pos} at the stores' counters), numbered ${orderFacts.firstName} to ${orderFacts.lastName}; ${orderFacts.member} with the member discount, ${orderFacts.code} with a code, ${orderFacts.freeShipping} with the member's free shipping; ${orderFacts.responses} of them answering a message`,
+    `  after the orders: ${Object.entries(orderFacts.changes).map(([kind, n]) => `${kind} ${n}`).join(", ") || "nothing"}; cancelled ${orderFacts.cancelled}`,
+    `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}; open in all ${followUpsOpen}${followUpList.waiting !== undefined ? `, waiting beyond today's ${followUpList.capacity ?? "?"}: ${followUpList.waiting}` : ""}`,
     ...followUps.slice(0, 3).map((task) => `    ${task.customerShopifyId}: ${task.reason}, priority ${task.priority}`),
     ...messages.lines,
+    ...results.lines,
+    `  promises: offers sent without their code ${promises.offersWithoutCode} of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}, of them without a recorded warning before: ${promises.downgradedUnwarned} (warning record: ${promises.warningRecord})`,
     `  the SMTP inbox has ${inbox.messages.length} messages: ${inbox.url}`,
     "",
     `  admin (session tokens from a local admin frame): ${frame.url}/app   (中文: ${frame.url}/app?locale=zh-CN)`,
@@ -214,7 +263,61 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, past, importedOrders, followUps: followUps.length, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
+  return { backfill, past, importedOrders, followUps: followUps.length, followUpsOpen, followUpsWaiting: followUpList.waiting ?? null, results: results.rows, orderFacts, promises, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
+
+  /** What the replayed orders were like, from the bodies the store sent (the priced orders). */
+  function replayedOrderFacts() {
+    const placed = timeline.allPlaced().filter((order) => order.order.createdAt >= replayFrom);
+    const changes: Record<string, number> = {};
+    for (const order of placed) for (const change of order.order.changes) changes[change.kind] = (changes[change.kind] ?? 0) + 1;
+    return {
+      placed: placed.length,
+      web: placed.filter((order) => order.order.sourceName === "web").length,
+      pos: placed.filter((order) => order.order.sourceName === "pos").length,
+      firstName: placed.length ? `#${Math.min(...placed.map((order) => order.number))}` : "-",
+      lastName: placed.length ? `#${Math.max(...placed.map((order) => order.number))}` : "-",
+      member: placed.filter((order) => order.discountKind === "member").length,
+      code: placed.filter((order) => order.discountKind === "code").length,
+      freeShipping: placed.filter((order) => order.shippingDiscountMinor > 0).length,
+      responses: placed.filter((order) => order.order.respondsTo).length,
+      cancelled: placed.filter((order) => order.order.cancelledAt).length,
+      changes,
+    };
+  }
+
+  /**
+   * What can be checked of the promises other parts keep (issue 17 part 4),
+   * read from the database as it stands: sent messages of an offering step
+   * (the catalog's offerPercent) without an offer code made for them, and
+   * downgrades without a warning recorded before them (the TierWarning record
+   * where the schema has it, else the tier history's "warn").
+   */
+  async function promiseChecks(from: Date) {
+    const { FLOW_CATALOG } = await import("../app/domain/care/flows");
+    const offerSteps = Object.values(FLOW_CATALOG).flatMap((definition) => definition.steps.filter((step) => step.offerPercent).map((step) => ({ sourceId: definition.flow, step: step.step })));
+    const offers = offerSteps.length ? await db.message.findMany({ where: { shop: SHOP, source: "flow", status: "sent", OR: offerSteps }, select: { id: true } }) : [];
+    const coded = new Set((await db.reward.findMany({ where: { shop: SHOP, messageId: { not: null }, code: { not: null } }, select: { messageId: true } })).map((reward) => reward.messageId));
+    const downgrades = await db.tierChange.findMany({ where: { shop: SHOP, action: "downgrade", at: { gt: from } }, select: { customerShopifyId: true, at: true } });
+    const warnings = db as unknown as { tierWarning?: { findMany(args: unknown): Promise<Array<{ customerShopifyId: string; firstWarnedAt: Date | null }>> } };
+    let warnedBefore: (customer: string, at: Date) => boolean;
+    let warningRecord: string;
+    if (warnings.tierWarning) {
+      const rows = await warnings.tierWarning.findMany({ where: { shop: SHOP, firstWarnedAt: { not: null } }, select: { customerShopifyId: true, firstWarnedAt: true } });
+      warnedBefore = (customer, at) => rows.some((row) => row.customerShopifyId === customer && row.firstWarnedAt! <= at);
+      warningRecord = "TierWarning.firstWarnedAt";
+    } else {
+      const rows = await db.tierChange.findMany({ where: { shop: SHOP, action: "warn" }, select: { customerShopifyId: true, at: true } });
+      warnedBefore = (customer, at) => rows.some((row) => row.customerShopifyId === customer && row.at <= at);
+      warningRecord = 'the tier history\'s "warn"';
+    }
+    return {
+      offersSent: offers.length,
+      offersWithoutCode: offers.filter((message) => !coded.has(message.id)).length,
+      downgrades: downgrades.length,
+      downgradedUnwarned: downgrades.filter((change) => !warnedBefore(change.customerShopifyId, change.at)).length,
+      warningRecord,
+    };
+  }
 
   /** A top member's cart (their favourite product and an excluded one) and a guest's, through the Function. */
   async function sampleCheckout(): Promise<string> {
@@ -289,14 +392,15 @@ async function demoSummary({ db, store, simulator, program, replayFrom }: { db: 
 }
 
 if (process.argv[1]?.endsWith("demo.ts")) {
-  const { values } = parseArgs({ options: { customers: { type: "string", default: "2000" }, days: { type: "string", default: "90" }, seed: { type: "string", default: "7" }, exit: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { customers: { type: "string", default: "2000" }, days: { type: "string", default: "90" }, seed: { type: "string", default: "7" }, holdout: { type: "string" }, exit: { type: "boolean", default: false } } });
   const customers = Number(values.customers);
   const days = Number(values.days);
-  if (!Number.isInteger(customers) || customers < 1 || !Number.isInteger(days) || days < 1 || days > 365) {
-    console.error("npm run demo -- [--customers N (1 or more)] [--days D (1 to 365)] [--seed S] [--exit]");
+  const holdout = values.holdout === undefined ? undefined : Number(values.holdout);
+  if (!Number.isInteger(customers) || customers < 1 || !Number.isInteger(days) || days < 1 || days > 365 || (holdout !== undefined && (!Number.isInteger(holdout) || holdout < 1 || holdout > 50))) {
+    console.error("npm run demo -- [--customers N (1 or more)] [--days D (1 to 365)] [--seed S] [--holdout PERCENT (1 to 50)] [--exit]");
     process.exit(2);
   }
   fs.mkdirSync(path.join(root, "tmp"), { recursive: true });
-  await runDemo({ customers, days, seed: Number(values.seed), databaseFile: path.join(root, "tmp", "demo.sqlite"), log: (line) => console.log(line), keepRunning: !values.exit });
+  await runDemo({ customers, days, seed: Number(values.seed), databaseFile: path.join(root, "tmp", "demo.sqlite"), log: (line) => console.log(line), keepRunning: !values.exit, holdoutPercent: holdout });
   process.exit(0);
 }

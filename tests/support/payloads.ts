@@ -107,6 +107,10 @@ export interface OrderSpec {
   discountApplications?: DiscountApplicationSpec[];
   /** Shipping charged, before any shipping discount. */
   shipping?: string;
+  /** A discount on the shipping line (a free-shipping perk): an automatic application of its own, allocated to the shipping line. */
+  shippingDiscount?: { amount: string; title: string };
+  /** The store a POS sale was made in (Shopify's `location_id`). */
+  locationId?: string | null;
   tax?: string;
   taxesIncluded?: boolean;
   tags?: string;
@@ -161,7 +165,12 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
   const customerId = spec.customerId === undefined ? "7001" : spec.customerId;
   const email = customerId === null ? (spec.email ?? null) : (spec.email ?? `member${customerId}@example.com`);
   const specLines = spec.lines ?? [{ id: `${spec.id}1`, productId: "8100000001", price: spec.subtotal ?? "50.00" }];
-  const applications = spec.discountApplications ?? [];
+  const shippingDiscountMinor = spec.shippingDiscount ? toMinorUnits(spec.shippingDiscount.amount, currency) : 0;
+  // The shipping discount is its own application, after the line applications.
+  const applications: DiscountApplicationSpec[] = [
+    ...(spec.discountApplications ?? []),
+    ...(spec.shippingDiscount ? [{ type: "automatic" as const, title: spec.shippingDiscount.title, valueType: "percentage" as const, value: "100.0", targetType: "shipping_line" as const, targetSelection: "all" as const, allocationMethod: "each" as const }] : []),
+  ];
 
   const lines = specLines.map((line) => {
     const quantity = line.quantity ?? 1;
@@ -191,14 +200,14 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
   const shippingMinor = minor(spec.shipping);
   const taxMinor = minor(spec.tax);
   const taxesIncluded = spec.taxesIncluded ?? false;
-  const totalMinor = subtotalMinor + shippingMinor + (taxesIncluded ? 0 : taxMinor);
+  const totalMinor = subtotalMinor + shippingMinor - shippingDiscountMinor + (taxesIncluded ? 0 : taxMinor);
   const current = {
     subtotal: spec.current?.subtotal !== undefined ? minor(spec.current.subtotal) : currentLinesMinor,
-    discounts: spec.current?.discounts !== undefined ? minor(spec.current.discounts) : currentDiscountsComputed,
+    discounts: spec.current?.discounts !== undefined ? minor(spec.current.discounts) : currentDiscountsComputed + shippingDiscountMinor,
     shipping: spec.current?.shipping !== undefined ? minor(spec.current.shipping) : shippingMinor,
     tax: spec.current?.tax !== undefined ? minor(spec.current.tax) : subtotalMinor === 0 ? 0 : Math.round((taxMinor * currentLinesMinor) / subtotalMinor),
   };
-  const currentTotalMinor = spec.current?.total !== undefined ? minor(spec.current.total) : current.subtotal + current.shipping + (taxesIncluded ? 0 : current.tax);
+  const currentTotalMinor = spec.current?.total !== undefined ? minor(spec.current.total) : current.subtotal + current.shipping - (current.shipping > 0 ? shippingDiscountMinor : 0) + (taxesIncluded ? 0 : current.tax);
   const codes = applications
     .map((application, index) => ({ application, index }))
     .filter(({ application }) => application.type === "discount_code")
@@ -315,7 +324,7 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
     })),
     source_url: null,
     tax_exempt: false,
-    location_id: null,
+    location_id: spec.locationId ? restId(spec.locationId) : null,
     source_name: spec.sourceName ?? "web",
     total_price: amount(totalMinor),
     cancelled_at: spec.cancelledAt ?? null,
@@ -340,13 +349,13 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
               phone: null,
               price: amount(shippingMinor),
               price_set: bag(shippingMinor),
-              discounted_price: amount(shippingMinor),
-              discounted_price_set: bag(shippingMinor),
+              discounted_price: amount(shippingMinor - shippingDiscountMinor),
+              discounted_price_set: bag(shippingMinor - shippingDiscountMinor),
               current_discounted_price_set: bag(current.shipping),
               is_removed: false,
               tax_lines: [],
               carrier_identifier: null,
-              discount_allocations: [],
+              discount_allocations: shippingDiscountMinor > 0 ? [allocation(shippingDiscountMinor, applications.length - 1, money)] : [],
               requested_fulfillment_service_id: null,
             },
           ]
@@ -360,8 +369,8 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
     duties_included: false,
     estimated_taxes: false,
     note_attributes: [],
-    total_discounts: amount(discountsMinor),
-    total_discounts_set: bag(discountsMinor),
+    total_discounts: amount(discountsMinor + shippingDiscountMinor),
+    total_discounts_set: bag(discountsMinor + shippingDiscountMinor),
     total_price_set: bag(totalMinor),
     financial_status: spec.financialStatus ?? "paid",
     fulfillment_status: spec.fulfillmentStatus ?? null,

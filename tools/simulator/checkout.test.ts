@@ -46,3 +46,18 @@ it("gives a member their tier's discount on the eligible lines, in their languag
   const stranger = state.addCustomer(domain, { email: "new@example.com" });
   expect(await simulateCheckout(state, domain, stranger.id, cart)).toMatchObject({ discountMinor: 0, message: null });
 });
+
+it("allocates the member discount across the discounted lines, adding up to the order's discount", async () => {
+  const result = await simulateCheckout(state, domain, member.id, [
+    { title: "Green Tea Leaves 250 g", productId: "4", tags: [], isGiftCard: false, quantity: 3, unitPriceMinor: 1_900 },
+    { title: "Limited Edition Teapot", productId: "2", tags: ["no-member-discount"], isGiftCard: false, quantity: 1, unitPriceMinor: 15_000 },
+    { title: "Vitamin C Serum 30 ml", productId: "5", tags: [], isGiftCard: false, quantity: 1, unitPriceMinor: 5_633 },
+  ]);
+  const percent = gold.perks.discountPercent;
+  expect(result.percent).toBe(percent);
+  expect(result.discountTitle).toBe("MemberCare member pricing");
+  expect(result.lineDiscountsMinor[1]).toBe(0);
+  expect(result.lineDiscountsMinor[0]).toBe(Math.round((5_700 * percent) / 100));
+  expect(result.lineDiscountsMinor.reduce((sum, n) => sum + n, 0)).toBe(result.discountMinor);
+  expect(result.discountMinor).toBe(Math.round(((5_700 + 5_633) * percent) / 100));
+});

@@ -13,6 +13,8 @@ import { metafieldKey } from "./state";
 export interface CartLine {
   title: string;
   productId: string;
+  /** The variant in the cart (a product's only variant when not given). */
+  variantId?: string;
   tags: string[];
   isGiftCard: boolean;
   quantity: number;
@@ -22,6 +24,11 @@ export interface CartLine {
 export interface CheckoutResult {
   subtotalMinor: number;
   discountMinor: number;
+  /** The discount on each cart line, in the cart's order (they add up to discountMinor), as Shopify allocates an order discount across the lines it applies to. */
+  lineDiscountsMinor: number[];
+  /** The member discount's title and the percentage the Function gave, when it applied: what an order records as its automatic discount application. */
+  discountTitle: string | null;
+  percent: number | null;
   /** The message Shopify shows beside the discount, or null when none applied. */
   message: string | null;
   freeShipping: boolean;
@@ -48,7 +55,7 @@ export async function simulateCheckout(state: SimulatorState, domain: string, cu
   };
   const discount = [...shop.discounts.values()].find((candidate) => candidate.ownedByApp && candidate.functionHandle === FUNCTION_HANDLE);
   const subtotalMinor = lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
-  const none: CheckoutResult = { subtotalMinor, discountMinor: 0, message: null, freeShipping: false, shippingMessage: null, excludedTitles: [] };
+  const none: CheckoutResult = { subtotalMinor, discountMinor: 0, lineDiscountsMinor: lines.map(() => 0), discountTitle: null, percent: null, message: null, freeShipping: false, shippingMessage: null, excludedTitles: [] };
   // Shopify runs a discount's Function only while the discount exists.
   if (!discount) return none;
 
@@ -60,14 +67,14 @@ export async function simulateCheckout(state: SimulatorState, domain: string, cu
     cost: { subtotalAmount: { amount: decimal(line.unitPriceMinor * line.quantity) } },
     merchandise: {
       __typename: "ProductVariant",
-      id: `gid://shopify/ProductVariant/${line.productId}1`,
+      id: `gid://shopify/ProductVariant/${line.variantId ?? `${line.productId}1`}`,
       product: { isGiftCard: line.isGiftCard, hasTags: excludedTags.map((tag) => ({ tag, hasTag: line.tags.includes(tag) })) },
     },
   }));
   const common = { discount: { discountClasses: discount.discountClasses, metafield: configuration }, localization: { language: { isoCode: language } } };
   const code = await functionCode();
 
-  const result = { ...none };
+  const result = { ...none, lineDiscountsMinor: [...none.lineDiscountsMinor] };
   const linesRun = await runInQuickJS(code, "cartLinesDiscountsGenerateRun", { cart: { buyerIdentity, lines: cartLines }, ...common });
   for (const operation of (linesRun.output as { operations: Array<Record<string, { candidates: Candidate[] }>> }).operations) {
     const candidate = Object.values(operation)[0].candidates[0];
@@ -77,7 +84,20 @@ export async function simulateCheckout(state: SimulatorState, domain: string, cu
     const discounted = target.orderSubtotal
       ? lines.filter((_, index) => !target.orderSubtotal!.excludedCartLineIds.includes(cartLines[index].id))
       : lines.filter((_, index) => candidate.targets.some((t) => t.cartLine?.id === cartLines[index].id));
-    result.discountMinor += Math.round((discounted.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0) * percent) / 100);
+    const amount = Math.round((discounted.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0) * percent) / 100);
+    result.discountMinor += amount;
+    // Across the discounted lines in proportion to their price, the rounding left on the last one, so the lines add up to the order's discount.
+    let left = amount;
+    discounted.forEach((line, position) => {
+      const index = lines.indexOf(line);
+      const share = position === discounted.length - 1 ? left : Math.round((line.unitPriceMinor * line.quantity * percent) / 100);
+      result.lineDiscountsMinor[index] += share;
+      left -= share;
+    });
+    if (amount > 0) {
+      result.discountTitle = discount.title;
+      result.percent = percent;
+    }
     result.message = candidate.message;
     result.excludedTitles = lines.filter((line) => !discounted.includes(line)).map((line) => line.title);
   }
