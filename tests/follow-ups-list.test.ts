@@ -16,7 +16,7 @@ import { translate } from "~/i18n";
 import { saveShopSettings } from "~/models/shops.server";
 import { saveTierProgram } from "~/models/tiers.server";
 import { detectAnomalies } from "~/services/anomalies.server";
-import { generateFollowUps, todaysFollowUps } from "~/services/follow-ups.server";
+import { followUpClosures, generateFollowUps, todaysFollowUps } from "~/services/follow-ups.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveCustomerFile } from "~/models/customer-file.server";
 import { customerFileFormSchema } from "~/domain/customer-file";
@@ -120,6 +120,8 @@ describe("closing by itself", () => {
   it("shows what closed by itself and why on the Follow-ups page, in both languages", async () => {
     const list = await todaysFollowUps(shop, new Date());
     expect(list).toMatchObject({ open: 1, waiting: 0 });
+    expect(await followUpClosures(shop)).toEqual({ birthdayPassed: 1, reordered: 1, delivered: 1 });
+    expect(await followUpClosures(busy)).toEqual({});
     expect(list.tasks.map((task) => task.customerShopifyId)).toEqual(["7104"]);
     const en = await html(shop, "/app/follow-ups");
     for (const key of ["followUps.closed.reason.reordered", "followUps.closed.reason.delivered", "followUps.closed.reason.birthdayPassed"] as const) expect(en).toContain(translate("en", key));

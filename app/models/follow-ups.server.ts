@@ -141,6 +141,12 @@ export async function closedFollowUps(shop: string, since: Date, limit = 50) {
   return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total };
 }
 
+/** How many tasks closed by themselves, by why (since `since`, or ever). */
+export async function closedCountsByReason(shop: string, since?: Date): Promise<Record<string, number>> {
+  const rows = await db.followUpTask.groupBy({ by: ["closedReason"], where: { shop, status: "closed", ...(since ? { completedAt: { gte: since } } : {}) }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.closedReason ?? "unknown", row._count._all]));
+}
+
 /** Pending (open or snoozed) tasks, of the whole shop or of these customers, with what deciding whether they still hold needs. */
 export async function pendingTasks(shop: string, customerShopifyIds?: string[]) {
   const select = { id: true, customerShopifyId: true, reason: true, dueOn: true, detail: true, createdAt: true } as const;

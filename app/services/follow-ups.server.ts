@@ -29,6 +29,7 @@ import { lastDeliveredResolutions } from "~/models/anomalies.server";
 import { customerFilesOf } from "~/models/customer-file.server";
 import {
   claimFollowUpRun,
+  closedCountsByReason,
   closedFollowUps,
   closeFollowUps,
   createFollowUpTasks,
@@ -203,6 +204,14 @@ export async function todaysFollowUps(shop: string, now: Date) {
 /** The page's history: tasks that closed by themselves in the last week, newest first, with why. */
 export async function recentlyClosedFollowUps(shop: string, now: Date) {
   return { days: CLOSED_HISTORY_DAYS, ...(await closedFollowUps(shop, new Date(now.getTime() - CLOSED_HISTORY_DAYS * DAY_MS))) };
+}
+
+/**
+ * How many follow-ups closed by themselves, by why (CLOSE_REASONS), since
+ * `since` or ever: for summaries (the demo's) that say what the list did.
+ */
+export async function followUpClosures(shop: string, since?: Date): Promise<Partial<Record<CloseReason, number>>> {
+  return closedCountsByReason(shop, since) as Promise<Partial<Record<CloseReason, number>>>;
 }
 
 export async function shopToday(shop: string, now: Date): Promise<string> {
