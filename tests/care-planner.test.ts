@@ -179,6 +179,29 @@ it("congratulates on a tier upgrade with the tier's name and gift, and warns bef
   expect(await db.message.findUniqueOrThrow({ where: { id: warningRow.id } })).toMatchObject({ status: "cancelled", lastReason: "stageLeft" });
 });
 
+it("replaces a warning still waiting when the downgrade is announced again, so the member reads one date (ADR 0011)", async () => {
+  const shop = await newShop({ downgradeWarning: {} });
+  const program = starterProgram();
+  await saveTierProgram(shop, program, T0);
+  const top = [...program.tiers].sort((a, b) => b.rank - a.rank)[0]!;
+  // In Los Angeles the shop's midnight of 1 April (Shanghai) is still 31 March.
+  await customer(shop, "1", { timeZone: "America/Los_Angeles" });
+  await db.memberTier.create({ data: { shop, customerShopifyId: "1", tierHandle: top.handle, since: T0, downgradeOn: new Date("2026-03-31T16:00:00Z") } });
+  const announce = (downgradeOn: string, at: Date) =>
+    db.domainEvent.create({ data: { shop, kind: "tier.downgradeWarning", customerShopifyId: "1", payload: JSON.stringify({ tier: { handle: top.handle }, downgradeOn, spendToKeepMinor: 25_000, currencyCode: "USD" }), at } });
+  await announce("2026-03-20T00:00:00Z", T0);
+  await planCare(shop, later(HOUR));
+  await announce("2026-03-31T16:00:00Z", later(2 * HOUR));
+  await planCare(shop, later(3 * HOUR));
+  const rows = await db.message.findMany({ where: { shop, sourceId: "downgradeWarning" }, orderBy: { createdAt: "asc" } });
+  expect(rows.map((row) => [row.status, row.lastReason])).toEqual([
+    ["cancelled", "replaced"],
+    ["scheduled", "flowPlanned"],
+  ]);
+  // The date is the shop's (the sweep runs at its midnight), whatever the member's zone.
+  expect(JSON.parse(rows[1].variables).downgradeOn).toBe("April 1, 2026");
+});
+
 it("counts an untracked parcel delivered after the care settings' days, and plans nothing for a disabled flow", async () => {
   const shop = await newShop({ postDelivery: { steps: { deliveryCheck: { enabled: true, delayDays: 1 } } } });
   await customer(shop, "1");

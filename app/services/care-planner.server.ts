@@ -179,6 +179,7 @@ async function planTierEvents(facts: ShopFacts, afterId: number): Promise<{ last
     const ids = page.map((e) => e.customerShopifyId).filter((id): id is string => !!id);
     const [customers, tiers] = await Promise.all([planCustomers(facts.shop, ids), memberTierHandles(facts.shop, ids)]);
     const rows: PlannedFlowMessage[] = [];
+    const warnedNow = new Set<string>();
     for (const event of page) {
       const customer = event.customerShopifyId ? customers.get(event.customerShopifyId) : undefined;
       if (!customer) continue;
@@ -203,14 +204,22 @@ async function planTierEvents(facts: ShopFacts, afterId: number): Promise<{ last
           ...base,
           variables: {
             ...base.variables,
-            downgradeOn: downgradeOn ? formatDate(downgradeOn, base.locale, base.timeZone) : "",
+            // The review falls at the shop's midnight (the sweep's): its date there, the day after the last one that counts.
+            downgradeOn: downgradeOn ? formatDate(downgradeOn, base.locale, facts.timeZone) : "",
             amountToKeepTier: spend !== null ? formatMoney(spend, currency, base.locale) : "",
           },
         };
         rows.push(...planDowngradeWarning(ctx, { eventId: event.id, at: event.at }));
+        warnedNow.add(customer.shopifyId);
       }
     }
     planned += await planMessages(facts.shop, rows, facts.now);
+    // A downgrade announced again (the earlier warning never reached the member):
+    // an earlier warning still waiting would name the old date; the new one replaces it.
+    for (const customerShopifyId of warnedNow) {
+      const older = await pendingFlowKeys(facts.shop, customerShopifyId, ["downgradeWarning"], facts.now);
+      if (older.length) await cancelMessages(facts.shop, { customerShopifyId, idempotencyKeys: older }, "replaced", facts.now);
+    }
     lastEventId = page.at(-1)!.id;
   }
   return { lastEventId, planned, events };
