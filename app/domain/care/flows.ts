@@ -19,6 +19,7 @@ import { z } from "zod";
 import type { MessageKey, MessageVars, Locale } from "~/i18n";
 import { isHeldOut, MAX_HOLDOUT_PERCENT } from "~/domain/results/holdout";
 import { localDate, zonedInstant } from "~/domain/local-time";
+import { namesOffer } from "./offers";
 import { templateProblems, type TemplateContent } from "./templates";
 import { CARE_FLOWS, CHANNELS, type CareFlowKey, type Channel, type MessageClass } from "./types";
 
@@ -396,6 +397,14 @@ export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfi
             : problem.kind === "invalidPlaceholder"
               ? text("care.template.problem.invalidPlaceholder", { text: problem.text })
               : text("care.template.problem.unbalancedBraces");
+      }
+      // Only a step with an offer has a code to give (issue 17: an offer is a code); other wording may not promise one.
+      const stepName = prefix.startsWith("templates.") ? prefix.slice("templates.".length) : null;
+      if (!FLOW_CATALOG[flow].steps.some((s) => s.step === stepName && s.offerPercent !== undefined)) {
+        for (const field of ["subject", "body", "sms"] as const) {
+          const path = `${prefix}.${locale}.${field}`;
+          if (!errors[path] && namesOffer({ [field]: content[field] })) errors[path] = text("care.flows.errors.noOffer");
+        }
       }
     }
   }

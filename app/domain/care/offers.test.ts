@@ -1,7 +1,7 @@
 // The rules an offer's message follows (issue 17): which messages need a
 // code, what the dispatcher does in each state of the code, when the code ends
 // in the customer's zone, and the code's line added to wording that lacks it.
-import { FLOW_CATALOG } from "./flows";
+import { FLOW_CATALOG, validateFlowConfig } from "./flows";
 import { needsOfferCode, namesOffer, offerEndsAt, offerLastDay, offerPercent, offerRecheckMs, offerVerdict, withOfferCode } from "./offers";
 import { renderMessage } from "./templates";
 
@@ -85,5 +85,14 @@ describe("wording without the code", () => {
   it("leaves wording that already shows the code as the merchant wrote it", () => {
     const content = { subject: "s", body: "Use {{ offerCode }} today", sms: "Code {{offerCode}}" };
     expect(withOfferCode(content, "en")).toEqual(content);
+  });
+});
+
+describe("the flow editor", () => {
+  const wording = (body: string) => ({ subject: "Hello {{firstName}}", body, sms: "Hi {{firstName}}" });
+  it("refuses wording that promises an offer on a step that has none, and keeps it on win-back's steps", () => {
+    const refused = validateFlowConfig("postDelivery", { templates: { deliveryCheck: { en: wording("Here is {{discountPercent}}% off with {{offerCode}}") } } });
+    expect(refused).toMatchObject({ ok: false, errors: { "templates.deliveryCheck.en.body": { key: "care.flows.errors.noOffer" } } });
+    expect(validateFlowConfig("winBack", { templates: { dormant: { "zh-CN": wording("专属折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}") } } })).toMatchObject({ ok: true });
   });
 });
