@@ -67,35 +67,65 @@ const LINES_PER_INSERT = 70;
  * Returns the order's customer, if known.
  */
 export async function applyRefund(shop: string, record: RefundRecord): Promise<{ stored: boolean; customerShopifyId: string | null }> {
-  const existing = await db.refund.findUnique({ where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } }, select: { id: true } });
-  if (!existing) {
-    await db.refund.create({ data: { shop, ...record, lines: JSON.stringify(record.lines) } });
-  }
-  const customerShopifyId = await refreshOrderLedger(shop, record.orderShopifyId);
-  return { stored: !existing, customerShopifyId };
+  const { stored, customers } = await applyRefunds(shop, [record]);
+  return { stored: stored > 0, customerShopifyId: customers.get(record.orderShopifyId) ?? null };
+}
+
+/** Refunds in bulk (the same as one by one): new ones stored, their orders' ledgers recomputed. Returns how many were new and each stored order's customer. */
+export async function applyRefunds(shop: string, records: RefundRecord[]): Promise<{ stored: number; customers: Map<string, string | null> }> {
+  const fresh = await newOnes(records, (ids) => db.refund.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true } }));
+  for (const rows of chunks(fresh, ROWS_PER_INSERT)) await db.refund.createMany({ data: rows.map((record) => ({ shop, ...record, lines: JSON.stringify(record.lines) })) });
+  return { stored: fresh.length, customers: await refreshOrderLedgers(shop, records.map((record) => record.orderShopifyId)) };
 }
 
 /** orders/edited: the edit is kept (once) and the order's ledger recomputed. Returns the order's customer, if known. */
 export async function applyOrderEdit(shop: string, record: OrderEditRecord): Promise<{ stored: boolean; customerShopifyId: string | null }> {
-  const existing = await db.orderEdit.findUnique({ where: { shop_shopifyId: { shop, shopifyId: record.shopifyId } }, select: { id: true } });
-  if (!existing) {
-    await db.orderEdit.create({ data: { shop, shopifyId: record.shopifyId, orderShopifyId: record.orderShopifyId, committedAt: record.committedAt, removals: JSON.stringify(record.removals) } });
-  }
-  const customerShopifyId = await refreshOrderLedger(shop, record.orderShopifyId);
-  return { stored: !existing, customerShopifyId };
+  const { stored, customers } = await applyOrderEdits(shop, [record]);
+  return { stored: stored > 0, customerShopifyId: customers.get(record.orderShopifyId) ?? null };
 }
 
-/** Recomputes one stored order's ledger from its row, lines, refunds and edits; returns its customer (null when the order is not stored yet). */
-export async function refreshOrderLedger(shop: string, orderShopifyId: string): Promise<string | null> {
-  const order = await db.order.findUnique({
-    where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
-    select: { id: true, customerShopifyId: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
-  });
-  if (!order) return null;
-  const { refunds, edits } = (await storedRefundsAndEdits(shop, [orderShopifyId])).get(orderShopifyId) ?? { refunds: [], edits: [] };
-  const ledger: PurchaseLedger = purchaseLedger(ledgerOrder(order, order.lines), refunds, pendingEdits(edits, order.shopifyUpdatedAt));
-  await db.order.update({ where: { id: order.id }, data: ledger });
-  return order.customerShopifyId;
+/** Order edits in bulk, as applyRefunds. */
+export async function applyOrderEdits(shop: string, records: OrderEditRecord[]): Promise<{ stored: number; customers: Map<string, string | null> }> {
+  const fresh = await newOnes(records, (ids) => db.orderEdit.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true } }));
+  for (const rows of chunks(fresh, ROWS_PER_INSERT)) {
+    await db.orderEdit.createMany({ data: rows.map((record) => ({ shop, shopifyId: record.shopifyId, orderShopifyId: record.orderShopifyId, committedAt: record.committedAt, removals: JSON.stringify(record.removals) })) });
+  }
+  return { stored: fresh.length, customers: await refreshOrderLedgers(shop, records.map((record) => record.orderShopifyId)) };
+}
+
+const ROWS_PER_INSERT = 100;
+
+/** The records not stored yet (by Shopify id), each once. */
+async function newOnes<T extends { shopifyId: string }>(records: T[], stored: (ids: string[]) => Promise<Array<{ shopifyId: string }>>): Promise<T[]> {
+  const unique = new Map(records.map((record) => [record.shopifyId, record]));
+  const known = new Set<string>();
+  for (const ids of chunks([...unique.keys()], MAX_IN_LIST)) for (const row of await stored(ids)) known.add(row.shopifyId);
+  return [...unique.values()].filter((record) => !known.has(record.shopifyId));
+}
+
+/**
+ * Recomputes stored orders' ledgers from their rows, lines, refunds and edits;
+ * returns each stored order's customer (orders not stored yet are left out:
+ * they count their refunds and edits when they arrive).
+ */
+export async function refreshOrderLedgers(shop: string, orderShopifyIds: string[]): Promise<Map<string, string | null>> {
+  const customers = new Map<string, string | null>();
+  for (const ids of chunks([...new Set(orderShopifyIds)], MAX_IN_LIST)) {
+    const [orders, inputs] = await Promise.all([
+      db.order.findMany({
+        where: { shop, shopifyId: { in: ids } },
+        select: { id: true, shopifyId: true, customerShopifyId: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, countsAsPurchase: true, netSpendMinor: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
+      }),
+      storedRefundsAndEdits(shop, ids),
+    ]);
+    for (const order of orders) {
+      customers.set(order.shopifyId, order.customerShopifyId);
+      const { refunds, edits } = inputs.get(order.shopifyId) ?? { refunds: [], edits: [] };
+      const ledger: PurchaseLedger = purchaseLedger(ledgerOrder(order, order.lines), refunds, pendingEdits(edits, order.shopifyUpdatedAt));
+      if (ledger.countsAsPurchase !== order.countsAsPurchase || ledger.netSpendMinor !== order.netSpendMinor) await db.order.update({ where: { id: order.id }, data: ledger });
+    }
+  }
+  return customers;
 }
 
 function ledgerOrder(
