@@ -1,6 +1,7 @@
 // The rules an offer's message follows (issue 17): which messages need a
 // code, what the dispatcher does in each state of the code, when the code ends
 // in the customer's zone, and the code's line added to wording that lacks it.
+import { validateCampaign } from "../campaigns/campaign";
 import { FLOW_CATALOG, validateFlowConfig } from "./flows";
 import { needsOfferCode, namesOffer, offerEndsAt, offerLastDay, offerPercent, offerRecheckMs, offerVerdict, withOfferCode } from "./offers";
 import { renderMessage } from "./templates";
@@ -94,5 +95,13 @@ describe("the flow editor", () => {
     const refused = validateFlowConfig("postDelivery", { templates: { deliveryCheck: { en: wording("Here is {{discountPercent}}% off with {{offerCode}}") } } });
     expect(refused).toMatchObject({ ok: false, errors: { "templates.deliveryCheck.en.body": { key: "care.flows.errors.noOffer" } } });
     expect(validateFlowConfig("winBack", { templates: { dormant: { "zh-CN": wording("专属折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}") } } })).toMatchObject({ ok: true });
+  });
+});
+
+describe("the campaign editor", () => {
+  it("refuses wording that promises an offer: a campaign has no code to give", () => {
+    const campaign = (body: string) => ({ name: "Spring tea", channel: "email", content: { en: { subject: "New teas", body, sms: "" } }, audience: {} });
+    expect(validateCampaign(campaign("Enjoy {{discountPercent}}% off with {{offerCode}}"))).toMatchObject({ ok: false, errors: { "content.en.body": "campaigns.errors.noOffer" } });
+    expect(validateCampaign(campaign("Our spring teas are in, {{firstName}}"))).toMatchObject({ ok: true });
   });
 });
