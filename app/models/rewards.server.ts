@@ -246,10 +246,10 @@ export async function markCodesUsed(shop: string, order: { shopifyId: string; cu
   return marked;
 }
 
-/** Issued codes whose expiry has passed, unused, oldest first: due to be deactivated in Shopify. */
-export async function expiredUnusedCodes(now: Date, limit: number): Promise<Array<Pick<Reward, "id" | "shop" | "customerShopifyId" | "discountId" | "code">>> {
+/** The shop's issued codes whose expiry has passed, unused, oldest first: due to be deactivated in Shopify. */
+export async function expiredUnusedCodes(shop: string, now: Date, limit: number): Promise<Array<Pick<Reward, "id" | "shop" | "customerShopifyId" | "discountId" | "code">>> {
   return db.reward.findMany({
-    where: { kind: "code", status: "issued", expiresAt: { lte: now } },
+    where: { shop, kind: "code", status: "issued", expiresAt: { lte: now } },
     orderBy: { expiresAt: "asc" },
     take: limit,
     select: { id: true, shop: true, customerShopifyId: true, discountId: true, code: true },

@@ -21,6 +21,7 @@ import type { Locale } from "~/i18n";
 import { DEACTIVATE_REWARD_CODE } from "~/graphql/rewards";
 import type { ClaimedMessage } from "~/models/message-dispatch.server";
 import { effectStatus, requestEffect, type ClaimedEffect } from "~/models/outbox.server";
+import { installedShops } from "~/models/shops.server";
 import { averageOrderMinor, expiredUnusedCodes, getReward, getRewardContext, markCodeExpired, markCodeExpiring, markCodesUsed, messageOfferCode, reserveOfferCode } from "~/models/rewards.server";
 import { AdminRequestError, type AdminClient } from "./admin-client.server";
 import { formatDate } from "./care-planner.server";
@@ -94,15 +95,18 @@ export async function recordRedeemedCodes(shop: string, order: { shopifyId: stri
 }
 
 /**
- * Codes past their expiry that nobody used: each is marked expiring and its
- * deactivation asked of the outbox (once: a code is marked only from issued).
+ * Codes past their expiry that nobody used, in every installed shop: each is
+ * marked expiring and its deactivation asked of the outbox (once: a code is
+ * marked only from issued). Up to `limit` a shop per run; the rest next hour.
  */
 export async function sweepExpiredCodes(now: Date, { limit = 500 }: { limit?: number } = {}): Promise<number> {
   let asked = 0;
-  for (const reward of await expiredUnusedCodes(now, limit)) {
-    if (!(await markCodeExpiring(reward.shop, reward.id, now))) continue;
-    await requestEffect(reward.shop, CODE_DEACTIVATE, `${CODE_DEACTIVATE}:${reward.id}`, now, { rewardId: reward.id }, reward.customerShopifyId);
-    asked++;
+  for (const shop of await installedShops()) {
+    for (const reward of await expiredUnusedCodes(shop, now, limit)) {
+      if (!(await markCodeExpiring(shop, reward.id, now))) continue;
+      await requestEffect(shop, CODE_DEACTIVATE, `${CODE_DEACTIVATE}:${reward.id}`, now, { rewardId: reward.id }, reward.customerShopifyId);
+      asked++;
+    }
   }
   return asked;
 }
