@@ -81,6 +81,10 @@ it("shows a merchant who requires consent for membership emails that stricter ch
     const editor = await page("/app/flows/downgradeWarning");
     expect(editor.html).toContain("Send membership emails without marketing consent");
     expect(editor.html).toContain("Email and SMS: only with marketing consent on the channel");
+    // The preview shows the warning as sent: with the link that stops membership emails, not the marketing one.
+    // (Mei, the sample customer, reads Chinese.)
+    expect(editor.html).toContain("如不想再收到会员资格相关邮件，请使用此链接：https://flow-pages.myshopify.com/unsubscribe");
+    expect(editor.html).not.toContain("如不想再收到此类邮件");
   } finally {
     await saveFlowSettings(shop, "downgradeWarning", {}, "staff-0", T0);
   }

@@ -77,9 +77,12 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
     // An offer goes with its code (issue 17): the preview shows a sample code and its last day, and the code's line where the wording lacks it, as the dispatcher sends it.
     const content = offer !== undefined ? withOfferCode(wording, base.locale) : wording;
     const offerVariables = offer !== undefined ? { discountPercent: Math.min(50, offer + tierRank * WIN_BACK_TIER_BONUS_PERCENT), ...offerCodeVariables("MC-SAMPLE23", offerEndsAt(now, rewardDays, base.timeZone), base.locale, base.timeZone) } : {};
+    // Membership emails carry their own opt-out link (ADR 0011), as the dispatcher sends them.
+    const membershipEmail = def.membership === true && step.messageClass === "transactional" && config.channel !== "sms";
     const rendered = renderMessage(content, { ...variables, ...offerVariables }, {
       locale: base.locale,
-      unsubscribeUrl: step.messageClass === "marketing" ? `https://${shop}/unsubscribe` : null,
+      unsubscribeUrl: step.messageClass === "marketing" || membershipEmail ? `https://${shop}/unsubscribe` : null,
+      unsubscribeTopic: membershipEmail ? "membership" : "marketing",
       shopName: care.shopName,
     });
     return {
