@@ -101,7 +101,7 @@ describe("due dates", () => {
 describe("closing by itself", () => {
   const made = new Date("2026-11-20T10:00:00Z");
   const task = (reason: string, detail: Record<string, unknown> = {}, dueOn = "2026-11-23") => ({ reason, createdAt: made, dueOn, detail });
-  const facts = (over: Partial<OpenTaskFacts> & { customer?: Partial<NonNullable<OpenTaskFacts["customer"]>> | null } = {}): OpenTaskFacts => ({
+  const facts = (over: Omit<Partial<OpenTaskFacts>, "customer"> & { customer?: Partial<NonNullable<OpenTaskFacts["customer"]>> | null } = {}): OpenTaskFacts => ({
     shipmentInTrouble: false,
     deliveredSinceTask: false,
     completeness: null,
