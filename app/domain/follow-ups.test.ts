@@ -114,6 +114,7 @@ describe("closing by itself", () => {
     ["an at-risk customer whose last order is older than the task", task("highValueAtRisk"), facts(), null],
     ["an at-risk customer now active without an order since", task("highValueAtRisk"), facts({ customer: { lifecycleStage: "active" } }), "noLongerAtRisk"],
     ["an at-risk customer now regular", task("highValueAtRisk"), facts({ customer: { valueClass: "regular" } }), "noLongerValuable"],
+    ["an at-risk customer now lost: the call is more needed, not less", task("highValueAtRisk"), facts({ customer: { lifecycleStage: "lost" } }), null],
     ["a parcel still in trouble", task("deliveryProblem"), facts({ shipmentInTrouble: true, deliveredSinceTask: true }), null],
     ["a parcel delivered", task("deliveryProblem"), facts({ deliveredSinceTask: true }), "delivered"],
     ["a shipment staff resolved", task("deliveryProblem"), facts(), "shipmentResolved"],

@@ -33,7 +33,7 @@ export const PENDING_STATUSES = ["open", "snoozed"] as const;
  */
 export const CLOSE_REASONS = [
   "reordered", // highValueAtRisk: the customer ordered after the task was made
-  "noLongerAtRisk", // highValueAtRisk: the lifecycle stage moved on without an order we saw after the task
+  "noLongerAtRisk", // highValueAtRisk: back to buying as usual (stage new, honeymoon or active) without an order after the task
   "delivered", // deliveryProblem: the parcel in trouble arrived
   "shipmentResolved", // deliveryProblem: staff closed the shipment's trouble on the Anomalies page
   "birthdayPassed", // birthday: the day has gone
@@ -133,6 +133,8 @@ export function daysUntilBirthday(birthday: string, today: string): number | nul
 
 const VALUABLE = new Set(["key", "main"]);
 const AT_RISK = new Set(["atRisk", "dormant"]);
+/** Stages of a customer buying as usual again (LIFECYCLE_STAGES). */
+const RECOVERED = new Set(["new", "honeymoon", "active"]);
 
 /** Every reason that holds for one customer today, highest priority first. */
 export function reasonsFor(facts: FollowUpFacts, today: string, settings: FollowUpSettings = DEFAULT_FOLLOW_UP_SETTINGS): Array<{ reason: FollowUpReason; detail: Record<string, string | number> }> {
@@ -235,7 +237,8 @@ export function closeReasonFor(
       // An order after the task was made answers "will they come back?" first.
       if (customer.lastOrderAt !== null && customer.lastOrderAt > task.createdAt) return "reordered";
       if (!valuable) return "noLongerValuable";
-      return customer.lifecycleStage !== null && AT_RISK.has(customer.lifecycleStage) ? null : "noLongerAtRisk";
+      // Back to buying as usual closes it; slipping further (dormant, lost) does not: the call is more needed, not less.
+      return customer.lifecycleStage !== null && RECOVERED.has(customer.lifecycleStage) ? "noLongerAtRisk" : null;
     case "keyCustomerTouch":
       return customer.valueClass === "key" ? null : "noLongerKey";
     case "birthday": {
