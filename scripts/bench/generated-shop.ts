@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createClient, type Client } from "@libsql/client";
+import { purchaseLedger } from "../../app/domain/purchase-ledger";
 import { seededRandom } from "../../tools/simulator/store-generator";
 
 export const YEAR_MS = 365.25 * 86_400_000;
@@ -138,8 +139,10 @@ export async function generateShop(client: Client, options: GeneratedShopOptions
 
   const refunds: string[] = [];
   let refundSequence = 0;
+  let refundedOfOrder = 0;
   const refund = (orderShopifyId: string, at: Date, amount: number) => {
     refundSequence++;
+    refundedOfOrder += amount;
     refunds.push(`('r${pad(refundSequence)}', '${SHOP}', '${9_000_000_000_000 + refundSequence}', '${orderShopifyId}', '${sqlDate(at)}', ${amount}, 'USD', '[]', '${nowIso}')`);
   };
   // What lines and fulfillments need of each order, by sequence (1-based).
@@ -158,6 +161,7 @@ export async function generateShop(client: Client, options: GeneratedShopOptions
     const shipping = subtotal >= 7_500 ? 0 : 695;
     const tax = Math.round((subtotal - discounts) * 0.08);
     const roll = random();
+    refundedOfOrder = 0;
     let financialStatus = "paid";
     let cancelledAt: Date | null = null;
     let test = 0;
@@ -191,11 +195,17 @@ export async function generateShop(client: Client, options: GeneratedShopOptions
     }
     const processedIso = sqlDate(processed);
     const customerId = customer < 0 ? null : customerShopifyId(customer);
-    return `('o${pad(orderSequence)}', '${SHOP}', '${shopifyId}', ${customerId ? `'${customerId}'` : "NULL"}, '#${1000 + orderSequence}', '${processedIso}', '${processedIso}', '${processedIso}', 'USD', 'USD', ${subtotal}, ${subtotal - discounts + shipping + tax}, ${discounts}, ${tax}, ${shipping}, '${financialStatus}', ${cancelledAt ? "NULL" : "'fulfilled'"}, ${cancelledAt ? `'${sqlDate(cancelledAt)}'` : "NULL"}, ${cancelledAt ? "'customer'" : "NULL"}, ${test}, 'web', '${nowIso}', '${nowIso}')`;
+    // The purchase ledger's answer, as the projector would store it (the
+    // subtotal as the order's one line of merchandise; refunds of it).
+    const ledger = purchaseLedger(
+      { test: test === 1, cancelledAt, financialStatus, lines: [{ shopifyId: "1", quantity: 1, currentQuantity: 1, unitPriceMinor: subtotal, discountMinor: 0, giftCard: false }] },
+      refundedOfOrder ? [{ lines: [{ lineShopifyId: "1", quantity: 1, subtotalMinor: refundedOfOrder }], unallocatedMinor: 0 }] : [],
+    );
+    return `('o${pad(orderSequence)}', '${SHOP}', '${shopifyId}', ${customerId ? `'${customerId}'` : "NULL"}, '#${1000 + orderSequence}', '${processedIso}', '${processedIso}', '${processedIso}', 'USD', 'USD', ${subtotal}, ${subtotal - discounts + shipping + tax}, ${discounts}, ${tax}, ${shipping}, '${financialStatus}', ${cancelledAt ? "NULL" : "'fulfilled'"}, ${cancelledAt ? `'${sqlDate(cancelledAt)}'` : "NULL"}, ${cancelledAt ? "'customer'" : "NULL"}, ${test}, 'web', ${ledger.countsAsPurchase ? 1 : 0}, ${ledger.netSpendMinor}, '${nowIso}', '${nowIso}')`;
   }
   await insertAll(
     "Order",
-    ["id", "shop", "shopifyId", "customerShopifyId", "name", "shopifyCreatedAt", "processedAt", "shopifyUpdatedAt", "currencyCode", "presentmentCurrency", "subtotalMinor", "totalMinor", "totalDiscountsMinor", "totalTaxMinor", "shippingMinor", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "test", "sourceName", "createdAt", "updatedAt"],
+    ["id", "shop", "shopifyId", "customerShopifyId", "name", "shopifyCreatedAt", "processedAt", "shopifyUpdatedAt", "currencyCode", "presentmentCurrency", "subtotalMinor", "totalMinor", "totalDiscountsMinor", "totalTaxMinor", "shippingMinor", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "test", "sourceName", "countsAsPurchase", "netSpendMinor", "createdAt", "updatedAt"],
     (function* () {
       // In the order they were placed, as a shop's rows are: a customer's orders
       // lie apart in the table, not side by side.

@@ -64,13 +64,11 @@ async function floorColumns(client: Client, windowDays: number) {
   const result = await client.execute({
     sql: `
       WITH counted AS (
-        SELECT o."id", o."shopifyId", o."customerShopifyId" AS customer, o."processedAt" AS at, o."subtotalMinor" AS subtotal,
-               o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
+        SELECT o."id", o."shopifyId", o."customerShopifyId" AS customer, o."processedAt" AS at, o."netSpendMinor" AS net
         FROM "Order" o
-        WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."cancelledAt" IS NULL
-          AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+        WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."countsAsPurchase" = 1
       ), kept AS (
-        SELECT *, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY at, "shopifyId") AS nth FROM counted WHERE net > 0 OR subtotal = 0
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY at, "shopifyId") AS nth FROM counted
       ), per AS (
         SELECT customer, COUNT(*) AS orders, SUM(net) AS spend, MIN(at) AS first, MAX(at) AS last,
                SUM(CASE WHEN at > :start AND at <= :now THEN 1 ELSE 0 END) AS winOrders,
@@ -237,10 +235,9 @@ if (reusing) {
     sql: `UPDATE "Customer" SET "orderCount" = f.orders, "netSpentMinor" = f.spend, "firstOrderAt" = f.first, "lastOrderAt" = f.last, "currencyCode" = 'USD', "factsComputedAt" = :computed
           FROM (
             SELECT customer, COUNT(*) AS orders, SUM(net) AS spend, MIN(at) AS first, MAX(at) AS last FROM (
-              SELECT o."customerShopifyId" AS customer, o."processedAt" AS at, o."subtotalMinor" AS subtotal,
-                     o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
-              FROM "Order" o WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."cancelledAt" IS NULL AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
-            ) WHERE net > 0 OR subtotal = 0 GROUP BY customer
+              SELECT o."customerShopifyId" AS customer, o."processedAt" AS at, o."netSpendMinor" AS net
+              FROM "Order" o WHERE o."shop" = :shop AND o."customerShopifyId" IS NOT NULL AND o."countsAsPurchase" = 1
+            ) GROUP BY customer
           ) f
           WHERE "Customer"."shop" = :shop AND "Customer"."shopifyId" = f.customer`,
     // Before the run's clock: a member refreshed at or after it would be classified again at the end.

@@ -54,17 +54,14 @@ async function floorTotals(client: Client, window: { start: Date | null; end: Da
                MIN("processedAt") AS oldest,
                SUM(CASE WHEN "processedAt" >= :recentSince THEN net ELSE 0 END) AS recent
         FROM (
-          SELECT o."customerShopifyId", o."processedAt",
-                 o."subtotalMinor" - COALESCE((SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderShopifyId" = o."shopifyId"), 0) AS net
+          SELECT o."customerShopifyId", o."processedAt", o."netSpendMinor" AS net
           FROM "Order" o
           WHERE o."shop" = :shop
             AND o."customerShopifyId" IS NOT NULL
-            AND o."cancelledAt" IS NULL
-            AND (o."financialStatus" IS NULL OR o."financialStatus" <> 'voided')
+            AND o."countsAsPurchase" = 1
             AND o."processedAt" <= :end
             ${window.start ? `AND o."processedAt" >= :start` : ""}
         ) counted
-        WHERE net > 0
         GROUP BY "customerShopifyId"
       ) t ON t.customer = c."shopifyId"
       WHERE c."shop" = :shop AND c."deletedAt" IS NULL`,
