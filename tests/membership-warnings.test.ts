@@ -154,3 +154,62 @@ it("the audit names a downgrade that had no warning (so a zero means something)"
   await db.tierChange.create({ data: { shop, customerShopifyId: "pinned-1", action: "downgrade", fromHandle: "gold", toHandle: "member", reason: "pinned by staff", actor: "Ana", at: clock.now() } });
   expect(await membersDowngradedWithoutWarning(shop)).toEqual([{ customerShopifyId: "unwarned-1", fromHandle: "gold", toHandle: "member", at: clock.now() }]);
 });
+
+describe("over many members and days, with Shopify unreachable on some of them", () => {
+  const other = "many-members.myshopify.com";
+
+  it("downgrades nobody without a warning that reached them a whole grace period before", { timeout: 240_000 }, async () => {
+    at("2026-07-02T12:00:00Z");
+    const simShop = simulator.addShop({ shop: other, accessToken: `shpat_${other}` });
+    const client = createAdminClient({ shop: other, accessToken: simShop.accessToken, apiVersion: "2026-10" });
+    const otherAdmin = async () => client;
+    await saveShopSettings(other, { name: "Many Members", ianaTimezone: "America/New_York", currencyCode: "USD", primaryLocale: "en", scopes: null }, clock.now());
+    // A seeded generator: the same population every run.
+    let seed = 17;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const contacts = [
+      { email: "x@example.com", emailConsentState: "SUBSCRIBED" },
+      { email: "x@example.com", emailConsentState: "NOT_SUBSCRIBED" },
+      { email: "x@example.com", emailConsentState: "UNSUBSCRIBED" },
+      { email: null, emailConsentState: null },
+    ];
+    const population: string[] = [];
+    let order = 8_200_000;
+    for (let i = 0; i < 30; i++) {
+      const id = simulator.state.addCustomer(other, { email: `m${i}@example.com` }).id;
+      population.push(id);
+      // Gold from orders in April and May: each leaves the 3-month window on its own day in July or August.
+      const day = 1 + Math.floor(random() * 60);
+      const placed = new Date(Date.UTC(2026, 3, day, 15)).toISOString();
+      await projectInboxEvent({ shop: other, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: String(order++), customerId: id, subtotal: "400.00", createdAt: placed })) }, clock.now());
+      const contact = contacts[Math.floor(random() * contacts.length)]!;
+      await db.customer.update({ where: { shop_shopifyId: { shop: other, shopifyId: id } }, data: { ...contact, email: contact.email ? `m${i}@example.com` : null } });
+    }
+    await saveProgram(other, program, "now", clock.now());
+    await saveFlowSettings(other, "downgradeWarning", { enabled: true, activeHours: false }, null, clock.now());
+
+    // Seventy-five days: the nightly sweep, the day's messages, and the outbox, which cannot reach Shopify one day in three.
+    const start = Date.parse("2026-07-03T04:05:00Z"); // 00:05 in New York
+    for (let day = 0; day < 75; day++) {
+      at(new Date(start + day * 86_400_000).toISOString());
+      await sweepShop(other, clock.now());
+      at(new Date(start + day * 86_400_000 + 12 * 3_600_000).toISOString());
+      await planCare(other, clock.now());
+      await dispatchAllDue(clock.now(), { channels, clock, unsubscribeUrl: () => "https://app.example/unsubscribe" });
+      if (random() > 1 / 3) await drainOutbox({ adminFor: otherAdmin, clock });
+    }
+
+    const downgrades = await db.tierChange.findMany({ where: { shop: other, action: "downgrade" } });
+    // Not vacuous: most of the population fell below Gold and was downgraded, some reached by nothing but their account pages.
+    expect(downgrades.length).toBeGreaterThan(15);
+    const warnings = await db.tierWarning.findMany({ where: { shop: other, outcome: "downgraded" } });
+    expect(warnings.filter((warning) => warning.firstChannel === "account").length).toBeGreaterThan(0);
+    expect(warnings.filter((warning) => warning.firstChannel === "email").length).toBeGreaterThan(0);
+    for (const change of downgrades) {
+      const warning = warnings.find((candidate) => candidate.customerShopifyId === change.customerShopifyId && candidate.closedAt?.getTime() === change.at.getTime());
+      expect(warning?.firstWarnedAt, `customer ${change.customerShopifyId}`).toBeTruthy();
+      expect(change.at.getTime() - warning!.firstWarnedAt!.getTime()).toBeGreaterThanOrEqual(14 * 86_400_000);
+    }
+    expect(await membersDowngradedWithoutWarning(other)).toEqual([]);
+  });
+});
