@@ -2,6 +2,8 @@
 // webhooks with Shopify-shaped bodies: what each kind of order does to a
 // member's facts, the tier aggregate, the classification reader and Results.
 import db from "~/db.server";
+import { EMPTY_AUDIENCE } from "~/domain/campaigns/audience";
+import { countAudience } from "~/models/campaign-audience.server";
 import { classificationFacts } from "~/models/intelligence.server";
 import { audienceOrders } from "~/models/results.server";
 import { qualifyingTotalsOf } from "~/models/tiers.server";
@@ -52,6 +54,13 @@ async function seen(customerId: string) {
   };
 }
 
+/** Products the customer bought, as the classification reader (product intervals) and a "bought product X" audience see them. */
+async function bought(customerId: string, productId: string) {
+  const classified = (await classificationFacts(shop, { ids: [customerId] }, 0, +NOW)).get(customerId);
+  const audience = await countAudience(shop, { ...EMPTY_AUDIENCE, boughtProducts: [productId], reachableOnly: false }, "email", NOW);
+  return { classification: classified?.purchaseProducts.includes(productId) ?? false, audience };
+}
+
 /** The same answer from every reader. */
 const everywhere = (orders: number, spend: number) => ({ facts: { orders, spend }, tier: { orders, spend }, classification: { orders, spend }, results: { orders, spend } });
 
@@ -100,6 +109,9 @@ describe("the purchase ledger through signed webhooks", () => {
     await place({ ...spec, id: "7100031", updatedAt: later(2), lines: [{ ...lines.tea, id: "9131" }, { ...lines.pot, id: "9132", currentQuantity: 0 }] }, "orders/updated");
     await settled();
     expect(await seen("5103")).toEqual(everywhere(1, 1900));
+    // The tea set is no longer bought: not a product of theirs, not in a "bought the tea set" audience.
+    expect(await bought("5103", "8101")).toMatchObject({ classification: true });
+    expect(await bought("5103", "8102")).toEqual({ classification: false, audience: 0 });
 
     // orders/edited before the orders/updated that shows it, then that update: lowered once.
     await place({ customerId: "5104", id: "7100032", lines: [{ ...lines.tea, id: "9141" }, { ...lines.pot, id: "9142" }] });

@@ -33,6 +33,7 @@ function audienceCondition(shop: string, audience: AudienceFilter, channel: Chan
       ? sql`EXISTS (SELECT 1 FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
             WHERE o."shop" = c."shop" AND o."customerShopifyId" = c."shopifyId" AND o."countsAsPurchase" = ${true}
               AND l."shop" = c."shop" AND ${anyOf(sql`l."productShopifyId"`, audience.boughtProducts)}
+              AND COALESCE(l."currentQuantity", l."quantity") > 0
               ${since ? sql`AND o."processedAt" >= ${since}` : empty})`
       : empty,
     reachable,

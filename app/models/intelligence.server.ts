@@ -172,7 +172,8 @@ export async function classificationFacts(shop: string, page: CustomerPage, wind
   const customers = "ids" in page ? sql`o."customerShopifyId" IN (${join(page.ids)})` : sql`o."customerShopifyId" >= ${page.first} AND o."customerShopifyId" <= ${page.last}`;
   const inWindow = sql`"at" > ${BIGINT(windowStartMs)} AND "at" <= ${BIGINT(windowEndMs)}`;
   // Per counted order: its products, each once (an order may hold one on
-  // several lines; gift cards left out, lines without a product skipped by
+  // several lines; gift cards and lines the order no longer holds after an
+  // edit or a return left out, lines without a product skipped by
   // the aggregate), and its earliest delivery. Neither subquery filters on
   // "not null": SQLite without statistics would answer that by walking the
   // (shop, productShopifyId) or (shop, deliveredAt) index instead of looking
@@ -185,7 +186,7 @@ export async function classificationFacts(shop: string, page: CustomerPage, wind
       WHERE o."shop" = ${shop} AND ${customers} AND o."countsAsPurchase" = ${true}
     ), ranked AS (
       SELECT counted.*, ROW_NUMBER() OVER (PARTITION BY "customer" ORDER BY "at", "id") AS "nth",
-             (SELECT ${distinctList(sql`l."productShopifyId"`)} FROM "OrderLine" l WHERE l."orderId" = counted."orderId" AND l."giftCard" = false) AS "products"
+             (SELECT ${distinctList(sql`l."productShopifyId"`)} FROM "OrderLine" l WHERE l."orderId" = counted."orderId" AND l."giftCard" = false AND COALESCE(l."currentQuantity", l."quantity") > 0) AS "products"
       FROM counted
     )
     SELECT "customer",

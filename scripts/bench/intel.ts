@@ -75,7 +75,7 @@ async function floorColumns(client: Client, windowDays: number) {
                SUM(CASE WHEN at > :start AND at <= :now THEN net ELSE 0 END) AS winSpend,
                MAX(CASE WHEN at > :start AND at <= :now THEN at END) AS winLast,
                MAX(CASE WHEN nth = 1 THEN (SELECT MIN(f."deliveredAt") FROM "Fulfillment" f INDEXED BY "Fulfillment_shop_orderShopifyId_idx" WHERE f."shop" = :shop AND f."orderShopifyId" = kept."shopifyId" AND f."deliveredAt" IS NOT NULL) END) AS firstDelivered,
-               SUM((SELECT COUNT(DISTINCT l."productShopifyId") FROM "OrderLine" l WHERE l."orderId" = kept."id" AND l."giftCard" = 0 AND l."productShopifyId" IS NOT NULL)) AS purchases
+               SUM((SELECT COUNT(DISTINCT l."productShopifyId") FROM "OrderLine" l WHERE l."orderId" = kept."id" AND l."giftCard" = 0 AND COALESCE(l."currentQuantity", l."quantity") > 0 AND l."productShopifyId" IS NOT NULL)) AS purchases
         FROM kept GROUP BY customer
       )
       SELECT c."shopifyId" AS customer, COALESCE(p.orders, 0) AS orders, p.spend, p.first, p.last, COALESCE(p.winOrders, 0) AS winOrders, COALESCE(p.winSpend, 0) AS winSpend, p.winLast, p.firstDelivered, COALESCE(p.purchases, 0) AS purchases
