@@ -8,11 +8,12 @@
 // - the merchant sets how many the team takes a day on the Settings page
 //   (422 with the field's error for bad input, nothing lost); the list shows
 //   that many, most valuable first, and how many more are waiting, with no
-//   cap of its own (more than 500 open are all counted and can all be shown);
+//   cap of its own (over a thousand open are all counted, and as many as the
+//   team takes, up to a thousand, are shown);
 //   the Overview's card and the page read the same numbers.
 import db from "~/db.server";
 import { starterProgram } from "~/domain/tiers";
-import { translate } from "~/i18n";
+import { formatNumber, translate } from "~/i18n";
 import { saveShopSettings } from "~/models/shops.server";
 import { saveTierProgram } from "~/models/tiers.server";
 import { detectAnomalies } from "~/services/anomalies.server";
@@ -145,7 +146,7 @@ describe("the day's capacity", () => {
     F: { reason: "keyCustomerTouch", priority: 2, valueClass: "key", tier: "gold", spend: 20_000, dueOn: plusDays(6) },
     G: { reason: "thinFile", priority: 3, valueClass: "main", tier: null, spend: 50_000, dueOn: plusDays(13) },
   } as const;
-  const FILLERS = 600;
+  const FILLERS = 1_000;
   // Most valuable first: priority, then value class, then tier, then spend.
   const expectedOrder = ["B", "C", "D", "A", "F", "E", "G"];
 
@@ -157,9 +158,8 @@ describe("the day's capacity", () => {
       if (spec.tier) await db.memberTier.create({ data: { shop: busy, customerShopifyId: name, tierHandle: spec.tier, since: day(-30) } });
       await db.followUpTask.create({ data: { shop: busy, customerShopifyId: name, reason: spec.reason, priority: spec.priority, dueOn: spec.dueOn, createdAt: day(-1), updatedAt: day(-1) } });
     }
-    await db.followUpTask.createMany({
-      data: Array.from({ length: FILLERS }, (_, i) => ({ shop: busy, customerShopifyId: `filler${i}`, reason: "thinFile", priority: 3, dueOn: plusDays(10), createdAt: now, updatedAt: now })),
-    });
+    const fillers = Array.from({ length: FILLERS }, (_, i) => ({ shop: busy, customerShopifyId: `filler${i}`, reason: "thinFile", priority: 3, dueOn: plusDays(10), createdAt: now, updatedAt: now }));
+    for (let i = 0; i < fillers.length; i += 100) await db.followUpTask.createMany({ data: fillers.slice(i, i + 100) });
     // Snoozed until a day that has come: back on the list. Until tomorrow, done or closed: not on it.
     const rest = { reason: "thinFile", priority: 3, createdAt: day(-4), updatedAt: day(-4) };
     await db.followUpTask.createMany({
@@ -201,19 +201,25 @@ describe("the day's capacity", () => {
     expect(await db.followUpTask.count({ where: { shop: busy, status: "open" } })).toBe(ON_LIST - 1); // the woken one is still "snoozed" until tonight's run
 
     const en = await html(busy, "/app/follow-ups");
-    expect(en).toContain(translate("en", "followUps.counts.waiting", { shown: 5, open: ON_LIST, waiting: ON_LIST - 5, capacity: 5 }));
+    const n = (value: number, locale: "en" | "zh-CN" = "en") => formatNumber(value, locale);
+    expect(en).toContain(translate("en", "followUps.counts.waiting", { shown: 5, open: n(ON_LIST), waiting: n(ON_LIST - 5), capacity: 5 }));
+    expect(en).toContain(translate("en", "followUps.counts.overdue", { overdue: OVERDUE }));
     const zh = await html(busy, "/app/follow-ups", "zh-CN");
-    expect(zh).toContain(`另有 ${ON_LIST - 5} 条在等待`);
+    expect(zh).toContain(`另有 ${n(ON_LIST - 5, "zh-CN")} 条在等待`);
     const home = await html(busy, "/app");
-    expect(home).toContain(translate("en", "dashboard.followUps.summaryWaiting", { today: 5, total: ON_LIST, waiting: ON_LIST - 5, capacity: 5 }));
+    expect(home).toContain(translate("en", "dashboard.followUps.summaryWaiting", { today: 5, total: n(ON_LIST), waiting: n(ON_LIST - 5), capacity: 5 }));
   });
 
-  it("has no cap of its own: a team that takes a thousand a day sees all of the more than 500 open", async () => {
+  it("has no cap of its own: a team that takes a thousand a day is shown a thousand, and the rest are counted", async () => {
     expect((await saveSettings(busy, { "followUps.dailyCapacity": "1000" })).status).toBe(200);
     const list = await todaysFollowUps(busy, new Date());
-    expect(list).toMatchObject({ capacity: 1000, open: ON_LIST, waiting: 0 });
-    expect(list.tasks).toHaveLength(ON_LIST);
+    expect(list).toMatchObject({ capacity: 1000, open: ON_LIST, waiting: ON_LIST - 1000 });
+    expect(list.tasks).toHaveLength(1000);
     expect(list.tasks.slice(0, expectedOrder.length).map((task) => task.customerShopifyId)).toEqual(expectedOrder);
     expect(new Set(list.tasks.map((task) => task.customerShopifyId)).has("sleeping")).toBe(false);
+    // Done with its first thousand, the team sees what was waiting.
+    const shown = list.tasks.map((task) => task.id);
+    for (let i = 0; i < shown.length; i += 500) await db.followUpTask.updateMany({ where: { id: { in: shown.slice(i, i + 500) } }, data: { status: "done", completedAt: new Date() } });
+    expect(await todaysFollowUps(busy, new Date())).toMatchObject({ open: ON_LIST - 1000, waiting: 0 });
   });
 });

@@ -128,7 +128,9 @@ export async function followUpList(shop: string, today: string, capacity: number
     db.followUpTask.count({ where: { shop, ...onList(today), dueOn: { lt: today } } }),
   ]);
   const order = new Map(ranked.map((row, index) => [row.id, index]));
-  const tasks = ranked.length ? (await db.followUpTask.findMany({ where: { shop, id: { in: ranked.map((row) => row.id) } } })).sort((a, b) => order.get(a.id)! - order.get(b.id)!) : [];
+  const rows = [];
+  for (const ids of chunks(ranked.map((row) => row.id), MAX_IN_LIST)) rows.push(...(await db.followUpTask.findMany({ where: { shop, id: { in: ids } } })));
+  const tasks = rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const names = await namesOf(shop, tasks.map((task) => task.customerShopifyId));
   return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total, overdue };
 }
