@@ -6,7 +6,8 @@
 //   inbox drain                                   process every due inbox row now
 //   export --shop S --customer ID                 the customer's data export (JSON)
 //   tiers sweep --shop S                          run the tier downgrade sweep now
-//   tiers status --shop S                         members per tier, sync to Shopify, the last history import
+//   tiers status --shop S                         members per tier, sync to Shopify, the last history import,
+//                                                 the current review's warnings and downgrades without one
 //   tiers backfill --shop S                       queue a history import (the worker runs it)
 //   intel classify --shop S                       classify the shop's customers now (RFM, value class, cadence, lifecycle)
 //   intel show --shop S --customer ID             a member's stored classification
@@ -17,6 +18,7 @@ import { findMember } from "~/models/customers.server";
 import { inboxLag, inboxStatusCounts, listFailedInboxEvents, retryInboxEvents } from "~/models/inbox.server";
 import { listDataRequests } from "~/models/privacy.server";
 import { drainInbox } from "~/services/inbox-worker.server";
+import { membersDowngradedWithoutWarning } from "~/services/membership-warnings.server";
 import { exportCustomer } from "~/services/privacy.server";
 import { requestBackfill } from "~/services/backfill.server";
 import { sweepShop, tiersOverview } from "~/services/tiers.server";
@@ -140,7 +142,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           io.err(`${shop} has no tier program and no history import`);
           return EXIT.notFound;
         }
-        io.out(json({ shop, counts: overview.counts, pendingFrom: overview.pending?.from ?? null, historySource: overview.historySource, sync: overview.sync, syncEffect: overview.syncEffect, backfill: overview.backfill }));
+        // The current review (ADR 0011), and the promise's audit: downgrades without a warning that had reached the member (must be none).
+        const unwarned = await membersDowngradedWithoutWarning(shop);
+        io.out(json({ shop, counts: overview.counts, pendingFrom: overview.pending?.from ?? null, historySource: overview.historySource, sync: overview.sync, syncEffect: overview.syncEffect, backfill: overview.backfill, review: overview.review, downgradedWithoutWarning: unwarned.length }));
         return EXIT.ok;
       }
       case "tiers backfill": {

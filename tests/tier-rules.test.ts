@@ -126,6 +126,8 @@ describe("the ops CLI", () => {
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
     expect(await runCli(["tiers", "status", "--shop", "rules-shop.myshopify.com"], io)).toBe(EXIT.ok);
     expect(JSON.parse(out.join("\n"))).toMatchObject({ counts: { gold: 4 }, sync: { members: 4 } }); // after the pin and the upgrade above
+    // 203's downgrade is announced but nothing has reached them yet (no outbox ran here), and nobody was downgraded.
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ review: { underReview: 1, warned: 0, notYetWarned: 1 }, downgradedWithoutWarning: 0 });
     expect(await runCli(["tiers", "status", "--shop", "nobody.myshopify.com"], io)).toBe(EXIT.notFound);
 
     out.length = 0;
