@@ -2,9 +2,9 @@
 // (SQLite and PostgreSQL) through the built app:
 // - a task closes by itself when its reason is gone, with why recorded and
 //   shown: the "at risk" customer reorders (a signed orders/create webhook),
-//   the parcel in trouble is delivered (a signed fulfillment_events/create),
-//   the birthday passes (the next day's list); a task whose reason still
-//   holds stays open;
+//   the parcel in trouble is delivered (a signed fulfillment_events/create)
+//   or staff close its trouble by hand, the birthday passes (the next day's
+//   list); a task whose reason still holds stays open;
 // - the merchant sets how many the team takes a day on the Settings page
 //   (422 with the field's error for bad input, nothing lost); the list shows
 //   that many, most valuable first, and how many more are waiting, with no
@@ -16,7 +16,7 @@ import { starterProgram } from "~/domain/tiers";
 import { formatNumber, translate } from "~/i18n";
 import { saveShopSettings } from "~/models/shops.server";
 import { saveTierProgram } from "~/models/tiers.server";
-import { detectAnomalies } from "~/services/anomalies.server";
+import { detectAnomalies, resolveShipmentByStaff } from "~/services/anomalies.server";
 import { followUpClosures, generateFollowUps, todaysFollowUps } from "~/services/follow-ups.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveCustomerFile } from "~/models/customer-file.server";
@@ -59,18 +59,20 @@ beforeAll(async () => {
     await saveShopSettings(domain, { name: domain, ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, day(-90));
   }
   // 7101 and 7104: key customers at risk (their files complete, so at risk is their only reason);
-  // 7102: a parcel that failed; 7103: a birthday in two days.
+  // 7102 and 7105: a parcel that failed; 7103: a birthday in two days.
   const history = day(-60).toISOString();
-  for (const id of ["7101", "7102", "7103", "7104"]) {
+  for (const id of ["7101", "7102", "7103", "7104", "7105"]) {
     await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: `9${id}`, customerId: id, subtotal: "120.00", createdAt: history })) }, day(-60));
   }
   for (const id of ["7101", "7104"]) await db.customer.update({ where: { shop_shopifyId: { shop, shopifyId: id } }, data: { valueClass: "key", lifecycleStage: "atRisk" } });
-  await db.customer.updateMany({ where: { shop, shopifyId: { in: ["7102", "7103"] } }, data: { valueClass: "regular", lifecycleStage: "active" } });
+  await db.customer.updateMany({ where: { shop, shopifyId: { in: ["7102", "7103", "7105"] } }, data: { valueClass: "regular", lifecycleStage: "active" } });
   const staff = { id: "42", name: null };
   const full = { clothingSize: "M", shoeSize: "40", stylePreferences: "a", productPreferences: "b", occupation: "c", family: "d", hobbies: "e", preferredChannel: "phone", preferredContactTime: "any", acceptsPromotions: "yes", birthday: "01-01", notes: "f", tags: "g" };
   for (const id of ["7101", "7104"]) await saveCustomerFile(shop, id, customerFileFormSchema.parse(full), staff, T0);
   await saveCustomerFile(shop, "7103", customerFileFormSchema.parse({ birthday: date(2).slice(5) }), staff, T0);
-  await db.fulfillment.create({ data: { shop, shopifyId: "97102701", orderShopifyId: "97102", status: "success", shipmentStatus: "failure", lastEventStatus: "failure", lastEventAt: day(-1) } });
+  for (const id of ["7102", "7105"]) {
+    await db.fulfillment.create({ data: { shop, shopifyId: `9${id}701`, orderShopifyId: `9${id}`, status: "success", shipmentStatus: "failure", lastEventStatus: "failure", lastEventAt: day(-1) } });
+  }
   await detectAnomalies(shop, T0);
   // Staff touched the key customers 20 days ago: past the cool-down, not yet due another touch.
   for (const id of ["7101", "7104"]) {
@@ -91,6 +93,7 @@ describe("closing by itself", () => {
       ["7102", "deliveryProblem", date(1)],
       ["7103", "birthday", date(2)],
       ["7104", "highValueAtRisk", date(3)],
+      ["7105", "deliveryProblem", date(1)],
     ]);
   });
 
@@ -99,7 +102,7 @@ describe("closing by itself", () => {
     const next = await generateFollowUps(shop, day(3));
     expect(next).toMatchObject({ closed: { birthdayPassed: 1 }, created: 0 });
     expect(await taskOf("7103")).toMatchObject({ status: "closed", closedReason: "birthdayPassed", completedBy: null, outcome: null });
-    expect((await db.followUpTask.findMany({ where: { shop, status: "open" } })).map((task) => task.customerShopifyId).sort()).toEqual(["7101", "7102", "7104"]);
+    expect((await db.followUpTask.findMany({ where: { shop, status: "open" } })).map((task) => task.customerShopifyId).sort()).toEqual(["7101", "7102", "7104", "7105"]);
   });
 
   it("closes an at-risk task as soon as the customer reorders (a signed orders/create webhook), not the other at-risk customer's", async () => {
@@ -118,15 +121,21 @@ describe("closing by itself", () => {
     expect(await taskOf("7102")).toMatchObject({ status: "closed", closedReason: "delivered" });
   });
 
+  it("closes the delivery task as resolved when staff close the shipment's trouble by hand", async () => {
+    const anomaly = await db.shipmentAnomaly.findFirstOrThrow({ where: { shop, customerShopifyId: "7105", status: "open" } });
+    expect(await resolveShipmentByStaff(shop, anomaly.id, "42", new Date())).toBe(true);
+    expect(await taskOf("7105")).toMatchObject({ status: "closed", closedReason: "shipmentResolved" });
+  });
+
   it("shows what closed by itself and why on the Follow-ups page, in both languages", async () => {
     const list = await todaysFollowUps(shop, new Date());
     expect(list).toMatchObject({ open: 1, waiting: 0 });
-    expect(await followUpClosures(shop)).toEqual({ birthdayPassed: 1, reordered: 1, delivered: 1 });
+    expect(await followUpClosures(shop)).toEqual({ birthdayPassed: 1, reordered: 1, delivered: 1, shipmentResolved: 1 });
     expect(await followUpClosures(busy)).toEqual({});
     expect(list.tasks.map((task) => task.customerShopifyId)).toEqual(["7104"]);
     const en = await html(shop, "/app/follow-ups");
-    for (const key of ["followUps.closed.reason.reordered", "followUps.closed.reason.delivered", "followUps.closed.reason.birthdayPassed"] as const) expect(en).toContain(translate("en", key));
-    expect(en).toContain(translate("en", "followUps.closed.count", { count: 3, days: 7 }));
+    for (const key of ["followUps.closed.reason.reordered", "followUps.closed.reason.delivered", "followUps.closed.reason.birthdayPassed", "followUps.closed.reason.shipmentResolved"] as const) expect(en).toContain(translate("en", key));
+    expect(en).toContain(translate("en", "followUps.closed.count", { count: 4, days: 7 }));
     const zh = await html(shop, "/app/follow-ups", "zh-CN");
     expect(zh).toContain("客户已再次下单");
     expect(zh).toContain("包裹已送达");
