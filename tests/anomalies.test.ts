@@ -55,8 +55,9 @@ beforeAll(async () => {
   // 8001 lives in the US like the shop's first scans; 8002 in Canada.
   await project("customers/create", customerPayload({ id: "8001", email: "ada@example.com", firstName: "Ada", address: { city: "Austin", provinceCode: "TX", countryCode: "US" } }), at(-30));
   await project("customers/create", customerPayload({ id: "8002", email: "bo@example.com", firstName: "Bo", address: { city: "Toronto", provinceCode: "ON", countryCode: "CA" } }), at(-30));
-  for (const [orderId, customerId] of [["9101", "8001"], ["9102", "8002"], ["9103", "8001"], ["9104", "8001"], ["9105", "8002"]] as const) {
-    await project("orders/create", orderPayload({ id: orderId, customerId, createdAt: at(-10).toISOString() }), at(-10));
+  // The shop's orders #1001 to #1005.
+  for (const [orderId, customerId, number] of [["9101", "8001", 1001], ["9102", "8002", 1002], ["9103", "8001", 1003], ["9104", "8001", 1004], ["9105", "8002", 1005]] as const) {
+    await project("orders/create", orderPayload({ id: orderId, customerId, number, createdAt: at(-10).toISOString() }), at(-10));
   }
   await project("orders/create", orderPayload({ id: "9106", customerId: null, createdAt: at(-10).toISOString() }), at(-10)); // a guest
   await project("orders/create", orderPayload({ id: "9201", customerId: "8101", createdAt: at(-10).toISOString() }), at(-10), other);
@@ -82,7 +83,7 @@ it("flags a carrier's failure as soon as the event is projected: follow-up, paus
 
   const note = await db.message.findUniqueOrThrow({ where: { shop_idempotencyKey: { shop, idempotencyKey: noticeKey("6103") } } });
   expect(note).toMatchObject({ id: row.noticeMessageId, source: "flow", sourceId: "shipmentNotice", step: "onIt", channel: "email", messageClass: "transactional", status: "scheduled", orderShopifyId: "9103", customerShopifyId: "8001" });
-  expect(JSON.parse(note.variables)).toMatchObject({ orderName: "#9103", carrier: "UPS", trackingNumber: "1Z6103", anomaly: "failure" });
+  expect(JSON.parse(note.variables)).toMatchObject({ orderName: "#1003", carrier: "UPS", trackingNumber: "1Z6103", anomaly: "failure" });
 });
 
 it("sweeps for parcels too long in transit (domestic vs abroad) or without news, once", async () => {
@@ -180,7 +181,7 @@ it("lets staff close a shipment by hand; it stays closed and the order's message
     ["6107", ["longTransit", "noUpdate"]],
   ]);
   // 8002's follow-up is the one open today, not the call done long ago.
-  expect(page[0]).toMatchObject({ daysInTransit: 25, carrier: "UPS", lastEventStatus: "in_transit", orderName: "#9102", customerShopifyId: "8002", customer: { firstName: "Bo" }, followUp: { status: "open" } });
+  expect(page[0]).toMatchObject({ daysInTransit: 25, carrier: "UPS", lastEventStatus: "in_transit", orderName: "#1002", customerShopifyId: "8002", customer: { firstName: "Bo" }, followUp: { status: "open" } });
 });
 
 it("plans no note when the shop switched it off, and skips a customer-less parcel's follow-up", async () => {

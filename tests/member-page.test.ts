@@ -17,8 +17,8 @@ beforeAll(async () => {
   await installShop(shop);
   await saveShopSettings(shop, { name: "Member Page", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, new Date());
   const project = (topic: string, body: unknown) => projectInboxEvent({ shop, topic, body: JSON.stringify(body) }, new Date());
-  await project("orders/paid", orderPayload({ id: "9101", customerId: "9001", subtotal: "120.00", createdAt: day(-60) }));
-  await project("orders/paid", orderPayload({ id: "9102", customerId: "9001", subtotal: "80.00", createdAt: day(-20) }));
+  await project("orders/paid", orderPayload({ id: "9101", number: 1001, customerId: "9001", subtotal: "120.00", createdAt: day(-60) }));
+  await project("orders/paid", orderPayload({ id: "9102", number: 1002, customerId: "9001", subtotal: "80.00", createdAt: day(-20) }));
   await project("refunds/create", refundPayload({ id: "9201", orderId: "9102", amount: "30.00", createdAt: day(-15) }));
   await project("fulfillments/create", fulfillmentPayload({ id: "9301", orderId: "9102", updatedAt: day(-19), tracking: { company: "UPS", number: "1Z999" } }));
   await project("fulfillment_events/create", fulfillmentEventPayload({ id: "9401", fulfillmentId: "9301", orderId: "9102", status: "delivered", happenedAt: day(-17) }));
@@ -43,11 +43,11 @@ it("explains each score, shows the file, and lists what happened, newest first",
   expect(html).toMatch(/F \d: 2 orders in the last 365 days/);
   expect(html).toMatch(/Orders about every \d+ days; next order expected/);
   expect(html).toContain("Timeline");
-  const order = html.indexOf("Refund on #9102: $30.00");
+  const order = html.indexOf("Refund on #1002: $30.00");
   expect(order).toBeGreaterThan(0);
-  expect(html.indexOf("#9102 delivered")).toBeGreaterThan(0);
-  expect(html.indexOf("#9102 delivered")).toBeLessThan(html.indexOf("#9102 shipped (UPS)")); // newest first
-  expect(html).toContain("Order #9101: $120.00");
+  expect(html.indexOf("#1002 delivered")).toBeGreaterThan(0);
+  expect(html.indexOf("#1002 delivered")).toBeLessThan(html.indexOf("#1002 shipped (UPS)")); // newest first
+  expect(html).toContain("Order #1001: $120.00");
   expect(html).toContain("Clothing size"); // the file editor
 });
 
@@ -56,6 +56,6 @@ it("says it all in Simplified Chinese too", async () => {
   expect(status).toBe(200);
   expect(html).toContain("评分");
   expect(html).toContain("时间线");
-  expect(html).toContain("#9102 已送达");
+  expect(html).toContain("#1002 已送达");
   expect(html).not.toContain("Timeline");
 });

@@ -11,6 +11,7 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 import type { AdminFrame } from "../../tools/admin-frame";
 import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
+import { ledgerColumns } from "../support/ledger";
 
 const shop = "lotus-campaigns.myshopify.com";
 const MEMBERS = 90;
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await db.order.createMany({
     data: Array.from({ length: 24 }, (_, i) => {
       const at = new Date(sentAt.getTime() + ((i % 5) + 1) * DAY);
-      return { shop, shopifyId: String(91_000 + i), customerShopifyId: String(810_000 + i * 3 + 1), shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor: 4_500 + i * 150, totalMinor: 4_500 + i * 150, totalDiscountsMinor: 0 };
+      return { shop, shopifyId: String(91_000 + i), customerShopifyId: String(810_000 + i * 3 + 1), shopifyCreatedAt: at, processedAt: at, shopifyUpdatedAt: at, currencyCode: "USD", subtotalMinor: 4_500 + i * 150, totalMinor: 4_500 + i * 150, totalDiscountsMinor: 0, ...ledgerColumns({ subtotalMinor: 4_500 + i * 150 }) };
     }),
   });
 

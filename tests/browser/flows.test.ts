@@ -12,6 +12,7 @@ import { saveShopSettings } from "~/models/shops.server";
 import type { AdminFrame } from "../../tools/admin-frame";
 import { installShop } from "../support/session-token";
 import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, type WatchedPage } from "./support";
+import { ledgerColumns } from "../support/ledger";
 
 const shop = "flows-browser.myshopify.com";
 let frame: AdminFrame;
@@ -38,6 +39,7 @@ beforeAll(async () => {
       totalMinor: 12_800,
       totalDiscountsMinor: 0,
       lines: { create: [{ shop, shopifyId: "95011", title: "Tieguanyin", quantity: 1, unitPriceMinor: 12_800 }] },
+      ...ledgerColumns({ subtotalMinor: 12_800 }),
     },
   });
   embedded = await startEmbeddedApp({ shop, worker: false });
