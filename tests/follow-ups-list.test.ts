@@ -3,8 +3,9 @@
 // - a task closes by itself when its reason is gone, with why recorded and
 //   shown: the "at risk" customer reorders (a signed orders/create webhook),
 //   the parcel in trouble is delivered (a signed fulfillment_events/create)
-//   or staff close its trouble by hand, the birthday passes (the next day's
-//   list); a task whose reason still holds stays open;
+//   or staff close its trouble by hand, staff complete a thin file, the
+//   birthday passes (the next day's list); a task whose reason still holds
+//   stays open;
 // - the merchant sets how many the team takes a day on the Settings page
 //   (422 with the field's error for bad input, nothing lost); the list shows
 //   that many, most valuable first, and how many more are waiting, with no
@@ -59,12 +60,13 @@ beforeAll(async () => {
     await saveShopSettings(domain, { name: domain, ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, day(-90));
   }
   // 7101 and 7104: key customers at risk (their files complete, so at risk is their only reason);
-  // 7102 and 7105: a parcel that failed; 7103: a birthday in two days.
+  // 7102 and 7105: a parcel that failed; 7103: a birthday in two days; 7106: a main customer without a file.
   const history = day(-60).toISOString();
-  for (const id of ["7101", "7102", "7103", "7104", "7105"]) {
+  for (const id of ["7101", "7102", "7103", "7104", "7105", "7106"]) {
     await projectInboxEvent({ shop, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: `9${id}`, customerId: id, subtotal: "120.00", createdAt: history })) }, day(-60));
   }
   for (const id of ["7101", "7104"]) await db.customer.update({ where: { shop_shopifyId: { shop, shopifyId: id } }, data: { valueClass: "key", lifecycleStage: "atRisk" } });
+  await db.customer.update({ where: { shop_shopifyId: { shop, shopifyId: "7106" } }, data: { valueClass: "main", lifecycleStage: "active" } });
   await db.customer.updateMany({ where: { shop, shopifyId: { in: ["7102", "7103", "7105"] } }, data: { valueClass: "regular", lifecycleStage: "active" } });
   const staff = { id: "42", name: null };
   const full = { clothingSize: "M", shoeSize: "40", stylePreferences: "a", productPreferences: "b", occupation: "c", family: "d", hobbies: "e", preferredChannel: "phone", preferredContactTime: "any", acceptsPromotions: "yes", birthday: "01-01", notes: "f", tags: "g" };
@@ -94,6 +96,7 @@ describe("closing by itself", () => {
       ["7103", "birthday", date(2)],
       ["7104", "highValueAtRisk", date(3)],
       ["7105", "deliveryProblem", date(1)],
+      ["7106", "thinFile", date(14)],
     ]);
   });
 
@@ -102,7 +105,7 @@ describe("closing by itself", () => {
     const next = await generateFollowUps(shop, day(3));
     expect(next).toMatchObject({ closed: { birthdayPassed: 1 }, created: 0 });
     expect(await taskOf("7103")).toMatchObject({ status: "closed", closedReason: "birthdayPassed", completedBy: null, outcome: null });
-    expect((await db.followUpTask.findMany({ where: { shop, status: "open" } })).map((task) => task.customerShopifyId).sort()).toEqual(["7101", "7102", "7104", "7105"]);
+    expect((await db.followUpTask.findMany({ where: { shop, status: "open" } })).map((task) => task.customerShopifyId).sort()).toEqual(["7101", "7102", "7104", "7105", "7106"]);
   });
 
   it("closes an at-risk task as soon as the customer reorders (a signed orders/create webhook), not the other at-risk customer's", async () => {
@@ -127,15 +130,32 @@ describe("closing by itself", () => {
     expect(await taskOf("7105")).toMatchObject({ status: "closed", closedReason: "shipmentResolved" });
   });
 
+  it("closes a thin-file task when staff complete the file on the member page", async () => {
+    const save = (fields: Record<string, string>) =>
+      fetch(`${app.url}/app/members/7106/file?_data=${encodeURIComponent("routes/app.members.$id.file")}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${sessionToken(shop, { userId: "42" })}`, "User-Agent": BROWSER },
+        body: new URLSearchParams(fields),
+      });
+    // Two fields are not enough: still thin, still open.
+    expect((await save({ clothingSize: "M", shoeSize: "40" })).status).toBe(200);
+    expect(await taskOf("7106")).toMatchObject({ status: "open" });
+    const full = { clothingSize: "M", shoeSize: "40", stylePreferences: "linen", productPreferences: "oolong", occupation: "teacher", family: "two children", hobbies: "hiking", preferredChannel: "phone", preferredContactTime: "evening", acceptsPromotions: "yes", birthday: "04-02", notes: "likes samples", tags: "tea" };
+    const saved = await save(full);
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).score).toBeGreaterThanOrEqual(50);
+    expect(await taskOf("7106")).toMatchObject({ status: "closed", closedReason: "fileCompleted" });
+  });
+
   it("shows what closed by itself and why on the Follow-ups page, in both languages", async () => {
     const list = await todaysFollowUps(shop, new Date());
     expect(list).toMatchObject({ open: 1, waiting: 0 });
-    expect(await followUpClosures(shop)).toEqual({ birthdayPassed: 1, reordered: 1, delivered: 1, shipmentResolved: 1 });
+    expect(await followUpClosures(shop)).toEqual({ birthdayPassed: 1, reordered: 1, delivered: 1, shipmentResolved: 1, fileCompleted: 1 });
     expect(await followUpClosures(busy)).toEqual({});
     expect(list.tasks.map((task) => task.customerShopifyId)).toEqual(["7104"]);
     const en = await html(shop, "/app/follow-ups");
-    for (const key of ["followUps.closed.reason.reordered", "followUps.closed.reason.delivered", "followUps.closed.reason.birthdayPassed", "followUps.closed.reason.shipmentResolved"] as const) expect(en).toContain(translate("en", key));
-    expect(en).toContain(translate("en", "followUps.closed.count", { count: 4, days: 7 }));
+    for (const key of ["followUps.closed.reason.reordered", "followUps.closed.reason.delivered", "followUps.closed.reason.birthdayPassed", "followUps.closed.reason.shipmentResolved", "followUps.closed.reason.fileCompleted"] as const) expect(en).toContain(translate("en", key));
+    expect(en).toContain(translate("en", "followUps.closed.count", { count: 5, days: 7 }));
     const zh = await html(shop, "/app/follow-ups", "zh-CN");
     expect(zh).toContain("客户已再次下单");
     expect(zh).toContain("包裹已送达");

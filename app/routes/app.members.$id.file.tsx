@@ -7,6 +7,7 @@ import { json } from "@remix-run/node";
 import { parseCustomerFileForm } from "~/domain/customer-file";
 import { customerExists, customerFileEdits, getCustomerFile, saveCustomerFile, staffMember } from "~/models/customer-file.server";
 import { systemClock } from "~/services/clock.server";
+import { closeGoneFollowUps } from "~/services/follow-ups.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,6 +25,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseCustomerFileForm(Object.fromEntries(await request.formData()));
   if (!parsed.ok) return json({ ok: false as const, errors: parsed.errors, changed: [] as string[], score: null }, { status: 422 });
   const staff = await staffMember(session.shop, sessionToken?.sub);
-  const saved = await saveCustomerFile(session.shop, id, parsed.form, staff, systemClock.now());
+  const now = systemClock.now();
+  const saved = await saveCustomerFile(session.shop, id, parsed.form, staff, now);
+  // A "thin file" follow-up closes as soon as the file is complete enough, not at tomorrow's list.
+  await closeGoneFollowUps(session.shop, now, { customerShopifyIds: [id] });
   return json({ ok: true as const, errors: null, changed: saved.edits.map((edit) => edit.field as string), score: saved.score });
 }
