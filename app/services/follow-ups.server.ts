@@ -13,11 +13,12 @@
  *   refreshMembers (app/services/projectors.server.ts) after each inbox batch,
  *   for the customers whose orders, facts and stage just changed; and the
  *   anomalies' resolution (app/services/anomalies.server.ts), on a delivery
- *   or when staff close a shipment's trouble;
+ *   or when staff close a shipment's trouble; and a customer file saved on
+ *   the member page (a thin file filled in);
  * - and in the daily generation, before anything is proposed, for the whole
  *   shop: the reasons nothing "happens" for go there (a birthday passes at
- *   midnight; the nightly classification moves value classes and stages;
- *   staff fill in a file), and it catches whatever an event path missed.
+ *   midnight; the nightly classification moves value classes and stages),
+ *   and it catches whatever an event path missed.
  * Both read the pending tasks (few: the list, not the 200,000 customers) and
  * the facts of their customers a chunk at a time, decide with the pure
  * closeReasonFor, and close each reason's tasks in one statement per chunk.
