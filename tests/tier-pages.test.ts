@@ -151,3 +151,15 @@ it("shows the current review: members warned, where the warning reached them, an
   expect(zh.html).toContain("4 位会员处于评定中，其中 3 位已收到提醒。");
   expect(zh.html).toContain("任何消息都无法送达");
 });
+
+it("shows on the member's page whether their downgrade warning has reached them, and where", async () => {
+  const announcedAt = new Date(Date.now() - 3 * 86_400_000);
+  await db.memberTier.update({ where: { shop_customerShopifyId: { shop, customerShopifyId: "8701" } }, data: { downgradeOn: new Date(Date.now() + 27 * 86_400_000) } });
+  const warning = await db.tierWarning.create({ data: { shop, customerShopifyId: "8701", tierHandle: "gold", toHandle: "member", announcedAt } });
+  expect((await load("/app/members/8701")).html).toContain("The warning has not reached them yet: no downgrade until it does, and the grace period starts then.");
+
+  const reached = new Date(Date.now() - 2 * 86_400_000);
+  await db.tierWarning.update({ where: { id: warning.id }, data: { firstWarnedAt: reached, firstChannel: "email", emailAt: reached, publishedAt: reached } });
+  expect((await load("/app/members/8701")).html).toMatch(/Warned on [^<]+: Email delivered; Shown in their account and at checkout\./);
+  expect((await load("/app/members/8701", "zh-CN")).html).toMatch(/已于 [^<]+ 提醒：邮件已送达、已显示在账户和结账页面。/);
+});

@@ -81,6 +81,14 @@ export async function recordWarningReached(shop: string, customerShopifyIds: str
   return first;
 }
 
+/** The member's open downgrade warning (null: not under review), for their page in the admin. */
+export async function memberWarning(shop: string, customerShopifyId: string) {
+  return db.tierWarning.findFirst({
+    where: { shop, customerShopifyId, closedAt: null },
+    select: { announcedAt: true, firstWarnedAt: true, emailAt: true, smsAt: true, publishedAt: true, flowAt: true },
+  });
+}
+
 /** Message statuses still on their way to the member. */
 const PENDING = ["scheduled", "deferred", "sending", "paused"] as const;
 

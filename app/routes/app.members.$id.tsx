@@ -13,6 +13,7 @@ import { byRank, systemReason } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { memberFile } from "~/models/members.server";
 import { getShop } from "~/models/shops.server";
+import { memberWarning } from "~/models/tier-warnings.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
 import { memberInsight } from "~/services/member-page.server";
@@ -25,12 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = systemClock.now();
   const [file, shop, program] = await Promise.all([memberFile(session.shop, params.id ?? ""), getShop(session.shop), getTierProgram(session.shop)]);
   if (!file) throw new Response("Not found", { status: 404 });
-  const [insight, rewards] = await Promise.all([memberInsight(session.shop, file.customer.shopifyId, now), rewardPanel(session.shop, file.customer.shopifyId)]);
+  const [insight, rewards, warning] = await Promise.all([
+    memberInsight(session.shop, file.customer.shopifyId, now),
+    rewardPanel(session.shop, file.customer.shopifyId),
+    memberWarning(session.shop, file.customer.shopifyId),
+  ]);
   const membership = file.tier?.membershipValue ? membershipValueSchema.safeParse(JSON.parse(file.tier.membershipValue)) : null;
   return json({
     ...file,
     ...insight,
     rewards,
+    warning,
     now: now.toISOString(),
     membership: membership?.success ? membership.data : null,
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
@@ -68,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Member() {
-  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards } = useLoaderData<typeof loader>();
+  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards, warning } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
@@ -101,6 +107,20 @@ export default function Member() {
                   {tier.downgradeOn ? (
                     <Text as="p" tone="caution">
                       {t("member.tier.downgradeOn", { date: date(tier.downgradeOn) })}
+                    </Text>
+                  ) : null}
+                  {/* Where the warning reached them (ADR 0011): no downgrade before it has. */}
+                  {warning ? (
+                    <Text as="p" tone="subdued">
+                      {warning.firstWarnedAt
+                        ? t("member.tier.warned", {
+                            date: date(warning.firstWarnedAt),
+                            channels: (["email", "sms", "account", "flow"] as const)
+                              .filter((channel) => warning[({ email: "emailAt", sms: "smsAt", account: "publishedAt", flow: "flowAt" } as const)[channel]])
+                              .map((channel) => t(`tiers.review.channel.${channel}`))
+                              .join(locale === "zh-CN" ? "、" : "; "),
+                          })
+                        : t("member.tier.notWarned")}
                     </Text>
                   ) : null}
                   {tier.pinnedHandle && tier.pinnedUntil ? (
