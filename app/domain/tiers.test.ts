@@ -226,6 +226,15 @@ describe("evaluateMember", () => {
     expect(evaluateMember(p, announced, below, day("2027-06-01"), { sweep: true }).action).not.toBe("downgrade");
   });
 
+  it("ends the review of a member staff pin to the tier they hold, and reviews them afresh once the pin ends", () => {
+    const below = { netSpendMinor: 42_000, orders: 4 };
+    const warnedThenPinned = state("gold", { downgradeOn: new Date("2026-07-01T16:00:00.000Z"), warnedAt: now, pinnedHandle: "gold", pinnedUntil: day("2026-09-01") });
+    expect(evaluateMember(p, warnedThenPinned, below, day("2026-07-05"), { sweep: true })).toMatchObject({ action: "clearWarning", reason: "pinned by staff" });
+    // The pin over, a member still below is warned again, never downgraded on the old date.
+    const afterPin = state("gold", { pinnedHandle: "gold", pinnedUntil: day("2026-09-01") });
+    expect(evaluateMember(p, afterPin, below, day("2026-09-02"), { sweep: true })).toMatchObject({ action: "warn", again: false });
+  });
+
   it("counts the grace period from a warning that reached the member after it was announced", () => {
     const below = { netSpendMinor: 42_000, orders: 4 };
     const late = state("gold", { downgradeOn: new Date("2026-07-01T16:00:00.000Z"), warnedAt: day("2026-06-10") });

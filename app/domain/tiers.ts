@@ -376,7 +376,8 @@ export type TierDecision =
   | { action: "upgrade" | "downgrade"; from: TierRule | null; to: TierRule; reason: string }
   /** again: the earlier announcement's date passed without the warning reaching the member; it is announced anew. */
   | { action: "warn"; tier: TierRule; downgradeOn: Date; to: TierRule; spendToKeepMinor: number | null; ordersToKeep: number | null; again: boolean }
-  | { action: "clearWarning"; tier: TierRule };
+  /** reason: set when a staff pin, not the member's totals, ends the review. */
+  | { action: "clearWarning"; tier: TierRule; reason?: string };
 
 /**
  * Decides a member's tier. On an order event (`sweep: false`) only upgrades
@@ -391,7 +392,9 @@ export function evaluateMember(program: TierProgram, state: MemberTierState, tot
 
   const pinned = find(state.pinnedHandle);
   if (pinned && state.pinnedUntil && now < state.pinnedUntil) {
-    return pinned.handle === current?.handle ? { action: "keep", tier: pinned } : { action: current && pinned.rank < current.rank ? "downgrade" : "upgrade", from: current, to: pinned, reason: "pinned by staff" };
+    // Pinned to the tier they hold: not under review any more (a warning given before the pin ends with it).
+    if (pinned.handle === current?.handle) return state.downgradeOn ? { action: "clearWarning", tier: pinned, reason: "pinned by staff" } : { action: "keep", tier: pinned };
+    return { action: current && pinned.rank < current.rank ? "downgrade" : "upgrade", from: current, to: pinned, reason: "pinned by staff" };
   }
   if (!current) return { action: "upgrade", from: null, to: qualified, reason: "placed from history" };
   if (qualified.rank > current.rank) return { action: "upgrade", from: current, to: qualified, reason: "qualified for a higher tier" };

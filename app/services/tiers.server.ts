@@ -71,7 +71,7 @@ function historyEntry(decision: TierDecision): TierOutcome["change"] {
     case "warn":
       return { action: "warn", fromHandle: decision.tier.handle, toHandle: decision.to.handle, reason: `below the tier's threshold; downgrade on ${decision.downgradeOn.toISOString().slice(0, 10)} unless it is met again` };
     case "clearWarning":
-      return { action: "clearWarning", fromHandle: decision.tier.handle, toHandle: decision.tier.handle, reason: "meets the tier's threshold again" };
+      return { action: "clearWarning", fromHandle: decision.tier.handle, toHandle: decision.tier.handle, reason: decision.reason ?? "meets the tier's threshold again" };
     default:
       return { action: decision.from ? decision.action : "placed", fromHandle: decision.from?.handle ?? null, toHandle: decision.to.handle, reason: decision.reason };
   }
@@ -87,7 +87,7 @@ function warningChange(decision: TierDecision, state: StoredMemberTier): TierOut
   if (!state.downgradeOn) return null;
   if (decision.action === "downgrade") return { close: decision.reason === "pinned by staff" ? "pinned" : "downgraded" };
   if (decision.action === "upgrade") return { close: decision.reason === "pinned by staff" ? "pinned" : "kept" };
-  if (decision.action === "clearWarning") return { close: "kept" };
+  if (decision.action === "clearWarning") return { close: decision.reason === "pinned by staff" ? "pinned" : "kept" };
   return null;
 }
 
