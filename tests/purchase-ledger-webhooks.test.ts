@@ -139,6 +139,12 @@ describe("the purchase ledger through signed webhooks", () => {
     await settled();
     expect(await seen("5106")).toEqual(everywhere(1, 6900));
 
+    // A goodwill refund some bodies carry as its transaction alone (no lines, no adjustment).
+    await place({ customerId: "5110", id: "7100045", lines: [{ ...lines.pot, id: "9163" }] });
+    await send("refunds/create", { ...refundPayload({ id: "6100045", orderId: "7100045", discrepancy: "15.00" }), order_adjustments: [] });
+    await settled();
+    expect(await seen("5110")).toEqual(everywhere(1, 7400));
+
     await place({ customerId: "5107", id: "7100043", lines: [{ ...lines.tea, id: "9171", quantity: 2 }] });
     await place({ customerId: "5107", id: "7100044", lines: [{ ...lines.pot, id: "9172" }] });
     await send("refunds/create", refundPayload({ id: "6100043", orderId: "7100043", lines: [{ lineItemId: "9171", quantity: 2, subtotal: "38.00" }] }));

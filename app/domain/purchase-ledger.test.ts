@@ -52,6 +52,10 @@ describe("purchaseLedger", () => {
     expect(purchaseLedger(placed, [refundOf([{ lineShopifyId: "1", quantity: 1, subtotalMinor: 8900 }], -500)])).toEqual({ countsAsPurchase: true, netSpendMinor: 500 });
     expect(purchaseLedger(placed, [refundOf([])])).toEqual({ countsAsPurchase: true, netSpendMinor: 8900 });
     expect(purchaseLedger(placed, [refundOf([], 8900)])).toEqual({ countsAsPurchase: false, netSpendMinor: 0 });
+    // Money known only in the buyer's currency is not taken at the shop currency's scale.
+    const inDollars = { ...placed, currencyCode: "USD" };
+    expect(purchaseLedger(inDollars, [{ ...refundOf([], 1500), currencyCode: "JPY" }])).toEqual({ countsAsPurchase: true, netSpendMinor: 8900 });
+    expect(purchaseLedger(inDollars, [{ ...refundOf([], 1500), currencyCode: "USD" }])).toEqual({ countsAsPurchase: true, netSpendMinor: 7400 });
   });
 
   it("counts a free order with no spend until its units are returned", () => {

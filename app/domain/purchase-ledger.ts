@@ -36,6 +36,8 @@ export interface LedgerLine {
 }
 
 export interface LedgerOrder {
+  /** The shop's currency, every amount's. */
+  currencyCode?: string;
   test: boolean;
   cancelledAt: Date | null;
   financialStatus: string | null;
@@ -46,6 +48,12 @@ export interface LedgerRefund {
   lines: Array<{ lineShopifyId: string | null; quantity: number; subtotalMinor: number }>;
   /** Money returned beyond what the refund's lines and shipping account for (goodwill); negative when less was returned (a fee kept). */
   unallocatedMinor: number;
+  /**
+   * The currency of unallocatedMinor: a refund known only by its transactions
+   * may carry the buyer's currency, which is not the shop's; such money is
+   * left out rather than counted at the wrong scale.
+   */
+  currencyCode?: string;
 }
 
 /** Units an order edit removed from a line, for an edit the stored order does not reflect yet (orders/edited before orders/updated). */
@@ -106,7 +114,9 @@ export function purchaseLedger(order: LedgerOrder, refunds: LedgerRefund[], edit
   // A refund line the order does not list (or without a line id) is taken as
   // merchandise: better to under-count spend than to let a refund go unseen.
   for (const [lineId, minor] of refundedMinor) if (lineId === null || !known.has(lineId)) returnedMinor += minor;
-  const unallocated = refunds.reduce((sum, refund) => sum + refund.unallocatedMinor, 0);
+  const unallocated = refunds
+    .filter((refund) => !order.currencyCode || !refund.currencyCode || refund.currencyCode === order.currencyCode)
+    .reduce((sum, refund) => sum + refund.unallocatedMinor, 0);
 
   // Nothing sold: every unit removed by edits, or only gift cards bought.
   if (soldUnits === 0) return NOT_A_PURCHASE;

@@ -300,8 +300,11 @@ const refundBody = z.object({
   refund_line_items: z.array(
     z.object({ line_item_id: idLike.nullish(), quantity: z.number().int(), subtotal_set: moneySet }),
   ),
+  refund_shipping_lines: z.array(z.object({}).passthrough()).nullish(),
   order_adjustments: z.array(z.object({ kind: z.string().nullish(), amount_set: moneySet.nullish(), amount: z.union([z.string(), z.number()]).nullish() })).nullish(),
-  transactions: z.array(z.object({ currency: z.string().nullish() })).nullish(),
+  transactions: z
+    .array(z.object({ kind: z.string().nullish(), status: z.string().nullish(), amount: z.union([z.string(), z.number()]).nullish(), currency: z.string().nullish() }))
+    .nullish(),
 });
 
 export interface RefundRecord {
@@ -340,13 +343,30 @@ export function parseRefund(topic: string, payload: unknown): RefundRecord {
     orderShopifyId,
     processedAt: date(topic, "processed_at", body.processed_at ?? body.created_at),
     amountMinor: lines.reduce((sum, line) => sum + line.subtotalMinor, 0),
-    unallocatedMinor: (body.order_adjustments ?? [])
-      .filter((adjustment) => adjustment.kind === "refund_discrepancy")
-      .reduce((sum, adjustment) => sum - (adjustment.amount_set ? minor(topic, adjustment.amount_set, currency) : toMinor(topic, adjustment.amount ?? 0, currency)), 0),
+    unallocatedMinor: unallocatedMinor(topic, body, currency),
     currencyCode: currency,
     lines,
     note: body.note ?? null,
   };
+}
+
+/**
+ * Money a refund returned that its lines and shipping do not account for: the
+ * refund_discrepancy order adjustments, negated (Shopify records the money
+ * returned beyond the lines as a negative discrepancy). A refund that has
+ * nothing but transactions (no lines, no shipping, no adjustment: a goodwill
+ * refund as some bodies carry it) returned its successful refund transactions,
+ * when they are in the shop's currency.
+ */
+function unallocatedMinor(topic: string, body: z.infer<typeof refundBody>, currency: string): number {
+  const discrepancies = (body.order_adjustments ?? []).filter((adjustment) => adjustment.kind === "refund_discrepancy");
+  if (discrepancies.length > 0) {
+    return discrepancies.reduce((sum, adjustment) => sum - (adjustment.amount_set ? minor(topic, adjustment.amount_set, currency) : toMinor(topic, adjustment.amount ?? 0, currency)), 0);
+  }
+  if (body.refund_line_items.length > 0 || (body.refund_shipping_lines ?? []).length > 0 || (body.order_adjustments ?? []).length > 0) return 0;
+  return (body.transactions ?? [])
+    .filter((transaction) => (transaction.kind ?? "refund") === "refund" && (transaction.status ?? "success") === "success" && (transaction.currency ?? currency) === currency)
+    .reduce((sum, transaction) => sum + toMinor(topic, transaction.amount ?? 0, currency), 0);
 }
 
 function toMinor(topic: string, amount: string | number, currency: string): number {

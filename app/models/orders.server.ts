@@ -114,7 +114,7 @@ export async function refreshOrderLedgers(shop: string, orderShopifyIds: string[
     const [orders, inputs] = await Promise.all([
       db.order.findMany({
         where: { shop, shopifyId: { in: ids } },
-        select: { id: true, shopifyId: true, customerShopifyId: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, countsAsPurchase: true, netSpendMinor: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
+        select: { id: true, shopifyId: true, customerShopifyId: true, currencyCode: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, countsAsPurchase: true, netSpendMinor: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
       }),
       storedRefundsAndEdits(shop, ids),
     ]);
@@ -129,10 +129,11 @@ export async function refreshOrderLedgers(shop: string, orderShopifyIds: string[
 }
 
 function ledgerOrder(
-  order: { test: boolean; cancelledAt: Date | null; financialStatus: string | null },
+  order: { currencyCode: string; test: boolean; cancelledAt: Date | null; financialStatus: string | null },
   lines: Array<Omit<LedgerLine, "currentQuantity"> & { currentQuantity: number | null }>,
 ) {
   return {
+    currencyCode: order.currencyCode,
     test: order.test,
     cancelledAt: order.cancelledAt,
     financialStatus: order.financialStatus,
@@ -154,7 +155,7 @@ async function storedRefundsAndEdits(shop: string, orderShopifyIds: string[]): P
   };
   for (const ids of chunks(orderShopifyIds, MAX_IN_LIST)) {
     const [refunds, edits] = await Promise.all([
-      db.refund.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, amountMinor: true, unallocatedMinor: true, lines: true } }),
+      db.refund.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, amountMinor: true, unallocatedMinor: true, currencyCode: true, lines: true } }),
       db.orderEdit.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, committedAt: true, removals: true } }),
     ]);
     for (const refund of refunds) {
@@ -163,6 +164,7 @@ async function storedRefundsAndEdits(shop: string, orderShopifyIds: string[]): P
       entry(refund.orderShopifyId).refunds.push({
         lines: lines.length > 0 || refund.amountMinor === 0 ? lines : [{ lineShopifyId: null, quantity: 0, subtotalMinor: refund.amountMinor }],
         unallocatedMinor: refund.unallocatedMinor,
+        currencyCode: refund.currencyCode,
       });
     }
     for (const edit of edits) entry(edit.orderShopifyId).edits.push({ committedAt: edit.committedAt, removals: JSON.parse(edit.removals) as LedgerEdit["removals"] });
