@@ -362,7 +362,7 @@ function withoutEmptyLanguages(tips: unknown): unknown {
  * route converts form strings). Errors are keyed by field path
  * (`steps.usageTips.delayDays`, `templates.reviewRequest.zh-CN.body`).
  */
-export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfigResult {
+export function validateFlowConfig(flow: CareFlowKey, input: unknown, { stored = false }: { stored?: boolean } = {}): FlowConfigResult {
   const parsed = schemaFor(flow).safeParse(input ?? {});
   if (!parsed.success) {
     const errors: FlowConfigErrors = {};
@@ -399,8 +399,9 @@ export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfi
               : text("care.template.problem.unbalancedBraces");
       }
       // Only a step with an offer has a code to give (issue 17: an offer is a code); other wording may not promise one.
+      // Refused when saved; wording stored before this rule keeps its flow on, and the dispatcher blocks such a message (noOffer).
       const stepName = prefix.startsWith("templates.") ? prefix.slice("templates.".length) : null;
-      if (!FLOW_CATALOG[flow].steps.some((s) => s.step === stepName && s.offerPercent !== undefined)) {
+      if (!stored && !FLOW_CATALOG[flow].steps.some((s) => s.step === stepName && s.offerPercent !== undefined)) {
         for (const field of ["subject", "body", "sms"] as const) {
           const path = `${prefix}.${locale}.${field}`;
           if (!errors[path] && namesOffer({ [field]: content[field] })) errors[path] = text("care.flows.errors.noOffer");
@@ -413,7 +414,7 @@ export function validateFlowConfig(flow: CareFlowKey, input: unknown): FlowConfi
 
 /** Stored config that no longer parses is read as the defaults, switched off (nothing invalid is used). */
 export function readFlowConfig(flow: CareFlowKey, enabled: boolean, stored: unknown): { config: FlowConfig; invalid: boolean } {
-  const parsed = validateFlowConfig(flow, { ...(typeof stored === "object" && stored ? stored : {}), enabled });
+  const parsed = validateFlowConfig(flow, { ...(typeof stored === "object" && stored ? stored : {}), enabled }, { stored: true });
   return parsed.ok ? { config: parsed.config, invalid: false } : { config: { ...defaultFlowConfig(flow), enabled: false }, invalid: true };
 }
 

@@ -2,7 +2,7 @@
 // code, what the dispatcher does in each state of the code, when the code ends
 // in the customer's zone, and the code's line added to wording that lacks it.
 import { validateCampaign } from "../campaigns/campaign";
-import { FLOW_CATALOG, validateFlowConfig } from "./flows";
+import { FLOW_CATALOG, readFlowConfig, validateFlowConfig } from "./flows";
 import { needsOfferCode, namesOffer, offerEndsAt, offerLastDay, offerPercent, offerRecheckMs, offerVerdict, withOfferCode } from "./offers";
 import { renderMessage } from "./templates";
 
@@ -95,6 +95,11 @@ describe("the flow editor", () => {
     const refused = validateFlowConfig("postDelivery", { templates: { deliveryCheck: { en: wording("Here is {{discountPercent}}% off with {{offerCode}}") } } });
     expect(refused).toMatchObject({ ok: false, errors: { "templates.deliveryCheck.en.body": { key: "care.flows.errors.noOffer" } } });
     expect(validateFlowConfig("winBack", { templates: { dormant: { "zh-CN": wording("专属折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}") } } })).toMatchObject({ ok: true });
+  });
+
+  it("keeps a flow whose stored wording predates the rule switched on (its offer messages are blocked when due, with the reason)", () => {
+    const stored = { templates: { deliveryCheck: { en: wording("Here is {{discountPercent}}% off") } } };
+    expect(readFlowConfig("postDelivery", true, stored)).toMatchObject({ invalid: false, config: { enabled: true } });
   });
 });
 
