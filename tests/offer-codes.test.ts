@@ -30,7 +30,7 @@ import { installShopRouting } from "../tools/simulator/route-shop-domains";
 import { sendWebhook } from "../tools/simulator/webhooks";
 import { startTestApp, type TestApp } from "./support/app";
 import { customerPayload, orderPayload } from "./support/payloads";
-import { installShop } from "./support/session-token";
+import { installShop, sessionToken } from "./support/session-token";
 
 const shop = "offers-shop.myshopify.com";
 const token = "shpat_offers";
@@ -160,6 +160,18 @@ it("keeps a message whose code Shopify refuses from ever going, with Shopify's r
   const last = (await messageDecisions(shop, messageId)).at(-1)!;
   expect(last).toMatchObject({ decision: "failed", reason: "offerCodeFailed" });
   expect(String(last.detail.error)).toContain(`Customer gid://shopify/Customer/${ids.gone} does not exist`);
+
+  // The merchant reads why on the Messages log, in either language.
+  const logPage = async (locale: string) => {
+    const params = new URLSearchParams({ embedded: "1", shop, host: Buffer.from("admin.shopify.com/store/offers-shop").toString("base64url"), id_token: sessionToken(shop), locale, message: messageId });
+    const response = await fetch(`${app.url}/app/messages?${params}`, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" } });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+  const en = await logPage("en");
+  expect(en).toContain("Not sent: its discount code could not be created");
+  expect(en).toContain("does not exist");
+  expect(await logPage("zh-CN")).toContain("未发送：其折扣码未能创建");
 });
 
 it("holds a message while Shopify does not answer, and fails it when the outbox gives up, never sending it without its code", async () => {
