@@ -202,6 +202,20 @@ it("holds a message while Shopify does not answer, and fails it when the outbox 
   expect(simShop().codeDiscounts.size).toBe(1);
 });
 
+it("sends a message left in doubt by a crash again with the same code", async () => {
+  ids.hal = await addCustomer("hal");
+  const messageId = await planWinBack(ids.hal);
+  await dispatchAllDue(clock.now(), options());
+  await drainOutbox({ adminFor: async () => admin(), clock });
+  const code = (await offerOf(messageId)).code!;
+  // A dispatcher marked it sending (its code there) and died before the provider answered: its lease ran out.
+  await db.message.update({ where: { id: messageId }, data: { status: "sending", leaseOwner: "dead-dispatcher", leaseUntil: clock.now(), availableAt: clock.now() } });
+  clock.advance(60_000);
+  expect(await dispatchAllDue(clock.now(), options())).toMatchObject({ sent: 1 });
+  expect(email.sent[0]!.rendered.text).toContain(code);
+  expect(await db.reward.count({ where: { shop, messageId } })).toBe(1);
+});
+
 it("blocks wording that promises an offer the message does not have", async () => {
   const messageId = await planWinBack(ids.dan!, {});
   expect(await dispatchAllDue(clock.now(), options())).toMatchObject({ sent: 0, blocked: 1 });
