@@ -1,8 +1,10 @@
 // Basic code discounts as the app creates them for staff rewards (issue 10):
 // created with the app's own documents, refused with Shopify's userErrors, and
-// read back by code, id and node.
-import { CREATE_REWARD_CODE, REWARD_CODE_BY_CODE } from "~/graphql/rewards";
+// read back by code, id and node; redeemed at a checkout only by its customer,
+// once; deactivated (issue 17).
+import { CREATE_REWARD_CODE, DEACTIVATE_REWARD_CODE, REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { startStoreSimulator, type StoreSimulator } from "./admin-api";
+import { redeemCodeDiscount } from "./resolvers/code-discounts";
 
 const shop = "code-shop.myshopify.com";
 let simulator: StoreSimulator;
@@ -70,4 +72,22 @@ it("takes a fixed amount in shop money", async () => {
   expect(created.userErrors).toEqual([]);
   const read = (await graphql(REWARD_CODE_BY_CODE, { code: "MC-AMOUNT23" })).data.codeDiscountNodeByCode;
   expect(read.codeDiscount.customerGets.value).toEqual({ amount: { amount: "12.5", currencyCode: "USD" }, appliesOnEachItem: false });
+});
+
+it("lets only its customer redeem a single-use code, once, and none after it is deactivated", async () => {
+  const ben = simulator.state.addCustomer(shop, { email: "ben@example.com" }).id;
+  const now = Date.parse("2026-11-20T09:00:00Z");
+  const made = (await graphql(CREATE_REWARD_CODE, { discount: input({ code: "MC-ONCE2345" }) })).data.discountCodeBasicCreate.codeDiscountNode;
+  expect(redeemCodeDiscount(simulator.state.shop(shop), "mc-once2345", ben, now)).toEqual({ ok: false, reason: "not for this customer" });
+  expect(redeemCodeDiscount(simulator.state.shop(shop), "MC-ONCE2345", ava, now)).toMatchObject({ ok: true });
+  expect(redeemCodeDiscount(simulator.state.shop(shop), "MC-ONCE2345", ava, now)).toEqual({ ok: false, reason: "used up" });
+
+  const unused = (await graphql(CREATE_REWARD_CODE, { discount: input({ code: "MC-UNUSED23", usageLimit: 5, appliesOncePerCustomer: false }) })).data.discountCodeBasicCreate.codeDiscountNode;
+  const deactivated = (await graphql(DEACTIVATE_REWARD_CODE, { id: unused.id })).data.discountCodeDeactivate;
+  expect(deactivated).toEqual({ codeDiscountNode: { id: unused.id, codeDiscount: { status: "EXPIRED", endsAt: "2026-11-20T08:00:00Z" } }, userErrors: [] });
+  expect(redeemCodeDiscount(simulator.state.shop(shop), "MC-UNUSED23", ava, now)).toEqual({ ok: false, reason: "expired" });
+  expect(made.id).not.toBe(unused.id);
+
+  const missing = (await graphql(DEACTIVATE_REWARD_CODE, { id: "gid://shopify/DiscountCodeNode/1" })).data.discountCodeDeactivate;
+  expect(missing).toMatchObject({ codeDiscountNode: null, userErrors: [{ field: ["id"] }] });
 });
