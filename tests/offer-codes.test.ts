@@ -12,7 +12,7 @@ import type { Channel } from "~/domain/care/types";
 import { defaultFlowConfig } from "~/domain/care/flows";
 import { saveFlowSettings } from "~/models/care-flows.server";
 import { memberTimeline } from "~/models/members.server";
-import { getMessage, messageDecisions, planMessages } from "~/models/messages.server";
+import { cancelMessages, getMessage, messageDecisions, planMessages } from "~/models/messages.server";
 import { sentOffersWithoutCode } from "~/models/rewards.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { AdminRequestError, createAdminClient, type AdminClient } from "~/services/admin-client.server";
@@ -214,6 +214,18 @@ it("sends a message left in doubt by a crash again with the same code", async ()
   expect(await dispatchAllDue(clock.now(), options())).toMatchObject({ sent: 1 });
   expect(email.sent[0]!.rendered.text).toContain(code);
   expect(await db.reward.count({ where: { shop, messageId } })).toBe(1);
+});
+
+it("makes no code in Shopify for a message cancelled while its code waited", async () => {
+  ids.ivy = await addCustomer("ivy");
+  const messageId = await planWinBack(ids.ivy);
+  await dispatchAllDue(clock.now(), options());
+  const pending = await offerOf(messageId);
+  // She ordered again before the outbox ran: win-back is cancelled.
+  expect(await cancelMessages(shop, { customerShopifyId: ids.ivy, sourceId: "winBack" }, "reordered", clock.now())).toBe(1);
+  await drainOutbox({ adminFor: async () => admin(), clock });
+  expect(await offerOf(messageId)).toMatchObject({ status: "cancelled" });
+  expect(simCode(pending.code!)).toBeUndefined();
 });
 
 it("blocks wording that promises an offer the message does not have", async () => {

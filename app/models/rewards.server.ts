@@ -246,6 +246,11 @@ export async function markCodesUsed(shop: string, order: { shopifyId: string; cu
   return marked;
 }
 
+/** A pending code nobody will be given (its message will never go): cancelled before Shopify is asked, with why. */
+export async function cancelPendingCode(shop: string, id: string, reason: string, now: Date): Promise<boolean> {
+  return (await db.reward.updateMany({ where: { shop, id, status: "pending" }, data: { status: "cancelled", error: reason, updatedAt: now } })).count === 1;
+}
+
 /** The shop's issued codes whose expiry has passed, unused, oldest first: due to be deactivated in Shopify. */
 export async function expiredUnusedCodes(shop: string, now: Date, limit: number): Promise<Array<Pick<Reward, "id" | "shop" | "customerShopifyId" | "discountId" | "code">>> {
   return db.reward.findMany({

@@ -20,13 +20,14 @@ import { estimateRewardCost, rewardCode } from "~/domain/rewards";
 import type { Locale } from "~/i18n";
 import { DEACTIVATE_REWARD_CODE } from "~/graphql/rewards";
 import type { ClaimedMessage } from "~/models/message-dispatch.server";
+import { getMessage } from "~/models/messages.server";
 import { effectStatus, requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import { installedShops } from "~/models/shops.server";
-import { averageOrderMinor, expiredUnusedCodes, getReward, getRewardContext, markCodeExpired, markCodeExpiring, markCodesUsed, messageOfferCode, reserveOfferCode } from "~/models/rewards.server";
+import { averageOrderMinor, cancelPendingCode, expiredUnusedCodes, getReward, getRewardContext, markCodeExpired, markCodeExpiring, markCodesUsed, messageOfferCode, reserveOfferCode } from "~/models/rewards.server";
 import { AdminRequestError, type AdminClient } from "./admin-client.server";
 import { formatDate } from "./care-planner.server";
 import type { PassResult } from "./paced-send.server";
-import { REWARD_CODE } from "./rewards.server";
+import { REWARD_CODE, settleRewardEffect } from "./rewards.server";
 import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 /** The outbox effect that deactivates a code that expired unused. */
@@ -84,6 +85,25 @@ export async function requestOfferCode(message: Pick<ClaimedMessage, "id" | "sho
   );
   if (reward.status === "pending") await requestEffect(shop, REWARD_CODE, rewardCodeKey(reward.id), now, { rewardId: reward.id }, message.customerShopifyId);
   return reward;
+}
+
+/**
+ * The outbox's handler for REWARD_CODE: a staff reward's code, or a message's
+ * offer code. An offer whose message will never go (cancelled, expired or
+ * blocked while its code waited) is not created in Shopify: no live code
+ * nobody was given. Everything else is the reward's settling (ADR 0009).
+ */
+export async function settleCodeEffect(effect: ClaimedEffect, admin: AdminClient, now: Date): Promise<PassResult> {
+  const { rewardId } = JSON.parse(effect.payload) as { rewardId: string };
+  const reward = await getReward(effect.shop, rewardId);
+  if (reward?.messageId && reward.status === "pending") {
+    const message = await getMessage(effect.shop, reward.messageId);
+    if (!message || ["cancelled", "expired", "blocked", "failed", "heldOut"].includes(message.status)) {
+      await cancelPendingCode(effect.shop, reward.id, `its message was not sent (${message?.status ?? "erased"})`, now);
+      return { status: "done", written: 0 };
+    }
+  }
+  return settleRewardEffect(effect, admin, now);
 }
 
 /** The template variables of a code: the code and its last day in the customer's language and zone. */

@@ -6,11 +6,11 @@ import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
-import { REWARD_CODE, settleRewardEffect } from "./rewards.server";
+import { REWARD_CODE } from "./rewards.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
-import { CODE_DEACTIVATE, deactivateCodeEffect } from "./offer-codes.server";
+import { CODE_DEACTIVATE, deactivateCodeEffect, settleCodeEffect } from "./offer-codes.server";
 import type { PassResult } from "./paced-send.server";
 import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
 
@@ -29,7 +29,8 @@ const HANDLERS: Record<string, Handler> = {
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
   [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
   [GIFT_NOTE]: async (effect, adminFor, now) => writeGiftNote(effect, await adminFor(effect.shop), now),
-  [REWARD_CODE]: async (effect, adminFor, now) => settleRewardEffect(effect, await adminFor(effect.shop), now),
+  // Staff rewards' codes and care messages' offer codes (issue 17) alike.
+  [REWARD_CODE]: async (effect, adminFor, now) => settleCodeEffect(effect, await adminFor(effect.shop), now),
   [CODE_DEACTIVATE]: async (effect, adminFor, now) => deactivateCodeEffect(effect, await adminFor(effect.shop), now),
 };
 
