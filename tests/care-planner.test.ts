@@ -67,7 +67,7 @@ async function order(shop: string, id: string, customerId: string, at: Date, fie
       totalMinor: 10_000,
       totalDiscountsMinor: 0,
       lines: { create: [{ shop, shopifyId: `${id}-1`, title: "Oolong tea", quantity: 1, unitPriceMinor: 10_000 }] },
-      ...ledgerColumns({ subtotalMinor: 10_000, cancelledAt: (fields.cancelledAt as Date | undefined) ?? null }),
+      ...ledgerColumns({ subtotalMinor: 10_000, cancelledAt: (fields.cancelledAt as Date | undefined) ?? null, test: fields.test as boolean | undefined }),
       ...fields,
     },
   });
@@ -99,6 +99,17 @@ it("plans the post-delivery steps at 10:00 local on their days, once, however of
   ]);
   expect(JSON.parse(rows[0]!.variables)).toMatchObject({ firstName: "Li", productTitle: "Oolong tea", orderName: "#o1", carrier: "SF Express" });
   expect(rows.every((row) => row.orderShopifyId === "o1" && row.fulfillmentShopifyId === "f1")).toBe(true);
+});
+
+it("plans no care for the parcel of a test order, which counts for nothing (ADR 0012)", async () => {
+  const shop = await newShop({ postDelivery: {} });
+  await customer(shop, "1");
+  await order(shop, "o1", "1", later(-5 * DAY), { test: true });
+  await delivered(shop, "f1", "o1", T0);
+  await order(shop, "o2", "1", later(-4 * DAY));
+  await delivered(shop, "f2", "o2", T0);
+  expect(await planCare(shop, later(HOUR))).toMatchObject({ planned: 4 });
+  expect(new Set((await messages(shop)).map((row) => row.orderShopifyId))).toEqual(new Set(["o2"]));
 });
 
 it("cancels an order's pending care when the order is cancelled or refunded, with the reason", async () => {

@@ -56,10 +56,12 @@ export interface PlanOrder {
   name: string | null;
   processedAt: Date;
   cancelledAt: Date | null;
+  /** The purchase ledger's answer: a test, cancelled or fully refunded order counts for nothing. */
+  countsAsPurchase: boolean;
   lines: Array<{ title: string; vendor: string | null; sku: string | null }>;
 }
 
-const planOrderSelect = { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } } as const;
+const planOrderSelect = { shopifyId: true, customerShopifyId: true, name: true, processedAt: true, cancelledAt: true, countsAsPurchase: true, lines: { select: { title: true, vendor: true, sku: true }, orderBy: { shopifyId: "asc" } } } as const;
 
 export async function planOrders(shop: string, ids: string[]): Promise<Map<string, PlanOrder>> {
   if (ids.length === 0) return new Map();

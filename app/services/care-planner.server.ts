@@ -151,8 +151,9 @@ async function planDeliveries(facts: ShopFacts, fulfillments: Array<PlanFulfillm
     for (const fulfillment of page) {
       const order = orders.get(fulfillment.orderShopifyId);
       const customer = order?.customerShopifyId ? customers.get(order.customerShopifyId) : undefined;
-      // A cancelled order's parcel gets no care: the cancellation cancelled it.
-      if (!order || order.cancelledAt || !customer) continue;
+      // A parcel of an order that counts for nothing gets no care: a cancelled
+      // one (the cancellation cancelled it), a test order, one refunded in full.
+      if (!order || !order.countsAsPurchase || !customer) continue;
       const ctx = context(facts, "postDelivery", customer, tiers.get(customer.shopifyId), {
         ...orderVariables(order),
         deliveredOn: formatDate(fulfillment.at, localeForTag(customer.locale || facts.shopLocale), customer.timeZone || facts.timeZone),

@@ -56,7 +56,7 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
   const tierHandle = tiers.get(customer.shopifyId) ?? [...facts.tiers].sort((a, b) => a.rank - b.rank)[0]?.handle;
   const base = customerVariables(facts, customer, tierHandle);
   const order = orders.get(customer.shopifyId);
-  const sampleOrder: PlanOrder = order ?? { shopifyId: "1001", customerShopifyId: null, name: "#1001", processedAt: now, cancelledAt: null, lines: [{ title: adminLocale === "zh-CN" ? "乌龙茶" : "Oolong tea", vendor: null, sku: null }] };
+  const sampleOrder: PlanOrder = order ?? { shopifyId: "1001", customerShopifyId: null, name: "#1001", processedAt: now, cancelledAt: null, countsAsPurchase: true, lines: [{ title: adminLocale === "zh-CN" ? "乌龙茶" : "Oolong tea", vendor: null, sku: null }] };
   const tierRank = Math.max(0, [...facts.tiers].sort((a, b) => a.rank - b.rank).findIndex((tier) => tier.handle === tierHandle));
   const variables = {
     ...base.variables,
