@@ -334,6 +334,11 @@ export async function messageDecisions(shop: string, messageId: string): Promise
 }
 
 /** One message, for the log's detail view (null for another shop's id). */
+/** A message deferred for `reason` is due now (what it waited for is settled): the next dispatcher pass decides it. */
+export async function wakeDeferred(shop: string, id: string, reason: DecisionReason, now: Date): Promise<boolean> {
+  return (await db.message.updateMany({ where: { shop, id, status: "deferred", lastReason: reason, availableAt: { gt: now } }, data: { availableAt: now } })).count === 1;
+}
+
 export async function getMessage(shop: string, id: string) {
   return db.message.findFirst({ where: { shop, id } });
 }

@@ -20,7 +20,7 @@ import { estimateRewardCost, rewardCode } from "~/domain/rewards";
 import type { Locale } from "~/i18n";
 import { DEACTIVATE_REWARD_CODE } from "~/graphql/rewards";
 import type { ClaimedMessage } from "~/models/message-dispatch.server";
-import { getMessage } from "~/models/messages.server";
+import { getMessage, wakeDeferred } from "~/models/messages.server";
 import { effectStatus, requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import { installedShops } from "~/models/shops.server";
 import { averageOrderMinor, cancelPendingCode, expiredUnusedCodes, getReward, getRewardContext, markCodeExpired, markCodeExpiring, markCodesUsed, messageOfferCode, reserveOfferCode } from "~/models/rewards.server";
@@ -103,7 +103,10 @@ export async function settleCodeEffect(effect: ClaimedEffect, admin: AdminClient
       return { status: "done", written: 0 };
     }
   }
-  return settleRewardEffect(effect, admin, now);
+  const settled = await settleRewardEffect(effect, admin, now);
+  // The code is there (or never will be): its message need not wait for its next look.
+  if (reward?.messageId) await wakeDeferred(effect.shop, reward.messageId, "offerCodePending", now);
+  return settled;
 }
 
 /** The template variables of a code: the code and its last day in the customer's language and zone. */
