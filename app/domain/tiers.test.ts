@@ -97,7 +97,7 @@ it("names every reason the app records in the merchant's language, and leaves st
   const now = day("2026-06-01");
   const reasons = [
     evaluateMember(p, { tierHandle: null, downgradeOn: null, warnedAt: null, pinnedHandle: null, pinnedUntil: null }, { netSpendMinor: 60_000, orders: 2 }, now, { sweep: false }),
-  ].map((decision) => ("reason" in decision ? decision.reason : ""));
+  ].map((decision) => ("reason" in decision ? (decision.reason ?? "") : ""));
   for (const reason of [...reasons, "qualified for a higher tier", "pinned by staff", "meets the tier's threshold again", "grace period ended below the tier's threshold", "below the tier's threshold; downgrade on 2026-07-01 unless it is met again"]) {
     const known = systemReason(reason);
     expect(known).not.toBeNull();
