@@ -350,7 +350,7 @@ export async function runDemo(options: DemoOptions) {
 
 const countBy = (values: string[]) => [...values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>())].map(([value, n]) => `${value} ${n}`).join(", ");
 
-async function demoSummary({ db, store, simulator, program, replayFrom }: { db: typeof import("../app/db.server").default; store: import("../tools/simulator/store-generator").GeneratedStore; simulator: import("../tools/simulator/admin-api").StoreSimulator; program: ReturnType<typeof import("../app/domain/tiers").starterProgram>; replayFrom: Date; end: Date }) {
+async function demoSummary({ db, store, simulator, program, replayFrom, end }: { db: typeof import("../app/db.server").default; store: import("../tools/simulator/store-generator").GeneratedStore; simulator: import("../tools/simulator/admin-api").StoreSimulator; program: ReturnType<typeof import("../app/domain/tiers").starterProgram>; replayFrom: Date; end: Date }) {
   const { byRank } = await import("../app/domain/tiers");
   const { membersPerTier, membershipSyncStatus } = await import("../app/models/tiers.server");
   const { memberSummary } = await import("../app/models/customers.server");
@@ -360,7 +360,8 @@ async function demoSummary({ db, store, simulator, program, replayFrom }: { db: 
   const members = await memberSummary(SHOP);
   const perTier = await membersPerTier(SHOP);
   const moves = await db.tierChange.groupBy({ by: ["action"], where: { shop: SHOP, at: { gt: replayFrom } }, _count: { _all: true } });
-  const weekAgo = new Date(Date.now() - 7 * DAY);
+  // A week before the replay's end (the demo's now), not the machine's.
+  const weekAgo = new Date(end.getTime() - 7 * DAY);
   const simShop = simulator.state.shop(SHOP);
   const top = await db.customer.findFirst({ where: { shop: SHOP }, orderBy: { netSpentMinor: "desc" } });
   return {

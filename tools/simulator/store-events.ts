@@ -14,7 +14,7 @@
 // the bodies of everything that happens to it later are built from that one
 // priced order (tests/support/payloads.ts), so its number, lines, SKUs and
 // discounts are the same in every webhook about it.
-import { minorToAmount } from "../../app/domain/money";
+import { minorToAmount, toMinorUnits } from "../../app/domain/money";
 import { SUBSCRIBED_TOPICS } from "../../app/domain/webhook-topics";
 import { customerPayload, fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload, type DiscountApplicationSpec, type OrderSpec, type RefundSpec } from "../../tests/support/payloads";
 import type { GeneratedCustomer, GeneratedOrder, GeneratedStore, OrderChange } from "./store-generator";
@@ -122,8 +122,8 @@ function refundOf(placed: PlacedOrder, change: OrderChange, removed: Map<string,
   }
 }
 
-const refundMinor = (refund: Omit<RefundSpec, "order">) =>
-  (refund.lines ?? []).reduce((sum, line) => sum + Math.round(Number(line.subtotal) * 100), 0) + Math.round(Number(refund.shipping ?? 0) * 100) + Math.round(Number(refund.discrepancy ?? 0) * 100);
+const minorOf = (amount: string | undefined) => toMinorUnits(amount ?? "0", CURRENCY);
+const refundMinor = (refund: Omit<RefundSpec, "order">) => (refund.lines ?? []).reduce((sum, line) => sum + minorOf(line.subtotal), 0) + minorOf(refund.shipping) + minorOf(refund.discrepancy);
 
 /**
  * The store over time: orders placed into the simulated Shopify (priced and
@@ -411,7 +411,7 @@ export class StoreTimeline {
           if (change.kind === "shippingRefund" || change.kind === "fullRefund") shippingRefunded = true;
           const adjustments = order.changes.filter((each) => each.kind === "goodwill" && each.at <= change.at).reduce((sum, each) => sum + refundMinor(refundOf(placed, each, removed)), 0);
           const body = orderPayload(spec({ updatedAt: iso(new Date(change.at.getTime() + 1000)) }));
-          const currentSubtotal = Math.round(Number(body.current_subtotal_price) * 100);
+          const currentSubtotal = minorOf(String(body.current_subtotal_price));
           const paidShipping = shippingRefunded ? 0 : placed.shippingMinor - placed.shippingDiscountMinor;
           const current = adjustments > 0 || (shippingRefunded && placed.shippingMinor > 0) ? { shipping: decimal(shippingRefunded ? 0 : placed.shippingMinor), total: decimal(Math.max(0, currentSubtotal + paidShipping - adjustments)) } : undefined;
           push(new Date(change.at.getTime() + 1000), "orders/updated", () => (current ? orderPayload(spec({ updatedAt: iso(new Date(change.at.getTime() + 1000)), current })) : body));
