@@ -28,9 +28,10 @@ interface OrderBody {
   current_total_price: string;
   customer: { id: number };
   discount_codes: Array<{ code: string }>;
-  discount_applications: Array<{ type: string; title?: string; code?: string; value: string; value_type: string }>;
+  discount_applications: Array<{ type: string; title?: string; code?: string; value: string; value_type: string; target_type: string }>;
   line_items: Array<{ product_id: number; title: string; sku: string | null; variant_id: number; price: string; vendor: string; quantity: number; discount_allocations: Array<{ amount: string }> }>;
   refunds: Array<{ id: number }>;
+  shipping_lines: Array<{ price: string; discounted_price: string; discount_allocations: Array<{ amount: string; discount_application_index: number }> }>;
 }
 interface RefundBody {
   id: number;
@@ -143,12 +144,12 @@ it("cancels, edits and refunds orders in several ways, each a small share as in 
 describe("as Shopify holds and announces it", () => {
   const domain = "gen.myshopify.com";
   const from = new Date(end.getTime() - 60 * DAY);
-  // A stand-in for the member discount Function (checkout.ts runs the real one): 10% off the lines of every member whose id is even.
+  // A stand-in for the member discount Function (checkout.ts runs the real one): 10% off the lines of every member whose id is even, and free shipping for every fourth.
   const member = async (order: GeneratedOrder): Promise<CheckoutResult | null> => {
     if (Number(order.customerId) % 2) return null;
     const lineDiscountsMinor = order.lines.map((line) => (line.isGiftCard ? 0 : Math.round((line.priceMinor * line.quantity) / 10)));
     const discountMinor = lineDiscountsMinor.reduce((sum, n) => sum + n, 0);
-    return { subtotalMinor: order.subtotalMinor, discountMinor, lineDiscountsMinor, discountTitle: "MemberCare member pricing", percent: 10, message: "Member · 10% off", freeShipping: false, shippingMessage: null, excludedTitles: [] };
+    return { subtotalMinor: order.subtotalMinor, discountMinor, lineDiscountsMinor, discountTitle: "MemberCare member pricing", percent: 10, message: "Member · 10% off", freeShipping: Number(order.customerId) % 4 === 0, shippingMessage: null, excludedTitles: [] };
   };
   const deliveries: TimedDelivery[] = [];
   let timeline: StoreTimeline;
@@ -205,16 +206,27 @@ describe("as Shopify holds and announces it", () => {
   it("records discounts as Shopify sends them: the code or the member discount, allocated to lines, adding up to the order's discount", () => {
     const created = bodies("orders/create");
     const withCode = created.filter((body) => body.discount_codes.length > 0);
-    const withMember = created.filter((body) => body.discount_applications.some((application) => application.type === "automatic"));
+    const withMember = created.filter((body) => body.discount_applications.some((application) => application.type === "automatic" && application.target_type === "line_item"));
     expect(withCode.length).toBeGreaterThan(0);
     expect(withMember.length).toBeGreaterThan(0);
     for (const body of created) {
+      const shippingDiscount = body.shipping_lines.flatMap((line) => line.discount_allocations).reduce((sum, allocation) => sum + Math.round(Number(allocation.amount) * 100), 0);
       const allocated = body.line_items.flatMap((line) => line.discount_allocations).reduce((sum, allocation) => sum + Math.round(Number(allocation.amount) * 100), 0);
-      expect(allocated).toBe(Math.round(Number(body.total_discounts) * 100));
+      expect(allocated + shippingDiscount).toBe(Math.round(Number(body.total_discounts) * 100));
       const lines = body.line_items.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
       expect(Math.round(Number(body.subtotal_price) * 100)).toBe(lines - allocated);
-      // One discount per order: a code and the member discount do not combine.
-      expect(body.discount_applications.length).toBeLessThanOrEqual(1);
+      // One line discount per order: a code and the member discount do not combine.
+      expect(body.discount_applications.filter((application) => application.target_type === "line_item").length).toBeLessThanOrEqual(1);
+    }
+    // The free-shipping perk: an application of its own on the shipping line, taken off the total.
+    const freeShipping = created.filter((body) => body.shipping_lines[0]?.discount_allocations.length);
+    expect(freeShipping.length).toBeGreaterThan(0);
+    for (const body of freeShipping) {
+      const [line] = body.shipping_lines;
+      expect(Number(body.customer.id) % 4).toBe(0);
+      expect(line.discounted_price).toBe("0.00");
+      expect(body.discount_applications[line.discount_allocations[0].discount_application_index]).toMatchObject({ target_type: "shipping_line", type: "automatic", value: "100.0" });
+      expect(body.total_price).toBe(body.subtotal_price);
     }
     for (const body of withCode) expect(body.discount_applications[0]).toMatchObject({ type: "discount_code", code: body.discount_codes[0].code, value_type: "percentage" });
     for (const body of withMember) {
