@@ -47,7 +47,7 @@ it("reads an order line and its line items as the webhook projector's records, i
     processedAt: new Date("2025-03-01T10:00:05Z"),
     lines: [{ shopifyId: "9007199254740997", productShopifyId: "5", variantShopifyId: null, quantity: 2, unitPriceMinor: 6_000, giftCard: false }],
   });
-  expect(refunds).toEqual([{ shopifyId: "77", orderShopifyId: "9007199254740993", processedAt: new Date("2025-03-05T00:00:00Z"), amountMinor: 3_000, currencyCode: "JPY", lines: [], note: null }]);
+  expect(refunds).toEqual([{ shopifyId: "77", orderShopifyId: "9007199254740993", processedAt: new Date("2025-03-05T00:00:00Z"), amountMinor: 3_000, currencyCode: "JPY", lines: [], note: null, unallocatedMinor: 0 }]);
   expect(isChildLine(item)).toBe(true);
   expect(isChildLine(order)).toBe(false);
 });
