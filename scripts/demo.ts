@@ -111,6 +111,8 @@ export async function runDemo(options: DemoOptions) {
   const { classifyDueShops } = await import("../app/services/intelligence.server");
   const { generateDueFollowUps, todaysFollowUps } = await import("../app/services/follow-ups.server");
   const { latestBackfill } = await import("../app/models/backfills.server");
+  const { sentOffersWithoutCode } = await import("../app/models/rewards.server");
+  const { membersDowngradedWithoutWarning } = await import("../app/services/membership-warnings.server");
   const care = await import("./demo-care");
   await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
   const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
@@ -207,7 +209,8 @@ export async function runDemo(options: DemoOptions) {
   const replaySeconds = (performance.now() - replayStarted) / 1000;
 
   const summary = await demoSummary({ db, store, simulator, program, replayFrom: replayClockStart, end });
-  const followUpList = (await todaysFollowUps(SHOP, clock.now())) as Awaited<ReturnType<typeof todaysFollowUps>> & { open?: number; waiting?: number; capacity?: number };
+  // The same reading the Follow-ups page and the Overview's card show.
+  const followUpList = await todaysFollowUps(SHOP, clock.now());
   const followUps = followUpList.tasks;
   const checkout = await sampleCheckout();
   const messages = await messaging.summary(inbox.messages.length);
@@ -218,7 +221,6 @@ export async function runDemo(options: DemoOptions) {
   );
   const orderFacts = replayedOrderFacts();
   const promises = await promiseChecks(replayClockStart);
-  const followUpsOpen = await db.followUpTask.count({ where: { shop: SHOP, status: "open" } });
   const lines = [
     "",
     `MemberCare demo: ${summary.shopName} (${SHOP}, ${summary.timeZone}, ${summary.currency})`,
@@ -233,11 +235,11 @@ export async function runDemo(options: DemoOptions) {
     `  lifecycle: ${summary.stages}`,
     `  orders placed in the replay: ${orderFacts.placed} (${orderFacts.web} online, ${orderFacts.pos} at the stores' counters), numbered ${orderFacts.firstName} to ${orderFacts.lastName}; ${orderFacts.member} with the member discount, ${orderFacts.code} with a code, ${orderFacts.freeShipping} with the member's free shipping; ${orderFacts.responses} of them answering a message`,
     `  after the orders: ${Object.entries(orderFacts.changes).map(([kind, n]) => `${kind} ${n}`).join(", ") || "nothing"}; cancelled ${orderFacts.cancelled}`,
-    `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}; open in all ${followUpsOpen}${followUpList.waiting !== undefined ? `, waiting beyond today's ${followUpList.capacity ?? "?"}: ${followUpList.waiting}` : ""}`,
+    `  follow-ups for today: ${followUps.length}${followUps.length ? ` (${countBy(followUps.map((task) => task.reason))})` : ""}, the team's daily capacity ${followUpList.capacity}; open in all ${followUpList.open}, waiting beyond today's list ${followUpList.waiting}, overdue ${followUpList.overdue}`,
     ...followUps.slice(0, 3).map((task) => `    ${task.customerShopifyId}: ${task.reason}, priority ${task.priority}`),
     ...messages.lines,
     ...results.lines,
-    `  promises: offers sent without their code ${promises.offersWithoutCode} of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}, of them without a recorded warning before: ${promises.downgradedUnwarned} (warning record: ${promises.warningRecord})`,
+    `  promises: offers sent without their code ${promises.offersWithoutCode} of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}; members ever downgraded without a warning that reached them first: ${promises.downgradedUnwarned}`,
     `  the SMTP inbox has ${inbox.messages.length} messages: ${inbox.url}`,
     "",
     `  admin (session tokens from a local admin frame): ${frame.url}/app   (中文: ${frame.url}/app?locale=zh-CN)`,
@@ -263,7 +265,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, past, importedOrders, followUps: followUps.length, followUpsOpen, followUpsWaiting: followUpList.waiting ?? null, results: results.rows, orderFacts, promises, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
+  return { backfill, past, importedOrders, followUps: { shown: followUps.length, capacity: followUpList.capacity, open: followUpList.open, waiting: followUpList.waiting }, results: results.rows, orderFacts, promises, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
 
   /** What the replayed orders were like, from the bodies the store sent (the priced orders). */
   function replayedOrderFacts() {
@@ -286,36 +288,21 @@ export async function runDemo(options: DemoOptions) {
   }
 
   /**
-   * What can be checked of the promises other parts keep (issue 17 part 4),
-   * read from the database as it stands: sent messages of an offering step
-   * (the catalog's offerPercent) without an offer code made for them, and
-   * downgrades without a warning recorded before them (the TierWarning record
-   * where the schema has it, else the tier history's "warn").
+   * The promises of issue 17 part 4, read by the functions the app itself
+   * audits them with: sent offer messages (of a step the catalog gives an
+   * offer) and those of them sent without a code Shopify has
+   * (sentOffersWithoutCode); the replay's downgrades and every downgrade the
+   * app made without a warning that had reached the member first
+   * (membersDowngradedWithoutWarning, as `npm run cli -- tiers status` prints).
    */
   async function promiseChecks(from: Date) {
     const { FLOW_CATALOG } = await import("../app/domain/care/flows");
     const offerSteps = Object.values(FLOW_CATALOG).flatMap((definition) => definition.steps.filter((step) => step.offerPercent).map((step) => ({ sourceId: definition.flow, step: step.step })));
-    const offers = offerSteps.length ? await db.message.findMany({ where: { shop: SHOP, source: "flow", status: "sent", OR: offerSteps }, select: { id: true } }) : [];
-    const coded = new Set((await db.reward.findMany({ where: { shop: SHOP, messageId: { not: null }, code: { not: null } }, select: { messageId: true } })).map((reward) => reward.messageId));
-    const downgrades = await db.tierChange.findMany({ where: { shop: SHOP, action: "downgrade", at: { gt: from } }, select: { customerShopifyId: true, at: true } });
-    const warnings = db as unknown as { tierWarning?: { findMany(args: unknown): Promise<Array<{ customerShopifyId: string; firstWarnedAt: Date | null }>> } };
-    let warnedBefore: (customer: string, at: Date) => boolean;
-    let warningRecord: string;
-    if (warnings.tierWarning) {
-      const rows = await warnings.tierWarning.findMany({ where: { shop: SHOP, firstWarnedAt: { not: null } }, select: { customerShopifyId: true, firstWarnedAt: true } });
-      warnedBefore = (customer, at) => rows.some((row) => row.customerShopifyId === customer && row.firstWarnedAt! <= at);
-      warningRecord = "TierWarning.firstWarnedAt";
-    } else {
-      const rows = await db.tierChange.findMany({ where: { shop: SHOP, action: "warn" }, select: { customerShopifyId: true, at: true } });
-      warnedBefore = (customer, at) => rows.some((row) => row.customerShopifyId === customer && row.at <= at);
-      warningRecord = 'the tier history\'s "warn"';
-    }
     return {
-      offersSent: offers.length,
-      offersWithoutCode: offers.filter((message) => !coded.has(message.id)).length,
-      downgrades: downgrades.length,
-      downgradedUnwarned: downgrades.filter((change) => !warnedBefore(change.customerShopifyId, change.at)).length,
-      warningRecord,
+      offersSent: offerSteps.length ? await db.message.count({ where: { shop: SHOP, source: "flow", status: "sent", OR: offerSteps } }) : 0,
+      offersWithoutCode: await sentOffersWithoutCode(SHOP),
+      downgrades: await db.tierChange.count({ where: { shop: SHOP, action: "downgrade", at: { gt: from } } }),
+      downgradedUnwarned: (await membersDowngradedWithoutWarning(SHOP)).length,
     };
   }
 

@@ -19,26 +19,7 @@
 // orders are checked.)
 import path from "node:path";
 import { runDemo } from "../scripts/demo";
-import { fixture } from "./support/payloads";
-
-/** The parts of Shopify's order and refund bodies these checks read. */
-interface OrderBody {
-  id: number;
-  name: string;
-  order_number: number;
-  test: boolean;
-  source_name: string;
-  location_id: number | null;
-  total_discounts: string;
-  subtotal_price: string;
-  total_price: string;
-  current_total_price: string;
-  customer: { id: number };
-  discount_codes: Array<{ code: string }>;
-  discount_applications: Array<{ type: string; title?: string; code?: string; value: string; value_type: string }>;
-  line_items: Array<{ product_id: number; title: string; sku: string | null; variant_id: number; price: string; vendor: string; quantity: number; discount_allocations: Array<{ amount: string }> }>;
-  refunds: Array<{ id: number }>;
-}
+import { fixture, type OrderBody } from "./support/payloads";
 
 const MAIN_FLOWS = ["postDelivery", "replenishment", "winBack"];
 
@@ -154,6 +135,17 @@ it("runs the main job on the embedded default and reports what it applied and wh
   expect(text).toMatch(/results against each holdout/);
   expect(text).toMatch(/winBack: contacted \d+, held out \d+, orders \d+ contacted \/ \d+ held out; incremental revenue \$[\d,.-]+ \[.+ to .+\]; cost \$[\d,.]+; ROI .+; known effect \$[\d,.]+ \(\d+ orders\): inside the interval/);
 
-  // The other promises, as the summary prints them (fixed by other parts of issue 17; checked here as the figures stand).
-  expect(text).toMatch(/promises: offers sent without their code \d+ of \d+ sent offers; downgrades in the replay \d+, of them without a recorded warning before: \d+/);
+  // The other promises (issue 17 part 4), read by the app's own audits: every
+  // offer that went out had its code; nobody was downgraded without a warning
+  // that reached them first; the day's follow-ups are the team's capacity and
+  // the rest are counted as waiting, never cut silently.
+  const { promises, followUps } = result;
+  expect(promises.offersSent).toBeGreaterThan(0);
+  expect(promises.offersWithoutCode).toBe(0);
+  expect(promises.downgradedUnwarned).toBe(0);
+  expect(followUps.shown).toBeLessThanOrEqual(followUps.capacity);
+  expect(followUps.shown + followUps.waiting).toBe(followUps.open);
+  expect(text).toContain(`promises: offers sent without their code 0 of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}; members ever downgraded without a warning that reached them first: 0`);
+  expect(text).toContain(`follow-ups for today: ${followUps.shown}`);
+  expect(text).toContain(`open in all ${followUps.open}, waiting beyond today's list ${followUps.waiting}`);
 });

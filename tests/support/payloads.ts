@@ -614,3 +614,23 @@ export function customerPayload(spec: CustomerSpec): Record<string, unknown> {
     ...(spec.phone ? consent(spec.smsMarketing, "sms_marketing_consent") : {}),
   };
 }
+
+/** The parts of a generated orders/* body that tests read back (the store generator's and the demo's checks). */
+export interface OrderBody {
+  id: number;
+  name: string;
+  order_number: number;
+  test: boolean;
+  source_name: string;
+  location_id: number | null;
+  total_discounts: string;
+  subtotal_price: string;
+  total_price: string;
+  current_total_price: string;
+  customer: { id: number };
+  discount_codes: Array<{ code: string }>;
+  discount_applications: Array<{ type: string; title?: string; code?: string; value: string; value_type: string; target_type: string }>;
+  line_items: Array<{ product_id: number; title: string; sku: string | null; variant_id: number; price: string; vendor: string; quantity: number; discount_allocations: Array<{ amount: string }> }>;
+  refunds: Array<{ id: number }>;
+  shipping_lines: Array<{ price: string; discounted_price: string; discount_allocations: Array<{ amount: string; discount_application_index: number }> }>;
+}

@@ -4,7 +4,7 @@
 // webhooks carry its own catalog and numbering, not the development-store
 // capture's; and a sent message gets the documented known response.
 import { SUBSCRIBED_TOPICS } from "../../app/domain/webhook-topics";
-import { fixture } from "../../tests/support/payloads";
+import { fixture, type OrderBody } from "../../tests/support/payloads";
 import { generateStore, KNOWN_RESPONSES, RESPONSE_AFTER_HOURS, RESPONSE_WITHIN_DAYS, responseOrder, type GeneratedOrder } from "./store-generator";
 import { priceOrder, StoreTimeline, type TimedDelivery } from "./store-events";
 import { SimulatorState } from "./state";
@@ -14,25 +14,6 @@ const DAY = 86_400_000;
 const end = new Date("2026-11-20T00:00:00Z");
 const start = new Date(end.getTime() - 730 * DAY);
 const store = generateStore({ customers: 1000, seed: 3, start, end });
-/** The parts of Shopify's order and refund bodies these checks read. */
-interface OrderBody {
-  id: number;
-  name: string;
-  order_number: number;
-  test: boolean;
-  source_name: string;
-  location_id: number | null;
-  total_discounts: string;
-  subtotal_price: string;
-  total_price: string;
-  current_total_price: string;
-  customer: { id: number };
-  discount_codes: Array<{ code: string }>;
-  discount_applications: Array<{ type: string; title?: string; code?: string; value: string; value_type: string; target_type: string }>;
-  line_items: Array<{ product_id: number; title: string; sku: string | null; variant_id: number; price: string; vendor: string; quantity: number; discount_allocations: Array<{ amount: string }> }>;
-  refunds: Array<{ id: number }>;
-  shipping_lines: Array<{ price: string; discounted_price: string; discount_allocations: Array<{ amount: string; discount_application_index: number }> }>;
-}
 interface RefundBody {
   id: number;
   order_id: number;
