@@ -114,7 +114,7 @@ export async function refreshOrderLedgers(shop: string, orderShopifyIds: string[
     const [orders, inputs] = await Promise.all([
       db.order.findMany({
         where: { shop, shopifyId: { in: ids } },
-        select: { id: true, shopifyId: true, customerShopifyId: true, currencyCode: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, countsAsPurchase: true, netSpendMinor: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
+        select: { shopifyId: true, customerShopifyId: true, currencyCode: true, test: true, cancelledAt: true, financialStatus: true, shopifyUpdatedAt: true, countsAsPurchase: true, netSpendMinor: true, lines: { select: { shopifyId: true, quantity: true, currentQuantity: true, unitPriceMinor: true, discountMinor: true, giftCard: true } } },
       }),
       storedRefundsAndEdits(shop, ids),
     ]);
@@ -122,7 +122,7 @@ export async function refreshOrderLedgers(shop: string, orderShopifyIds: string[
       customers.set(order.shopifyId, order.customerShopifyId);
       const { refunds, edits } = inputs.get(order.shopifyId) ?? { refunds: [], edits: [] };
       const ledger: PurchaseLedger = purchaseLedger(ledgerOrder(order, order.lines), refunds, pendingEdits(edits, order.shopifyUpdatedAt));
-      if (ledger.countsAsPurchase !== order.countsAsPurchase || ledger.netSpendMinor !== order.netSpendMinor) await db.order.update({ where: { id: order.id }, data: ledger });
+      if (ledger.countsAsPurchase !== order.countsAsPurchase || ledger.netSpendMinor !== order.netSpendMinor) await db.order.update({ where: { shop_shopifyId: { shop, shopifyId: order.shopifyId } }, data: ledger });
     }
   }
   return customers;
