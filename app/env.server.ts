@@ -53,7 +53,13 @@ const schema = z.object({
   SMS_API_BASE_URL: httpUrl("the SMS provider's API base URL, such as https://api.twilio.com").default("https://api.twilio.com"),
   SMS_ACCOUNT_SID: z.string().optional(),
   SMS_AUTH_TOKEN: z.string().optional(),
-  /** The sender address of care emails for shops that set none (their care settings); unset: no-reply@<shop domain>. */
+  /**
+   * The app's own sending address (issue 18): the From of every care email
+   * whose shop has no confirmed address of its own (with the shop's name as
+   * the display name), and always the envelope sender (MAIL FROM,
+   * Return-Path), so SPF and DMARC are judged against the operator's domain.
+   * Unset: notifications@ the host of SHOPIFY_APP_URL (see appMailFrom).
+   */
   CARE_FROM_EMAIL: z.email({ error: "an email address such as care@membercare.example" }).optional(),
   /**
    * Test and demo only: App Bridge from somewhere other than Shopify's CDN (the
@@ -87,6 +93,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new InvalidEnvironmentError(
     `MemberCare cannot start: the environment is incomplete.\n${lines.join("\n")}\nSee .env.example for every variable.`,
   );
+}
+
+/**
+ * The app's own sending address: CARE_FROM_EMAIL, else notifications@ the
+ * host SHOPIFY_APP_URL names (the operator's domain, the one whose SPF and
+ * DKIM they control), else, for a bare IP or localhost (the demo, tests),
+ * notifications@membercare.localhost, which only a local inbox accepts.
+ */
+export function appMailFrom(config: Pick<Env, "CARE_FROM_EMAIL" | "SHOPIFY_APP_URL"> = env()): string {
+  if (config.CARE_FROM_EMAIL) return config.CARE_FROM_EMAIL;
+  const host = new URL(config.SHOPIFY_APP_URL).hostname.toLowerCase();
+  const isName = host.includes(".") && !/^[\d.]+$/.test(host) && !host.startsWith("[");
+  return `notifications@${isName ? host : "membercare.localhost"}`;
 }
 
 let cached: Env | undefined;
