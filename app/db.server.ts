@@ -17,6 +17,7 @@ const CONNECTION_PRAGMAS = [
   "PRAGMA busy_timeout = 10000",
   "PRAGMA synchronous = NORMAL",
   "PRAGMA foreign_keys = ON",
+  "PRAGMA secure_delete = ON", // erasure (issue 18): deleted content is zeroed in the file, not left in free pages
 ];
 
 /** Wraps the libsql client so each new underlying connection is tuned before use. */

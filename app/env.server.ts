@@ -42,6 +42,15 @@ const schema = z.object({
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
   /** Attempts before an inbox row is marked failed with its reason. */
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /**
+   * Erasure (issue 18, docs/operations.md "Erasure and retention"): processed
+   * raw webhook bodies are deleted this many days after they were processed
+   * (failed ones this long after they last failed); and the key of the erasure
+   * tombstones' digests (default: SHOPIFY_API_SECRET). Keep the key unchanged:
+   * a new one makes the old tombstones match nothing.
+   */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ERASURE_TOMBSTONE_KEY: z.string().min(32, "at least 32 characters of a random secret").optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   /**
    * Care messages (issue 8). Email goes over SMTP (smtp:// with STARTTLS when
