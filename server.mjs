@@ -11,7 +11,6 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   broadcastDevReady,
-  createReadableStreamFromReadable,
   createRequestHandler,
   writeReadableStreamToWritable,
 } from "@remix-run/node";
@@ -20,9 +19,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const publicDir = path.join(root, "public");
 const CONTENT_TYPES = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json" };
 
-function serveStatic(req, res) {
+function serveStatic(req, res, pathname) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
   if (!pathname.startsWith("/build/") && pathname !== "/favicon.ico") return false;
   const file = path.join(publicDir, path.normalize(pathname));
   if (!file.startsWith(publicDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
@@ -36,17 +34,133 @@ function serveStatic(req, res) {
   return true;
 }
 
-function toRequest(req, res, origin) {
+/** The Fetch API request Remix and the webhook actions take, with the body server.mjs has already read within its limits. */
+function toRequest(req, res, url, body) {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const init = { method: req.method, headers, signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
-    init.duplex = "half";
+  if (body !== undefined) init.body = body;
+  return new Request(url, init);
+}
+
+// ---- Limits before work (issue 18; docs/operations.md, "Limits") ----
+// Every refusal below happens before the body is buffered, before a webhook's
+// HMAC is computed and before Remix runs: a 413 as soon as Content-Length or
+// the bytes counted so far pass the route's limit, a 408 when a webhook body
+// trickles, a 503 when the bodies all connections hold together reach
+// HTTP_BODY_MEMORY_BYTES. A refused connection is not read any further and is
+// closed after the answer.
+
+/** Security headers every response carries; documents add their frame policy (app/entry.server.tsx). */
+const BASE_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" };
+
+/** Answers a refused request with a plain-text reason and closes the connection (unless the whole body was read). */
+function refuse(req, res, { status, message, headers = {}, keepAlive = false }) {
+  if (!keepAlive) req.pause();
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { ...BASE_HEADERS, "Content-Type": "text/plain; charset=utf-8", ...(keepAlive ? {} : { Connection: "close" }), ...headers });
+  res.end(`${message}\n`);
+  // A client that never reads the answer does not keep the connection.
+  if (!keepAlive) setTimeout(() => req.socket.destroy(), 5_000).unref();
+}
+
+const tooLarge = (limit) => ({ status: 413, message: `Payload too large: this address takes bodies up to ${limit} bytes` });
+
+/** The request's declared Content-Length, when it already says the body is too large. */
+function declaredTooLarge(req, limit) {
+  const length = Number(req.headers["content-length"]);
+  return Number.isFinite(length) && length > limit ? tooLarge(limit) : undefined;
+}
+
+/**
+ * Reads a request body, counting bytes as they arrive: `{ body }`, or the
+ * refusal the moment the body passes `limit`, overruns `memory` (the bytes all
+ * bodies in flight hold) or misses `deadline`; `{ gone: true }` when the client
+ * went away. Bytes are released when the response closes.
+ */
+function readBody(req, res, { limit, timeoutMs, memory }) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    let held = 0;
+    let settled = false;
+    const release = () => {
+      memory.used -= held;
+      held = 0;
+    };
+    res.once("close", release);
+    const timer = timeoutMs ? setTimeout(() => settle({ status: 408, message: `Request timeout: the body did not arrive within ${timeoutMs / 1000} s` }), timeoutMs) : undefined;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > limit) return settle(tooLarge(limit));
+      if (memory.used + chunk.length > memory.max) return settle({ status: 503, message: "Service unavailable: too many request bodies in flight, retry shortly", headers: { "Retry-After": "5" } });
+      memory.used += chunk.length;
+      held += chunk.length;
+      chunks.push(chunk);
+    };
+    const onEnd = () => settle({ body: Buffer.concat(chunks, size) });
+    const onGone = () => settle({ gone: true });
+    function settle(result) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off("data", onData).off("end", onEnd).off("error", onGone).off("close", onGone);
+      if (!result.body) {
+        chunks.length = 0;
+        release();
+      }
+      resolve(result);
+    }
+    req.on("data", onData).on("end", onEnd).on("error", onGone).on("close", onGone);
+  });
+}
+
+/**
+ * Remix refuses a form submitted from another origin (throwIfPotentialCSRFAttack
+ * in @remix-run/server-runtime: Origin must name the Host, or X-Forwarded-Host
+ * behind a proxy) by throwing, which answered 500. The same comparison here
+ * answers 403 before the body is read.
+ */
+function crossOriginSubmission(req) {
+  if (!["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return undefined;
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  const host = req.headers["x-forwarded-host"]?.split(",")[0]?.trim() || req.headers.host;
+  let originHost;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    originHost = undefined;
   }
-  return new Request(new URL(req.url, origin), init);
+  if (host && originHost === host) return undefined;
+  return { status: 403, message: "Forbidden: a form submitted from another site is refused" };
+}
+
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * Every action outside the webhooks reads a form (request.formData()), which
+ * threw on any other body, or on a multipart body that does not parse, and so
+ * answered 500. Refused here instead: 415 for another media type, 400 for a
+ * form that cannot be read. An empty body passes (RFC 8058 one-click
+ * unsubscribe and bodiless POSTs carry nothing to parse).
+ */
+async function formRefusal(body, contentType) {
+  if (body.length === 0) return undefined;
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) {
+    return { status: 415, message: "Unsupported media type: send application/x-www-form-urlencoded or multipart/form-data", keepAlive: true };
+  }
+  if (type === "multipart/form-data") {
+    try {
+      await new Response(body, { headers: { "Content-Type": contentType } }).formData();
+    } catch {
+      return { status: 400, message: "Bad request: the form could not be read", keepAlive: true };
+    }
+  }
+  return undefined;
 }
 
 async function sendResponse(res, response) {
@@ -75,24 +189,69 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
       .filter((route) => route.path?.startsWith("webhooks/") && route.module.action)
       .map((route) => [`/${route.path}`, route.module.action]),
   );
-  const server = http.createServer(async (req, res) => {
-    try {
-      if (serveStatic(req, res)) return;
-      // Webhooks are Shopify's hot path with a 5 s deadline: their route's action
-      // is called directly, without Remix's document and loader machinery.
-      const webhookRoute = req.method === "POST" ? webhookRoutes.get(new URL(req.url, origin).pathname) : undefined;
-      if (webhookRoute) {
-        await sendResponse(res, await webhookRoute({ request: toRequest(req, res, origin), params: {}, context: {} }));
-        return;
+  const limits = build.entry.module.httpLimits();
+  const memory = { used: 0, max: limits.bodyMemoryBytes };
+  const refuseAndLog = (req, res, refusal, url) => {
+    if (refusal.status === 413 || refusal.status === 408 || refusal.status === 503) console.warn(`[limits] ${refusal.status} ${req.method} ${url?.pathname ?? "?"}: ${refusal.message}`);
+    refuse(req, res, refusal);
+  };
+  const server = http.createServer(
+    {
+      // Node checks these every connectionsCheckingInterval (30 s by default):
+      // once a second, so a trickling connection is closed near its deadline.
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    async (req, res) => {
+      try {
+        for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+        let url;
+        let pathname;
+        try {
+          url = new URL(req.url, origin);
+          pathname = decodeURIComponent(url.pathname);
+        } catch {
+          return refuse(req, res, { status: 400, message: "Bad request: the URL is not valid" });
+        }
+        if (serveStatic(req, res, pathname)) return;
+        // Webhooks are Shopify's hot path with a 5 s deadline: their route's action
+        // is called directly, without Remix's document and loader machinery.
+        const webhookRoute = req.method === "POST" ? webhookRoutes.get(url.pathname) : undefined;
+        const limit = webhookRoute ? limits.webhookBodyBytes : limits.formBodyBytes;
+        const early = declaredTooLarge(req, limit) ?? (webhookRoute ? undefined : crossOriginSubmission(req));
+        if (early) return refuseAndLog(req, res, early, url);
+        let body;
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          const read = await readBody(req, res, { limit, memory, timeoutMs: webhookRoute ? limits.webhookBodyTimeoutMs : undefined });
+          if (read.gone) return;
+          if (!read.body) return refuseAndLog(req, res, read, url);
+          body = read.body;
+          const refusal = webhookRoute ? undefined : await formRefusal(body, req.headers["content-type"]);
+          if (refusal) return refuse(req, res, refusal);
+        }
+        if (webhookRoute) {
+          await sendResponse(res, await webhookRoute({ request: toRequest(req, res, url, body), params: {}, context: {} }));
+          return;
+        }
+        await sendResponse(res, await handle(toRequest(req, res, url, body)));
+      } catch (error) {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+        res.end("Internal Server Error");
       }
-      await sendResponse(res, await handle(toRequest(req, res, origin)));
-    } catch (error) {
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal Server Error");
-    }
+    },
+  );
+  // Idle keep-alive connections close after this; above a load balancer's own idle timeout.
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  // Past the cap Node closes new connections at once (and emits "drop").
+  server.maxConnections = limits.maxConnections;
+  let lastDropLog = 0;
+  server.on("drop", () => {
+    if (Date.now() - lastDropLog < 10_000) return;
+    lastDropLog = Date.now();
+    console.warn(`[limits] connection refused: ${limits.maxConnections} connections open (HTTP_MAX_CONNECTIONS)`);
   });
-  server.keepAliveTimeout = 65_000;
   await new Promise((resolve) => server.listen(port, host, resolve));
   const worker = background ? build.entry.module.startBackgroundWork?.() : undefined;
   // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.

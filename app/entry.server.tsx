@@ -29,6 +29,57 @@ export function applyAdminFrameSettings(headers: Headers, { APP_BRIDGE_URL, ADMI
 }
 
 /**
+ * The HTTP limits server.mjs enforces before any work, from the validated
+ * environment (app/env.server.ts documents each one and why its default).
+ */
+export function httpLimits() {
+  const config = env();
+  return {
+    webhookBodyBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    formBodyBytes: config.FORM_BODY_LIMIT_BYTES,
+    webhookBodyTimeoutMs: config.WEBHOOK_BODY_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+    // One webhook at its limit must always fit.
+    bodyMemoryBytes: Math.max(config.HTTP_BODY_MEMORY_BYTES, config.WEBHOOK_BODY_LIMIT_BYTES),
+  };
+}
+
+/** Pages Shopify's admin frames: the app's own and the library's auth pages (session-token bounce, exit-iframe), not the login form. */
+const framedByAdmin = (pathname: string) => pathname === "/app" || pathname.startsWith("/app/") || (pathname.startsWith("/auth/") && pathname !== "/auth/login");
+
+/**
+ * Security headers on every document. Shopify asks for frame-ancestors "set to
+ * the authenticated shop's domain and https://admin.shopify.com" on every route
+ * that renders HTML, and 'none' on pages the admin does not frame
+ * (shopify.dev/docs/apps/build/security/app-server/set-up-iframe-protection).
+ * `addDocumentResponseHeaders` sets a policy only when `?shop=` is a valid shop
+ * domain, and adds Shopify's internal development hosts (*.spin.dev,
+ * admin.myshopify.io, admin.shop.dev), which no merchant's admin is served
+ * from: an admin page keeps the shop and admin.shopify.com only. Everything
+ * else (the landing page, /auth/login, /unsubscribe, an admin page requested
+ * without a shop) cannot be framed at all, with X-Frame-Options for browsers
+ * that predate frame-ancestors. Unsubscribe links carry a signed token in the
+ * path, so that page sends no Referer at all.
+ */
+export function applySecurityHeaders(request: Request, headers: Headers) {
+  const url = new URL(request.url);
+  const shop = url.searchParams.get("shop");
+  const shopPolicy = headers.get("Content-Security-Policy");
+  if (framedByAdmin(url.pathname) && shop && shopPolicy?.includes(`frame-ancestors https://${shop} `)) {
+    headers.set("Content-Security-Policy", `frame-ancestors https://${shop} https://admin.shopify.com;`);
+    headers.delete("X-Frame-Options");
+  } else {
+    headers.set("Content-Security-Policy", "frame-ancestors 'none';");
+    headers.set("X-Frame-Options", "DENY");
+  }
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Referrer-Policy", url.pathname.startsWith("/unsubscribe/") ? "no-referrer" : "strict-origin-when-cross-origin");
+}
+
+/**
  * React 18.3's streaming renderer can leave NUL bytes where a multi-byte
  * character (most of a zh-CN page) meets the end of its write buffer
  * (react/react#31134). The characters themselves are whole; the NULs are
@@ -43,6 +94,7 @@ export const withoutNulBytes = () =>
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
+  applySecurityHeaders(request, responseHeaders);
   applyAdminFrameSettings(responseHeaders, env());
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

@@ -53,6 +53,33 @@ const schema = z.object({
   ERASURE_TOMBSTONE_KEY: z.string().min(32, "at least 32 characters of a random secret").optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   /**
+   * HTTP limits, enforced by server.mjs before any work (issue 18; docs/operations.md,
+   * "Limits"). Bodies are counted while they arrive and refused with 413 the
+   * moment they pass the limit (or their Content-Length says they will), so an
+   * oversized body is never buffered. Webhooks: Shopify documents no cap for HTTPS
+   * deliveries, puts payloads up to 1,000,000 bytes inline even on EventBridge, and
+   * says bodies can be "upwards of a megabyte"; 5 MiB leaves five times that.
+   * Forms (admin actions, /auth/login, /unsubscribe): the largest field is a
+   * 20,000-character campaign body, about 180 KB form-encoded in Chinese.
+   */
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  FORM_BODY_LIMIT_BYTES: z.coerce.number().int().min(4 * 1024).max(16 * 1024 * 1024).default(512 * 1024),
+  /** A webhook body must arrive this soon after its headers; Shopify itself gives up on a delivery after 5 s. */
+  WEBHOOK_BODY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /** Whole request headers, then the whole request, must arrive within these; a connection trickling either is closed with 408. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout (60 s on AWS ALB, the common default). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(65_000),
+  /** Open connections this process accepts; past it new connections are closed at once. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(1000),
+  /**
+   * Request bodies all connections together may hold in memory at once; past it a
+   * request is answered 503 with Retry-After (Shopify retries) instead of buffered.
+   * Never less than one webhook at its limit.
+   */
+  HTTP_BODY_MEMORY_BYTES: z.coerce.number().int().min(1024 * 1024).max(4 * 1024 * 1024 * 1024).default(128 * 1024 * 1024),
+  /**
    * Care messages (issue 8). Email goes over SMTP (smtp:// with STARTTLS when
    * offered, smtps:// for TLS from the start; user:pass@ for auth). SMS goes
    * to a provider with Twilio's Messages API; without an account SID and
