@@ -5,6 +5,7 @@ import { drainInbox } from "~/services/inbox-worker.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload } from "./support/payloads";
 import { installShop, sessionToken } from "./support/session-token";
+import { installTestShop } from "./support/shops";
 
 const shop = "pages-shop.myshopify.com";
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
@@ -12,6 +13,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   await installShop(shop);
+  await installTestShop(shop);
   await storeInboxEvent({ shop, webhookId: "page-1", topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(orderPayload({ id: "91", customerId: "92", subtotal: "1234.56" })), receivedAt: new Date() });
   const broken = orderPayload({ id: "93" });
   delete (broken as Record<string, unknown>).updated_at;

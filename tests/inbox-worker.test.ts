@@ -5,6 +5,7 @@ import { inboxStatusCounts, listFailedInboxEvents, retryInboxEvents, storeInboxE
 import { ManualClock } from "~/services/clock.server";
 import { drainInbox, drainInboxBatch, retryDelayMs } from "~/services/inbox-worker.server";
 import { orderPayload } from "./support/payloads";
+import { installTestShop } from "./support/shops";
 
 const shop = "worker-shop.myshopify.com";
 let seq = 0;
@@ -23,6 +24,8 @@ async function store(topic: string, body: unknown, clock: ManualClock, webhookId
 }
 
 describe("inbox worker", () => {
+  beforeAll(() => installTestShop(shop));
+
   it("stores a webhook id once however often it is delivered", async () => {
     const clock = new ManualClock(new Date("2026-10-01T00:00:00Z"));
     const body = orderPayload({ id: "1001", customerId: "2001" });

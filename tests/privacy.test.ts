@@ -8,6 +8,7 @@ import { ManualClock } from "~/services/clock.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { EXIT, runCli } from "../scripts/cli";
 import { fulfillmentPayload, orderPayload, refundPayload } from "./support/payloads";
+import { installTestShop } from "./support/shops";
 
 const clock = new ManualClock(new Date("2026-10-10T00:00:00Z"));
 let seq = 0;
@@ -34,6 +35,7 @@ async function seedCustomer(shop: string, customerId: string, orderId: string, e
 describe("customers/data_request", () => {
   it("assembles everything held on the customer, kept for the merchant and printed by the CLI", async () => {
     const shop = "export-shop.myshopify.com";
+    await installTestShop(shop);
     await seedCustomer(shop, "4100", "8100", "ada@example.com");
     await deliver(shop, "customers/data_request", {
       shop_id: 1,
@@ -61,6 +63,7 @@ describe("customers/data_request", () => {
 describe("customers/redact", () => {
   it("erases the customer's personal data everywhere, keeps anonymous amounts, and touches no one else", async () => {
     const shop = "redact-shop.myshopify.com";
+    await installTestShop(shop);
     await seedCustomer(shop, "4200", "8200", "grace@example.com");
     await seedCustomer(shop, "4201", "8201", "linus@example.com");
     // Each was warned of a downgrade (ADR 0011): the record is about the person.
@@ -97,6 +100,8 @@ describe("shop/redact", () => {
   it("deletes every row of the shop and nothing of another shop", async () => {
     const gone = "gone-shop.myshopify.com";
     const kept = "kept-shop.myshopify.com";
+    await installTestShop(gone);
+    await installTestShop(kept);
     await seedCustomer(gone, "4300", "8300", "a@gone.example");
     await seedCustomer(kept, "4300", "8300", "a@kept.example");
     // Staff data: a customer file with its change log, a follow-up and the day's claim.

@@ -10,10 +10,12 @@ import { qualifyingTotalsOf } from "~/models/tiers.server";
 import { sendWebhook } from "../tools/simulator/webhooks";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload, refundPayload, type OrderSpec } from "./support/payloads";
+import { installTestShop } from "./support/shops";
 import { waitForInboxDrained } from "./support/wait";
 
 let app: TestApp;
 beforeAll(async () => {
+  await installTestShop(shop);
   app = await startTestApp();
 });
 afterAll(() => app.close());

@@ -5,6 +5,7 @@ import { drainInbox } from "~/services/inbox-worker.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload } from "./support/payloads";
 import { installShop, sessionToken } from "./support/session-token";
+import { installTestShop } from "./support/shops";
 
 const shopA = "tenant-a.myshopify.com";
 const shopB = "tenant-b.myshopify.com";
@@ -19,6 +20,8 @@ async function deliver(shop: string, webhookId: string, body: unknown) {
 beforeAll(async () => {
   await installShop(shopA);
   await installShop(shopB);
+  await installTestShop(shopA);
+  await installTestShop(shopB);
   await deliver(shopA, "a-1", orderPayload({ id: "71", customerId: "81", subtotal: "10.00" }));
   await deliver(shopB, "b-1", orderPayload({ id: "72", customerId: "82", subtotal: "20.00" }));
   await deliver(shopB, "b-2", orderPayload({ id: "73", customerId: "83", subtotal: "30.00" }));

@@ -4,6 +4,7 @@
 import db from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload, refundPayload } from "./support/payloads";
+import { installTestShop } from "./support/shops";
 import { waitForInboxDrained } from "./support/wait";
 import { webhookRequest, type WebhookDelivery } from "../tools/simulator/webhooks";
 
@@ -13,6 +14,7 @@ const shops = ["burst-a.myshopify.com", "burst-b.myshopify.com"];
 
 let app: TestApp;
 beforeAll(async () => {
+  for (const shop of shops) await installTestShop(shop);
   app = await startTestApp();
 });
 afterAll(() => app.close());

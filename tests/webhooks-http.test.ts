@@ -3,11 +3,13 @@
 import db from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload, refundPayload } from "./support/payloads";
+import { installTestShop } from "./support/shops";
 import { waitForInboxDrained } from "./support/wait";
 import { sendWebhook, signBody } from "../tools/simulator/webhooks";
 
 let app: TestApp;
 beforeAll(async () => {
+  await installTestShop(shop);
   app = await startTestApp();
 });
 afterAll(() => app.close());

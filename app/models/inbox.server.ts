@@ -49,6 +49,7 @@ export interface ClaimedInboxEvent {
   topic: string;
   apiVersion: string | null;
   triggeredAt: Date | null;
+  receivedAt: Date;
   body: string;
   attempts: number;
   leaseOwner: string;
@@ -78,7 +79,7 @@ export async function claimInboxEvents(
         WHERE ("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})
         ORDER BY "id" LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "body", "attempts"`;
+      RETURNING "id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "receivedAt", "body", "attempts"`;
     return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
   }
   // SQLite has one writer at a time: claim the candidates by compare-and-set.
@@ -101,7 +102,7 @@ export async function claimInboxEvents(
   const claimed = await db.inboxEvent.findMany({
     where: { leaseOwner: claimToken, status: "processing" },
     orderBy: { id: "asc" },
-    select: { id: true, shop: true, webhookId: true, topic: true, apiVersion: true, triggeredAt: true, body: true, attempts: true },
+    select: { id: true, shop: true, webhookId: true, topic: true, apiVersion: true, triggeredAt: true, receivedAt: true, body: true, attempts: true },
   });
   return claimed.map((row) => ({ ...row, leaseOwner: claimToken }));
 }
@@ -212,4 +213,19 @@ export async function inboxLag(shop: string | null, now: Date): Promise<number> 
     select: { receivedAt: true },
   });
   return oldest ? Math.max(0, now.getTime() - oldest.receivedAt.getTime()) : 0;
+}
+
+/**
+ * Puts a claimed row back to wait until `until` without spending an attempt
+ * (a webhook of a shop whose install is not recorded yet, issue 18): waiting is
+ * not failing, so the row keeps all its retries for when it is projected.
+ */
+export async function postponeInboxEvent(
+  event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
+  { until, note }: { until: Date; note: string },
+): Promise<void> {
+  await db.inboxEvent.updateMany({
+    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
+    data: { status: "pending", availableAt: until, leaseOwner: null, leaseUntil: null, lastError: note, attempts: { decrement: 1 } },
+  });
 }

@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
 export interface ShopSettings {
   name: string | null;
@@ -40,4 +41,17 @@ export async function saveShopScopes(shop: string, scopes: string[]) {
 /** Every shop with the app installed, by domain (the sweepers walk them). */
 export async function installedShops(): Promise<string[]> {
   return (await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true }, orderBy: { shop: "asc" } })).map((row) => row.shop);
+}
+
+/**
+ * Which of these shops have the app installed now (a Shop row, not uninstalled):
+ * the inbox worker projects webhooks only for them (issue 18).
+ */
+export async function installedAmong(shops: string[]): Promise<Set<string>> {
+  const installed = new Set<string>();
+  for (const part of chunks([...new Set(shops)], MAX_IN_LIST)) {
+    const rows = await db.shop.findMany({ where: { shop: { in: part }, uninstalledAt: null }, select: { shop: true } });
+    for (const row of rows) installed.add(row.shop);
+  }
+  return installed;
 }

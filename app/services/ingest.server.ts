@@ -1,5 +1,7 @@
 import { storeInboxEvent } from "~/models/inbox.server";
 import { normaliseTopic } from "~/domain/webhook-topics";
+import { parseShopDomain } from "~/domain/shop-domain";
+import { env } from "~/env.server";
 import { webhookVerifier } from "~/shopify.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
@@ -14,7 +16,11 @@ import { inboxSignal } from "./inbox-worker.server";
  * - an empty body or missing Shopify headers: 400, nothing stored;
  * - a body that is not JSON: 400, nothing stored (Shopify never sends one; it
  *   would only come from a broken proxy, and there is nothing to re-process);
- * - a repeat of the same X-Shopify-Webhook-Id: 200, stored once.
+ * - a repeat of the same X-Shopify-Webhook-Id: 200, stored once;
+ * - trust only what is signed (issue 18, see deliveryTrust below): a shop
+ *   header that is no `*.myshopify.com` domain is 400, one the signed body
+ *   contradicts is 401, a delivery older than Shopify's retry window (or from
+ *   the future) is 400; nothing is stored for any of them.
  */
 export async function receiveWebhook(
   request: Request,
@@ -34,22 +40,85 @@ export async function receiveWebhook(
     // store an event no projector expects here (shopify.app.toml is the fix).
     return new Response(`Bad request: topic ${topic} is not handled at this address`, { status: 400 });
   }
+  let payload: unknown;
   try {
-    JSON.parse(rawBody);
+    payload = JSON.parse(rawBody);
   } catch {
     return new Response("Bad request: the body is not JSON", { status: 400 });
   }
-  const triggeredAt = "triggeredAt" in check && check.triggeredAt ? new Date(check.triggeredAt) : null;
+  const trust = deliveryTrust({
+    header: check.domain,
+    topic,
+    payload,
+    triggeredAt: "triggeredAt" in check ? check.triggeredAt : undefined,
+    now: clock.now(),
+  });
+  if (!trust.ok) return new Response(`${trust.status === 401 ? "Unauthorized" : "Bad request"}: ${trust.reason}`, { status: trust.status });
+  const { shop, triggeredAt } = trust;
   const { stored } = await storeInboxEvent({
-    shop: check.domain,
+    shop,
     webhookId: check.webhookId,
     topic,
     apiVersion: check.apiVersion,
     eventId: "eventId" in check ? (check.eventId ?? null) : null,
-    triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
+    triggeredAt,
     body: rawBody,
     receivedAt: clock.now(),
   });
   if (stored) inboxSignal.emit("stored");
   return new Response(null, { status: 200, headers: { "X-MemberCare-Inbox": stored ? "stored" : "duplicate" } });
+}
+
+/**
+ * Shopify retries a delivery that was not acknowledged "a total of 8 times over
+ * 4 hours using an exponential backoff schedule", always with the original
+ * payload and X-Shopify-Triggered-At (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism,
+ * in force since 2024-09-10). So a genuine delivery is at most about 4 hours old;
+ * the margin covers clock skew and our own slow answers. Anything older is a
+ * replay of a captured request, not Shopify. The header is not covered by the
+ * HMAC, so this stops stale replays as sent, not a forger who rewrites the
+ * header; the webhook id (stored once) is the other half of the replay guard.
+ */
+export const MAX_DELIVERY_AGE_MS = (4 + 2) * 60 * 60_000;
+/** Clocks differ: a delivery "from" a little in the future is skew; far in the future is forged. */
+export const MAX_DELIVERY_SKEW_MS = 5 * 60_000;
+
+/** Where a topic's signed body names its shop: the body wins over the unsigned header. */
+const SHOP_IN_BODY: Record<string, string> = {
+  "app/uninstalled": "myshopify_domain",
+  "customers/data_request": "shop_domain",
+  "customers/redact": "shop_domain",
+  "shop/redact": "shop_domain",
+};
+
+type Trust = { ok: true; shop: string; triggeredAt: Date | null } | { ok: false; status: 400 | 401; reason: string };
+
+/**
+ * What the delivery may be trusted for. The HMAC covers the body, not the
+ * headers: X-Shopify-Shop-Domain is only a claim, checked for form, and where
+ * the signed body names the shop the two must agree (a signed app/uninstalled
+ * of shop A sent with B's header must not uninstall B).
+ */
+export function deliveryTrust(
+  { header, topic, payload, triggeredAt, now }: { header: string; topic: string; payload: unknown; triggeredAt: string | undefined; now: Date },
+): Trust {
+  const customDomains = env().SHOP_CUSTOM_DOMAIN ? [env().SHOP_CUSTOM_DOMAIN!] : [];
+  const shop = parseShopDomain(header, customDomains);
+  if (!shop) return { ok: false, status: 400, reason: "X-Shopify-Shop-Domain is not a *.myshopify.com shop domain" };
+  const field = SHOP_IN_BODY[topic];
+  if (field) {
+    const named = payload && typeof payload === "object" ? (payload as Record<string, unknown>)[field] : undefined;
+    // Shopify's documentation samples carry null here; a real delivery names
+    // the shop. Only a name that is there and differs is a contradiction.
+    if (named !== null && named !== undefined && parseShopDomain(String(named), customDomains) !== shop) {
+      return { ok: false, status: 401, reason: `the signed body's ${field} is not the shop in X-Shopify-Shop-Domain` };
+    }
+  }
+  if (triggeredAt === undefined || triggeredAt === "") return { ok: true, shop, triggeredAt: null };
+  const at = new Date(triggeredAt);
+  if (Number.isNaN(at.getTime())) return { ok: false, status: 400, reason: "X-Shopify-Triggered-At is not a date" };
+  const age = now.getTime() - at.getTime();
+  if (age > MAX_DELIVERY_AGE_MS) return { ok: false, status: 400, reason: "X-Shopify-Triggered-At is older than Shopify retries a delivery" };
+  if (-age > MAX_DELIVERY_SKEW_MS) return { ok: false, status: 400, reason: "X-Shopify-Triggered-At is in the future" };
+  return { ok: true, shop, triggeredAt: at };
 }

@@ -100,6 +100,9 @@ app.child.kill();
 process.env.DATABASE_URL = env.DATABASE_URL;
 const { drainInbox } = await import("../../app/services/inbox-worker.server");
 const { default: db } = await import("../../app/db.server");
+// The worker projects only the webhooks of installed shops (issue 18): the bench shop is installed, as afterAuth would record it.
+const { saveShopSettings } = await import("../../app/models/shops.server");
+await saveShopSettings("bench.myshopify.com", { name: "Bench", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, new Date());
 const pending = await db.inboxEvent.count({ where: { status: "pending" } });
 const drains: Array<{ workers: number; done: number; seconds: number }> = [];
 if (!postgres) {
