@@ -70,8 +70,8 @@ describe("customers/redact", () => {
     for (const customerShopifyId of ["4200", "4201"]) await db.tierWarning.create({ data: { shop, customerShopifyId, tierHandle: "gold", toHandle: "silver", announcedAt: clock.now() } });
     await deliver(shop, "customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: 4200, email: "grace@example.com", phone: null }, orders_to_redact: [8200] });
 
-    const redacted = await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } });
-    expect(redacted).toMatchObject({ email: null, firstName: null, lastName: null, phone: null, city: null });
+    // The member row goes whole (a one-way tombstone stands in for it, tests/erasure.test.ts).
+    expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } })).toBeNull();
     expect(await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "8200" } } })).toMatchObject({ customerShopifyId: null, subtotalMinor: 12000 });
 
     // No stored row of any table still mentions the customer's email or name.
@@ -92,7 +92,9 @@ describe("customers/redact", () => {
 
     // A late order webhook does not bring the personal data back.
     await deliver(shop, "orders/updated", orderPayload({ id: "8200", customerId: "4200", email: "grace@example.com", updatedAt: "2026-10-09T00:00:00Z" }));
-    expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } })).toMatchObject({ email: null });
+    expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } })).toBeNull();
+    expect(await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "8200" } } })).toMatchObject({ customerShopifyId: null });
+    expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain("grace@example.com");
   });
 });
 

@@ -12,6 +12,7 @@ import { startInboxWorker } from "./inbox-worker.server";
 import { startCodeExpirySweeper } from "./offer-codes.server";
 import { startOutboxWorker } from "./outbox-worker.server";
 import { startIntelligenceSweeper } from "./intelligence.server";
+import { startRetentionSweeper } from "./retention.server";
 import { startTierSweeper } from "./tiers.server";
 
 /** The offline Admin client of an installed shop, its token refreshed by Shopify's library when it expired. */
@@ -46,6 +47,8 @@ export function startWorkers(log: (message: string) => void): { stop(): Promise<
     startCarePlanner({ clock: systemClock, log }),
     // Issue 17: codes that expired unused are deactivated in Shopify.
     startCodeExpirySweeper({ clock: systemClock, log }),
+    // Issue 18: raw webhook bodies are purged after INBOX_RETENTION_DAYS.
+    startRetentionSweeper({ clock: systemClock, log }),
     startDispatcher({ channels: channelsFromEnv(), clock: systemClock, log }),
   ];
   return {

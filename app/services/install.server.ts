@@ -2,6 +2,7 @@ import { SHOP_SETTINGS_QUERY } from "~/graphql/shop";
 import { cancelShopEffects } from "~/models/outbox.server";
 import { cancelShopMessages } from "~/models/messages.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
+import { unburyShop } from "~/models/tombstones.server";
 import { requestBackfill } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
@@ -42,6 +43,9 @@ export async function recordInstall(
     },
     clock.now(),
   );
+  // A shop erased by shop/redact that installs again starts afresh: its
+  // webhooks are projected again from now on (issue 18).
+  await unburyShop(shop);
   // The first install imports the shop's history, so every existing customer is
   // placed within minutes (later installs keep what was imported).
   await requestBackfill(shop, clock.now(), { onlyIfNone: true });

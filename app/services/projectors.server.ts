@@ -24,7 +24,7 @@ import { checkShipment } from "./anomalies.server";
 import { recordRedeemedCodes } from "./offer-codes.server";
 import { closeGoneFollowUps } from "./follow-ups.server";
 import { recordScopes, recordUninstall } from "./install.server";
-import { eraseCustomer, eraseShop, exportCustomer } from "./privacy.server";
+import { eraseCustomer, eraseShop, exportCustomer, forgetErasedInBatch, screenErasedEvents } from "./privacy.server";
 import { classifyMembers } from "./intelligence.server";
 import { giveDueGifts } from "./gifts.server";
 import { evaluateTiers } from "./tiers.server";
@@ -270,8 +270,8 @@ const projectors: Record<string, Projector> = {
     await eraseCustomer(shop, request, now);
     return { status: "done", scrubBody: true };
   },
-  "shop/redact": async (shop) => {
-    await eraseShop(shop);
+  "shop/redact": async (shop, _topic, _payload, now) => {
+    await eraseShop(shop, now);
     return { status: "done" };
   },
 };
@@ -282,8 +282,12 @@ const projectors: Record<string, Projector> = {
  * set-based per shop; the others follow in arrival order, so a customers/redact
  * in the same batch comes after the orders it erases.
  */
-export async function applyInboxBatch(events: InboxEventInput[], now: Date): Promise<BatchResult> {
+export async function applyInboxBatch(all: InboxEventInput[], now: Date): Promise<BatchResult> {
   const result: BatchResult = { outcomes: new Map(), failures: new Map(), factsChanged: new Map() };
+  // Erasure stays complete (issue 18): nothing about an erased customer or shop is projected.
+  const screened = await screenErasedEvents(all);
+  for (const [id, outcome] of screened.outcomes) result.outcomes.set(id, outcome);
+  const events = screened.project;
   const orderEvents = new Map<string, InboxEventInput[]>();
   for (const event of events.filter((e) => ORDER_TOPICS.has(e.topic))) {
     orderEvents.set(event.shop, [...(orderEvents.get(event.shop) ?? []), event]);
@@ -301,6 +305,7 @@ export async function applyInboxBatch(events: InboxEventInput[], now: Date): Pro
       result.failures.set(event.id, error);
     }
   }
+  await forgetErasedInBatch(events, result.outcomes, result.factsChanged);
   return result;
 }
 

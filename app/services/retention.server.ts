@@ -1,0 +1,16 @@
+import { env } from "~/env.server";
+import { purgeProcessedInbox } from "~/models/inbox-retention.server";
+import type { Clock } from "./clock.server";
+import { startSweeper, type SweeperOptions } from "./sweeper.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One retention pass: processed and failed raw bodies older than the period (INBOX_RETENTION_DAYS) go. */
+export async function purgeOldWebhookBodies(clock: Clock, retentionDays = env().INBOX_RETENTION_DAYS): Promise<number> {
+  return purgeProcessedInbox(new Date(clock.now().getTime() - retentionDays * DAY_MS));
+}
+
+/** Hourly: the period is days, so an hour late costs nothing, and each pass is small. */
+export function startRetentionSweeper({ clock, intervalMs = 60 * 60 * 1000, log }: SweeperOptions): { stop(): Promise<void> } {
+  return startSweeper("inbox retention", intervalMs, () => purgeOldWebhookBodies(clock), log);
+}
