@@ -5,6 +5,7 @@
  */
 import type { ActivityResult, Interval } from "./attribution";
 import { minorToAmount } from "../money";
+import { csvDocument } from "../csv";
 
 export interface ActivityCounts {
   /** Distinct customers in the activity (contacted and held out). */
@@ -106,12 +107,10 @@ export function summaryValues(row: ActivitySummary): string[] {
   ];
 }
 
-/** RFC 4180: quote fields with commas, quotes or line breaks; a formula-looking cell is prefixed so spreadsheets do not run it. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** The columns that hold merchant-named or free text: always formula-guarded (app/domain/csv.ts); the rest are counts, amounts and ratios. */
+const TEXT_COLUMNS: ReadonlySet<(typeof CSV_COLUMNS)[number]> = new Set(["kind", "id", "name", "currency", "window_open"]);
 
 export function summariesCsv(rows: ActivitySummary[]): string {
-  return [CSV_COLUMNS.join(","), ...rows.map((row) => summaryValues(row).map(cell).join(","))].join("\r\n") + "\r\n";
+  const columns = CSV_COLUMNS.map((name) => ({ name, type: TEXT_COLUMNS.has(name) ? ("text" as const) : ("number" as const) }));
+  return csvDocument(columns, rows.map(summaryValues));
 }
