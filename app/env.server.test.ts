@@ -45,3 +45,44 @@ describe("App Bridge and the local admin frame", () => {
     expect(() => parseEnv({ ...base, APP_BRIDGE_URL: "file:///tmp/app-bridge.js" })).toThrow(/APP_BRIDGE_URL: invalid/);
   });
 });
+
+describe("the app's own keys (issue 18)", () => {
+  const base = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://app.example.com" };
+  const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");
+
+  it("are required in production, each named with how to make one", () => {
+    let message = "";
+    try {
+      parseEnv({ ...base, NODE_ENV: "production" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidEnvironmentError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/TOKEN_ENCRYPTION_KEYS: missing \(required in production: .*openssl rand -base64 32/);
+    expect(message).toMatch(/UNSUBSCRIBE_SIGNING_KEYS: missing \(required in production/);
+    // Named together with any other problem, in one message.
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", PORT: "-1" })).toThrow(/PORT: invalid[\s\S]*TOKEN_ENCRYPTION_KEYS: missing/);
+    const env = parseEnv({ ...base, NODE_ENV: "production", TOKEN_ENCRYPTION_KEYS: `t2:${key(2)},t1:${key(1)}`, UNSUBSCRIBE_SIGNING_KEYS: `u1:${key(3)}` });
+    expect(env.TOKEN_ENCRYPTION_KEYS?.current.id).toBe("t2");
+    expect([...env.TOKEN_ENCRYPTION_KEYS!.byId.keys()]).toEqual(["t2", "t1"]);
+    expect(env.UNSUBSCRIBE_SIGNING_KEYS?.current.secret).toEqual(Buffer.alloc(32, 3));
+  });
+
+  it("may be left out in development and tests (a key is derived then)", () => {
+    expect(parseEnv({ ...base, NODE_ENV: "development" }).TOKEN_ENCRYPTION_KEYS).toBeUndefined();
+    expect(parseEnv({ ...base, NODE_ENV: "test" }).UNSUBSCRIBE_SIGNING_KEYS).toBeUndefined();
+  });
+
+  it("refuse a malformed ring without echoing the key", () => {
+    const short = Buffer.alloc(16, 7).toString("base64");
+    let message = "";
+    try {
+      parseEnv({ ...base, TOKEN_ENCRYPTION_KEYS: `t1:${short}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/TOKEN_ENCRYPTION_KEYS: invalid \(key t1 is 16 bytes, not 32/);
+    expect(message).not.toContain(short);
+    expect(() => parseEnv({ ...base, UNSUBSCRIBE_SIGNING_KEYS: key(1) })).toThrow(/UNSUBSCRIBE_SIGNING_KEYS: invalid \(entry 1 is not kid:base64key/);
+  });
+});

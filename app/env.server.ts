@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KeyRingError, parseKeyRing, type KeyLength } from "./domain/keyring";
 
 /**
  * The environment, validated once at boot. Every variable is documented in
@@ -17,6 +18,24 @@ const httpUrl = (description: string) => z.url({ protocol: /^https?$/, error: de
 
 /** A variable with no default: its description is what the operator reads when it is missing. */
 const required = (description: string) => z.string({ error: description }).min(1, description);
+
+/** A key ring variable, read into its keys; the message names what is wrong, never a key. */
+const keyRingVariable = (length: KeyLength) =>
+  z.string().transform((value, ctx) => {
+    try {
+      return parseKeyRing(value, length);
+    } catch (error) {
+      if (!(error instanceof KeyRingError)) throw error;
+      ctx.addIssue({ code: "custom", message: `${error.message}; the format is kid:base64key[,oldkid:base64key], current first` });
+      return z.NEVER;
+    }
+  });
+
+/** Keys production must be given: derived ones would be as secret as the app secret and rotate with it. */
+const REQUIRED_IN_PRODUCTION = {
+  TOKEN_ENCRYPTION_KEYS: "required in production: kid:base64key of 32 random bytes (openssl rand -base64 32) encrypting Shopify tokens at rest",
+  UNSUBSCRIBE_SIGNING_KEYS: "required in production: kid:base64key of 32 random bytes (openssl rand -base64 32) signing unsubscribe links",
+} as const;
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -98,6 +117,16 @@ const schema = z.object({
    */
   CARE_FROM_EMAIL: z.email({ error: "an email address such as care@membercare.example" }).optional(),
   /**
+   * The app's own keys (issue 18; docs/operations.md, "Keys and rotation"), each
+   * `kid:base64key[,oldkid:base64key...]`, the first current. Required in
+   * production; in development and tests a key is derived from the app secret
+   * (app/services/keys.server.ts) so the demo and the suite need no step.
+   * TOKEN_ENCRYPTION_KEYS: AES-256-GCM keys (32 bytes) sealing Shopify access and refresh tokens at rest.
+   * UNSUBSCRIBE_SIGNING_KEYS: HMAC-SHA256 keys (32 bytes or more) signing unsubscribe links.
+   */
+  TOKEN_ENCRYPTION_KEYS: keyRingVariable({ exactBytes: 32 }).optional(),
+  UNSUBSCRIBE_SIGNING_KEYS: keyRingVariable({ minBytes: 32 }).optional(),
+  /**
    * Test and demo only: App Bridge from somewhere other than Shopify's CDN (the
    * local admin frame's stand-in, tools/admin-frame), and the frame's origin,
    * which then may embed the admin pages beside Shopify's own admin. Neither is
@@ -120,12 +149,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings count as unset: `.env` files often carry `KEY=`.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
+  const production = cleaned.NODE_ENV === "production";
+  const unsetKeys = production ? Object.entries(REQUIRED_IN_PRODUCTION).filter(([name]) => cleaned[name] === undefined) : [];
+  if (result.success && unsetKeys.length === 0) return result.data;
+  const lines = (result.success ? [] : result.error.issues).map((issue) => {
     const name = issue.path.join(".");
     const present = cleaned[name] !== undefined;
     return `  - ${name}: ${present ? "invalid" : "missing"} (${issue.message})`;
   });
+  lines.push(...unsetKeys.map(([name, message]) => `  - ${name}: missing (${message})`));
   throw new InvalidEnvironmentError(
     `MemberCare cannot start: the environment is incomplete.\n${lines.join("\n")}\nSee .env.example for every variable.`,
   );

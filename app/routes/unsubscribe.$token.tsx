@@ -4,7 +4,8 @@
  * a button, since link scanners and previews fetch every link; POST
  * unsubscribes at once, both from the button and from a mailbox provider's
  * RFC 8058 one-click POST (`List-Unsubscribe=One-Click`), which needs no page.
- * A bad token answers 400 and changes nothing.
+ * A bad token answers 400, an expired one (ours, older than its 400 days) 410
+ * Gone in the customer's language; neither changes anything.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -16,32 +17,42 @@ import { polarisTranslations } from "~/i18n/polaris";
 import { systemClock } from "~/services/clock.server";
 import { readUnsubscribeLink, unsubscribe } from "~/services/unsubscribe.server";
 
-// A token is two base64url parts; anything else is refused before any work.
-const params = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(2100) });
+// A token is three dot-separated parts (key id, payload, signature), or two
+// for a link sent before unsubscribe keys; anything else is refused before any work.
+const params = z.object({ token: z.string().regex(/^(?:[A-Za-z0-9_-]{1,32}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(2100) });
 
-type PageData = { valid: false; locale: Locale } | { valid: true; locale: Locale; shopName: string; channel: "email" | "sms"; membership: boolean };
+type PageData =
+  | { valid: false; expired: false; locale: Locale }
+  | { valid: false; expired: true; locale: Locale; shopName: string }
+  | { valid: true; locale: Locale; shopName: string; channel: "email" | "sms"; membership: boolean };
 
-async function pageData(request: Request, rawParams: unknown): Promise<{ data: PageData; subject: Awaited<ReturnType<typeof readUnsubscribeLink>> }> {
+async function pageData(request: Request, rawParams: unknown, now: Date): Promise<{ data: PageData; subject: Awaited<ReturnType<typeof readUnsubscribeLink>> }> {
   const fallback = resolveLocale(request);
   const parsed = params.safeParse(rawParams);
-  const link = parsed.success ? await readUnsubscribeLink(parsed.data.token, fallback) : ({ valid: false } as const);
+  const link = parsed.success ? await readUnsubscribeLink(parsed.data.token, fallback, now) : ({ valid: false, expired: false } as const);
   const data: PageData = link.valid
     ? { valid: true, locale: link.locale, shopName: link.shopName, channel: link.subject.channel, membership: link.subject.topic === "membership" && link.subject.channel === "email" }
-    : { valid: false, locale: fallback };
+    : link.expired
+      ? { valid: false, expired: true, locale: link.locale, shopName: link.shopName }
+      : { valid: false, expired: false, locale: fallback };
   return { data, subject: link };
 }
 
+/** 410 Gone for an expired link (it was real, and will not work again), 400 for anything else refused. */
+const statusOf = (data: PageData) => (data.valid ? 200 : data.expired ? 410 : 400);
+
 export async function loader({ request, params: rawParams }: LoaderFunctionArgs) {
-  const { data } = await pageData(request, rawParams);
-  return json(data, { status: data.valid ? 200 : 400, headers: { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" } });
+  const { data } = await pageData(request, rawParams, systemClock.now());
+  return json(data, { status: statusOf(data), headers: { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" } });
 }
 
 export async function action({ request, params: rawParams }: ActionFunctionArgs) {
-  const { data, subject } = await pageData(request, rawParams);
-  if (!subject.valid) return json({ done: false }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  const now = systemClock.now();
+  const { data, subject } = await pageData(request, rawParams, now);
+  if (!subject.valid) return json({ done: false }, { status: statusOf(data), headers: { "Cache-Control": "no-store" } });
   // The body does not matter: the button posts `intent=unsubscribe`, a mailbox
   // provider `List-Unsubscribe=One-Click`; both mean the same thing here.
-  await unsubscribe(subject.subject, systemClock.now());
+  await unsubscribe(subject.subject, now);
   return json({ done: true, locale: data.locale }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -53,7 +64,16 @@ export default function Unsubscribe() {
   const navigation = useNavigation();
   const t = (key: MessageKey, vars?: Record<string, string>) => translate(data.locale, key, vars);
   let content;
-  if (!data.valid) {
+  if (!data.valid && data.expired) {
+    content = (
+      <BlockStack gap="300">
+        <Text variant="headingLg" as="h1">
+          {t("care.unsubscribe.expired.title")}
+        </Text>
+        <Text as="p">{t("care.unsubscribe.expired.body", { shopName: data.shopName })}</Text>
+      </BlockStack>
+    );
+  } else if (!data.valid) {
     content = (
       <BlockStack gap="300">
         <Text variant="headingLg" as="h1">

@@ -8,6 +8,7 @@
  * steps, completes what is missing and repeats nothing visible.
  */
 import { verifyUnsubscribeToken, type UnsubscribeChannel, type UnsubscribeSubject } from "~/domain/care/unsubscribe-token";
+import type { KeyRing } from "~/domain/keyring";
 import { env } from "~/env.server";
 import { UPDATE_EMAIL_MARKETING_CONSENT, UPDATE_SMS_MARKETING_CONSENT } from "~/graphql/consent";
 import { localeForTag, type Locale } from "~/i18n";
@@ -17,27 +18,42 @@ import { markMembershipEmailOptOut, markUnsubscribed, storedConsent, unsubscribe
 import { cancelMessages } from "~/models/messages.server";
 import { requestEffect, type ClaimedEffect } from "~/models/outbox.server";
 import type { AdminClient } from "./admin-client.server";
+import { unsubscribeSigningKeys } from "./keys.server";
 import { newPacer, send, type PassResult } from "./paced-send.server";
 
 export const CONSENT_UNSUBSCRIBE = "consent.unsubscribe";
 
-export type UnsubscribeLink = { valid: false } | { valid: true; subject: UnsubscribeSubject; locale: Locale; shopName: string };
+export type UnsubscribeLink =
+  | { valid: false; expired: false }
+  /** Ours, but past its 400 days: shown in the customer's language with the shop's name, and nothing changes. */
+  | { valid: false; expired: true; subject: UnsubscribeSubject; locale: Locale; shopName: string }
+  | { valid: true; subject: UnsubscribeSubject; locale: Locale; shopName: string };
+
+export interface UnsubscribeKeys {
+  keys: KeyRing;
+  /** The app secret, for links sent before unsubscribe keys existed (the legacy path in unsubscribe-token.ts). */
+  legacySecret: string | null;
+}
+
+const configuredKeys = (): UnsubscribeKeys => ({ keys: unsubscribeSigningKeys(), legacySecret: env().SHOPIFY_API_SECRET });
 
 /**
- * What the unsubscribe page shows for a token: nothing for a bad one; else
- * the channel, the shop's name and the language (the customer's own, else the
- * browser's). Changes nothing: link scanners fetch links with GET.
+ * What the unsubscribe page shows for a token as of `now`: nothing for a bad
+ * one; else the channel, the shop's name and the language (the customer's
+ * own, else the browser's), and whether the link has expired. Changes
+ * nothing: link scanners fetch links with GET.
  */
-export async function readUnsubscribeLink(token: string, fallbackLocale: Locale, secret = env().SHOPIFY_API_SECRET): Promise<UnsubscribeLink> {
-  const subject = verifyUnsubscribeToken(token, secret);
-  if (!subject) return { valid: false };
+export async function readUnsubscribeLink(token: string, fallbackLocale: Locale, now: Date, keys: UnsubscribeKeys = configuredKeys()): Promise<UnsubscribeLink> {
+  const check = verifyUnsubscribeToken(token, { ...keys, now });
+  if (!check.ok && check.reason === "invalid") return { valid: false, expired: false };
+  const { subject } = check;
   const target = await unsubscribeTarget(subject.shop, subject.customerShopifyId);
-  return {
-    valid: true,
+  const shown = {
     subject,
     locale: target.locale ? localeForTag(target.locale) : fallbackLocale,
     shopName: target.shopName ?? subject.shop.replace(/\.myshopify\.com$/, ""),
   };
+  return check.ok ? { valid: true, ...shown } : { valid: false, expired: true, ...shown };
 }
 
 export interface UnsubscribeResult {
