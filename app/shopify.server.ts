@@ -5,6 +5,8 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import db from "./db.server";
 import { env } from "./env.server";
 import { recordInstall } from "./services/install.server";
+import { tokenEncryptionKeys } from "./services/keys.server";
+import { EncryptedSessionStorage } from "./services/session-storage.server";
 
 /** The Admin API version every document in app/graphql is written for. */
 export const API_VERSION = ApiVersion.October26;
@@ -12,6 +14,7 @@ export const API_VERSION = ApiVersion.October26;
 const config = env();
 const logLevel = { error: LogSeverity.Error, warn: LogSeverity.Warning, info: LogSeverity.Info, debug: LogSeverity.Debug }[config.LOG_LEVEL];
 const scopes = config.SCOPES.split(",").map((scope) => scope.trim());
+const tokenKeys = tokenEncryptionKeys(config);
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
@@ -20,7 +23,9 @@ const shopify = shopifyApp({
   scopes,
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  // Access and refresh tokens sealed at rest (issue 18), with the keys read
+  // once at boot (env() has already refused a bad or, in production, missing TOKEN_ENCRYPTION_KEYS).
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(db), () => tokenKeys),
   distribution: AppDistribution.AppStore,
   logger: { level: logLevel },
   // Offline tokens serve background work (worker, backfills); the new embedded

@@ -11,6 +11,10 @@
 //   tiers backfill --shop S                       queue a history import (the worker runs it)
 //   intel classify --shop S                       classify the shop's customers now (RFM, value class, cadence, lifecycle)
 //   intel show --shop S --customer ID             a member's stored classification
+//   tokens reencrypt                              seal every stored Shopify token under the current
+//                                                 TOKEN_ENCRYPTION_KEYS key (plaintext rows, and rows
+//                                                 of an older key after a rotation); lists rows that
+//                                                 do not open (exit 3) and leaves them as they are
 //
 // Exit codes: 0 done, 1 nothing found, 2 usage error, 3 unexpected failure.
 import { parseArgs } from "node:util";
@@ -25,6 +29,8 @@ import { sweepShop, tiersOverview } from "~/services/tiers.server";
 import { memberClassification } from "~/models/intelligence.server";
 import { systemClock } from "~/services/clock.server";
 import { classifyShop } from "~/services/intelligence.server";
+import { tokenEncryptionKeys } from "~/services/keys.server";
+import { reencryptSessionTokens } from "~/services/session-storage.server";
 
 export const EXIT = { ok: 0, notFound: 1, usage: 2, failure: 3 } as const;
 
@@ -45,7 +51,8 @@ const USAGE = `usage: npm run cli -- <command>
   tiers status --shop S
   tiers backfill --shop S
   intel classify --shop S
-  intel show --shop S --customer ID`;
+  intel show --shop S --customer ID
+  tokens reencrypt`;
 
 function json(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
@@ -166,6 +173,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         }
         io.out(json({ ...member, orderGapsDays: JSON.parse(member.orderGapsDays) as number[] }));
         return EXIT.ok;
+      }
+      case "tokens reencrypt": {
+        const ring = tokenEncryptionKeys();
+        const result = await reencryptSessionTokens(ring);
+        io.out(json({ currentKey: ring.current.id, ...result }));
+        // A row that does not open is a shop that must re-authenticate (or a key removed too early): the operator must see it.
+        for (const id of result.unreadable) io.err(`session ${id} does not decrypt with TOKEN_ENCRYPTION_KEYS: left as it is; its shop re-authenticates on its next admin visit`);
+        return result.unreadable.length > 0 ? EXIT.failure : EXIT.ok;
       }
       default:
         throw new UsageError(command ? `unknown command: ${command}` : "no command given");

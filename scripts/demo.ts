@@ -114,7 +114,11 @@ export async function runDemo(options: DemoOptions) {
   const { sentOffersWithoutCode } = await import("../app/models/rewards.server");
   const { membersDowngradedWithoutWarning } = await import("../app/services/membership-warnings.server");
   const care = await import("./demo-care");
-  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_demo", scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
+  const { sealSessionToken } = await import("../app/services/session-storage.server");
+  const { tokenEncryptionKeys } = await import("../app/services/keys.server");
+  // Sealed as the app stores tokens (issue 18), so the demo's database holds no plaintext token either.
+  const sealedToken = sealSessionToken(`offline_${SHOP}`, "accessToken", "shpat_demo", tokenEncryptionKeys());
+  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sealedToken, scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
   const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
   const adminFor = async () => client;
   const runOutbox = () => drainOutbox({ adminFor, clock });

@@ -2,6 +2,8 @@
 // client secret, naming the shop in `dest` and the app in `aud`.
 import { createHmac, randomUUID } from "node:crypto";
 import db from "~/db.server";
+import { tokenEncryptionKeys } from "~/services/keys.server";
+import { sealSessionToken } from "~/services/session-storage.server";
 import { TEST_SECRET } from "../../tools/simulator/webhooks";
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
@@ -16,9 +18,10 @@ export function sessionToken(shop: string, { apiKey = "test-api-key", secret = T
   return `${header}.${payload}.${signature}`;
 }
 
-/** The offline session the app keeps after install (token exchange would create it). */
+/** The offline session the app keeps after install (token exchange would create it), its token sealed as the app stores it. */
 export async function installShop(shop: string, accessToken = `shpat_${shop}`) {
+  const id = `offline_${shop}`;
   await db.session.create({
-    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken, scope: process.env.SCOPES ?? "" },
+    data: { id, shop, state: "", isOnline: false, accessToken: sealSessionToken(id, "accessToken", accessToken, tokenEncryptionKeys()), scope: process.env.SCOPES ?? "" },
   });
 }
