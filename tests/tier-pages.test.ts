@@ -102,6 +102,23 @@ it("shows the member's tier, progress and history, and records a staff pin with 
   expect((await load("/app/members/99999")).status).toBe(404);
 });
 
+it("refuses to pin or unpin an id that is no customer of the shop, and creates no tier row for it", async () => {
+  const tierRows = () => db.memberTier.count({ where: { shop } });
+  const before = await tierRows();
+  for (const id of ["99999", "gid%3A%2F%2Fshopify%2FCustomer%2F1", "8702x"]) {
+    const pin = await post(`/app/members/${id}`, "routes/app.members.$id", { intent: "pin", handle: "gold", until: "2099-01-31", reason: "Press partner" });
+    expect(pin.status, id).toBe(404);
+    const unpin = await post(`/app/members/${id}`, "routes/app.members.$id", { intent: "unpin", reason: "" });
+    expect(unpin.status, id).toBe(404);
+  }
+  expect(await tierRows()).toBe(before);
+  expect(await db.memberTier.count({ where: { shop, customerShopifyId: "99999" } })).toBe(0);
+  expect(await db.tierChange.count({ where: { shop, customerShopifyId: "99999" } })).toBe(0);
+  // A real member with a tier the page never offers is refused as a bad request, not a server error.
+  const forged = await post("/app/members/8702", "routes/app.members.$id", { intent: "pin", handle: "diamond", until: "2099-01-31", reason: "x" });
+  expect(forged.status).toBe(400);
+});
+
 it("shows the checkout discount's state, and Shopify's refusal in the merchant's words", async () => {
   const pending = await load("/app/tiers");
   expect(pending.html).toContain("Checkout discount");

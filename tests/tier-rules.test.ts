@@ -81,6 +81,17 @@ describe("a rule change", () => {
     ]);
     await expect(pinMember(shop, "201", { handle: "diamond", until: null, reason: "x", actor: "Ana" }, now)).rejects.toThrow('no tier "diamond"');
   });
+
+  it("refuses to pin an id that is no customer of the shop, and writes nothing for it", async () => {
+    const rows = async () => [await db.memberTier.count({ where: { shop } }), await db.tierChange.count({ where: { shop } })];
+    const before = await rows();
+    await expect(pinMember(shop, "9999001", { handle: "gold", until: null, reason: "x", actor: "Ana" }, now)).rejects.toMatchObject({ name: "PinRefused", reason: "noCustomer" });
+    await expect(pinMember(shop, "9999001", { handle: null, until: null, reason: "pin removed", actor: "Ana" }, now)).rejects.toMatchObject({ reason: "noCustomer" });
+    // Another shop's customer is no customer here either.
+    await expect(pinMember("someone-else.myshopify.com", "201", { handle: "gold", until: null, reason: "x", actor: "Ana" }, now)).rejects.toMatchObject({ reason: "noCustomer" });
+    expect(await rows()).toEqual(before);
+    expect(await db.memberTier.count({ where: { customerShopifyId: "9999001" } })).toBe(0);
+  });
 });
 
 describe("totals computed by the database", () => {

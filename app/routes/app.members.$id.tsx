@@ -18,7 +18,8 @@ import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
 import { memberInsight } from "~/services/member-page.server";
 import { rewardPanel } from "~/services/rewards.server";
-import { pinMember } from "~/services/tiers.server";
+import { PinRefused, pinMember } from "~/services/tiers.server";
+import { customerExists } from "~/models/customer-file.server";
 import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -60,6 +61,9 @@ const staffActor = (sub: string | undefined) => (sub ? `staff ${sub}` : "staff")
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, sessionToken } = await authenticate.admin(request);
+  // Only a customer of this shop can be pinned (issue 18): any other id is 404 and nothing is written.
+  const id = params.id ?? "";
+  if (!(await customerExists(session.shop, id))) throw new Response("Not found", { status: 404 });
   const parsed = pinForm.safeParse(Object.fromEntries(await request.formData()));
   const now = systemClock.now();
   if (!parsed.success) {
@@ -69,7 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parsed.data;
   const until = form.intent === "pin" ? new Date(`${form.until}T23:59:59Z`) : null;
   if (until && until <= now) return json({ ok: false, errors: { reason: null, until: "member.pin.errors.until" } }, { status: 422 });
-  await pinMember(session.shop, params.id ?? "", { handle: form.intent === "pin" ? form.handle : null, until, reason: form.reason || "pin removed", actor: staffActor(sessionToken?.sub) }, now);
+  try {
+    await pinMember(session.shop, id, { handle: form.intent === "pin" ? form.handle : null, until, reason: form.reason || "pin removed", actor: staffActor(sessionToken?.sub) }, now);
+  } catch (error) {
+    if (!(error instanceof PinRefused)) throw error;
+    // The page offers only the program's tiers: another handle is a forged request, refused, not a 500.
+    throw new Response(error.reason === "noCustomer" ? "Not found" : `Bad request: ${error.message}`, { status: error.reason === "noCustomer" ? 404 : 400 });
+  }
   return json({ ok: true, errors: null });
 }
 

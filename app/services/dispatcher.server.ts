@@ -57,6 +57,7 @@ import {
   type DispatchCustomer,
   type Settlement,
 } from "~/models/message-dispatch.server";
+import { isTimeout } from "./call-deadlines.server";
 import type { ChannelSender, OutgoingMessage } from "./channels/types";
 import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.server";
 import { recordWarningDelivered } from "./membership-warnings.server";
@@ -64,6 +65,7 @@ import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
 import { offerCodeState, offerCodeVariables, requestOfferCode } from "./offer-codes.server";
+import { forEachShop, shopConcurrency, startShopLanes, type LaneHooks } from "./shop-lanes.server";
 
 export interface DispatchOptions {
   channels: Record<Channel, ChannelSender>;
@@ -87,6 +89,8 @@ export interface DispatchOptions {
   log?: (message: string) => void;
   /** Asked between messages: true stops the pass (the rest of the claim is released). */
   stopping?: () => boolean;
+  /** Shops sent for side by side in a pass (default WORKER_SHOP_CONCURRENCY). */
+  shopConcurrency?: number;
   /**
    * Active hours (issue 10): a message goes in its customer's learned active
    * hours when its source allows it (a campaign's or a care flow's
@@ -127,6 +131,8 @@ interface ShopContext {
   customers: Map<string, DispatchCustomer>;
   /** The batch's customers' active hours, learned once per pass when a message first needs them. */
   activeHours?: Promise<Map<string, ActiveHours>>;
+  /** Channels whose send timed out for this shop in this pass: its other messages on them wait for the retry. */
+  timedOut: Set<Channel>;
 }
 
 /** Every customer of the shop's batch at once: one read of their orders' times. */
@@ -149,42 +155,62 @@ function batchActiveHours(shop: string, context: ShopContext, now: Date, options
 /**
  * One pass: claims up to `limit` due messages at `now` and decides, sends or
  * retries each. Returns what became of them.
+ *
+ * Shops run side by side (at most `shopConcurrency`, shop-lanes.server.ts),
+ * each shop's customers one after another as before, so a shop whose channel
+ * hangs (its Flow trigger through its own Admin API) holds up only its own
+ * messages. When a send for a shop times out, the shop's other messages on
+ * that channel in this pass are not tried: they are given back due at the
+ * first retry's time, no attempt spent.
  */
-export async function dispatchDue(now: Date, options: DispatchOptions): Promise<DispatchResult> {
+export async function dispatchDue(now: Date, options: DispatchOptions, lanes?: LaneHooks): Promise<DispatchResult> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const claimToken = `${options.owner ?? `${os.hostname()}:${process.pid}`}:dispatch:${++claimCounter}:${randomUUID()}`;
-  const claimed = await claimDueMessages({ claimToken, limit: options.limit ?? 100, now, leaseMs });
+  let claimed: ClaimedMessage[];
+  try {
+    claimed = await claimDueMessages({ claimToken, limit: options.limit ?? 100, now, leaseMs, excludeShops: lanes?.excludeShops });
+  } catch (error) {
+    lanes?.claimed([]);
+    throw error;
+  }
+  lanes?.claimed([...new Set(claimed.map((message) => message.shop))]);
   const result = emptyResult();
   result.claimed = claimed.length;
   if (claimed.length === 0) return result;
 
   const clock: Clock = options.clock ?? { now: () => now };
   const content = { ...defaultContentResolvers(), ...options.content };
-  const shops = new Map<string, ShopContext>();
-  for (const shop of new Set(claimed.map((message) => message.shop))) {
-    const ids = [...new Set(claimed.filter((message) => message.shop === shop).map((message) => message.customerShopifyId))];
-    shops.set(shop, { care: await getCareContext(shop), customers: await dispatchCustomers(shop, ids) });
-  }
-
-  // Per customer, in priority order: the first sent takes the cap's slot and
-  // the cap defers the rest behind it.
-  const byCustomer = new Map<string, ClaimedMessage[]>();
-  for (const message of claimed) {
-    const key = `${message.shop}\n${message.customerShopifyId}`;
-    byCustomer.set(key, [...(byCustomer.get(key) ?? []), message]);
-  }
   const pending = new Set(claimed.map((message) => message.id));
+  const waitForRetry: string[] = [];
   try {
-    for (const group of byCustomer.values()) {
-      for (const message of dispatchOrder(group)) {
-        if (options.stopping?.()) return result;
-        pending.delete(message.id);
-        const outcome = await dispatchOne(message, shops.get(message.shop)!, content, clock, options, leaseMs);
-        result[outcome]++;
+    await forEachShop(claimed, options.shopConcurrency ?? shopConcurrency(), async (shopDomain, messages) => {
+      try {
+        const ids = [...new Set(messages.map((message) => message.customerShopifyId))];
+        const shop: ShopContext = { care: await getCareContext(shopDomain), customers: await dispatchCustomers(shopDomain, ids), timedOut: new Set() };
+        // Per customer, in priority order: the first sent takes the cap's slot and
+        // the cap defers the rest behind it.
+        const byCustomer = new Map<string, ClaimedMessage[]>();
+        for (const message of messages) byCustomer.set(message.customerShopifyId, [...(byCustomer.get(message.customerShopifyId) ?? []), message]);
+        for (const group of byCustomer.values()) {
+          for (const message of dispatchOrder(group)) {
+            if (options.stopping?.()) return;
+            pending.delete(message.id);
+            if (shop.timedOut.has(message.channel)) {
+              waitForRetry.push(message.id);
+              result.deferred++;
+              continue;
+            }
+            const outcome = await dispatchOne(message, shop, content, clock, options, leaseMs);
+            result[outcome]++;
+          }
+        }
+      } finally {
+        lanes?.settled(shopDomain);
       }
-    }
+    });
   } finally {
     if (pending.size > 0) await releaseClaim(claimToken, [...pending]);
+    if (waitForRetry.length > 0) await releaseClaim(claimToken, waitForRetry, new Date(clock.now().getTime() + (options.retryDelayMs ?? defaultRetryDelayMs)(1)));
   }
   return result;
 }
@@ -327,6 +353,7 @@ async function send(
   try {
     answer = await options.channels[message.channel].send(outgoing);
   } catch (error) {
+    if (isTimeout(error)) shop.timedOut.add(message.channel);
     return retryOrFail(message, clock.now(), options, errorText(error));
   }
   const at = clock.now();
@@ -420,29 +447,25 @@ export async function dispatchAllDue(now: Date, options: DispatchOptions): Promi
   return total;
 }
 
-/** The dispatcher as a background job: a pass whenever the last one found work, else every `idleMs`. */
+/**
+ * The dispatcher as a background job: a pass whenever the last one found work
+ * or a shop's lane came free, else every `idleMs`; a pass stuck on one shop
+ * does not hold back the next, which leaves that shop's messages alone.
+ */
 export function startDispatcher(options: Omit<DispatchOptions, "clock" | "stopping"> & { clock?: Clock; idleMs?: number }): { stop(): Promise<void> } {
   const clock = options.clock ?? systemClock;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const loop = () => {
-    running = dispatchDue(clock.now(), { ...options, clock, stopping: () => stopped })
-      .catch((error) => {
-        options.log?.(`dispatcher: ${errorText(error)}`);
-        return null;
-      })
-      .then((result) => {
-        if (stopped) return;
-        timer = setTimeout(loop, result && result.claimed > 0 ? 0 : (options.idleMs ?? 5_000));
-      });
-  };
-  loop();
+  const lanes = startShopLanes({
+    name: "dispatcher",
+    pass: (hooks) => dispatchDue(clock.now(), { ...options, clock, stopping: () => stopped }, hooks),
+    maxPasses: options.shopConcurrency ?? shopConcurrency(),
+    idleMs: options.idleMs ?? 5_000,
+    log: options.log,
+  });
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      await lanes.stop();
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   type TierRule,
 } from "~/domain/tiers";
 import { latestBackfill } from "~/models/backfills.server";
+import { customerExists } from "~/models/customer-file.server";
 import { discountClassesFor } from "~/domain/member-discount";
 import { memberDiscountState } from "~/models/member-discount.server";
 import { effectStatus, requestDiscountSync, requestMembershipSync, requestSegmentSync } from "~/models/outbox.server";
@@ -315,11 +316,28 @@ async function requestShopifySideOf(shop: string, program: StoredProgram, now: D
   if (program.tierSegments) await requestSegmentSync(shop, now);
 }
 
-/** Staff pin (or unpin) a member; the member is re-evaluated at once so the pin shows. */
+/** Why a pin was refused: nothing was written. */
+export class PinRefused extends Error {
+  name = "PinRefused";
+  constructor(
+    readonly reason: "noCustomer" | "noProgram" | "noTier",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Staff pin (or unpin) a member; the member is re-evaluated at once so the pin
+ * shows. Only a customer of the shop (not deleted) can be pinned: an id that is
+ * none is refused before anything is written, since evaluating it would create
+ * a tier row for nobody (issue 18).
+ */
 export async function pinMember(shop: string, customerShopifyId: string, pin: { handle: string | null; until: Date | null; reason: string; actor: string }, now: Date) {
+  if (!(await customerExists(shop, customerShopifyId))) throw new PinRefused("noCustomer", `no customer ${customerShopifyId} in this shop`);
   const context = await getTierContext(shop);
-  if (!context) throw new Error("this shop has no tier program");
-  if (pin.handle && !context.program.tiers.some((tier) => tier.handle === pin.handle)) throw new Error(`no tier "${pin.handle}" in the program`);
+  if (!context) throw new PinRefused("noProgram", "this shop has no tier program");
+  if (pin.handle && !context.program.tiers.some((tier) => tier.handle === pin.handle)) throw new PinRefused("noTier", `no tier "${pin.handle}" in the program`);
   return withShopLock("members", shop, async () => {
     const state = (await memberTierStates(shop, [customerShopifyId])).get(customerShopifyId);
     if (!state) await evaluateTiers(shop, [customerShopifyId], now, { sweep: false });

@@ -13,15 +13,19 @@ import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { ChannelSender, OutgoingMessage, SendResult } from "./types";
 import { TransientChannelError } from "./types";
+import { CallTimeoutError, callDeadlineMs, isTimeout } from "../call-deadlines.server";
 
 export interface EmailChannelOptions {
   /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS from the start). */
   smtpUrl: string;
   /** Connections the pool keeps open to the server. */
   maxConnections?: number;
-  /** Milliseconds to wait for the server to answer a connection, and on an idle socket. */
-  connectionTimeoutMs?: number;
-  socketTimeoutMs?: number;
+  /**
+   * Milliseconds to wait for the connection, for the server's greeting, and
+   * for each answer on the socket (default SMTP_TIMEOUT_MS): a server that
+   * accepts and then says nothing is given up on, and the message retried.
+   */
+  timeoutMs?: number;
 }
 
 export interface EmailChannel extends ChannelSender {
@@ -71,6 +75,7 @@ interface SmtpError extends Error {
 export function emailChannel(options: EmailChannelOptions): EmailChannel {
   const url = new URL(options.smtpUrl);
   if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new Error(`SMTP_URL must be smtp:// or smtps://, not ${url.protocol}`);
+  const timeoutMs = options.timeoutMs ?? callDeadlineMs("smtp");
   const transport = nodemailer.createTransport({
     pool: true,
     host: url.hostname,
@@ -78,11 +83,12 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
     secure: url.protocol === "smtps:",
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     maxConnections: options.maxConnections ?? 5,
-    // nodemailer waits 2 minutes for a connection by default: a dead server
-    // would hold the dispatcher's lease for that long.
-    connectionTimeout: options.connectionTimeoutMs ?? 10_000,
-    greetingTimeout: options.connectionTimeoutMs ?? 10_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
+    // nodemailer waits 2 minutes for a connection, 30 s for the greeting and
+    // 10 minutes on a silent socket by default: a dead server would hold the
+    // dispatcher's lease past its end. One deadline for all three (issue 18).
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
   });
 
   return {
@@ -114,6 +120,7 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
         if (code && code >= 500 && code < 600) return { status: "rejected", reason: `SMTP ${code}: ${(smtp.response ?? smtp.message).slice(0, 300)}` };
         // An envelope nodemailer refuses before talking to the server (an address it cannot parse) will never pass.
         if (!code && smtp.code === "EENVELOPE") return { status: "rejected", reason: smtp.message.slice(0, 300) };
+        if (!code && isTimeout(error)) throw new TransientChannelError(`${new CallTimeoutError("SMTP", timeoutMs).message} (${smtp.message.slice(0, 200)})`, { cause: error });
         throw new TransientChannelError(`SMTP ${code ?? smtp.code ?? "error"}: ${smtp.message.slice(0, 300)}`, { cause: error });
       }
     },
