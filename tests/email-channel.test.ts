@@ -54,7 +54,8 @@ it("sends a marketing email with both parts, the sender, a stable Message-ID and
 
   const received = inbox.messages[before]!;
   expect(received.to).toEqual(["ava@example.com"]);
-  expect(received.from).toBe("care@maple.example");
+  // The envelope sender is the app's own address whatever the From says (issue 18): notifications@ SHOPIFY_APP_URL's host in the tests.
+  expect(received.from).toBe("notifications@membercare.test");
   expect(received.subject).toBe("Your linen shirt arrived");
   expect(received.headers["from"]).toBe('"Maple & Co" <care@maple.example>');
   expect(received.headers["reply-to"]).toBe("help@maple.example");
@@ -103,6 +104,34 @@ it("carries Chinese content intact in the subject, both parts and the sender's n
   expect(received.headers["from"]).toMatch(/=\?UTF-8\?/i);
   // Without a Reply-To, the mailto goes to the sender.
   expect(received.headers["list-unsubscribe"]).toContain("<mailto:care@maple.example?");
+});
+
+it("sends with the envelope sender it was given, never the From address", async () => {
+  const own = emailChannel({ smtpUrl: inbox.smtpUrl, envelopeFrom: "bounces@app.example" });
+  try {
+    const before = inbox.messages.length;
+    await own.send(message({ sender: { fromName: "Maple & Co", fromEmail: "security@paypal.com", replyTo: null, smsFrom: null } }));
+    expect(inbox.messages[before]).toMatchObject({ from: "bounces@app.example", to: ["ava@example.com"] });
+    expect(inbox.messages[before]!.headers["from"]).toBe('"Maple & Co" <security@paypal.com>');
+  } finally {
+    own.close();
+  }
+});
+
+it("lets no display name add a header or a recipient: quotes, commas and line breaks stay inside the name", async () => {
+  const before = inbox.messages.length;
+  // What a shop named by an attacker would pass if nothing cleaned it: the channel must still keep it one header.
+  const hostile = 'Evil, "Store"\r\nBcc: victim@example.com\r\nX-Injected: yes';
+  await channel.send(message({ sender: { fromName: hostile, fromEmail: "notifications@membercare.test", replyTo: "help@maple.example", smsFrom: null } }));
+  const received = inbox.messages[before]!;
+  expect(received.to).toEqual(["ava@example.com"]);
+  expect(received.headers["bcc"]).toBeUndefined();
+  expect(received.headers["x-injected"]).toBeUndefined();
+  expect(received.headers["reply-to"]).toBe("help@maple.example");
+  // The whole name is the From's display name (MIME-encoded on the wire), and the address is the one given.
+  const { simpleParser } = await import("mailparser");
+  const parsed = await simpleParser(`From: ${received.headers["from"]}\r\n\r\n`);
+  expect(parsed.from?.value).toEqual([{ name: hostile, address: "notifications@membercare.test" }]);
 });
 
 it("refuses without trying when there is no address to send to or from", async () => {

@@ -39,7 +39,7 @@ import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCo
 import { renderMessage } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
 import type { UnsubscribeTopic } from "~/domain/care/unsubscribe-token";
-import { env } from "~/env.server";
+import { appMailFrom } from "~/env.server";
 import { localeForTag } from "~/i18n";
 import { orderTimes } from "~/models/active-hours.server";
 import { getCareContext, type CareContext } from "~/models/care-settings.server";
@@ -408,7 +408,8 @@ export function outgoingMessage(
   const topic: UnsubscribeTopic | null = message.messageClass === "marketing" ? "marketing" : resolved.membership ? (message.channel === "sms" ? "marketing" : "membership") : null;
   const unsubscribe = topic ? (options.unsubscribeUrl ?? signedUnsubscribeUrl)(message.shop, message.customerShopifyId, message.channel, topic) : null;
   const rendered = renderMessage(resolved.content!, variables, { locale, unsubscribeUrl: unsubscribe, unsubscribeTopic: topic ?? undefined, shopName: care.shopName });
-  const fallbackFrom = options.defaultFromEmail?.(message.shop) ?? env().CARE_FROM_EMAIL ?? `no-reply@${message.shop}`;
+  // The app's own address unless the shop confirmed one of its own (issue 18, app/domain/care/sender.ts).
+  const fallbackFrom = options.defaultFromEmail?.(message.shop) ?? appMailFrom();
   return {
     shop: message.shop,
     messageId: message.id,
@@ -417,7 +418,7 @@ export function outgoingMessage(
     messageClass: message.messageClass,
     customer: { shopifyId: message.customerShopifyId, email: customer?.email ?? null, phone: customer?.phone ?? null, firstName, lastName, locale },
     rendered,
-    sender: resolveSender(care.settings, care.shopName, fallbackFrom),
+    sender: resolveSender(care.settings, care.shopName, fallbackFrom, care.sender.confirmedEmail),
     unsubscribeUrl: unsubscribe,
     flow:
       message.channel === "flow"

@@ -83,8 +83,31 @@ describe("validateCareSettings", () => {
 
 describe("resolveSender", () => {
   it("uses the shop's name and the app's address when none is set", () => {
-    expect(resolveSender(DEFAULT_CARE_SETTINGS, "Tea House", "care@app.example")).toEqual({ fromName: "Tea House", fromEmail: "care@app.example", replyTo: null, smsFrom: null });
-    const own = validateCareSettings({ sender: { fromName: "Tea Care", fromEmail: "hello@tea.example", replyTo: "help@tea.example" }, sms: { fromNumber: "+8613800138000" } });
-    expect(own.ok && resolveSender(own.settings, "Tea House", "care@app.example")).toEqual({ fromName: "Tea Care", fromEmail: "hello@tea.example", replyTo: "help@tea.example", smsFrom: "+8613800138000" });
+    expect(resolveSender(DEFAULT_CARE_SETTINGS, "Tea House", "care@app.example", null)).toEqual({ fromName: "Tea House", fromEmail: "care@app.example", replyTo: null, smsFrom: null });
+  });
+
+  it("sends from the merchant's address only once that very address is confirmed; until then it is the Reply-To", () => {
+    const own = validateCareSettings({ sender: { fromName: "Tea Care", fromEmail: "hello@tea.example", replyTo: null }, sms: { fromNumber: "+8613800138000" } });
+    if (!own.ok) throw new Error("valid settings refused");
+    expect(resolveSender(own.settings, "Tea House", "care@app.example", null)).toEqual({ fromName: "Tea Care", fromEmail: "care@app.example", replyTo: "hello@tea.example", smsFrom: "+8613800138000" });
+    // Confirmed another address earlier: that does not vouch for this one.
+    expect(resolveSender(own.settings, "Tea House", "care@app.example", "old@tea.example").fromEmail).toBe("care@app.example");
+    expect(resolveSender(own.settings, "Tea House", "care@app.example", "Hello@Tea.Example")).toMatchObject({ fromEmail: "hello@tea.example", replyTo: "hello@tea.example" });
+    const withReply = validateCareSettings({ sender: { fromEmail: "hello@tea.example", replyTo: "help@tea.example" } });
+    expect(withReply.ok && resolveSender(withReply.settings, "Tea House", "care@app.example", null)).toMatchObject({ fromEmail: "care@app.example", replyTo: "help@tea.example" });
+  });
+
+  it("takes out of a shop's name whatever could start a header or pass for an address", () => {
+    expect(resolveSender(DEFAULT_CARE_SETTINGS, 'Tea "House"\r\nBcc: victim@example.com', "care@app.example", null).fromName).toBe('Tea "House" Bcc: victim@example.com');
+    expect(resolveSender(DEFAULT_CARE_SETTINGS, "PayPal <security@paypal.com>", "care@app.example", null).fromName).toBe("PayPal security@paypal.com");
+    expect(resolveSender(DEFAULT_CARE_SETTINGS, "\n\t", "care@app.example", null).fromName).toBe("MemberCare");
+  });
+
+  it("refuses a sender name that carries an address or a line break, with its own error", () => {
+    for (const fromName of ["PayPal <security@paypal.com>", "Support@Tea", "Tea\nBcc: x@y.example"]) {
+      const result = validateCareSettings({ sender: { fromName } });
+      expect(result.ok ? null : result.errors["sender.fromName"]).toEqual({ key: "care.settings.errors.fromNameAddress" });
+    }
+    expect(validateCareSettings({ sender: { fromName: 'Mei\'s "Tea", Shanghai' } }).ok).toBe(true);
   });
 });

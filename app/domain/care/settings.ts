@@ -27,6 +27,7 @@
  */
 import { z } from "zod";
 import type { MessageKey, MessageVars } from "~/i18n";
+import { cleanDisplayName, sameAddress } from "./sender";
 
 interface Bound {
   min: number;
@@ -65,7 +66,7 @@ export interface CareSettings {
   caps: FrequencyCap[];
   /** Count transactional messages against the caps too (off: only marketing is capped). */
   capTransactional: boolean;
-  /** Null fromName: the shop's name; null fromEmail: the app's configured sender. */
+  /** Null fromName: the shop's name; null fromEmail: the app's address. A fromEmail is the From only once confirmed (./sender.ts), until then the Reply-To. */
   sender: { fromName: string | null; fromEmail: string | null; replyTo: string | null };
   channels: { email: boolean; sms: boolean; flow: boolean };
   sms: { fromNumber: string | null };
@@ -122,7 +123,8 @@ export const careSettingsSchema = z.object({
   capTransactional: z.boolean().default(false),
   sender: z
     .object({
-      fromName: optionalText(z.string().max(100)),
+      // A name that carries an address ("PayPal <security@paypal.com>") would show readers an address nobody confirmed.
+      fromName: optionalText(z.string().max(100).refine((name) => !/[<>@\p{Cc}]/u.test(name), { params: { reason: "address" } })),
       fromEmail: optionalText(z.email()),
       replyTo: optionalText(z.email()),
     })
@@ -158,7 +160,7 @@ function fieldError(path: PropertyKey[], code: string): CareText {
       return text("care.settings.errors.invalid");
     case "sender":
       if (second === "fromEmail" || second === "replyTo") return text("care.settings.errors.email");
-      if (second === "fromName") return text("care.settings.errors.fromName", { max: 100 });
+      if (second === "fromName") return code === "custom" ? text("care.settings.errors.fromNameAddress") : text("care.settings.errors.fromName", { max: 100 });
       return text("care.settings.errors.invalid");
     case "sms":
       return second === "fromNumber" ? text("care.settings.errors.phone") : text("care.settings.errors.invalid");
@@ -220,12 +222,26 @@ export function minutesOfDay(time: string): number {
   return hours * 60 + minutes;
 }
 
-/** The sender a message goes out with: the shop's name when none is set; the app's address when none is set. */
-export function resolveSender(settings: CareSettings, shopName: string, appFromEmail: string): { fromName: string; fromEmail: string; replyTo: string | null; smsFrom: string | null } {
+/**
+ * The sender a message goes out with (issue 18, ./sender.ts): From the
+ * merchant's own address only when it is the address a followed link
+ * confirmed, else the app's address; the display name is the sender name or
+ * the shop's, cleaned so it can carry no header; Reply-To the merchant's
+ * reply address, else the address they asked to send from (confirmed or
+ * not: replies should reach the shop, not the app).
+ */
+export function resolveSender(
+  settings: CareSettings,
+  shopName: string,
+  appFromEmail: string,
+  confirmedFromEmail: string | null,
+): { fromName: string; fromEmail: string; replyTo: string | null; smsFrom: string | null } {
+  const own = settings.sender.fromEmail;
+  const confirmed = own !== null && sameAddress(own, confirmedFromEmail);
   return {
-    fromName: settings.sender.fromName ?? shopName,
-    fromEmail: settings.sender.fromEmail ?? appFromEmail,
-    replyTo: settings.sender.replyTo,
+    fromName: cleanDisplayName(settings.sender.fromName ?? shopName, cleanDisplayName(shopName, "MemberCare")),
+    fromEmail: confirmed ? own : appFromEmail,
+    replyTo: settings.sender.replyTo ?? own,
     smsFrom: settings.sms.fromNumber,
   };
 }

@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
+import { appMailFrom } from "~/env.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "./types";
 import { TransientChannelError } from "./types";
 import { CallTimeoutError, callDeadlineMs, isTimeout } from "../call-deadlines.server";
@@ -26,6 +27,13 @@ export interface EmailChannelOptions {
    * accepts and then says nothing is given up on, and the message retried.
    */
   timeoutMs?: number;
+  /**
+   * The envelope sender (SMTP MAIL FROM, the Return-Path receivers record):
+   * always the app's own address, whatever the From header says, so SPF is
+   * checked against the operator's domain and bounces come back to it, never
+   * to a merchant's address nobody confirmed (issue 18). Default: appMailFrom().
+   */
+  envelopeFrom?: string;
 }
 
 export interface EmailChannel extends ChannelSender {
@@ -91,6 +99,8 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
     socketTimeout: timeoutMs,
   });
 
+  const envelopeFrom = options.envelopeFrom ?? appMailFrom();
+
   return {
     async send(message: OutgoingMessage): Promise<SendResult> {
       const to = message.customer.email;
@@ -100,8 +110,10 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       const messageId = messageIdFor(message.shop, message.idempotencyKey);
       try {
         const info = await transport.sendMail({
+          // The name is quoted or MIME-encoded by nodemailer; resolveSender already took out anything that could break a line.
           from: { name: fromName, address: fromEmail },
           to,
+          envelope: { from: envelopeFrom, to },
           replyTo: replyTo ?? undefined,
           subject: message.rendered.subject,
           text: message.rendered.text,
