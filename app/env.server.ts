@@ -117,6 +117,17 @@ const schema = z.object({
    */
   CARE_FROM_EMAIL: z.email({ error: "an email address such as care@membercare.example" }).optional(),
   /**
+   * Deadlines on calls out, in milliseconds (issue 18, app/services/call-deadlines.server.ts):
+   * an Admin API request (and each gap in a bulk result download), an SMTP
+   * connection, greeting or silent socket, an SMS provider request. A call past
+   * its deadline is a retryable failure. Keep them well under the workers' leases.
+   */
+  ADMIN_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  SMS_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Shops whose queued work (outbox effects, messages) a worker process runs at once; one slow shop holds only its own lane. */
+  WORKER_SHOP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
    * The app's own keys (issue 18; docs/operations.md, "Keys and rotation"), each
    * `kid:base64key[,oldkid:base64key...]`, the first current. Required in
    * production; in development and tests a key is derived from the app secret

@@ -7,6 +7,13 @@ import { env } from "./env.server";
 import { recordInstall } from "./services/install.server";
 import { tokenEncryptionKeys } from "./services/keys.server";
 import { EncryptedSessionStorage } from "./services/session-storage.server";
+import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { callDeadlineMs, fetchWithDeadline } from "./services/call-deadlines.server";
+
+// Shopify's library sets no timeout on its own requests (token exchange and
+// refresh, the request-bound Admin client): each gets ADMIN_API_TIMEOUT_MS
+// (issue 18), unless its caller passed a signal that ends sooner.
+setAbstractFetchFunc(fetchWithDeadline(abstractFetch, () => callDeadlineMs("adminApi")));
 
 /** The Admin API version every document in app/graphql is written for. */
 export const API_VERSION = ApiVersion.October26;

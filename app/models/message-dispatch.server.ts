@@ -10,6 +10,7 @@ import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } f
 import { lockInTransaction } from "./locks.server";
 import { logDecisions } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import { empty, join, sql } from "./sql.server";
 
 export interface ClaimedMessage {
   id: string;
@@ -60,24 +61,29 @@ const CLAIM_COLUMNS = {
  * dispatcher that claimed it and died frees it when its lease ends); or
  * "sending" with an expired lease: the provider may or may not have taken it.
  */
-const claimable = (now: Date): Prisma.MessageWhereInput => ({
+const claimable = (now: Date, excludeShops: string[] = []): Prisma.MessageWhereInput => ({
   OR: [
     { status: { in: ["scheduled", "deferred"] }, availableAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
     { status: "sending", leaseUntil: { lt: now } },
   ],
+  ...(excludeShops.length > 0 ? { shop: { notIn: excludeShops } } : {}),
 });
 
-/** Claims up to `limit` due messages for `claimToken` (unique per call), across shops, oldest due first. */
-export async function claimDueMessages({ claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number }): Promise<ClaimedMessage[]> {
+/**
+ * Claims up to `limit` due messages for `claimToken` (unique per call), across shops, oldest due first.
+ * `excludeShops`: shops whose messages this process is still sending (shop-lanes.server.ts), left unclaimed.
+ */
+export async function claimDueMessages({ claimToken, limit, now, leaseMs, excludeShops = [] }: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedMessage[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
+  const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
   if (dialect() === "postgresql") {
     // One statement; rows another dispatcher is claiming are skipped, not waited for.
     const rows = await db.$queryRaw<Array<Omit<ClaimedMessage, "leaseOwner">>>`
       UPDATE "Message" SET "leaseOwner" = ${claimToken}, "leaseUntil" = ${leaseUntil}
       WHERE "id" IN (
         SELECT "id" FROM "Message"
-        WHERE ("status" IN ('scheduled', 'deferred') AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
-           OR ("status" = 'sending' AND "leaseUntil" < ${now})
+        WHERE (("status" IN ('scheduled', 'deferred') AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
+           OR ("status" = 'sending' AND "leaseUntil" < ${now})) ${notExcluded}
         ORDER BY "availableAt" LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING "id", "shop", "customerShopifyId", "idempotencyKey", "source", "sourceId", "step", "channel", "messageClass", "priority",
@@ -88,10 +94,10 @@ export async function claimDueMessages({ claimToken, limit, now, leaseMs }: { cl
   // Another dispatcher may take every candidate between the read and the
   // write; then read again, so "claimed nothing" means nothing was due.
   for (let attempt = 0; attempt < 10; attempt++) {
-    const candidates = await db.message.findMany({ where: claimable(now), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
+    const candidates = await db.message.findMany({ where: claimable(now, excludeShops), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
     if (candidates.length === 0) return [];
     for (const ids of chunks(candidates.map((row) => row.id), MAX_IN_LIST)) {
-      await db.message.updateMany({ where: { id: { in: ids }, ...claimable(now) }, data: { leaseOwner: claimToken, leaseUntil } });
+      await db.message.updateMany({ where: { id: { in: ids }, ...claimable(now, excludeShops) }, data: { leaseOwner: claimToken, leaseUntil } });
     }
     const rows = await db.message.findMany({ where: { leaseOwner: claimToken }, select: CLAIM_COLUMNS });
     if (rows.length > 0) {
@@ -236,9 +242,16 @@ export async function settleMessage(message: Held & { customerShopifyId: string 
   return true;
 }
 
-/** Gives back a claim's leases on rows it did not get to (a stop mid-batch): they are due again at once. */
-export async function releaseClaim(claimToken: string, ids: string[]): Promise<void> {
+/**
+ * Gives back a claim's leases on rows it did not get to: due again at once
+ * (a stop mid-batch), or at `availableAt` (their channel timed out for their
+ * shop in this pass: they wait for the retry instead of each waiting out the deadline).
+ */
+export async function releaseClaim(claimToken: string, ids: string[], availableAt?: Date): Promise<void> {
   for (const part of chunks(ids, MAX_IN_LIST)) {
-    await db.message.updateMany({ where: { id: { in: part }, leaseOwner: claimToken, status: { in: ["scheduled", "deferred"] } }, data: { leaseOwner: null, leaseUntil: null } });
+    await db.message.updateMany({
+      where: { id: { in: part }, leaseOwner: claimToken, status: { in: ["scheduled", "deferred"] } },
+      data: { leaseOwner: null, leaseUntil: null, ...(availableAt ? { availableAt } : {}) },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
+import { empty, join, sql } from "./sql.server";
 
 /**
  * The outbox: effects on the outside world (Shopify writes, later messages)
@@ -39,28 +40,33 @@ export interface ClaimedEffect {
   leaseOwner: string;
 }
 
-const claimable = (now: Date): Prisma.OutboxEffectWhereInput => ({
+const claimable = (now: Date, excludeShops: string[] = []): Prisma.OutboxEffectWhereInput => ({
   OR: [
     { status: "pending", availableAt: { lte: now } },
     { status: "processing", leaseUntil: { lt: now } },
   ],
+  ...(excludeShops.length > 0 ? { shop: { notIn: excludeShops } } : {}),
 });
 
-/** Claims up to `limit` due effects for `claimToken` (unique per call); expired leases are taken over. */
-export async function claimEffects({ claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number }): Promise<ClaimedEffect[]> {
+/**
+ * Claims up to `limit` due effects for `claimToken` (unique per call); expired leases are taken over.
+ * `excludeShops`: shops whose work this process is still running (shop-lanes.server.ts), left unclaimed.
+ */
+export async function claimEffects({ claimToken, limit, now, leaseMs, excludeShops = [] }: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedEffect[]> {
+  const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
   if (dialect() === "postgresql") {
     // One statement, locked rows skipped (see claimInboxEvents).
     const rows = await db.$queryRaw<Array<Omit<ClaimedEffect, "leaseOwner">>>`
       UPDATE "OutboxEffect" SET "status" = 'processing', "leaseOwner" = ${claimToken}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "attempts" = "attempts" + 1, "rerun" = false
       WHERE "id" IN (
         SELECT "id" FROM "OutboxEffect"
-        WHERE ("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})
+        WHERE (("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})) ${notExcluded}
         ORDER BY "availableAt" LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING "id", "shop", "kind", "payload", "attempts"`;
     return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
   }
-  const candidates = await db.outboxEffect.findMany({ where: claimable(now), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
+  const candidates = await db.outboxEffect.findMany({ where: claimable(now, excludeShops), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
   if (candidates.length === 0) return [];
   await db.outboxEffect.updateMany({
     where: { id: { in: candidates.map((row) => row.id) }, ...claimable(now) },

@@ -5,6 +5,8 @@
  * see THROTTLED and the bucket's state to pace itself
  * (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
  */
+import { CallTimeoutError, callDeadlineMs, deadlineSignal, isTimeout } from "./call-deadlines.server";
+
 export interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
@@ -22,26 +24,48 @@ export interface AdminClient {
   request<T>(query: string, variables?: Record<string, unknown>): Promise<AdminAnswer<T>>;
 }
 
-/** A transport failure or a refusal at the HTTP level: worth retrying later. */
+/** A transport failure, a refusal at the HTTP level or no answer in time: worth retrying later. */
 export class AdminRequestError extends Error {}
 
-export function createAdminClient({ shop, accessToken, apiVersion }: { shop: string; accessToken: string; apiVersion: string }): AdminClient {
+/**
+ * `timeoutMs`: how long one request may take, the answer's body included
+ * (default ADMIN_API_TIMEOUT_MS, app/services/call-deadlines.server.ts). A
+ * request past it is abandoned and thrown as an AdminRequestError whose
+ * message says "timed out after N s", so the caller retries it like any
+ * other transient failure.
+ */
+export function createAdminClient({ shop, accessToken, apiVersion, timeoutMs }: { shop: string; accessToken: string; apiVersion: string; timeoutMs?: number }): AdminClient {
   const endpoint = `https://${shop}/admin/api/${apiVersion}/graphql.json`;
+  const deadline = timeoutMs ?? callDeadlineMs("adminApi");
   return {
     shop,
     async request<T>(query: string, variables: Record<string, unknown> = {}) {
       let response: Response;
+      const signal = deadlineSignal(deadline);
+      const failure = (what: string, error: unknown) => {
+        if (!isTimeout(error)) return new AdminRequestError(`${what} for ${shop}: ${(error as Error).message}`, { cause: error });
+        const timeout = new CallTimeoutError(`Admin API for ${shop}`, deadline);
+        return new AdminRequestError(timeout.message, { cause: timeout });
+      };
       try {
         response = await fetch(endpoint, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": accessToken },
           body: JSON.stringify({ query, variables }),
+          signal,
         });
       } catch (error) {
-        throw new AdminRequestError(`Admin API unreachable for ${shop}: ${(error as Error).message}`);
+        throw failure("Admin API unreachable", error);
       }
-      if (!response.ok) throw new AdminRequestError(`Admin API answered ${response.status} for ${shop}: ${(await response.text()).slice(0, 300)}`);
-      return (await response.json()) as AdminAnswer<T>;
+      // The body is read under the same deadline: a server that sends headers and then stalls is no answer either.
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw failure("Admin API answer cut off", error);
+      }
+      if (!response.ok) throw new AdminRequestError(`Admin API answered ${response.status} for ${shop}: ${text.slice(0, 300)}`);
+      return JSON.parse(text) as AdminAnswer<T>;
     },
   };
 }

@@ -11,6 +11,7 @@ import { applyOrders } from "~/models/orders.server";
 import { requestEffect } from "~/models/outbox.server";
 import { customerIdPages } from "~/models/tiers.server";
 import type { AdminClient } from "./admin-client.server";
+import { callDeadlineMs, idleDeadline } from "./call-deadlines.server";
 import type { PassResult } from "./paced-send.server";
 import { requestClassification } from "~/models/intelligence.server";
 import { refreshMemberFacts } from "./projectors.server";
@@ -77,21 +78,49 @@ async function startQueries(shop: string, backfill: Backfill, client: AdminClien
 /** A result URL Shopify no longer serves (they expire after 7 days). */
 class ExpiredResult extends Error {}
 
-/** The JSONL lines from `skip` on, parsed; the download stops when the caller stops reading. */
-async function* jsonLines(url: string, skip: number): AsyncGenerator<unknown> {
-  const response = await fetch(url);
-  // A signed storage URL that no longer works answers 4xx (expired token, access denied, gone).
-  if (response.status >= 400 && response.status < 500) throw new ExpiredResult(`result ${response.status}`);
-  if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
-  const lines = readline.createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
-  let index = 0;
+/**
+ * The JSONL lines from `skip` on, parsed; the download stops when the caller stops reading.
+ * A result may rightly take minutes to stream, so its deadline (ADMIN_API_TIMEOUT_MS) is on
+ * silence: the answer's headers, and then each next chunk, must come within it. A stalled
+ * download throws "timed out after N s" and the pass is retried; lines already applied stay.
+ */
+export async function* jsonLines(url: string, skip: number, deadlineMs = callDeadlineMs("adminApi")): AsyncGenerator<unknown> {
+  const deadline = idleDeadline(deadlineMs, "bulk result download");
   try {
-    for await (const line of lines) {
-      if (index++ < skip || line.trim() === "") continue;
-      yield parseShopifyJson(line);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: deadline.signal });
+    } catch (error) {
+      throw deadline.signal.aborted ? deadline.signal.reason : error;
+    }
+    // A signed storage URL that no longer works answers 4xx (expired token, access denied, gone).
+    if (response.status >= 400 && response.status < 500) throw new ExpiredResult(`result ${response.status}`);
+    if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
+    deadline.touch();
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          deadline.touch();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    const lines = readline.createInterface({ input: Readable.fromWeb(body as WebReadableStream), crlfDelay: Infinity });
+    let index = 0;
+    try {
+      for await (const line of lines) {
+        if (index++ < skip || line.trim() === "") continue;
+        deadline.pause();
+        yield parseShopifyJson(line);
+        deadline.resume();
+      }
+    } catch (error) {
+      throw deadline.signal.aborted ? deadline.signal.reason : error;
+    } finally {
+      lines.close();
     }
   } finally {
-    lines.close();
+    deadline.clear();
   }
 }
 

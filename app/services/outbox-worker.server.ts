@@ -7,11 +7,13 @@ import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
 import { REWARD_CODE } from "./rewards.server";
+import { isTimeout } from "./call-deadlines.server";
 import { errorReason, retryDelayMs } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
 import { CODE_DEACTIVATE, deactivateCodeEffect, settleCodeEffect } from "./offer-codes.server";
 import type { PassResult } from "./paced-send.server";
+import { forEachShop, shopConcurrency, startShopLanes, type LaneHooks } from "./shop-lanes.server";
 import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
 
 /**
@@ -43,6 +45,8 @@ export interface OutboxWorkerOptions {
   idleMs?: number;
   owner?: string;
   log?: (message: string) => void;
+  /** Shops run side by side in a pass (default WORKER_SHOP_CONCURRENCY). */
+  shopConcurrency?: number;
 }
 
 export interface OutboxDrainResult {
@@ -52,42 +56,83 @@ export interface OutboxDrainResult {
   failed: number;
 }
 
-export async function drainOutboxBatch(options: OutboxWorkerOptions): Promise<OutboxDrainResult> {
+/**
+ * One pass: claims due effects (none of `lanes.excludeShops`), then runs them
+ * shop by shop, shops side by side (shop-lanes.server.ts), so a shop whose
+ * calls hang holds up only its own effects. Within a shop, effects run in
+ * their order; after one of its calls timed out, the shop's other effects of
+ * this pass are not tried: they wait with it for the retry, no attempt spent,
+ * instead of each waiting out the same deadline.
+ */
+export async function drainOutboxBatch(options: OutboxWorkerOptions, lanes?: LaneHooks): Promise<OutboxDrainResult> {
   const clock = options.clock ?? systemClock;
   const maxAttempts = options.maxAttempts ?? 8;
   const now = clock.now();
-  const effects = await claimEffects({
-    claimToken: `${options.owner ?? `${os.hostname()}:${process.pid}`}:outbox:${randomUUID()}`,
-    limit: options.batchSize ?? 10,
-    now,
-    leaseMs: options.leaseMs ?? 5 * 60_000,
-  });
-  const result: OutboxDrainResult = { claimed: effects.length, done: 0, postponed: 0, failed: 0 };
-  for (const effect of effects) {
-    const handler = HANDLERS[effect.kind];
-    try {
-      if (!handler) throw new Error(`no handler for outbox effect kind ${effect.kind}`);
-      const pass = await handler(effect, options.adminFor, clock.now());
-      if (pass.status === "done") {
-        await completeEffect(effect, clock.now());
-        result.done++;
-      } else {
-        await postponeEffect(effect, pass.at, { reason: pass.reason, countAttempt: false });
-        result.postponed++;
-      }
-    } catch (error) {
-      const reason = errorReason(error);
-      options.log?.(`outbox ${effect.kind} for ${effect.shop}: ${reason}`);
-      if (effect.attempts >= maxAttempts) {
-        await failEffect(effect, reason, clock.now());
-        result.failed++;
-      } else {
-        await postponeEffect(effect, new Date(clock.now().getTime() + retryDelayMs(effect.attempts)), { reason, countAttempt: true });
-        result.postponed++;
-      }
-    }
+  let effects: ClaimedEffect[];
+  try {
+    effects = await claimEffects({
+      claimToken: `${options.owner ?? `${os.hostname()}:${process.pid}`}:outbox:${randomUUID()}`,
+      limit: options.batchSize ?? 10,
+      now,
+      leaseMs: options.leaseMs ?? 5 * 60_000,
+      excludeShops: lanes?.excludeShops,
+    });
+  } catch (error) {
+    // Told even when the claim failed, so the loop may claim again.
+    lanes?.claimed([]);
+    throw error;
   }
+  return runClaimed(effects, options, clock, maxAttempts, lanes);
+}
+
+async function runClaimed(effects: ClaimedEffect[], options: OutboxWorkerOptions, clock: Clock, maxAttempts: number, lanes?: LaneHooks): Promise<OutboxDrainResult> {
+  const result: OutboxDrainResult = { claimed: effects.length, done: 0, postponed: 0, failed: 0 };
+  lanes?.claimed([...new Set(effects.map((effect) => effect.shop))]);
+  await forEachShop(effects, options.shopConcurrency ?? shopConcurrency(), async (shop, shopEffects) => {
+    try {
+      let timedOut: { at: Date; reason: string } | null = null;
+      for (const effect of shopEffects) {
+        if (timedOut) {
+          await postponeEffect(effect, timedOut.at, { reason: `not tried: ${timedOut.reason}`, countAttempt: false });
+          result.postponed++;
+          continue;
+        }
+        const outcome = await runEffect(effect, options, clock, maxAttempts);
+        result[outcome.status]++;
+        if (outcome.status === "postponed" && outcome.timedOut) timedOut = { at: outcome.retryAt!, reason: outcome.reason! };
+      }
+    } finally {
+      lanes?.settled(shop);
+    }
+  });
   return result;
+}
+
+type EffectOutcome = { status: "done" | "failed" } | { status: "postponed"; timedOut?: boolean; retryAt?: Date; reason?: string };
+
+async function runEffect(effect: ClaimedEffect, options: OutboxWorkerOptions, clock: Clock, maxAttempts: number): Promise<EffectOutcome> {
+  const handler = HANDLERS[effect.kind];
+  try {
+    if (!handler) throw new Error(`no handler for outbox effect kind ${effect.kind}`);
+    const pass = await handler(effect, options.adminFor, clock.now());
+    if (pass.status === "done") {
+      await completeEffect(effect, clock.now());
+      return { status: "done" };
+    }
+    await postponeEffect(effect, pass.at, { reason: pass.reason, countAttempt: false });
+    return { status: "postponed" };
+  } catch (error) {
+    // A call that timed out is transient like any other: the same back-off, the reason says so.
+    const reason = errorReason(error);
+    options.log?.(`outbox ${effect.kind} for ${effect.shop}: ${reason}`);
+    if (effect.attempts >= maxAttempts) {
+      await failEffect(effect, reason, clock.now());
+      return { status: "failed" };
+    }
+    const retryAt = new Date(clock.now().getTime() + retryDelayMs(effect.attempts));
+    await postponeEffect(effect, retryAt, { reason, countAttempt: true });
+    return { status: "postponed", timedOut: isTimeout(error), retryAt, reason };
+  }
 }
 
 /** Drains until nothing is due now (tests and the demo; effects put off to later stay put off). */
@@ -101,25 +146,18 @@ export async function drainOutbox(options: OutboxWorkerOptions): Promise<OutboxD
   return total;
 }
 
+/**
+ * The outbox as a background job: a pass whenever the last found work or a
+ * shop's lane came free, else every `idleMs`; a pass stuck on one shop does
+ * not hold back the next pass, which leaves that shop's effects alone.
+ */
 export function startOutboxWorker(options: OutboxWorkerOptions) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const loop = () => {
-    running = drainOutboxBatch(options)
-      .catch((error) => options.log?.(`outbox worker: ${errorReason(error)}`))
-      .then((result) => {
-        if (stopped) return;
-        const busy = result && result.claimed > 0;
-        timer = setTimeout(loop, busy ? 0 : (options.idleMs ?? 1000));
-      });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const concurrency = options.shopConcurrency ?? shopConcurrency();
+  return startShopLanes({
+    name: "outbox worker",
+    pass: (lanes) => drainOutboxBatch(options, lanes),
+    maxPasses: concurrency,
+    idleMs: options.idleMs ?? 1000,
+    log: options.log,
+  });
 }

@@ -11,12 +11,14 @@
 import { createHash } from "node:crypto";
 import type { ChannelSender, OutgoingMessage, SendResult } from "./types";
 import { TransientChannelError } from "./types";
+import { CallTimeoutError, callDeadlineMs, isTimeout } from "../call-deadlines.server";
 
 export interface SmsChannelOptions {
   /** https://api.twilio.com, or the local endpoint in tests and the demo. */
   baseUrl: string;
   accountSid: string | null | undefined;
   authToken: string | null | undefined;
+  /** How long one request may take, the answer's body included (default SMS_API_TIMEOUT_MS). */
   timeoutMs?: number;
 }
 
@@ -43,7 +45,14 @@ export function smsChannel(options: SmsChannelOptions): ChannelSender {
       if (!from) return { status: "rejected", reason: "no SMS sender number in the care settings" };
       if (!message.rendered.sms) return { status: "rejected", reason: "the SMS text is empty" };
 
+      const deadline = options.timeoutMs ?? callDeadlineMs("sms");
+      // A provider that does not answer in time may still have taken the message: retried with the same idempotency key.
+      const transient = (what: string, error: unknown) =>
+        isTimeout(error)
+          ? new TransientChannelError(new CallTimeoutError("SMS provider", deadline).message, { cause: error })
+          : new TransientChannelError(`${what}: ${(error as Error).message}`, { cause: error });
       let response: Response;
+      let text: string;
       try {
         response = await fetch(endpoint, {
           method: "POST",
@@ -54,12 +63,16 @@ export function smsChannel(options: SmsChannelOptions): ChannelSender {
             [IDEMPOTENCY_HEADER]: smsIdempotencyKey(message.shop, message.idempotencyKey),
           },
           body: new URLSearchParams({ To: to, From: from, Body: message.rendered.sms }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+          signal: AbortSignal.timeout(deadline),
         });
       } catch (error) {
-        throw new TransientChannelError(`SMS provider unreachable: ${(error as Error).message}`, { cause: error });
+        throw transient("SMS provider unreachable", error);
       }
-      const text = await response.text();
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw transient("SMS provider's answer cut off", error);
+      }
       if (response.status === 429 || response.status >= 500) throw new TransientChannelError(`SMS provider answered ${response.status}: ${text.slice(0, 300)}`);
       let body: { sid?: unknown; code?: unknown; message?: unknown } = {};
       try {
