@@ -29,3 +29,19 @@ export async function purgeProcessedInbox(cutoff: Date, { slice = 500 }: { slice
     purged += count;
   }
 }
+
+/**
+ * Webhooks that reached the inbox for a shop erased by shop/redact (a late
+ * retry, a delivery queued before the uninstall): the not-installed gate keeps
+ * them from being projected, and this deletes them whole, whatever their age,
+ * so nothing names an erased shop. `erased` tells which shops are (their
+ * tombstones); a shop that installed again is not, and keeps its rows.
+ * A row a worker holds right now is left to the next pass.
+ */
+export async function purgeErasedShopsInbox(erased: (shops: string[]) => Promise<Set<string>>): Promise<number> {
+  const shops = (await db.inboxEvent.findMany({ where: { status: { not: "processing" } }, distinct: ["shop"], select: { shop: true } })).map((row) => row.shop);
+  const gone = [...(await erased(shops))];
+  if (gone.length === 0) return 0;
+  const { count } = await db.inboxEvent.deleteMany({ where: { shop: { in: gone }, status: { not: "processing" } } });
+  return count;
+}

@@ -1,13 +1,19 @@
 import { env } from "~/env.server";
-import { purgeProcessedInbox } from "~/models/inbox-retention.server";
+import { purgeErasedShopsInbox, purgeProcessedInbox } from "~/models/inbox-retention.server";
+import { erasedShops } from "~/models/tombstones.server";
 import type { Clock } from "./clock.server";
 import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One retention pass: processed and failed raw bodies older than the period (INBOX_RETENTION_DAYS) go. */
-export async function purgeOldWebhookBodies(clock: Clock, retentionDays = env().INBOX_RETENTION_DAYS): Promise<number> {
-  return purgeProcessedInbox(new Date(clock.now().getTime() - retentionDays * DAY_MS));
+/**
+ * One retention pass: processed and failed raw bodies older than the period
+ * (INBOX_RETENTION_DAYS) go, and every row that reached the inbox for an
+ * erased shop after its shop/redact.
+ */
+export async function purgeOldWebhookBodies(clock: Clock, retentionDays = env().INBOX_RETENTION_DAYS): Promise<{ expired: number; erasedShops: number }> {
+  const expired = await purgeProcessedInbox(new Date(clock.now().getTime() - retentionDays * DAY_MS));
+  return { expired, erasedShops: await purgeErasedShopsInbox(erasedShops) };
 }
 
 /** Hourly: the period is days, so an hour late costs nothing, and each pass is small. */
