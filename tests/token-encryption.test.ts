@@ -177,11 +177,11 @@ describe("key rotation", () => {
     const again = await reencrypt(`k2027:${b64(newKey)}`);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ sessions: 3, reencrypted: 0, current: 3, unreadable: [] });
-  });
+  }, 180_000); // two CLI processes (tsx start-up, a database connection each) on a shared 2-core machine
 
   it("refuses a malformed key ring with a clear message before touching anything", async () => {
     const run = await reencrypt("k1:tooshort");
     expect(run.code).not.toBe(0);
     expect(run.err).toMatch(/TOKEN_ENCRYPTION_KEYS: invalid \(key k1 is \d+ bytes, not 32/);
-  });
+  }, 90_000);
 });
