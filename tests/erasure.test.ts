@@ -1,0 +1,190 @@
+// Erasure that erases and stays complete (issue 18), through signed webhooks
+// to the built server: the bytes leave the SQLite file and its write-ahead log;
+// late webhooks about an erased customer or shop are acknowledged and project
+// nothing; a shop that installs again starts afresh; raw bodies are purged
+// after the retention period. tests/erasure-coverage.test.ts covers every table.
+import fs from "node:fs";
+import db, { dialect } from "~/db.server";
+import { parseEnv } from "~/env.server";
+import { storeInboxEvent } from "~/models/inbox.server";
+import { tombstoneDigest } from "~/models/tombstones.server";
+import { ManualClock, systemClock } from "~/services/clock.server";
+import { drainInbox } from "~/services/inbox-worker.server";
+import { recordInstall } from "~/services/install.server";
+import { purgeOldWebhookBodies, startRetentionSweeper } from "~/services/retention.server";
+import { sendWebhook } from "../tools/simulator/webhooks";
+import { startTestApp, type TestApp } from "./support/app";
+import { customerPayload, orderPayload } from "./support/payloads";
+
+// The server stamps what it receives with the real time, so the worker here works at it too.
+const clock = systemClock;
+const ada = { id: "7320000000000101", email: "ada.quennell@example.org", firstName: "Adaline", lastName: "Quennell", phone: "+15550164410", order: "5620000000000101" };
+const bo = { id: "7320000000000102", email: "bo.strandquist@example.org", firstName: "Bo", lastName: "Strandquist", phone: null, order: "5620000000000102" };
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ worker: false });
+});
+afterAll(() => app?.close());
+
+// The install as afterAuth records it, with Shopify's answer to the shop settings query.
+const install = (shop: string) =>
+  recordInstall({ shop, scopes: "read_customers,read_orders", admin: { graphql: async () => Response.json({ data: { shop: { name: shop, ianaTimezone: "UTC", currencyCode: "USD" }, shopLocales: [{ locale: "en", primary: true }] } }) } }, clock);
+
+async function send(shop: string, topic: string, body: unknown) {
+  const response = await sendWebhook(app.url, { shop, topic, body });
+  expect(response.status, `${topic} acknowledged`).toBe(200);
+}
+const drain = () => drainInbox({ clock });
+
+async function seed(shop: string, who: typeof ada) {
+  await send(shop, "customers/create", customerPayload({ id: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, phone: who.phone }));
+  await send(shop, "orders/create", orderPayload({ id: who.order, customerId: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, subtotal: "90.00" }));
+}
+const redact = (shop: string, who: typeof ada) =>
+  send(shop, "customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: Number(who.id), email: who.email, phone: who.phone }, orders_to_redact: [Number(who.order)] });
+
+describe.runIf(dialect() === "sqlite")("on SQLite", () => {
+  // The database file and its write-ahead log, as bytes: what a copy of the disk would show.
+  const files = () => {
+    const file = new URL(process.env.DATABASE_URL!).pathname;
+    return [file, `${file}-wal`].map((path) => (fs.existsSync(path) ? fs.readFileSync(path) : Buffer.alloc(0)));
+  };
+  const onDisk = (text: string) => files().some((bytes) => bytes.includes(Buffer.from(text, "utf8")));
+
+  it("leaves none of the customer's bytes in the database file or its WAL after customers/redact, failed and waiting webhooks included", async () => {
+    const shop = "erasure-bytes.myshopify.com";
+    await install(shop);
+    await seed(shop, ada);
+    await seed(shop, bo);
+    expect((await drain()).failed).toBe(0);
+    // One that fails (no line items) and one not yet due: both carry her name and email.
+    const broken = orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName, updatedAt: "2026-10-09T00:00:00Z" });
+    delete (broken as Record<string, unknown>).line_items;
+    await send(shop, "orders/updated", broken);
+    expect((await drain()).failed).toBe(1);
+    await storeInboxEvent({ shop, webhookId: "erasure-bytes-later", topic: "customers/update", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(customerPayload({ id: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName })), receivedAt: new Date(clock.now().getTime() + 86_400_000) });
+    // The test can fail: before the redact the bytes are there.
+    for (const text of [ada.email, ada.lastName, ada.phone]) expect(onDisk(text), text).toBe(true);
+
+    await redact(shop, ada);
+    expect((await drain()).failed).toBe(0);
+    for (const text of [ada.email, ada.lastName, ada.phone]) expect(onDisk(text), `${text} still on disk`).toBe(false);
+    // Bo is untouched, on disk too.
+    expect(onDisk(bo.email)).toBe(true);
+    expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: bo.id } } })).toMatchObject({ email: bo.email });
+  });
+});
+
+it("acknowledges a late webhook about an erased customer and projects nothing: no member re-created, no order re-linked", async () => {
+  const shop = "erasure-late.myshopify.com";
+  await install(shop);
+  await seed(shop, ada);
+  await drain();
+  await redact(shop, ada);
+  await drain();
+
+  await send(shop, "orders/updated", orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, firstName: ada.firstName, subtotal: "95.00", updatedAt: "2026-10-11T00:00:00Z" }));
+  await send(shop, "customers/update", customerPayload({ id: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName }));
+  await send(shop, "orders/create", orderPayload({ id: "5620000000000109", customerId: ada.id, email: ada.email, subtotal: "15.00" }));
+  const result = await drain();
+  expect(result).toMatchObject({ failed: 0, skipped: 3 });
+  expect(await db.customer.count({ where: { shop } })).toBe(0);
+  // The anonymous order keeps the amounts it had at erasure; the new one is not stored.
+  expect(await db.order.findMany({ where: { shop }, select: { shopifyId: true, customerShopifyId: true, subtotalMinor: true } })).toEqual([{ shopifyId: ada.order, customerShopifyId: null, subtotalMinor: 9000 }]);
+  const late = await db.inboxEvent.findMany({ where: { shop }, orderBy: { id: "asc" } });
+  expect(late.slice(-3).map((row) => [row.status, row.body, row.subjectCustomerId])).toEqual(Array(3).fill(["skipped", JSON.stringify({ redacted: true }), null]));
+  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain(ada.email);
+});
+
+it("recreates nothing when an order and the redact of its customer are projected in one batch", async () => {
+  const shop = "erasure-batch.myshopify.com";
+  await install(shop);
+  await seed(shop, ada);
+  await redact(shop, ada);
+  // One drain: the projectors take orders first, then the redact; the member refresh after the batch must not bring her back.
+  await drain();
+  expect(await db.customer.count({ where: { shop } })).toBe(0);
+  expect(await db.order.findMany({ where: { shop }, select: { customerShopifyId: true } })).toEqual([{ customerShopifyId: null }]);
+  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain(ada.id);
+});
+
+it("acknowledges an erased shop's late retry without projecting it, and a shop that installs again starts afresh", async () => {
+  const shop = "erasure-reinstall.myshopify.com";
+  await install(shop);
+  await seed(shop, ada);
+  await drain();
+  await send(shop, "shop/redact", { shop_id: 7, shop_domain: shop });
+  await drain();
+  expect(await db.order.count({ where: { shop } })).toBe(0);
+
+  await send(shop, "orders/create", orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, subtotal: "90.00" }));
+  await drain();
+  await purgeOldWebhookBodies(clock);
+  expect([await db.order.count({ where: { shop } }), await db.customer.count({ where: { shop } }), await db.inboxEvent.count({ where: { shop } })]).toEqual([0, 0, 0]);
+
+  // The merchant installs the app again: the shop is a tenant again, from scratch.
+  await install(shop);
+  await seed(shop, bo);
+  expect((await drain()).failed).toBe(0);
+  expect(await db.customer.findMany({ where: { shop }, select: { shopifyId: true, email: true } })).toEqual([{ shopifyId: bo.id, email: bo.email }]);
+});
+
+it("keeps no personal data in a tombstone: a keyed digest, different per shop and per kind", () => {
+  const digest = tombstoneDigest("customer", "a.myshopify.com", ada.id);
+  expect(digest).toMatch(/^[0-9a-f]{64}$/);
+  expect(digest).not.toContain(ada.id);
+  expect(tombstoneDigest("customer", "b.myshopify.com", ada.id)).not.toBe(digest);
+  expect(tombstoneDigest("order", "a.myshopify.com", ada.id)).not.toBe(digest);
+  // A key of its own must be a real secret.
+  expect(() => parseEnv({ ...process.env, ERASURE_TOMBSTONE_KEY: "short" })).toThrow(/ERASURE_TOMBSTONE_KEY: invalid/);
+});
+
+describe("raw body retention", () => {
+  const shop = "erasure-retention.myshopify.com";
+  const DAY = 86_400_000;
+  let n = 0;
+  async function at(daysAgo: number, body: unknown, topic = "orders/create") {
+    const past = new ManualClock(new Date(clock.now().getTime() - daysAgo * DAY));
+    const webhookId = `retention-${++n}`;
+    await storeInboxEvent({ shop, webhookId, topic, apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(body), receivedAt: past.now() });
+    await drainInbox({ clock: past, maxAttempts: 1 });
+    return webhookId;
+  }
+  const order = (id: string) => orderPayload({ id, customerId: "7320000000000200", subtotal: "10.00" });
+  const broken = (id: string) => {
+    const body = order(id);
+    delete (body as Record<string, unknown>).line_items;
+    return body;
+  };
+
+  it("deletes processed and failed bodies older than INBOX_RETENTION_DAYS (30 by default), keeps newer and unprocessed ones, in a job the background runs", async () => {
+    await install(shop);
+    const oldDone = await at(31, order("5620000000000301"));
+    const recentDone = await at(29, order("5620000000000302"));
+    const oldFailed = await at(31, broken("5620000000000303"));
+    const recentFailed = await at(2, broken("5620000000000304"));
+    // Failed 40 days ago, retried successfully (fixed) 10 days ago: counted from its success.
+    const retried = await at(40, broken("5620000000000305"));
+    await db.inboxEvent.updateMany({ where: { webhookId: retried }, data: { status: "pending", availableAt: new Date(clock.now().getTime() - 10 * DAY), body: JSON.stringify(order("5620000000000305")) } });
+    await drainInbox({ clock: new ManualClock(new Date(clock.now().getTime() - 10 * DAY)) });
+    // Received long ago and never processed (not due yet): never purged.
+    await storeInboxEvent({ shop, webhookId: "retention-waiting", topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(order("5620000000000306")), receivedAt: new Date(clock.now().getTime() + DAY) });
+    await db.inboxEvent.updateMany({ where: { webhookId: "retention-waiting" }, data: { receivedAt: new Date(clock.now().getTime() - 90 * DAY) } });
+    const statuses = Object.fromEntries((await db.inboxEvent.findMany({ where: { shop } })).map((row) => [row.webhookId, row.status]));
+    expect(statuses).toMatchObject({ [oldDone]: "done", [recentDone]: "done", [oldFailed]: "failed", [recentFailed]: "failed", [retried]: "done", "retention-waiting": "pending" });
+
+    expect(parseEnv({ ...process.env, INBOX_RETENTION_DAYS: undefined }).INBOX_RETENTION_DAYS).toBe(30);
+    // The background job: a pass at start, then hourly.
+    const job = startRetentionSweeper({ clock });
+    await job.stop();
+    const left = (await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true } })).map((row) => row.webhookId).sort();
+    expect(left).toEqual([recentDone, recentFailed, retried, "retention-waiting"].sort());
+    // The projections stay: only raw bodies go.
+    expect(await db.order.count({ where: { shop, shopifyId: "5620000000000301" } })).toBe(1);
+
+    // A shorter period set by the operator.
+    expect((await purgeOldWebhookBodies(clock, 5)).expired).toBe(2);
+    expect((await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true } })).map((row) => row.webhookId).sort()).toEqual([recentFailed, "retention-waiting"].sort());
+  });
+});
