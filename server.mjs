@@ -246,6 +246,15 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   // Past the cap Node closes new connections at once (and emits "drop").
   server.maxConnections = limits.maxConnections;
+  // Node's headersTimeout runs from a request's first byte: a connection that
+  // opens and sends nothing is not covered by it, nor by keepAliveTimeout
+  // (which starts after a first response). It gets the same deadline to begin.
+  const firstRequest = new WeakMap();
+  server.on("connection", (socket) => {
+    firstRequest.set(socket, setTimeout(() => socket.destroy(), limits.headersTimeoutMs).unref());
+    socket.once("close", () => clearTimeout(firstRequest.get(socket)));
+  });
+  server.on("request", (req) => clearTimeout(firstRequest.get(req.socket)));
   let lastDropLog = 0;
   server.on("drop", () => {
     if (Date.now() - lastDropLog < 10_000) return;
