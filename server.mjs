@@ -163,14 +163,20 @@ async function formRefusal(body, contentType) {
   return undefined;
 }
 
-async function sendResponse(res, response) {
+/** Writes a Fetch API response; `securePage` adds an HTML page's security headers (app/entry.server.tsx). */
+async function sendResponse(res, response, securePage) {
   res.statusCode = response.status;
   res.statusMessage = response.statusText;
-  for (const [key, value] of response.headers) {
+  let headers = response.headers;
+  if (/^text\/html/i.test(headers.get("content-type") ?? "")) {
+    headers = new Headers(headers);
+    securePage(headers);
+  }
+  for (const [key, value] of headers) {
     if (key === "set-cookie") continue;
     res.setHeader(key, value);
   }
-  const cookies = response.headers.getSetCookie();
+  const cookies = headers.getSetCookie();
   if (cookies.length) res.setHeader("set-cookie", cookies);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
@@ -230,11 +236,13 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
           const refusal = webhookRoute ? undefined : await formRefusal(body, req.headers["content-type"]);
           if (refusal) return refuse(req, res, refusal);
         }
+        const request = toRequest(req, res, url, body);
+        const securePage = (headers) => build.entry.module.securePageHeaders(request, headers);
         if (webhookRoute) {
-          await sendResponse(res, await webhookRoute({ request: toRequest(req, res, url, body), params: {}, context: {} }));
+          await sendResponse(res, await webhookRoute({ request, params: {}, context: {} }), securePage);
           return;
         }
-        await sendResponse(res, await handle(toRequest(req, res, url, body)));
+        await sendResponse(res, await handle(request), securePage);
       } catch (error) {
         console.error(error);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { parseShopDomain } from "./domain/shop-domain";
 import { env, SHOPIFY_APP_BRIDGE_URL, type Env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -51,24 +52,28 @@ export function httpLimits() {
 const framedByAdmin = (pathname: string) => pathname === "/app" || pathname.startsWith("/app/") || (pathname.startsWith("/auth/") && pathname !== "/auth/login");
 
 /**
- * Security headers on every document. Shopify asks for frame-ancestors "set to
- * the authenticated shop's domain and https://admin.shopify.com" on every route
- * that renders HTML, and 'none' on pages the admin does not frame
+ * The frame and referrer policy of every HTML response. Shopify asks for
+ * frame-ancestors "set to the authenticated shop's domain and
+ * https://admin.shopify.com" on every route that renders HTML, and 'none' on
+ * pages the admin does not frame
  * (shopify.dev/docs/apps/build/security/app-server/set-up-iframe-protection).
- * `addDocumentResponseHeaders` sets a policy only when `?shop=` is a valid shop
- * domain, and adds Shopify's internal development hosts (*.spin.dev,
+ * `addDocumentResponseHeaders` builds on `?shop=` as Shopify's `sanitizeShop`
+ * reads it, and adds Shopify's internal development hosts (*.spin.dev,
  * admin.myshopify.io, admin.shop.dev), which no merchant's admin is served
- * from: an admin page keeps the shop and admin.shopify.com only. Everything
- * else (the landing page, /auth/login, /unsubscribe, an admin page requested
- * without a shop) cannot be framed at all, with X-Frame-Options for browsers
- * that predate frame-ancestors. Unsubscribe links carry a signed token in the
- * path, so that page sends no Referer at all.
+ * from; its session-token bounce page takes `?shop=` unchecked (it answered
+ * `frame-ancestors https://evil.example.com` to `?shop=evil.example.com`). So
+ * an admin page may be framed only when `?shop=` is a shop domain by the app's
+ * one check (parseShopDomain), and only by that shop and admin.shopify.com.
+ * Everything else (the landing page, /auth/login, /unsubscribe, the sender
+ * confirmation page, an admin page without a valid shop) cannot be framed at
+ * all, with X-Frame-Options for browsers that predate frame-ancestors.
+ * Unsubscribe links carry a signed token in the path, so that page sends no
+ * Referer at all.
  */
-export function applySecurityHeaders(request: Request, headers: Headers) {
+export function applySecurityHeaders(request: Request, headers: Headers, { SHOP_CUSTOM_DOMAIN }: Pick<Env, "SHOP_CUSTOM_DOMAIN">) {
   const url = new URL(request.url);
-  const shop = url.searchParams.get("shop");
-  const shopPolicy = headers.get("Content-Security-Policy");
-  if (framedByAdmin(url.pathname) && shop && shopPolicy?.includes(`frame-ancestors https://${shop} `)) {
+  const shop = framedByAdmin(url.pathname) ? parseShopDomain(url.searchParams.get("shop"), SHOP_CUSTOM_DOMAIN ? [SHOP_CUSTOM_DOMAIN] : []) : null;
+  if (shop) {
     headers.set("Content-Security-Policy", `frame-ancestors https://${shop} https://admin.shopify.com;`);
     headers.delete("X-Frame-Options");
   } else {
@@ -77,6 +82,18 @@ export function applySecurityHeaders(request: Request, headers: Headers) {
   }
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", url.pathname.startsWith("/unsubscribe/") ? "no-referrer" : "strict-origin-when-cross-origin");
+}
+
+/**
+ * Every HTML response's security headers, then the local admin frame's
+ * settings (test and demo only). Documents get them here; server.mjs applies
+ * the same to every other HTML response (a resource route's thrown page, such
+ * as Shopify's session-token bounce), so no page leaves without them.
+ */
+export function securePageHeaders(request: Request, headers: Headers) {
+  const config = env();
+  applySecurityHeaders(request, headers, config);
+  applyAdminFrameSettings(headers, config);
 }
 
 /**
@@ -94,8 +111,7 @@ export const withoutNulBytes = () =>
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
-  applySecurityHeaders(request, responseHeaders);
-  applyAdminFrameSettings(responseHeaders, env());
+  securePageHeaders(request, responseHeaders);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
