@@ -52,6 +52,9 @@ describe("customers/data_request", () => {
     expect(exported.orders[0].lines).toHaveLength(1);
     expect(exported.refunds).toHaveLength(1);
     expect(exported.fulfillments).toHaveLength(1);
+    // The webhooks about them as Shopify sent them, raw bodies included (issue 18).
+    expect(exported.webhooks.map((webhook: { topic: string }) => webhook.topic)).toEqual(["orders/create", "refunds/create", "fulfillments/create", "customers/data_request"]);
+    expect(exported.webhooks[0].body).toContain("ada@example.com");
 
     const member = await cli(["member", "show", "--shop", shop, "--customer", "4100", "--json"]);
     expect(JSON.parse(member.out)).toMatchObject({ shopifyId: "4100", orderCount: 1, orderGapsDays: [] });

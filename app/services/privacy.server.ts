@@ -64,7 +64,7 @@ export async function screenErasedEvents(events: InboxEventInput[]): Promise<{ p
   const goneShops = await erasedShops(events.map((event) => event.shop));
   const dropped = events.filter((event) => goneShops.has(event.shop) && event.topic !== "shop/redact");
   if (dropped.length > 0) {
-    await db.inboxEvent.deleteMany({ where: { id: { in: dropped.map((event) => event.id) } } });
+    await db.inboxEvent.deleteMany({ where: { shop: { in: [...goneShops] }, id: { in: dropped.map((event) => event.id) } } });
     for (const event of dropped) outcomes.set(event.id, { status: "skipped", note: "the shop was erased (shop/redact): dropped" });
   }
   const rest = events.filter((event) => !outcomes.has(event.id));
