@@ -1,16 +1,21 @@
 // Care settings (issue 8): quiet hours, frequency caps, sender, channels, the
 // SMS number, the shipment-anomaly thresholds and the default validity, read
 // and validated by app/domain/care/settings.ts. Invalid input: 422 with an
-// error on each field, nothing saved.
+// error on each field, nothing saved. A new From address is used only once
+// confirmed through a link mailed to it (issue 18): saving one mails the link,
+// the page shows whether it waits or is confirmed, and can resend it.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { SectionCard } from "~/components/SectionCard";
 import { CARE_SETTING_BOUNDS, MAX_CAPS, type CareSettingsErrors } from "~/domain/care/settings";
+import { appMailFrom } from "~/env.server";
 import { useT, type MessageKey, type MessageVars } from "~/i18n";
 import { getCareContext, saveCareSettings } from "~/models/care-settings.server";
+import { systemClock } from "~/services/clock.server";
+import { requestSenderConfirmation, type SenderLinkRequest } from "~/services/sender-verification.server";
 import { authenticate } from "~/shopify.server";
 
 const ANOMALY_FIELDS = ["domesticTransitDays", "internationalTransitDays", "noUpdateDays", "untrackedDeliveryDays"] as const;
@@ -20,7 +25,8 @@ const COST_FIELDS = ["email", "sms"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const context = await getCareContext(session.shop);
-  return json({ settings: context.settings, settingsInvalid: context.settingsInvalid, shopName: context.shopName });
+  const { confirmedEmail, pendingEmail, pendingSentAt } = context.sender;
+  return json({ settings: context.settings, settingsInvalid: context.settingsInvalid, shopName: context.shopName, sender: { appFrom: appMailFrom(), confirmedEmail, pendingEmail, linkSent: pendingSentAt !== null } });
 }
 
 /** A number field as typed: empty is "not given" (the default), anything else a number (NaN is refused by the schema). */
@@ -63,9 +69,17 @@ function readForm(form: FormData) {
   return { input, capIndex };
 }
 
+/** What became of a confirmation mail, for the page: sent, refused for now, or failed (a 5xx/unreachable SMTP). */
+const linkAnswer = (answer: SenderLinkRequest) => (answer.status === "limited" ? { status: answer.status, retryAt: answer.retryAt.toISOString() } : answer.status === "nothing" ? null : { status: answer.status, email: answer.email });
+
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const { input, capIndex } = readForm(await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "resendSenderLink") {
+    const answer = linkAnswer(await requestSenderConfirmation(session.shop, systemClock.now()));
+    return json({ ok: true as const, errors: null, senderLink: answer, resent: true }, { status: answer?.status === "limited" ? 429 : 200 });
+  }
+  const { input, capIndex } = readForm(form);
   // A section this form does not show (added later) keeps its stored value rather than falling back to its default.
   const stored = (await getCareContext(session.shop)).settings;
   const result = await saveCareSettings(session.shop, { ...stored, ...input });
@@ -77,12 +91,15 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return json({ ok: false as const, errors }, { status: 422 });
   }
-  return json({ ok: true as const, errors: null });
+  // Saved first: the new address is the Reply-To from now on, whether or not its link goes out.
+  const senderLink = result.senderNeedsLink ? linkAnswer(await requestSenderConfirmation(session.shop, systemClock.now())) : null;
+  return json({ ok: true as const, errors: null, senderLink, resent: false });
 }
 
 export default function CareSettingsPage() {
-  const { settings, settingsInvalid, shopName } = useLoaderData<typeof loader>();
+  const { settings, settingsInvalid, shopName, sender } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
+  const resend = useFetcher<typeof action>();
   const t = useT();
   const errors: CareSettingsErrors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   const errorOf = (name: string) => (errors[name] ? t(errors[name].key, errors[name].vars as MessageVars | undefined) : undefined);
@@ -176,6 +193,7 @@ export default function CareSettingsPage() {
                   {field("sender.fromEmail", "care.settings.sender.fromEmail", { type: "email", help: t("care.settings.sender.fromEmailHelp") })}
                   {field("sender.replyTo", "care.settings.sender.replyTo", { type: "email" })}
                 </FormLayout>
+                <SenderStatus sender={sender} fromName={settings.sender.fromName ?? shopName} replyTo={settings.sender.replyTo ?? settings.sender.fromEmail} resend={resend} saved={fetcher.data && fetcher.data.ok ? fetcher.data.senderLink : null} />
               </SectionCard>
 
               <SectionCard title={t("care.settings.channels.title")}>
@@ -215,5 +233,63 @@ export default function CareSettingsPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type SenderLinkAnswer = { status: "sent" | "failed"; email: string } | { status: "limited"; retryAt: string } | null;
+
+/** The sender's state under its fields: which address mail goes from now, a link that waits, and what the last send did. */
+function SenderStatus({
+  sender,
+  fromName,
+  replyTo,
+  resend,
+  saved,
+}: {
+  sender: { appFrom: string; confirmedEmail: string | null; pendingEmail: string | null; linkSent: boolean };
+  fromName: string;
+  replyTo: string | null;
+  resend: ReturnType<typeof useFetcher<typeof action>>;
+  /** What saving the form did about a link (null: nothing). */
+  saved: SenderLinkAnswer | undefined;
+}) {
+  const t = useT();
+  const resent = resend.data && resend.data.ok ? (resend.data.senderLink as SenderLinkAnswer) : null;
+  const last = resent ?? saved ?? null;
+  const lastNote =
+    last?.status === "limited"
+      ? t("care.settings.sender.limited", { time: new Date(last.retryAt).toLocaleTimeString() })
+      : last?.status === "failed"
+        ? t("care.settings.sender.sendFailed", { email: last.email })
+        : last?.status === "sent" && resend.data
+          ? t("care.settings.sender.resent", { email: last.email })
+          : null;
+  return (
+    <BlockStack gap="200">
+      {sender.confirmedEmail && !sender.pendingEmail ? (
+        <InlineStack gap="200" blockAlign="center">
+          <Badge tone="success">{t("care.settings.sender.confirmed")}</Badge>
+          <Text as="span">{t("care.settings.sender.confirmedBody", { email: sender.confirmedEmail })}</Text>
+        </InlineStack>
+      ) : sender.pendingEmail ? (
+        <Banner tone={sender.linkSent ? "info" : "warning"}>
+          <BlockStack gap="200">
+            <Text as="p">{t(sender.linkSent ? "care.settings.sender.pending" : "care.settings.sender.pendingNotSent", { email: sender.pendingEmail, appFrom: sender.appFrom })}</Text>
+            {/* Inside the settings form, so not a form of its own (forms do not nest): the fetcher posts it. */}
+            <div>
+              <Button onClick={() => resend.submit({ intent: "resendSenderLink" }, { method: "post" })} loading={resend.state !== "idle"}>
+                {t("care.settings.sender.resend")}
+              </Button>
+            </div>
+          </BlockStack>
+        </Banner>
+      ) : (
+        <Text as="p" tone="subdued">
+          {t("care.settings.sender.statusApp", { appFrom: sender.appFrom, name: fromName })}
+          {replyTo ? ` ${t("care.settings.sender.replyNote", { replyTo })}` : null}
+        </Text>
+      )}
+      {lastNote ? <Banner tone={last?.status === "sent" ? "success" : "critical"}>{lastNote}</Banner> : null}
+    </BlockStack>
   );
 }
