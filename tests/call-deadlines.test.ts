@@ -10,20 +10,26 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { renderMessage } from "~/domain/care/templates";
 import type { TierProgram, TierRule } from "~/domain/tiers";
+import db from "~/db.server";
+import { saveCareSettings } from "~/models/care-settings.server";
+import { messageDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { cancelShopEffects, effectStatus } from "~/models/outbox.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { createAdminClient, type AdminClient } from "~/services/admin-client.server";
 import { jsonLines } from "~/services/backfill.server";
 import { emailChannel } from "~/services/channels/email.server";
+import { flowChannel } from "~/services/channels/flow.server";
 import type { OutgoingMessage } from "~/services/channels/types";
 import { TransientChannelError } from "~/services/channels/types";
 import { ManualClock } from "~/services/clock.server";
+import { defaultRetryDelayMs, dispatchDue, type DispatchOptions } from "~/services/dispatcher.server";
 import { retryDelayMs } from "~/services/inbox-worker.server";
-import { drainOutboxBatch } from "~/services/outbox-worker.server";
+import { drainOutboxBatch, startOutboxWorker } from "~/services/outbox-worker.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { saveProgram } from "~/services/tiers.server";
 import { startStoreSimulator, type StoreSimulator } from "../tools/simulator/admin-api";
 import { installShopRouting } from "../tools/simulator/route-shop-domains";
+import { startSmtpInbox, type SmtpInbox } from "../tools/smtp-inbox";
 import { orderPayload } from "./support/payloads";
 
 const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
@@ -141,6 +147,33 @@ it("a hung shop holds up only its own outbox effects: the healthy shop's are don
   await cancelShopEffects("hung-a.myshopify.com", clock.now());
 });
 
+it("the background outbox worker goes on with other shops' effects, asked for later, while a pass waits on a hung shop", async () => {
+  const hungToken = await shopWithDueEffects("hung-w.myshopify.com", false);
+  const clients = new Map<string, AdminClient>([["hung-w.myshopify.com", createAdminClient({ shop: "hung-w.myshopify.com", accessToken: hungToken, apiVersion: "2026-10", timeoutMs: 120_000 })]]);
+  const receivedBefore = hanging.received();
+  const worker = startOutboxWorker({ adminFor: async (shop) => clients.get(shop)!, clock, idleMs: 20, shopConcurrency: 2 });
+  let stopped = false;
+  try {
+    await vi.waitFor(() => expect(hanging.received()).toBe(receivedBefore + 1), { timeout: 10_000, interval: 20 });
+    // Only now does the healthy shop have anything due: a later pass must take it while the first still waits.
+    const healthyToken = await shopWithDueEffects("healthy-w.myshopify.com", true);
+    clients.set("healthy-w.myshopify.com", createAdminClient({ shop: "healthy-w.myshopify.com", accessToken: healthyToken, apiVersion: "2026-10" }));
+    await vi.waitFor(async () => expect(await statuses("healthy-w.myshopify.com")).toEqual(["done", "done"]), { timeout: 25_000, interval: 50 });
+    expect(hanging.open()).toBe(1);
+    expect(await statuses("hung-w.myshopify.com")).toEqual(["processing", "processing"]);
+  } finally {
+    const stopping = worker.stop().then(() => (stopped = true));
+    // The hung lane ends when its connections are cut (each cut is a failure, retried later).
+    while (!stopped) {
+      hanging.cut();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await stopping;
+  }
+  expect(await statuses("hung-w.myshopify.com")).toEqual(["pending", "pending"]);
+  await cancelShopEffects("hung-w.myshopify.com", clock.now());
+});
+
 it("a call past its deadline is a retryable failure whose reason says it timed out; the shop's other effects wait with it, no attempt spent", async () => {
   const hungToken = await shopWithDueEffects("hung-b.myshopify.com", false);
   clock.advance(1_000);
@@ -227,4 +260,95 @@ it("an SMTP server that accepts the connection and never greets is given up on a
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => mute.close(() => resolve()));
   }
+});
+
+describe("the dispatcher", () => {
+  // 12:00 in Shanghai, where every customer lives: outside quiet hours.
+  const D0 = new Date("2026-03-02T04:00:00Z");
+  let inbox: SmtpInbox;
+  let mail: ReturnType<typeof emailChannel>;
+  beforeAll(async () => {
+    inbox = await startSmtpInbox();
+    mail = emailChannel({ smtpUrl: inbox.smtpUrl });
+  });
+  afterAll(async () => {
+    mail.close();
+    await inbox.close();
+  });
+
+  /** A shop with one customer per message; `channel` flow goes through the shop's own Admin API (a Flow trigger). */
+  async function shopWithMessages(domain: string, channel: "email" | "flow", count: number, plannedAt: Date) {
+    await saveShopSettings(domain, { name: domain, ianaTimezone: "Asia/Shanghai", currencyCode: "USD", primaryLocale: "en", scopes: null }, plannedAt);
+    // Shopify Flow is off until the merchant turns it on.
+    if (channel === "flow") expect(await saveCareSettings(domain, { channels: { email: true, sms: false, flow: true } })).toMatchObject({ ok: true });
+    const planned: PlannedMessage[] = [];
+    for (let i = 1; i <= count; i++) {
+      await db.customer.create({ data: { shop: domain, shopifyId: String(i), firstName: `Ann${i}`, email: `c${i}@${domain}`, timeZone: "Asia/Shanghai", emailConsentState: "SUBSCRIBED" } });
+      planned.push({
+        customerShopifyId: String(i), idempotencyKey: `${domain}:m${i}`, source: "flow", sourceId: channel === "flow" ? "tierUpgrade" : "winBack", step: channel === "flow" ? "upgraded" : "atRisk",
+        channel, messageClass: "transactional", priority: 50, variables: { tierName: "Gold" }, plannedAt, expiresAt: new Date(plannedAt.getTime() + 7 * 86_400_000),
+      });
+    }
+    await planMessages(domain, planned, plannedAt);
+  }
+  const options = (flowTimeoutMs: number): DispatchOptions => ({
+    channels: {
+      email: mail,
+      sms: { send: async () => ({ status: "rejected", reason: "not in this test" }) },
+      flow: flowChannel({ adminFor: async (shop) => createAdminClient({ shop, accessToken: `shpat_${shop}`, apiVersion: "2026-10", timeoutMs: flowTimeoutMs }) }),
+    },
+    content: { flow: async () => ({ enabled: true, allowWithoutConsent: false, content: { subject: "Hello {{firstName}}", body: "Hi {{firstName}}", sms: "" } }) },
+    unsubscribeUrl: (shop, customer, channel) => `https://membercare.test/unsubscribe/${shop}/${customer}/${channel}`,
+    shopConcurrency: 2,
+  });
+  const row = (shop: string, key: string) => db.message.findUniqueOrThrow({ where: { shop_idempotencyKey: { shop, idempotencyKey: `${shop}:${key}` } } });
+  const statusesOf = async (shop: string, count: number) => Promise.all(Array.from({ length: count }, async (_, i) => (await row(shop, `m${i + 1}`)).status));
+
+  it("sends a healthy shop's messages while another shop's Flow trigger hangs", async () => {
+    // The hung shop's messages are due first: a dispatcher that went shop after shop would start with them.
+    await shopWithMessages("hung-d.myshopify.com", "flow", 3, new Date(D0.getTime() - 60_000));
+    await shopWithMessages("healthy-d.myshopify.com", "email", 2, D0);
+    const receivedBefore = hanging.received();
+    const mailBefore = inbox.messages.length;
+
+    const pass = dispatchDue(D0, options(120_000));
+    await vi.waitFor(async () => expect(await statusesOf("healthy-d.myshopify.com", 2)).toEqual(["sent", "sent"]), { timeout: 25_000, interval: 50 });
+    expect(inbox.messages.slice(mailBefore).map((message) => message.to).flat().sort()).toEqual(["c1@healthy-d.myshopify.com", "c2@healthy-d.myshopify.com"]);
+    // Meanwhile the hung shop's first trigger is still open, its message "sending".
+    expect(hanging.open()).toBe(1);
+    expect((await row("hung-d.myshopify.com", "m1")).status).toBe("sending");
+
+    // Each cut connection is a transient failure (not a timeout): the next trigger is tried, and hangs in turn.
+    for (let i = 1; i <= 3; i++) {
+      await vi.waitFor(() => expect(hanging.received()).toBe(receivedBefore + i), { timeout: 10_000, interval: 20 });
+      hanging.cut();
+    }
+    const result = await pass;
+    expect(result).toMatchObject({ claimed: 5, sent: 2, retried: 3, failed: 0 });
+    expect(await statusesOf("hung-d.myshopify.com", 3)).toEqual(["scheduled", "scheduled", "scheduled"]);
+  });
+
+  it("a Flow trigger past its deadline is retried with the reason; the shop's other triggers of the pass wait for the retry, no attempt spent", async () => {
+    await shopWithMessages("hung-e.myshopify.com", "flow", 3, new Date(D0.getTime() - 60_000));
+    await shopWithMessages("healthy-e.myshopify.com", "email", 1, D0);
+    const receivedBefore = hanging.received();
+
+    const result = await dispatchDue(D0, options(300));
+    expect(result).toMatchObject({ claimed: 4, sent: 1, retried: 1, failed: 0 });
+    expect(await statusesOf("healthy-e.myshopify.com", 1)).toEqual(["sent"]);
+    const first = await row("hung-e.myshopify.com", "m1");
+    expect(first).toMatchObject({ status: "scheduled", lastReason: "providerError", attempts: 1, availableAt: new Date(D0.getTime() + defaultRetryDelayMs(1)) });
+    const retry = (await messageDecisions("hung-e.myshopify.com", first.id)).at(-1)!;
+    expect(retry).toMatchObject({ decision: "retry", reason: "providerError" });
+    expect(retry.detail.error).toBe("Admin API for hung-e.myshopify.com timed out after 0.3 s");
+    for (const key of ["m2", "m3"]) {
+      // Not tried: no attempt, no decision beyond the plan, due again with the first retry.
+      const waiting = await row("hung-e.myshopify.com", key);
+      expect(waiting).toMatchObject({ status: "scheduled", attempts: 0, leaseOwner: null, availableAt: first.availableAt });
+      expect((await messageDecisions("hung-e.myshopify.com", waiting.id)).map((entry) => entry.decision)).toEqual(["planned"]);
+    }
+    // One call reached the hung shop, not one per message.
+    expect(hanging.received()).toBe(receivedBefore + 1);
+    hanging.cut();
+  });
 });

@@ -108,7 +108,10 @@ it("throws when the provider cannot be reached or hangs", async () => {
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   try {
     const hanging = smsChannel({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, accountSid: "AC1", authToken: "t", timeoutMs: 200 });
-    await expect(hanging.send(message())).rejects.toThrow(TransientChannelError);
+    const sent = hanging.send(message());
+    await expect(sent).rejects.toThrow(TransientChannelError);
+    // Its deadline passed: retried like any transient failure, with a reason that says so.
+    await expect(sent).rejects.toThrow(/^SMS provider timed out after 0\.2 s$/);
   } finally {
     silent.closeAllConnections();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
