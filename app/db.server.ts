@@ -3,95 +3,265 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 // The same models generated for PostgreSQL (prisma/postgres/schema.prisma).
 import { PrismaClient as PostgresPrismaClient } from "@membercare/postgres-client";
-import type { Client, Config, TransactionMode } from "@libsql/client";
-import { createClient } from "@libsql/client";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Client, Config, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
+import { LibsqlError } from "@libsql/client";
+import { Sqlite3Client } from "@libsql/client/sqlite3";
+import Database from "libsql";
 import { isPostgresUrl, sqliteFileUrl } from "./db-url";
 
 /**
- * Per-connection SQLite settings. libsql's default busy timeout is 0, so without this a second
- * process (the separate worker) would fail at once on a locked database instead
- * of waiting for it. WAL lets readers work while one writer writes.
+ * Per-connection SQLite settings. WAL lets readers work while one writer writes.
+ *
+ * The busy timeout is short on purpose: libsql runs every statement synchronously
+ * on the event loop, so SQLite's own busy handler (a sleep inside the statement)
+ * would freeze the whole process (webhooks, /healthz, admin pages) for as long
+ * as it waits. Waiting for another process's write lock is done instead by
+ * `beginImmediate` below, asynchronously, for up to SQLITE_LOCK_WAIT_MS.
  */
 const CONNECTION_PRAGMAS = [
   "PRAGMA journal_mode = WAL",
-  "PRAGMA busy_timeout = 10000",
+  "PRAGMA busy_timeout = 25",
   "PRAGMA synchronous = NORMAL",
   "PRAGMA foreign_keys = ON",
   "PRAGMA secure_delete = ON", // erasure (issue 18): deleted content is zeroed in the file, not left in free pages
 ];
 
-/** Wraps the libsql client so each new underlying connection is tuned before use. */
-function tunedClient(inner: Client): Client {
-  let needsTuning = true;
-  const tune = async () => {
-    if (!needsTuning) return;
-    needsTuning = false;
-    for (const pragma of CONNECTION_PRAGMAS) await inner.execute(pragma);
-  };
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === "transaction") {
-        // libsql's own transaction() hands its connection to the transaction
-        // and opens a new one, and never closes the one it handed over: about
-        // 250 KB of native memory lost per transaction (a dispatcher sending
-        // 4,000 messages grew past 1 GB), plus a connection opened and tuned
-        // each time. Prisma's adapter holds its lock from the start of a
-        // transaction to its end, so nothing else runs on this client
-        // meanwhile: the transaction runs on the client's own connection.
-        return async (mode: TransactionMode = "write") => {
-          await tune();
-          await target.execute(mode === "write" ? "BEGIN IMMEDIATE" : mode === "read" ? "BEGIN TRANSACTION READONLY" : "BEGIN DEFERRED");
-          let open = true;
-          const live = () => {
-            if (!open) throw new Error("The transaction is closed");
-          };
-          return {
-            execute: (...args: Parameters<Client["execute"]>) => (live(), target.execute(...args)),
-            batch: async (statements: Parameters<Client["batch"]>[0]) => {
-              live();
-              const results = [];
-              for (const statement of statements) results.push(await target.execute(statement));
-              return results;
-            },
-            executeMultiple: (sql: string) => (live(), target.executeMultiple(sql)),
-            commit: async () => {
-              live();
-              // Still open if COMMIT fails: the rollback that follows must end it.
-              await target.execute("COMMIT");
-              open = false;
-            },
-            rollback: async () => {
-              if (!open) return;
-              open = false;
-              await target.execute("ROLLBACK");
-            },
-            close: () => {
-              if (open) void target.execute("ROLLBACK").catch(() => {});
-              open = false;
-            },
-            get closed() {
-              return !open;
-            },
-          } as unknown as Awaited<ReturnType<Client["transaction"]>>;
-        };
+/**
+ * How long a write waits for SQLite's write lock when another process (the
+ * separate worker, `npm run cli`, a migration, a `sqlite3` shell) holds it.
+ * Our own transactions last milliseconds; a lock held longer is an operator's
+ * shell or a stuck process, and waiting longer would only hold every other
+ * query of this process behind the waiting one (Prisma runs one statement at a
+ * time on the connection). Short enough that a webhook queued behind a waiting
+ * write still answers inside Shopify's 5 s (ADR 0018).
+ */
+export const SQLITE_LOCK_WAIT_MS = Number(process.env.SQLITE_LOCK_WAIT_MS ?? 2000);
+const LOCK_POLL_MS = 20;
+
+/**
+ * A tighter deadline for the writes of one piece of work (a webhook's
+ * acknowledgement, the readiness probe): they fail fast with SQLITE_BUSY
+ * instead of waiting the full SQLITE_LOCK_WAIT_MS. The deadline is a point in
+ * time, so time spent queued behind another query counts.
+ */
+const lockDeadline = new AsyncLocalStorage<number>();
+export function withLockDeadline<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  return lockDeadline.run(Date.now() + ms, work);
+}
+
+const SQLITE_BUSY = 5;
+const isBusy = (error: unknown) => ((error as { rawCode?: number })?.rawCode ?? -1) % 256 === SQLITE_BUSY;
+
+/** A statement that only reads (its first keyword): everything else writes. */
+const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b/i;
+
+/**
+ * The SQLite connection under Prisma's libsql adapter.
+ *
+ * Why not libsql's client as it is: a prepared statement that fails with
+ * SQLITE_BUSY is never reset by libsql (SQLite leaves a busy statement ready
+ * to retry, and libsql keeps it until the garbage collector finalizes it). That
+ * un-reset write statement keeps the connection "inside" a write: the next
+ * read then opens a read snapshot that never closes. From then on every read
+ * sees the database as it was (admin pages answer 200 with old data) and every
+ * write fails with SQLITE_BUSY_SNAPSHOT, until the process restarts: the
+ * wedge of issue 18, reproduced in tests/sqlite-lock.test.ts.
+ *
+ * So no prepared statement here ever waits for the write lock:
+ * - every write outside a transaction runs inside BEGIN IMMEDIATE ... COMMIT,
+ *   and every transaction starts with BEGIN IMMEDIATE (Prisma asks for a
+ *   deferred one; a deferred transaction that read first cannot wait for the
+ *   lock at all, and fails with SQLITE_BUSY_SNAPSHOT if another process wrote
+ *   since its read);
+ * - BEGIN, COMMIT and ROLLBACK go through `exec`, which finalizes its
+ *   statement whatever happens; BEGIN IMMEDIATE is retried asynchronously
+ *   until the deadline, so a locked file costs no event-loop time;
+ * - with the write lock held, a statement cannot meet SQLITE_BUSY.
+ * And should the connection still be found inside a transaction it did not
+ * open, or a read fail with SQLITE_BUSY, it recovers by itself: it rolls back,
+ * or replaces the connection.
+ *
+ * Transactions run on the client's own connection: libsql's transaction()
+ * hands its connection to the transaction, opens a new one and never closes
+ * the one it handed over (about 250 KB of native memory lost per transaction).
+ * Prisma's adapter holds its lock from the start of a transaction to its end,
+ * so nothing else runs on this client meanwhile.
+ */
+class SqliteConnection {
+  #path: string;
+  #raw!: Database.Database;
+  #client!: Sqlite3Client;
+  #ours = false;
+  #tuned: Promise<void> | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#open();
+  }
+
+  #open() {
+    this.#raw = new Database(this.#path);
+    this.#client = new Sqlite3Client(this.#path, {}, this.#raw, "number");
+    this.#ours = false;
+    this.#tuned = null;
+  }
+
+  /** Drops a connection that may hold a stale snapshot and opens a fresh one. */
+  #replace(reason: string) {
+    console.warn(`[db] replacing the SQLite connection: ${reason}`);
+    try {
+      this.#raw.close();
+    } catch {
+      // Already unusable: the new connection is what matters.
+    }
+    this.#open();
+  }
+
+  async #ready() {
+    this.#tuned ??= (async () => {
+      for (const pragma of CONNECTION_PRAGMAS) await this.#client.execute(pragma);
+    })();
+    await this.#tuned;
+    if (!this.#ours && this.#raw.inTransaction) {
+      // Someone left a transaction open on this connection (a path that did
+      // not end its transaction): roll it back rather than write inside it.
+      console.warn("[db] the SQLite connection was inside a transaction it did not open: rolling it back");
+      this.#raw.exec("ROLLBACK");
+    }
+  }
+
+  async #beginImmediate() {
+    const deadline = Math.min(Date.now() + SQLITE_LOCK_WAIT_MS, lockDeadline.getStore() ?? Infinity);
+    for (;;) {
+      try {
+        this.#raw.exec("BEGIN IMMEDIATE");
+        this.#ours = true;
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) {
+          throw isBusy(error)
+            ? new LibsqlError("database is locked by another process (write lock wait exceeded)", "SQLITE_BUSY", SQLITE_BUSY, error as Error)
+            : error;
+        }
       }
-      if (property === "execute" || property === "batch" || property === "executeMultiple") {
-        const method = target[property] as (...args: unknown[]) => Promise<unknown>;
-        return async (...args: unknown[]) => {
-          await tune();
-          return method.apply(target, args);
-        };
+      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  #end(statement: "COMMIT" | "ROLLBACK") {
+    this.#raw.exec(statement);
+    this.#ours = false;
+  }
+
+  /** A statement on the connection, outside any transaction of ours. */
+  async execute(statement: InStatement): Promise<ResultSet> {
+    await this.#ready();
+    const sql = typeof statement === "string" ? statement : statement.sql;
+    if (READ_ONLY.test(sql)) {
+      try {
+        return await this.#client.execute(statement);
+      } catch (error) {
+        // A busy read may have left its statement un-reset: do not keep its snapshot.
+        if (isBusy(error)) this.#replace(String((error as Error).message));
+        throw error;
       }
-      // Everything else runs on the client itself: its methods use private fields.
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+    }
+    await this.#beginImmediate();
+    try {
+      const result = await this.#client.execute(statement);
+      this.#end("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.#raw.inTransaction) this.#end("ROLLBACK");
+      this.#ours = false;
+      throw error;
+    }
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    await this.#ready();
+    return this.#client.executeMultiple(sql);
+  }
+
+  async transaction(mode: TransactionMode = "write"): Promise<Transaction> {
+    await this.#ready();
+    if (mode === "read") {
+      this.#raw.exec("BEGIN TRANSACTION READONLY");
+      this.#ours = true;
+    } else {
+      await this.#beginImmediate();
+    }
+    const raw = this.#raw;
+    let open = true;
+    const live = () => {
+      if (!open) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
+    };
+    const end = (statement: "COMMIT" | "ROLLBACK") => {
+      // A connection replaced meanwhile has nothing of this transaction left.
+      if (raw !== this.#raw || !raw.inTransaction) {
+        open = false;
+        if (raw === this.#raw) this.#ours = false;
+        return;
+      }
+      this.#end(statement);
+      open = false;
+    };
+    return {
+      execute: async (statement: InStatement) => (live(), this.#client.execute(statement)),
+      batch: async (statements: InStatement[]) => {
+        live();
+        const results = [];
+        for (const statement of statements) results.push(await this.#client.execute(statement));
+        return results;
+      },
+      executeMultiple: async (sql: string) => (live(), this.#client.executeMultiple(sql)),
+      // Still open if COMMIT fails: the rollback that follows must end it.
+      commit: async () => (live(), end("COMMIT")),
+      rollback: async () => {
+        if (open) end("ROLLBACK");
+      },
+      close: () => {
+        if (open) end("ROLLBACK");
+      },
+      get closed() {
+        return !open;
+      },
+    } as unknown as Transaction;
+  }
+
+  close() {
+    this.#client.close();
+  }
+}
+
+/** The connection as the libsql Client Prisma's adapter expects. */
+function tunedClient(path: string): Client {
+  const connection = new SqliteConnection(path);
+  return {
+    execute: (statement: InStatement, args?: InArgs) =>
+      connection.execute(typeof statement === "string" && args ? { sql: statement, args } : statement),
+    batch: async (statements: InStatement[]) => {
+      const tx = await connection.transaction("write");
+      try {
+        const results = await tx.batch(statements);
+        await tx.commit();
+        return results;
+      } finally {
+        tx.close();
+      }
     },
-  });
+    executeMultiple: (sql: string) => connection.executeMultiple(sql),
+    transaction: (mode?: TransactionMode) => connection.transaction(mode),
+    close: () => connection.close(),
+    closed: false,
+    protocol: "file",
+  } as unknown as Client;
 }
 
 class TunedPrismaLibSQL extends PrismaLibSQL {
   createClient(config: Config): Client {
-    return tunedClient(createClient(config));
+    return tunedClient(config.url.replace(/^file:/, ""));
   }
 }
 
@@ -124,3 +294,21 @@ const db: PrismaClient =
   process.env.NODE_ENV === "development" ? (globalThis.__membercareDb ??= createDb()) : createDb();
 
 export default db;
+
+/**
+ * Whether an error means "the database cannot be written right now, try again"
+ * (SQLite's write lock held by another process, PostgreSQL unreachable or out
+ * of connections) rather than a fault in the request: callers answer 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current = error as { kind?: string; code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    if (typeof current.kind === "string" && ["SocketTimeout", "DatabaseNotReachable", "TooManyConnections", "ConnectionClosed"].includes(current.kind)) return true;
+    if (typeof current.code === "string" && (current.code.startsWith("SQLITE_BUSY") || ["P1001", "P1002", "P1008", "P1017", "P2024"].includes(current.code))) return true;
+    if (typeof current.message === "string" && /SQLITE_BUSY|database is locked/.test(current.message)) return true;
+    current = (current.meta?.driverAdapterError ?? current.cause) as typeof current;
+  }
+  return false;
+}

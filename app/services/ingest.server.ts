@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable, withLockDeadline } from "~/db.server";
 import { storeInboxEvent } from "~/models/inbox.server";
 import { normaliseTopic } from "~/domain/webhook-topics";
 import { parseShopDomain } from "~/domain/shop-domain";
@@ -6,6 +7,14 @@ import { webhookVerifier } from "~/shopify.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { inboxSignal } from "./inbox-worker.server";
+
+/**
+ * The longest the acknowledgement waits for the database's write lock, counted
+ * from when the insert is asked for (time queued behind another query counts).
+ * Shopify waits 5 s for an answer; a write that did not get the lock in 1.5 s
+ * answers 503 with room to spare rather than time out (ADR 0018).
+ */
+const ACK_LOCK_WAIT_MS = 1500;
 
 /**
  * Receives one webhook delivery: verifies it, stores it in the inbox and
@@ -20,7 +29,9 @@ import { inboxSignal } from "./inbox-worker.server";
  * - trust only what is signed (issue 18, see deliveryTrust below): a shop
  *   header that is no `*.myshopify.com` domain is 400, one the signed body
  *   contradicts is 401, a delivery older than Shopify's retry window (or from
- *   the future) is 400; nothing is stored for any of them.
+ *   the future) is 400; nothing is stored for any of them;
+ * - the database cannot be written (another process holds SQLite's write lock,
+ *   PostgreSQL unreachable): 503 with Retry-After, nothing stored, Shopify retries.
  */
 export async function receiveWebhook(
   request: Request,
@@ -55,16 +66,29 @@ export async function receiveWebhook(
   });
   if (!trust.ok) return new Response(`${trust.status === 401 ? "Unauthorized" : "Bad request"}: ${trust.reason}`, { status: trust.status });
   const { shop, triggeredAt } = trust;
-  const { stored } = await storeInboxEvent({
-    shop,
-    webhookId: check.webhookId,
-    topic,
-    apiVersion: check.apiVersion,
-    eventId: "eventId" in check ? (check.eventId ?? null) : null,
-    triggeredAt,
-    body: rawBody,
-    receivedAt: clock.now(),
-  });
+  let stored: boolean;
+  try {
+    ({ stored } = await withLockDeadline(ACK_LOCK_WAIT_MS, () =>
+      storeInboxEvent({
+        shop,
+        webhookId: check.webhookId,
+        topic,
+        apiVersion: check.apiVersion,
+        eventId: "eventId" in check ? (check.eventId ?? null) : null,
+        triggeredAt,
+        body: rawBody,
+        receivedAt: clock.now(),
+      }),
+    ));
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    // Nothing was stored: Shopify retries a non-2xx delivery (8 times over 4 hours,
+    // https://shopify.dev/changelog/updates-to-webhook-retry-mechanism) and the
+    // webhook id makes the retry land once. A fast 503 says "come back" before
+    // Shopify's 5 s deadline instead of a 500 after it.
+    console.warn(`[webhook] ${check.webhookId} not stored, the database is unavailable: ${String((error as Error).message).split("\n").pop()}`);
+    return new Response("Service unavailable: the database is busy, retry later", { status: 503, headers: { "Retry-After": "5" } });
+  }
   if (stored) inboxSignal.emit("stored");
   return new Response(null, { status: 200, headers: { "X-MemberCare-Inbox": stored ? "stored" : "duplicate" } });
 }
