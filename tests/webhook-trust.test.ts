@@ -173,7 +173,7 @@ describe("shops that do not have the app installed", () => {
     clock.advance(1_000);
     expect(await drainInbox({ clock })).toMatchObject({ done: 1 });
 
-    expect((await sendWebhook(app.url, { topic: "app/uninstalled", shop, body: { ...fixture("app__uninstalled"), myshopify_domain: shop } })).status).toBe(200);
+    expect((await sendWebhook(app.url, { topic: "app/uninstalled", shop, body: { ...fixture<Record<string, unknown>>("app__uninstalled"), myshopify_domain: shop } })).status).toBe(200);
     clock.advance(1_000);
     expect(await drainInbox({ clock })).toMatchObject({ done: 1 });
 
@@ -196,7 +196,7 @@ describe("shops that do not have the app installed", () => {
     expect(await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "56003" } } })).toMatchObject({ customerShopifyId: null });
 
     // shop/redact, 48 hours after the uninstall in real life, erases what is left.
-    expect((await sendWebhook(app.url, { topic: "shop/redact", shop, body: { ...fixture("shop__redact"), shop_domain: shop } })).status).toBe(200);
+    expect((await sendWebhook(app.url, { topic: "shop/redact", shop, body: { ...fixture<Record<string, unknown>>("shop__redact"), shop_domain: shop } })).status).toBe(200);
     clock.advance(1_000);
     expect(await drainInbox({ clock })).toMatchObject({ done: 1 });
     expect(await db.shop.count({ where: { shop } })).toBe(0);
