@@ -18,8 +18,16 @@ import { customerPayload, orderPayload } from "./support/payloads";
 
 // The server stamps what it receives with the real time, so the worker here works at it too.
 const clock = systemClock;
-const ada = { id: "7320000000000101", email: "ada.quennell@example.org", firstName: "Adaline", lastName: "Quennell", phone: "+15550164410", order: "5620000000000101" };
-const bo = { id: "7320000000000102", email: "bo.strandquist@example.org", firstName: "Bo", lastName: "Strandquist", phone: null, order: "5620000000000102" };
+interface Person {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  order: string;
+}
+const ada = { id: "7320000000000101", email: "ada.quennell@example.org", firstName: "Adaline", lastName: "Quennell", phone: "+15550164410", order: "5620000000000101" } satisfies Person;
+const bo: Person = { id: "7320000000000102", email: "bo.strandquist@example.org", firstName: "Bo", lastName: "Strandquist", phone: null, order: "5620000000000102" };
 
 let app: TestApp;
 beforeAll(async () => {
@@ -37,11 +45,11 @@ async function send(shop: string, topic: string, body: unknown) {
 }
 const drain = () => drainInbox({ clock });
 
-async function seed(shop: string, who: typeof ada) {
+async function seed(shop: string, who: Person) {
   await send(shop, "customers/create", customerPayload({ id: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, phone: who.phone }));
   await send(shop, "orders/create", orderPayload({ id: who.order, customerId: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, subtotal: "90.00" }));
 }
-const redact = (shop: string, who: typeof ada) =>
+const redact = (shop: string, who: Person) =>
   send(shop, "customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: Number(who.id), email: who.email, phone: who.phone }, orders_to_redact: [Number(who.order)] });
 
 describe.runIf(dialect() === "sqlite")("on SQLite", () => {
