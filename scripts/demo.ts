@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 
 export interface DemoOptions {
   customers: number;
@@ -62,6 +63,10 @@ export async function runDemo(options: DemoOptions) {
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: SECRET,
     SHOPIFY_APP_URL: "https://membercare.demo",
+    // Production requires the app's own keys (docs/operations.md, "Keys and
+    // rotation"); the demo's database is new each run, so are its keys.
+    TOKEN_ENCRYPTION_KEYS: `demo:${randomBytes(32).toString("base64")}`,
+    UNSUBSCRIBE_SIGNING_KEYS: `demo:${randomBytes(32).toString("base64")}`,
     // The workers run here, on the demo's clock, not in the web process.
     INBOX_WORKER_IN_PROCESS: "false",
     WORKER_BATCH_SIZE: "200",

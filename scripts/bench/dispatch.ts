@@ -15,6 +15,7 @@
 //
 //   npm run bench:dispatch -- [--messages 100000] [--db sqlite|postgres] [--connections 5]
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -213,6 +214,9 @@ Object.assign(process.env, {
   SHOPIFY_API_KEY: "bench-key",
   SHOPIFY_API_SECRET: "bench-secret",
   SHOPIFY_APP_URL: "https://membercare.bench",
+  // Production requires the app's own keys (docs/operations.md, "Keys and rotation").
+  TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  UNSUBSCRIBE_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64")}`,
   LOG_LEVEL: "error",
 });
 

@@ -7,7 +7,7 @@
 //
 //   npm run bench:ingest -- [--seconds 10] [--connections 20] [--rate 200] [--db sqlite|postgres]
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,6 +52,9 @@ const env = {
   SHOPIFY_API_KEY: "bench-key",
   SHOPIFY_API_SECRET: SECRET,
   SHOPIFY_APP_URL: "https://membercare.bench",
+  // Production requires the app's own keys (docs/operations.md, "Keys and rotation").
+  TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  UNSUBSCRIBE_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64")}`,
   INBOX_WORKER_IN_PROCESS: "false",
   WORKER_BATCH_SIZE: "200",
   LOG_LEVEL: "error",
