@@ -300,13 +300,22 @@ export default db;
  * (SQLite's write lock held by another process, PostgreSQL unreachable or out
  * of connections) rather than a fault in the request: callers answer 503.
  */
+const UNAVAILABLE_CODES = new Set([
+  // Prisma: cannot reach the server, timed out, connection closed, no free pool connection.
+  "P1001", "P1002", "P1008", "P1017", "P2024",
+  // PostgreSQL SQLSTATEs: read-only transaction (a standby, or a database set
+  // read-only), lock not available, shutting down / cannot connect now, too
+  // many connections, connection failures.
+  "25006", "55P03", "57P01", "57P02", "57P03", "53300", "08000", "08003", "08006",
+]);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current = error as { kind?: string; code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
     if (typeof current.kind === "string" && ["SocketTimeout", "DatabaseNotReachable", "TooManyConnections", "ConnectionClosed"].includes(current.kind)) return true;
-    if (typeof current.code === "string" && (current.code.startsWith("SQLITE_BUSY") || ["P1001", "P1002", "P1008", "P1017", "P2024"].includes(current.code))) return true;
+    if (typeof current.code === "string" && (current.code.startsWith("SQLITE_BUSY") || UNAVAILABLE_CODES.has(current.code))) return true;
     if (typeof current.message === "string" && /SQLITE_BUSY|database is locked/.test(current.message)) return true;
     current = (current.meta?.driverAdapterError ?? current.cause) as typeof current;
   }

@@ -4,9 +4,12 @@
 // statement that met SQLITE_BUSY un-reset, the next read opened a snapshot that
 // never closed, and every later webhook answered 500 SQLITE_BUSY_SNAPSHOT until
 // the process restarted. Here the lock is taken by a real second process on the
-// same file; webhooks are real signed HTTP requests to the built server.
+// same file; webhooks are real signed HTTP requests to the built server. On
+// PostgreSQL the equivalent is a database that refuses writes (read-only). The
+// health endpoints (/healthz, /readyz) are tested on both.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import pg from "pg";
 import db, { createDb, dialect } from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
 import { installTestShop } from "./support/shops";
@@ -137,6 +140,58 @@ describe.skipIf(!sqlite)("another process holds SQLite's write lock", () => {
     expect(await db.order.count({ where: { shop, shopifyId: { in: [0, 1, 2, 3, 4, 5].map((n) => String(70_000 + n)) } } })).toBe(6);
     // What the other process wrote while holding the lock is kept.
     expect(await db.inboxEvent.count({ where: { webhookId: "http-other-1" } })).toBe(1);
+  });
+});
+
+describe.skipIf(sqlite)("PostgreSQL refuses writes", () => {
+  // PostgreSQL's locks are per row: another session cannot hold the whole
+  // database as SQLite's write lock does. Its equivalent of "cannot be written"
+  // is a read-only database (a standby promoted late, a database an operator set
+  // read-only): every new session of this database starts read-only.
+  async function setReadOnly(on: boolean) {
+    const name = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env.MEMBERCARE_TEST_PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
+      // Sessions take the setting when they start: end the open ones (the pools reconnect).
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the pools notice their ended connections
+  }
+  /** Shopify's retries, compressed: the same delivery until it is acknowledged, a few times at most. */
+  async function deliverUntilAccepted(n: number) {
+    const statuses = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const response = await sendWebhook(app.url, delivery(n));
+      statuses.push(response.status);
+      if (response.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return statuses;
+  }
+
+  it("answers /readyz and webhooks 503 while the database is read-only, 200 after, and every delivery is stored once", async () => {
+    await setReadOnly(true);
+    let during;
+    try {
+      during = [];
+      for (const n of [11, 12, 13]) {
+        const response = await sendWebhook(app.url, delivery(n));
+        during.push([response.status, response.headers.get("retry-after")]);
+      }
+      during.push([(await fetch(`${app.url}/readyz`)).status], [(await fetch(`${app.url}/healthz`)).status]);
+    } finally {
+      await setReadOnly(false);
+    }
+    expect(during).toEqual([[503, "5"], [503, "5"], [503, "5"], [503], [200]]);
+    for (const n of [11, 12, 13]) expect((await deliverUntilAccepted(n)).at(-1)).toBe(200);
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    await waitForInboxDrained();
+    const rows = await db.inboxEvent.findMany({ where: { webhookId: { in: [11, 12, 13].map((n) => `lock-delivery-${n}`) } }, select: { webhookId: true, status: true } });
+    expect(rows.map((row) => [row.webhookId, row.status]).sort()).toEqual([11, 12, 13].map((n) => [`lock-delivery-${n}`, "done"]));
   });
 });
 

@@ -1,11 +1,11 @@
-import db, { dialect, withLockDeadline } from "~/db.server";
+import db, { withLockDeadline } from "~/db.server";
 
 /**
  * Readiness: can this process write to its database right now? The probe takes
- * the write lock and gives it back without changing anything: on SQLite a
- * BEGIN IMMEDIATE (the lock another process may be holding) rolled back; on
- * PostgreSQL a transaction that asks for a transaction id (refused by a
- * read-only server or a standby, and it needs a live connection) rolled back.
+ * a write that changes no row, in a transaction it rolls back: on SQLite the
+ * transaction's BEGIN IMMEDIATE takes the write lock another process may be
+ * holding; PostgreSQL refuses the UPDATE on a read-only server or a standby
+ * (and needs a live connection to say anything).
  * It answers within about `timeoutMs` whatever the database does, so a process
  * manager polling every few seconds never piles probes up.
  */
@@ -14,8 +14,9 @@ export async function databaseWritable({ timeoutMs = 1000 }: { timeoutMs?: numbe
   const probe = withLockDeadline(timeoutMs, () =>
     db.$transaction(
       async (tx) => {
-        if (dialect() === "postgresql") await tx.$queryRaw`SELECT txid_current()`;
-        else await tx.$queryRaw`SELECT 1`;
+        // A write that changes no row: PostgreSQL refuses it in a read-only
+        // transaction (a standby, a database set read-only) before looking at rows.
+        await tx.$executeRaw`UPDATE "InboxEvent" SET "id" = "id" WHERE 1 = 0`;
         throw rolledBack;
       },
       { maxWait: timeoutMs, timeout: timeoutMs * 2 },
