@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import pg from "pg";
 import db, { createDb, dialect } from "~/db.server";
 import { startTestApp, type TestApp } from "./support/app";
+import { installShop, sessionToken } from "./support/session-token";
 import { installTestShop } from "./support/shops";
 import { orderPayload } from "./support/payloads";
 import { waitForInboxDrained } from "./support/wait";
@@ -23,6 +24,7 @@ const sqlite = dialect() === "sqlite";
 let app: TestApp;
 beforeAll(async () => {
   await installTestShop(shop);
+  await installShop(shop);
   app = await startTestApp();
 });
 afterAll(() => app?.close());
@@ -73,6 +75,12 @@ async function holdWriteLock(webhookId: string): Promise<HeldLock> {
   };
 }
 
+async function loadOverview() {
+  const params = new URLSearchParams({ embedded: "1", shop, host: Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"), id_token: sessionToken(shop) });
+  const response = await fetch(`${app.url}/app?${params}`, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0" } });
+  return { status: response.status, html: await response.text() };
+}
+
 const delivery = (n: number) => ({ topic: "orders/create", shop, body: orderPayload({ id: String(70_000 + n), customerId: "71000" }), webhookId: `lock-delivery-${n}` });
 
 describe.skipIf(!sqlite)("another process holds SQLite's write lock", () => {
@@ -116,13 +124,15 @@ describe.skipIf(!sqlite)("another process holds SQLite's write lock", () => {
       // acknowledgement does not wait for it, Shopify's retry will bring it back.
       during.push({ status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.text(), stillLocked: lock.holding });
     }
+    const overview = await loadOverview();
     const health = await fetch(`${app.url}/healthz`);
     const ready = await fetch(`${app.url}/readyz`);
-    const readyDuring = { health: health.status, ready: ready.status, stillLocked: lock.holding };
+    const readyDuring = { health: health.status, ready: ready.status, overview: overview.status, stillLocked: lock.holding };
     await lock.release();
 
     expect(during).toEqual([1, 2, 3, 4].map(() => ({ status: 503, retryAfter: "5", body: expect.stringMatching(/retry/i), stillLocked: true })));
-    expect(readyDuring).toEqual({ health: 200, ready: 503, stillLocked: true });
+    // Pages read, and reads do not need the lock: the Overview keeps answering.
+    expect(readyDuring).toEqual({ health: 200, ready: 503, overview: 200, stillLocked: true });
     expect(await db.inboxEvent.count({ where: { webhookId: { in: [1, 2, 3, 4].map((n) => `lock-delivery-${n}`) } } })).toBe(0);
 
     // After the lock: Shopify's retries of the same deliveries, and a new one, all 200.
