@@ -83,3 +83,17 @@ async function insertTombstones(rows: Array<{ digest: string; kind: string; shop
     if (fresh.length > 0) await db.erasureTombstone.createMany({ data: fresh });
   }
 }
+
+/** Which of these customers and orders of the shop were erased by customers/redact. */
+export async function erasedOf(shop: string, { customers = [], orders = [] }: { customers?: string[]; orders?: string[] }): Promise<{ customers: Set<string>; orders: Set<string> }> {
+  const byDigest = new Map<string, ["customers" | "orders", string]>([
+    ...customers.map((id) => [tombstoneDigest("customer", shop, id), ["customers", id]] as const),
+    ...orders.map((id) => [tombstoneDigest("order", shop, id), ["orders", id]] as const),
+  ]);
+  const found = { customers: new Set<string>(), orders: new Set<string>() };
+  for (const digest of await buriedDigests([...byDigest.keys()])) {
+    const [kind, id] = byDigest.get(digest)!;
+    found[kind].add(id);
+  }
+  return found;
+}

@@ -9,6 +9,7 @@ import { APP_ACCESS_SCOPES, BULK_OPERATION_STATUS, CUSTOMERS_BULK_QUERY, ORDERS_
 import { applyBulkCustomers, applyBulkRefunds, createBackfill, findBackfill, latestBackfill, setHistorySource, updateBackfill, type HistorySource } from "~/models/backfills.server";
 import { applyOrders } from "~/models/orders.server";
 import { requestEffect } from "~/models/outbox.server";
+import { erasedOf } from "~/models/tombstones.server";
 import { customerIdPages } from "~/models/tiers.server";
 import type { AdminClient } from "./admin-client.server";
 import { callDeadlineMs, idleDeadline } from "./call-deadlines.server";
@@ -154,7 +155,10 @@ async function importCustomers(shop: string, backfill: Backfill, url: string | n
   let lines = 0;
   let batch: BulkCustomer[] = [];
   const flush = async () => {
-    await applyBulkCustomers(shop, batch);
+    // A customer erased by customers/redact is not brought back by a history
+    // import (a bulk result can predate the erasure by days): issue 18.
+    const erased = await erasedOf(shop, { customers: batch.map((customer) => customer.record.shopifyId) });
+    await applyBulkCustomers(shop, batch.filter((customer) => !erased.customers.has(customer.record.shopifyId)));
     applied += lines;
     batch = [];
     lines = 0;
@@ -180,7 +184,10 @@ async function importOrders(shop: string, backfill: Backfill, url: string | null
   let current: { line: unknown; items: unknown[] } | null = null;
   let linesInBatch = 0;
   const flush = async () => {
-    const parsed = orders.flatMap(({ line, items }) => skips.parse(() => bulkOrder(line, items)) ?? []);
+    const read = orders.flatMap(({ line, items }) => skips.parse(() => bulkOrder(line, items)) ?? []);
+    // Nor an erased customer's orders, nor an order of theirs now without them (issue 18).
+    const erased = await erasedOf(shop, { customers: read.flatMap(({ order }) => (order.customer ? [order.customer.shopifyId] : [])), orders: read.map(({ order }) => order.shopifyId) });
+    const parsed = read.filter(({ order }) => !erased.orders.has(order.shopifyId) && !(order.customer && erased.customers.has(order.customer.shopifyId)));
     // Refunds first: the ledger each order is stored with counts its refunds.
     await applyBulkRefunds(shop, parsed.flatMap(({ refunds }) => refunds));
     await applyOrders(shop, parsed.map(({ order }) => order));
