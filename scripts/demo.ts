@@ -39,6 +39,7 @@ const SHOP = "membercare-demo.myshopify.com";
 const API_KEY = "demo-api-key";
 const SECRET = "demo-secret";
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const HISTORY_DAYS = 730;
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -187,25 +188,31 @@ export async function runDemo(options: DemoOptions) {
   const replayStarted = performance.now();
   const replayClockStart = clock.now();
   for (let day = 1; day <= options.days; day++) {
-    const dayStart = clock.now();
     const dayEnd = new Date(Math.min(replayFrom.getTime() + day * DAY, end.getTime()));
-    await messaging.passHoursUntil(dayEnd);
-    // The day's sent messages draw their responses; those due today join the day's own orders.
-    for (const message of await messaging.sentBetween(dayStart, dayEnd)) {
-      const order = responseOrder(store, message);
-      if (order) pendingResponses.push(order);
+    // Hour by hour: Shopify delivers within seconds of the event, and the app
+    // refuses a delivery older than Shopify's retries allow (issue 18), so each
+    // hour's webhooks go at the hour's end, not a whole day late.
+    while (clock.now() < dayEnd) {
+      const sliceStart = clock.now();
+      const sliceEnd = new Date(Math.min(sliceStart.getTime() + HOUR, dayEnd.getTime()));
+      await messaging.passHoursUntil(sliceEnd);
+      // The hour's sent messages draw their responses; those due by its end join its own orders.
+      for (const message of await messaging.sentBetween(sliceStart, sliceEnd)) {
+        const order = responseOrder(store, message);
+        if (order) pendingResponses.push(order);
+      }
+      const dueResponses = pendingResponses.filter((order) => order.createdAt < sliceEnd);
+      pendingResponses = pendingResponses.filter((order) => order.createdAt >= sliceEnd);
+      responses.push(...dueResponses);
+      await timeline.place(sliceStart, sliceEnd, dueResponses, memberCheckout);
+      const due = timeline.due(sliceEnd);
+      for (const delivery of due) options.onWebhook?.(delivery.topic, delivery.body);
+      for (const [status, count] of await emitWebhooks(app.url, due, { secret: SECRET, duplicateRate: 0.03, reorderRate: 0.2, random })) {
+        statuses.set(status, (statuses.get(status) ?? 0) + count);
+        sent += count;
+      }
+      await drainInbox({ clock });
     }
-    const dueResponses = pendingResponses.filter((order) => order.createdAt < dayEnd);
-    pendingResponses = pendingResponses.filter((order) => order.createdAt >= dayEnd);
-    responses.push(...dueResponses);
-    await timeline.place(dayStart, dayEnd, dueResponses, memberCheckout);
-    const today = timeline.due(dayEnd);
-    for (const delivery of today) options.onWebhook?.(delivery.topic, delivery.body);
-    for (const [status, count] of await emitWebhooks(app.url, today, { secret: SECRET, duplicateRate: 0.03, reorderRate: 0.2, random })) {
-      statuses.set(status, (statuses.get(status) ?? 0) + count);
-      sent += count;
-    }
-    await drainInbox({ clock });
     // The nightly jobs, each claimed once per shop per local day.
     await sweepDueShops(clock.now());
     await classifyDueShops(clock.now());
