@@ -24,7 +24,7 @@ const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 const HOUR = 3_600_000;
 // A shop name an attacker would choose: quotes, a comma, a line break and a header after it.
 const HOSTILE_NAME = 'Acme "Tea", Ltd\r\nBcc: victim@example.com';
-const shops = { main: "sender-main.myshopify.com", links: "sender-links.myshopify.com", zh: "sender-zh.myshopify.com" };
+const shops = { main: "sender-main.myshopify.com", links: "sender-links.myshopify.com", zh: "sender-zh.myshopify.com", legacy: "sender-legacy.myshopify.com" };
 
 let app: TestApp;
 let inbox: SmtpInbox;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   channel = emailChannel({ smtpUrl: inbox.smtpUrl });
   for (const [key, shop] of Object.entries(shops)) {
     await installShop(shop);
-    const name = key === "main" ? HOSTILE_NAME : key === "zh" ? "茶舍" : "Links Tea";
+    const name = key === "main" ? HOSTILE_NAME : key === "zh" ? "茶舍" : key === "legacy" ? "Legacy Tea" : "Links Tea";
     await saveShopSettings(shop, { name, ianaTimezone: "Asia/Shanghai", currencyCode: "USD", primaryLocale: key === "zh" ? "zh-CN" : "en", scopes: null }, new Date());
   }
   app = await startTestApp({ worker: false });
@@ -280,4 +280,23 @@ it("writes the confirmation mail and page in the shop's language", async () => {
   expect(page).toContain("用 dian@chashe.example 发送 茶舍 的关怀邮件？");
   expect(page).toContain('lang="zh-CN"');
   expect(await (await confirm(path)).text()).toContain("dian@chashe.example 已确认");
+});
+
+it("sends from the app's address for a From saved before confirmation existed, and sends its link on request", async () => {
+  // Stored as settings were before issue 18: an address, no confirmation state.
+  await db.shop.update({ where: { shop: shops.legacy }, data: { careSettings: JSON.stringify({ sender: { fromName: null, fromEmail: "owner@legacy.example", replyTo: null } }) } });
+  const customer = await customerMail(shops.legacy);
+  expect(customer.headers["from"]).toBe(`Legacy Tea <${APP_FROM}>`);
+  expect(customer.headers["reply-to"]).toBe("owner@legacy.example");
+  const en = await settingsPage(shops.legacy, "en");
+  expect(en).toContain("owner@legacy.example is not confirmed, and no confirmation email has reached it yet.");
+  expect(en).toContain("Send confirmation email");
+
+  const before = inbox.messages.length;
+  const sent = await post(shops.legacy, { intent: "resendSenderLink" });
+  expect(sent.status).toBe(200);
+  const { path } = linkMail("owner@legacy.example", before);
+  expect(await settingsPage(shops.legacy, "en")).toContain("Waiting for confirmation: we sent a link to owner@legacy.example.");
+  expect((await confirm(path)).status).toBe(200);
+  expect((await customerMail(shops.legacy)).headers["from"]).toBe("Legacy Tea <owner@legacy.example>");
 });

@@ -10,6 +10,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { SectionCard } from "~/components/SectionCard";
+import { sameAddress } from "~/domain/care/sender";
 import { CARE_SETTING_BOUNDS, MAX_CAPS, type CareSettingsErrors } from "~/domain/care/settings";
 import { appMailFrom } from "~/env.server";
 import { useT, type MessageKey, type MessageVars } from "~/i18n";
@@ -26,7 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const context = await getCareContext(session.shop);
   const { confirmedEmail, pendingEmail, pendingSentAt } = context.sender;
-  return json({ settings: context.settings, settingsInvalid: context.settingsInvalid, shopName: context.shopName, sender: { appFrom: appMailFrom(), confirmedEmail, pendingEmail, linkSent: pendingSentAt !== null } });
+  const requested = context.settings.sender.fromEmail;
+  // An address saved before confirmation existed has no link yet: it waits all the same.
+  const waiting = pendingEmail ?? (requested && !sameAddress(requested, confirmedEmail) ? requested : null);
+  return json({
+    settings: context.settings,
+    settingsInvalid: context.settingsInvalid,
+    shopName: context.shopName,
+    sender: { appFrom: appMailFrom(), confirmedEmail: sameAddress(requested, confirmedEmail) ? confirmedEmail : null, pendingEmail: waiting, linkSent: pendingEmail !== null && pendingSentAt !== null },
+  });
 }
 
 /** A number field as typed: empty is "not given" (the default), anything else a number (NaN is refused by the schema). */
@@ -76,6 +85,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") === "resendSenderLink") {
+    const context = await getCareContext(session.shop);
+    // An address saved before confirmation existed has no link armed: saving the stored settings again arms one.
+    if (!context.sender.pendingEmail) await saveCareSettings(session.shop, context.settings);
     const answer = linkAnswer(await requestSenderConfirmation(session.shop, systemClock.now()));
     return json({ ok: true as const, errors: null, senderLink: answer, resent: true }, { status: answer?.status === "limited" ? 429 : 200 });
   }
@@ -278,7 +290,7 @@ function SenderStatus({
             {/* Inside the settings form, so not a form of its own (forms do not nest): the fetcher posts it. */}
             <div>
               <Button onClick={() => resend.submit({ intent: "resendSenderLink" }, { method: "post" })} loading={resend.state !== "idle"}>
-                {t("care.settings.sender.resend")}
+                {t(sender.linkSent ? "care.settings.sender.resend" : "care.settings.sender.send")}
               </Button>
             </div>
           </BlockStack>
