@@ -250,6 +250,20 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
       }
     },
   );
+  // A client that asks before sending its body (Expect: 100-continue, as curl
+  // does for large ones) hears 413 rather than an invitation to send it.
+  server.on("checkContinue", (req, res) => {
+    let url;
+    try {
+      url = new URL(req.url, origin);
+    } catch {
+      url = undefined;
+    }
+    const refusal = declaredTooLarge(req, req.method === "POST" && url && webhookRoutes.has(url.pathname) ? limits.webhookBodyBytes : limits.formBodyBytes);
+    if (refusal) return refuseAndLog(req, res, refusal, url);
+    res.writeContinue();
+    server.emit("request", req, res);
+  });
   // Idle keep-alive connections close after this; above a load balancer's own idle timeout.
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   // Past the cap Node closes new connections at once (and emits "drop").

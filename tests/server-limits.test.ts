@@ -144,6 +144,9 @@ describe("body size limits, enforced while the body arrives", () => {
     // it sends the headers and its first kilobytes, then waits.
     const result = await exchange(webhookHead(`Content-Length: ${100 * MB}\r\n`), { total: 64 * 1024 });
     expect(result.status).toBe(413);
+    // One that asks first (Expect: 100-continue) hears 413, not "100 Continue".
+    const asked = await exchange(webhookHead(`Content-Length: ${100 * MB}\r\nExpect: 100-continue\r\n`));
+    expect(asked.status).toBe(413);
   }, 60_000);
 
   it("stops a chunked webhook of 80 MB without a length at the limit: memory grows by far less than was sent", async () => {
