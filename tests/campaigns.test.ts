@@ -5,6 +5,8 @@
 import db from "~/db.server";
 import { isHeldOut } from "~/domain/results/holdout";
 import { saveShopSettings } from "~/models/shops.server";
+import type { TierRule } from "~/domain/tiers";
+import { saveProgram } from "~/services/tiers.server";
 import { advanceCampaigns, campaignActivity, campaignContent, cancelCampaign, duplicateCampaign, previewAudience, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 
 const shop = "campaigns.myshopify.com";
@@ -141,4 +143,24 @@ it("duplicates any campaign into a new draft without a date", async () => {
   const copy = await duplicateCampaign(shop, id, "staff-2", NOW);
   expect(await db.campaign.findFirstOrThrow({ where: { id: copy! } })).toMatchObject({ status: "draft", name: "Winter tea (2)", sendOn: null, duplicatedFrom: id, createdBy: "staff-2" });
   expect(await duplicateCampaign("someone-else.myshopify.com", id, null, NOW)).toBeNull();
+});
+
+it("refuses an audience naming a tier the shop's program does not have, saving nothing (issue 18)", async () => {
+  const tiered = "campaign-tiers.myshopify.com";
+  await saveShopSettings(tiered, { name: "Tiered Tea", ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, NOW);
+  const rule = (handle: string, rank: number, minNetSpendMinor: number | null): TierRule => ({
+    handle, rank, name: { en: handle, "zh-CN": handle }, minNetSpendMinor, minOrders: null, qualifyBy: "either", entryGift: null,
+    perks: { discountPercent: 0, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] },
+  });
+  const count = async () => db.campaign.count({ where: { shop: tiered } });
+  // No program yet: no tier exists.
+  expect(await saveCampaign(tiered, null, draft({ audience: { tiers: ["gold"] } }), null, NOW)).toEqual({ ok: false, errors: { "audience.tiers": "campaigns.errors.audience.unknownTier" } });
+  await saveProgram(tiered, { tiers: [rule("member", 1, null), rule("gold", 2, 30_000)], window: { kind: "lifetime" }, graceDays: 14 }, "now", NOW);
+  expect(await saveCampaign(tiered, null, draft({ audience: { tiers: ["gold", "platinum"] } }), null, NOW)).toEqual({ ok: false, errors: { "audience.tiers": "campaigns.errors.audience.unknownTier" } });
+  expect(await previewAudience(tiered, { tiers: ["platinum"] }, "email", NOW)).toEqual({ ok: false, errors: { tiers: "campaigns.errors.audience.unknownTier" } });
+  expect(await count()).toBe(0);
+  // The program's own tiers are taken.
+  expect(await saveCampaign(tiered, null, draft({ audience: { tiers: ["gold"] } }), null, NOW)).toMatchObject({ ok: true });
+  expect(await previewAudience(tiered, { tiers: ["gold", "member"] }, "email", NOW)).toMatchObject({ ok: true });
+  expect(await count()).toBe(1);
 });

@@ -12,6 +12,7 @@ import { audiencePage, countAudience } from "~/models/campaign-audience.server";
 import { campaignMessageProgress, campaignsIn, createCampaign, getCampaign, moveCampaign, updateDraft } from "~/models/campaigns.server";
 import { cancelMessages, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
+import { getTierProgram } from "~/models/tiers.server";
 import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors } | { ok: false; notEditable: true };
@@ -19,9 +20,21 @@ export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldEr
 /** The activity id a campaign's holdout draws and its messages' sourceId use. */
 export const campaignActivity = (id: string) => `campaign:${id}`;
 
+/**
+ * The tiers an audience names must be the shop's (issue 18): the editor offers
+ * only the program's tiers, so another handle is refused rather than saved as a
+ * filter that silently selects nobody.
+ */
+async function unknownTiers(shop: string, tiers: readonly string[]): Promise<boolean> {
+  if (tiers.length === 0) return false;
+  const handles = new Set((await getTierProgram(shop))?.tiers.map((tier) => tier.handle) ?? []);
+  return tiers.some((handle) => !handles.has(handle));
+}
+
 export async function saveCampaign(shop: string, id: string | null, input: unknown, staffId: string | null, now: Date): Promise<SaveResult> {
   const result = validateCampaign(input);
   if (!result.ok) return result;
+  if (await unknownTiers(shop, result.campaign.audience.tiers)) return { ok: false, errors: { "audience.tiers": "campaigns.errors.audience.unknownTier" } };
   if (id === null) return { ok: true, id: (await createCampaign(shop, result.campaign, staffId, now)).id };
   return (await updateDraft(shop, id, result.campaign, now)) ? { ok: true, id } : { ok: false, notEditable: true };
 }
@@ -30,6 +43,7 @@ export async function saveCampaign(shop: string, id: string | null, input: unkno
 export async function previewAudience(shop: string, input: unknown, channel: Channel, now: Date) {
   const result = validateAudience(input);
   if (!result.ok) return result;
+  if (await unknownTiers(shop, result.audience.tiers)) return { ok: false as const, errors: { tiers: "campaigns.errors.audience.unknownTier" as const } };
   return { ok: true as const, count: await countAudience(shop, result.audience, channel, now) };
 }
 
