@@ -7,10 +7,12 @@ import fs from "node:fs";
 import db, { dialect } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { storeInboxEvent } from "~/models/inbox.server";
-import { tombstoneDigest } from "~/models/tombstones.server";
+import { buryCustomer, tombstoneDigest } from "~/models/tombstones.server";
 import { ManualClock, systemClock } from "~/services/clock.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { recordInstall } from "~/services/install.server";
+import { forgetErasedInBatch } from "~/services/privacy.server";
+import { applyInboxBatch } from "~/services/projectors.server";
 import { purgeOldWebhookBodies, startRetentionSweeper } from "~/services/retention.server";
 import { sendWebhook } from "../tools/simulator/webhooks";
 import { startTestApp, type TestApp } from "./support/app";
@@ -115,6 +117,26 @@ it("recreates nothing when an order and the redact of its customer are projected
   expect(await db.customer.count({ where: { shop } })).toBe(0);
   expect(await db.order.findMany({ where: { shop }, select: { customerShopifyId: true } })).toEqual([{ customerShopifyId: null }]);
   expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain(ada.id);
+});
+
+it("erases again what a batch wrote about a customer that another worker erased while the batch was projected", async () => {
+  const shop = "erasure-race.myshopify.com";
+  await install(shop);
+  const now = clock.now();
+  await storeInboxEvent({ shop, webhookId: "erasure-race-1", topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName, subtotal: "90.00" })), receivedAt: now });
+  const row = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "erasure-race-1" } });
+  const events = [{ id: row.id, shop, topic: row.topic, body: row.body }];
+  // This worker's gate let the order through (nobody erased yet) and it wrote the order and her member row...
+  const batch = await applyInboxBatch(events, now);
+  expect(await db.customer.count({ where: { shop, shopifyId: ada.id } })).toBe(1);
+  // ...while another worker carried out her customers/redact (its deletions came before these writes).
+  await buryCustomer(shop, ada.id, [ada.order], now);
+  await forgetErasedInBatch(events, batch.outcomes, batch.factsChanged, now);
+  expect(await db.customer.count({ where: { shop } })).toBe(0);
+  expect(await db.order.findMany({ where: { shop }, select: { customerShopifyId: true, name: true } })).toEqual([{ customerShopifyId: null, name: null }]);
+  expect(batch.factsChanged.get(shop)?.has(ada.id) ?? false).toBe(false);
+  expect(batch.outcomes.get(row.id)).toMatchObject({ subjectCustomerId: null, scrubBody: true });
+  expect((await db.inboxEvent.findUniqueOrThrow({ where: { id: row.id } })).body).not.toContain(ada.email);
 });
 
 it("acknowledges an erased shop's late retry without projecting it, and a shop that installs again starts afresh", async () => {

@@ -99,20 +99,31 @@ const ERASED_SUBJECT: ProjectionOutcome = {
 };
 
 /**
- * After a batch: a customers/redact in it comes after the order events of the
- * same batch (projectors apply orders first). Those events' outcomes must not
- * write the erased customer's id back onto their rows, and the member refresh
- * that follows the batch must not recompute (recreate) the erased customer,
- * nor anything of an erased shop.
+ * After a batch, before its outcomes are recorded and its members refreshed.
+ * A customers/redact in the batch comes after the batch's order events
+ * (projectors apply orders first); with several workers, another one may
+ * erase a customer or shop while this batch was being projected, after the
+ * gate above let it through. Either way: the outcomes must not write the
+ * erased customer's id back onto their inbox rows, the member refresh that
+ * follows must not recompute (recreate) them, and what this batch wrote about
+ * them is erased again (erasure is idempotent), so the last writer cleans up.
  */
 export async function forgetErasedInBatch(
   events: InboxEventInput[],
   outcomes: Map<number, ProjectionOutcome>,
   factsChanged: Map<string, Set<string>>,
+  now: Date,
 ): Promise<void> {
-  if (!events.some((event) => ALWAYS_CARRIED_OUT.has(event.topic))) return;
-  const goneShops = await erasedShops(events.map((event) => event.shop));
-  for (const shop of goneShops) factsChanged.delete(shop);
+  if (events.length === 0) return;
+  const wrote = (event: InboxEventInput) => outcomes.get(event.id)?.status === "done" && !ALWAYS_CARRIED_OUT.has(event.topic);
+  let erasedAgain = false;
+  for (const shop of await erasedShops(events.map((event) => event.shop))) {
+    factsChanged.delete(shop);
+    if (events.some((event) => event.shop === shop && wrote(event))) {
+      await deleteShopData(shop);
+      erasedAgain = true;
+    }
+  }
   const digestOf = (shop: string, customer: string) => tombstoneDigest("customer", shop, customer);
   const candidates = [...factsChanged].flatMap(([shop, customers]) => [...customers].map((customer) => digestOf(shop, customer)));
   for (const event of events) {
@@ -120,9 +131,25 @@ export async function forgetErasedInBatch(
     if (outcome?.subjectCustomerId) candidates.push(digestOf(event.shop, outcome.subjectCustomerId));
   }
   const buried = await buriedDigests(candidates);
-  for (const [shop, customers] of factsChanged) for (const customer of customers) if (buried.has(digestOf(shop, customer))) customers.delete(customer);
+  if (buried.size === 0) {
+    if (erasedAgain) await checkpointAfterErasure();
+    return;
+  }
+  const again = new Map<string, Set<string>>();
+  const redo = (shop: string, customer: string) => again.set(shop, (again.get(shop) ?? new Set()).add(customer));
+  for (const [shop, customers] of factsChanged) {
+    for (const customer of customers) {
+      if (!buried.has(digestOf(shop, customer))) continue;
+      customers.delete(customer);
+      redo(shop, customer);
+    }
+  }
   for (const event of events) {
     const outcome = outcomes.get(event.id);
-    if (outcome?.subjectCustomerId && buried.has(digestOf(event.shop, outcome.subjectCustomerId))) outcomes.set(event.id, { ...outcome, ...ERASED_SUBJECT, status: outcome.status });
+    if (!outcome?.subjectCustomerId || !buried.has(digestOf(event.shop, outcome.subjectCustomerId))) continue;
+    if (wrote(event)) redo(event.shop, outcome.subjectCustomerId);
+    outcomes.set(event.id, { ...outcome, ...ERASED_SUBJECT, status: outcome.status });
   }
+  for (const [shop, customers] of again) for (const customer of customers) await redactCustomer(shop, customer, [], now);
+  if (again.size > 0 || erasedAgain) await checkpointAfterErasure();
 }

@@ -305,7 +305,7 @@ export async function applyInboxBatch(all: InboxEventInput[], now: Date): Promis
       result.failures.set(event.id, error);
     }
   }
-  await forgetErasedInBatch(events, result.outcomes, result.factsChanged);
+  await forgetErasedInBatch(events, result.outcomes, result.factsChanged, now);
   return result;
 }
 
