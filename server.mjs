@@ -4,7 +4,12 @@
 //
 //   node server.mjs            (npm start; PORT, HOST from the environment)
 //
-// Tests and the demo import createAppServer() to run it in-process.
+// Tests and the demo import createAppServer() to run it in-process. With
+// INBOX_WORKER_IN_PROCESS=true (the embedded default) it also starts the
+// background jobs in a child process it manages (ADR 0023):
+//
+//   node server.mjs --workers <build>   (that child; not run by hand)
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -182,9 +187,98 @@ async function sendResponse(res, response, securePage) {
   else res.end();
 }
 
+// ---- Background jobs beside the web process (ADR 0023) ----
+// The jobs (inbox worker, sweepers, dispatcher) run in a child process of this
+// one, never on the event loop that acknowledges webhooks: libsql runs every
+// statement synchronously, so a worker's batch on this loop held every
+// acknowledgement behind it (p99 1.45 s while a backlog drained, issue 19).
+// The child is this file run with --workers: it loads the same build and calls
+// its startWorkers, the function `npm run worker` calls, so the embedded
+// default and the scale path run the same jobs the same way.
+
+/** Restart delays after the child dies: doubling from 1 s to 30 s, back to 1 s once a child has lived a minute. */
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+/** How long a stopping child may finish its current batch before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
 /**
- * Starts the app server. Returns its URL, the loaded build and a close()
- * that stops background work and the HTTP server.
+ * Starts the background jobs' child process, restarts it when it dies (with
+ * backoff, logged) and stops it on stop(). The child gets this process's
+ * environment as it is now. `pid` is the running child's, if any.
+ */
+function manageWorkerChild({ buildPath, log = (message) => console.warn(message) }) {
+  let child;
+  let stopping = false;
+  let delay = RESTART_MIN_MS;
+  let restartTimer;
+  const start = () => {
+    const startedAt = Date.now();
+    const current = fork(fileURLToPath(import.meta.url), ["--workers", buildPath], {
+      env: { ...process.env },
+      // The child is plain JavaScript: a loader the parent runs under (tsx, vitest) is not needed there.
+      execArgv: [],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child = current;
+    current.on("error", (error) => log(`[workers] child process error: ${error.message}`));
+    current.once("exit", (code, signal) => {
+      if (child === current) child = undefined;
+      if (stopping) return;
+      if (Date.now() - startedAt >= STABLE_MS) delay = RESTART_MIN_MS;
+      log(`[workers] background jobs process ${current.pid} exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`);
+      restartTimer = setTimeout(start, delay);
+      delay = Math.min(delay * 2, RESTART_MAX_MS);
+    });
+  };
+  start();
+  return {
+    get pid() {
+      return child?.pid;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const current = child;
+      if (!current || current.exitCode !== null || current.signalCode !== null) return;
+      const exited = new Promise((resolve) => current.once("exit", resolve));
+      current.kill("SIGTERM");
+      const killer = setTimeout(() => current.kill("SIGKILL"), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/**
+ * The child's side: loads the build, starts every background job, and stops
+ * them (finishing the current batch) on SIGTERM or when the parent goes away
+ * (its IPC channel closes, even if it was killed). SIGINT is the parent's to
+ * handle: Ctrl+C reaches the whole process group, and the parent then stops
+ * the child itself rather than see it exit and restart it.
+ */
+async function runWorkerChild(buildPath) {
+  const build = await import(pathToFileURL(buildPath).href);
+  const workers = build.entry.module.startWorkers((message) => console.warn(message));
+  let stopping;
+  const stop = () =>
+    (stopping ??= workers.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    ));
+  process.on("SIGTERM", stop);
+  process.on("disconnect", stop);
+  process.on("SIGINT", () => {});
+}
+
+/**
+ * Starts the app server. Returns its URL, the loaded build, `workers` (the
+ * background jobs' child process, when this environment runs them beside the
+ * web process) and a close() that stops the child and the HTTP server.
  */
 export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath = path.join(root, "build/index.js"), background = true } = {}) {
   const build = await import(pathToFileURL(buildPath).href);
@@ -284,22 +378,26 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
     console.warn(`[limits] connection refused: ${limits.maxConnections} connections open (HTTP_MAX_CONNECTIONS)`);
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
-  const worker = background ? build.entry.module.startBackgroundWork?.() : undefined;
+  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath }) : undefined;
   // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.
   if (process.env.NODE_ENV === "development") await broadcastDevReady(build);
   const address = server.address();
   return {
     url: `http://${host}:${address.port}`,
     build,
+    workers,
     async close() {
-      await worker?.stop();
+      await workers?.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };
 }
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+const main = process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url;
+if (main && process.argv[2] === "--workers") {
+  await runWorkerChild(process.argv[3]);
+} else if (main) {
   const app = await createAppServer({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? "0.0.0.0" }).catch((error) => {
     // A missing variable is an operator's fix, not a crash: say which, without a stack.
     console.error(error?.name === "InvalidEnvironmentError" ? error.message : error);

@@ -8,9 +8,15 @@ import { parseShopDomain } from "./domain/shop-domain";
 import { env, SHOPIFY_APP_BRIDGE_URL, type Env } from "./env.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
-// server.mjs starts the background work (the in-process inbox worker) from the
-// build's entry module, so the worker shares this bundle's database client.
-export { startBackgroundWork } from "./services/background.server";
+// server.mjs runs the background jobs beside the web process in a child process
+// it manages (ADR 0023); that child loads this build and calls startWorkers,
+// the function `npm run worker` calls.
+export { startWorkers } from "./services/background.server";
+
+/** Whether this environment runs the background jobs beside the web process (the embedded default) rather than in `npm run worker` processes. */
+export function workersBesideWeb(): boolean {
+  return env().INBOX_WORKER_IN_PROCESS;
+}
 
 const ABORT_DELAY = 5_000;
 
