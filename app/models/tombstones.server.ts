@@ -86,13 +86,13 @@ async function insertTombstones(rows: Array<{ digest: string; kind: string; shop
 
 /** Which of these customers and orders of the shop were erased by customers/redact. */
 export async function erasedOf(shop: string, { customers = [], orders = [] }: { customers?: string[]; orders?: string[] }): Promise<{ customers: Set<string>; orders: Set<string> }> {
-  const byDigest = new Map<string, ["customers" | "orders", string]>([
-    ...customers.map((id) => [tombstoneDigest("customer", shop, id), ["customers", id]] as const),
-    ...orders.map((id) => [tombstoneDigest("order", shop, id), ["orders", id]] as const),
+  const byDigest = new Map<string, { kind: "customers" | "orders"; id: string }>([
+    ...customers.map((id): [string, { kind: "customers"; id: string }] => [tombstoneDigest("customer", shop, id), { kind: "customers", id }]),
+    ...orders.map((id): [string, { kind: "orders"; id: string }] => [tombstoneDigest("order", shop, id), { kind: "orders", id }]),
   ]);
   const found = { customers: new Set<string>(), orders: new Set<string>() };
   for (const digest of await buriedDigests([...byDigest.keys()])) {
-    const [kind, id] = byDigest.get(digest)!;
+    const { kind, id } = byDigest.get(digest)!;
     found[kind].add(id);
   }
   return found;
