@@ -73,9 +73,11 @@ const framedByAdmin = (pathname: string) => pathname === "/app" || pathname.star
  * Everything else (the landing page, /auth/login, /unsubscribe, the sender
  * confirmation page, an admin page without a valid shop) cannot be framed at
  * all, with X-Frame-Options for browsers that predate frame-ancestors.
- * Unsubscribe links carry a signed token in the path, so that page sends no
- * Referer at all.
+ * Unsubscribe and sender-confirmation links carry a signed token in the path,
+ * so those pages send no Referer at all.
  */
+const TOKEN_IN_PATH = ["/unsubscribe/", "/sender/confirm/"];
+
 export function applySecurityHeaders(request: Request, headers: Headers, { SHOP_CUSTOM_DOMAIN }: Pick<Env, "SHOP_CUSTOM_DOMAIN">) {
   const url = new URL(request.url);
   const shop = framedByAdmin(url.pathname) ? parseShopDomain(url.searchParams.get("shop"), SHOP_CUSTOM_DOMAIN ? [SHOP_CUSTOM_DOMAIN] : []) : null;
@@ -87,7 +89,7 @@ export function applySecurityHeaders(request: Request, headers: Headers, { SHOP_
     headers.set("X-Frame-Options", "DENY");
   }
   headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", url.pathname.startsWith("/unsubscribe/") ? "no-referrer" : "strict-origin-when-cross-origin");
+  headers.set("Referrer-Policy", TOKEN_IN_PATH.some((prefix) => url.pathname.startsWith(prefix)) ? "no-referrer" : "strict-origin-when-cross-origin");
 }
 
 /**

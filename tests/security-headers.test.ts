@@ -49,6 +49,14 @@ describe("security headers", () => {
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
+  it("the sender confirmation page cannot be framed and sends no Referer (its token is in the path)", async () => {
+    const response = await fetch(`${app.url}/sender/confirm/not-a-valid.token.here`, { headers: { "User-Agent": BROWSER } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("<html");
+    expectUnframeable(response.headers);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
   it("an embedded admin page may be framed by its shop's admin and admin.shopify.com only", async () => {
     const response = await fetch(embedded("/app"), { headers: { "User-Agent": BROWSER } });
     expect(response.status).toBe(200);
