@@ -10,8 +10,7 @@
  */
 import { FLOW_CATALOG, isCareFlow, stepContent, TIP_VARIABLE } from "~/domain/care/flows";
 import { getFlowSettings, type FlowSetting } from "~/models/care-flows.server";
-import type { ContentResolver } from "./message-content.server";
-import { OFF } from "./message-content.server";
+import { OFF, type ContentResolver } from "~/domain/care/message-content";
 
 /** The usage tip a message was planned with, from its variables (null when none or unreadable). */
 function tipOf(variables: string | undefined): string | null {

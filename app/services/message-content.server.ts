@@ -8,27 +8,13 @@
  * correction reaches messages not yet sent.
  */
 import type { TemplateContent } from "~/domain/care/templates";
-import type { Locale } from "~/i18n";
+import { OFF, type ContentResolver, type ContentResolvers } from "~/domain/care/message-content";
 import { campaignUsesActiveHours } from "~/models/active-hours.server";
 import { campaignContent } from "./campaigns.server";
 import { flowResolver } from "./flow-content.server";
 
-export interface MessageContent {
-  /** False: the flow (or its step) is switched off, or the campaign is gone; the message is blocked with flowOff. */
-  enabled: boolean;
-  allowWithoutConsent: boolean;
-  content: TemplateContent | null;
-  /** The source places its messages in each customer's learned active hours (issue 10). */
-  activeHours?: boolean;
-  /** About the customer's own membership: the contact policy's membership rules apply (ADR 0011). */
-  membership?: boolean;
-}
-
-/** `variables` is the Message row's JSON: a flow reads which usage tip a post-delivery message was planned with. */
-export type ContentResolver = (shop: string, message: { sourceId: string; step: string; variables?: string }, locale: Locale) => Promise<MessageContent>;
-export type ContentResolvers = Record<"flow" | "campaign", ContentResolver>;
-
-export const OFF: MessageContent = { enabled: false, allowWithoutConsent: false, content: null };
+// The contract itself is in app/domain/care/message-content.ts (the flow resolver needs it too).
+export type { ContentResolver, ContentResolvers, MessageContent } from "~/domain/care/message-content";
 
 /** Campaigns (issue 9): always marketing, never without consent; gone or without content: off. */
 function campaignResolver(): ContentResolver {
