@@ -14,7 +14,7 @@ import { classificationFacts } from "~/models/intelligence.server";
 import { applyOrderEdits, applyOrders, applyRefunds } from "~/models/orders.server";
 import { audienceOrders } from "~/models/results.server";
 import { qualifyingTotalsOf } from "~/models/tiers.server";
-import { refreshMemberFacts } from "~/services/projectors.server";
+import { refreshMemberFacts } from "~/services/member-facts.server";
 import { seededRandom } from "../tools/simulator/store-generator";
 import { orderPayload, refundPayload, type OrderLineSpec, type OrderSpec } from "./support/payloads";
 

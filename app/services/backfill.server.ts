@@ -15,7 +15,7 @@ import type { AdminClient } from "./admin-client.server";
 import { callDeadlineMs, idleDeadline } from "./call-deadlines.server";
 import type { PassResult } from "./paced-send.server";
 import { requestClassification } from "~/models/intelligence.server";
-import { refreshMemberFacts } from "./projectors.server";
+import { refreshMemberFacts } from "./member-facts.server";
 import { placeShop } from "./tiers.server";
 
 /**

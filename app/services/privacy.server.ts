@@ -4,7 +4,7 @@ import { webhookSubjects } from "~/domain/webhook-subjects";
 import db from "~/db.server";
 import { checkpointAfterErasure, collectCustomerData, deleteShopData, redactCustomer, saveDataRequest } from "~/models/privacy.server";
 import { buriedDigests, buryCustomer, buryShop, erasedShops, tombstoneDigest } from "~/models/tombstones.server";
-import type { InboxEventInput, ProjectionOutcome } from "./projectors.server";
+import type { InboxEventInput, ProjectionOutcome } from "~/domain/projection";
 
 /**
  * customers/data_request: assemble everything the app holds on the customer and

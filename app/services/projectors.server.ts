@@ -1,4 +1,3 @@
-import { computeMemberFacts } from "~/domain/member-facts";
 import { parseShopifyJson } from "~/domain/shopify-json";
 import {
   PayloadError,
@@ -16,10 +15,9 @@ import {
   type OrderRecord,
   type RedeemedCode,
 } from "~/domain/webhook-payloads";
-import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomerDeleted, saveMemberFacts } from "~/models/customers.server";
+import { applyConsent, applyCustomerRecord, createMissingCustomers, markCustomerDeleted } from "~/models/customers.server";
 import { applyFulfillment, applyFulfillmentEvent } from "~/models/fulfillments.server";
-import { applyOrderEdit, applyOrders, applyRefund, factInputs, orderCustomer } from "~/models/orders.server";
-import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
+import { applyOrderEdit, applyOrders, applyRefund, orderCustomer } from "~/models/orders.server";
 import { checkShipment } from "./anomalies.server";
 import { recordRedeemedCodes } from "./offer-codes.server";
 import { closeGoneFollowUps } from "./follow-ups.server";
@@ -29,6 +27,10 @@ import { classifyMembers } from "./intelligence.server";
 import { giveDueGifts } from "./gifts.server";
 import { evaluateTiers } from "./tiers.server";
 import { withShopLock } from "~/models/locks.server";
+import type { InboxEventInput, ProjectionOutcome } from "~/domain/projection";
+import { refreshMemberFacts } from "./member-facts.server";
+
+export type { InboxEventInput, ProjectionOutcome } from "~/domain/projection";
 
 /**
  * Projectors turn inbox events into member facts. Each is idempotent and
@@ -39,26 +41,7 @@ import { withShopLock } from "~/models/locks.server";
  * Order events, by far the most numerous, are applied set-based per batch (a
  * few statements whatever the batch size); the rest one by one.
  */
-export interface InboxEventInput {
-  id: number;
-  shop: string;
-  topic: string;
-  body: string;
-}
-
 const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/paid", "orders/cancelled"]);
-
-export interface ProjectionOutcome {
-  /** Customers whose member facts this event may have changed; the worker refreshes them once per batch. */
-  factsChanged?: string[];
-  status: "done" | "skipped";
-  /** Who the raw body is about, so customers/redact can scrub it later. */
-  subjectCustomerId?: string | null;
-  subjectOrderId?: string | null;
-  note?: string;
-  /** The body itself must not be kept (a customers/redact request names the customer). */
-  scrubBody?: boolean;
-}
 
 type Projector = (shop: string, topic: string, payload: unknown, now: Date) => Promise<ProjectionOutcome>;
 
@@ -83,15 +66,6 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
     // ordered) close now, not at tomorrow's list (issue 17).
     await closeGoneFollowUps(shop, now, { customerShopifyIds: ids });
   });
-}
-
-/** Recomputes and stores the member facts of the given customers. */
-export async function refreshMemberFacts(shop: string, customerShopifyIds: Iterable<string>, now: Date): Promise<void> {
-  for (const ids of chunks([...new Set(customerShopifyIds)], MAX_IN_LIST)) {
-    const inputs = await factInputs(shop, ids);
-    const facts = new Map([...inputs].map(([id, orders]) => [id, computeMemberFacts(orders)]));
-    await saveMemberFacts(shop, facts, now);
-  }
 }
 
 function parseBody(event: Pick<InboxEventInput, "topic" | "body">): unknown {
