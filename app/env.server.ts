@@ -53,6 +53,12 @@ const schema = z.object({
     .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), { error: "a file: URL (SQLite) or a postgresql:// URL" }),
   /** Connections each process keeps to PostgreSQL (ignored on SQLite). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * How long a write waits for SQLite's write lock held by another process before
+   * failing (webhooks then answer 503; ignored on PostgreSQL). Read by app/db.server.ts,
+   * which runs before the environment is checked; validated here.
+   */
+  SQLITE_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   PORT: z.coerce.number().int().positive().default(3000),
   /** Run the inbox worker inside the web process (the embedded default). */
   INBOX_WORKER_IN_PROCESS: booleanFlag.default(true),
