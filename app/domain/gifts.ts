@@ -3,6 +3,7 @@
  * gift form is read. Pure; app/models/gifts.server.ts stores the rows and
  * app/domain/gift-rotation.ts picks from them.
  */
+import { localParts } from "./local-time";
 import { MoneyFormatError, toMinorUnits } from "./money";
 
 /** What a gift may be given for. Staff-issued gifts may use any gift. */
@@ -127,7 +128,7 @@ export function dueGifts(input: DueInputs): DueGift[] {
   }
   const month = birthdayMonth(input.birthday);
   if (month !== null) {
-    const local = localYearMonth(input.orderAt, input.timeZone);
+    const local = localParts(input.orderAt.getTime(), input.timeZone);
     if (local.month === month) due.push({ reason: "birthday", dueKey: `birthday:${local.year}`, tierHandle: input.tierHandle, rewardId: null, giftId: null });
   }
   if (input.surpriseEveryOrders > 0 && input.orderNumber > 0 && input.orderNumber % input.surpriseEveryOrders === 0) {
@@ -142,16 +143,6 @@ export function birthdayMonth(birthday: string | null): number | null {
   if (!match) return null;
   const month = Number(match[1]);
   return month >= 1 && month <= 12 ? month : null;
-}
-
-function localYearMonth(at: Date, timeZone: string): { year: number; month: number } {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric" }).formatToParts(at);
-  } catch {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "numeric" }).formatToParts(at);
-  }
-  return { year: Number(parts.find((part) => part.type === "year")?.value), month: Number(parts.find((part) => part.type === "month")?.value) };
 }
 
 /** The line a packer reads on the order, and the tag to filter gift orders by. */

@@ -77,6 +77,22 @@ export function zonedInstant(date: string, hour: number, timeZone: string, minut
   return new Date(zonedTimeToUtc(year, month, day, hour, minute, timeZone));
 }
 
+/**
+ * The first instant of a local calendar day in `timeZone`. Days and months
+ * past their end roll over (day 32 of December is 1 January), so "the day
+ * after" is `day + 1`. Where a zone skips midnight (Santiago's spring change is
+ * at 00:00) it is the day's first instant, 01:00, never an instant of the day before.
+ */
+export function localMidnight(year: number, month: number, day: number, timeZone: string): Date {
+  return new Date(zonedTimeToUtc(year, month, day, 0, 0, timeZone));
+}
+
+/** The first instant of the local calendar month `now` falls in, in `timeZone`. */
+export function localMonthStart(now: Date, timeZone: string): Date {
+  const { year, month } = localParts(now.getTime(), timeZone);
+  return localMidnight(year, month, 1, timeZone);
+}
+
 /** The local hour (fractional, 0 <= h < 24) of `at` in `timeZone`. */
 export function localHour(at: Date, timeZone: string): number {
   const local = localParts(at.getTime(), timeZone);

@@ -3,7 +3,6 @@ import {
   checkRewardLimits,
   DEFAULT_REWARD_SETTINGS,
   estimateRewardCost,
-  monthStart,
   parseRewardForm,
   parseRewardSettingsForm,
   readStoredRewardSettings,
@@ -11,6 +10,7 @@ import {
   validateRewardSettings,
   type RewardSettings,
 } from "./rewards";
+import { localMonthStart } from "./local-time";
 
 const settings: RewardSettings = { ...DEFAULT_REWARD_SETTINGS, staffPerMonth: 3, customerPerPeriod: 2, customerPeriodDays: 30, maxPercent: 25, maxAmountMinor: 5000 };
 
@@ -102,10 +102,10 @@ describe("limits", () => {
   });
 
   it("counts the month in the shop's zone", () => {
-    expect(monthStart(now, "UTC").toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    expect(localMonthStart(now, "UTC").toISOString()).toBe("2026-11-01T00:00:00.000Z");
     // 1 Nov 03:00 UTC is still October in Los Angeles (UTC-7 before the change back on 1 Nov 09:00 UTC).
-    expect(monthStart(new Date("2026-11-01T03:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-10-01T07:00:00.000Z");
-    expect(monthStart(now, "Asia/Shanghai").toISOString()).toBe("2026-10-31T16:00:00.000Z");
+    expect(localMonthStart(new Date("2026-11-01T03:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-10-01T07:00:00.000Z");
+    expect(localMonthStart(now, "Asia/Shanghai").toISOString()).toBe("2026-10-31T16:00:00.000Z");
   });
 });
 

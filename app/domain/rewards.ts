@@ -21,7 +21,6 @@
 import { z } from "zod";
 import type { MessageKey, MessageVars } from "~/i18n";
 import { DEFAULT_NO_REPEAT_DAYS } from "./gift-rotation";
-import { zonedInstant } from "./local-time";
 import { currencyDigits, minorToAmount } from "./money";
 
 interface Bound {
@@ -228,13 +227,6 @@ export function parseRewardForm(
 
 // ---------------------------------------------------------------------------
 // Limits
-
-/** The first instant of the calendar month `now` falls in, in `timeZone`. */
-export function monthStart(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(now);
-  const get = (type: string) => parts.find((part) => part.type === type)!.value;
-  return zonedInstant(`${get("year")}-${get("month")}-01`, 0, timeZone);
-}
 
 /** The first instant of the customer's limit window. */
 export const customerPeriodStart = (now: Date, settings: RewardSettings) => new Date(now.getTime() - settings.customerPeriodDays * 86_400_000);

@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import type { Locale, MessageKey, MessageVars } from "~/i18n";
+import { localDate, localMidnight, localParts } from "./local-time";
 
 export type TierWindow = { kind: "lifetime" } | { kind: "rolling"; months: number } | { kind: "calendarYear" };
 
@@ -233,26 +234,8 @@ export function byRank(tiers: TierRule[]): TierRule[] {
   return [...tiers].sort((a, b) => a.rank - b.rank);
 }
 
-/** The wall-clock fields of `instant` in `timeZone`. */
-function wallClock(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `instant`. */
-function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000;
-}
-
-/** The instant of local midnight on a date (days past the month's end roll over). */
-function localMidnight(year: number, month: number, day: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day);
-  const first = wall - zoneOffsetMs(new Date(wall), timeZone);
-  // Across a DST change the offset at the result differs from the guess's.
-  return new Date(wall - zoneOffsetMs(new Date(first), timeZone));
-}
+/** The wall-clock fields of `instant` in `timeZone` (app/domain/local-time.ts does all zone arithmetic). */
+const wallClock = (instant: Date, timeZone: string) => localParts(instant.getTime(), timeZone);
 
 /** Where the window starts at `now`; null for the whole history. */
 export function windowStart(program: TierProgram, now: Date): Date | null {
@@ -426,8 +409,7 @@ export function reviewDeadline(program: Pick<TierProgram, "graceDays" | "timeZon
 
 /** The last local day (YYYY-MM-DD, shop's zone) on which what the member does still counts toward keeping the tier. */
 export function lastDayToKeep(program: Pick<TierProgram, "timeZone">, downgradeOn: Date): string {
-  const { year, month, day } = wallClock(new Date(downgradeOn.getTime() - 1), program.timeZone);
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return localDate(new Date(downgradeOn.getTime() - 1), program.timeZone);
 }
 
 /**

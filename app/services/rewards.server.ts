@@ -5,7 +5,8 @@
 // customer's next parcel, where gift rotation takes it (GiftGiven with
 // dueKey staff:<reward id>). See docs/decisions/0009-staff-rewards.md.
 import { randomBytes } from "node:crypto";
-import { customerPeriodStart, estimateRewardCost, monthStart, rewardCode, type RewardErrors, type RewardRequest, type RewardText } from "~/domain/rewards";
+import { localMonthStart } from "~/domain/local-time";
+import { customerPeriodStart, estimateRewardCost, rewardCode, type RewardErrors, type RewardRequest, type RewardText } from "~/domain/rewards";
 import { minorToAmount } from "~/domain/money";
 import { CREATE_REWARD_CODE, REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { activeGifts, averageOrderMinor, changeRewardCode, customerRewards, getReward, getRewardContext, reserveReward, settleReward, type Reward } from "~/models/rewards.server";
@@ -74,7 +75,7 @@ export async function issueReward(shop: string, customerShopifyId: string, staff
       expiresAt: request.kind === "code" ? new Date(now.getTime() + request.expiryDays * DAY_MS) : null,
       giftId,
     },
-    { settings: context.settings, monthStart: monthStart(now, context.timeZone), customerSince: customerPeriodStart(now, context.settings), now },
+    { settings: context.settings, monthStart: localMonthStart(now, context.timeZone), customerSince: customerPeriodStart(now, context.settings), now },
   );
   if (!reserved.ok) return { ok: false, reason: "limit", limit: reserved.limit, message: reserved.message };
   if (request.kind === "gift") return { ok: true, reward: reserved.reward };
