@@ -1,14 +1,12 @@
-import { Prisma } from "@prisma/client";
+import { claim, complete, fail, postpone, type QueueTable } from "~/jobs/queue.server";
 import { chunks } from "./sql-limits.server";
-import db, { dialect } from "~/db.server";
+import db from "~/db.server";
 import { join, raw, sql } from "./sql.server";
 
 /**
- * The webhook inbox. Rows are claimed by workers with a lease: a claim is one
- * UPDATE that re-checks the row's state, so two workers (or processes) never
+ * The webhook inbox. Rows are claimed by workers with a lease through the one
+ * job queue (app/jobs/queue.server.ts), so two workers (or processes) never
  * hold the same row, and a dead worker's rows return once its lease expires.
- * The claim uses only portable SQL through Prisma; PostgreSQL row locks and
- * SQLite's single writer both make that UPDATE atomic.
  */
 /** What replaces a raw body that must not be kept. */
 export const REDACTED_BODY = JSON.stringify({ redacted: true });
@@ -55,12 +53,22 @@ export interface ClaimedInboxEvent {
   leaseOwner: string;
 }
 
-const claimable = (now: Date): Prisma.InboxEventWhereInput => ({
-  OR: [
-    { status: "pending", availableAt: { lte: now } },
-    { status: "processing", leaseUntil: { lt: now } },
-  ],
-});
+/** The inbox as the job queue sees it (app/jobs/queue.server.ts). */
+export const INBOX_QUEUE: QueueTable = {
+  name: "inbox",
+  table: "InboxEvent",
+  model: "inboxEvent",
+  columns: ["id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "receivedAt", "body", "attempts"],
+  // Deliveries are projected in the order they arrived.
+  order: "id",
+  waiting: ["pending"],
+  running: "processing",
+  onClaim: { status: "processing", countAttempt: true },
+  reasonColumn: "lastError",
+  finishedColumn: "processedAt",
+  failedStatus: "failed",
+  doneStatus: "done",
+};
 
 /**
  * Claims up to `limit` due rows for `claimToken` (unique per call). Rows whose
@@ -69,42 +77,7 @@ const claimable = (now: Date): Prisma.InboxEventWhereInput => ({
 export async function claimInboxEvents(
   { claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number },
 ): Promise<ClaimedInboxEvent[]> {
-  if (dialect() === "postgresql") {
-    // One statement: workers skip each other's locked rows instead of queueing
-    // behind them, and a row goes to exactly one claim.
-    const rows = await db.$queryRaw<Array<Omit<ClaimedInboxEvent, "leaseOwner">>>`
-      UPDATE "InboxEvent" SET "status" = 'processing', "leaseOwner" = ${claimToken}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "attempts" = "attempts" + 1
-      WHERE "id" IN (
-        SELECT "id" FROM "InboxEvent"
-        WHERE ("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})
-        ORDER BY "id" LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "receivedAt", "body", "attempts"`;
-    return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
-  }
-  // SQLite has one writer at a time: claim the candidates by compare-and-set.
-  const candidates = await db.inboxEvent.findMany({
-    where: claimable(now),
-    orderBy: { id: "asc" },
-    take: limit,
-    select: { id: true },
-  });
-  if (candidates.length === 0) return [];
-  await db.inboxEvent.updateMany({
-    where: { id: { in: candidates.map((row) => row.id) }, ...claimable(now) },
-    data: {
-      status: "processing",
-      leaseOwner: claimToken,
-      leaseUntil: new Date(now.getTime() + leaseMs),
-      attempts: { increment: 1 },
-    },
-  });
-  const claimed = await db.inboxEvent.findMany({
-    where: { leaseOwner: claimToken, status: "processing" },
-    orderBy: { id: "asc" },
-    select: { id: true, shop: true, webhookId: true, topic: true, apiVersion: true, triggeredAt: true, receivedAt: true, body: true, attempts: true },
-  });
-  return claimed.map((row) => ({ ...row, leaseOwner: claimToken }));
+  return claim<Omit<ClaimedInboxEvent, "leaseOwner">>(INBOX_QUEUE, { claimToken, limit, now, leaseMs });
 }
 
 /** Marks a claimed row done, only if the claim is still ours (a lease taken over is not). */
@@ -119,20 +92,13 @@ export async function completeInboxEvent(
     scrubBody?: boolean;
   },
 ): Promise<boolean> {
-  const result = await db.inboxEvent.updateMany({
-    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
-    data: {
-      status: outcome.status,
-      processedAt: outcome.now,
-      leaseOwner: null,
-      leaseUntil: null,
-      lastError: outcome.note ?? null,
-      subjectCustomerId: outcome.subjectCustomerId ?? null,
-      subjectOrderId: outcome.subjectOrderId ?? null,
-      ...(outcome.scrubBody ? { body: REDACTED_BODY } : {}),
-    },
+  return complete(INBOX_QUEUE, event, outcome.now, {
+    status: outcome.status,
+    lastError: outcome.note ?? null,
+    subjectCustomerId: outcome.subjectCustomerId ?? null,
+    subjectOrderId: outcome.subjectOrderId ?? null,
+    ...(outcome.scrubBody ? { body: REDACTED_BODY } : {}),
   });
-  return result.count === 1;
 }
 
 export interface InboxCompletion {
@@ -167,17 +133,16 @@ export async function completeInboxEvents(shop: string, claimToken: string, comp
 // Nine parameters per row, under the adapter's 999.
 const COMPLETIONS_PER_UPDATE = 100;
 
-/** A failed attempt: retried at `retryAt`, or failed for good with its reason when `retryAt` is null. */
+/**
+ * A failed attempt: retried after the queue's back-off while attempts remain,
+ * failed for good with its reason after the last (or at once when `permanent`).
+ * Returns when it is retried, null when it failed for good.
+ */
 export async function failInboxEvent(
-  event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
-  { reason, retryAt, now }: { reason: string; retryAt: Date | null; now: Date },
-): Promise<void> {
-  await db.inboxEvent.updateMany({
-    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
-    data: retryAt
-      ? { status: "pending", availableAt: retryAt, leaseOwner: null, leaseUntil: null, lastError: reason }
-      : { status: "failed", processedAt: now, leaseOwner: null, leaseUntil: null, lastError: reason },
-  });
+  event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop" | "attempts">,
+  { reason, now, maxAttempts, permanent }: { reason: string; now: Date; maxAttempts: number; permanent: boolean },
+): Promise<Date | null> {
+  return fail(INBOX_QUEUE, event, { reason, now, maxAttempts, permanent });
 }
 
 export async function inboxStatusCounts(shop: string): Promise<Record<InboxStatus, number>> {
@@ -224,8 +189,5 @@ export async function postponeInboxEvent(
   event: Pick<ClaimedInboxEvent, "id" | "leaseOwner" | "shop">,
   { until, note }: { until: Date; note: string },
 ): Promise<void> {
-  await db.inboxEvent.updateMany({
-    where: { id: event.id, shop: event.shop, leaseOwner: event.leaseOwner, status: "processing" },
-    data: { status: "pending", availableAt: until, leaseOwner: null, leaseUntil: null, lastError: note, attempts: { decrement: 1 } },
-  });
+  await postpone(INBOX_QUEUE, event, until, { reason: note, countAttempt: false });
 }

@@ -8,32 +8,19 @@ import type { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
 import { lockInTransaction } from "./locks.server";
-import { logDecisions } from "./messages.server";
+import { logDecisions, type MessageRow } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import { empty, join, sql } from "./sql.server";
 
-export interface ClaimedMessage {
-  id: string;
-  shop: string;
-  customerShopifyId: string;
-  idempotencyKey: string;
-  source: string;
-  sourceId: string;
-  step: string;
-  channel: Channel;
-  messageClass: MessageClass;
-  priority: number;
-  orderShopifyId: string | null;
-  fulfillmentShopifyId: string | null;
-  variables: string;
-  plannedAt: Date;
-  availableAt: Date;
-  expiresAt: Date;
+/** A claimed message: its row's columns the dispatcher reads (one row type: ./messages.server.ts), held by `leaseOwner`. */
+export type ClaimedMessage = Pick<
+  MessageRow,
+  "id" | "shop" | "customerShopifyId" | "idempotencyKey" | "source" | "sourceId" | "step" | "channel" | "messageClass" | "priority" | "orderShopifyId" | "fulfillmentShopifyId" | "variables" | "plannedAt" | "availableAt" | "expiresAt" | "attempts"
+> & {
   /** scheduled or deferred: due for a decision; sending: in doubt (a dispatcher died mid-send), to be sent again with the same key. */
-  status: MessageStatus;
-  attempts: number;
+  status: MessageRow["status"];
   leaseOwner: string;
-}
+};
 
 const CLAIM_COLUMNS = {
   id: true,

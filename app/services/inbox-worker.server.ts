@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { PayloadError } from "~/domain/webhook-payloads";
+import { backoffMs } from "~/jobs/queue.server";
 import { claimInboxEvents, completeInboxEvent, completeInboxEvents, failInboxEvent, postponeInboxEvent, type ClaimedInboxEvent, type InboxCompletion } from "~/models/inbox.server";
 import { installedAmong } from "~/models/shops.server";
 import type { Clock } from "./clock.server";
@@ -42,9 +43,8 @@ export interface DrainResult {
 export const inboxSignal = new EventEmitter();
 inboxSignal.setMaxListeners(0);
 
-export function retryDelayMs(attempt: number): number {
-  return Math.min(2_000 * 4 ** (attempt - 1), 15 * 60_000);
-}
+/** The job queue's one back-off policy (app/jobs/queue.server.ts), by the name the tests and the outbox know. */
+export const retryDelayMs = backoffMs;
 
 /**
  * A reason a merchant or an operator can read. Prisma prefixes its messages with
@@ -90,12 +90,13 @@ export async function drainInboxBatch(options: InboxWorkerOptions = {}): Promise
     const error = batch.failures.get(event.id);
     const permanent = error instanceof PayloadError;
     const reason = errorReason(error);
-    const retry = !permanent && event.attempts < maxAttempts;
-    await failInboxEvent(event, {
+    const retryAt = await failInboxEvent(event, {
       reason: permanent ? reason : `${reason} (attempt ${event.attempts} of ${maxAttempts})`,
-      retryAt: retry ? new Date(now.getTime() + retryDelayMs(event.attempts)) : null,
       now,
+      maxAttempts,
+      permanent,
     });
+    const retry = retryAt !== null;
     result[retry ? "retried" : "failed"]++;
     options.log?.(`inbox ${event.id} ${event.topic} ${retry ? "will retry" : "failed"}: ${reason}`);
   }
