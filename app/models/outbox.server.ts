@@ -1,6 +1,5 @@
-import type { Prisma } from "@prisma/client";
-import db, { dialect } from "~/db.server";
-import { empty, join, sql } from "./sql.server";
+import db from "~/db.server";
+import { claim, complete, fail, postpone, type QueueTable } from "~/jobs/queue.server";
 
 /**
  * The outbox: effects on the outside world (Shopify writes, later messages)
@@ -40,66 +39,52 @@ export interface ClaimedEffect {
   leaseOwner: string;
 }
 
-const claimable = (now: Date, excludeShops: string[] = []): Prisma.OutboxEffectWhereInput => ({
-  OR: [
-    { status: "pending", availableAt: { lte: now } },
-    { status: "processing", leaseUntil: { lt: now } },
-  ],
-  ...(excludeShops.length > 0 ? { shop: { notIn: excludeShops } } : {}),
-});
+/** The outbox as the job queue sees it (app/jobs/queue.server.ts). */
+export const OUTBOX_QUEUE: QueueTable = {
+  name: "outbox",
+  table: "OutboxEffect",
+  model: "outboxEffect",
+  columns: ["id", "shop", "kind", "payload", "attempts"],
+  // Effects put off (a throttle) wait behind those due earlier.
+  order: "availableAt",
+  waiting: ["pending"],
+  running: "processing",
+  // A claim starts a run that covers every request made so far.
+  onClaim: { status: "processing", countAttempt: true, reset: { rerun: false } },
+  reasonColumn: "lastError",
+  finishedColumn: "doneAt",
+  failedStatus: "failed",
+  doneStatus: "done",
+};
 
 /**
  * Claims up to `limit` due effects for `claimToken` (unique per call); expired leases are taken over.
  * `excludeShops`: shops whose work this process is still running (shop-lanes.server.ts), left unclaimed.
  */
-export async function claimEffects({ claimToken, limit, now, leaseMs, excludeShops = [] }: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedEffect[]> {
-  const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
-  if (dialect() === "postgresql") {
-    // One statement, locked rows skipped (see claimInboxEvents).
-    const rows = await db.$queryRaw<Array<Omit<ClaimedEffect, "leaseOwner">>>`
-      UPDATE "OutboxEffect" SET "status" = 'processing', "leaseOwner" = ${claimToken}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "attempts" = "attempts" + 1, "rerun" = false
-      WHERE "id" IN (
-        SELECT "id" FROM "OutboxEffect"
-        WHERE (("status" = 'pending' AND "availableAt" <= ${now}) OR ("status" = 'processing' AND "leaseUntil" < ${now})) ${notExcluded}
-        ORDER BY "availableAt" LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "shop", "kind", "payload", "attempts"`;
-    return rows.sort((a, b) => a.id - b.id).map((row) => ({ ...row, leaseOwner: claimToken }));
-  }
-  const candidates = await db.outboxEffect.findMany({ where: claimable(now, excludeShops), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
-  if (candidates.length === 0) return [];
-  await db.outboxEffect.updateMany({
-    where: { id: { in: candidates.map((row) => row.id) }, ...claimable(now) },
-    data: { status: "processing", leaseOwner: claimToken, leaseUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, rerun: false },
-  });
-  const claimed = await db.outboxEffect.findMany({
-    where: { leaseOwner: claimToken, status: "processing" },
-    orderBy: { id: "asc" },
-    select: { id: true, shop: true, kind: true, payload: true, attempts: true },
-  });
-  return claimed.map((row) => ({ ...row, leaseOwner: claimToken }));
+export async function claimEffects(options: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedEffect[]> {
+  return claim<Omit<ClaimedEffect, "leaseOwner">>(OUTBOX_QUEUE, options);
 }
 
 type Held = Pick<ClaimedEffect, "id" | "shop" | "leaseOwner">;
-const held = (effect: Held): Prisma.OutboxEffectWhereInput => ({ id: effect.id, shop: effect.shop, leaseOwner: effect.leaseOwner, status: "processing" });
 
 /** Done, unless it was asked for again meanwhile: then it is due again at once. */
 export async function completeEffect(effect: Held, now: Date): Promise<void> {
-  await db.outboxEffect.updateMany({ where: { ...held(effect), rerun: true }, data: { status: "pending", availableAt: now, attempts: 0, leaseOwner: null, leaseUntil: null, rerun: false, lastError: null } });
-  await db.outboxEffect.updateMany({ where: held(effect), data: { status: "done", doneAt: now, leaseOwner: null, leaseUntil: null, lastError: null } });
+  await db.outboxEffect.updateMany({ where: { id: effect.id, shop: effect.shop, leaseOwner: effect.leaseOwner, status: OUTBOX_QUEUE.running, rerun: true }, data: { status: "pending", availableAt: now, attempts: 0, leaseOwner: null, leaseUntil: null, rerun: false, lastError: null } });
+  await complete(OUTBOX_QUEUE, effect, now, { lastError: null });
 }
 
 /** Put off until `at`: a throttle back-off or more work left (`countAttempt: false`), or a retry after an error. */
 export async function postponeEffect(effect: Held, at: Date, { reason = null, countAttempt }: { reason?: string | null; countAttempt: boolean }): Promise<void> {
-  await db.outboxEffect.updateMany({
-    where: held(effect),
-    data: { status: "pending", availableAt: at, leaseOwner: null, leaseUntil: null, lastError: reason, ...(countAttempt ? {} : { attempts: { decrement: 1 } }) },
-  });
+  await postpone(OUTBOX_QUEUE, effect, at, { reason, countAttempt });
 }
 
-/** Given up after its attempts: kept, with the reason, until asked for again or retried by an operator. */
-export async function failEffect(effect: Held, reason: string, now: Date): Promise<void> {
-  await db.outboxEffect.updateMany({ where: held(effect), data: { status: "failed", lastError: reason, doneAt: now, leaseOwner: null, leaseUntil: null } });
+/**
+ * A failed attempt: retried after the queue's back-off while attempts remain,
+ * kept as failed with the reason after the last (until asked for again or
+ * retried by an operator). Returns when it is retried, null when it failed.
+ */
+export async function failEffect(effect: Held & { attempts: number }, reason: string, now: Date, maxAttempts: number): Promise<Date | null> {
+  return fail(OUTBOX_QUEUE, effect, { reason, now, maxAttempts });
 }
 
 /** app/uninstalled: nothing more is sent for the shop (a reinstall asks again). */

@@ -8,7 +8,7 @@ import { systemClock } from "./clock.server";
 import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
 import { REWARD_CODE } from "./rewards.server";
 import { isTimeout } from "./call-deadlines.server";
-import { errorReason, retryDelayMs } from "./inbox-worker.server";
+import { errorReason } from "./inbox-worker.server";
 import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
 import { CODE_DEACTIVATE, deactivateCodeEffect, settleCodeEffect } from "./offer-codes.server";
@@ -125,12 +125,8 @@ async function runEffect(effect: ClaimedEffect, options: OutboxWorkerOptions, cl
     // A call that timed out is transient like any other: the same back-off, the reason says so.
     const reason = errorReason(error);
     options.log?.(`outbox ${effect.kind} for ${effect.shop}: ${reason}`);
-    if (effect.attempts >= maxAttempts) {
-      await failEffect(effect, reason, clock.now());
-      return { status: "failed" };
-    }
-    const retryAt = new Date(clock.now().getTime() + retryDelayMs(effect.attempts));
-    await postponeEffect(effect, retryAt, { reason, countAttempt: true });
+    const retryAt = await failEffect(effect, reason, clock.now(), maxAttempts);
+    if (!retryAt) return { status: "failed" };
     return { status: "postponed", timedOut: isTimeout(error), retryAt, reason };
   }
 }
