@@ -5,12 +5,12 @@
 // write checks the claim's lease owner, so a dispatcher that lost its lease
 // (it stalled past it and another took the row over) changes nothing.
 import type { Prisma } from "@prisma/client";
-import db, { dialect } from "~/db.server";
+import db from "~/db.server";
+import { claim, releaseUnstarted, settle, type QueueTable } from "~/jobs/queue.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
 import { lockInTransaction } from "./locks.server";
 import { logDecisions, type MessageRow } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import { empty, join, sql } from "./sql.server";
 
 /** A claimed message: its row's columns the dispatcher reads (one row type: ./messages.server.ts), held by `leaseOwner`. */
 export type ClaimedMessage = Pick<
@@ -22,76 +22,35 @@ export type ClaimedMessage = Pick<
   leaseOwner: string;
 };
 
-const CLAIM_COLUMNS = {
-  id: true,
-  shop: true,
-  customerShopifyId: true,
-  idempotencyKey: true,
-  source: true,
-  sourceId: true,
-  step: true,
-  channel: true,
-  messageClass: true,
-  priority: true,
-  orderShopifyId: true,
-  fulfillmentShopifyId: true,
-  variables: true,
-  plannedAt: true,
-  availableAt: true,
-  expiresAt: true,
-  status: true,
-  attempts: true,
-} as const;
-
 /**
- * Due: scheduled or deferred with availableAt reached and no live lease (a
+ * Messages as the job queue sees them (app/jobs/queue.server.ts). Due:
+ * scheduled or deferred with availableAt reached and no live lease (a
  * dispatcher that claimed it and died frees it when its lease ends); or
  * "sending" with an expired lease: the provider may or may not have taken it.
+ * A claim changes only the lease: the status moves, and an attempt is
+ * counted, when the policy lets the message through (markSending).
  */
-const claimable = (now: Date, excludeShops: string[] = []): Prisma.MessageWhereInput => ({
-  OR: [
-    { status: { in: ["scheduled", "deferred"] }, availableAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-    { status: "sending", leaseUntil: { lt: now } },
-  ],
-  ...(excludeShops.length > 0 ? { shop: { notIn: excludeShops } } : {}),
-});
+export const MESSAGE_QUEUE: QueueTable = {
+  name: "dispatcher",
+  table: "Message",
+  model: "message",
+  columns: ["id", "shop", "customerShopifyId", "idempotencyKey", "source", "sourceId", "step", "channel", "messageClass", "priority", "orderShopifyId", "fulfillmentShopifyId", "variables", "plannedAt", "availableAt", "expiresAt", "status", "attempts"],
+  order: "availableAt",
+  waiting: ["scheduled", "deferred"],
+  running: "sending",
+  onClaim: { countAttempt: false },
+  reasonColumn: "lastReason",
+  finishedColumn: "updatedAt",
+  failedStatus: "failed",
+  doneStatus: "sent",
+};
 
 /**
  * Claims up to `limit` due messages for `claimToken` (unique per call), across shops, oldest due first.
  * `excludeShops`: shops whose messages this process is still sending (shop-lanes.server.ts), left unclaimed.
  */
-export async function claimDueMessages({ claimToken, limit, now, leaseMs, excludeShops = [] }: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedMessage[]> {
-  const leaseUntil = new Date(now.getTime() + leaseMs);
-  const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
-  if (dialect() === "postgresql") {
-    // One statement; rows another dispatcher is claiming are skipped, not waited for.
-    const rows = await db.$queryRaw<Array<Omit<ClaimedMessage, "leaseOwner">>>`
-      UPDATE "Message" SET "leaseOwner" = ${claimToken}, "leaseUntil" = ${leaseUntil}
-      WHERE "id" IN (
-        SELECT "id" FROM "Message"
-        WHERE (("status" IN ('scheduled', 'deferred') AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
-           OR ("status" = 'sending' AND "leaseUntil" < ${now})) ${notExcluded}
-        ORDER BY "availableAt" LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "shop", "customerShopifyId", "idempotencyKey", "source", "sourceId", "step", "channel", "messageClass", "priority",
-        "orderShopifyId", "fulfillmentShopifyId", "variables", "plannedAt", "availableAt", "expiresAt", "status", "attempts"`;
-    return rows.map((row) => ({ ...row, leaseOwner: claimToken }));
-  }
-  // SQLite has one writer at a time: claim the candidates by compare-and-set.
-  // Another dispatcher may take every candidate between the read and the
-  // write; then read again, so "claimed nothing" means nothing was due.
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const candidates = await db.message.findMany({ where: claimable(now, excludeShops), orderBy: { availableAt: "asc" }, take: limit, select: { id: true } });
-    if (candidates.length === 0) return [];
-    for (const ids of chunks(candidates.map((row) => row.id), MAX_IN_LIST)) {
-      await db.message.updateMany({ where: { id: { in: ids }, ...claimable(now, excludeShops) }, data: { leaseOwner: claimToken, leaseUntil } });
-    }
-    const rows = await db.message.findMany({ where: { leaseOwner: claimToken }, select: CLAIM_COLUMNS });
-    if (rows.length > 0) {
-      return rows.map((row) => ({ ...row, channel: row.channel as Channel, messageClass: row.messageClass as MessageClass, status: row.status as MessageStatus, leaseOwner: claimToken }));
-    }
-  }
-  return [];
+export async function claimDueMessages(options: { claimToken: string; limit: number; now: Date; leaseMs: number; excludeShops?: string[] }): Promise<ClaimedMessage[]> {
+  return claim<Omit<ClaimedMessage, "leaseOwner">>(MESSAGE_QUEUE, options);
 }
 
 export interface DispatchCustomer {
@@ -147,11 +106,7 @@ type Held = Pick<ClaimedMessage, "id" | "shop" | "leaseOwner">;
 
 /** Renews the claim's lease if it still holds it and the message is still waiting for a decision; false when it was lost (cancelled, taken over). */
 export async function holdLease(tx: Tx, message: Held, leaseUntil: Date): Promise<boolean> {
-  const { count } = await tx.message.updateMany({
-    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] } },
-    data: { leaseUntil },
-  });
-  return count === 1;
+  return settle(MESSAGE_QUEUE, message, { leaseUntil }, { from: MESSAGE_QUEUE.waiting, tx, keepLease: true });
 }
 
 /**
@@ -177,20 +132,12 @@ export async function countedSends(tx: Tx, shop: string, customerShopifyId: stri
 
 /** The policy said send: the message is "sending" from `now` (counted by the cap from then), its attempt counted. */
 export async function markSending(tx: Tx, message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
-  const { count } = await tx.message.updateMany({
-    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] } },
-    data: { status: "sending", availableAt: now, leaseUntil, attempts: { increment: 1 }, lastReason: "allowed", updatedAt: now },
-  });
-  return count === 1;
+  return settle(MESSAGE_QUEUE, message, { status: "sending", availableAt: now, leaseUntil, attempts: { increment: 1 }, lastReason: "allowed", updatedAt: now }, { from: MESSAGE_QUEUE.waiting, tx, keepLease: true });
 }
 
 /** An in-doubt message is sent again: a new attempt under this claim's lease. */
 export async function markResending(message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
-  const { count } = await db.message.updateMany({
-    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: "sending" },
-    data: { leaseUntil, attempts: { increment: 1 }, updatedAt: now },
-  });
-  return count === 1;
+  return settle(MESSAGE_QUEUE, message, { leaseUntil, attempts: { increment: 1 }, updatedAt: now }, { keepLease: true });
 }
 
 export interface Settlement {
@@ -211,20 +158,20 @@ export interface Settlement {
  * holds (nothing is written then).
  */
 export async function settleMessage(message: Held & { customerShopifyId: string }, from: readonly MessageStatus[], settlement: Settlement, now: Date, tx: Tx | typeof db = db): Promise<boolean> {
-  const { count } = await tx.message.updateMany({
-    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: [...from] } },
-    data: {
+  const settled = await settle(
+    MESSAGE_QUEUE,
+    message,
+    {
       status: settlement.status,
       lastReason: settlement.reason,
-      leaseOwner: null,
-      leaseUntil: null,
       updatedAt: now,
       ...(settlement.availableAt ? { availableAt: settlement.availableAt } : {}),
       ...(settlement.sentAt ? { sentAt: settlement.sentAt } : {}),
       ...(settlement.providerMessageId ? { providerMessageId: settlement.providerMessageId } : {}),
     },
-  });
-  if (count !== 1) return false;
+    { from, tx },
+  );
+  if (!settled) return false;
   await logDecisions(message.shop, [{ messageId: message.id, customerShopifyId: message.customerShopifyId, decision: settlement.decision, reason: settlement.reason, detail: settlement.detail }], now, tx);
   return true;
 }
@@ -235,10 +182,5 @@ export async function settleMessage(message: Held & { customerShopifyId: string 
  * shop in this pass: they wait for the retry instead of each waiting out the deadline).
  */
 export async function releaseClaim(claimToken: string, ids: string[], availableAt?: Date): Promise<void> {
-  for (const part of chunks(ids, MAX_IN_LIST)) {
-    await db.message.updateMany({
-      where: { id: { in: part }, leaseOwner: claimToken, status: { in: ["scheduled", "deferred"] } },
-      data: { leaseOwner: null, leaseUntil: null, ...(availableAt ? { availableAt } : {}) },
-    });
-  }
+  await releaseUnstarted(MESSAGE_QUEUE, claimToken, ids, availableAt);
 }

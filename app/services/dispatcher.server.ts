@@ -30,6 +30,7 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { backoffMs } from "~/jobs/queue.server";
 import { DEFAULT_ACTIVE_HOURS_OPTIONS, learnActiveHours, type ActiveHours, type ActiveHoursOptions } from "~/domain/care/active-hours";
 import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~/domain/care/contact-policy";
 import { localHour, resolveTimeZone } from "~/domain/local-time";
@@ -118,8 +119,8 @@ const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, deferred: 0, b
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-/** 1, 2, 4, ... minutes, at most an hour: eight attempts span about two hours of provider outage. */
-export const defaultRetryDelayMs = (attempt: number) => Math.min(60_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
+/** The job queue's one back-off policy (app/jobs/queue.server.ts): eight attempts span about two hours of provider outage. */
+export const defaultRetryDelayMs = backoffMs;
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n").filter(Boolean).at(-1)?.slice(0, 500) ?? "unknown error";
 
