@@ -40,6 +40,30 @@ export async function storeInboxEvent(event: NewInboxEvent): Promise<{ stored: b
   return { stored: inserted === 1 };
 }
 
+/** Deliveries storeInboxEvents takes at once: 9 parameters a row, under the driver adapter's 999. */
+export const INBOX_INSERT_ROWS = 100;
+
+/**
+ * Stores several deliveries in one statement, so acknowledgements that wait
+ * together share one write transaction (group commit, ADR 0023). Returns the
+ * webhook ids it stored; an id already in the inbox, or repeated in `events`,
+ * is stored once. Portable: ON CONFLICT DO NOTHING and RETURNING are in both
+ * SQLite (3.35+) and PostgreSQL.
+ */
+export async function storeInboxEvents(events: NewInboxEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  if (events.length > INBOX_INSERT_ROWS) throw new RangeError(`storeInboxEvents takes at most ${INBOX_INSERT_ROWS} events at once`);
+  const rows = events.map(
+    (event) => sql`(${event.shop}, ${event.webhookId}, ${event.topic}, ${event.apiVersion}, ${event.eventId}, ${event.triggeredAt}, ${event.receivedAt}, ${event.receivedAt}, ${event.body})`,
+  );
+  const stored = await db.$queryRaw<Array<{ webhookId: string }>>`
+    INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
+    VALUES ${join(rows)}
+    ON CONFLICT ("webhookId") DO NOTHING
+    RETURNING "webhookId"`;
+  return new Set(stored.map((row) => row.webhookId));
+}
+
 export interface ClaimedInboxEvent {
   id: number;
   shop: string;

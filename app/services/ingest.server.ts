@@ -1,5 +1,5 @@
-import { isDatabaseUnavailable, withLockDeadline } from "~/db.server";
-import { storeInboxEvent } from "~/models/inbox.server";
+import { dialect, isDatabaseUnavailable, withLockDeadline } from "~/db.server";
+import { INBOX_INSERT_ROWS, storeInboxEvents, type NewInboxEvent } from "~/models/inbox.server";
 import { normaliseTopic } from "~/domain/webhook-topics";
 import { parseShopDomain } from "~/domain/shop-domain";
 import { env } from "~/env.server";
@@ -15,6 +15,62 @@ import { inboxSignal } from "./inbox-worker.server";
  * answers 503 with room to spare rather than time out (ADR 0018).
  */
 const ACK_LOCK_WAIT_MS = 1500;
+
+interface WaitingDelivery {
+  event: NewInboxEvent;
+  /** When its acknowledgement stops waiting for the write lock (Date.now() scale). */
+  deadline: number;
+  settle: (outcome: { stored: boolean } | { error: unknown }) => void;
+}
+
+/**
+ * Group commit (ADR 0023): deliveries that arrive while an insert is in flight
+ * (waiting for SQLite's write lock, which the background jobs' process also
+ * takes, or being written) wait together and go in the next statement, so a
+ * busy minute costs one lock acquisition per group rather than per delivery.
+ * Nothing waits on a timer: the first delivery of a quiet moment is written at
+ * once. Each acknowledgement is answered only after the statement holding its
+ * row has committed. SQLite has one writer, so one group at a time; on
+ * PostgreSQL a few groups run on the pool side by side.
+ */
+const waiting: WaitingDelivery[] = [];
+let inFlight = 0;
+
+function storeGrouped(event: NewInboxEvent): Promise<{ stored: boolean }> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ event, deadline: Date.now() + ACK_LOCK_WAIT_MS, settle: (outcome) => ("error" in outcome ? reject(outcome.error) : resolve(outcome)) });
+    void flushWaiting();
+  });
+}
+
+async function flushWaiting() {
+  if (inFlight >= (dialect() === "postgresql" ? 4 : 1)) return;
+  inFlight++;
+  try {
+    while (waiting.length > 0) await storeGroup(waiting.splice(0, INBOX_INSERT_ROWS));
+  } finally {
+    inFlight--;
+  }
+}
+
+/** One statement for the group, under the earliest deadline among them; a delivery repeated within it is stored by its first copy. */
+async function storeGroup(group: WaitingDelivery[]): Promise<void> {
+  const first = new Map<string, WaitingDelivery>();
+  for (const delivery of group) if (!first.has(delivery.event.webhookId)) first.set(delivery.event.webhookId, delivery);
+  const deadline = Math.min(...group.map((delivery) => delivery.deadline));
+  try {
+    const stored = await withLockDeadline(deadline - Date.now(), () => storeInboxEvents([...first.values()].map((delivery) => delivery.event)));
+    for (const delivery of group) delivery.settle({ stored: first.get(delivery.event.webhookId) === delivery && stored.has(delivery.event.webhookId) });
+  } catch (error) {
+    if (group.length === 1 || isDatabaseUnavailable(error)) {
+      for (const delivery of group) delivery.settle({ error });
+      return;
+    }
+    // The database refused something in one delivery: each on its own, so
+    // the others are not refused with it.
+    for (const delivery of group) await storeGroup([delivery]);
+  }
+}
 
 /**
  * Receives one webhook delivery: verifies it, stores it in the inbox and
@@ -68,18 +124,16 @@ export async function receiveWebhook(
   const { shop, triggeredAt } = trust;
   let stored: boolean;
   try {
-    ({ stored } = await withLockDeadline(ACK_LOCK_WAIT_MS, () =>
-      storeInboxEvent({
-        shop,
-        webhookId: check.webhookId,
-        topic,
-        apiVersion: check.apiVersion,
-        eventId: "eventId" in check ? (check.eventId ?? null) : null,
-        triggeredAt,
-        body: rawBody,
-        receivedAt: clock.now(),
-      }),
-    ));
+    ({ stored } = await storeGrouped({
+      shop,
+      webhookId: check.webhookId,
+      topic,
+      apiVersion: check.apiVersion,
+      eventId: "eventId" in check ? (check.eventId ?? null) : null,
+      triggeredAt,
+      body: rawBody,
+      receivedAt: clock.now(),
+    }));
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     // Nothing was stored: Shopify retries a non-2xx delivery (8 times over 4 hours,
