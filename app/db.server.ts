@@ -36,7 +36,9 @@ const CONNECTION_PRAGMAS = [
  * time on the connection). Short enough that a webhook queued behind a waiting
  * write still answers inside Shopify's 5 s (ADR 0018).
  */
-export const SQLITE_LOCK_WAIT_MS = Number(process.env.SQLITE_LOCK_WAIT_MS ?? 2000);
+const configuredLockWait = Number(process.env.SQLITE_LOCK_WAIT_MS ?? 2000);
+// app/env.server.ts validates it; a process that never reads the environment there (a script) gets the default.
+export const SQLITE_LOCK_WAIT_MS = Number.isFinite(configuredLockWait) && configuredLockWait >= 0 ? configuredLockWait : 2000;
 const LOCK_POLL_MS = 20;
 
 /**
