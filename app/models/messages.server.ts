@@ -6,10 +6,25 @@
 // a message exists with its idempotency key before any channel sees it, and
 // every move of its status writes a MessageDecision with the reason.
 import { randomUUID } from "node:crypto";
+import type { Message } from "@prisma/client";
 import db from "~/db.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import { empty, join, sql } from "./sql.server";
+
+/**
+ * A stored Message row, with the columns the schema keeps as text typed as the
+ * domain names them (app/domain/care/types.ts; only this module and
+ * ./message-dispatch.server.ts write them). The one description of a message
+ * row: the dispatcher's claim, the Messages log, the results and the delivery
+ * hook each pick the columns they read from it.
+ */
+export type MessageRow = Omit<Message, "channel" | "messageClass" | "status" | "lastReason"> & {
+  channel: Channel;
+  messageClass: MessageClass;
+  status: MessageStatus;
+  lastReason: DecisionReason | null;
+};
 
 export interface PlannedMessage {
   customerShopifyId: string;
@@ -222,27 +237,10 @@ export async function customerMessagesExport(shop: string, customerShopifyId: st
 
 // ------------------------------------------------------------- the Messages log
 
-export interface MessageLogEntry {
-  id: string;
-  customerShopifyId: string;
-  idempotencyKey: string;
-  source: string;
-  sourceId: string;
-  step: string;
-  channel: Channel;
-  messageClass: MessageClass;
-  priority: number;
-  orderShopifyId: string | null;
-  status: MessageStatus;
-  lastReason: DecisionReason | null;
-  attempts: number;
-  plannedAt: Date;
-  availableAt: Date;
-  expiresAt: Date;
-  sentAt: Date | null;
-  updatedAt: Date;
-  holdout: boolean;
-}
+export type MessageLogEntry = Pick<
+  MessageRow,
+  "id" | "customerShopifyId" | "idempotencyKey" | "source" | "sourceId" | "step" | "channel" | "messageClass" | "priority" | "orderShopifyId" | "status" | "lastReason" | "attempts" | "plannedAt" | "availableAt" | "expiresAt" | "sentAt" | "updatedAt" | "holdout"
+>;
 
 export interface MessagesLogQuery {
   status?: MessageStatus;

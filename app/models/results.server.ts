@@ -2,24 +2,18 @@
 // activity's messages (who was in it, contacted or held out, when, what became
 // of the message) and the orders its audience placed afterwards.
 import db from "~/db.server";
+import type { MessageRow } from "./messages.server";
 import { sql } from "./sql.server";
 
-export interface ActivityMessageRow {
-  customerShopifyId: string;
-  holdout: boolean;
-  status: string;
-  channel: string;
-  plannedAt: Date;
-  sentAt: Date | null;
-  deferred: boolean;
-}
+/** A message of the activity, and whether it was ever deferred (from its decisions). */
+export type ActivityMessageRow = Pick<MessageRow, "customerShopifyId" | "holdout" | "status" | "channel" | "plannedAt" | "sentAt"> & { deferred: boolean };
 
 const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
 const asBool = (value: boolean | number | bigint) => value === true || Number(value) === 1;
 
 /** Every message of one activity (a flow by its key, a campaign by its id) planned up to `until`. */
 export async function activityMessages(shop: string, sourceId: string, until: Date): Promise<ActivityMessageRow[]> {
-  const rows = await db.$queryRaw<Array<{ customerShopifyId: string; holdout: boolean | number; status: string; channel: string; plannedAt: Date | string; sentAt: Date | string | null; deferred: number | bigint }>>`
+  const rows = await db.$queryRaw<Array<{ customerShopifyId: string; holdout: boolean | number; status: MessageRow["status"]; channel: MessageRow["channel"]; plannedAt: Date | string; sentAt: Date | string | null; deferred: number | bigint }>>`
     SELECT m."customerShopifyId", m."holdout", m."status", m."channel", m."plannedAt", m."sentAt",
       (SELECT COUNT(*) FROM "MessageDecision" d WHERE d."shop" = m."shop" AND d."messageId" = m."id" AND d."decision" = 'deferred') AS "deferred"
     FROM "Message" m

@@ -5,20 +5,13 @@
  * both land on the member's open TierWarning, whose first reach starts the
  * grace period the tier sweep waits out.
  */
-import type { Channel } from "~/domain/care/types";
+import type { MessageRow } from "~/models/messages.server";
 import { downgradesWithoutWarning, recordWarningReached, reviewReach, type ReviewReach, type UnwarnedDowngrade } from "~/models/tier-warnings.server";
 
 /** The flow whose messages are downgrade warnings. */
 export const WARNING_FLOW = "downgradeWarning";
 
-interface SentMessage {
-  shop: string;
-  customerShopifyId: string;
-  source: string;
-  sourceId: string;
-  channel: Channel;
-  plannedAt: Date;
-}
+type SentMessage = Pick<MessageRow, "shop" | "customerShopifyId" | "source" | "sourceId" | "channel" | "plannedAt">;
 
 /**
  * A message the provider accepted at `at`: when it is a downgrade warning, it
