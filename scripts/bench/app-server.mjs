@@ -1,6 +1,12 @@
-// The built app server as a child process of the ingest benchmark.
+// The built app server as a child process of the ingest benchmark. SIGTERM
+// closes it as `npm start` does, stopping its background jobs' process too.
 import { createAppServer } from "../../server.mjs";
 
 const app = await createAppServer({ port: 0, host: "127.0.0.1" });
-process.on("SIGINT", () => process.exit(0));
+const shutdown = async () => {
+  await app.close();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
 process.send?.({ port: Number(new URL(app.url).port) });
