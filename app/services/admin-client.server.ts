@@ -1,10 +1,14 @@
 /**
- * The Admin GraphQL client background work uses (outbox effects, backfills).
- * It returns Shopify's whole answer, cost extension included, instead of
- * throwing on `errors` the way the request-bound client does: the caller must
- * see THROTTLED and the bucket's state to pace itself
- * (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+ * The Admin GraphQL client background work uses (outbox effects, backfills),
+ * built on graphql-request (the design card's client). It returns Shopify's
+ * whole answer, cost extension included, instead of throwing on `errors` the
+ * way the request-bound client does: the caller must see THROTTLED and the
+ * bucket's state to pace itself
+ * (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits). Hence
+ * graphql-request's error policy "all": with its default ("none") an answer
+ * with errors is thrown and the cost extension goes with it.
  */
+import { ClientError, GraphQLClient } from "graphql-request";
 import { CallTimeoutError, callDeadlineMs, deadlineSignal, isTimeout } from "./call-deadlines.server";
 
 export interface ThrottleStatus {
@@ -40,32 +44,32 @@ export function createAdminClient({ shop, accessToken, apiVersion, timeoutMs }: 
   return {
     shop,
     async request<T>(query: string, variables: Record<string, unknown> = {}) {
-      let response: Response;
+      // Whether the answer's headers came: a failure after them is an answer cut off, not an unreachable shop.
+      let answered = false;
+      const client = new GraphQLClient(endpoint, {
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": accessToken },
+        errorPolicy: "all",
+        // globalThis.fetch read at each call, as before (tests and the demo route shop domains by replacing it).
+        fetch: async (input, init) => {
+          const response = await globalThis.fetch(input, init);
+          answered = true;
+          return response;
+        },
+      });
+      // One signal per call: the deadline covers the request and the body graphql-request reads after the headers.
       const signal = deadlineSignal(deadline);
-      const failure = (what: string, error: unknown) => {
-        if (!isTimeout(error)) return new AdminRequestError(`${what} for ${shop}: ${(error as Error).message}`, { cause: error });
-        const timeout = new CallTimeoutError(`Admin API for ${shop}`, deadline);
-        return new AdminRequestError(timeout.message, { cause: timeout });
-      };
       try {
-        response = await fetch(endpoint, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": accessToken },
-          body: JSON.stringify({ query, variables }),
-          signal,
-        });
+        const answer = await client.rawRequest<T>({ query, variables, signal });
+        return { data: answer.data ?? undefined, errors: answer.errors, extensions: answer.extensions } as AdminAnswer<T>;
       } catch (error) {
-        throw failure("Admin API unreachable", error);
+        // A non-2xx status (graphql-request throws those whatever the error policy): a refusal at the HTTP level.
+        if (error instanceof ClientError) throw new AdminRequestError(`Admin API answered ${error.response.status} for ${shop}: ${(error.response.body ?? "").slice(0, 300)}`, { cause: error });
+        if (isTimeout(error)) {
+          const timeout = new CallTimeoutError(`Admin API for ${shop}`, deadline);
+          throw new AdminRequestError(timeout.message, { cause: timeout });
+        }
+        throw new AdminRequestError(`${answered ? "Admin API answer cut off" : "Admin API unreachable"} for ${shop}: ${(error as Error).message}`, { cause: error });
       }
-      // The body is read under the same deadline: a server that sends headers and then stalls is no answer either.
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw failure("Admin API answer cut off", error);
-      }
-      if (!response.ok) throw new AdminRequestError(`Admin API answered ${response.status} for ${shop}: ${text.slice(0, 300)}`);
-      return JSON.parse(text) as AdminAnswer<T>;
     },
   };
 }
