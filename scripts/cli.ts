@@ -11,6 +11,8 @@
 //   tiers backfill --shop S                       queue a history import (the worker runs it)
 //   intel classify --shop S                       classify the shop's customers now (RFM, value class, cadence, lifecycle)
 //   intel show --shop S --customer ID             a member's stored classification
+//   jobs status [--json]                          every background job (app/jobs/registry.server.ts): due, running,
+//                                                 failed, lag, last run, last error
 //   tokens reencrypt                              seal every stored Shopify token under the current
 //                                                 TOKEN_ENCRYPTION_KEYS key (plaintext rows, and rows
 //                                                 of an older key after a rotation); lists rows that
@@ -18,6 +20,7 @@
 //
 // Exit codes: 0 done, 1 nothing found, 2 usage error, 3 unexpected failure.
 import { parseArgs } from "node:util";
+import { formatJobsStatus, jobsStatus } from "~/jobs/status.server";
 import { findMember } from "~/models/customers.server";
 import { inboxLag, inboxStatusCounts, listFailedInboxEvents, retryInboxEvents } from "~/models/inbox.server";
 import { listDataRequests } from "~/models/privacy.server";
@@ -52,6 +55,7 @@ const USAGE = `usage: npm run cli -- <command>
   tiers backfill --shop S
   intel classify --shop S
   intel show --shop S --customer ID
+  jobs status [--json]
   tokens reencrypt`;
 
 function json(value: unknown): string {
@@ -172,6 +176,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           return EXIT.notFound;
         }
         io.out(json({ ...member, orderGapsDays: JSON.parse(member.orderGapsDays) as number[] }));
+        return EXIT.ok;
+      }
+      case "jobs status": {
+        const rows = await jobsStatus(new Date());
+        if (values.json) io.out(json(rows));
+        else for (const line of formatJobsStatus(rows)) io.out(line);
         return EXIT.ok;
       }
       case "tokens reencrypt": {

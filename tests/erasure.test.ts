@@ -13,7 +13,9 @@ import { drainInbox } from "~/services/inbox-worker.server";
 import { recordInstall } from "~/services/install.server";
 import { forgetErasedInBatch } from "~/services/privacy.server";
 import { applyInboxBatch } from "~/services/projectors.server";
-import { purgeOldWebhookBodies, startRetentionSweeper } from "~/services/retention.server";
+import { jobNamed } from "~/jobs/registry.server";
+import { startJob } from "~/jobs/start.server";
+import { purgeOldWebhookBodies } from "~/services/retention.server";
 import { sendWebhook } from "../tools/simulator/webhooks";
 import { startTestApp, type TestApp } from "./support/app";
 import { customerPayload, orderPayload } from "./support/payloads";
@@ -206,7 +208,7 @@ describe("raw body retention", () => {
 
     expect(parseEnv({ ...process.env, INBOX_RETENTION_DAYS: undefined }).INBOX_RETENTION_DAYS).toBe(30);
     // The background job: a pass at start, then hourly.
-    const job = startRetentionSweeper({ clock });
+    const job = startJob(jobNamed("inbox-retention"), { clock, log: () => {} });
     await job.stop();
     const left = (await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true } })).map((row) => row.webhookId).sort();
     expect(left).toEqual([recentDone, recentFailed, retried, "retention-waiting"].sort());

@@ -2,7 +2,7 @@
 // two runs at a time (a tick during a slow run is skipped, not queued), a
 // failure logged with the job's name and the next run as usual, and stop
 // waiting for the run in progress.
-import { startSweeper } from "~/services/sweeper.server";
+import { startPeriodic as startSweeper } from "~/jobs/runner.server";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

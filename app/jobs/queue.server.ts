@@ -1,5 +1,5 @@
 /**
- * The one leased queue (issue 19, docs/decisions/0023-one-job-system.md).
+ * The one leased queue (issue 19, docs/decisions/0025-one-job-system.md).
  *
  * The inbox, the outbox and the care messages are three tables with their own
  * payloads and idempotency keys, but one way of being worked: a worker claims

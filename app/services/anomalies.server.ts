@@ -44,7 +44,6 @@ import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { cancelMessages, pauseOrderMessages, planMessages, resumeOrderMessages, type PlannedMessage } from "~/models/messages.server";
 import { closeGoneFollowUps } from "./follow-ups.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 86_400_000;
 const PAGE = MAX_IN_LIST;
@@ -212,10 +211,6 @@ export async function detectAllAnomalies(now: Date): Promise<AnomalySweep[]> {
   return done;
 }
 
-/** Sweeps every installed shop every `intervalMs` (as the follow-up sweeper does). */
-export function startAnomalySweeper({ clock, intervalMs = 30 * 60_000, log }: SweeperOptions) {
-  return startSweeper("anomalies", intervalMs, () => detectAllAnomalies(clock.now()), log);
-}
 
 /** The Anomalies page: open anomalies grouped by shipment, days since shipped counted at `now`. */
 export async function anomaliesPage(shop: string, now: Date) {

@@ -13,7 +13,6 @@ import { campaignMessageProgress, campaignsIn, createCampaign, getCampaign, move
 import { cancelMessages, planMessages, type PlannedMessage } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors } | { ok: false; notEditable: true };
 
@@ -169,11 +168,9 @@ export async function advanceCampaigns(shop: string, now: Date): Promise<void> {
   }
 }
 
-/** Moves campaigns along every `intervalMs` (as the other sweepers do). */
-export function startCampaignSweeper({ clock, intervalMs = 60_000, log }: SweeperOptions) {
-  return startSweeper("campaign sweep", intervalMs, async () => {
-    for (const shop of await installedShops()) await advanceCampaigns(shop, clock.now());
-  }, log);
+/** Moves every installed shop's campaigns along (the "campaigns" job, app/jobs/registry.server.ts). */
+export async function advanceAllCampaigns(now: Date): Promise<void> {
+  for (const shop of await installedShops()) await advanceCampaigns(shop, now);
 }
 
 /** Whether the editor may change it (only drafts). */

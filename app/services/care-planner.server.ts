@@ -60,7 +60,6 @@ import { withShopLock } from "~/models/locks.server";
 import { cancelMessages, planMessages } from "~/models/messages.server";
 import { getShop, installedShops } from "~/models/shops.server";
 import { domainEventsAfter, getTierProgram } from "~/models/tiers.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -334,15 +333,20 @@ async function planPass(shop: string, now: Date): Promise<PlanSummary> {
   return { planned, cancelled, events: events.events, swept: sweepDue };
 }
 
-/** Plans care for every installed shop now and then (one pass at a time). */
-export function startCarePlanner({ clock, intervalMs = 5 * 60_000, log }: SweeperOptions) {
-  return startSweeper("care planner", intervalMs, async () => {
-    for (const shop of await installedShops()) {
-      try {
-        await planCare(shop, clock.now());
-      } catch (error) {
-        log?.(`care planner (${shop}): ${(error as Error).message}`);
-      }
+/**
+ * Plans care for every installed shop (the "care-planner" job,
+ * app/jobs/registry.server.ts); one shop's failure is logged and the others
+ * are planned, and the run fails with the first failure so the job's status shows it.
+ */
+export async function planCareForAllShops(now: Date, log?: (message: string) => void): Promise<void> {
+  let first: unknown = null;
+  for (const shop of await installedShops()) {
+    try {
+      await planCare(shop, now);
+    } catch (error) {
+      first ??= error;
+      log?.(`care planner (${shop}): ${(error as Error).message}`);
     }
-  }, log);
+  }
+  if (first) throw first;
 }

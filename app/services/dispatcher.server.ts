@@ -66,7 +66,8 @@ import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
 import { offerCodeState, offerCodeVariables, requestOfferCode } from "./offer-codes.server";
-import { forEachShop, shopConcurrency, startShopLanes, type LaneHooks } from "./shop-lanes.server";
+import { startQueueLoop } from "~/jobs/runner.server";
+import { forEachShop, shopConcurrency, type LaneHooks } from "./shop-lanes.server";
 
 export interface DispatchOptions {
   channels: Record<Channel, ChannelSender>;
@@ -457,7 +458,7 @@ export async function dispatchAllDue(now: Date, options: DispatchOptions): Promi
 export function startDispatcher(options: Omit<DispatchOptions, "clock" | "stopping"> & { clock?: Clock; idleMs?: number }): { stop(): Promise<void> } {
   const clock = options.clock ?? systemClock;
   let stopped = false;
-  const lanes = startShopLanes({
+  const lanes = startQueueLoop({
     name: "dispatcher",
     pass: (hooks) => dispatchDue(clock.now(), { ...options, clock, stopping: () => stopped }, hooks),
     maxPasses: options.shopConcurrency ?? shopConcurrency(),

@@ -47,7 +47,6 @@ import {
 import { getIntelligenceContext } from "~/models/intelligence.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import { getTierProgram } from "~/models/tiers.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 86_400_000;
 /** The page's history: tasks that closed by themselves in the last week. */
@@ -172,10 +171,6 @@ export async function generateDueFollowUps(now: Date): Promise<FollowUpGeneratio
   return done;
 }
 
-/** Looks for shops due their daily list every `intervalMs` (as the tier sweeper does). */
-export function startFollowUpSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
-  return startSweeper("follow-ups", intervalMs, () => generateDueFollowUps(clock.now()), log);
-}
 
 /**
  * Today's follow-ups, the one definition every place that counts them reads

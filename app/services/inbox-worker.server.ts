@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import os from "node:os";
 import { PayloadError } from "~/domain/webhook-payloads";
 import { backoffMs } from "~/jobs/queue.server";
+import { startQueueLoop } from "~/jobs/runner.server";
 import { claimInboxEvents, completeInboxEvent, completeInboxEvents, failInboxEvent, postponeInboxEvent, type ClaimedInboxEvent, type InboxCompletion } from "~/models/inbox.server";
 import { installedAmong } from "~/models/shops.server";
 import type { Clock } from "./clock.server";
@@ -192,41 +193,14 @@ export async function drainInbox(options: InboxWorkerOptions = {}): Promise<Drai
   }
 }
 
-/** The long-running worker loop; `stop()` finishes the current batch and resolves. */
+/** The inbox job on its own through the one runner (tests; processes start it from the registry). `stop()` finishes the current batch. */
 export function startInboxWorker(options: InboxWorkerOptions = {}): { stop(): Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const onSignal = () => wake?.();
-  inboxSignal.on("stored", onSignal);
-  const idleMs = options.idleMs ?? 1_000;
-
-  const loop = (async () => {
-    while (!stopped) {
-      let claimed = 0;
-      try {
-        claimed = (await drainInboxBatch(options)).claimed;
-      } catch (error) {
-        options.log?.(`inbox worker: ${(error as Error).message}`);
-      }
-      if (claimed === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      inboxSignal.off("stored", onSignal);
-      await loop;
-    },
-  };
+  return startQueueLoop({
+    name: "inbox worker",
+    pass: () => drainInboxBatch(options),
+    maxPasses: 1,
+    idleMs: options.idleMs ?? 1_000,
+    wake: { emitter: inboxSignal, event: "stored" },
+    log: options.log,
+  });
 }

@@ -56,7 +56,6 @@ import {
 import { classificationCounts, saveIntelSnapshot } from "~/models/dashboard.server";
 import { withShopLock } from "~/models/locks.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 // ------------------------------------------------------------- one customer, compact
 
@@ -301,9 +300,4 @@ export async function classifyDueShops(now: Date): Promise<ShopClassification[]>
     if (classificationDue(classifiedAt, now, timeZone) && (await claimClassification(shop, classifiedAt, now))) done.push(await classifyShop(shop, now));
   }
   return done;
-}
-
-/** Looks for due classifications every `intervalMs` (as the tier sweeper does). */
-export function startIntelligenceSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
-  return startSweeper("intelligence sweep", intervalMs, () => classifyDueShops(clock.now()), log);
 }

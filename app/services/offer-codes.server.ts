@@ -28,7 +28,6 @@ import { AdminRequestError, type AdminClient } from "./admin-client.server";
 import { formatDate } from "./care-planner.server";
 import type { PassResult } from "./paced-send.server";
 import { REWARD_CODE, settleRewardEffect } from "./rewards.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 /** The outbox effect that deactivates a code that expired unused. */
 export const CODE_DEACTIVATE = "reward.deactivate";
@@ -162,9 +161,4 @@ export async function deactivateCodeEffect(effect: ClaimedEffect, admin: AdminCl
   const refused = payload.userErrors.map((error) => error.message).join("; ");
   await markCodeExpired(effect.shop, reward.id, now, payload.codeDiscountNode ? null : `Shopify did not deactivate the code: ${refused}`);
   return { status: "done", written: payload.codeDiscountNode ? 1 : 0 };
-}
-
-/** The hourly sweep that asks for expired codes to be deactivated. */
-export function startCodeExpirySweeper({ clock, intervalMs = 60 * 60_000, log }: SweeperOptions) {
-  return startSweeper("code expiry", intervalMs, () => sweepExpiredCodes(clock.now()), log);
 }

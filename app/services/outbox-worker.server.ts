@@ -13,7 +13,8 @@ import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
 import { CODE_DEACTIVATE, deactivateCodeEffect, settleCodeEffect } from "./offer-codes.server";
 import type { PassResult } from "./paced-send.server";
-import { forEachShop, shopConcurrency, startShopLanes, type LaneHooks } from "./shop-lanes.server";
+import { startQueueLoop } from "~/jobs/runner.server";
+import { forEachShop, shopConcurrency, type LaneHooks } from "./shop-lanes.server";
 import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
 
 /**
@@ -143,13 +144,13 @@ export async function drainOutbox(options: OutboxWorkerOptions): Promise<OutboxD
 }
 
 /**
- * The outbox as a background job: a pass whenever the last found work or a
- * shop's lane came free, else every `idleMs`; a pass stuck on one shop does
- * not hold back the next pass, which leaves that shop's effects alone.
+ * The outbox on its own through the one runner (tests; processes start it
+ * from the registry): a pass stuck on one shop does not hold back the next
+ * pass, which leaves that shop's effects alone.
  */
 export function startOutboxWorker(options: OutboxWorkerOptions) {
   const concurrency = options.shopConcurrency ?? shopConcurrency();
-  return startShopLanes({
+  return startQueueLoop({
     name: "outbox worker",
     pass: (lanes) => drainOutboxBatch(options, lanes),
     maxPasses: concurrency,

@@ -2,7 +2,6 @@ import { env } from "~/env.server";
 import { purgeErasedShopsInbox, purgeProcessedInbox } from "~/models/inbox-retention.server";
 import { erasedShops } from "~/models/tombstones.server";
 import type { Clock } from "./clock.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -14,9 +13,4 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function purgeOldWebhookBodies(clock: Clock, retentionDays = env().INBOX_RETENTION_DAYS): Promise<{ expired: number; erasedShops: number }> {
   const expired = await purgeProcessedInbox(new Date(clock.now().getTime() - retentionDays * DAY_MS));
   return { expired, erasedShops: await purgeErasedShopsInbox(erasedShops) };
-}
-
-/** Hourly: the period is days, so an hour late costs nothing, and each pass is small. */
-export function startRetentionSweeper({ clock, intervalMs = 60 * 60 * 1000, log }: SweeperOptions): { stop(): Promise<void> } {
-  return startSweeper("inbox retention", intervalMs, () => purgeOldWebhookBodies(clock), log);
 }

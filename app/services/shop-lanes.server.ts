@@ -6,8 +6,8 @@
  * - Within a pass, the claimed rows are grouped by shop and the shops run
  *   side by side, at most `concurrency` at once; each shop's rows keep their
  *   order (a shop's effects and a customer's messages are sequential).
- * - Between passes, the background loop does not wait for a pass stuck on one
- *   shop: as soon as the pass has claimed, or any of its shops is done, the
+ * - Between passes, the background loop (startQueueLoop in
+ *   app/jobs/runner.server.ts) does not wait for a pass stuck on one shop: as soon as the pass has claimed, or any of its shops is done, the
  *   next pass may start, and it claims no work of a shop still running
  *   (`excludeShops`), so a hung shop's later rows stay unclaimed and unleased
  *   until its lane is free.
@@ -45,78 +45,4 @@ export interface LaneHooks {
   claimed(shops: string[]): void;
   /** Called when a shop's part of the pass is over. */
   settled(shop: string): void;
-}
-
-export interface ShopLanesOptions {
-  pass(hooks: LaneHooks): Promise<{ claimed: number }>;
-  /** Passes running at once at most (each holds at least one shop). */
-  maxPasses: number;
-  idleMs: number;
-  log?: (message: string) => void;
-  name: string;
-}
-
-/**
- * The background loop: a pass whenever one found work or a shop's lane came
- * free, else every `idleMs`. `stop()` waits for the passes under way.
- */
-export function startShopLanes({ pass, maxPasses, idleMs, log, name }: ShopLanesOptions): { stop(): Promise<void> } {
-  const busy = new Set<string>();
-  const running = new Set<Promise<void>>();
-  let claiming = false;
-  let stopped = false;
-  let idle: NodeJS.Timeout | undefined;
-
-  const start = () => {
-    // One claim at a time, so no two passes claim the same shop's rows.
-    if (stopped || claiming || running.size >= maxPasses) return;
-    clearTimeout(idle);
-    idle = undefined;
-    claiming = true;
-    let told = false;
-    const mine = new Set<string>();
-    const hooks: LaneHooks = {
-      excludeShops: [...busy],
-      claimed(shops) {
-        told = true;
-        for (const shop of shops) {
-          busy.add(shop);
-          mine.add(shop);
-        }
-        claiming = false;
-        // The next pass may claim other shops' work while this one runs.
-        if (shops.length > 0) queueMicrotask(start);
-      },
-      settled(shop) {
-        if (mine.delete(shop)) busy.delete(shop);
-        queueMicrotask(start);
-      },
-    };
-    const current: Promise<void> = pass(hooks)
-      .then(
-        (result) => result.claimed,
-        (error: unknown) => {
-          log?.(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-          return 0;
-        },
-      )
-      .then((claimed) => {
-        if (!told) claiming = false;
-        // A pass that failed midway frees its shops all the same.
-        for (const shop of mine) busy.delete(shop);
-        running.delete(current);
-        if (stopped) return;
-        if (claimed > 0) start();
-        else if (!idle) idle = setTimeout(start, idleMs);
-      });
-    running.add(current);
-  };
-  start();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(idle);
-      while (running.size > 0) await Promise.all([...running]);
-    },
-  };
 }

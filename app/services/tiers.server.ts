@@ -40,7 +40,6 @@ import {
 } from "~/models/tiers.server";
 import { withShopLock } from "~/models/locks.server";
 import { currentReviewReach } from "./membership-warnings.server";
-import { startSweeper, type SweeperOptions } from "./sweeper.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
@@ -386,10 +385,6 @@ export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
   return summaries;
 }
 
-/** Looks for due sweeps every `intervalMs` (the embedded default runs this in the web process). */
-export function startTierSweeper({ clock, intervalMs = 15 * 60_000, log }: SweeperOptions) {
-  return startSweeper("tier sweep", intervalMs, () => sweepDueShops(clock.now()), log);
-}
 
 /** Everything the Tiers page shows, in one call. */
 export async function tiersOverview(shop: string) {

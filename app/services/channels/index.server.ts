@@ -6,6 +6,7 @@
 import type { Channel } from "~/domain/care/types";
 import { env } from "~/env.server";
 import { emailChannel, type EmailChannel } from "./email.server";
+import { offlineAdmin } from "../offline-admin.server";
 import { flowChannel } from "./flow.server";
 import { smsChannel } from "./sms.server";
 import type { ChannelSender } from "./types";
@@ -28,10 +29,7 @@ export function channelsFromEnv(): Record<Channel, ChannelSender> {
       senders: {
         email,
         sms: smsChannel({ baseUrl: config.SMS_API_BASE_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN }),
-        // Imported when first used: background.server (where the offline
-        // client lives) starts the dispatcher, which uses this module; a static
-        // import would make the two import each other.
-        flow: flowChannel({ adminFor: async (shop) => (await import("../background.server")).offlineAdmin(shop) }),
+        flow: flowChannel({ adminFor: offlineAdmin }),
       },
     };
   }

@@ -1,0 +1,66 @@
+// `cli jobs status`: every registered job's state, read from where each kind
+// keeps it (a queue's rows; JobRun for periodic jobs).
+import { jobRuns } from "./job-runs.server";
+import { queueStatus } from "./queue.server";
+import { JOBS } from "./registry.server";
+
+export interface JobStatus {
+  name: string;
+  kind: "queue" | "periodic";
+  /** Queue: rows due and not held. Periodic: 1 when a run is due (never run, or its interval has passed since the last start), else 0. */
+  due: number;
+  /** Queue: rows held under a live lease. Periodic: 1 while a run is under way. */
+  running: number;
+  /** Queue: rows given up on. Periodic: runs failed in a row. */
+  failed: number;
+  /** Queue: how long the oldest due row has waited past its time. Periodic: how far past its time the next run is. */
+  lagMs: number;
+  /** Queue: when a row last finished. Periodic: when the last run ended. */
+  lastRunAt: Date | null;
+  lastError: string | null;
+  /** Periodic only: how often it runs. */
+  intervalMs: number | null;
+}
+
+export async function jobsStatus(now: Date): Promise<JobStatus[]> {
+  const runs = await jobRuns();
+  return Promise.all(
+    JOBS.map(async (job): Promise<JobStatus> => {
+      if (job.kind === "queue") return { name: job.name, kind: job.kind, intervalMs: null, ...(await queueStatus(job.table, now)) };
+      const run = runs.get(job.name);
+      const nextAt = run?.lastStartedAt ? run.lastStartedAt.getTime() + job.intervalMs : null;
+      const due = nextAt === null || nextAt <= now.getTime();
+      return {
+        name: job.name,
+        kind: job.kind,
+        due: due ? 1 : 0,
+        running: run?.runningSince ? 1 : 0,
+        failed: run?.failures ?? 0,
+        lagMs: nextAt !== null && due ? now.getTime() - nextAt : 0,
+        lastRunAt: run?.lastFinishedAt ?? null,
+        lastError: run?.lastError ?? null,
+        intervalMs: job.intervalMs,
+      };
+    }),
+  );
+}
+
+const duration = (ms: number) => (ms < 1_000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`);
+
+/** The table an operator reads: one line per job. */
+export function formatJobsStatus(rows: JobStatus[]): string[] {
+  const cells = rows.map((row) => [
+    row.name,
+    row.kind === "queue" ? "queue" : `every ${duration(row.intervalMs!)}`,
+    String(row.due),
+    String(row.running),
+    String(row.failed),
+    duration(row.lagMs),
+    row.lastRunAt ? row.lastRunAt.toISOString().replace(/\.\d{3}Z$/, "Z") : "never",
+    row.lastError ? row.lastError.replace(/\s+/g, " ").slice(0, 80) : "-",
+  ]);
+  const header = ["job", "kind", "due", "running", "failed", "lag", "last run", "last error"];
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i].length)));
+  const line = (values: string[]) => values.map((value, i) => (i === values.length - 1 ? value : value.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), ...cells.map(line)];
+}
