@@ -5,6 +5,7 @@
 // embedded default, one worker: the work simply runs.
 import type { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
+import { join, sql } from "./sql.server";
 
 /**
  * Inside a transaction: on PostgreSQL, waits for and holds `key`'s advisory
@@ -14,6 +15,17 @@ import db, { dialect } from "~/db.server";
  */
 export async function lockInTransaction(tx: Prisma.TransactionClient, key: string): Promise<void> {
   if (dialect() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+}
+
+/**
+ * lockInTransaction for many keys in one statement: on PostgreSQL each key's
+ * advisory lock, taken in ascending order of its hash (every caller takes
+ * them in the same order, so two transactions wanting overlapping keys wait
+ * for each other and never deadlock). Nothing on SQLite (see above).
+ */
+export async function lockAllInTransaction(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+  if (dialect() !== "postgresql" || keys.length === 0) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext(v.key) AS k FROM (VALUES ${join(keys.map((key) => sql`(${key})`))}) AS v(key) ORDER BY k) AS ordered`;
 }
 
 /** Longest a holder may keep a shop's lock before PostgreSQL ends its transaction. */

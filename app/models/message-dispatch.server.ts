@@ -7,10 +7,11 @@
 import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { claim, releaseUnstarted, settle, type QueueTable } from "~/jobs/queue.server";
-import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
-import { lockInTransaction } from "./locks.server";
+import type { Decision, DecisionReason, MessageStatus } from "~/domain/care/types";
+import { lockAllInTransaction } from "./locks.server";
 import { logDecisions, type MessageRow } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import { join, raw, sql, typed } from "./sql.server";
 
 /** A claimed message: its row's columns the dispatcher reads (one row type: ./messages.server.ts), held by `leaseOwner`. */
 export type ClaimedMessage = Pick<
@@ -82,57 +83,107 @@ export async function dispatchCustomers(shop: string, customerShopifyIds: string
 
 type Tx = Prisma.TransactionClient;
 
-/** Longest the per-customer transaction may wait for its lock or run. */
-const CUSTOMER_TX_MS = 30_000;
+/** Longest the decision transaction may wait for its locks or run. */
+const DECIDE_TX_MS = 30_000;
 
 /**
- * Runs `work` in one transaction for a customer's message: on PostgreSQL under
- * a per-customer advisory lock (two dispatchers never both read the cap's
- * count and both take the last slot); on SQLite the first statement `work`
- * runs must be a write (holdLease), which takes the database's one write lock
- * before the cap is read, so no other writer slips in between.
+ * Runs `work` in one transaction for a batch of a shop's customers: on
+ * PostgreSQL under each customer's advisory lock (taken in one statement, in
+ * one order for every dispatcher, so two never deadlock), so two dispatchers
+ * never both read a customer's cap count and both take the last slot; on
+ * SQLite the first statement `work` runs must be a write (holdLeases), which
+ * takes the database's one write lock before the caps are read, so no other
+ * writer slips in between.
  */
-export async function withCustomerTransaction<T>(shop: string, customerShopifyId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withCustomersTransaction<T>(shop: string, customerShopifyIds: string[], work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.$transaction(
     async (tx) => {
-      await lockInTransaction(tx, `care-cap:${shop}:${customerShopifyId}`);
+      await lockAllInTransaction(tx, customerShopifyIds.map((id) => `care-cap:${shop}:${id}`));
       return work(tx);
     },
-    { maxWait: CUSTOMER_TX_MS, timeout: CUSTOMER_TX_MS },
+    { maxWait: DECIDE_TX_MS, timeout: DECIDE_TX_MS },
   );
 }
 
 type Held = Pick<ClaimedMessage, "id" | "shop" | "leaseOwner">;
 
-/** Renews the claim's lease if it still holds it and the message is still waiting for a decision; false when it was lost (cancelled, taken over). */
-export async function holdLease(tx: Tx, message: Held, leaseUntil: Date): Promise<boolean> {
-  return settle(MESSAGE_QUEUE, message, { leaseUntil }, { from: MESSAGE_QUEUE.waiting, tx, keepLease: true });
+/** The ids, of those given, that `claimToken` holds and that are in one of `from`, after an UPDATE ... RETURNING of `set`. */
+async function updateHeld(executor: Tx | typeof db, shop: string, claimToken: string, ids: string[], from: readonly MessageStatus[], set: ReturnType<typeof sql>): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const part of chunks(ids, MAX_IN_LIST)) {
+    const rows = await executor.$queryRaw<Array<{ id: string }>>`
+      UPDATE "Message" SET ${set}
+      WHERE "shop" = ${shop} AND "leaseOwner" = ${claimToken} AND "status" IN (${join([...from])}) AND "id" IN (${join(part)})
+      RETURNING "id"`;
+    for (const row of rows) held.add(row.id);
+  }
+  return held;
+}
+
+/** Renews the claim's lease on the messages it still holds that still wait for a decision; the ids held (the others were cancelled or taken over). One statement. */
+export async function holdLeases(tx: Tx, shop: string, claimToken: string, ids: string[], leaseUntil: Date): Promise<Set<string>> {
+  return updateHeld(tx, shop, claimToken, ids, ["scheduled", "deferred"], sql`"leaseUntil" = ${typed(sql`${leaseUntil}`, "TIMESTAMP(3)")}`);
 }
 
 /**
- * The customer's sends the caps count, from `since` on: messages sent, and
- * messages being sent (their availableAt is the moment they were marked), of
- * the marketing class, or of every class when the shop caps transactional too.
+ * The sends the caps count, per customer of `customerShopifyIds`, from `since`
+ * on, in one read: messages sent; messages being sent (their availableAt is the
+ * moment they were marked); and messages another pass has allowed and not yet
+ * handed to their channel (reserved: waiting, lastReason "allowed", a live
+ * lease; availableAt the moment they were allowed). A reservation whose
+ * dispatcher died ends with its lease. Of the marketing class, or of every
+ * class when the shop caps transactional too. `exceptIds`: the batch being
+ * decided (its own earlier reservations are decided again).
  */
-export async function countedSends(tx: Tx, shop: string, customerShopifyId: string, since: Date, allClasses: boolean): Promise<Date[]> {
-  const rows = await tx.message.findMany({
-    where: {
-      shop,
-      customerShopifyId,
-      ...(allClasses ? {} : { messageClass: "marketing" }),
-      OR: [
-        { status: "sent", sentAt: { gt: since } },
-        { status: "sending", availableAt: { gt: since } },
-      ],
-    },
-    select: { status: true, sentAt: true, availableAt: true },
-  });
-  return rows.map((row) => (row.status === "sent" && row.sentAt ? row.sentAt : row.availableAt));
+export async function countedSendsOf(tx: Tx, shop: string, customerShopifyIds: string[], since: Date, now: Date, allClasses: boolean, exceptIds: string[]): Promise<Map<string, Date[]>> {
+  const sends = new Map<string, Date[]>();
+  const except = new Set(exceptIds);
+  for (const ids of chunks(customerShopifyIds, MAX_IN_LIST)) {
+    const rows = await tx.message.findMany({
+      where: {
+        shop,
+        customerShopifyId: { in: ids },
+        ...(allClasses ? {} : { messageClass: "marketing" }),
+        OR: [
+          { status: "sent", sentAt: { gt: since } },
+          { status: "sending", availableAt: { gt: since } },
+          { status: { in: ["scheduled", "deferred"] }, lastReason: "allowed", leaseOwner: { not: null }, leaseUntil: { gt: now }, availableAt: { gt: since } },
+        ],
+      },
+      select: { id: true, customerShopifyId: true, status: true, sentAt: true, availableAt: true },
+    });
+    for (const row of rows) {
+      if (except.has(row.id)) continue;
+      const at = row.status === "sent" && row.sentAt ? row.sentAt : row.availableAt;
+      sends.set(row.customerShopifyId, [...(sends.get(row.customerShopifyId) ?? []), at]);
+    }
+  }
+  return sends;
 }
 
-/** The policy said send: the message is "sending" from `now` (counted by the cap from then), its attempt counted. */
-export async function markSending(tx: Tx, message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
-  return settle(MESSAGE_QUEUE, message, { status: "sending", availableAt: now, leaseUntil, attempts: { increment: 1 }, lastReason: "allowed", updatedAt: now }, { from: MESSAGE_QUEUE.waiting, tx, keepLease: true });
+/**
+ * The policy said send: the messages are reserved (counted by the caps from
+ * `now`, see countedSendsOf) and stay waiting under this claim until each is
+ * marked "sending" just before its channel gets it. One statement.
+ */
+export async function reserveSends(tx: Tx, shop: string, claimToken: string, ids: string[], now: Date, leaseUntil: Date): Promise<Set<string>> {
+  return updateHeld(
+    tx,
+    shop,
+    claimToken,
+    ids,
+    ["scheduled", "deferred"],
+    sql`"lastReason" = 'allowed', "availableAt" = ${typed(sql`${now}`, "TIMESTAMP(3)")}, "leaseUntil" = ${typed(sql`${leaseUntil}`, "TIMESTAMP(3)")}, "updatedAt" = ${typed(sql`${now}`, "TIMESTAMP(3)")}`,
+  );
+}
+
+/** A reserved message goes to its channel now: "sending" (in doubt if this process dies before its answer is recorded), its attempt counted. */
+export async function markSending(message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
+  const { count } = await db.message.updateMany({
+    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] }, lastReason: "allowed" },
+    data: { status: "sending", leaseUntil, attempts: { increment: 1 }, updatedAt: now },
+  });
+  return count === 1;
 }
 
 /** An in-doubt message is sent again: a new attempt under this claim's lease. */
@@ -174,6 +225,51 @@ export async function settleMessage(message: Held & { customerShopifyId: string 
   if (!settled) return false;
   await logDecisions(message.shop, [{ messageId: message.id, customerShopifyId: message.customerShopifyId, decision: settlement.decision, reason: settlement.reason, detail: settlement.detail }], now, tx);
   return true;
+}
+
+/** A message and what became of it, for settleMessages. */
+export interface SettledMessage {
+  message: Held & { customerShopifyId: string };
+  settlement: Settlement;
+}
+
+/**
+ * settleMessage for many messages of one shop and one claim, from `from`: one
+ * UPDATE for all of them (each row's own status, reason and times) and one
+ * INSERT of their decisions. Returns the ids settled; the others had left the
+ * claim or `from` (nothing written for them).
+ */
+export async function settleMessages(shop: string, claimToken: string, from: readonly MessageStatus[], settled: SettledMessage[], now: Date, executor: Tx | typeof db = db): Promise<Set<string>> {
+  const done = new Set<string>();
+  if (settled.length === 0) return done;
+  for (const part of chunks(settled, Math.floor(MAX_IN_LIST / 4))) {
+    const time = (value: Date) => typed(sql`${value}`, "TIMESTAMP(3)");
+    const text = (value: string) => typed(sql`${value}`, "TEXT");
+    const column = (name: string, value: (row: SettledMessage) => ReturnType<typeof sql> | null) => {
+      const cases = part.flatMap((row) => {
+        const fragment = value(row);
+        return fragment ? [sql`WHEN ${row.message.id} THEN ${fragment}`] : [];
+      });
+      return cases.length > 0 ? sql`${raw(`"${name}"`)} = CASE "id" ${join(cases, " ")} ELSE ${raw(`"${name}"`)} END` : null;
+    };
+    const sets = [
+      column("status", (row) => text(row.settlement.status)),
+      column("lastReason", (row) => text(row.settlement.reason)),
+      column("availableAt", (row) => (row.settlement.availableAt ? time(row.settlement.availableAt) : null)),
+      column("sentAt", (row) => (row.settlement.sentAt ? time(row.settlement.sentAt) : null)),
+      column("providerMessageId", (row) => (row.settlement.providerMessageId ? text(row.settlement.providerMessageId) : null)),
+    ].filter((set): set is ReturnType<typeof sql> => set !== null);
+    const ids = await updateHeld(executor, shop, claimToken, part.map((row) => row.message.id), from, sql`${join(sets)}, "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${time(now)}`);
+    const logged = part.filter((row) => ids.has(row.message.id));
+    await logDecisions(
+      shop,
+      logged.map((row) => ({ messageId: row.message.id, customerShopifyId: row.message.customerShopifyId, decision: row.settlement.decision, reason: row.settlement.reason, detail: row.settlement.detail })),
+      now,
+      executor,
+    );
+    for (const id of ids) done.add(id);
+  }
+  return done;
 }
 
 /**

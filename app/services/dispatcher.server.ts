@@ -4,18 +4,28 @@
  *
  * A pass claims due messages with a lease, groups them by customer, and puts
  * each customer's in priority order to the policy (app/domain/care/contact-policy.ts).
- * Every decision is a MessageDecision row with its reason. To send, one
- * message at a time:
- *   1. in one transaction, read the customer's counted sends (the cap), ask
- *      the policy, and mark the message "sending" (committed; on PostgreSQL
- *      under a per-customer advisory lock, so two dispatchers never both take
- *      the last slot);
- *   2. render it and hand it to its channel;
- *   3. mark it "sent" (sentAt, the provider's id) at once.
- * A dispatcher killed between 1 and 3 leaves one message "sending" with a
- * lease that runs out; the next pass sends it again with the same
- * idempotency key (the email's Message-ID), so a receiver that deduplicates
- * sees it once. Transient channel failures (thrown) are retried with
+ * Every decision is a MessageDecision row with its reason. A shop's part of
+ * a claim is decided together, then sent in parallel (issue 19):
+ *   1. in one transaction for the batch's customers, renew the leases, read
+ *      every customer's counted sends (the caps) in one query, ask the policy
+ *      about each message in priority order (an allowed one takes its slot
+ *      for the ones behind it), and write the outcome by kind: the allowed
+ *      are reserved (still waiting, counted by the caps while the claim's
+ *      lease lives), the deferred, blocked and expired settled with their
+ *      decisions, one statement each (on PostgreSQL under the customers'
+ *      advisory locks, on SQLite under the one write lock, so two dispatchers
+ *      never both take a customer's last slot);
+ *   2. each reserved message is marked "sending" just before its channel gets
+ *      it, up to DISPATCH_IN_FLIGHT at once and never more than the channel's
+ *      maxInFlight (the email pool's connections; one for SMS and Flow), a
+ *      customer's messages one after another in order;
+ *   3. the channels' answers are recorded as they come, grouped: each write
+ *      takes every answer that arrived while the previous one ran.
+ * A dispatcher killed between 2 and 3 leaves "sending" the messages it had
+ * handed over (one with DISPATCH_IN_FLIGHT=1, the default), with a lease that runs out; the next pass sends them again
+ * with the same idempotency key (the email's Message-ID), so a receiver that
+ * deduplicates sees each once. Its reserved messages stay waiting and are
+ * decided again when their lease ends. Transient channel failures (thrown) are retried with
  * exponential back-off, then kept as failed with the reason; a provider's
  * refusal fails the message at once. Nothing is dropped without a row that
  * says why.
@@ -40,26 +50,29 @@ import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCo
 import { renderMessage } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
 import type { UnsubscribeTopic } from "~/domain/care/unsubscribe-token";
-import { appMailFrom } from "~/env.server";
+import { appMailFrom, env } from "~/env.server";
 import { localeForTag } from "~/i18n";
 import { orderTimes } from "~/models/active-hours.server";
 import { getCareContext, type CareContext } from "~/models/care-settings.server";
 import {
   claimDueMessages,
-  countedSends,
+  countedSendsOf,
   dispatchCustomers,
-  holdLease,
+  holdLeases,
   markResending,
   markSending,
   releaseClaim,
+  reserveSends,
   settleMessage,
-  withCustomerTransaction,
+  settleMessages,
+  withCustomersTransaction,
   type ClaimedMessage,
   type DispatchCustomer,
+  type SettledMessage,
   type Settlement,
 } from "~/models/message-dispatch.server";
 import { isTimeout } from "./call-deadlines.server";
-import type { ChannelSender, OutgoingMessage } from "./channels/types";
+import type { ChannelSender, OutgoingMessage, SendResult } from "./channels/types";
 import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.server";
 import { recordWarningDelivered } from "./membership-warnings.server";
 import type { Clock } from "./clock.server";
@@ -91,6 +104,8 @@ export interface DispatchOptions {
   log?: (message: string) => void;
   /** Asked between messages: true stops the pass (the rest of the claim is released). */
   stopping?: () => boolean;
+  /** Sends handed to a channel at once, per channel (default DISPATCH_IN_FLIGHT), never more than its maxInFlight (absent: 1). */
+  inFlight?: Partial<Record<Channel, number>>;
   /** Shops sent for side by side in a pass (default WORKER_SHOP_CONCURRENCY). */
   shopConcurrency?: number;
   /**
@@ -158,12 +173,12 @@ function batchActiveHours(shop: string, context: ShopContext, now: Date, options
  * One pass: claims up to `limit` due messages at `now` and decides, sends or
  * retries each. Returns what became of them.
  *
- * Shops run side by side (at most `shopConcurrency`, shop-lanes.server.ts),
- * each shop's customers one after another as before, so a shop whose channel
- * hangs (its Flow trigger through its own Admin API) holds up only its own
- * messages. When a send for a shop times out, the shop's other messages on
- * that channel in this pass are not tried: they are given back due at the
- * first retry's time, no attempt spent.
+ * Shops run side by side (at most `shopConcurrency`, shop-lanes.server.ts);
+ * each shop's part is decided together and sent in parallel (the header), so
+ * a shop whose channel hangs (its Flow trigger through its own Admin API)
+ * holds up only its own messages. When a send for a shop times out, the
+ * shop's other messages on that channel in this pass are not tried: they are
+ * given back due at the first retry's time, no attempt spent.
  */
 export async function dispatchDue(now: Date, options: DispatchOptions, lanes?: LaneHooks): Promise<DispatchResult> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -181,72 +196,145 @@ export async function dispatchDue(now: Date, options: DispatchOptions, lanes?: L
   if (claimed.length === 0) return result;
 
   const clock: Clock = options.clock ?? { now: () => now };
-  const content = { ...defaultContentResolvers(), ...options.content };
-  const pending = new Set(claimed.map((message) => message.id));
-  const waitForRetry: string[] = [];
+  const pass: Pass = {
+    claimToken,
+    clock,
+    options,
+    leaseMs,
+    result,
+    content: { ...defaultContentResolvers(), ...options.content },
+    pending: new Set(claimed.map((message) => message.id)),
+    waitForRetry: [],
+    slots: new Map(),
+  };
   try {
     await forEachShop(claimed, options.shopConcurrency ?? shopConcurrency(), async (shopDomain, messages) => {
       try {
-        const ids = [...new Set(messages.map((message) => message.customerShopifyId))];
-        const shop: ShopContext = { care: await getCareContext(shopDomain), customers: await dispatchCustomers(shopDomain, ids), timedOut: new Set() };
-        // Per customer, in priority order: the first sent takes the cap's slot and
-        // the cap defers the rest behind it.
-        const byCustomer = new Map<string, ClaimedMessage[]>();
-        for (const message of messages) byCustomer.set(message.customerShopifyId, [...(byCustomer.get(message.customerShopifyId) ?? []), message]);
-        for (const group of byCustomer.values()) {
-          for (const message of dispatchOrder(group)) {
-            if (options.stopping?.()) return;
-            pending.delete(message.id);
-            if (shop.timedOut.has(message.channel)) {
-              waitForRetry.push(message.id);
-              result.deferred++;
-              continue;
-            }
-            const outcome = await dispatchOne(message, shop, content, clock, options, leaseMs);
-            result[outcome]++;
-          }
-        }
+        await dispatchShop(shopDomain, messages, pass);
       } finally {
         lanes?.settled(shopDomain);
       }
     });
   } finally {
-    if (pending.size > 0) await releaseClaim(claimToken, [...pending]);
-    if (waitForRetry.length > 0) await releaseClaim(claimToken, waitForRetry, new Date(clock.now().getTime() + (options.retryDelayMs ?? defaultRetryDelayMs)(1)));
+    if (pass.pending.size > 0) await releaseClaim(claimToken, [...pass.pending]);
+    if (pass.waitForRetry.length > 0) await releaseClaim(claimToken, pass.waitForRetry, new Date(clock.now().getTime() + (options.retryDelayMs ?? defaultRetryDelayMs)(1)));
   }
   return result;
 }
 
 type Outcome = Exclude<keyof DispatchResult, "claimed">;
 
-async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: ContentResolvers, clock: Clock, options: DispatchOptions, leaseMs: number): Promise<Outcome> {
-  const now = clock.now();
+/** What a pass shares between its shops. */
+interface Pass {
+  claimToken: string;
+  clock: Clock;
+  options: DispatchOptions;
+  leaseMs: number;
+  result: DispatchResult;
+  content: ContentResolvers;
+  /** Claimed rows not yet settled, sent or set aside: given back due at once when the pass ends. */
+  pending: Set<string>;
+  /** Rows whose channel timed out for their shop: given back due at the first retry's time. */
+  waitForRetry: string[];
+  /** Per channel, the sends in flight (all shops of the pass share the channel). */
+  slots: Map<Channel, Slots>;
+}
+
+const WAITING = ["scheduled", "deferred"] as const;
+
+/** A message ready for the policy: its content and what the policy needs beside the customer. */
+interface Candidate {
+  message: ClaimedMessage;
+  customer: DispatchCustomer | null;
+  resolved: MessageContent;
+  locale: string;
+  offer: OfferVerdict | null;
+}
+
+/** A message to hand to its channel. */
+interface Sendable extends Candidate {
+  decision: PolicyDecision;
+  detail: Record<string, unknown>;
+  /** In doubt from a dead dispatcher: already "sending", sent again unchanged. */
+  resent: boolean;
+}
+
+/** A shop's part of a claim: content and pre-checks per message, one decision transaction, then the sends. */
+async function dispatchShop(shopDomain: string, messages: ClaimedMessage[], pass: Pass): Promise<void> {
+  const { options, result } = pass;
+  const ids = [...new Set(messages.map((message) => message.customerShopifyId))];
+  const shop: ShopContext = { care: await getCareContext(shopDomain), customers: await dispatchCustomers(shopDomain, ids), timedOut: new Set() };
+  const now = pass.clock.now();
+  const count = (outcome: Outcome) => result[outcome]++;
+
+  // Per customer, in priority order (the first allowed takes the cap's slot).
+  const byCustomer = new Map<string, ClaimedMessage[]>();
+  for (const message of messages) byCustomer.set(message.customerShopifyId, [...(byCustomer.get(message.customerShopifyId) ?? []), message]);
+  const settled: Array<{ from: "waiting" | "sending"; row: SettledMessage; outcome: Outcome }> = [];
+  const candidates: Candidate[] = [];
+  const sendable: Sendable[] = [];
+  for (const group of byCustomer.values()) {
+    for (const message of dispatchOrder(group)) {
+      if (options.stopping?.()) return;
+      const step = await prepare(message, shop, pass, now);
+      if (step.kind === "settle") settled.push({ from: message.status === "sending" ? "sending" : "waiting", row: { message, settlement: step.settlement }, outcome: step.outcome });
+      else if (step.kind === "done") {
+        pass.pending.delete(message.id);
+        count(step.outcome);
+      } else if (step.kind === "resend") sendable.push(step.sendable);
+      else candidates.push(step.candidate);
+    }
+  }
+  // What was settled before the policy (uninstalled, erased, flow off, offers): one write per starting state.
+  for (const from of ["waiting", "sending"] as const) {
+    const rows = settled.filter((entry) => entry.from === from);
+    if (rows.length === 0) continue;
+    const done = await settleMessages(shopDomain, pass.claimToken, from === "waiting" ? WAITING : ["sending"], rows.map((entry) => entry.row), now);
+    for (const entry of rows) {
+      pass.pending.delete(entry.row.message.id);
+      count(done.has(entry.row.message.id) ? entry.outcome : "skipped");
+    }
+  }
+  if (candidates.length > 0) sendable.push(...(await decideTogether(shopDomain, candidates, shop, pass, now)));
+  await sendAll(shopDomain, sendable, shop, pass);
+}
+
+type Prepared =
+  | { kind: "settle"; settlement: Settlement; outcome: Outcome }
+  | { kind: "done"; outcome: Outcome }
+  | { kind: "resend"; sendable: Sendable }
+  | { kind: "policy"; candidate: Candidate };
+
+/** Everything about one message that comes before the policy: the shop and customer still there, its content, its offer. */
+async function prepare(message: ClaimedMessage, shop: ShopContext, pass: Pass, now: Date): Promise<Prepared> {
+  const { options } = pass;
   const customer = shop.customers.get(message.customerShopifyId) ?? null;
-  const waiting = ["scheduled", "deferred"] as const;
-  const settle = (status: Settlement["status"], decision: Settlement["decision"], reason: Settlement["reason"], detail?: Record<string, unknown>) =>
-    settleMessage(message, message.status === "sending" ? ["sending"] : waiting, { status, decision, reason, detail }, now);
+  const settle = (status: Settlement["status"], decision: Settlement["decision"], reason: Settlement["reason"], detail?: Record<string, unknown>): Prepared => ({
+    kind: "settle",
+    settlement: { status, decision, reason, detail },
+    outcome: status as Outcome,
+  });
 
   // Nothing more goes out for an uninstalled shop or an erased customer.
-  if (!shop.care.installed) return (await settle("cancelled", "cancelled", "shopUninstalled")) ? "cancelled" : "skipped";
-  if (customer?.deletedAt) return (await settle("cancelled", "cancelled", "customerRedacted")) ? "cancelled" : "skipped";
+  if (!shop.care.installed) return settle("cancelled", "cancelled", "shopUninstalled");
+  if (customer?.deletedAt) return settle("cancelled", "cancelled", "customerRedacted");
 
   const locale = localeForTag(customer?.locale || shop.care.locale || "en");
-  const resolver = content[message.source as keyof ContentResolvers] as ContentResolvers[keyof ContentResolvers] | undefined;
-  if (!resolver) return (await settle("blocked", "blocked", "flowOff", { source: message.source, problem: "unknown source" })) ? "blocked" : "skipped";
+  const resolver = pass.content[message.source as keyof ContentResolvers] as ContentResolvers[keyof ContentResolvers] | undefined;
+  if (!resolver) return settle("blocked", "blocked", "flowOff", { source: message.source, problem: "unknown source" });
 
   // In doubt: the policy let it through before the crash, and it may already
   // be with the receiver. It goes again, unchanged, with the same key.
   const inDoubt = message.status === "sending";
-  if (inDoubt && !(await markResending(message, now, new Date(now.getTime() + leaseMs)))) return "skipped";
+  if (inDoubt && !(await markResending(message, now, new Date(now.getTime() + pass.leaseMs)))) return { kind: "done", outcome: "skipped" };
 
   let resolved: MessageContent;
   try {
     resolved = await resolver(message.shop, message, locale);
   } catch (error) {
     // The flow's or campaign's settings could not be read: try again later, as for a provider error.
-    return retryOrFail(message, now, options, `content: ${errorText(error)}`);
+    return { kind: "done", outcome: await retryOrFail(message, now, options, `content: ${errorText(error)}`) };
   }
-  const zone = resolveTimeZone(customer?.timeZone ?? null, shop.care.timeZone);
   // The offer's code, when the message offers one: read before the policy (a code that can never be made ends the message here).
   let offer: OfferVerdict | null = null;
   if (resolved.content) {
@@ -254,65 +342,259 @@ async function dispatchOne(message: ClaimedMessage, shop: ShopContext, content: 
     if (needsOfferCode(resolved.content, variables)) offer = offerVerdict(offerPercent(variables), await offerCodeState(message.shop, message.id), now);
   }
   if (inDoubt) {
-    if (!resolved.content) return retryOrFail(message, now, options, "content: none for this message");
-    if (offer && offer.action !== "send") return retryOrFail(message, now, options, "offer: its code is not there");
-    return send(message, customer, shop, resolved, locale, { decision: "send", reason: "allowed", timeZone: shop.care.timeZone }, clock, options, { resent: true }, offer);
+    if (!resolved.content) return { kind: "done", outcome: await retryOrFail(message, now, options, "content: none for this message") };
+    if (offer && offer.action !== "send") return { kind: "done", outcome: await retryOrFail(message, now, options, "offer: its code is not there") };
+    return { kind: "resend", sendable: { message, customer, resolved, locale, offer, decision: { decision: "send", reason: "allowed", timeZone: shop.care.timeZone }, detail: { resent: true }, resent: true } };
   }
-  if (!resolved.enabled || !resolved.content) {
-    return (await settle("blocked", "blocked", "flowOff", { source: message.source, sourceId: message.sourceId, step: message.step })) ? "blocked" : "skipped";
-  }
-  if (offer?.action === "noOffer") return (await settle("blocked", "blocked", "noOffer", { source: message.source, sourceId: message.sourceId, step: message.step })) ? "blocked" : "skipped";
-  if (offer?.action === "failed") return (await settle("failed", "failed", "offerCodeFailed", { error: offer.error })) ? "failed" : "skipped";
+  if (!resolved.enabled || !resolved.content) return settle("blocked", "blocked", "flowOff", { source: message.source, sourceId: message.sourceId, step: message.step });
+  if (offer?.action === "noOffer") return settle("blocked", "blocked", "noOffer", { source: message.source, sourceId: message.sourceId, step: message.step });
+  if (offer?.action === "failed") return settle("failed", "failed", "offerCodeFailed", { error: offer.error });
+  return { kind: "policy", candidate: { message, customer, resolved, locale, offer } };
+}
 
+/**
+ * Step 1 for a shop's candidates: one transaction under their customers'
+ * locks; returns the messages allowed and reserved, in each customer's order.
+ */
+async function decideTogether(shopDomain: string, candidates: Candidate[], shop: ShopContext, pass: Pass, now: Date): Promise<Sendable[]> {
+  const { options } = pass;
   const settings = shop.care.settings;
-  const activeHours = customer && resolved.activeHours ? ((await batchActiveHours(message.shop, shop, now, options)).get(customer.shopifyId) ?? null) : null;
-  // What the log keeps of them: the window, whether it was learned or the default, from how many orders.
-  const activeDetail = (decision: PolicyDecision) => (activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {});
-  const counts = countsAgainstCaps(message.messageClass, settings);
+  const needHours = candidates.some((candidate) => candidate.customer && candidate.resolved.activeHours);
+  const hours = needHours ? await batchActiveHours(shopDomain, shop, now, options) : new Map<string, ActiveHours>();
   const longestCapMs = Math.max(0, ...settings.caps.map((cap) => cap.hours * 3_600_000));
-  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const counted = (candidate: Candidate) => countsAgainstCaps(candidate.message.messageClass, settings) && longestCapMs > 0;
+  const leaseUntil = new Date(now.getTime() + pass.leaseMs);
+  const customerIds = [...new Set(candidates.map((candidate) => candidate.message.customerShopifyId))];
+  const ids = candidates.map((candidate) => candidate.message.id);
 
-  const verdict = await withCustomerTransaction(message.shop, message.customerShopifyId, async (tx) => {
-    if (!(await holdLease(tx, message, leaseUntil))) return { outcome: "skipped" as const };
-    const recentSends = counts && longestCapMs > 0 ? await countedSends(tx, message.shop, message.customerShopifyId, new Date(now.getTime() - longestCapMs), settings.capTransactional) : [];
-    const decision = customer
-      ? decide({
-          message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours, membership: resolved.membership },
-          customer: {
-            emailConsent: customer.emailConsentState,
-            smsConsent: customer.smsConsentState,
-            email: customer.email,
-            phone: customer.phone,
-            timeZone: customer.timeZone,
-            membershipEmailOptOut: customer.membershipEmailOptOutAt !== null,
-          },
-          shopTimeZone: shop.care.timeZone,
-          settings,
-          recentSends,
-          now,
-        })
-      : ({ decision: "block", reason: "noAddress" } as const);
-    const keep = (status: "deferred" | "blocked" | "expired", detail: Record<string, unknown>, availableAt?: Date) =>
-      settleMessage(message, waiting, { status, decision: status, reason: decision.reason, detail, availableAt }, now, tx);
-    switch (decision.decision) {
-      case "send":
-        // Allowed, but its offer's code is not in Shopify yet: it waits for it (after the transaction, which stays short).
-        if (offer && offer.action !== "send") return { outcome: "awaitCode" as const };
-        return (await markSending(tx, message, now, leaseUntil)) ? { outcome: "send" as const, decision } : { outcome: "skipped" as const };
-      case "defer":
-        await keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor, ...activeDetail(decision) }, decision.until);
-        return { outcome: "deferred" as const };
-      case "block":
-        await keep("blocked", customer ? { channel: message.channel } : { customer: "unknown" });
-        return { outcome: "blocked" as const };
-      case "expire":
-        await keep("expired", { expiresAt: message.expiresAt.toISOString(), ...(decision.wouldSendAt ? { wouldSendAt: decision.wouldSendAt.toISOString() } : {}) });
-        return { outcome: "expired" as const };
+  const verdict = await withCustomersTransaction(shopDomain, customerIds, async (tx) => {
+    const held = await holdLeases(tx, shopDomain, pass.claimToken, ids, leaseUntil);
+    const cappedCustomers = [...new Set(candidates.filter((candidate) => counted(candidate) && held.has(candidate.message.id)).map((candidate) => candidate.message.customerShopifyId))];
+    const sends = cappedCustomers.length > 0 ? await countedSendsOf(tx, shopDomain, cappedCustomers, new Date(now.getTime() - longestCapMs), now, settings.capTransactional, ids) : new Map<string, Date[]>();
+    const allowed: Sendable[] = [];
+    const awaitingCode: Candidate[] = [];
+    const kept: Array<{ row: SettledMessage; outcome: Outcome }> = [];
+    const skipped: Candidate[] = [];
+    for (const candidate of candidates) {
+      const { message, customer, resolved } = candidate;
+      if (!held.has(message.id)) {
+        skipped.push(candidate);
+        continue;
+      }
+      const activeHours = customer && resolved.activeHours ? (hours.get(customer.shopifyId) ?? null) : null;
+      const recentSends = counted(candidate) ? (sends.get(message.customerShopifyId) ?? []) : [];
+      const decision: PolicyDecision = customer
+        ? decide({
+            message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours, membership: resolved.membership },
+            customer: {
+              emailConsent: customer.emailConsentState,
+              smsConsent: customer.smsConsentState,
+              email: customer.email,
+              phone: customer.phone,
+              timeZone: customer.timeZone,
+              membershipEmailOptOut: customer.membershipEmailOptOutAt !== null,
+            },
+            shopTimeZone: shop.care.timeZone,
+            settings,
+            recentSends,
+            now,
+          })
+        : { decision: "block", reason: "noAddress" };
+      // What the log keeps of the active hours: the window, whether it was learned or the default, from how many orders.
+      const activeDetail = activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {};
+      const keep = (status: "deferred" | "blocked" | "expired", detail: Record<string, unknown>, availableAt?: Date) =>
+        kept.push({ row: { message, settlement: { status, decision: status, reason: decision.reason, detail, availableAt } }, outcome: status });
+      switch (decision.decision) {
+        case "send":
+          // Allowed, but its offer's code is not in Shopify yet: it waits for it (after the transaction, which stays short).
+          if (candidate.offer && candidate.offer.action !== "send") {
+            awaitingCode.push(candidate);
+            break;
+          }
+          allowed.push({ ...candidate, decision, detail: activeDetail, resent: false });
+          // The slot is taken for this customer's messages behind it.
+          if (counted(candidate)) sends.set(message.customerShopifyId, [...recentSends, now]);
+          break;
+        case "defer":
+          keep("deferred", { until: decision.until.toISOString(), timeZone: decision.timeZone, waitedFor: decision.waitedFor, ...activeDetail }, decision.until);
+          break;
+        case "block":
+          keep("blocked", customer ? { channel: message.channel } : { customer: "unknown" });
+          break;
+        case "expire":
+          keep("expired", { expiresAt: message.expiresAt.toISOString(), ...(decision.wouldSendAt ? { wouldSendAt: decision.wouldSendAt.toISOString() } : {}) });
+          break;
+      }
+    }
+    const reserved = await reserveSends(tx, shopDomain, pass.claimToken, allowed.map((entry) => entry.message.id), now, leaseUntil);
+    const settledIds = await settleMessages(shopDomain, pass.claimToken, WAITING, kept.map((entry) => entry.row), now, tx);
+    return { allowed: allowed.filter((entry) => reserved.has(entry.message.id)), lost: allowed.length - reserved.size, awaitingCode, kept, settledIds, skipped };
+  });
+
+  const { result } = pass;
+  for (const candidate of verdict.skipped) {
+    pass.pending.delete(candidate.message.id);
+    result.skipped++;
+  }
+  result.skipped += verdict.lost;
+  for (const entry of verdict.kept) {
+    pass.pending.delete(entry.row.message.id);
+    result[verdict.settledIds.has(entry.row.message.id) ? entry.outcome : "skipped"]++;
+  }
+  for (const candidate of verdict.awaitingCode) {
+    pass.pending.delete(candidate.message.id);
+    const zone = resolveTimeZone(candidate.customer?.timeZone ?? null, shop.care.timeZone);
+    result[await awaitOfferCode(candidate.message, candidate.offer!, zone, now)]++;
+  }
+  return verdict.allowed;
+}
+
+/** A counting semaphore: at most `size` holders at once, the others wait in turn. */
+interface Slots {
+  take(): Promise<void>;
+  give(): void;
+}
+
+function slots(size: number): Slots {
+  let free = Math.max(1, size);
+  const waiting: Array<() => void> = [];
+  return {
+    async take() {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+function channelSlots(pass: Pass, channel: Channel): Slots {
+  let found = pass.slots.get(channel);
+  if (!found) {
+    // Never more than the channel carries at once; within that, as configured (DISPATCH_IN_FLIGHT: each in flight is in doubt if this process dies).
+    found = slots(Math.min(pass.options.inFlight?.[channel] ?? env().DISPATCH_IN_FLIGHT, pass.options.channels[channel].maxInFlight ?? 1));
+    pass.slots.set(channel, found);
+  }
+  return found;
+}
+
+/**
+ * Steps 2 and 3 for a shop: each customer's messages one after another, the
+ * customers side by side up to each channel's slots; the answers recorded in
+ * groups (one write takes every answer that came in while the last one ran).
+ */
+async function sendAll(shopDomain: string, sendable: Sendable[], shop: ShopContext, pass: Pass): Promise<void> {
+  if (sendable.length === 0) return;
+  const record = recorder(shopDomain, pass);
+  const byCustomer = new Map<string, Sendable[]>();
+  for (const entry of sendable) byCustomer.set(entry.message.customerShopifyId, [...(byCustomer.get(entry.message.customerShopifyId) ?? []), entry]);
+  const chains = [...byCustomer.values()].map(async (chain) => {
+    for (const entry of chain) {
+      if (pass.options.stopping?.()) return;
+      const outcome = await sendOne(entry, shop, pass, record);
+      if (outcome) pass.result[outcome]++;
     }
   });
-  if (verdict.outcome === "awaitCode") return awaitOfferCode(message, offer!, zone, now);
-  if (verdict.outcome !== "send") return verdict.outcome;
-  return send({ ...message, status: "sending" }, customer!, shop, resolved, locale, verdict.decision, clock, options, activeDetail(verdict.decision), offer);
+  const results = await Promise.allSettled(chains);
+  const failed = results.find((entry): entry is PromiseRejectedResult => entry.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/** One message through its channel; null when it was set aside (its channel timed out for the shop) or left to the pass's release (stopping). */
+async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, record: (row: SettledMessage) => Promise<boolean>): Promise<Outcome | null> {
+  const { options, clock } = pass;
+  const channel = entry.message.channel;
+  const setAside = () => {
+    pass.pending.delete(entry.message.id);
+    pass.waitForRetry.push(entry.message.id);
+    return "deferred" as const;
+  };
+  if (shop.timedOut.has(channel)) return entry.resent ? null : setAside();
+  const slot = channelSlots(pass, channel);
+  await slot.take();
+  let message = entry.message;
+  let answer: SendResult;
+  try {
+    if (options.stopping?.()) return null;
+    if (shop.timedOut.has(channel) && !entry.resent) return setAside();
+    const now = clock.now();
+    pass.pending.delete(message.id);
+    if (!entry.resent) {
+      if (!(await markSending(message, now, new Date(now.getTime() + pass.leaseMs)))) return "skipped";
+      message = { ...message, status: "sending" };
+    }
+    let outgoing: OutgoingMessage;
+    // The offer's code goes in the message, and its line where the wording lacks one.
+    const code = entry.offer?.action === "send" ? entry.offer : null;
+    if (code) entry = { ...entry, detail: { ...entry.detail, offerCode: code.code } };
+    try {
+      const zone = resolveTimeZone(entry.customer?.timeZone ?? null, shop.care.timeZone);
+      const withCode = code ? { ...entry.resolved, content: withOfferCode(entry.resolved.content!, localeForTag(entry.locale)) } : entry.resolved;
+      outgoing = outgoingMessage(message, entry.customer, shop.care, withCode, entry.locale, options, code ? offerCodeVariables(code.code, code.expiresAt, localeForTag(entry.locale), zone) : {});
+    } catch (error) {
+      return await retryOrFail(message, clock.now(), options, `render: ${errorText(error)}`);
+    }
+    try {
+      answer = await options.channels[channel].send(outgoing);
+    } catch (error) {
+      if (isTimeout(error)) shop.timedOut.add(channel);
+      return await retryOrFail(message, clock.now(), options, errorText(error));
+    }
+  } finally {
+    slot.give();
+  }
+  const at = clock.now();
+  if (answer.status === "accepted") {
+    const timeZone = "timeZone" in entry.decision ? entry.decision.timeZone : undefined;
+    const done = await record({
+      message,
+      settlement: { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, detail: { ...entry.detail, providerMessageId: answer.providerMessageId, timeZone } },
+    });
+    // A downgrade warning delivered: its record, and the grace period's start (ADR 0011).
+    if (done) await recordWarningDelivered(message, at, options.log);
+    return done ? "sent" : "skipped";
+  }
+  const done = await record({ message, settlement: { status: "failed", decision: "failed", reason: "providerRejected", detail: { ...entry.detail, error: answer.reason } } });
+  return done ? "failed" : "skipped";
+}
+
+/**
+ * Records the channels' answers for a shop's "sending" messages: each write
+ * (settleMessages: one UPDATE, one INSERT) takes every answer that arrived
+ * while the previous write ran, so the sends never wait on one write per
+ * message; each caller learns whether its row was still held.
+ */
+function recorder(shopDomain: string, pass: Pass): (row: SettledMessage) => Promise<boolean> {
+  let queue: Array<{ row: SettledMessage; resolve: (done: boolean) => void; reject: (error: unknown) => void }> = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        try {
+          const done = await settleMessages(shopDomain, pass.claimToken, ["sending"], batch.map((entry) => entry.row), pass.clock.now());
+          for (const entry of batch) entry.resolve(done.has(entry.row.message.id));
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  };
+  return (row) =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({ row, resolve, reject });
+      if (!writing) void write();
+    });
 }
 
 /** The policy let the message through but its code is not there yet: ask for it (once) and look again later. */
@@ -325,49 +607,6 @@ async function awaitOfferCode(message: ClaimedMessage, offer: OfferVerdict, time
   const until = new Date(now.getTime() + offerRecheckMs(since, now));
   const done = await settleMessage(message, ["scheduled", "deferred"], { status: "deferred", decision: "deferred", reason: "offerCodePending", availableAt: until, detail: { offerCode: code, until: until.toISOString() } }, now);
   return done ? "deferred" : "skipped";
-}
-
-/** Steps 2 and 3: render, hand to the channel, record what it said. The message is "sending" under this claim. */
-async function send(
-  message: ClaimedMessage,
-  customer: DispatchCustomer | null,
-  shop: ShopContext,
-  resolved: MessageContent,
-  locale: string,
-  decision: PolicyDecision,
-  clock: Clock,
-  options: DispatchOptions,
-  detail: Record<string, unknown>,
-  offer: OfferVerdict | null = null,
-): Promise<Outcome> {
-  let outgoing: OutgoingMessage;
-  // The offer's code goes in the message, and its line where the wording lacks one.
-  const code = offer?.action === "send" ? offer : null;
-  if (code) detail = { ...detail, offerCode: code.code };
-  try {
-    const zone = resolveTimeZone(customer?.timeZone ?? null, shop.care.timeZone);
-    const withCode = code ? { ...resolved, content: withOfferCode(resolved.content!, localeForTag(locale)) } : resolved;
-    outgoing = outgoingMessage(message, customer, shop.care, withCode, locale, options, code ? offerCodeVariables(code.code, code.expiresAt, localeForTag(locale), zone) : {});
-  } catch (error) {
-    return retryOrFail(message, clock.now(), options, `render: ${errorText(error)}`);
-  }
-  let answer;
-  try {
-    answer = await options.channels[message.channel].send(outgoing);
-  } catch (error) {
-    if (isTimeout(error)) shop.timedOut.add(message.channel);
-    return retryOrFail(message, clock.now(), options, errorText(error));
-  }
-  const at = clock.now();
-  if (answer.status === "accepted") {
-    const timeZone = "timeZone" in decision ? decision.timeZone : undefined;
-    const done = await settleMessage(message, ["sending"], { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, detail: { ...detail, providerMessageId: answer.providerMessageId, timeZone } }, at);
-    // A downgrade warning delivered: its record, and the grace period's start (ADR 0011).
-    if (done) await recordWarningDelivered(message, at, options.log);
-    return done ? "sent" : "skipped";
-  }
-  const done = await settleMessage(message, ["sending"], { status: "failed", decision: "failed", reason: "providerRejected", detail: { ...detail, error: answer.reason } }, at);
-  return done ? "failed" : "skipped";
 }
 
 /** A transient failure: back to scheduled after the back-off, or failed with the reason after the last attempt. */

@@ -102,6 +102,8 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
   const envelopeFrom = options.envelopeFrom ?? appMailFrom();
 
   return {
+    // One message per pooled connection at a time (nodemailer queues the rest).
+    maxInFlight: options.maxConnections ?? 5,
     async send(message: OutgoingMessage): Promise<SendResult> {
       const to = message.customer.email;
       if (!to) return { status: "rejected", reason: "the customer has no email address" };

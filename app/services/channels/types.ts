@@ -37,6 +37,11 @@ export type SendResult = { status: "accepted"; providerMessageId: string } | { s
 
 export interface ChannelSender {
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * How many sends the channel carries at once (the email pool's connections);
+   * the dispatcher hands it at most this many at a time. Absent: one.
+   */
+  maxInFlight?: number;
 }
 
 /** A failure worth retrying later: the provider was unreachable or asked us to wait. */
