@@ -171,8 +171,10 @@ describe("body size limits, enforced while the body arrives", () => {
     }
     // Four bodies buffered whole would be 100 MB (and several times that once
     // decoded); held to their limits they are at most 4 × 5 MiB.
-    expect(rssGrowth).toBeLessThan(4 * WEBHOOK_LIMIT + 20 * MB);
-    expect(peakGrowth).toBeLessThan(4 * WEBHOOK_LIMIT + 20 * MB);
+    // (Measured: about 21 MB; the server before the limits grew by about 400 MB.)
+    // Half of what was sent leaves room for a garbage collector slowed by a busy machine.
+    expect(rssGrowth).toBeLessThan((4 * total) / 2);
+    expect(peakGrowth).toBeLessThan((4 * total) / 2);
   }, 60_000);
 
   it("stops an endless webhook body (it never ends, the server ends it)", async () => {
@@ -232,7 +234,8 @@ describe("slow clients are closed", () => {
         resolve({ status: match ? Number(match[1]) : null });
       });
     });
-    expect([408, null]).toContain(result.status);
+    // Closed, with Node's 408 or without an answer; never served.
+    expect(result.status === null || result.status >= 400, `answered ${result.status}`).toBe(true);
   }, 60_000);
 
   it("closes a connection that opens and sends nothing", async () => {
