@@ -51,7 +51,7 @@ const duration = (ms: number) => (ms < 1_000 ? `${ms} ms` : ms < 120_000 ? `${Ma
 export function formatJobsStatus(rows: JobStatus[]): string[] {
   const cells = rows.map((row) => [
     row.name,
-    row.kind === "queue" ? "queue" : `every ${duration(row.intervalMs!)}`,
+    row.kind === "queue" ? "queue" : `every ${row.intervalMs! % 60_000 === 0 ? `${row.intervalMs! / 60_000} min` : duration(row.intervalMs!)}`,
     String(row.due),
     String(row.running),
     String(row.failed),
