@@ -264,6 +264,15 @@ describe("sweepDue", () => {
     expect(sweepDue(program({ window }), at(last), at(now))).toBe(due);
   });
 
+  it("waits for the shop's next day where the zone skips midnight (Santiago, 6 Sep 2026: 00:00 is 01:00)", () => {
+    const santiago = program({ timeZone: "America/Santiago" });
+    const lastSwept = at("2026-09-05T15:00:00Z"); // 11:00 on 5 September, local
+    // 23:30 on 5 September local: still the day it was swept.
+    expect(sweepDue(santiago, lastSwept, at("2026-09-06T03:30:00Z"))).toBe(false);
+    // 01:00 on 6 September local, the day's first instant.
+    expect(sweepDue(santiago, lastSwept, at("2026-09-06T04:00:00Z"))).toBe(true);
+  });
+
   it("is due when a program has never been swept", () => {
     expect(sweepDue(program(), null, at("2026-06-01T00:00:00Z"))).toBe(true);
   });
