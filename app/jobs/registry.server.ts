@@ -148,9 +148,9 @@ export const JOBS: readonly Job[] = [
   {
     kind: "periodic",
     name: "anomalies",
-    summary: "Detects unusual changes in sales, refunds and members.",
+    summary: "Shipments in trouble: sweeps in-flight fulfillments for anomalies (a staff follow-up, the order's care messages paused, the customer's note).",
     intervalMs: 30 * MINUTE,
-    due: "every installed shop",
+    due: "every installed shop (its in-flight fulfillments)",
     run: (ctx) => detectAllAnomalies(ctx.clock.now()),
   },
   {
