@@ -58,7 +58,7 @@ const schema = z.object({
    * failing (webhooks then answer 503; ignored on PostgreSQL). Read by app/db.server.ts,
    * which runs before the environment is checked; validated here.
    */
-  SQLITE_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  SQLITE_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   PORT: z.coerce.number().int().positive().default(3000),
   /** Run the inbox worker inside the web process (the embedded default). */
   INBOX_WORKER_IN_PROCESS: booleanFlag.default(true),
