@@ -105,6 +105,11 @@ export async function withCustomersTransaction<T>(shop: string, customerShopifyI
   );
 }
 
+/** Several of the writes below in one transaction (one BEGIN and COMMIT for a group of them). */
+export async function withTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(work, { maxWait: DECIDE_TX_MS, timeout: DECIDE_TX_MS });
+}
+
 type Held = Pick<ClaimedMessage, "id" | "shop" | "leaseOwner">;
 
 /** The ids, of those given, that `claimToken` holds and that are in one of `from`, after an UPDATE ... RETURNING of `set`. */
@@ -177,13 +182,20 @@ export async function reserveSends(tx: Tx, shop: string, claimToken: string, ids
   );
 }
 
-/** A reserved message goes to its channel now: "sending" (in doubt if this process dies before its answer is recorded), its attempt counted. */
-export async function markSending(message: Held, now: Date, leaseUntil: Date): Promise<boolean> {
-  const { count } = await db.message.updateMany({
-    where: { id: message.id, shop: message.shop, leaseOwner: message.leaseOwner, status: { in: ["scheduled", "deferred"] }, lastReason: "allowed" },
-    data: { status: "sending", leaseUntil, attempts: { increment: 1 }, updatedAt: now },
-  });
-  return count === 1;
+/**
+ * Reserved messages go to their channel now: "sending" (each in doubt if this
+ * process dies before its answer is recorded), an attempt counted. One
+ * statement for the group; the ids still held under the claim.
+ */
+export async function markSending(shop: string, claimToken: string, ids: string[], now: Date, leaseUntil: Date, executor: Tx | typeof db = db): Promise<Set<string>> {
+  return updateHeld(
+    executor,
+    shop,
+    claimToken,
+    ids,
+    ["scheduled", "deferred"],
+    sql`"status" = 'sending', "attempts" = "attempts" + 1, "leaseUntil" = ${typed(sql`${leaseUntil}`, "TIMESTAMP(3)")}, "updatedAt" = ${typed(sql`${now}`, "TIMESTAMP(3)")}`,
+  );
 }
 
 /** An in-doubt message is sent again: a new attempt under this claim's lease. */

@@ -66,6 +66,7 @@ import {
   settleMessage,
   settleMessages,
   withCustomersTransaction,
+  withTransaction,
   type ClaimedMessage,
   type DispatchCustomer,
   type SettledMessage,
@@ -491,13 +492,13 @@ function channelSlots(pass: Pass, channel: Channel): Slots {
  */
 async function sendAll(shopDomain: string, sendable: Sendable[], shop: ShopContext, pass: Pass): Promise<void> {
   if (sendable.length === 0) return;
-  const record = recorder(shopDomain, pass);
+  const writes = shopWrites(shopDomain, pass);
   const byCustomer = new Map<string, Sendable[]>();
   for (const entry of sendable) byCustomer.set(entry.message.customerShopifyId, [...(byCustomer.get(entry.message.customerShopifyId) ?? []), entry]);
   const chains = [...byCustomer.values()].map(async (chain) => {
     for (const entry of chain) {
       if (pass.options.stopping?.()) return;
-      const outcome = await sendOne(entry, shop, pass, record);
+      const outcome = await sendOne(entry, shop, pass, writes);
       if (outcome) pass.result[outcome]++;
     }
   });
@@ -507,7 +508,8 @@ async function sendAll(shopDomain: string, sendable: Sendable[], shop: ShopConte
 }
 
 /** One message through its channel; null when it was set aside (its channel timed out for the shop) or left to the pass's release (stopping). */
-async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, record: (row: SettledMessage) => Promise<boolean>): Promise<Outcome | null> {
+async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, writes: { record: (row: SettledMessage) => Promise<boolean>; mark: (id: string) => Promise<boolean> }): Promise<Outcome | null> {
+  const { record } = writes;
   const { options, clock } = pass;
   const channel = entry.message.channel;
   const setAside = () => {
@@ -523,10 +525,9 @@ async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, record: (
   try {
     if (options.stopping?.()) return null;
     if (shop.timedOut.has(channel) && !entry.resent) return setAside();
-    const now = clock.now();
     pass.pending.delete(message.id);
     if (!entry.resent) {
-      if (!(await markSending(message, now, new Date(now.getTime() + pass.leaseMs)))) return "skipped";
+      if (!(await writes.mark(message.id))) return "skipped";
       message = { ...message, status: "sending" };
     }
     let outgoing: OutgoingMessage;
@@ -565,23 +566,23 @@ async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, record: (
 }
 
 /**
- * Records the channels' answers for a shop's "sending" messages: each write
- * (settleMessages: one UPDATE, one INSERT) takes every answer that arrived
- * while the previous write ran, so the sends never wait on one write per
- * message; each caller learns whether its row was still held.
+ * Group commit for a shop's per-message writes around its sends: each write
+ * takes every item that arrived while the previous write ran (one or two
+ * statements for all of them), so parallel sends never queue behind one write
+ * per message; each caller learns whether its row was still held.
  */
-function recorder(shopDomain: string, pass: Pass): (row: SettledMessage) => Promise<boolean> {
-  let queue: Array<{ row: SettledMessage; resolve: (done: boolean) => void; reject: (error: unknown) => void }> = [];
+function grouped<T>(write: (items: T[]) => Promise<Set<string>>, idOf: (item: T) => string): (item: T) => Promise<boolean> {
+  let queue: Array<{ item: T; resolve: (done: boolean) => void; reject: (error: unknown) => void }> = [];
   let writing = false;
-  const write = async () => {
+  const drain = async () => {
     writing = true;
     try {
       while (queue.length > 0) {
         const batch = queue;
         queue = [];
         try {
-          const done = await settleMessages(shopDomain, pass.claimToken, ["sending"], batch.map((entry) => entry.row), pass.clock.now());
-          for (const entry of batch) entry.resolve(done.has(entry.row.message.id));
+          const done = await write(batch.map((entry) => entry.item));
+          for (const entry of batch) entry.resolve(done.has(idOf(entry.item)));
         } catch (error) {
           for (const entry of batch) entry.reject(error);
         }
@@ -590,11 +591,36 @@ function recorder(shopDomain: string, pass: Pass): (row: SettledMessage) => Prom
       writing = false;
     }
   };
-  return (row) =>
+  return (item) =>
     new Promise<boolean>((resolve, reject) => {
-      queue.push({ row, resolve, reject });
-      if (!writing) void write();
+      queue.push({ item, resolve, reject });
+      if (!writing) void drain();
     });
+}
+
+type Write = { mark: string } | { record: SettledMessage };
+
+/**
+ * A shop's writes around its sends, grouped: reserved messages marked
+ * "sending" as they get a slot (markSending) and the channels' answers
+ * (settleMessages), every one that arrived while the last group was written,
+ * in one transaction (one UPDATE for the marks, one UPDATE and one INSERT for
+ * the answers).
+ */
+function shopWrites(shopDomain: string, pass: Pass) {
+  const write = grouped<Write>(
+    (items) =>
+      withTransaction(async (tx) => {
+        const now = pass.clock.now();
+        const marks = items.flatMap((item) => ("mark" in item ? [item.mark] : []));
+        const records = items.flatMap((item) => ("record" in item ? [item.record] : []));
+        const marked = marks.length > 0 ? await markSending(shopDomain, pass.claimToken, marks, now, new Date(now.getTime() + pass.leaseMs), tx) : new Set<string>();
+        const settled = records.length > 0 ? await settleMessages(shopDomain, pass.claimToken, ["sending"], records, now, tx) : new Set<string>();
+        return new Set([...marked, ...settled]);
+      }),
+    (item) => ("mark" in item ? item.mark : item.record.message.id),
+  );
+  return { mark: (id: string) => write({ mark: id }), record: (row: SettledMessage) => write({ record: row }) };
 }
 
 /** The policy let the message through but its code is not there yet: ask for it (once) and look again later. */

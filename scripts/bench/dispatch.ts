@@ -13,7 +13,13 @@
 // measured part runs in a fresh child process, for its own peak memory; the
 // sink runs in this process (reading the headers only, no parsing).
 //
-//   npm run bench:dispatch -- [--messages 100000] [--db sqlite|postgres] [--connections 5]
+// The dispatcher hands the pool as many messages at once as it has
+// connections (DISPATCH_IN_FLIGHT = --connections). With --processes 1,2,4
+// the dispatcher part runs once per count, that many dispatcher processes at
+// once on the same due messages (reset between runs, not measured): how it
+// scales with processes (PostgreSQL; on SQLite they share one writer).
+//
+//   npm run bench:dispatch -- [--messages 100000] [--db sqlite|postgres] [--connections 5] [--processes 1]
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -29,6 +35,7 @@ const { values } = parseArgs({
     messages: { type: "string", default: "100000" },
     db: { type: "string", default: "sqlite" },
     connections: { type: "string", default: "5" },
+    processes: { type: "string", default: "1" },
     phase: { type: "string" }, // internal: "floor1", "floorPool" or "dispatch", run in a child process
     "smtp-url": { type: "string" }, // internal
   },
@@ -39,6 +46,8 @@ const messageCount = Number(values.messages);
 const connections = Number(values.connections);
 if (!Number.isInteger(messageCount) || messageCount < 2 || messageCount % 2 !== 0) throw new Error("--messages must be an even whole number, 2 or more");
 if (!Number.isInteger(connections) || connections < 1) throw new Error("--connections must be a whole number, 1 or more");
+const processCounts = values.processes.split(",").map(Number);
+if (processCounts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error("--processes is a list of whole numbers, 1 or more: 1,2,4");
 
 const SHOP = "bench-dispatch.myshopify.com";
 // 15:00 UTC: between 09:00 and 21:00 in every zone below, so nothing waits for quiet hours.
@@ -75,7 +84,8 @@ function* benchMessages(): Generator<BenchMessage> {
   }
 }
 
-type Phase = PhaseResult & { detail?: string };
+/** startedAt, endedAt: wall-clock bounds of the measured work (epoch ms), to time processes that run at once. */
+type Phase = PhaseResult & { detail?: string; startedAt?: number; endedAt?: number };
 
 async function runPhase(phase: string, smtpUrl: string): Promise<Phase> {
   const { emailChannel } = await import("../../app/services/channels/email.server");
@@ -117,6 +127,7 @@ async function runPhase(phase: string, smtpUrl: string): Promise<Phase> {
     const { dispatchAllDue } = await import("../../app/services/dispatcher.server");
     const { default: db } = await import("../../app/db.server");
     const unused = { send: async () => ({ status: "rejected" as const, reason: "not used" }) };
+    const startedAt = Date.now();
     const run = await measured(() =>
       dispatchAllDue(NOW, {
         channels: { email, sms: unused, flow: unused },
@@ -126,12 +137,13 @@ async function runPhase(phase: string, smtpUrl: string): Promise<Phase> {
         clock: { now: () => NOW },
       }),
     );
+    const endedAt = Date.now();
     email.close();
     const statuses = await db.message.groupBy({ by: ["status"], where: { shop: SHOP }, _count: { _all: true } });
     await db.$disconnect();
     const r = run.value;
     const detail = `${r.claimed} claimed, ${r.sent} sent, ${r.deferred} deferred, ${r.blocked} blocked, ${r.failed} failed, ${r.retried} retried; rows ${statuses.map((s) => `${s.status} ${s._count._all}`).join(", ")}`;
-    return { seconds: run.seconds, baselineRss: run.baselineRss, peakRss: run.peakRss, maxRss: run.maxRss, rows: r.sent, detail };
+    return { seconds: run.seconds, baselineRss: run.baselineRss, peakRss: run.peakRss, maxRss: run.maxRss, rows: r.sent, detail, startedAt, endedAt };
   }
   throw new Error(`unknown phase ${phase}`);
 }
@@ -217,6 +229,8 @@ Object.assign(process.env, {
   // Production requires the app's own keys (docs/operations.md, "Keys and rotation").
   TOKEN_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
   UNSUBSCRIBE_SIGNING_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  // As many messages handed to the pool at once as it has connections (the 5-in-flight floor's condition).
+  DISPATCH_IN_FLIGHT: String(connections),
   LOG_LEVEL: "error",
 });
 
@@ -278,20 +292,48 @@ function runChild(phase: "floor1" | "floorPool" | "dispatch"): Promise<Phase> {
   });
 }
 
+/** Every message due again, as planned (not measured): for the next dispatcher run. */
+async function resetMessages() {
+  const { default: db } = await import("../../app/db.server");
+  await db.messageDecision.deleteMany({ where: { shop: SHOP, decision: { not: "planned" } } });
+  await db.$executeRaw`
+    UPDATE "Message" SET "status" = 'scheduled', "availableAt" = "plannedAt", "attempts" = 0, "leaseOwner" = NULL, "leaseUntil" = NULL,
+      "sentAt" = NULL, "providerMessageId" = NULL, "lastReason" = 'flowPlanned'
+    WHERE "shop" = ${SHOP}`;
+  await db.$disconnect();
+}
+
+/** `count` dispatcher processes at once: wall time from the first one's start to the last one's end, their sends summed. */
+async function runDispatchers(count: number): Promise<Phase> {
+  const results = await Promise.all(Array.from({ length: count }, () => runChild("dispatch")));
+  const startedAt = Math.min(...results.map((result) => result.startedAt!));
+  const endedAt = Math.max(...results.map((result) => result.endedAt!));
+  return {
+    seconds: (endedAt - startedAt) / 1000,
+    baselineRss: Math.max(...results.map((result) => result.baselineRss)),
+    peakRss: Math.max(...results.map((result) => result.peakRss)),
+    maxRss: Math.max(...results.map((result) => result.maxRss)),
+    rows: results.reduce((sum, result) => sum + result.rows, 0),
+    detail: count === 1 ? results[0].detail : `${count} processes, sent ${results.map((result) => result.rows).join(" + ")}; ${results.at(-1)!.detail!.replace(/^.*; rows/, "rows")}`,
+  };
+}
+
 const parts: Array<{ name: string; result: Phase; wire: { deliveries: number; distinct: number } }> = [];
-for (const [phase, name] of [
-  ["floor1", "floor: nodemailer pool, no policy, no database, 1 in flight"],
-  ["floorPool", `floor: nodemailer pool, no policy, no database, ${connections} in flight`],
-  ["dispatch", "app: dispatchAllDue (claim, policy, per-customer transaction, sending → sent, log)"],
-] as const) {
-  const result = await runChild(phase);
+const record = (name: string, result: Phase) => {
   const wire = sink.take();
   parts.push({ name, result, wire });
   console.log(`${name}: ${result.seconds.toFixed(2)} s, ${(result.rows / result.seconds).toFixed(0)} messages/s, ${wire.deliveries} delivered (${wire.distinct} distinct Message-IDs)${result.detail ? `; ${result.detail}` : ""}`);
+};
+record("floor: nodemailer pool, no policy, no database, 1 in flight", await runChild("floor1"));
+record(`floor: nodemailer pool, no policy, no database, ${connections} in flight`, await runChild("floorPool"));
+for (const [index, count] of processCounts.entries()) {
+  if (index > 0) await resetMessages();
+  record(`app: dispatchAllDue, ${count} process${count === 1 ? "" : "es"} (claim, policy per claim, ${connections} in flight, results grouped)`, await runDispatchers(count));
 }
 await sink.close();
 
 const floor = parts[0].result;
+const pooled = parts[1].result;
 const app = parts[2].result;
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)}`;
 const allOnce = parts.every((part) => part.result.rows === messageCount && part.wire.deliveries === messageCount && part.wire.distinct === messageCount);
@@ -302,7 +344,7 @@ const table = [
   "|---|---|---|---|---|---|---|---|",
   ...parts.map(({ name, result, wire }) => `| ${name} | ${result.seconds.toFixed(2)} | ${(result.seconds / floor.seconds).toFixed(1)}x | ${(result.rows / result.seconds).toFixed(0)} | ${mb(result.baselineRss)} | ${mb(result.peakRss)} | ${mb(result.maxRss)} | ${wire.deliveries} (${wire.distinct}) |`),
   "",
-  `Dispatcher: **${(app.rows / app.seconds).toFixed(0)} messages/s**, ${(app.seconds / floor.seconds).toFixed(1)}x the one-at-a-time floor. ${app.detail}. Every part delivered each message once: ${allOnce ? "yes" : "NO"}. Data generated in ${generationSeconds.toFixed(0)} s (not measured).`,
+  `Dispatcher (${processCounts[0]} process${processCounts[0] === 1 ? "" : "es"}): **${(app.rows / app.seconds).toFixed(0)} messages/s**, ${((app.rows / app.seconds / (pooled.rows / pooled.seconds)) * 100).toFixed(0)}% of the ${connections}-in-flight floor, ${(app.seconds / floor.seconds).toFixed(1)}x the one-at-a-time floor's time. ${app.detail}. Every part delivered each message once: ${allOnce ? "yes" : "NO"}. Data generated in ${generationSeconds.toFixed(0)} s (not measured).`,
   "",
 ].join("\n");
 console.log(table);
