@@ -9,4 +9,6 @@ const shutdown = async () => {
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+// The benchmark gone (it crashed or was killed): no server left behind.
+process.on("disconnect", shutdown);
 process.send?.({ port: Number(new URL(app.url).port) });
