@@ -70,7 +70,7 @@ it("serves the background Admin client from a sealed session: Shopify gets the r
   simulator.addShop({ shop, accessToken: "shpat_background_7c2d", name: "Background Teas" });
   await installShop(shop, "shpat_background_7c2d");
   expect((await rawRow(`offline_${shop}`)).accessToken).not.toContain("shpat_background_7c2d");
-  const { offlineAdmin } = await import("~/services/background.server");
+  const { offlineAdmin } = await import("~/services/offline-admin.server");
   const admin = await offlineAdmin(shop);
   const answer = await admin.request<{ shop: { name: string } }>("query ShopName { shop { name } }");
   // The simulator answers only the shop's own token (401 otherwise).
@@ -79,7 +79,7 @@ it("serves the background Admin client from a sealed session: Shopify gets the r
 
 it("treats a changed row as no session, loudly: nothing is sent with a wrong token", async () => {
   const { sessionStorage } = await import("~/shopify.server");
-  const { offlineAdmin } = await import("~/services/background.server");
+  const { offlineAdmin } = await import("~/services/offline-admin.server");
   const shop = "tampered-shop.myshopify.com";
   simulator.addShop({ shop, accessToken: "shpat_tampered_91ab" });
   await installShop(shop, "shpat_tampered_91ab");

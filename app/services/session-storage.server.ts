@@ -3,7 +3,7 @@
  * access and refresh tokens sealed before they are written and opened after
  * they are read (app/services/token-cipher.server.ts). Every reader of
  * sessions goes through it: the embedded pages (authenticate.admin), the
- * background Admin client (unauthenticated.admin, background.server.ts), the
+ * background Admin client (unauthenticated.admin, offline-admin.server.ts), the
  * token refresh of expiring offline tokens, all through shopify.server.ts.
  *
  * A row that does not open (changed, or sealed with a key no longer in
