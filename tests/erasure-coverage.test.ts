@@ -43,6 +43,7 @@ const NOT_ABOUT_CUSTOMERS: Record<string, string> = {
   Campaign: "a campaign's audience rules and content",
   Gift: "the merchant's gift list",
   ErasureTombstone: "one-way digests of what was erased: holding nothing about anyone is its point",
+  JobRun: "a background job's last run and last error, one row per job across all shops",
 };
 /** Models about a customer that the export leaves out, and why. */
 const NOT_EXPORTED: Record<string, string> = {
@@ -51,6 +52,7 @@ const NOT_EXPORTED: Record<string, string> = {
 /** Models with no shop column, and why. */
 const NO_SHOP_COLUMN: Record<string, string> = {
   ErasureTombstone: "digests only, so nothing names the shop; shop/redact replaces the shop's customer tombstones by one of the shop",
+  JobRun: "one row per registered job, shared by every shop (ADR 0025)",
 };
 
 type Row = Record<string, unknown>;
