@@ -1,23 +1,19 @@
 // `cli jobs status`: every registered job's state, read from where each kind
 // keeps it (a queue's rows; JobRun for periodic jobs).
 import { jobRuns } from "./job-runs.server";
-import { queueStatus } from "./queue.server";
+import { queueStatus, type QueueStatus } from "./queue.server";
 import { JOBS } from "./registry.server";
 
-export interface JobStatus {
+/**
+ * A job's state. Queue jobs report their table's rows (QueueStatus); periodic
+ * jobs report their JobRun row in the same fields: `due` 1 when a run is due
+ * (never run, or its interval has passed since the last start), `running` 1
+ * while a run is under way, `failed` the runs failed in a row, `lagMs` how far
+ * past its time the next run is, `lastRunAt` when the last run ended.
+ */
+export interface JobStatus extends QueueStatus {
   name: string;
   kind: "queue" | "periodic";
-  /** Queue: rows due and not held. Periodic: 1 when a run is due (never run, or its interval has passed since the last start), else 0. */
-  due: number;
-  /** Queue: rows held under a live lease. Periodic: 1 while a run is under way. */
-  running: number;
-  /** Queue: rows given up on. Periodic: runs failed in a row. */
-  failed: number;
-  /** Queue: how long the oldest due row has waited past its time. Periodic: how far past its time the next run is. */
-  lagMs: number;
-  /** Queue: when a row last finished. Periodic: when the last run ended. */
-  lastRunAt: Date | null;
-  lastError: string | null;
   /** Periodic only: how often it runs. */
   intervalMs: number | null;
 }
