@@ -64,7 +64,9 @@ const env = {
   LOG_LEVEL: "error",
 };
 if (!postgres) execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env, stdio: "ignore" });
-process.env.DATABASE_URL = env.DATABASE_URL;
+// The drain below runs the app's source in this process: it reads the same
+// environment as the app (without it every event failed the environment check and was retried).
+Object.assign(process.env, env);
 const { drainInbox } = await import("../../app/services/inbox-worker.server");
 const { default: db } = await import("../../app/db.server");
 // The worker projects only the webhooks of installed shops, and holds then
