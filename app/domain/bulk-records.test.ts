@@ -61,13 +61,14 @@ it("reads a customer with Shopify's lifetime totals", () => {
 it("reads a customer's region and marketing consent, so placement and the contact policy know them from install", () => {
   const { record } = bulkCustomer({
     id: "gid://shopify/Customer/43",
-    defaultAddress: { city: "Shanghai", provinceCode: "SH", countryCodeV2: "CN" },
+    defaultAddress: { city: "Shanghai", province: "Shanghai", provinceCode: "SH", countryCodeV2: "CN" },
     defaultEmailAddress: { marketingState: "SUBSCRIBED", marketingUpdatedAt: "2025-06-01T00:00:00Z" },
     defaultPhoneNumber: { marketingState: "NOT_SUBSCRIBED", marketingUpdatedAt: null },
   });
   expect(record).toMatchObject({
     countryCode: "CN",
     provinceCode: "SH",
+    provinceName: "Shanghai",
     city: "Shanghai",
     emailConsent: { state: "SUBSCRIBED", updatedAt: new Date("2025-06-01T00:00:00Z") },
     smsConsent: { state: "NOT_SUBSCRIBED", updatedAt: null },

@@ -60,7 +60,7 @@ function minor(topic: string, set: z.infer<typeof moneySet> | null | undefined, 
 // ---------------------------------------------------------------- customers
 
 const address = z
-  .object({ country_code: z.string().nullish(), province_code: z.string().nullish(), city: z.string().nullish() })
+  .object({ country_code: z.string().nullish(), province_code: z.string().nullish(), province: z.string().nullish(), city: z.string().nullish() })
   .nullish();
 
 const consent = z
@@ -92,6 +92,8 @@ export interface CustomerRecord {
   locale: string | null;
   countryCode: string | null;
   provinceCode: string | null;
+  /** The province's name as the address gives it (audiences offer provinces by name). */
+  provinceName: string | null;
   city: string | null;
   /** null when the payload does not carry tags (2025-01+ bodies): keep what we have. */
   tags: string | null;
@@ -115,6 +117,7 @@ function customerRecord(topic: string, body: z.infer<typeof customerBody>): Cust
     locale: body.locale ?? null,
     countryCode: body.default_address?.country_code ?? null,
     provinceCode: body.default_address?.province_code ?? null,
+    provinceName: body.default_address?.province ?? null,
     city: body.default_address?.city ?? null,
     tags: body.tags ?? null,
     emailConsent: emailState ? { state: emailState, updatedAt: optionalDateOf(body.email_marketing_consent?.consent_updated_at) } : null,

@@ -14,7 +14,7 @@ export const CUSTOMERS_BULK_QUERY = `#graphql
           email
           phone
           locale
-          defaultAddress { city provinceCode countryCodeV2 }
+          defaultAddress { city province provinceCode countryCodeV2 }
           defaultEmailAddress { marketingState marketingUpdatedAt }
           defaultPhoneNumber { marketingState marketingUpdatedAt }
           tags

@@ -14,6 +14,7 @@ function customerFields(record: CustomerRecord) {
     locale: record.locale,
     countryCode: record.countryCode,
     provinceCode: record.provinceCode,
+    provinceName: record.provinceName,
     city: record.city,
     shopifyCreatedAt: record.shopifyCreatedAt,
   };
@@ -140,6 +141,7 @@ export const ERASED_PERSONAL_DATA = {
   timeZone: null,
   city: null,
   provinceCode: null,
+  provinceName: null,
   tags: "",
   emailConsentState: null,
   emailConsentUpdatedAt: null,

@@ -583,7 +583,8 @@ export interface CustomerSpec {
   phone?: string | null;
   locale?: string;
   createdAt?: string;
-  address?: { city: string | null; provinceCode: string | null; countryCode: string } | null;
+  /** `province` is the province's name (Shopify sends it beside the code); without it the code stands in. */
+  address?: { city: string | null; provinceCode: string | null; province?: string | null; countryCode: string } | null;
   emailMarketing?: string | null;
   smsMarketing?: string | null;
 }
@@ -593,7 +594,7 @@ export function customerPayload(spec: CustomerSpec): Record<string, unknown> {
   const base = fixture("customers__create");
   const createdAt = spec.createdAt ?? "2026-10-01T12:00:00Z";
   const address = spec.address
-    ? { ...(base.default_address as object), customer_id: Number(spec.id), city: spec.address.city, province: spec.address.provinceCode, province_code: spec.address.provinceCode, country: spec.address.countryCode, country_code: spec.address.countryCode, country_name: spec.address.countryCode }
+    ? { ...(base.default_address as object), customer_id: Number(spec.id), city: spec.address.city, province: spec.address.province ?? spec.address.provinceCode, province_code: spec.address.provinceCode, country: spec.address.countryCode, country_code: spec.address.countryCode, country_name: spec.address.countryCode }
     : null;
   const consent = (state: string | null | undefined, field: string) =>
     state ? { [field]: { state: state.toLowerCase(), opt_in_level: "single_opt_in", consent_updated_at: createdAt } } : {};

@@ -12,7 +12,7 @@ export interface SimCustomer {
   emailMarketingState: "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED" | "INVALID";
   phone: string | null;
   smsMarketingState: "NOT_SUBSCRIBED" | "PENDING" | "SUBSCRIBED" | "UNSUBSCRIBED" | "REDACTED";
-  defaultAddress: { city: string | null; provinceCode: string | null; countryCode: string } | null;
+  defaultAddress: { city: string | null; provinceCode: string | null; province?: string | null; countryCode: string } | null;
   locale: string;
   note: string | null;
   state: "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";

@@ -20,7 +20,7 @@ export function customerObject(customer: SimCustomer, context: ResolverContext) 
     defaultEmailAddress: customer.email ? { emailAddress: customer.email, marketingState: customer.emailMarketingState, marketingUpdatedAt: null } : null,
     phone: customer.phone,
     defaultPhoneNumber: customer.phone ? { phoneNumber: customer.phone, marketingState: customer.smsMarketingState, marketingUpdatedAt: null } : null,
-    defaultAddress: customer.defaultAddress ? { city: customer.defaultAddress.city, provinceCode: customer.defaultAddress.provinceCode, countryCodeV2: customer.defaultAddress.countryCode } : null,
+    defaultAddress: customer.defaultAddress ? { city: customer.defaultAddress.city, provinceCode: customer.defaultAddress.provinceCode, province: customer.defaultAddress.province ?? null, countryCodeV2: customer.defaultAddress.countryCode } : null,
     locale: customer.locale,
     note: customer.note,
     state: customer.state,
