@@ -95,19 +95,36 @@ export async function getCustomerFile(shop: string, customerShopifyId: string, n
 }
 
 /**
- * Saves the form over the stored file: one edit row per changed field, with
- * the staff member and the time; changed and re-confirmed fields confirmed at
- * `now`. A save that changes and confirms nothing writes nothing.
+ * Where a save comes from (issue 21): the admin, or the POS at a Shopify
+ * location (its numeric id, as text).
  */
-export async function saveCustomerFile(shop: string, customerShopifyId: string, form: CustomerFileForm, staff: StaffMember, now: Date): Promise<{ edits: FieldEdit[]; score: number }> {
+export type FileOrigin = { source: "admin" } | { source: "pos"; locationId: string };
+export const ADMIN_ORIGIN: FileOrigin = Object.freeze({ source: "admin" });
+
+/**
+ * Saves the form over the stored file: one edit row per changed field, with
+ * the staff member, where it was made (admin, or the POS and its location) and
+ * the time; changed and re-confirmed fields confirmed at `now`. The save that
+ * creates the file registers it (registeredSource/By/LocationId: the Staff
+ * page's new members). A save that changes and confirms nothing writes nothing.
+ */
+export async function saveCustomerFile(
+  shop: string,
+  customerShopifyId: string,
+  form: CustomerFileForm,
+  staff: StaffMember,
+  now: Date,
+  origin: FileOrigin = ADMIN_ORIGIN,
+): Promise<{ edits: FieldEdit[]; score: number; registered: boolean }> {
   const { confirm, ...after } = form;
+  const locationId = origin.source === "pos" ? origin.locationId : null;
   return db.$transaction(async (tx) => {
     const row = await tx.customerFile.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } });
     const before = valuesOf(row);
     const edits = diffFile(before, after);
     const confirmedAt = nextConfirmedAt(parseConfirmedAt(row?.confirmedAt), after, edits, confirm, now);
     const score = completeness(after, confirmedAt, now).score;
-    if (edits.length === 0 && confirm.length === 0) return { edits, score };
+    if (edits.length === 0 && confirm.length === 0) return { edits, score, registered: false };
     const data = {
       ...after,
       tags: JSON.stringify(after.tags),
@@ -116,18 +133,30 @@ export async function saveCustomerFile(shop: string, customerShopifyId: string, 
       updatedBy: staff.id,
       updatedByName: staff.name,
       updatedAt: now,
+      ...(locationId ? { posLocationId: locationId } : {}),
     };
     await tx.customerFile.upsert({
       where: { shop_customerShopifyId: { shop, customerShopifyId } },
-      create: { shop, customerShopifyId, createdAt: now, ...data },
+      create: { shop, customerShopifyId, createdAt: now, registeredSource: origin.source, registeredBy: staff.id, registeredLocationId: locationId, ...data },
       update: data,
     });
     if (edits.length > 0) {
       await tx.customerFileEdit.createMany({
-        data: edits.map((edit) => ({ shop, customerShopifyId, field: edit.field, oldValue: edit.oldValue, newValue: edit.newValue, staffId: staff.id, staffName: staff.name, at: now })),
+        data: edits.map((edit) => ({
+          shop,
+          customerShopifyId,
+          field: edit.field,
+          oldValue: edit.oldValue,
+          newValue: edit.newValue,
+          staffId: staff.id,
+          staffName: staff.name,
+          source: origin.source,
+          locationId,
+          at: now,
+        })),
       });
     }
-    return { edits, score };
+    return { edits, score, registered: row === null };
   });
 }
 
