@@ -23,6 +23,16 @@
  *    deferring it. The reason is frequencyCap when the cap took part, else
  *    quietHours; the decision lists every constraint it waited for.
  *
+ * Before all of it, the customer file (issue 21, ./customer-preferences.ts):
+ * a marketing message to a customer who does not want promotions is blocked
+ * (noPromotions); a customer who prefers a call or no messages gets a staff
+ * follow-up instead of any automated touch (followUp); a message whose flow
+ * uses "the customer's preferred channel" goes on the one the file names when
+ * it could go there (else on its own, the log says why); a preferred contact
+ * time places the message in that part of the customer's day, before (in
+ * place of) the learned active hours. What the file changed is in the
+ * decision's `file`, for the log.
+ *
  * Consent uses Shopify's marketing states: only SUBSCRIBED counts
  * (NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING (double opt-in not confirmed),
  * REDACTED, INVALID do not). A Shopify Flow trigger hands the customer to the
@@ -31,6 +41,8 @@
  */
 import { localHour, localParts, resolveTimeZone, zonedTimeToUtc } from "../local-time";
 import { inActiveHours, type ActiveHours } from "./active-hours";
+import { contactTimeWindow, preferredMessageChannel, wantsPersonalContact, type ContactPreferences } from "./customer-preferences";
+import type { ContactTime } from "../customer-file";
 import type { Channel, DecisionReason, MessageClass } from "./types";
 import { minutesOfDay, type CareSettings, type FrequencyCap } from "./settings";
 
@@ -49,6 +61,8 @@ export interface PolicyMessage {
    * campaign allows placing it there; absent or null: sent as soon as allowed.
    */
   activeHours?: Pick<ActiveHours, "startHour" | "hours"> | null;
+  /** Its flow goes on each customer's preferred channel (email or SMS) where the file names one; `channel` otherwise. */
+  preferredChannel?: boolean;
 }
 
 export interface PolicyCustomer {
@@ -61,6 +75,8 @@ export interface PolicyCustomer {
   timeZone: string | null;
   /** The customer asked for no more emails about their membership (the link in one). */
   membershipEmailOptOut?: boolean;
+  /** What staff recorded in the customer file about contacting them (issue 21); absent or null: nothing. */
+  file?: ContactPreferences | null;
 }
 
 export interface PolicyInput {
@@ -76,11 +92,18 @@ export interface PolicyInput {
   now: Date;
 }
 
+/**
+ * channel and file: present only when the customer file changed something:
+ * the channel the message goes on when not its planned one, and what the file
+ * decided (for the log).
+ */
 export type PolicyDecision =
-  | { decision: "send"; reason: "allowed"; timeZone: string; activeHours?: ActiveWindow }
+  | { decision: "send"; reason: "allowed"; timeZone: string; activeHours?: ActiveWindow; channel?: Channel; file?: FileEffect }
   /** waitedFor: every constraint that moved the moment, in the order met (the detail the log keeps). */
-  | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string; activeHours?: ActiveWindow }
+  | { decision: "defer"; until: Date; reason: WaitReason; waitedFor: WaitReason[]; timeZone: string; activeHours?: ActiveWindow; channel?: Channel; file?: FileEffect }
   | { decision: "block"; reason: BlockReason }
+  /** The file asks for a person, not a message: the touch goes to staff as a follow-up. */
+  | { decision: "followUp"; reason: "staffFollowUp"; preferredChannel: "phone" | "none" }
   /** wouldSendAt: the moment the constraints allowed, past the validity window (absent when already expired). */
   | { decision: "expire"; reason: "pastValidity"; wouldSendAt?: Date; waitedFor?: WaitReason[] };
 
@@ -92,9 +115,17 @@ export interface ActiveWindow {
   placed: boolean;
 }
 
+/** What the customer file decided about a message that goes (or waits to go), for the log. */
+export interface FileEffect {
+  /** A flow on the preferred channel: the file's channel, the one used, and why the file's gave way when it did. */
+  channel?: { preferred: "email" | "sms"; used: Channel; gaveWay?: BlockReason };
+  /** The preferred part of the day: its local hours, and false when no moment in it was allowed before the message expires. */
+  contactTime?: { time: Exclude<ContactTime, "any">; startHour: number; hours: number; placed: boolean };
+}
+
 export const SUBSCRIBED = "SUBSCRIBED";
 
-export type BlockReason = "noConsent" | "noAddress" | "channelOff" | "unsubscribed";
+export type BlockReason = "noConsent" | "noAddress" | "channelOff" | "unsubscribed" | "noPromotions";
 
 /** Does the message count against the frequency caps (marketing, and transactional when the shop says so)? */
 export const countsAgainstCaps = (messageClass: MessageClass, settings: Pick<CareSettings, "capTransactional">): boolean =>
@@ -122,11 +153,33 @@ function blockReason(message: PolicyMessage, customer: PolicyCustomer, channels:
   return needsConsent && !consented ? "noConsent" : null;
 }
 
+/**
+ * The channel a message goes on: its own, or the customer's preferred one
+ * when its flow allows and it could go there (on in the shop, an address,
+ * consent for this message); otherwise its own, with the reason the preferred
+ * one gave way.
+ */
+export function chooseChannel(message: PolicyMessage, customer: PolicyCustomer, channels: CareSettings["channels"]): { channel: Channel; effect?: FileEffect["channel"] } {
+  const preferred = message.preferredChannel ? preferredMessageChannel(customer.file) : null;
+  if (!preferred) return { channel: message.channel };
+  if (preferred === message.channel) return { channel: preferred, effect: { preferred, used: preferred } };
+  const gaveWay = blockReason({ ...message, channel: preferred }, customer, channels);
+  return gaveWay ? { channel: message.channel, effect: { preferred, used: message.channel, gaveWay } } : { channel: preferred, effect: { preferred, used: preferred } };
+}
+
 export function decide(input: PolicyInput): PolicyDecision {
-  const { message, customer, settings, now } = input;
+  const { customer, settings, now } = input;
+  const file = customer.file ?? null;
+  // The file first (issue 21): no promotions means none, whatever the consent; a customer who asked for a person gets one.
+  if (input.message.messageClass === "marketing" && file?.acceptsPromotions === false) return { decision: "block", reason: "noPromotions" };
+  if (wantsPersonalContact(file)) return { decision: "followUp", reason: "staffFollowUp", preferredChannel: file.preferredChannel };
+  const chosen = chooseChannel(input.message, customer, settings.channels);
+  const message = chosen.channel === input.message.channel ? input.message : { ...input.message, channel: chosen.channel };
   const blocked = blockReason(message, customer, settings.channels);
   if (blocked) return { decision: "block", reason: blocked };
   if (now.getTime() >= message.expiresAt.getTime()) return { decision: "expire", reason: "pastValidity" };
+  const effect: FileEffect = chosen.effect ? { channel: chosen.effect } : {};
+  const extra = () => ({ ...(chosen.channel !== input.message.channel ? { channel: chosen.channel } : {}), ...(effect.channel || effect.contactTime ? { file: effect } : {}) });
 
   const timeZone = resolveTimeZone(customer.timeZone, input.shopTimeZone);
   const constraints: Constraint[] = [quietHoursConstraint(settings.quietHours, timeZone)];
@@ -136,11 +189,23 @@ export function decide(input: PolicyInput): PolicyDecision {
   const allowed = nextAllowedMoment(now, constraints);
   let { at } = allowed;
   const waitedFor = [...allowed.waitedFor];
+  // Issue 21: the customer's stated part of the day comes before the learned
+  // hours, for every message: the first moment in it that quiet hours and
+  // caps allow, within the validity window; none: the message goes when allowed.
+  const stated = contactTimeWindow(file?.preferredContactTime);
+  if (stated && at.getTime() < message.expiresAt.getTime()) {
+    const placed = activeHoursMoment(at.getTime(), stated, timeZone, constraints, message.expiresAt.getTime());
+    effect.contactTime = { time: file!.preferredContactTime as Exclude<ContactTime, "any">, ...stated, placed: placed !== null };
+    if (placed !== null && placed > at.getTime()) {
+      at = new Date(placed);
+      waitedFor.push("contactTime");
+    }
+  }
   // Issue 10: a message allowing it moves on into the customer's active hours,
   // to the first moment there that quiet hours and caps also allow, within the
   // validity window; a window never reachable in time leaves it as it was.
   let active: ActiveWindow | undefined;
-  if (message.activeHours && at.getTime() < message.expiresAt.getTime()) {
+  if (!stated && message.activeHours && at.getTime() < message.expiresAt.getTime()) {
     const placed = activeHoursMoment(at.getTime(), message.activeHours, timeZone, constraints, message.expiresAt.getTime());
     active = { startHour: message.activeHours.startHour, hours: message.activeHours.hours, placed: placed !== null };
     if (placed !== null && placed > at.getTime()) {
@@ -148,13 +213,13 @@ export function decide(input: PolicyInput): PolicyDecision {
       waitedFor.push("activeHours");
     }
   }
-  if (waitedFor.length === 0) return { decision: "send", reason: "allowed", timeZone, ...(active ? { activeHours: active } : {}) };
+  if (waitedFor.length === 0) return { decision: "send", reason: "allowed", timeZone, ...(active ? { activeHours: active } : {}), ...extra() };
   if (at.getTime() >= message.expiresAt.getTime()) return { decision: "expire", reason: "pastValidity", wouldSendAt: at, waitedFor };
   // Quiet hours alone put a message off to the next morning at most: when the
   // cap took part, it is what the merchant should read as the cause, unless
-  // the customer's active hours moved it on from there.
-  const reason = waitedFor.includes("activeHours") ? "activeHours" : waitedFor.includes("frequencyCap") ? "frequencyCap" : "quietHours";
-  return { decision: "defer", until: at, reason, waitedFor, timeZone, ...(active ? { activeHours: active } : {}) };
+  // the customer's stated contact time or active hours moved it on from there.
+  const reason = waitedFor.includes("contactTime") ? "contactTime" : waitedFor.includes("activeHours") ? "activeHours" : waitedFor.includes("frequencyCap") ? "frequencyCap" : "quietHours";
+  return { decision: "defer", until: at, reason, waitedFor, timeZone, ...(active ? { activeHours: active } : {}), ...extra() };
 }
 
 /**
@@ -193,7 +258,7 @@ function nextWindowStart(at: number, startHour: number, timeZone: string): numbe
 
 /** When the constraint holds from `at` on: `at` itself (null), or the first later moment it allows. */
 export type Constraint = (at: number) => { next: number; reason: WaitReason } | null;
-export type WaitReason = "quietHours" | "frequencyCap" | "activeHours";
+export type WaitReason = "quietHours" | "frequencyCap" | "activeHours" | "contactTime";
 
 /**
  * The first moment from `from` on at which every constraint holds. Each
@@ -277,4 +342,4 @@ export function dispatchOrder<T extends { priority: number; plannedAt: Date; id?
 }
 
 /** The reasons `decide` can give, for code that maps them (the dispatcher's decisions). */
-export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "activeHours", "noConsent", "noAddress", "channelOff", "unsubscribed", "pastValidity"] as const satisfies readonly DecisionReason[];
+export const POLICY_REASONS = ["allowed", "quietHours", "frequencyCap", "activeHours", "contactTime", "noConsent", "noAddress", "channelOff", "unsubscribed", "noPromotions", "staffFollowUp", "pastValidity"] as const satisfies readonly DecisionReason[];

@@ -55,6 +55,11 @@ export const DECISION_REASONS = [
   "frequencyCap",
   // issue 10: moved into the customer's learned active hours
   "activeHours",
+  // issue 21: the customer file: moved into their preferred contact time; no
+  // promotions wanted; a call or no messages wanted (a staff follow-up instead)
+  "contactTime",
+  "noPromotions",
+  "staffFollowUp",
   "noConsent",
   "noAddress",
   "channelOff",
