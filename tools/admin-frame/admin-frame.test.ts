@@ -57,3 +57,19 @@ it("serves the App Bridge stand-in and sends other paths to the app or nowhere",
   expect((await fetch(`${frame.url}/admin/oauth`)).status).toBe(404);
   expect((await fetch(`${frame.url}/session-token`, { method: "POST" })).status).toBe(405);
 });
+
+it("lists the demo store's catalog for the resource picker by title, as App Bridge's shapes with GIDs", async () => {
+  const answer = await fetch(`${frame.url}/resources?type=product&query=${encodeURIComponent("TEA 250")}`);
+  const { resources } = (await answer.json()) as { resources: Array<{ id: string; title: string; handle: string; variants: Array<{ id: string; price: string; product: { id: string } }> }> };
+  // Every product of the generated store whose title holds both words, whatever its case.
+  expect(resources.map((each) => each.title).sort()).toEqual(["Green Tea Leaves 250 g", "Oolong Tea 250 g"]);
+  for (const product of resources) {
+    expect(product.id).toMatch(/^gid:\/\/shopify\/Product\/\d+$/);
+    expect(product.variants[0].id).toMatch(/^gid:\/\/shopify\/ProductVariant\/\d+$/);
+    expect(product.variants[0].product.id).toBe(product.id);
+  }
+  expect(resources.find((each) => each.title.startsWith("Oolong"))).toMatchObject({ handle: "oolong-tea-250-g", variants: [{ price: "26.00" }] });
+  const collections = (await (await fetch(`${frame.url}/resources?type=collection&query=tea`)).json()) as { resources: Array<{ id: string; title: string; productsCount: number }> };
+  expect(collections.resources).toEqual([expect.objectContaining({ title: "Tea", productsCount: 2, id: expect.stringMatching(/^gid:\/\/shopify\/Collection\/\d+$/) })]);
+  expect((await fetch(`${frame.url}/resources?type=customer`)).status).toBe(400);
+});

@@ -19,13 +19,16 @@
 //
 // Routes: /app and /app/... (the admin page showing that app page; `locale`
 // en or zh-CN, other parameters go to the app), / (to /app), /session-token
-// (a fresh token, for the page), /app-bridge.js (the stand-in), /admin-frame.js.
+// (a fresh token, for the page), /app-bridge.js (the stand-in), /admin-frame.js,
+// /resources?type=product|variant|collection&query=... (the shop's catalog as
+// the resource picker lists it, in App Bridge's shapes: catalog.ts).
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { demoCatalog, searchCatalog, type CatalogSource, type PickerType } from "./catalog";
 import { EMBEDDING_PARAMS, type ShellConfig } from "./protocol";
 import { issueSessionToken } from "./session-token";
 
@@ -46,6 +49,8 @@ export interface AdminFrameOptions {
   appName?: string;
   /** The signed-in staff member's user id, the tokens' `sub` (default "1"). */
   staffUserId?: string;
+  /** The shop's products and collections for `shopify.resourcePicker` (default: the demo store's catalog, catalog.ts). */
+  catalog?: CatalogSource;
 }
 
 export interface AdminFrame {
@@ -72,6 +77,7 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+let defaultCatalog: ReturnType<typeof demoCatalog> | undefined;
 let scripts: Promise<{ appBridge: string; admin: string }> | undefined;
 
 /** The browser scripts, bundled from TypeScript once per process. */
@@ -84,9 +90,58 @@ function browserScripts() {
   return scripts;
 }
 
-const TEXT: Record<Locale, Record<"apps" | "language" | "loading", string>> = {
-  en: { apps: "Apps", language: "Language", loading: "Loading" },
-  "zh-CN": { apps: "应用", language: "语言", loading: "正在加载" },
+type ShellText = Record<"apps" | "language" | "loading", string> & ShellConfig["text"];
+
+// Shopify admin's own words for its chrome, in the two languages the app serves.
+const TEXT: Record<Locale, ShellText> = {
+  en: {
+    apps: "Apps",
+    language: "Language",
+    loading: "Loading",
+    unsavedChanges: "Unsaved changes",
+    save: "Save",
+    discard: "Discard",
+    leaveTitle: "Leave page with unsaved changes?",
+    leaveBody: "Leaving this page will delete all unsaved changes.",
+    leave: "Leave page",
+    stay: "Stay",
+    close: "Close",
+    cancel: "Cancel",
+    add: "Add",
+    select: "Select",
+    search: "Search",
+    noResults: "No results",
+    selected: "{count} selected",
+    product: "products",
+    variant: "variants",
+    collection: "collections",
+    moreActions: "More actions",
+    dismiss: "Dismiss",
+  },
+  "zh-CN": {
+    apps: "应用",
+    language: "语言",
+    loading: "正在加载",
+    unsavedChanges: "未保存的更改",
+    save: "保存",
+    discard: "放弃",
+    leaveTitle: "要离开有未保存更改的页面吗？",
+    leaveBody: "离开此页面将删除所有未保存的更改。",
+    leave: "离开页面",
+    stay: "留在此页",
+    close: "关闭",
+    cancel: "取消",
+    add: "添加",
+    select: "选择",
+    search: "搜索",
+    noResults: "没有结果",
+    selected: "已选择 {count} 个",
+    product: "产品",
+    variant: "多属性",
+    collection: "产品系列",
+    moreActions: "更多操作",
+    dismiss: "关闭",
+  },
 };
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -103,6 +158,7 @@ function shellHtml({ appName, shop, locale, iframeSrc, config }: { appName: stri
 <link rel="icon" href="data:,">
 <style>
   * { box-sizing: border-box; }
+  [hidden] { display: none !important; }
   body { margin: 0; font: 13px/1.4 -apple-system, BlinkMacSystemFont, "San Francisco", "Segoe UI", Roboto, "Noto Sans CJK SC", sans-serif; background: #f1f1f1; color: #303030; }
   header { position: sticky; top: 0; z-index: 2; height: 56px; display: flex; align-items: center; gap: 16px; padding: 0 16px; background: #1a1a1a; color: #e3e3e3; }
   header .brand { font-weight: 650; color: #fff; }
@@ -121,9 +177,36 @@ function shellHtml({ appName, shop, locale, iframeSrc, config }: { appName: stri
   main { flex: 1; min-width: 0; }
   #app-iframe { display: block; width: 100%; height: calc(100vh - 56px); border: 0; }
   #loading { position: fixed; top: 56px; left: 0; right: 0; height: 3px; background: #2c6ecb; z-index: 3; }
-  #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: grid; gap: 8px; z-index: 3; }
-  .toast { padding: 12px 16px; border-radius: 8px; background: #1a1a1a; color: #fff; }
+  #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: grid; gap: 8px; z-index: 6; }
+  .toast { display: flex; gap: 12px; align-items: center; padding: 12px 16px; border-radius: 8px; background: #1a1a1a; color: #fff; }
   .toast.error { background: #8e1f0b; }
+  .toast button { background: none; border: 0; color: inherit; text-decoration: underline; cursor: pointer; font: inherit; }
+  #title-bar { display: flex; align-items: center; gap: 8px; min-height: 56px; padding: 12px 24px 0; }
+  #title-bar h1 { flex: 1; margin: 0; font-size: 20px; font-weight: 650; }
+  #title-bar .breadcrumb { text-decoration: none; }
+  button.action { font: inherit; font-weight: 550; padding: 6px 12px; border-radius: 8px; border: 1px solid #c9c9c9; background: #fff; color: #303030; cursor: pointer; }
+  button.action.primary { background: #303030; border-color: #303030; color: #fff; }
+  button.action.critical { color: #8e1f0b; }
+  button.action.primary.critical { background: #c70a24; border-color: #c70a24; color: #fff; }
+  button.action:disabled { opacity: .5; cursor: default; }
+  details.group { position: relative; }
+  details.group > div { position: absolute; right: 0; z-index: 4; display: grid; gap: 4px; padding: 8px; background: #fff; border-radius: 8px; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
+  #save-bar { position: fixed; top: 0; left: 0; right: 0; height: 56px; z-index: 5; display: flex; align-items: center; gap: 8px; padding: 0 16px; background: #1a1a1a; color: #fff; }
+  #save-bar .message { flex: 1; font-weight: 650; }
+  #save-bar.nudge { animation: nudge .3s; }
+  @keyframes nudge { 25% { transform: translateX(-6px); } 75% { transform: translateX(6px); } }
+  .backdrop { position: fixed; inset: 0; z-index: 5; display: flex; align-items: center; justify-content: center; background: rgba(0,0,0,.5); }
+  .dialog { width: min(620px, 92vw); max-height: 86vh; display: flex; flex-direction: column; background: #fff; border-radius: 12px; box-shadow: 0 8px 24px rgba(0,0,0,.3); }
+  .dialog.small { width: min(380px, 92vw); }
+  .dialog > header { position: static; height: auto; background: #f3f3f3; color: #303030; padding: 12px 16px; border-radius: 12px 12px 0 0; }
+  .dialog > header h2 { flex: 1; margin: 0; font-size: 14px; }
+  .dialog > header button { background: none; border: 0; font-size: 18px; cursor: pointer; }
+  .dialog .body { padding: 16px; overflow: auto; white-space: pre-line; }
+  .dialog footer { display: flex; justify-content: flex-end; gap: 8px; padding: 12px 16px; border-top: 1px solid #e3e3e3; }
+  .dialog input[type=search] { width: 100%; padding: 6px 8px; border: 1px solid #8a8a8a; border-radius: 8px; font: inherit; }
+  .dialog ul { list-style: none; margin: 8px 0 0; padding: 0; }
+  .dialog li label { display: flex; gap: 8px; align-items: center; padding: 8px 4px; border-bottom: 1px solid #ebebeb; cursor: pointer; }
+  .dialog li .meta { color: #616161; }
 </style>
 </head>
 <body>
@@ -140,9 +223,12 @@ function shellHtml({ appName, shop, locale, iframeSrc, config }: { appName: stri
     <nav id="app-nav" aria-label="${escapeHtml(appName)}"></nav>
   </aside>
   <main>
+    <div id="title-bar" hidden></div>
     <iframe id="app-iframe" name="app-iframe" title="${escapeHtml(appName)}" src="${escapeHtml(iframeSrc)}"></iframe>
   </main>
 </div>
+<div id="save-bar" role="region" aria-label="${text.unsavedChanges}" hidden></div>
+<div id="modals"></div>
 <div id="toasts"></div>
 <script type="application/json" id="admin-frame-config">${JSON.stringify(config).replace(/</g, "\\u003c")}</script>
 <script src="/admin-frame.js"></script>
@@ -159,6 +245,7 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
   // Shopify admin's `host` parameter: the admin's address for this shop, base64-encoded.
   const hostParam = Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
   const { appBridge, admin } = await browserScripts();
+  const catalog = async () => (typeof options.catalog === "function" ? options.catalog() : (options.catalog ?? (defaultCatalog ??= demoCatalog())));
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://frame");
@@ -171,6 +258,14 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
     if (url.pathname === "/admin-frame.js") return send(200, "text/javascript; charset=utf-8", admin);
     // Read by the admin page only: no CORS headers, so no other origin can read a token.
     if (url.pathname === "/session-token") return send(200, "application/json", JSON.stringify({ token: token() }));
+    if (url.pathname === "/resources") {
+      const type = url.searchParams.get("type") as PickerType;
+      if (!["product", "variant", "collection"].includes(type)) return send(400, "text/plain", "type must be product, variant or collection");
+      catalog()
+        .then((shopCatalog) => send(200, "application/json", JSON.stringify({ resources: searchCatalog(shopCatalog, type, url.searchParams.get("query") ?? "") })))
+        .catch((error: unknown) => send(500, "text/plain", `The catalog could not be read: ${String(error)}`));
+      return;
+    }
     if (url.pathname === "/") return send(302, "text/plain", "", { Location: `/app${url.search}` });
     if (url.pathname !== "/app" && !url.pathname.startsWith("/app/")) return send(404, "text/plain", "Not Found");
 
@@ -183,7 +278,7 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
     appParams.set("locale", locale);
     appParams.set("shop", shop);
     const iframeSrc = new URL(`${url.pathname}?${appParams}`, appUrl).href;
-    return send(200, "text/html; charset=utf-8", shellHtml({ appName, shop, locale, iframeSrc, config: { appOrigin: appUrl.origin, locale } }));
+    return send(200, "text/html; charset=utf-8", shellHtml({ appName, shop, locale, iframeSrc, config: { appOrigin: appUrl.origin, locale, text: TEXT[locale] } }));
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
   const address = server.address() as net.AddressInfo;

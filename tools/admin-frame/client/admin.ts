@@ -2,8 +2,10 @@
 // the app's iframe as Shopify admin answers App Bridge. It issues session
 // tokens (from its own server), shows the app's nav menu in the sidebar, keeps
 // the address bar on the app's page, sizes the iframe to the page, and shows
-// toasts and the loading bar.
+// toasts, the loading bar, the app's title bar, save bar and modals, the
+// "leave page?" question and the resource picker (chrome.ts).
 import { CHANNEL, type AppMessage, type FrameMessage, type NavItem, type ShellConfig, type Unsent } from "../protocol";
+import { createChrome } from "./chrome";
 
 const config = JSON.parse(document.getElementById("admin-frame-config")?.textContent ?? "{}") as ShellConfig;
 const iframe = document.getElementById("app-iframe") as HTMLIFrameElement;
@@ -15,6 +17,8 @@ const loadingBar = document.getElementById("loading") as HTMLElement;
 function send(message: Unsent<FrameMessage>) {
   iframe.contentWindow?.postMessage({ channel: CHANNEL, ...message }, config.appOrigin);
 }
+
+const chrome = createChrome({ document, text: config.text, send });
 
 /** The admin's own address for an app path, keeping the admin's language. */
 function adminHref(path: string, locale = config.locale) {
@@ -54,7 +58,14 @@ document.addEventListener("click", (event) => {
   const link = (event.target as Element | null)?.closest?.("a[data-app-href]") as HTMLAnchorElement | null;
   if (!link || event.metaKey || event.ctrlKey || event.shiftKey || items.length === 0) return;
   event.preventDefault();
-  send({ type: "navigate", href: link.dataset.appHref ?? "/" });
+  const href = link.dataset.appHref ?? "/";
+  // With a save bar showing, Shopify admin asks before leaving the page (and the bar goes with the page).
+  if (!chrome.saveBarShowing()) return send({ type: "navigate", href });
+  void chrome.confirmLeave().then((leave) => {
+    if (!leave) return;
+    send({ type: "discardForLeave" });
+    send({ type: "navigate", href });
+  });
 });
 
 function updateLocaleLinks() {
@@ -72,14 +83,6 @@ async function issueToken(id: number) {
   }
 }
 
-function showToast(message: string, isError: boolean, duration: number) {
-  const toast = document.createElement("div");
-  toast.className = isError ? "toast error" : "toast";
-  toast.setAttribute("role", "status");
-  toast.textContent = message;
-  toasts.append(toast);
-  setTimeout(() => toast.remove(), duration);
-}
 
 window.addEventListener("message", (event: MessageEvent<AppMessage>) => {
   if (event.origin !== config.appOrigin || event.source !== iframe.contentWindow || event.data?.channel !== CHANNEL) return;
@@ -104,7 +107,25 @@ window.addEventListener("message", (event: MessageEvent<AppMessage>) => {
       iframe.style.height = `${Math.max(message.height, window.innerHeight - 56)}px`;
       break;
     case "toast":
-      showToast(message.message, message.isError, message.duration);
+      chrome.showToast(toasts, message);
+      break;
+    case "toastHide":
+      chrome.hideToast(message.id);
+      break;
+    case "titleBar":
+      chrome.renderTitleBar(message.titleBar);
+      break;
+    case "saveBar":
+      chrome.renderSaveBar(message.saveBar);
+      break;
+    case "modals":
+      chrome.renderModals(message.modals);
+      break;
+    case "leaveConfirmation":
+      void chrome.confirmLeave().then((leave) => send({ type: "leaveConfirmation", id: message.id, leave }));
+      break;
+    case "resourcePicker":
+      void chrome.pickResources(message.options).then((selection) => send({ type: "resourcePicker", id: message.id, selection }));
       break;
     case "loading":
       loadingBar.hidden = !message.on;
