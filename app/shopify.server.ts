@@ -55,7 +55,7 @@ const shopify = shopifyApp({
  * that `authenticate.webhook` performs on every delivery: the inbox only needs
  * the HMAC checked and the headers read, and must answer fast.
  */
-export const webhookVerifier = shopifyApi({
+const shopifyLibrary = shopifyApi({
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
   apiVersion: API_VERSION,
@@ -63,7 +63,16 @@ export const webhookVerifier = shopifyApi({
   hostName: new URL(config.SHOPIFY_APP_URL).host,
   isEmbeddedApp: true,
   logger: { level: logLevel },
-}).webhooks;
+});
+export const webhookVerifier = shopifyLibrary.webhooks;
+
+/**
+ * Token exchange through Shopify's library, for the one thing the app asks an
+ * ONLINE token for: who the staff member is (its associated_user, see
+ * services/staff-identity.server.ts). shopifyApp keeps its own exchange
+ * internal, and with useOnlineTokens off it only ever asks for offline tokens.
+ */
+export const tokenExchange = shopifyLibrary.auth.tokenExchange;
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

@@ -5,6 +5,7 @@
 import db from "~/db.server";
 import { storeInboxEvent } from "~/models/inbox.server";
 import { staffLeaderboard } from "~/models/customer-file.server";
+import { recordStaffMember } from "~/models/staff-members.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { ManualClock } from "~/services/clock.server";
 import { drainInbox } from "~/services/inbox-worker.server";
@@ -32,8 +33,8 @@ beforeAll(async () => {
   await deliver(shop, "orders/create", orderPayload({ id: "9101", customerId: "7101", email: "ada@example.com", subtotal: "120.00" }));
   await deliver(shop, "orders/create", orderPayload({ id: "9102", customerId: "7102", email: "alan@example.com", subtotal: "80.00" }));
   await deliver(other, "orders/create", orderPayload({ id: "9201", customerId: "7201", email: "eve@example.com", subtotal: "50.00" }));
-  // A staff member the app knows by name (an online session Shopify created for them).
-  await db.session.create({ data: { id: `online_${shop}_77`, shop, state: "", isOnline: true, accessToken: "x", userId: BigInt(77), firstName: "Mei", lastName: "Lin" } });
+  // A staff member the app knows by name (Shopify named them in an online token's associated user).
+  await recordStaffMember(shop, { id: 77, first_name: "Mei", last_name: "Lin" }, new Date());
   app = await startTestApp({ worker: false });
 });
 afterAll(() => app?.close());

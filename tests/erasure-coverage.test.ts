@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { Prisma } from "@prisma/client";
 import db from "~/db.server";
+import { recordStaffMember } from "~/models/staff-members.server";
 import { customerFileFormSchema } from "~/domain/customer-file";
 import { saveCustomerFile } from "~/models/customer-file.server";
 import { storeInboxEvent } from "~/models/inbox.server";
@@ -19,7 +20,7 @@ import { drainInbox } from "~/services/inbox-worker.server";
 import { GIFT_NOTE } from "~/services/gifts.server";
 import { recordInstall } from "~/services/install.server";
 import { exportCustomer } from "~/services/privacy.server";
-import { purgeOldWebhookBodies } from "~/services/retention.server";
+import { runJobNow } from "~/jobs/start.server";
 import { customerPayload, fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "./support/payloads";
 
 const clock = new ManualClock(new Date("2026-10-10T09:00:00Z"));
@@ -44,6 +45,7 @@ const NOT_ABOUT_CUSTOMERS: Record<string, string> = {
   Gift: "the merchant's gift list",
   ErasureTombstone: "one-way digests of what was erased: holding nothing about anyone is its point",
   JobRun: "a background job's last run and last error, one row per job across all shops",
+  StaffMember: "the merchant's staff members' names from Shopify (staff are not customers); erased with the shop on shop/redact",
 };
 /** Models about a customer that the export leaves out, and why. */
 const NOT_EXPORTED: Record<string, string> = {
@@ -155,6 +157,7 @@ async function seedShop(shop: string) {
   const now = clock.now();
   await recordInstall({ shop, scopes: "read_customers,read_orders", admin: admin(shop) }, clock);
   await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "sealed-elsewhere", scope: "read_customers" } });
+  await recordStaffMember(shop, { id: 31, first_name: "Sam", last_name: "Staff", email: "sam@staff.example", account_owner: true, locale: "en" }, now);
   await saveTierProgram(shop, { tiers: [tier("member", 1, null), tier("gold", 2, 30_000)], window: { kind: "rolling", months: 12 }, graceDays: 14 } as never, now);
   await db.productInterval.create({ data: { shop, productShopifyId: "632910392", days: 30, gaps: 4, customers: 3, updatedAt: now } });
   await db.followUpRun.create({ data: { shop, generatedOn: "2026-10-10", generatedAt: now } });
@@ -251,7 +254,7 @@ describe("erasure covers every model of the schema", () => {
     await deliver(SHOP, "orders/create", orderPayload({ id: other.orders[0], customerId: other.id, email: other.email, subtotal: "250.00" }));
     await deliver(SHOP, "customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: Number(other.id), email: other.email, phone: null }, orders_to_redact: [] });
     expect(naming(await allRows()).filter((row) => !row.startsWith("InboxEvent "))).toEqual([]);
-    await purgeOldWebhookBodies(clock);
+    await runJobNow("inbox-retention", clock.now());
     expect(naming(await allRows())).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import db from "~/db.server";
+import { knownStaffNames } from "~/models/staff-members.server";
 import {
   COMPLETE_AT,
   EMPTY_FILE,
@@ -21,20 +22,11 @@ export interface StaffMember {
 
 /**
  * The staff member behind a session token's `sub`: their name when the app
- * holds an online session for them (Shopify sends first and last name with
- * it), else only the id.
+ * has learnt it from Shopify (models/staff-members.server.ts), else only the id.
  */
 export async function staffMember(shop: string, sub: string | undefined | null): Promise<StaffMember> {
   if (!sub) return { id: null, name: null };
-  let userId: bigint | null = null;
-  try {
-    userId = BigInt(sub);
-  } catch {
-    userId = null;
-  }
-  const session = userId === null ? null : await db.session.findFirst({ where: { shop, userId }, select: { firstName: true, lastName: true } });
-  const name = [session?.firstName, session?.lastName].filter(Boolean).join(" ");
-  return { id: sub, name: name || null };
+  return { id: sub, name: (await knownStaffNames(shop, [sub])).get(sub) ?? null };
 }
 
 type FileRow = NonNullable<Awaited<ReturnType<typeof db.customerFile.findUnique>>>;

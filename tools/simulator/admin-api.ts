@@ -25,6 +25,7 @@ import { ADMIN_API_VERSION, loadAdminSchema } from "../shopify-schema";
 import { ActualCost, LeakyBucket, MAX_QUERY_COST, requestedQueryCost } from "./cost";
 import { syntaxError, validationError, variableError, type ShopifyGraphqlError } from "./graphql-errors";
 import { createRoots, NotImplemented, ShopifyError, type ResolverContext, type Roots } from "./resolvers";
+import { answerTokenExchange, TOKEN_EXCHANGE_PATH } from "./token-exchange";
 import { SimulatorState, type AddShopOptions, type SimBulkOperation, type SimShop } from "./state";
 
 /**
@@ -214,6 +215,23 @@ export async function startStoreSimulator(options: StoreSimulatorOptions = {}): 
     return bucket;
   };
 
+  async function answerTokenRequest(req: http.IncomingMessage, domain: string, send: (status: number, body: unknown) => void) {
+    const shop = state.shops.get(domain);
+    if (!shop) return send(404, { errors: "Not Found" });
+    if (req.method !== "POST") return send(405, { error: "invalid_request", error_description: "Only POST" });
+    const text = await readBody(req);
+    let body: Record<string, unknown>;
+    try {
+      body = String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(text)) : (JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      return send(400, { error: "invalid_request", error_description: "The body is not JSON" });
+    }
+    // Session tokens come from the admin frame, which signs them on the real
+    // clock (not the simulator's, which tests and the demo move).
+    const answer = answerTokenExchange(shop, body ?? {}, Math.floor(Date.now() / 1000));
+    send(answer.status, answer.body);
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": randomUUID() });
@@ -222,6 +240,8 @@ export async function startStoreSimulator(options: StoreSimulatorOptions = {}): 
     const path = new URL(req.url ?? "/", "http://simulator").pathname;
     const result = BULK_RESULT_PATH.exec(path);
     if (result) return sendBulkResult(res, state.shops.get(result[1])?.bulkOperations.get(result[2]));
+    const exchange = TOKEN_EXCHANGE_PATH.exec(path);
+    if (exchange) return answerTokenRequest(req, exchange[1], send);
     const match = ADMIN_GRAPHQL_PATH.exec(path);
     if (!match) return send(404, { errors: "Not Found" });
     const [, pathShop, version] = match;

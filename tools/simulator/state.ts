@@ -184,7 +184,34 @@ export interface SimShop {
   flowTriggerHandles: string[];
   /** Every trigger the app sent, oldest first. */
   flowTriggers: Array<{ handle: string; payload: unknown; receivedAt: string }>;
+  /** The shop's staff accounts, by user id (a session token's `sub`); token exchange names them. */
+  staff: Map<string, SimStaffMember>;
   createdAt: string;
+}
+
+/** A staff account as an online token's `associated_user` describes it. */
+export interface SimStaffMember {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  accountOwner: boolean;
+  locale: string;
+}
+
+/**
+ * Staff of a simulated shop unless the test names its own: the account owner
+ * is user 1 (the admin frame's default signed-in user) and user 7 is the one
+ * the browser suite signs in as; one writes her name in Chinese characters.
+ */
+export function defaultStaff(domain: string): SimStaffMember[] {
+  const at = (local: string) => `${local}@${domain.replace(/\.myshopify\.com$/, "")}.example`;
+  return [
+    { id: "1", firstName: "Morgan", lastName: "Reyes", email: at("morgan"), accountOwner: true, locale: "en" },
+    { id: "4", firstName: "静", lastName: "陈", email: at("chen.jing"), accountOwner: false, locale: "zh-CN" },
+    { id: "7", firstName: "Priya", lastName: "Natarajan", email: at("priya"), accountOwner: false, locale: "en" },
+    { id: "9", firstName: "Tomás", lastName: "Okafor", email: at("tomas"), accountOwner: false, locale: "en" },
+  ];
 }
 
 export interface AddShopOptions {
@@ -200,6 +227,8 @@ export interface AddShopOptions {
   grantedScopes?: string[];
   functionHandles?: string[];
   flowTriggerHandles?: string[];
+  /** Staff accounts (default: defaultStaff). */
+  staff?: SimStaffMember[];
 }
 
 export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
@@ -256,6 +285,7 @@ export class SimulatorState {
       // The app's flow_trigger extensions (extensions/flow-*; tests/flow-triggers.test.ts keeps this list in step).
       flowTriggerHandles: options.flowTriggerHandles ?? [...DEFAULT_FLOW_TRIGGER_HANDLES],
       flowTriggers: [],
+      staff: new Map((options.staff ?? defaultStaff(options.shop)).map((member) => [member.id, member])),
       createdAt: this.now(),
     };
     this.shops.set(shop.domain, shop);
