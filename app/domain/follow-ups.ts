@@ -8,7 +8,7 @@
 import { DEFAULT_INTELLIGENCE_SETTINGS, type FollowUpListSettings } from "./intelligence/settings";
 
 /** Why to contact someone, in priority order. */
-export const FOLLOW_UP_REASONS = ["deliveryProblem", "highValueAtRisk", "keyCustomerTouch", "birthday", "thinFile"] as const;
+export const FOLLOW_UP_REASONS = ["deliveryProblem", "highValueAtRisk", "keyCustomerTouch", "birthday", "thinFile", "personalContact"] as const;
 export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
 
 /** 1 high, 2 normal, 3 low. */
@@ -18,6 +18,7 @@ export const REASON_PRIORITY: Readonly<Record<FollowUpReason, 1 | 2 | 3>> = Obje
   keyCustomerTouch: 2,
   birthday: 2,
   thinFile: 3,
+  personalContact: 2,
 });
 
 export const FOLLOW_UP_OUTCOMES = ["reached", "noAnswer", "declined", "resolved", "notNeeded"] as const;
@@ -68,13 +69,17 @@ export const DEFAULT_FOLLOW_UP_SETTINGS: Readonly<FollowUpSettings> = DEFAULT_IN
  * on it" note); a valuable customer slipping away, within three days (they are
  * at risk, not lost yet); a key customer's personal touch and a thin file
  * have no day of their own: a week and a fortnight, the next natural
- * occasion. A birthday is due on the birthday itself.
+ * occasion. A birthday is due on the birthday itself. A personal contact
+ * (issue 21: the customer file asks for a call, or for no messages, so the
+ * dispatcher handed an automated touch to staff) within two days: the
+ * message it replaces was due that day.
  */
 export const DUE_WITHIN_DAYS: Readonly<Record<Exclude<FollowUpReason, "birthday">, number>> = Object.freeze({
   deliveryProblem: 1,
   highValueAtRisk: 3,
   keyCustomerTouch: 7,
   thinFile: 14,
+  personalContact: 2,
 });
 
 /** The local day a task made on `today` for `reason` is due (a birthday task: the birthday, `detail.on`). */
@@ -249,6 +254,7 @@ export function closeReasonFor(
     case "thinFile":
       if (!valuable) return "noLongerValuable";
       return (facts.completeness ?? 0) >= settings.thinFileBelow ? "fileCompleted" : null;
+    // personalContact: the touch it replaces stays owed until staff record the outcome.
     default:
       return null;
   }

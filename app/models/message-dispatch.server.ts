@@ -7,7 +7,8 @@
 import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { claim, releaseUnstarted, settle, type QueueTable } from "~/jobs/queue.server";
-import type { Decision, DecisionReason, MessageStatus } from "~/domain/care/types";
+import { readContactPreferences, type ContactPreferences } from "~/domain/care/customer-preferences";
+import type { Channel, Decision, DecisionReason, MessageStatus } from "~/domain/care/types";
 import { lockAllInTransaction } from "./locks.server";
 import { logDecisions, type MessageRow } from "./messages.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
@@ -66,6 +67,8 @@ export interface DispatchCustomer {
   smsConsentState: string | null;
   membershipEmailOptOutAt: Date | null;
   deletedAt: Date | null;
+  /** What staff recorded about contacting them (issue 21): null when they have no customer file. */
+  file: ContactPreferences | null;
 }
 
 /** What the policy and the templates need about the customers of a batch. */
@@ -76,7 +79,13 @@ export async function dispatchCustomers(shop: string, customerShopifyIds: string
       where: { shop, shopifyId: { in: ids } },
       select: { shopifyId: true, email: true, phone: true, firstName: true, lastName: true, locale: true, timeZone: true, emailConsentState: true, smsConsentState: true, membershipEmailOptOutAt: true, deletedAt: true },
     });
-    for (const row of rows) found.set(row.shopifyId, row);
+    for (const row of rows) found.set(row.shopifyId, { ...row, file: null });
+    // The contact policy reads the file on every message (issue 21): the three fields, in the same pass.
+    const files = await db.customerFile.findMany({ where: { shop, customerShopifyId: { in: ids } }, select: { customerShopifyId: true, preferredChannel: true, preferredContactTime: true, acceptsPromotions: true } });
+    for (const file of files) {
+      const customer = found.get(file.customerShopifyId);
+      if (customer) customer.file = readContactPreferences(file);
+    }
   }
   return found;
 }
@@ -180,6 +189,21 @@ export async function reserveSends(tx: Tx, shop: string, claimToken: string, ids
     ["scheduled", "deferred"],
     sql`"lastReason" = 'allowed', "availableAt" = ${typed(sql`${now}`, "TIMESTAMP(3)")}, "leaseUntil" = ${typed(sql`${leaseUntil}`, "TIMESTAMP(3)")}, "updatedAt" = ${typed(sql`${now}`, "TIMESTAMP(3)")}`,
   );
+}
+
+/**
+ * The policy chose another channel than the planned one (the customer's
+ * preferred channel, issue 21): the row says where it goes before it is
+ * marked sending, so a resend after a crash and the Messages log agree with
+ * what was sent. One statement per channel; the ids still held.
+ */
+export async function setChannels(tx: Tx, shop: string, claimToken: string, changes: Array<{ id: string; channel: Channel }>): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const channel of new Set(changes.map((change) => change.channel))) {
+    const ids = changes.filter((change) => change.channel === channel).map((change) => change.id);
+    for (const id of await updateHeld(tx, shop, claimToken, ids, ["scheduled", "deferred"], sql`"channel" = ${typed(sql`${channel}`, "TEXT")}`)) held.add(id);
+  }
+  return held;
 }
 
 /**

@@ -186,6 +186,13 @@ export default function FlowEditor() {
                   onChange={(channel) => setConfig((c) => ({ ...c, channel: channel as FlowConfig["channel"] }))}
                   error={error("channel")}
                 />
+                <Checkbox
+                  label={t("flows.field.preferredChannel")}
+                  helpText={t("flows.field.preferredChannelHelp")}
+                  checked={config.preferredChannel}
+                  onChange={(preferredChannel) => setConfig((c) => ({ ...c, preferredChannel }))}
+                  error={error("preferredChannel")}
+                />
                 <TextField
                   label={t("flows.field.holdout")}
                   type="number"

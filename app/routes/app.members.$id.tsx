@@ -193,7 +193,7 @@ export default function Member() {
                         to: tierName(entry.detail.to as string | null),
                         carrier: entry.detail.carrier ?? "—",
                         field: entry.detail.field ? t(`customerFile.field.${entry.detail.field}` as MessageKey) : "",
-                        offer: entry.kind === "offerCode" ? t(`care.messages.flow.${entry.detail.flow}` as MessageKey) : "",
+                        offer: entry.kind === "offerCode" ? t(`results.flow.${entry.detail.flow}` as MessageKey) : "",
                         change: entry.kind === "tier" ? t(`member.history.action.${entry.detail.action}` as MessageKey, { from: tierName(entry.detail.from as string | null), to: tierName(entry.detail.to as string | null) }) : "",
                       } as Record<string, string | number>)}
                     </Text>,

@@ -43,7 +43,7 @@ import os from "node:os";
 import { backoffMs } from "~/jobs/queue.server";
 import { DEFAULT_ACTIVE_HOURS_OPTIONS, learnActiveHours, type ActiveHours, type ActiveHoursOptions } from "~/domain/care/active-hours";
 import { countsAgainstCaps, decide, dispatchOrder, type PolicyDecision } from "~/domain/care/contact-policy";
-import { localHour, resolveTimeZone } from "~/domain/local-time";
+import { localDate, localHour, resolveTimeZone } from "~/domain/local-time";
 import { flowTriggerFor } from "~/domain/care/flow-triggers";
 import { resolveSender } from "~/domain/care/settings";
 import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCode, type OfferVerdict } from "~/domain/care/offers";
@@ -63,6 +63,7 @@ import {
   markSending,
   releaseClaim,
   reserveSends,
+  setChannels,
   settleMessage,
   settleMessages,
   withCustomersTransaction,
@@ -76,6 +77,7 @@ import { isTimeout } from "./call-deadlines.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "./channels/types";
 import { unsubscribeUrl as signedUnsubscribeUrl } from "./channels/unsubscribe.server";
 import { recordWarningDelivered } from "./membership-warnings.server";
+import { handToStaff, type Handover } from "~/models/staff-handover.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { defaultContentResolvers, type ContentResolvers, type MessageContent } from "./message-content.server";
@@ -376,6 +378,9 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
     const awaitingCode: Candidate[] = [];
     const kept: Array<{ row: SettledMessage; outcome: Outcome }> = [];
     const skipped: Candidate[] = [];
+    // Issue 21: the customer file asked for a person; and messages going on the customer's preferred channel instead of their planned one.
+    const handovers: Array<{ candidate: Candidate; handover: Handover }> = [];
+    const channelChanges: Array<{ id: string; channel: Channel }> = [];
     for (const candidate of candidates) {
       const { message, customer, resolved } = candidate;
       if (!held.has(message.id)) {
@@ -386,7 +391,7 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
       const recentSends = counted(candidate) ? (sends.get(message.customerShopifyId) ?? []) : [];
       const decision: PolicyDecision = customer
         ? decide({
-            message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours, membership: resolved.membership },
+            message: { ...message, allowWithoutConsent: resolved.allowWithoutConsent, activeHours, membership: resolved.membership, preferredChannel: resolved.preferredChannel },
             customer: {
               emailConsent: customer.emailConsentState,
               smsConsent: customer.smsConsentState,
@@ -394,6 +399,7 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
               phone: customer.phone,
               timeZone: customer.timeZone,
               membershipEmailOptOut: customer.membershipEmailOptOutAt !== null,
+              file: customer.file,
             },
             shopTimeZone: shop.care.timeZone,
             settings,
@@ -402,7 +408,11 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
           })
         : { decision: "block", reason: "noAddress" };
       // What the log keeps of the active hours: the window, whether it was learned or the default, from how many orders.
-      const activeDetail = activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {};
+      const activeDetail = {
+        ...(activeHours && "activeHours" in decision && decision.activeHours ? { activeHours: { ...decision.activeHours, source: activeHours.source, orders: activeHours.orders } } : {}),
+        // What the customer file changed (issue 21): the channel it chose or why it could not, the contact time it waited for.
+        ...("file" in decision && decision.file ? { customerFile: decision.file } : {}),
+      };
       const keep = (status: "deferred" | "blocked" | "expired", detail: Record<string, unknown>, availableAt?: Date) =>
         kept.push({ row: { message, settlement: { status, decision: status, reason: decision.reason, detail, availableAt } }, outcome: status });
       switch (decision.decision) {
@@ -412,7 +422,8 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
             awaitingCode.push(candidate);
             break;
           }
-          allowed.push({ ...candidate, decision, detail: activeDetail, resent: false });
+          if (decision.channel && decision.channel !== message.channel) channelChanges.push({ id: message.id, channel: decision.channel });
+          allowed.push({ ...candidate, message: decision.channel ? { ...message, channel: decision.channel } : message, decision, detail: activeDetail, resent: false });
           // The slot is taken for this customer's messages behind it.
           if (counted(candidate)) sends.set(message.customerShopifyId, [...recentSends, now]);
           break;
@@ -422,11 +433,28 @@ async function decideTogether(shopDomain: string, candidates: Candidate[], shop:
         case "block":
           keep("blocked", customer ? { channel: message.channel } : { customer: "unknown" });
           break;
+        case "followUp":
+          handovers.push({
+            candidate,
+            handover: { customerShopifyId: message.customerShopifyId, messageId: message.id, source: message.source, sourceId: message.sourceId, step: message.step, messageClass: message.messageClass, preferredChannel: decision.preferredChannel },
+          });
+          break;
         case "expire":
           keep("expired", { expiresAt: message.expiresAt.toISOString(), ...(decision.wouldSendAt ? { wouldSendAt: decision.wouldSendAt.toISOString() } : {}) });
           break;
       }
     }
+    if (handovers.length > 0) {
+      const tasks = await handToStaff(tx, shopDomain, handovers.map((entry) => entry.handover), localDate(now, shop.care.timeZone), now);
+      for (const { candidate, handover } of handovers) {
+        const task = tasks.get(handover.messageId);
+        kept.push({
+          row: { message: candidate.message, settlement: { status: "blocked", decision: "blocked", reason: "staffFollowUp", detail: { preferredChannel: handover.preferredChannel, followUp: task?.opened ? "opened" : "existing", followUpTaskId: task?.taskId } } },
+          outcome: "blocked",
+        });
+      }
+    }
+    if (channelChanges.length > 0) await setChannels(tx, shopDomain, pass.claimToken, channelChanges);
     const reserved = await reserveSends(tx, shopDomain, pass.claimToken, allowed.map((entry) => entry.message.id), now, leaseUntil);
     const settledIds = await settleMessages(shopDomain, pass.claimToken, WAITING, kept.map((entry) => entry.row), now, tx);
     return { allowed: allowed.filter((entry) => reserved.has(entry.message.id)), lost: allowed.length - reserved.size, awaitingCode, kept, settledIds, skipped };

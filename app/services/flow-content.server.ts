@@ -32,12 +32,13 @@ export function flowResolver(): ContentResolver {
     const setting: FlowSetting = (await loading)[message.sourceId];
     const { config } = setting;
     const step = config.steps[message.step];
-    if (!config.enabled || !step?.enabled) return OFF;
     const content = stepContent(message.sourceId, config, message.step, locale, tipOf(message.variables));
     if (!content) return OFF;
+    // Switched off: nothing goes (the dispatcher blocks it), but the words stay readable in the Messages log.
+    if (!config.enabled || !step?.enabled) return { ...OFF, content };
     // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
     const def = FLOW_CATALOG[message.sourceId];
     const stepClass = def.steps.find((s) => s.step === message.step)?.messageClass ?? def.messageClass;
-    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content, activeHours: config.activeHours, membership: def.membership === true && stepClass === "transactional" };
+    return { enabled: true, allowWithoutConsent: stepClass === "transactional" && config.allowWithoutConsent, content, activeHours: config.activeHours, membership: def.membership === true && stepClass === "transactional", preferredChannel: config.preferredChannel };
   };
 }

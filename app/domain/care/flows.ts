@@ -251,6 +251,13 @@ export interface FlowConfig {
   allowWithoutConsent: boolean;
   /** Place messages inside each customer's usual active hours (quiet hours and caps still apply). */
   activeHours: boolean;
+  /**
+   * Issue 21: each message goes on the channel the customer's file prefers
+   * (email or SMS), `channel` when the file names none or the message could
+   * not go there (app/domain/care/customer-preferences.ts). Off by default:
+   * a flow's channel is the merchant's choice until they say otherwise.
+   */
+  preferredChannel: boolean;
   holdoutPercent: number;
   /** Post-delivery only: usage tips by product, in place of the step's wording. */
   tips: UsageTip[];
@@ -277,6 +284,7 @@ export function defaultFlowConfig(flow: CareFlowKey): FlowConfig {
     templates: {},
     allowWithoutConsent: def.allowWithoutConsent,
     activeHours: def.activeHours,
+    preferredChannel: false,
     holdoutPercent: def.holdoutPercent,
     tips: [],
   };
@@ -301,6 +309,7 @@ function schemaFor(flow: CareFlowKey) {
     templates: z.object(templates).prefault({}),
     allowWithoutConsent: z.boolean().default(defaults.allowWithoutConsent),
     activeHours: z.boolean().default(defaults.activeHours),
+    preferredChannel: z.boolean().default(false),
     holdoutPercent: z.number().int().min(0).max(MAX_HOLDOUT_PERCENT).default(defaults.holdoutPercent),
     tips: z
       .array(z.object({ match: z.string().trim().min(1).max(60), templates: z.object({ en: templateSchema.optional(), "zh-CN": templateSchema.optional() }) }))

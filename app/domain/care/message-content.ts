@@ -17,6 +17,8 @@ export interface MessageContent {
   activeHours?: boolean;
   /** About the customer's own membership: the contact policy's membership rules apply (ADR 0011). */
   membership?: boolean;
+  /** The flow goes on each customer's preferred channel from their file, where it names email or SMS (issue 21). */
+  preferredChannel?: boolean;
 }
 
 /** `variables` is the Message row's JSON: a flow reads which usage tip a post-delivery message was planned with. */
