@@ -75,5 +75,6 @@ it("refuses an audience it cannot use, naming the field", () => {
   expect(validateAudience({ segments: ["vips"] })).toEqual({ ok: false, errors: { segments: "campaigns.errors.audience.segments" } });
   expect(validateAudience({ countries: ["USA"] })).toEqual({ ok: false, errors: { countries: "campaigns.errors.audience.countries" } });
   expect(validateAudience({ boughtWithinDays: 30 })).toEqual({ ok: false, errors: { boughtWithinDays: "campaigns.errors.boughtWithinNeedsProducts" } });
-  expect(validateAudience({ boughtProducts: ["gid://shopify/Product/1"] })).toMatchObject({ ok: false, errors: { boughtProducts: "campaigns.errors.audience.boughtProducts" } });
+  // The resource picker gives product GIDs (kept as the ids order lines carry); anything else is refused.
+  expect(validateAudience({ boughtProducts: ["gid://shopify/Collection/1"] })).toMatchObject({ ok: false, errors: { boughtProducts: "campaigns.errors.audience.boughtProducts" } });
 });

@@ -122,7 +122,7 @@ it("refuses an invalid draft with field errors and saves nothing; saves a good o
   expect(created.status).toBe("draft");
   const editor = await page(`/app/campaigns/${created.id}`);
   expect(editor.html).toContain("Autumn");
-  expect(editor.html).toContain("120 members");
+  expect(editor.html).toContain("120 customers match");
 });
 
 it("schedules (a past date refused on its field), cancels and duplicates", async () => {

@@ -5,13 +5,15 @@
 // it into the shape app/domain/campaigns/campaign.ts validates, so a number
 // typed wrong reaches the server as one and comes back as that field's error
 // (422) instead of being guessed at here.
-import { Badge, BlockStack, Box, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Spinner, Tabs, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { Badge, Banner, BlockStack, Box, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Spinner, Tabs, Text, TextField } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import type { AudienceChoices } from "~/models/audience-choices.server";
 import { CAMPAIGN_LOCALES, type CampaignInput, type CampaignLocale } from "~/domain/campaigns/campaign";
 import { renderMessage, smsSegments, type TemplateContent } from "~/domain/care/templates";
 import { CHANNELS, type Channel } from "~/domain/care/types";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, segmentName, stageName, VALUE_CLASSES, valueClassName } from "~/domain/intelligence";
 import { formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
+import { ChoiceCombobox, countryName, ResourcePickerField, type Choice, type PickedResource } from "./AudiencePickers";
 import { SectionCard } from "./SectionCard";
 
 /**
@@ -28,12 +30,27 @@ export interface AudienceForm {
   segments: string[];
   stages: string[];
   valueClasses: string[];
-  countries: string;
-  tags: string;
-  boughtProducts: string;
+  countries: string[];
+  /** "CC-PROVINCE" and "CC:city" keys of the choices (placeKey), turned back into places for the server. */
+  provinces: string[];
+  cities: string[];
+  tags: string[];
+  products: PickedResource[];
   boughtWithinDays: string;
+  clothingSizes: string[];
+  shoeSizes: string[];
+  styleKeywords: string;
+  productKeywords: string;
+  fileTags: string[];
+  acceptsPromotions: "" | "yes" | "no";
   reachableOnly: boolean;
 }
+
+// A province's code and a city's name are only unique within a country, so each key carries it.
+export const provinceKey = (place: { countryCode: string; provinceCode: string }) => `${place.countryCode}-${place.provinceCode}`;
+export const cityKey = (place: { countryCode: string; city: string }) => `${place.countryCode}:${place.city}`;
+const fromProvinceKey = (key: string) => ({ countryCode: key.slice(0, 2), provinceCode: key.slice(3) });
+const fromCityKey = (key: string) => ({ countryCode: key.slice(0, 2), city: key.slice(3) });
 
 type ContentForm = Record<CampaignLocale, TemplateContent>;
 
@@ -74,10 +91,18 @@ export function campaignForm(campaign: CampaignInput | null): CampaignForm {
       segments: campaign?.audience.segments ?? [],
       stages: campaign?.audience.stages ?? [],
       valueClasses: campaign?.audience.valueClasses ?? [],
-      countries: joinList(campaign?.audience.countries ?? []),
-      tags: joinList(campaign?.audience.tags ?? []),
-      boughtProducts: joinList(campaign?.audience.boughtProducts ?? []),
+      countries: campaign?.audience.countries ?? [],
+      provinces: (campaign?.audience.provinces ?? []).map(provinceKey),
+      cities: (campaign?.audience.cities ?? []).map(cityKey),
+      tags: campaign?.audience.tags ?? [],
+      products: (campaign?.audience.boughtProducts ?? []).map((id) => ({ id, title: campaign?.audience.productTitles[id] ?? "" })),
       boughtWithinDays: campaign?.audience.boughtWithinDays ? String(campaign.audience.boughtWithinDays) : "",
+      clothingSizes: campaign?.audience.clothingSizes ?? [],
+      shoeSizes: campaign?.audience.shoeSizes ?? [],
+      styleKeywords: joinList(campaign?.audience.styleKeywords ?? []),
+      productKeywords: joinList(campaign?.audience.productKeywords ?? []),
+      fileTags: campaign?.audience.fileTags ?? [],
+      acceptsPromotions: campaign?.audience.acceptsPromotions === true ? "yes" : campaign?.audience.acceptsPromotions === false ? "no" : "",
       reachableOnly: campaign?.audience.reachableOnly ?? true,
     },
     content: content(campaign?.content),
@@ -99,10 +124,19 @@ export function audiencePayload(audience: AudienceForm) {
     segments: audience.segments,
     stages: audience.stages,
     valueClasses: audience.valueClasses,
-    countries: splitList(audience.countries),
-    tags: splitList(audience.tags),
-    boughtProducts: splitList(audience.boughtProducts),
+    countries: audience.countries,
+    provinces: audience.provinces.map(fromProvinceKey),
+    cities: audience.cities.map(fromCityKey),
+    tags: audience.tags,
+    boughtProducts: audience.products.map((product) => product.id),
+    productTitles: Object.fromEntries(audience.products.filter((product) => product.title).map((product) => [product.id, product.title])),
     boughtWithinDays: audience.boughtWithinDays.trim() === "" ? null : Number(audience.boughtWithinDays.trim()),
+    clothingSizes: audience.clothingSizes,
+    shoeSizes: audience.shoeSizes,
+    styleKeywords: splitList(audience.styleKeywords),
+    productKeywords: splitList(audience.productKeywords),
+    fileTags: audience.fileTags,
+    acceptsPromotions: audience.acceptsPromotions === "" ? null : audience.acceptsPromotions === "yes",
     reachableOnly: audience.reachableOnly,
   };
 }
@@ -132,10 +166,30 @@ export function campaignPayload(form: CampaignForm) {
 /** The fields a channel's message consists of (Flow: the merchant's workflow writes it). */
 export const CHANNEL_FIELDS: Record<Channel, Array<keyof TemplateContent>> = { email: ["subject", "body"], sms: ["sms"], flow: [] };
 
+const AUDIENCE_FIELDS = [
+  "tiers",
+  "segments",
+  "stages",
+  "valueClasses",
+  "countries",
+  "provinces",
+  "cities",
+  "tags",
+  "boughtProducts",
+  "boughtWithinDays",
+  "clothingSizes",
+  "shoeSizes",
+  "styleKeywords",
+  "productKeywords",
+  "fileTags",
+  "acceptsPromotions",
+  "reachableOnly",
+];
+
 /** Every error path the form shows on a field; the rest go in the banner above it. */
 export function placedErrorPaths(form: CampaignForm): Set<string> {
   const paths = ["name", "channel", "audience", "sendOn", "sendHour", "validityDays", "holdoutPercent", "attributionDays", "preAnnouncement", "preAnnouncement.daysBefore"];
-  for (const field of ["tiers", "segments", "stages", "valueClasses", "countries", "tags", "boughtProducts", "boughtWithinDays", "reachableOnly"]) paths.push(`audience.${field}`);
+  for (const field of AUDIENCE_FIELDS) paths.push(`audience.${field}`);
   for (const locale of CAMPAIGN_LOCALES) {
     for (const field of CHANNEL_FIELDS[form.channel]) {
       paths.push(`content.${locale}.${field}`);
@@ -168,6 +222,7 @@ interface EditorProps {
   tiers: TierChoice[];
   shopName: string;
   count: { value: number | null; pending: boolean };
+  choices: AudienceChoices;
 }
 
 function ContentEditor({
@@ -262,7 +317,26 @@ function Variables() {
   );
 }
 
-export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopName, count }: EditorProps) {
+const values = (items: AudienceChoices["tags"]): Choice[] => items.map((item) => ({ value: item.value, label: item.value, count: item.count }));
+
+/** Places named in the admin's language: countries by Intl.DisplayNames, provinces by their addresses' name, each with its country. */
+function usePlaceChoices(choices: AudienceChoices) {
+  const t = useT();
+  const locale = useLocale();
+  return useMemo(() => {
+    const country = (code: string) => countryName(code, locale);
+    const byName = (a: Choice, b: Choice) => a.label.localeCompare(b.label, locale);
+    return {
+      countries: choices.countries.map((choice) => ({ value: choice.countryCode, label: country(choice.countryCode), count: choice.count })).sort(byName),
+      provinces: choices.provinces
+        .map((choice) => ({ value: provinceKey(choice), label: t("campaigns.audience.placeIn", { place: choice.name ?? choice.provinceCode, country: country(choice.countryCode) }), count: choice.count }))
+        .sort(byName),
+      cities: choices.cities.map((choice) => ({ value: cityKey(choice), label: t("campaigns.audience.placeIn", { place: choice.city, country: country(choice.countryCode) }), count: choice.count })).sort(byName),
+    };
+  }, [choices, locale, t]);
+}
+
+export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopName, count, choices }: EditorProps) {
   const t = useT();
   const locale = useLocale();
   const set = <K extends keyof CampaignForm>(key: K) => (value: CampaignForm[K]) => onChange({ ...form, [key]: value });
@@ -272,6 +346,7 @@ export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopNa
     return key ? t(key) : undefined;
   };
   const hours = Array.from({ length: 24 }, (_, hour) => ({ label: `${String(hour).padStart(2, "0")}:00`, value: String(hour) }));
+  const places = usePlaceChoices(choices);
 
   return (
     <BlockStack gap="400">
@@ -348,17 +423,62 @@ export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopNa
           </InlineGrid>
           <FormLayout>
             <FormLayout.Group>
-              <TextField label={t("campaigns.audience.countries")} value={form.audience.countries} onChange={setAudience("countries")} error={error("audience.countries")} helpText={t("campaigns.audience.countries.help")} autoComplete="off" disabled={readOnly} />
-              <TextField label={t("campaigns.audience.tags")} value={form.audience.tags} onChange={setAudience("tags")} error={error("audience.tags")} helpText={t("campaigns.audience.tags.help")} autoComplete="off" disabled={readOnly} />
+              <ChoiceCombobox
+                id="audience-countries"
+                label={t("campaigns.audience.countries")}
+                helpText={t("campaigns.audience.countries.help")}
+                choices={places.countries}
+                selected={form.audience.countries}
+                onChange={setAudience("countries")}
+                labelOf={(code) => countryName(code, locale)}
+                error={error("audience.countries")}
+                disabled={readOnly}
+              />
+              <ChoiceCombobox
+                id="audience-provinces"
+                label={t("campaigns.audience.provinces")}
+                helpText={t("campaigns.audience.provinces.help")}
+                choices={places.provinces}
+                selected={form.audience.provinces}
+                onChange={setAudience("provinces")}
+                labelOf={(key) => t("campaigns.audience.placeIn", { place: key.slice(3), country: countryName(key.slice(0, 2), locale) })}
+                error={error("audience.provinces")}
+                disabled={readOnly}
+              />
             </FormLayout.Group>
             <FormLayout.Group>
-              <TextField
+              <ChoiceCombobox
+                id="audience-cities"
+                label={t("campaigns.audience.cities")}
+                choices={places.cities}
+                selected={form.audience.cities}
+                onChange={setAudience("cities")}
+                labelOf={(key) => t("campaigns.audience.placeIn", { place: key.slice(3), country: countryName(key.slice(0, 2), locale) })}
+                error={error("audience.cities")}
+                disabled={readOnly}
+              />
+              <ChoiceCombobox
+                id="audience-tags"
+                label={t("campaigns.audience.tags")}
+                helpText={t("campaigns.audience.tags.help")}
+                choices={values(choices.tags)}
+                selected={form.audience.tags}
+                onChange={setAudience("tags")}
+                error={error("audience.tags")}
+                disabled={readOnly}
+              />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <ResourcePickerField
+                id="audience-products"
+                type="product"
                 label={t("campaigns.audience.boughtProducts")}
-                value={form.audience.boughtProducts}
-                onChange={setAudience("boughtProducts")}
-                error={error("audience.boughtProducts")}
                 helpText={t("campaigns.audience.boughtProducts.help")}
-                autoComplete="off"
+                emptyText={t("campaigns.audience.noProducts")}
+                buttonText={t("campaigns.audience.pickProducts")}
+                picked={form.audience.products.map((product) => ({ id: product.id, title: product.title || t("campaigns.audience.productFallback", { id: product.id }) }))}
+                onChange={setAudience("products")}
+                error={error("audience.boughtProducts")}
                 disabled={readOnly}
               />
               <TextField
@@ -372,6 +492,53 @@ export function CampaignEditor({ form, onChange, errors, readOnly, tiers, shopNa
                 disabled={readOnly}
               />
             </FormLayout.Group>
+          </FormLayout>
+          <div id="audience-file">
+            <BlockStack gap="300">
+              <Text as="h3" variant="headingSm">
+                {t("campaigns.audience.file.heading")}
+              </Text>
+              <Banner tone="info">{t("campaigns.audience.file.appOnly")}</Banner>
+              <FormLayout>
+                <FormLayout.Group>
+                  <ChoiceCombobox id="audience-clothing" label={t("campaigns.audience.clothingSizes")} choices={values(choices.clothingSizes)} selected={form.audience.clothingSizes} onChange={setAudience("clothingSizes")} error={error("audience.clothingSizes")} disabled={readOnly} />
+                  <ChoiceCombobox id="audience-shoes" label={t("campaigns.audience.shoeSizes")} choices={values(choices.shoeSizes)} selected={form.audience.shoeSizes} onChange={setAudience("shoeSizes")} error={error("audience.shoeSizes")} disabled={readOnly} />
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  <TextField
+                    label={t("campaigns.audience.styleKeywords")}
+                    value={form.audience.styleKeywords}
+                    onChange={setAudience("styleKeywords")}
+                    error={error("audience.styleKeywords")}
+                    helpText={t("campaigns.audience.keywords.help")}
+                    autoComplete="off"
+                    disabled={readOnly}
+                  />
+                  <TextField
+                    label={t("campaigns.audience.productKeywords")}
+                    value={form.audience.productKeywords}
+                    onChange={setAudience("productKeywords")}
+                    error={error("audience.productKeywords")}
+                    helpText={t("campaigns.audience.keywords.help")}
+                    autoComplete="off"
+                    disabled={readOnly}
+                  />
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  <ChoiceCombobox id="audience-file-tags" label={t("campaigns.audience.fileTags")} choices={values(choices.fileTags)} selected={form.audience.fileTags} onChange={setAudience("fileTags")} error={error("audience.fileTags")} disabled={readOnly} />
+                  <Select
+                    label={t("campaigns.audience.acceptsPromotions")}
+                    options={(["", "yes", "no"] as const).map((value) => ({ value, label: t(`campaigns.audience.acceptsPromotions.${value || "any"}`) }))}
+                    value={form.audience.acceptsPromotions}
+                    onChange={(value) => setAudience("acceptsPromotions")(value as AudienceForm["acceptsPromotions"])}
+                    error={error("audience.acceptsPromotions")}
+                    disabled={readOnly}
+                  />
+                </FormLayout.Group>
+              </FormLayout>
+            </BlockStack>
+          </div>
+          <FormLayout>
             <Checkbox
               label={t("campaigns.audience.reachableOnly")}
               helpText={t("campaigns.audience.reachableOnly.help")}

@@ -10,6 +10,35 @@ import { empty, join, sql } from "./sql.server";
 type Fragment = ReturnType<typeof sql>;
 
 const anyOf = (column: Fragment, values: readonly string[]) => (values.length ? sql`${column} IN (${join(values.map((value) => sql`${value}`))})` : empty);
+const either = (parts: Fragment[]) => (parts.length ? sql`(${join(parts, " OR ")})` : empty);
+
+/**
+ * `text` contains `needle`, case aside (LOWER on both sides: PostgreSQL's LIKE
+ * minds case, SQLite's only for ASCII), the needle's own % and _ taken
+ * literally. SQLite's LOWER folds ASCII only, PostgreSQL's every letter; the
+ * keywords merchants use (English words, Chinese characters) read the same.
+ */
+const contains = (text: Fragment, needle: string) => sql`LOWER(${text}) LIKE ${`%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
+const sameText = (column: Fragment, values: readonly string[]) => anyOf(sql`LOWER(TRIM(${column}))`, values.map((value) => value.trim().toLowerCase()));
+
+/**
+ * The customer file's part of the audience (issue 21), as one EXISTS: a
+ * customer without a file matches none of it. Sizes match whole (case
+ * aside); keywords anywhere in the preference text; a file tag whole, as the
+ * JSON array holds it (`"tag"` with its quotes).
+ */
+function fileCondition(audience: AudienceFilter): Fragment {
+  const conditions = [
+    sameText(sql`f."clothingSize"`, audience.clothingSizes),
+    sameText(sql`f."shoeSize"`, audience.shoeSizes),
+    either(audience.styleKeywords.map((keyword) => contains(sql`f."stylePreferences"`, keyword))),
+    either(audience.productKeywords.map((keyword) => contains(sql`f."productPreferences"`, keyword))),
+    either(audience.fileTags.map((tag) => contains(sql`f."tags"`, JSON.stringify(tag)))),
+    audience.acceptsPromotions === null ? empty : sql`f."acceptsPromotions" = ${audience.acceptsPromotions}`,
+  ].filter((condition) => condition !== empty);
+  if (conditions.length === 0) return empty;
+  return sql`EXISTS (SELECT 1 FROM "CustomerFile" f WHERE f."shop" = c."shop" AND f."customerShopifyId" = c."shopifyId" AND ${join(conditions, " AND ")})`;
+}
 
 function audienceCondition(shop: string, audience: AudienceFilter, channel: Channel, now: Date): Fragment {
   const since = audience.boughtWithinDays === null ? null : new Date(now.getTime() - audience.boughtWithinDays * 86_400_000);
@@ -27,6 +56,9 @@ function audienceCondition(shop: string, audience: AudienceFilter, channel: Chan
     anyOf(sql`c."lifecycleStage"`, audience.stages),
     anyOf(sql`c."valueClass"`, audience.valueClasses),
     anyOf(sql`c."countryCode"`, audience.countries),
+    either(audience.provinces.map((place) => sql`(c."countryCode" = ${place.countryCode} AND c."provinceCode" = ${place.provinceCode})`)),
+    // City names as typed into addresses: the same city with other spacing or case is the same city.
+    either(audience.cities.map((place) => sql`(c."countryCode" = ${place.countryCode} AND LOWER(TRIM(c."city")) = ${place.city.trim().toLowerCase()})`)),
     // Tags as Shopify sends them ("a, b, c"), matched whole and without case.
     audience.tags.length ? sql`(${join(audience.tags.map((tag) => sql`(', ' || LOWER(c."tags") || ',') LIKE ${`%, ${tag.toLowerCase()},%`}`), " OR ")})` : empty,
     audience.boughtProducts.length
@@ -36,6 +68,7 @@ function audienceCondition(shop: string, audience: AudienceFilter, channel: Chan
               AND COALESCE(l."currentQuantity", l."quantity") > 0
               ${since ? sql`AND o."processedAt" >= ${since}` : empty})`
       : empty,
+    fileCondition(audience),
     reachable,
   ];
   return join(conditions.filter((condition) => condition !== empty), " AND ");

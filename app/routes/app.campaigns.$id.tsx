@@ -14,6 +14,7 @@ import { CampaignReport } from "~/components/CampaignReport";
 import { CHANNELS } from "~/domain/care/types";
 import { byRank } from "~/domain/tiers";
 import { formatDateTime, useLocale, useT, type MessageKey } from "~/i18n";
+import { audienceChoices, productTitles } from "~/models/audience-choices.server";
 import { getCampaign } from "~/models/campaigns.server";
 import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
@@ -29,9 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shop = session.shop;
   const id = params.id ?? NEW;
   const now = systemClock.now();
-  const [row, shopRow, program] = await Promise.all([id === NEW ? null : getCampaign(shop, id), getShop(shop), getTierProgram(shop)]);
+  const [row, shopRow, program, choices] = await Promise.all([id === NEW ? null : getCampaign(shop, id), getShop(shop), getTierProgram(shop), audienceChoices(shop)]);
   if (id !== NEW && !row) throw new Response("Not found", { status: 404 });
   const campaign = row ? storedCampaign(row) : null;
+  // Products saved without a title (typed as ids before the picker): named by their order lines.
+  if (campaign) {
+    const untitled = campaign.audience.boughtProducts.filter((productId) => !campaign.audience.productTitles[productId]);
+    if (untitled.length) campaign.audience.productTitles = { ...(await productTitles(shop, untitled)), ...campaign.audience.productTitles };
+  }
   const status = row?.status ?? "draft";
   const initialCount = campaign && campaignIsEditable(status) ? await previewAudience(shop, campaign.audience, campaign.channel, now) : id === NEW ? await previewAudience(shop, {}, "email", now) : null;
   return json({
@@ -44,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shopName: shopRow?.name || shop,
     timeZone: shopRow?.ianaTimezone ?? "UTC",
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
+    choices,
     report: row && status !== "draft" ? await campaignSummary(shop, row.id, now) : null,
   });
 }
@@ -208,7 +215,7 @@ export default function CampaignPage() {
                 </BlockStack>
               </div>
             ) : null}
-            <CampaignEditor form={form} onChange={setForm} errors={errors} readOnly={!editable} tiers={data.tiers as Array<{ handle: string; name: Record<"en" | "zh-CN", string> }>} shopName={data.shopName} count={live.count} />
+            <CampaignEditor form={form} onChange={setForm} errors={errors} readOnly={!editable} tiers={data.tiers as Array<{ handle: string; name: Record<"en" | "zh-CN", string> }>} shopName={data.shopName} count={live.count} choices={data.choices} />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -11,6 +11,16 @@
  * an address). The holdout is drawn from the same set, so the two groups
  * differ only in being contacted; members the policy would block are not
  * counted as "contacted" by accident.
+ *
+ * Issues 20 and 21: everything is chosen, not typed. Products come from App
+ * Bridge's resource picker (its GIDs are kept as the numeric ids order lines
+ * carry; `productTitles` only labels them); countries, provinces and cities
+ * from the shop's own customers' addresses (a province or a city is named
+ * with its country: codes and city names repeat across countries); tags from
+ * the shop's customers. The customer file adds sizes, style and product
+ * preferences by keyword (any keyword found in the text, case aside), the
+ * file's tags and "accepts promotions". File criteria are evaluated by the app
+ * only: a Shopify segment cannot see them (ADR 0026).
  */
 import { z } from "zod";
 import type { MessageKey } from "~/i18n";
@@ -18,19 +28,47 @@ import { LIFECYCLE_STAGES, RFM_SEGMENTS, VALUE_CLASSES } from "../intelligence";
 
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).default([]);
 
+const countryCode = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/);
+// A product as the resource picker gives it (gid://shopify/Product/123) or as order lines hold it (123).
+const productId = z
+  .string()
+  .trim()
+  .regex(/^(?:gid:\/\/shopify\/Product\/)?\d{1,20}$/)
+  .transform((id) => id.replace(/^gid:\/\/shopify\/Product\//, ""));
+const word = (max: number) => z.string().trim().min(1).max(max);
+
 export const audienceSchema = z.object({
   tiers: list(z.string().trim().min(1).max(64), 20),
   segments: list(z.enum(RFM_SEGMENTS), RFM_SEGMENTS.length),
   stages: list(z.enum(LIFECYCLE_STAGES), LIFECYCLE_STAGES.length),
   valueClasses: list(z.enum(VALUE_CLASSES), VALUE_CLASSES.length),
-  countries: list(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/), 60),
+  countries: list(countryCode, 60),
+  provinces: list(z.object({ countryCode, provinceCode: word(16) }), 100),
+  cities: list(z.object({ countryCode, city: word(120) }), 100),
   tags: list(z.string().trim().min(1).max(255), 20),
-  boughtProducts: list(z.string().trim().regex(/^\d{1,20}$/), 50),
+  boughtProducts: list(productId, 50),
+  /** What the merchant picked, by id: shown in the editor, never used to choose members. */
+  productTitles: z.record(z.string(), z.string().max(255)).default({}),
   boughtWithinDays: z.number().int().min(1).max(3650).nullable().default(null),
+  // The customer file (issue 21).
+  clothingSizes: list(word(40), 30),
+  shoeSizes: list(word(40), 30),
+  styleKeywords: list(word(60), 20),
+  productKeywords: list(word(60), 20),
+  fileTags: list(word(60), 20),
+  /** true: the file says they welcome promotions; false: it says they do not; null: either or unknown. */
+  acceptsPromotions: z.boolean().nullable().default(null),
   reachableOnly: z.boolean().default(true),
 });
 
 export type AudienceFilter = z.infer<typeof audienceSchema>;
+
+/** The audience's criteria that read the customer file (app-side only: ADR 0026). */
+export function fileCriteria(audience: AudienceFilter): boolean {
+  return (
+    audience.clothingSizes.length + audience.shoeSizes.length + audience.styleKeywords.length + audience.productKeywords.length + audience.fileTags.length > 0 || audience.acceptsPromotions !== null
+  );
+}
 export const EMPTY_AUDIENCE: AudienceFilter = audienceSchema.parse({});
 
 export type AudienceResult = { ok: true; audience: AudienceFilter } | { ok: false; errors: Record<string, MessageKey> };
