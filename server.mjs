@@ -24,14 +24,20 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const publicDir = path.join(root, "public");
 const CONTENT_TYPES = { ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".json": "application/json" };
 
+// public/ is served at the site's root, as a Remix app's is (remix.config.js's
+// defaults: assetsBuildDirectory public/build, publicPath /build/): the build's
+// assets under /build/, and the files kept in the repository beside them (the
+// app's icon, the favicon, the empty-state illustration). Only files that exist
+// are answered here; every other path goes to Remix.
 function serveStatic(req, res, pathname) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  if (!pathname.startsWith("/build/") && pathname !== "/favicon.ico") return false;
+  if (pathname === "/" || pathname.endsWith("/") || pathname.startsWith("/app/") || pathname.startsWith("/webhooks/")) return false;
   const file = path.join(publicDir, path.normalize(pathname));
-  if (!file.startsWith(publicDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
+  if (!file.startsWith(publicDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
   res.writeHead(200, {
     "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
-    // Build assets carry a content hash in their names.
+    // Build assets carry a content hash in their names and never change; the
+    // icon and favicon keep their names, so a new one reaches browsers within the hour.
     "Cache-Control": pathname.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
   });
   if (req.method === "HEAD") res.end();

@@ -5,7 +5,13 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { resolveLocale, translate } from "~/i18n";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+// The icon and favicon are files in public/ (served at the root by server.mjs,
+// the favicon with a short cache since its name never changes).
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "icon", href: "/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/icon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ locale: resolveLocale(request) });

@@ -4,6 +4,9 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { NAV_GROUPS } from "~/components/admin/navigation";
+import { PageSkeleton, usePageLoading } from "~/components/admin/PageSkeleton";
+import { SectionTabs } from "~/components/admin/SectionTabs";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { env } from "~/env.server";
 import { I18nProvider, resolveLocale, translate } from "~/i18n";
@@ -34,27 +37,24 @@ export default function App() {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations[locale]} __APP_BRIDGE_URL={appBridgeUrl}>
       <I18nProvider locale={locale}>
+        {/* At most seven entries (issue 20), each a group whose other pages are tabs (components/admin/navigation.ts). */}
         <NavMenu>
-          <Link to="/app" rel="home">
-            {translate(locale, "nav.overview")}
-          </Link>
-          <Link to="/app/tiers">{translate(locale, "nav.tiers")}</Link>
-          <Link to="/app/members">{translate(locale, "nav.members")}</Link>
-          <Link to="/app/follow-ups">{translate(locale, "nav.followUps")}</Link>
-          <Link to="/app/anomalies">{translate(locale, "nav.anomalies")}</Link>
-          <Link to="/app/messages">{translate(locale, "nav.messages")}</Link>
-          <Link to="/app/flows">{translate(locale, "nav.flows")}</Link>
-          <Link to="/app/campaigns">{translate(locale, "nav.campaigns")}</Link>
-          <Link to="/app/results">{translate(locale, "nav.results")}</Link>
-          <Link to="/app/gifts">{translate(locale, "nav.gifts")}</Link>
-          <Link to="/app/staff">{translate(locale, "nav.staff")}</Link>
-          <Link to="/app/care-settings">{translate(locale, "nav.careSettings")}</Link>
-          <Link to="/app/settings">{translate(locale, "nav.settings")}</Link>
+          {NAV_GROUPS.map((group) => (
+            <Link key={group.pages[0].to} to={group.pages[0].to} rel={group.home ? "home" : undefined}>
+              {translate(locale, group.label)}
+            </Link>
+          ))}
         </NavMenu>
-        <Outlet />
+        <SectionTabs />
+        <PageOrSkeleton />
       </I18nProvider>
     </AppProvider>
   );
+}
+
+/** The page, or while another page loads, its skeleton (components/admin/PageSkeleton.tsx). */
+function PageOrSkeleton() {
+  return usePageLoading() ? <PageSkeleton /> : <Outlet />;
 }
 
 // Shopify needs Remix to catch some thrown responses (redirects, re-auth) so
