@@ -22,7 +22,31 @@ function toMinor(text: string, currencyCode: string): number | null {
 const toCount = (text: string) => (text.trim() === "" ? null : Number(text));
 const lines = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean);
 
-export function TierEditor({ program, onChange, errors, currencyCode }: { program: EditableProgram; onChange(program: EditableProgram): void; errors: FieldErrors; currencyCode: string }) {
+/** A gift of the Gift list (app.gifts.tsx) as a tier perk may name it. */
+export interface GiftChoice {
+  name: string;
+  active: boolean;
+  /** What it may be given for (empty: anything). */
+  kinds: string[];
+  /** The tiers it is for (empty: every tier). */
+  tierHandles: string[];
+}
+
+/**
+ * A tier's entry or birthday gift is chosen from the Gift list (issue 20): the
+ * active gifts that may be given for that reason to that tier. The perk keeps
+ * the gift's name (what messages and the shopper's perks say); a name saved
+ * before, typed freely or of a gift since removed, stays chosen and is marked.
+ */
+function GiftSelect({ label, kind, tierHandle, gifts, value, onChange }: { label: string; kind: "entry" | "birthday"; tierHandle: string; gifts: GiftChoice[]; value: string | null; onChange(value: string | null): void }) {
+  const t = useT();
+  const serving = gifts.filter((gift) => gift.active && (gift.kinds.length === 0 || gift.kinds.includes(kind)) && (gift.tierHandles.length === 0 || gift.tierHandles.includes(tierHandle)));
+  const options = [{ label: t("tiers.editor.gift.none"), value: "" }, ...serving.map((gift) => ({ label: gift.name, value: gift.name }))];
+  if (value && !serving.some((gift) => gift.name === value)) options.push({ label: t("tiers.editor.gift.notInList", { name: value }), value });
+  return <Select label={label} options={options} value={value ?? ""} onChange={(chosen) => onChange(chosen === "" ? null : chosen)} helpText={serving.length === 0 ? t("tiers.editor.gift.noneInList") : undefined} />;
+}
+
+export function TierEditor({ program, onChange, errors, currencyCode, gifts = [] }: { program: EditableProgram; onChange(program: EditableProgram): void; errors: FieldErrors; currencyCode: string; gifts?: GiftChoice[] }) {
   const t = useT();
   const setTier = useCallback(
     (index: number, change: (tier: TierRule) => TierRule) => onChange({ ...program, tiers: program.tiers.map((tier, i) => (i === index ? change(tier) : tier)) }),
@@ -109,8 +133,8 @@ export function TierEditor({ program, onChange, errors, currencyCode }: { progra
               </InlineGrid>
               <InlineGrid columns={3} gap="300">
                 <Checkbox label={t("tiers.editor.freeShipping")} checked={tier.perks.freeShipping} onChange={(checked) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, freeShipping: checked } }))} />
-                <TextField label={t("tiers.editor.birthdayGift")} value={tier.perks.birthdayGift ?? ""} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, birthdayGift: value.trim() ? value : null } }))} />
-                <TextField label={t("tiers.editor.entryGift")} value={tier.entryGift ?? ""} autoComplete="off" onChange={(value) => setTier(index, (c) => ({ ...c, entryGift: value.trim() ? value : null }))} />
+                <GiftSelect label={t("tiers.editor.birthdayGift")} kind="birthday" tierHandle={tier.handle} gifts={gifts} value={tier.perks.birthdayGift} onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, birthdayGift: value } }))} />
+                <GiftSelect label={t("tiers.editor.entryGift")} kind="entry" tierHandle={tier.handle} gifts={gifts} value={tier.entryGift} onChange={(value) => setTier(index, (c) => ({ ...c, entryGift: value }))} />
               </InlineGrid>
               <InlineGrid columns={2} gap="300">
                 <TextField label={t("tiers.editor.notesEn")} value={notes("en")} multiline={2} autoComplete="off" error={error(field("perks.notes"))} onChange={(value) => setNotes("en", value)} />

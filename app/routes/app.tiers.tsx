@@ -9,6 +9,7 @@ import { MEMBER_DISCOUNT_TITLE } from "~/domain/member-discount";
 import { checkoutSizeErrors } from "~/domain/membership";
 import { byRank, perkGradientWarnings, starterProgram, storedProgramSchema, validateProgram, type ProgramIssue, type TierRule } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
+import { listGifts } from "~/models/gifts.server";
 import { getShop } from "~/models/shops.server";
 import { authenticate } from "~/shopify.server";
 import { requestBackfill } from "~/services/backfill.server";
@@ -17,8 +18,10 @@ import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const [overview, shop] = await Promise.all([tiersOverview(session.shop), getShop(session.shop)]);
-  return json({ ...overview, currencyCode: shop?.currencyCode ?? "USD", timeZone: shop?.ianaTimezone ?? "UTC" });
+  const [overview, shop, gifts] = await Promise.all([tiersOverview(session.shop), getShop(session.shop), listGifts(session.shop)]);
+  // Tier perks name gifts from the Gift list (issue 20).
+  const giftChoices = gifts.map((gift) => ({ name: gift.name, active: gift.active, kinds: gift.kinds, tierHandles: gift.tierHandles }));
+  return json({ ...overview, currencyCode: shop?.currencyCode ?? "USD", timeZone: shop?.ianaTimezone ?? "UTC", gifts: giftChoices });
 }
 
 type ActionResult =
@@ -122,7 +125,7 @@ export default function Tiers() {
             {data.discount ? <DiscountCard discount={data.discount} date={date} /> : null}
 
             <SectionCard title={t("tiers.editor.heading")}>
-              <TierEditor program={program} onChange={setProgram} errors={errors} currencyCode={data.currencyCode} />
+              <TierEditor program={program} onChange={setProgram} errors={errors} currencyCode={data.currencyCode} gifts={data.gifts} />
               {warnings.length > 0 ? (
                 <Banner tone="warning" title={t("tiers.warnings.heading")}>
                   <List>
