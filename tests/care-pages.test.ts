@@ -84,30 +84,58 @@ const data = async (path: string, route: string, params: Record<string, string> 
 const post = (path: string, route: string, fields: Record<string, string>, domain = shop) =>
   fetch(`${app.url}${path}?_data=${encodeURIComponent(route)}`, { method: "POST", headers: { Authorization: `Bearer ${sessionToken(domain, { userId: "77" })}`, "User-Agent": BROWSER }, body: new URLSearchParams(fields) });
 
-type LogData = { nextCursor: string | null; entries: Array<{ id: string; status: string; lastReason: string; channel: string; sourceId: string }>; opened: { id: string; decisions: Array<{ decision: string; reason: string; detail: Record<string, unknown> }> } | null };
+type Decision = { decision: string; reason: string; detail: Record<string, unknown> };
+type LogData = {
+  count: number;
+  nextCursor: string | null;
+  previousCursor: string | null;
+  entries: Array<{ id: string; status: string; lastReason: string; channel: string; sourceId: string; customerName: string | null; decisions: Decision[] }>;
+};
 
 describe("Messages log", () => {
-  it("shows each message's status and reason in words, its flow, customer and channel, in both languages", async () => {
+  it("shows each message's status and reason in words, its flow by the Flows page's name, customer and channel, in both languages", async () => {
     const en = await page("/app/messages", "en");
     expect(en).toContain("Quiet hours in the customer&#x27;s time zone");
     expect(en).toContain("No marketing consent on this channel");
-    expect(en).toContain("Post-delivery care · Delivery check · Email");
+    // The flow's one display name, as the Flows page shows it.
+    expect(en).toContain("After delivery · Delivery check");
+    expect(en).not.toContain("Post-delivery care");
     expect(en).toContain("Mei Lin");
     expect(en).toContain('href="/app/members/8801"');
     expect(en).toContain("Asia/Shanghai");
+    expect(en).toContain("61 messages match");
     const zh = await page("/app/messages", "zh-CN");
     expect(zh).toContain("消息记录");
     expect(zh).toContain("客户未同意通过此渠道接收营销信息");
+    expect(zh).toContain("共 61 条消息符合条件");
   });
 
-  it("filters by status, channel and source, and pages newest first without repeats", async () => {
+  it("filters by status, channel, source, customer and date, counts what matches, and pages both ways without repeats", async () => {
     const deferred = (await data("/app/messages", "routes/app.messages", { status: "deferred" })) as LogData;
     expect(deferred.entries.map((entry) => [entry.status, entry.lastReason])).toEqual([["deferred", "quietHours"]]);
+    expect(deferred.count).toBe(1);
+    const notSent = (await data("/app/messages", "routes/app.messages", { status: "blocked,deferred" })) as LogData;
+    expect(notSent.entries.map((entry) => entry.status).sort()).toEqual(["blocked", "deferred"]);
     expect(((await data("/app/messages", "routes/app.messages", { channel: "sms" })) as LogData).entries.map((entry) => entry.channel)).toEqual(["sms"]);
     expect(((await data("/app/messages", "routes/app.messages", { source: "campaign" })) as LogData).entries).toEqual([]);
+    expect(((await data("/app/messages", "routes/app.messages", { flow: "replenishment" })) as LogData).entries.map((entry) => entry.status)).toEqual(["blocked"]);
+    // By the customer's name or email.
+    // Every message of this shop is to Mei; the other shop's one (to 8901) never shows.
+    const mei = (await data("/app/messages", "routes/app.messages", { q: "mei lin" })) as LogData;
+    expect(mei.count).toBe(61);
+    expect(new Set(mei.entries.map((entry) => entry.customerName))).toEqual(new Set(["Mei Lin"]));
+    expect(((await data("/app/messages", "routes/app.messages", { q: "MEI@EXAMPLE" })) as LogData).count).toBe(61);
+    expect(((await data("/app/messages", "routes/app.messages", { q: "nobody" })) as LogData).count).toBe(0);
+    // By the shop's calendar days (Asia/Shanghai): the 57 were sent a day and a half ago, the others are dated later or earlier.
+    const shanghaiDay = (date: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(date);
+    const sentDay = (await data("/app/messages", "routes/app.messages", { from: shanghaiDay(ago(1.5)), to: shanghaiDay(ago(1.5)), status: "sent" })) as LogData;
+    expect(sentDay.count).toBe(57);
+    expect(((await data("/app/messages", "routes/app.messages", { to: shanghaiDay(ago(3)) })) as LogData).count).toBe(0);
 
     const first = (await data("/app/messages", "routes/app.messages")) as LogData;
     expect(first.entries).toHaveLength(50);
+    expect(first.count).toBe(61);
+    expect(first.previousCursor).toBeNull();
     // The failed parcel's "we are on it" note (planned just now) first, then the most recently changed.
     expect(first.entries.slice(0, 4).map((entry) => [entry.sourceId, entry.status])).toEqual([
       ["shipmentNotice", "scheduled"],
@@ -119,23 +147,40 @@ describe("Messages log", () => {
     expect(second.entries).toHaveLength(11);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.entries, ...second.entries].map((entry) => entry.id)).size).toBe(61);
+    // Back from the second page: the first page again.
+    const back = (await data("/app/messages", "routes/app.messages", { before: second.previousCursor! })) as LogData;
+    expect(back.entries.map((entry) => entry.id)).toEqual(first.entries.map((entry) => entry.id));
     // An unknown filter value is ignored, not an error.
     expect(((await data("/app/messages", "routes/app.messages", { status: "lost" })) as LogData).entries).toHaveLength(50);
   });
 
-  it("opens a message's decisions, oldest first, and never another shop's", async () => {
-    const deferred = ((await data("/app/messages", "routes/app.messages", { status: "deferred" })) as LogData).entries[0];
-    const opened = ((await data("/app/messages", "routes/app.messages", { message: deferred.id })) as LogData).opened!;
-    expect(opened.decisions.map((entry) => `${entry.decision}/${entry.reason}`)).toEqual(["planned/flowPlanned", "deferred/quietHours"]);
-    const html = await page("/app/messages", "en", { message: deferred.id });
-    expect(html).toContain("Every decision about this message");
+  it("carries each row's decisions, oldest first, opens a linked row's history on the row, and never another shop's", async () => {
+    const deferred = ((await data("/app/messages", "routes/app.messages", { status: "deferred" })) as LogData).entries[0]!;
+    expect(deferred.decisions.map((entry) => `${entry.decision}/${entry.reason}`)).toEqual(["planned/flowPlanned", "deferred/quietHours"]);
+    const html = await page("/app/messages", "en", { status: "deferred", message: deferred.id });
+    // The history names the message it explains.
+    expect(html).toContain("Why the message to Mei Lin (After delivery · Delivery check) went when it did");
     // Why it went when it did, in words: the window learned from the customer's orders.
     expect(html).toContain("usual hours 18:00–21:00, learned from 8 orders");
     expect(html).toContain("in Asia/Shanghai");
     expect(html).not.toContain("activeHours:");
-    expect(await page("/app/messages", "zh-CN", { message: deferred.id })).toContain("常用时段 18:00–21:00，根据 8 笔订单学习");
+    expect(await page("/app/messages", "zh-CN", { status: "deferred", message: deferred.id })).toContain("常用时段 18:00–21:00，根据 8 笔订单学习");
     const foreign = await db.message.findFirstOrThrow({ where: { shop: other } });
-    expect(((await data("/app/messages", "routes/app.messages", { message: foreign.id })) as LogData).opened).toBeNull();
+    expect(((await data("/app/messages", "routes/app.messages", { q: "8901" })) as LogData).entries).toEqual([]);
+    const response = await fetch(`${app.url}/app/messages/${foreign.id}?${new URLSearchParams({ _data: "routes/app.messages.$id" })}`, { headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER } });
+    expect(response.status).toBe(404);
+  });
+
+  it("shows a message's words as the customer gets them, in the customer's language", async () => {
+    const sent = ((await data("/app/messages", "routes/app.messages", { status: "sent" })) as LogData).entries[0]!;
+    const words = (await data(`/app/messages/${sent.id}`, "routes/app.messages.$id")) as { words: { subject: string; text: string; locale: string } | null };
+    // The delivery check of the catalog, filled in for Mei, with the shop's name in the footer.
+    expect(words.words?.locale).toBe("en");
+    expect(words.words?.subject).toContain("arrive safely?");
+    expect(words.words?.text).toContain("Hi Mei,");
+    expect(words.words?.text).toContain(shop);
+    const html = await page(`/app/messages/${sent.id}`, "zh-CN");
+    expect(html).toContain("发给Mei Lin的消息");
   });
 });
 

@@ -57,9 +57,24 @@ export function formatMoney(minor: number, currencyCode: string, locale: Locale)
   return format.format(minor / 10 ** digits);
 }
 
-/** Times are stored in UTC; merchants read them in the shop's time zone. */
+/**
+ * Dates one way per locale (issue 20): every admin page shows an instant with
+ * formatDateTime and a day with formatDate ("Dec 7, 2026" / "2026年12月7日"),
+ * never an ISO string. Times are stored in UTC; merchants read them in the
+ * shop's time zone.
+ */
 export function formatDateTime(date: Date | string, locale: Locale, timeZone = "UTC"): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
+}
+
+/** The calendar day of an instant in `timeZone`, as formatDateTime writes its date part. */
+export function formatDate(date: Date | string, locale: Locale, timeZone = "UTC"): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(date));
+}
+
+/** A calendar day already fixed (YYYY-MM-DD: a due day, a review day), written as formatDate writes days; anything else as it came. */
+export function formatDay(day: string, locale: Locale): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? formatDate(`${day}T12:00:00Z`, locale, "UTC") : day;
 }
 
 const I18nContext = createContext<Locale>("en");

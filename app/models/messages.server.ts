@@ -10,7 +10,7 @@ import type { Message } from "@prisma/client";
 import db from "~/db.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import { empty, join, sql } from "./sql.server";
+import { empty, join, sql, storedDateText } from "./sql.server";
 
 /**
  * A stored Message row, with the columns the schema keeps as text typed as the
@@ -240,73 +240,168 @@ export async function customerMessagesExport(shop: string, customerShopifyId: st
 export type MessageLogEntry = Pick<
   MessageRow,
   "id" | "customerShopifyId" | "idempotencyKey" | "source" | "sourceId" | "step" | "channel" | "messageClass" | "priority" | "orderShopifyId" | "status" | "lastReason" | "attempts" | "plannedAt" | "availableAt" | "expiresAt" | "sentAt" | "updatedAt" | "holdout"
->;
+> & {
+  /** The customer's name ("First Last"), or null when the shop has neither (or the customer is not known). */
+  customerName: string | null;
+  customerEmail: string | null;
+};
+
+/** How the log is ordered: by last change (what happened most recently) or by the message's date (sent, else planned). */
+export const MESSAGE_LOG_SORTS = ["updated", "date"] as const;
+export type MessageLogSort = (typeof MESSAGE_LOG_SORTS)[number];
 
 export interface MessagesLogQuery {
-  status?: MessageStatus;
+  /** One message (its own page shows it as its row in the log does). */
+  id?: string;
+  /** One status, or several (the list's status pills). */
+  status?: MessageStatus | MessageStatus[];
   /** The flow (or campaign id): Message.sourceId. */
   flow?: string;
   customerShopifyId?: string;
   channel?: Channel;
   source?: "flow" | "campaign";
-  /** From a previous page's nextCursor. */
+  /** Part of the customer's name or email, any case. */
+  search?: string;
+  /** The message's date (sent, else planned) at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+  sort?: MessageLogSort;
+  /** Newest first (desc, the default) or oldest first. */
+  direction?: "asc" | "desc";
+  /** From a page's nextCursor: the page after it. */
   cursor?: string | null;
+  /** From a page's previousCursor: the page before it. */
+  before?: string | null;
   limit: number;
 }
 
-const encodeCursor = (row: { updatedAt: Date; id: string }) => `${row.updatedAt.toISOString()}_${row.id}`;
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } | null {
-  const at = cursor.indexOf("_");
-  if (at < 0) return null;
-  const updatedAt = new Date(cursor.slice(0, at));
-  return Number.isNaN(updatedAt.getTime()) ? null : { updatedAt, id: cursor.slice(at + 1) };
+/**
+ * Where a page ends: its edge row's sort value exactly as the database
+ * returned it (SQLite keeps dates as text, and an instant written differently
+ * would not compare equal) and its id.
+ */
+interface LogCursor {
+  v: string;
+  id: string;
+}
+const encodeCursor = (cursor: LogCursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+function decodeCursor(value: string | null | undefined): LogCursor | null {
+  if (!value) return null;
+  try {
+    const cursor = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as LogCursor;
+    return typeof cursor.v === "string" && typeof cursor.id === "string" ? cursor : null;
+  } catch {
+    return null;
+  }
 }
 
+type Fragment = ReturnType<typeof sql>;
+
+// The message's date: when it went, else when its flow or campaign wanted it to go.
+const SORT_VALUE: Record<MessageLogSort, Fragment> = {
+  updated: sql`m."updatedAt"`,
+  date: sql`COALESCE(m."sentAt", m."plannedAt")`,
+};
+
+// LIKE's wildcards in what the merchant typed match themselves.
+const likeContaining = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions every page and the count share (no cursor). */
+function logConditions(shop: string, query: MessagesLogQuery): Fragment[] {
+  const statuses = query.status === undefined ? [] : Array.isArray(query.status) ? query.status : [query.status];
+  const search = query.search?.trim();
+  const date = SORT_VALUE.date;
+  return [
+    sql`m."shop" = ${shop}`,
+    query.id !== undefined ? sql`m."id" = ${query.id}` : empty,
+    statuses.length ? sql`m."status" IN (${join(statuses)})` : empty,
+    query.flow ? sql`m."sourceId" = ${query.flow}` : empty,
+    query.customerShopifyId ? sql`m."customerShopifyId" = ${query.customerShopifyId}` : empty,
+    query.channel ? sql`m."channel" = ${query.channel}` : empty,
+    query.source ? sql`m."source" = ${query.source}` : empty,
+    // Customers whose email or "first last" name holds the text, or whose Shopify id it is.
+    search
+      ? sql`m."customerShopifyId" IN (SELECT c."shopifyId" FROM "Customer" c WHERE c."shop" = ${shop} AND (
+          LOWER(COALESCE(c."email", '')) LIKE ${likeContaining(search)} ESCAPE '\\'
+          OR LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${likeContaining(search)} ESCAPE '\\'
+          OR c."shopifyId" = ${search}))`
+      : empty,
+    query.from ? sql`${date} >= ${storedDateText(query.from)}` : empty,
+    query.to ? sql`${date} < ${storedDateText(query.to)}` : empty,
+  ].filter((condition) => condition !== empty);
+}
+
+type RawLogRow = Omit<MessageLogEntry, "plannedAt" | "availableAt" | "expiresAt" | "sentAt" | "updatedAt" | "attempts" | "priority" | "holdout"> & {
+  sortKey: string | Date;
+  plannedAt: string | Date;
+  availableAt: string | Date;
+  expiresAt: string | Date;
+  sentAt: string | Date | null;
+  updatedAt: string | Date;
+  attempts: number | bigint;
+  priority: number | bigint;
+  holdout: boolean | number | bigint;
+  firstName: string | null;
+  lastName: string | null;
+};
+
 /**
- * The shop's messages, most recently changed first, a page at a time: the
- * cursor is the last row's (updatedAt, id), so a page costs the same deep in
- * the log. A malformed cursor reads from the top.
+ * The shop's messages a page at a time, filtered (status, flow, channel,
+ * source, customer name or email, date range) and sorted by last change or by
+ * the message's date, either way. Keyset pages both ways: the cursor is the
+ * edge row's (sort value, id), so a page costs the same deep in the log, and
+ * messages that change while the merchant pages neither repeat nor vanish
+ * from a page. A malformed cursor reads from the first page.
  */
-export async function messagesLog(shop: string, query: MessagesLogQuery): Promise<{ entries: MessageLogEntry[]; nextCursor: string | null }> {
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
+export async function messagesLog(shop: string, query: MessagesLogQuery): Promise<{ entries: MessageLogEntry[]; nextCursor: string | null; previousCursor: string | null }> {
   const limit = Math.max(1, Math.min(200, Math.floor(query.limit)));
-  const rows = await db.message.findMany({
-    where: {
-      shop,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.flow ? { sourceId: query.flow } : {}),
-      ...(query.customerShopifyId ? { customerShopifyId: query.customerShopifyId } : {}),
-      ...(query.channel ? { channel: query.channel } : {}),
-      ...(query.source ? { source: query.source } : {}),
-      ...(after ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: {
-      id: true,
-      customerShopifyId: true,
-      idempotencyKey: true,
-      source: true,
-      sourceId: true,
-      step: true,
-      channel: true,
-      messageClass: true,
-      priority: true,
-      orderShopifyId: true,
-      status: true,
-      lastReason: true,
-      attempts: true,
-      plannedAt: true,
-      availableAt: true,
-      expiresAt: true,
-      sentAt: true,
-      updatedAt: true,
-      holdout: true,
-    },
-  });
-  const page = rows.slice(0, limit) as MessageLogEntry[];
-  return { entries: page, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+  const column = SORT_VALUE[query.sort ?? "updated"];
+  const descending = (query.direction ?? "desc") === "desc";
+  const after = decodeCursor(query.cursor);
+  const before = after ? null : decodeCursor(query.before);
+  // A page before the cursor is read the other way round from it, then turned back.
+  const forward = before === null;
+  const down = forward === descending;
+  const edge = after ?? before;
+  const keyset = edge ? (down ? sql`(${column} < ${edge.v} OR (${column} = ${edge.v} AND m."id" < ${edge.id}))` : sql`(${column} > ${edge.v} OR (${column} = ${edge.v} AND m."id" > ${edge.id}))`) : empty;
+  const conditions = [...logConditions(shop, query), keyset].filter((condition) => condition !== empty);
+  const order = down ? sql`${column} DESC, m."id" DESC` : sql`${column} ASC, m."id" ASC`;
+  const rows = await db.$queryRaw<RawLogRow[]>`
+    SELECT ${column} AS "sortKey", m."id", m."customerShopifyId", m."idempotencyKey", m."source", m."sourceId", m."step", m."channel", m."messageClass", m."priority",
+           m."orderShopifyId", m."status", m."lastReason", m."attempts", m."plannedAt", m."availableAt", m."expiresAt", m."sentAt", m."updatedAt", m."holdout",
+           c."firstName", c."lastName", c."email" AS "customerEmail"
+    FROM "Message" m
+    LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
+    WHERE ${join(conditions, " AND ")}
+    ORDER BY ${order}
+    LIMIT ${limit + 1}`;
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (!forward) page.reverse();
+  const cursorOf = (row: RawLogRow | undefined) => (row ? encodeCursor({ v: row.sortKey instanceof Date ? storedDateText(row.sortKey) : String(row.sortKey), id: row.id }) : null);
+  const toDate = (value: string | Date) => new Date(value);
+  const entries: MessageLogEntry[] = page.map(({ sortKey: _sortKey, firstName, lastName, ...row }) => ({
+    ...row,
+    customerName: [firstName, lastName].filter(Boolean).join(" ") || null,
+    priority: Number(row.priority),
+    attempts: Number(row.attempts),
+    holdout: Boolean(Number(row.holdout)),
+    plannedAt: toDate(row.plannedAt),
+    availableAt: toDate(row.availableAt),
+    expiresAt: toDate(row.expiresAt),
+    sentAt: row.sentAt === null ? null : toDate(row.sentAt),
+    updatedAt: toDate(row.updatedAt),
+  }));
+  // Going forward, there is a page before when we came from one; going back, there is one after.
+  const hasNext = forward ? more : true;
+  const hasPrevious = forward ? edge !== null : more;
+  return { entries, nextCursor: hasNext && page.length ? cursorOf(page.at(-1)) : null, previousCursor: hasPrevious && page.length ? cursorOf(page[0]) : null };
+}
+
+/** How many of the shop's messages match the log's filters (all pages). */
+export async function messagesLogCount(shop: string, query: Omit<MessagesLogQuery, "limit" | "cursor" | "before" | "sort" | "direction">): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ count: number | bigint }>>`SELECT COUNT(*) AS "count" FROM "Message" m WHERE ${join(logConditions(shop, { ...query, limit: 1 }), " AND ")}`;
+  return Number(row?.count ?? 0);
 }
 
 export interface MessageDecisionEntry {
@@ -317,18 +412,30 @@ export interface MessageDecisionEntry {
   at: Date;
 }
 
+function decisionEntry(row: { id: number; decision: string; reason: string; detail: string; at: Date }): MessageDecisionEntry {
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = JSON.parse(row.detail) as Record<string, unknown>;
+  } catch {
+    detail = {};
+  }
+  return { id: row.id, decision: row.decision as Decision, reason: row.reason as DecisionReason, detail, at: row.at };
+}
+
 /** One message's decisions, in the order they were taken (empty for another shop's message). */
 export async function messageDecisions(shop: string, messageId: string): Promise<MessageDecisionEntry[]> {
   const rows = await db.messageDecision.findMany({ where: { shop, messageId }, orderBy: { id: "asc" } });
-  return rows.map((row) => {
-    let detail: Record<string, unknown> = {};
-    try {
-      detail = JSON.parse(row.detail) as Record<string, unknown>;
-    } catch {
-      detail = {};
-    }
-    return { id: row.id, decision: row.decision as Decision, reason: row.reason as DecisionReason, detail, at: row.at };
-  });
+  return rows.map(decisionEntry);
+}
+
+/** The decisions of a page of messages, by message, each oldest first (another shop's ids find none). */
+export async function messageDecisionsFor(shop: string, messageIds: string[]): Promise<Map<string, MessageDecisionEntry[]>> {
+  const byMessage = new Map<string, MessageDecisionEntry[]>();
+  for (const ids of chunks([...new Set(messageIds)], MAX_IN_LIST)) {
+    const rows = await db.messageDecision.findMany({ where: { shop, messageId: { in: ids } }, orderBy: { id: "asc" } });
+    for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), decisionEntry(row)]);
+  }
+  return byMessage;
 }
 
 /** One message, for the log's detail view (null for another shop's id). */

@@ -1,44 +1,116 @@
-// The Messages log (issue 8): every care and campaign message, most recently
-// changed first, with its status and the reason in words, its flow or
-// campaign, customer and channel, times in the shop's zone; filters by status,
-// channel and source in the URL; keyset pages (messagesLog). "Why" opens the
-// message's decisions, oldest first, so the merchant sees why it went when it did.
+// The Messages log (issues 8 and 20): every care and campaign message with its
+// customer, flow or campaign, channel, status and the reason in words, times
+// in the shop's zone. An IndexTable with IndexFilters: search by the
+// customer's name or email, statuses as pills, channel, flow or campaign and
+// a date range (the shop's calendar days), saved views (all, waiting, sent,
+// not sent), header sort by last change or by date, the count that matches
+// and keyset pages both ways, all in the URL (a link keeps its view). Each
+// row opens its own decision history under it ("why"), titled with whose
+// message it is, and links to the message's words as its customer got them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  ChoiceList,
+  EmptySearchResult,
+  IndexFilters,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+} from "@shopify/polaris";
+import { Fragment, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
-import { CARE_FLOWS, CHANNELS, DECISION_REASONS, FLOW_STEPS, MESSAGE_STATUSES } from "~/domain/care/types";
-import { formatDateTime, useLocale, useT, type MessageKey } from "~/i18n";
-import { messageWithDecisions, messagesLogPage } from "~/services/messages-log.server";
+import { DecisionHistory, reasonText, sourceText } from "~/components/MessageDecisions";
+import { CARE_FLOWS, CHANNELS, MESSAGE_STATUSES, type MessageStatus } from "~/domain/care/types";
+import { localMidnight } from "~/domain/local-time";
+import { formatDateTime, formatDay, useLocale, useT, type MessageKey } from "~/i18n";
+import { flowNameKey } from "~/i18n/glossary";
+import { listCampaigns } from "~/models/campaigns.server";
+import { getCareContext } from "~/models/care-settings.server";
+import { MESSAGE_LOG_SORTS } from "~/models/messages.server";
+import { messagesLogPage } from "~/services/messages-log.server";
 import { authenticate } from "~/shopify.server";
 
 const PAGE_SIZE = 50;
-const FLOW_STEPS_ALL = Object.values(FLOW_STEPS).flat();
+
+/** Saved views: each is a set of statuses (the tabs above the list). */
+const VIEWS = {
+  all: [],
+  waiting: ["scheduled", "deferred", "paused", "sending"],
+  sent: ["sent"],
+  notSent: ["blocked", "failed", "expired", "cancelled", "heldOut"],
+} as const satisfies Record<string, readonly MessageStatus[]>;
+type View = keyof typeof VIEWS;
+const VIEW_NAMES = Object.keys(VIEWS) as View[];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 // Unknown filter values are ignored rather than refused: the URL is the merchant's to edit.
 const filters = z.object({
-  status: z.enum(MESSAGE_STATUSES).optional().catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+  status: z.string().max(300).optional().catch(undefined),
   channel: z.enum(CHANNELS).optional().catch(undefined),
   source: z.enum(["flow", "campaign"]).optional().catch(undefined),
-  cursor: z.string().max(200).optional().catch(undefined),
-  message: z.string().max(100).optional().catch(undefined),
+  flow: z.string().max(100).optional().catch(undefined),
+  from: z.string().regex(DAY).optional().catch(undefined),
+  to: z.string().regex(DAY).optional().catch(undefined),
+  sort: z.enum(MESSAGE_LOG_SORTS).optional().catch(undefined),
+  direction: z.enum(["asc", "desc"]).optional().catch(undefined),
+  cursor: z.string().max(400).optional().catch(undefined),
+  before: z.string().max(400).optional().catch(undefined),
 });
+
+const statusesOf = (value: string | null | undefined): MessageStatus[] => {
+  const given = new Set((value ?? "").split(","));
+  return MESSAGE_STATUSES.filter((status) => given.has(status));
+};
+
+/** The first instant of a calendar day (YYYY-MM-DD) in the shop's zone, `plusDays` later. */
+const dayStart = (day: string, timeZone: string, plusDays = 0) => {
+  const [year, month, date] = day.split("-").map(Number);
+  return localMidnight(year!, month!, date! + plusDays, timeZone);
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const query = filters.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, opened] = await Promise.all([
-    messagesLogPage(session.shop, { status: query.status, channel: query.channel, source: query.source, cursor: query.cursor ?? null, limit: PAGE_SIZE }),
-    query.message ? messageWithDecisions(session.shop, query.message) : null,
-  ]);
+  const [care, campaigns] = await Promise.all([getCareContext(session.shop), listCampaigns(session.shop)]);
+  const page = await messagesLogPage(session.shop, {
+    search: query.q,
+    status: statusesOf(query.status),
+    channel: query.channel,
+    source: query.source,
+    flow: query.flow,
+    from: query.from ? dayStart(query.from, care.timeZone) : undefined,
+    // "To" is the last day shown, whole.
+    to: query.to ? dayStart(query.to, care.timeZone, 1) : undefined,
+    sort: query.sort,
+    direction: query.direction,
+    cursor: query.cursor ?? null,
+    before: query.before ?? null,
+    limit: PAGE_SIZE,
+  });
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
   return json({
     timeZone: page.timeZone,
+    count: page.count,
     nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
+    campaigns: campaigns.filter((campaign) => campaign.status !== "draft").map((campaign) => ({ id: campaign.id, name: campaign.name })),
     entries: page.entries.map((entry) => ({
       id: entry.id,
       customerShopifyId: entry.customerShopifyId,
-      customerName: entry.customerName,
+      customerName: entry.customerName ?? entry.customerEmail,
       source: entry.source,
       sourceId: entry.sourceId,
       campaignName: entry.campaignName,
@@ -49,33 +121,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastReason: entry.lastReason,
       plannedAt: entry.plannedAt.toISOString(),
       availableAt: entry.availableAt.toISOString(),
-      sentAt: entry.sentAt?.toISOString() ?? null,
+      sentAt: iso(entry.sentAt),
       updatedAt: entry.updatedAt.toISOString(),
+      decisions: entry.decisions.map((decision) => ({ id: decision.id, decision: decision.decision, reason: decision.reason, detail: decision.detail, at: decision.at.toISOString() })),
     })),
-    opened: opened
-      ? {
-          id: opened.message.id,
-          decisions: opened.decisions.map((decision) => ({ id: decision.id, decision: decision.decision, reason: decision.reason, detail: decision.detail, at: decision.at.toISOString() })),
-        }
-      : null,
   });
 }
 
 type Entry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];
-type T = ReturnType<typeof useT>;
-
-const known = <V extends string>(list: readonly V[], value: string | null): value is V => value !== null && (list as readonly string[]).includes(value);
-
-function reasonText(t: T, reason: string | null): string {
-  return known(DECISION_REASONS, reason) ? t(`care.reason.${reason}` as MessageKey) : (reason ?? "");
-}
-
-function sourceText(t: T, entry: Entry): string {
-  if (entry.source === "campaign") return t("care.messages.campaign", { name: entry.campaignName ?? entry.sourceId });
-  const flow = known(CARE_FLOWS, entry.sourceId) ? t(`care.messages.flow.${entry.sourceId}` as MessageKey) : entry.sourceId;
-  const step = (FLOW_STEPS_ALL as readonly string[]).includes(entry.step) ? t(`flows.step.${entry.step}` as MessageKey) : entry.step;
-  return `${flow} · ${step}`;
-}
 
 const STATUS_TONE: Partial<Record<string, "success" | "attention" | "critical" | "info" | "warning">> = {
   sent: "success",
@@ -87,159 +140,281 @@ const STATUS_TONE: Partial<Record<string, "success" | "attention" | "critical" |
   heldOut: "info",
 };
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
-const hour = (h: number) => `${String(((Math.floor(h) % 24) + 24) % 24).padStart(2, "0")}:00`;
-
-/**
- * A decision's detail in words, so the merchant reads why a message went when
- * it did ("usual hours 18:00–21:00, learned from 8 orders"); dates in the
- * shop's zone. Keys the page does not know show as "key: value".
- */
-function detailText(detail: Record<string, unknown>, t: T, locale: ReturnType<typeof useLocale>, timeZone: string): string {
-  const date = (value: unknown) => (typeof value === "string" && ISO_TIME.test(value) ? formatDateTime(value, locale, timeZone) : String(value));
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(detail)) {
-    if (value === null || value === undefined || value === false) continue;
-    switch (key) {
-      case "until":
-        parts.push(t("care.messages.detail.until", { at: date(value) }));
-        break;
-      case "waitedFor":
-        if (Array.isArray(value) && value.length > 0) parts.push(t("care.messages.detail.waitedFor", { reasons: value.map((reason) => reasonText(t, String(reason))).join(", ") }));
-        break;
-      case "timeZone":
-        parts.push(t("care.messages.detail.timeZone", { zone: String(value) }));
-        break;
-      case "activeHours": {
-        const window = value as { startHour?: number; hours?: number; source?: string; orders?: number; placed?: boolean };
-        if (typeof window.startHour !== "number" || typeof window.hours !== "number") break;
-        const hours = { from: hour(window.startHour), to: hour(window.startHour + window.hours) };
-        parts.push(window.source === "learned" ? t("care.messages.detail.activeHoursLearned", { ...hours, orders: window.orders ?? 0 }) : t("care.messages.detail.activeHoursDefault", hours));
-        if (window.placed === false) parts.push(t("care.messages.detail.activeHoursNoRoom"));
-        break;
-      }
-      case "expiresAt":
-        parts.push(t("care.messages.detail.expiresAt", { at: date(value) }));
-        break;
-      case "wouldSendAt":
-        parts.push(t("care.messages.detail.wouldSendAt", { at: date(value) }));
-        break;
-      case "retryAt":
-        parts.push(t("care.messages.detail.retryAt", { at: date(value) }));
-        break;
-      case "attempts":
-        parts.push(t("care.messages.detail.attempts", { count: Number(value) }));
-        break;
-      case "error":
-        parts.push(t("care.messages.detail.error", { error: String(value) }));
-        break;
-      case "resent":
-        parts.push(t("care.messages.detail.resent"));
-        break;
-      case "providerMessageId":
-        parts.push(t("care.messages.detail.providerMessageId", { id: String(value) }));
-        break;
-      case "offerCode":
-        parts.push(t("care.messages.detail.offerCode", { code: String(value) }));
-        break;
-      default:
-        parts.push(`${key}: ${typeof value === "object" ? JSON.stringify(value) : date(value)}`);
-    }
-  }
-  return parts.join(" · ");
-}
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value) => b.includes(value));
 
 export default function MessagesLog() {
-  const { entries, nextCursor, timeZone, opened } = useLoaderData<typeof loader>();
+  const { entries, count, nextCursor, previousCursor, timeZone, campaigns } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const navigation = useNavigation();
+  const { mode, setMode } = useSetIndexFiltersMode();
   const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, timeZone) : "—");
-  const withParams = (changes: Record<string, string | null>) => {
+  const customerOf = (entry: Entry) => entry.customerName ?? t("care.messages.unknownCustomer", { id: entry.customerShopifyId });
+
+  // Every change of the view goes to the URL and starts again at the first page.
+  const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
-    return `?${next.toString()}`;
+    if (!("cursor" in changes)) next.delete("cursor");
+    if (!("before" in changes)) next.delete("before");
+    navigate(`?${next.toString()}`, { replace: false, preventScrollReset: true });
   };
-  const filter = (name: "status" | "channel" | "source", values: readonly string[], label: (value: string) => string) => (
-    <Select
-      label={t(`care.messages.filter.${name}` as MessageKey)}
-      options={[{ label: t("care.messages.filter.all"), value: "" }, ...values.map((value) => ({ label: label(value), value }))]}
-      value={params.get(name) ?? ""}
-      onChange={(value) => navigate(withParams({ [name]: value || null, cursor: null, message: null }))}
-    />
+
+  // The search box: typed locally, sent after a pause in typing.
+  const [queryValue, setQueryValue] = useState(params.get("q") ?? "");
+  const typed = useRef(false);
+  useEffect(() => {
+    if (!typed.current) return;
+    const handle = setTimeout(() => {
+      typed.current = false;
+      if ((params.get("q") ?? "") !== queryValue.trim()) go({ q: queryValue.trim() || null });
+    }, 300);
+    return () => clearTimeout(handle);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [queryValue]);
+
+  const statuses = statusesOf(params.get("status"));
+  const selectedView = Math.max(0, VIEW_NAMES.findIndex((view) => sameSet(VIEWS[view], statuses)));
+  const tabs: IndexFiltersProps["tabs"] = VIEW_NAMES.map((view, index) => ({
+    id: `messages-view-${view}`,
+    content: t(`care.messages.view.${view}` as MessageKey),
+    index,
+    isLocked: true,
+    onAction: () => go({ status: VIEWS[view].join(",") || null }),
+  }));
+
+  const sort = params.get("sort") === "date" ? "date" : "updated";
+  const direction = params.get("direction") === "asc" ? "asc" : "desc";
+  const sortOptions: IndexFiltersProps["sortOptions"] = (["updated", "date"] as const).flatMap((key) =>
+    (["asc", "desc"] as const).map((dir) => ({
+      label: t(`care.messages.sort.${key}` as MessageKey),
+      value: `${key} ${dir}` as const,
+      directionLabel: t(dir === "desc" ? "care.messages.sort.newest" : "care.messages.sort.oldest"),
+    })),
   );
 
-  const rows = entries.map((entry) => [
-    <Link key="customer" to={`/app/members/${entry.customerShopifyId}`}>
-      {entry.customerName ?? `#${entry.customerShopifyId}`}
-    </Link>,
-    `${sourceText(t, entry)} · ${t(`care.settings.channels.${entry.channel}` as MessageKey)}`,
-    <Badge key="status" tone={STATUS_TONE[entry.status]}>
-      {known(MESSAGE_STATUSES, entry.status) ? t(`care.status.${entry.status}` as MessageKey) : entry.status}
-    </Badge>,
-    <span key="reason">
-      <span>{reasonText(t, entry.lastReason)}</span>{" "}
-      <Link to={withParams({ message: entry.id })} preventScrollReset>
-        {t("care.messages.why")}
-      </Link>
-    </span>,
-    entry.sentAt
-      ? t("care.messages.when.sent", { at: when(entry.sentAt) })
-      : entry.status === "deferred" || entry.status === "scheduled"
-        ? t("care.messages.next", { at: when(entry.availableAt) })
-        : t("care.messages.when.planned", { at: when(entry.plannedAt) }),
-  ]);
+  const flowChoices = [
+    ...CARE_FLOWS.map((flow) => ({ label: t(flowNameKey(flow)), value: flow })),
+    ...campaigns.map((campaign) => ({ label: t("care.messages.campaign", { name: campaign.name }), value: campaign.id })),
+  ];
+  const channelLabel = (channel: string) => t(`care.settings.channels.${channel}` as MessageKey);
+  const statusLabel = (status: string) => ((MESSAGE_STATUSES as readonly string[]).includes(status) ? t(`care.status.${status}` as MessageKey) : status);
+  const dayLabel = (day: string) => formatDay(day, locale);
+
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const filterList: IndexFiltersProps["filters"] = [
+    {
+      key: "status",
+      label: t("care.messages.filter.status"),
+      filter: (
+        <ChoiceList
+          title={t("care.messages.filter.status")}
+          titleHidden
+          allowMultiple
+          choices={MESSAGE_STATUSES.map((status) => ({ label: statusLabel(status), value: status }))}
+          selected={statuses}
+          onChange={(values) => go({ status: values.join(",") || null })}
+        />
+      ),
+      shortcut: true,
+    },
+    {
+      key: "flow",
+      label: t("care.messages.filter.flow"),
+      filter: <ChoiceList title={t("care.messages.filter.flow")} titleHidden choices={flowChoices} selected={params.get("flow") ? [params.get("flow")!] : []} onChange={([value]) => go({ flow: value ?? null })} />,
+      shortcut: true,
+    },
+    {
+      key: "channel",
+      label: t("care.messages.filter.channel"),
+      filter: <ChoiceList title={t("care.messages.filter.channel")} titleHidden choices={CHANNELS.map((channel) => ({ label: channelLabel(channel), value: channel }))} selected={params.get("channel") ? [params.get("channel")!] : []} onChange={([value]) => go({ channel: value ?? null })} />,
+    },
+    {
+      key: "source",
+      label: t("care.messages.filter.source"),
+      filter: (
+        <ChoiceList
+          title={t("care.messages.filter.source")}
+          titleHidden
+          choices={(["flow", "campaign"] as const).map((source) => ({ label: t(`care.messages.source.${source}`), value: source }))}
+          selected={params.get("source") ? [params.get("source")!] : []}
+          onChange={([value]) => go({ source: value ?? null })}
+        />
+      ),
+    },
+    {
+      key: "date",
+      label: t("care.messages.filter.date"),
+      filter: (
+        <BlockStack gap="200">
+          <TextField label={t("care.messages.filter.from")} type="date" autoComplete="off" value={from} max={to || undefined} onChange={(value) => go({ from: DAY.test(value) ? value : null })} />
+          <TextField label={t("care.messages.filter.to")} type="date" autoComplete="off" value={to} min={from || undefined} onChange={(value) => go({ to: DAY.test(value) ? value : null })} />
+          <Text as="p" tone="subdued" variant="bodySm">
+            {t("care.messages.filter.dateHelp")}
+          </Text>
+        </BlockStack>
+      ),
+      shortcut: true,
+    },
+  ];
+
+  const flowParam = params.get("flow");
+  const applied: IndexFiltersProps["appliedFilters"] = [
+    ...(statuses.length && selectedView === 0 ? [{ key: "status", label: `${t("care.messages.filter.status")}: ${statuses.map(statusLabel).join(", ")}`, onRemove: () => go({ status: null }) }] : []),
+    ...(flowParam ? [{ key: "flow", label: flowChoices.find((choice) => choice.value === flowParam)?.label ?? flowParam, onRemove: () => go({ flow: null }) }] : []),
+    ...(params.get("channel") ? [{ key: "channel", label: channelLabel(params.get("channel")!), onRemove: () => go({ channel: null }) }] : []),
+    ...(params.get("source") ? [{ key: "source", label: t(`care.messages.source.${params.get("source") === "campaign" ? "campaign" : "flow"}`), onRemove: () => go({ source: null }) }] : []),
+    ...(from || to
+      ? [
+          {
+            key: "date",
+            label: from && to ? t("care.messages.filter.between", { from: dayLabel(from), to: dayLabel(to) }) : from ? t("care.messages.filter.since", { date: dayLabel(from) }) : t("care.messages.filter.until", { date: dayLabel(to) }),
+            onRemove: () => go({ from: null, to: null }),
+          },
+        ]
+      : []),
+  ];
+
+  // The rows whose history is open: the one a link named (`message`), then the merchant's clicks.
+  const [open, setOpen] = useState<Set<string>>(() => new Set(params.get("message") ? [params.get("message")!] : []));
+  const toggle = (id: string) => setOpen((current) => {
+    const next = new Set(current);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
+  const headings = useMemo(
+    () =>
+      [
+        { title: t("care.messages.column.customer") },
+        { title: t("care.messages.column.source") },
+        { title: t("care.messages.column.channel") },
+        { title: t("care.messages.column.status") },
+        { title: t("care.messages.column.reason") },
+        { title: t("care.messages.column.when") },
+        { title: t("care.messages.read"), hidden: true },
+      ] as [{ title: string }, ...Array<{ title: string; hidden?: boolean }>],
+    [t],
+  );
+
+  const rows = entries.map((entry, index) => {
+    const customer = customerOf(entry);
+    const source = sourceText(t, entry);
+    const expanded = open.has(entry.id);
+    return (
+      <Fragment key={entry.id}>
+        <IndexTable.Row id={entry.id} position={index}>
+          <IndexTable.Cell>
+            <Link to={`/app/members/${entry.customerShopifyId}`}>{customer}</Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{source}</IndexTable.Cell>
+          <IndexTable.Cell>{channelLabel(entry.channel)}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Badge tone={STATUS_TONE[entry.status]}>{statusLabel(entry.status)}</Badge>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+              <Text as="span">{reasonText(t, entry.lastReason)}</Text>
+              <Button
+                variant="plain"
+                disclosure={expanded ? "up" : "down"}
+                onClick={() => toggle(entry.id)}
+                accessibilityLabel={expanded ? t("care.messages.hideWhy") : t("care.messages.whyLabel", { customer, source })}
+                ariaExpanded={expanded}
+                ariaControls={`why-${entry.id}`}
+              >
+                {expanded ? t("care.messages.hideWhy") : t("care.messages.why")}
+              </Button>
+            </InlineStack>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            {entry.sentAt
+              ? t("care.messages.when.sent", { at: when(entry.sentAt) })
+              : entry.status === "deferred" || entry.status === "scheduled"
+                ? t("care.messages.next", { at: when(entry.availableAt) })
+                : t("care.messages.when.planned", { at: when(entry.plannedAt) })}
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Link to={`/app/messages/${entry.id}`} aria-label={t("care.messages.readLabel", { customer, source })}>
+              {t("care.messages.read")}
+            </Link>
+          </IndexTable.Cell>
+        </IndexTable.Row>
+        {expanded ? (
+          <IndexTable.Row id={`${entry.id}-why`} position={index} rowType="child">
+            <IndexTable.Cell colSpan={headings.length}>
+              <Box paddingBlock="200" paddingInlineStart="400">
+                <DecisionHistory id={`why-${entry.id}`} title={t("care.messages.decisionsFor", { customer, source })} decisions={entry.decisions} timeZone={timeZone} />
+              </Box>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        ) : null}
+      </Fragment>
+    );
+  });
 
   return (
     <Page title={t("care.messages.title")}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <InlineStack gap="400" wrap>
-                {filter("status", MESSAGE_STATUSES, (value) => t(`care.status.${value}` as MessageKey))}
-                {filter("channel", CHANNELS, (value) => t(`care.settings.channels.${value}` as MessageKey))}
-                {filter("source", ["flow", "campaign"], (value) => t(`care.messages.source.${value}` as MessageKey))}
-              </InlineStack>
-            </Card>
-            {opened ? (
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("care.messages.decisions")}
-                  </Text>
-                  {opened.decisions.length === 0 ? <Text as="p">{t("care.messages.noDecisions")}</Text> : null}
-                  {opened.decisions.map((decision) => (
-                    <Text as="p" key={decision.id}>
-                      <strong>{when(decision.at)}</strong> · {t(`care.decision.${decision.decision}` as MessageKey)} · {reasonText(t, decision.reason)}
-                      {Object.keys(decision.detail).length ? ` (${detailText(decision.detail, t, locale, timeZone)})` : ""}
-                    </Text>
-                  ))}
-                  <Link to={withParams({ message: null })}>{t("care.messages.closeDecisions")}</Link>
-                </BlockStack>
-              </Card>
-            ) : null}
             <Card padding="0">
-              {entries.length === 0 ? (
-                <div style={{ padding: "16px" }}>
-                  <Text as="p">{t("care.messages.empty")}</Text>
-                </div>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "text"]}
-                  headings={[t("care.messages.column.customer"), t("care.messages.column.source"), t("care.messages.column.status"), t("care.messages.column.reason"), t("care.messages.column.when")]}
-                  rows={rows}
-                />
-              )}
+              <IndexFilters
+                tabs={tabs}
+                selected={selectedView}
+                onSelect={(index) => go({ status: VIEWS[VIEW_NAMES[index] ?? "all"].join(",") || null })}
+                canCreateNewView={false}
+                queryValue={queryValue}
+                queryPlaceholder={t("care.messages.search")}
+                onQueryChange={(value) => {
+                  typed.current = true;
+                  setQueryValue(value);
+                }}
+                onQueryClear={() => {
+                  setQueryValue("");
+                  go({ q: null });
+                }}
+                filters={filterList}
+                appliedFilters={applied}
+                onClearAll={() => go({ status: null, flow: null, channel: null, source: null, from: null, to: null, q: null })}
+                sortOptions={sortOptions}
+                sortSelected={[`${sort} ${direction}`]}
+                onSort={([value]) => {
+                  const [key, dir] = (value ?? "updated desc").split(" ");
+                  go({ sort: key === "date" ? "date" : null, direction: dir === "asc" ? "asc" : null });
+                }}
+                mode={mode}
+                setMode={setMode}
+                cancelAction={{ onAction: () => undefined }}
+                loading={navigation.state === "loading"}
+              />
+              <Box paddingInline="400" paddingBlock="200">
+                <Text as="p" tone="subdued" id="messages-count">
+                  {count === 1 ? t("care.messages.count.one") : t("care.messages.count", { count: count.toLocaleString(locale) })}
+                </Text>
+              </Box>
+              <IndexTable
+                resourceName={{ singular: t("care.messages.resource.singular"), plural: t("care.messages.resource.plural") }}
+                itemCount={entries.length}
+                headings={headings}
+                selectable={false}
+                emptyState={<EmptySearchResult title={t("care.messages.empty")} withIllustration />}
+                pagination={{
+                  hasPrevious: previousCursor !== null,
+                  onPrevious: () => go({ before: previousCursor, cursor: null }),
+                  hasNext: nextCursor !== null,
+                  onNext: () => go({ cursor: nextCursor, before: null }),
+                }}
+              >
+                {rows}
+              </IndexTable>
             </Card>
-            <InlineStack gap="400">
-              {params.get("cursor") ? <Link to={withParams({ cursor: null, message: null })}>{t("care.messages.firstPage")}</Link> : null}
-              {nextCursor ? <Link to={withParams({ cursor: nextCursor, message: null })}>{t("care.messages.nextPage")}</Link> : null}
-            </InlineStack>
             <Text as="p" tone="subdued">
               {t("care.messages.timeZone", { zone: timeZone })}
             </Text>

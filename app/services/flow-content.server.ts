@@ -23,7 +23,8 @@ function tipOf(variables: string | undefined): string | null {
   }
 }
 
-export function flowResolver(): ContentResolver {
+/** `wordsWhenOff`: the Messages log reads a message's words even when its flow or step is switched off now (never the dispatcher). */
+export function flowResolver(options: { wordsWhenOff?: boolean } = {}): ContentResolver {
   const cache = new Map<string, Promise<Awaited<ReturnType<typeof getFlowSettings>>>>();
   return async (shop, message, locale) => {
     if (!isCareFlow(message.sourceId)) return OFF;
@@ -32,9 +33,10 @@ export function flowResolver(): ContentResolver {
     const setting: FlowSetting = (await loading)[message.sourceId];
     const { config } = setting;
     const step = config.steps[message.step];
+    if (!options.wordsWhenOff && (!config.enabled || !step?.enabled)) return OFF;
     const content = stepContent(message.sourceId, config, message.step, locale, tipOf(message.variables));
     if (!content) return OFF;
-    // Switched off: nothing goes (the dispatcher blocks it), but the words stay readable in the Messages log.
+    // Switched off, read for the Messages log: the words, and nothing may go.
     if (!config.enabled || !step?.enabled) return { ...OFF, content };
     // Consent may be waived for transactional flows only; a marketing step inside one (the review request) never goes without.
     const def = FLOW_CATALOG[message.sourceId];

@@ -32,7 +32,11 @@ function campaignResolver(): ContentResolver {
   };
 }
 
-/** Fresh resolvers for one dispatcher pass (their caches last the pass, so a merchant's change applies from the next). */
-export function defaultContentResolvers(): ContentResolvers {
-  return { flow: flowResolver(), campaign: campaignResolver() };
+/**
+ * Fresh resolvers for one dispatcher pass (their caches last the pass, so a
+ * merchant's change applies from the next). `wordsWhenOff` is for reading a
+ * message in the Messages log: a flow switched off still gives its words.
+ */
+export function defaultContentResolvers(options: { wordsWhenOff?: boolean } = {}): ContentResolvers {
+  return { flow: flowResolver(options), campaign: campaignResolver() };
 }

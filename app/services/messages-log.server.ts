@@ -1,39 +1,83 @@
 /**
- * The Messages log page (issue 8): the shop's messages newest first
- * (messagesLog's keyset pages), each with its customer's name and, for a
- * campaign, the campaign's name; and one message's decisions, so the merchant
- * sees why it went (or did not) when it did.
+ * The Messages log page (issues 8 and 20): a page of the shop's messages
+ * (messagesLog's keyset pages, filtered and searched), how many match, each
+ * message's decisions (oldest first, so the merchant reads on its row why it
+ * went, or did not, when it did), and one message's words as its customer
+ * got them.
  */
 import db from "~/db.server";
+import { withOfferCode } from "~/domain/care/offers";
+import type { RenderedMessage } from "~/domain/care/templates";
+import { resolveTimeZone } from "~/domain/local-time";
+import { localeForTag } from "~/i18n";
 import { getCareContext } from "~/models/care-settings.server";
-import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
-import { getMessage, messageDecisions, messagesLog, type MessagesLogQuery } from "~/models/messages.server";
+import { dispatchCustomers } from "~/models/message-dispatch.server";
+import { getMessage, messageDecisionsFor, messagesLog, messagesLogCount, type MessageDecisionEntry, type MessagesLogQuery } from "~/models/messages.server";
+import { outgoingMessage } from "./dispatcher.server";
+import { defaultContentResolvers } from "./message-content.server";
+import { offerCodeState, offerCodeVariables } from "./offer-codes.server";
 
 export async function messagesLogPage(shop: string, query: MessagesLogQuery) {
-  const [{ entries, nextCursor }, context] = await Promise.all([messagesLog(shop, query), getCareContext(shop)]);
-  const customerIds = [...new Set(entries.map((entry) => entry.customerShopifyId))];
+  const [{ entries, nextCursor, previousCursor }, count, context] = await Promise.all([messagesLog(shop, query), messagesLogCount(shop, query), getCareContext(shop)]);
   const campaignIds = [...new Set(entries.filter((entry) => entry.source === "campaign").map((entry) => entry.sourceId))];
-  const names = new Map<string, string | null>();
-  for (const ids of chunks(customerIds, MAX_IN_LIST)) {
-    const rows = await db.customer.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true, firstName: true, lastName: true, email: true } });
-    for (const row of rows) names.set(row.shopifyId, [row.firstName, row.lastName].filter(Boolean).join(" ") || row.email || null);
-  }
-  const campaigns = campaignIds.length ? await db.campaign.findMany({ where: { shop, id: { in: campaignIds } }, select: { id: true, name: true } }) : [];
+  const [campaigns, decisions] = await Promise.all([
+    campaignIds.length ? db.campaign.findMany({ where: { shop, id: { in: campaignIds } }, select: { id: true, name: true } }) : [],
+    messageDecisionsFor(shop, entries.map((entry) => entry.id)),
+  ]);
   const campaignName = new Map(campaigns.map((row) => [row.id, row.name]));
   return {
     timeZone: context.timeZone,
+    count,
     nextCursor,
+    previousCursor,
     entries: entries.map((entry) => ({
       ...entry,
-      customerName: names.get(entry.customerShopifyId) ?? null,
       campaignName: entry.source === "campaign" ? (campaignName.get(entry.sourceId) ?? null) : null,
+      decisions: decisions.get(entry.id) ?? ([] as MessageDecisionEntry[]),
     })),
   };
+}
+
+export interface MessageWords {
+  /** The language it was (or will be) written in: the customer's, else the shop's. */
+  locale: string;
+  rendered: RenderedMessage;
+  /** The offer code that went with it, when it offered one and the code exists. */
+  offerCode: string | null;
+}
+
+/**
+ * One message's words as its customer gets them, made by the dispatcher's own
+ * path (outgoingMessage: the flow's or campaign's content in the customer's
+ * language, the variables fixed when it was planned, the offer's code and its
+ * line), so the log never shows a message differently from how it goes out.
+ * The words are read from the flow or campaign when a message is sent, so for
+ * a sent message this is its wording today (the page says so). The unsubscribe
+ * link is a stand-in: the customer's real one would unsubscribe them if
+ * staff clicked it. A flow switched off since still shows its words. Null for
+ * another shop's id, or when its campaign is gone.
+ */
+export async function messageWords(shop: string, id: string): Promise<MessageWords | null> {
+  const message = await getMessage(shop, id);
+  if (!message) return null;
+  const [care, customers] = await Promise.all([getCareContext(shop), dispatchCustomers(shop, [message.customerShopifyId])]);
+  const customer = customers.get(message.customerShopifyId) ?? null;
+  const locale = localeForTag(customer?.locale || care.locale || "en");
+  const resolver = defaultContentResolvers({ wordsWhenOff: true })[message.source as "flow" | "campaign"];
+  if (!resolver) return null;
+  const resolved = await resolver(shop, message, locale);
+  if (!resolved.content) return null;
+  const code = await offerCodeState(shop, message.id);
+  const withCode = code.state === "ready" ? { ...resolved, content: withOfferCode(resolved.content, locale) } : resolved;
+  const extra = code.state === "ready" ? offerCodeVariables(code.code, code.expiresAt, locale, resolveTimeZone(customer?.timeZone ?? null, care.timeZone)) : {};
+  const claimed = { ...message, status: message.status as "scheduled", leaseOwner: "" } as Parameters<typeof outgoingMessage>[0];
+  const outgoing = outgoingMessage(claimed, customer, care, withCode, locale, { unsubscribeUrl: (domain) => `https://${domain}/unsubscribe` }, extra);
+  return { locale, rendered: outgoing.rendered, offerCode: code.state === "ready" ? code.code : null };
 }
 
 /** One message with its decisions, oldest first; null for another shop's id. */
 export async function messageWithDecisions(shop: string, id: string) {
   const message = await getMessage(shop, id);
   if (!message) return null;
-  return { message, decisions: await messageDecisions(shop, id) };
+  return { message, decisions: (await messageDecisionsFor(shop, [id])).get(id) ?? [] };
 }
