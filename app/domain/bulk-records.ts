@@ -163,6 +163,9 @@ export function bulkOrder(line: unknown, itemLines: unknown[]): { order: OrderRe
     cancelReason: body.cancelReason?.toLowerCase() ?? null,
     test: body.test ?? false,
     sourceName: body.sourceName ?? null,
+    // The backfill does not ask who processed a POS order (Order.staffMember needs read_users); only webhooks carry it (issue 21).
+    posUserId: null,
+    posLocationId: null,
     lines,
   };
   const refunds: RefundRecord[] = (body.refunds ?? []).map((refund) => ({

@@ -201,6 +201,9 @@ const orderBody = z.object({
   cancel_reason: z.string().nullish(),
   test: z.boolean().nullish(),
   source_name: z.string().nullish(),
+  // POS orders (issue 21): the POS user who processed the order and the location where (numbers; null online).
+  user_id: idLike.nullish(),
+  location_id: idLike.nullish(),
   customer: customerBody.nullish(),
   line_items: z.array(lineItem),
 });
@@ -240,6 +243,9 @@ export interface OrderRecord {
   cancelReason: string | null;
   test: boolean;
   sourceName: string | null;
+  /** The POS user (staff member) who processed the order, and the location, as text; null online (issue 21). */
+  posUserId: string | null;
+  posLocationId: string | null;
   lines: OrderLineRecord[];
 }
 
@@ -269,6 +275,8 @@ export function parseOrder(topic: string, payload: unknown): OrderRecord {
     cancelReason: body.cancel_reason ?? null,
     test: body.test ?? false,
     sourceName: body.source_name ?? null,
+    posUserId: shopifyId(body.user_id),
+    posLocationId: shopifyId(body.location_id),
     lines: body.line_items.map((line, index) => ({
       shopifyId: recordIdOrIndex(topic, line, index),
       productShopifyId: shopifyId(line.product_id),

@@ -57,8 +57,8 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
   return { written: new Set(toWrite.map((record) => record.shopifyId)), customers: [...customers] };
 }
 
-// Rows per multi-row INSERT: columns × rows stays under 999 parameters.
-const ORDERS_PER_INSERT = 40;
+// Rows per multi-row INSERT: columns × rows stays under 999 parameters (an order has 25 columns).
+const ORDERS_PER_INSERT = 36;
 const LINES_PER_INSERT = 70;
 
 /**
