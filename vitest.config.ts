@@ -5,10 +5,11 @@ import path from "node:path";
 // the heaviest files never share the 2-core machine with each other: the
 // browser tests drive a real Chromium against a built server and wait for what
 // a person would see; the load tests (a 10,000-webhook burst, workers killed
-// mid-claim on PostgreSQL, the whole demo) saturate both cores for minutes. Run
+// mid-claim on PostgreSQL, the whole demo, every admin page's Web Vitals on the
+// demo's store) saturate both cores for minutes. Run
 // beside each other, a page that takes 2 s alone took over 60 s.
 const BROWSER = ["tests/browser/**/*.test.ts"];
-const LOAD = ["tests/webhook-burst.test.ts", "tests/postgres-scale.test.ts", "tests/demo.test.ts"];
+const LOAD = ["tests/webhook-burst.test.ts", "tests/postgres-scale.test.ts", "tests/demo.test.ts", "tests/web-vitals.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },

@@ -33,6 +33,8 @@ export interface DemoOptions {
   holdoutPercent?: number;
   /** Sees every webhook body the store sends in the replay (tests look at what Shopify would send). */
   onWebhook?: (topic: string, body: unknown) => void;
+  /** Runs once the summary is printed, with the admin still up on the demo's data (the Web Vitals test visits every page here). */
+  whileRunning?: (admin: { frameUrl: string; appUrl: string; shop: string }) => Promise<void>;
 }
 
 const SHOP = "membercare-demo.myshopify.com";
@@ -276,6 +278,12 @@ export async function runDemo(options: DemoOptions) {
   };
   // Real time again: the replay ended now.
   installProcessClock(null);
+  try {
+    await options.whileRunning?.({ frameUrl: frame.url, appUrl: app.url, shop: SHOP });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   if (options.keepRunning) {
     log("Ctrl-C stops the demo.");
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
