@@ -1,9 +1,10 @@
 import db from "~/db.server";
-import { PENDING_STATUSES, UNCLASSIFIED_RANK, VALUE_CLASS_RANK, type CloseReason, type FollowUpCandidate, type FollowUpOutcome } from "~/domain/follow-ups";
+import { addLocalDays, PENDING_STATUSES, UNCLASSIFIED_RANK, VALUE_CLASS_RANK, type CloseReason, type FollowUpCandidate, type FollowUpOutcome } from "~/domain/follow-ups";
 import type { StaffMember } from "./customer-file.server";
 import { customersWithOpenAnomaly } from "./anomalies.server";
 import { MAX_IN_LIST, chunks } from "./sql-limits.server";
-import { empty, join, raw, sql } from "./sql.server";
+import { offsetOf, type FollowUpListQuery } from "~/domain/list-query";
+import { empty, epochMs, join, raw, sql } from "./sql.server";
 
 /** Installed shops with their time zone, for the daily generation. */
 export async function listShopsForFollowUps(): Promise<Array<{ shop: string; timeZone: string }>> {
@@ -86,7 +87,7 @@ export async function createFollowUpTasks(shop: string, candidates: FollowUpCand
 }
 
 /** On today's list: open, or snoozed until a day that has come (the daily generation wakes them; until then they count already). */
-const onList = (today: string) => ({ OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: today } }] });
+const onListWhere = (today: string) => ({ OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: today } }] });
 
 async function namesOf(shop: string, customerShopifyIds: string[]) {
   const names = new Map<string, { firstName: string | null; lastName: string | null; email: string | null }>();
@@ -107,25 +108,35 @@ async function namesOf(shop: string, customerShopifyIds: string[]) {
  * shop and customer), whatever the number of tasks.
  * `tierRanks`: each tier handle's rank (higher is better), from the program.
  */
-export async function followUpList(shop: string, today: string, capacity: number, tierRanks: ReadonlyMap<string, number>) {
-  const limit = Math.max(0, Math.trunc(capacity));
+/**
+ * The value ranking as ORDER BY terms over tasks `t`, customers `c` and member
+ * tiers `m`: reason's priority, value class, tier, net spend, then earliest
+ * due and oldest. `reverse` gives least valuable first.
+ */
+function valueOrder(tierRanks: ReadonlyMap<string, number>, reverse = false) {
+  const [up, down] = reverse ? [raw("DESC"), raw("ASC")] : [raw("ASC"), raw("DESC")];
   const classRank = sql`CASE c."valueClass" ${join(Object.entries(VALUE_CLASS_RANK).map(([name, rank]) => sql`WHEN ${name} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(UNCLASSIFIED_RANK))} END`;
   // Without a program nobody has a tier to rank by (and a bare number in ORDER BY would name a column).
   const tierRank = tierRanks.size
-    ? sql`CASE m."tierHandle" ${join([...tierRanks].map(([handle, rank]) => sql`WHEN ${handle} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(Math.min(0, ...tierRanks.values()) - 1))} END DESC, `
+    ? sql`CASE m."tierHandle" ${join([...tierRanks].map(([handle, rank]) => sql`WHEN ${handle} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(Math.min(0, ...tierRanks.values()) - 1))} END ${down}, `
     : empty;
   const [ranked, total, overdue] = await Promise.all([
     limit === 0
       ? Promise.resolve([] as Array<{ id: string }>)
       : db.$queryRaw<Array<{ id: string }>>`
+  return sql`t."priority" ${up}, ${classRank} ${up}, ${tierRank}COALESCE(c."netSpentMinor", 0) ${down}, t."dueOn" ${up}, t."createdAt" ${up}, t."id" ${up}`;
+}
+
+export async function followUpList(shop: string, today: string, capacity: number, tierRanks: ReadonlyMap<string, number>) {
+  const limit = Math.max(0, Math.trunc(capacity));
         SELECT t."id" FROM "FollowUpTask" t
         LEFT JOIN "Customer" c ON c."shop" = t."shop" AND c."shopifyId" = t."customerShopifyId"
         LEFT JOIN "MemberTier" m ON m."shop" = t."shop" AND m."customerShopifyId" = t."customerShopifyId"
         WHERE t."shop" = ${shop} AND (t."status" = 'open' OR (t."status" = 'snoozed' AND t."snoozedUntil" <= ${today}))
-        ORDER BY t."priority" ASC, ${classRank} ASC, ${tierRank}COALESCE(c."netSpentMinor", 0) DESC, t."dueOn" ASC, t."createdAt" ASC, t."id" ASC
+        ORDER BY ${valueOrder(tierRanks)}
         LIMIT ${raw(String(limit))}`,
-    db.followUpTask.count({ where: { shop, ...onList(today) } }),
-    db.followUpTask.count({ where: { shop, ...onList(today), dueOn: { lt: today } } }),
+    db.followUpTask.count({ where: { shop, ...onListWhere(today) } }),
+    db.followUpTask.count({ where: { shop, ...onListWhere(today), dueOn: { lt: today } } }),
   ]);
   const order = new Map(ranked.map((row, index) => [row.id, index]));
   const rows = [];
@@ -139,6 +150,123 @@ export async function followUpList(shop: string, today: string, capacity: number
 export async function closedFollowUps(shop: string, since: Date, limit = 50) {
   const where = { shop, status: "closed", completedAt: { gte: since } };
   const [tasks, total] = await Promise.all([db.followUpTask.findMany({ where, orderBy: [{ completedAt: "desc" }, { id: "asc" }], take: limit }), db.followUpTask.count({ where })]);
+export interface FollowUpListContext {
+  /** The shop's local date. */
+  today: string;
+  /** The dailyCapacity setting: how many the `today` view holds. */
+  capacity: number;
+  tierRanks: ReadonlyMap<string, number>;
+  /** The staff member looking (their id), for the `mine` view and the "me" assignee. */
+  me: string | null;
+}
+
+export interface FollowUpListRow {
+  id: string;
+  customerShopifyId: string;
+  reason: string;
+  priority: number;
+  detail: string;
+  dueOn: string;
+  status: string;
+  snoozedUntil: string | null;
+  assignee: string | null;
+  assigneeName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  lastOrderAt: Date | null;
+  tierHandle: string | null;
+}
+
+/**
+ * One page of the Follow-ups list (issue 20) as `query` asks (app/domain/list-query.ts),
+ * with what staff need to act on each row (the customer's name, phone, email,
+ * last order and tier) from the same statement; how many rows match in all,
+ * and the counts the page's views and summary show. Four statements
+ * whatever the list's size: the page (LIMIT/OFFSET), its count, and the counts
+ * (FollowUpTask's (shop, status, dueOn) index; Customer and MemberTier by
+ * their unique (shop, customer) keys).
+ */
+export async function followUpListPage(shop: string, query: FollowUpListQuery, context: FollowUpListContext) {
+  const { today, tierRanks, me } = context;
+  const capacity = Math.max(0, Math.trunc(context.capacity));
+  const onList = sql`(t."status" = 'open' OR (t."status" = 'snoozed' AND t."snoozedUntil" <= ${today}))`;
+  const from = sql`FROM "FollowUpTask" t
+    LEFT JOIN "Customer" c ON c."shop" = t."shop" AND c."shopifyId" = t."customerShopifyId"
+    LEFT JOIN "MemberTier" m ON m."shop" = t."shop" AND m."customerShopifyId" = t."customerShopifyId"`;
+  const conditions = [sql`t."shop" = ${shop}`];
+  if (query.view === "snoozed") conditions.push(sql`t."status" = 'snoozed' AND t."snoozedUntil" > ${today}`);
+  else conditions.push(onList);
+  // The day's list: the `capacity` most valuable on the list, whatever the filters then keep of them.
+  if (query.view === "today") conditions.push(sql`t."id" IN (SELECT t."id" ${from} WHERE t."shop" = ${shop} AND ${onList} ORDER BY ${valueOrder(tierRanks)} LIMIT ${raw(String(capacity))})`);
+  if (query.view === "mine") conditions.push(me ? sql`t."assignee" = ${me}` : sql`1 = 0`);
+  if (query.reasons.length) conditions.push(sql`t."reason" IN (${join(query.reasons)})`);
+  if (query.assignee === "none") conditions.push(sql`t."assignee" IS NULL`);
+  else if (query.assignee === "me") conditions.push(me ? sql`t."assignee" = ${me}` : sql`1 = 0`);
+  else if (query.assignee) conditions.push(sql`t."assignee" = ${query.assignee}`);
+  if (query.due === "overdue") conditions.push(sql`t."dueOn" < ${today}`);
+  else if (query.due === "today") conditions.push(sql`t."dueOn" = ${today}`);
+  else if (query.due === "week") conditions.push(sql`t."dueOn" >= ${today} AND t."dueOn" <= ${addLocalDays(today, 6)}`);
+  else if (query.due === "later") conditions.push(sql`t."dueOn" > ${addLocalDays(today, 6)}`);
+  if (query.q) {
+    const like = `%${query.q.toLowerCase()}%`;
+    conditions.push(
+      sql`(LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${like} OR LOWER(COALESCE(c."email", '')) LIKE ${like} OR COALESCE(c."phone", '') LIKE ${like} OR t."customerShopifyId" = ${query.q})`,
+    );
+  }
+  const where = join(conditions, " AND ");
+  const dir = raw(query.direction === "desc" ? "DESC" : "ASC");
+  const value = valueOrder(tierRanks);
+  const order =
+    query.sort === "due"
+      ? sql`t."dueOn" ${dir}, ${value}`
+      : query.sort === "lastOrder"
+        ? // Customers who never ordered last either way (SQLite and PostgreSQL put NULL at opposite ends).
+          sql`CASE WHEN c."lastOrderAt" IS NULL THEN 1 ELSE 0 END ASC, c."lastOrderAt" ${dir}, ${value}`
+        : query.sort === "customer"
+          ? sql`LOWER(COALESCE(NULLIF(TRIM(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')), ''), c."email", t."customerShopifyId")) ${dir}, t."id" ASC`
+          : valueOrder(tierRanks, query.direction === "desc");
+  type Raw = Omit<FollowUpListRow, "lastOrderAt" | "priority"> & { priority: number | bigint; lastOrderMs: number | bigint | null };
+  const [rows, [{ total }], counts] = await Promise.all([
+    db.$queryRaw<Raw[]>`
+      SELECT t."id", t."customerShopifyId", t."reason", t."priority", t."detail", t."dueOn", t."status", t."snoozedUntil", t."assignee", t."assigneeName",
+        c."firstName", c."lastName", c."email", c."phone", ${epochMs(sql`c."lastOrderAt"`)} AS "lastOrderMs", m."tierHandle"
+      ${from} WHERE ${where} ORDER BY ${order} LIMIT ${raw(String(query.pageSize))} OFFSET ${raw(String(offsetOf(query)))}`,
+    db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS "total" ${from} WHERE ${where}`,
+    followUpCounts(shop, today, me),
+  ]);
+  return {
+    rows: rows.map(({ lastOrderMs, priority, ...row }): FollowUpListRow => ({ ...row, priority: Number(priority), lastOrderAt: lastOrderMs === null ? null : new Date(Number(lastOrderMs)) })),
+    total: Number(total),
+    counts: { ...counts, today: Math.min(capacity, counts.onList) },
+  };
+}
+
+/** On the list (open, or snoozed until today or before), of them overdue and assigned to `me`, and snoozed to a later day. */
+async function followUpCounts(shop: string, today: string, me: string | null) {
+  const [onList, overdue, mine, snoozed] = await Promise.all([
+    db.followUpTask.count({ where: { shop, ...onListWhere(today) } }),
+    db.followUpTask.count({ where: { shop, ...onListWhere(today), dueOn: { lt: today } } }),
+    me ? db.followUpTask.count({ where: { shop, ...onListWhere(today), assignee: me } }) : Promise.resolve(0),
+    db.followUpTask.count({ where: { shop, status: "snoozed", snoozedUntil: { gt: today } } }),
+  ]);
+  return { onList, overdue, mine, snoozed };
+}
+
+/**
+ * Whom a task may be assigned to (user ids): the shop's staff the app has
+ * recorded (app/models/staff-members.server.ts, as each opens the admin) and
+ * whoever pending tasks are assigned to already.
+ */
+export async function staffToAssign(shop: string): Promise<string[]> {
+  const [staff, assignees] = await Promise.all([
+    db.staffMember.findMany({ where: { shop }, select: { userId: true } }),
+    db.followUpTask.findMany({ where: { shop, assignee: { not: null }, status: { in: [...PENDING_STATUSES] } }, select: { assignee: true }, distinct: ["assignee"] }),
+  ]);
+  return [...new Set([...staff.map((row) => row.userId), ...assignees.map((row) => row.assignee!)])];
+}
+
   const names = await namesOf(shop, tasks.map((task) => task.customerShopifyId));
   return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total };
 }
@@ -192,21 +320,44 @@ export async function followUpTasksOf(shop: string, customerShopifyId: string) {
 
 const pending = { in: [...PENDING_STATUSES] };
 
-/** Each change below is scoped by shop and id: a task of another shop is "not found" (false). */
+/**
+ * Each change below is scoped by shop and id, and changes only pending (open
+ * or snoozed) tasks: a task of another shop, or one completed or closed a
+ * moment ago, is "not found". The bulk forms return how many changed.
+ */
+export async function assignFollowUps(shop: string, ids: string[], staff: StaffMember, now: Date): Promise<number> {
+  let changed = 0;
+  for (const part of chunks([...new Set(ids)], MAX_IN_LIST)) changed += (await db.followUpTask.updateMany({ where: { shop, id: { in: part }, status: pending }, data: { assignee: staff.id, assigneeName: staff.name, updatedAt: now } })).count;
+  return changed;
+}
+
+export async function snoozeFollowUps(shop: string, ids: string[], until: string, now: Date): Promise<number> {
+  let changed = 0;
+  for (const part of chunks([...new Set(ids)], MAX_IN_LIST)) changed += (await db.followUpTask.updateMany({ where: { shop, id: { in: part }, status: pending }, data: { status: "snoozed", snoozedUntil: until, updatedAt: now } })).count;
+  return changed;
+}
+
+export async function completeFollowUps(shop: string, ids: string[], result: { outcome: FollowUpOutcome; note: string | null }, staff: StaffMember, now: Date): Promise<number> {
+  let changed = 0;
+  for (const part of chunks([...new Set(ids)], MAX_IN_LIST)) {
+    changed += (
+      await db.followUpTask.updateMany({
+        where: { shop, id: { in: part }, status: pending },
+        data: { status: "done", outcome: result.outcome, outcomeNote: result.note, completedBy: staff.id, completedAt: now, snoozedUntil: null, updatedAt: now },
+      })
+    ).count;
+  }
+  return changed;
+}
+
 export async function assignFollowUp(shop: string, id: string, staff: StaffMember, now: Date): Promise<boolean> {
-  const { count } = await db.followUpTask.updateMany({ where: { shop, id, status: pending }, data: { assignee: staff.id, assigneeName: staff.name, updatedAt: now } });
-  return count === 1;
+  return (await assignFollowUps(shop, [id], staff, now)) === 1;
 }
 
 export async function snoozeFollowUp(shop: string, id: string, until: string, now: Date): Promise<boolean> {
-  const { count } = await db.followUpTask.updateMany({ where: { shop, id, status: pending }, data: { status: "snoozed", snoozedUntil: until, updatedAt: now } });
-  return count === 1;
+  return (await snoozeFollowUps(shop, [id], until, now)) === 1;
 }
 
 export async function completeFollowUp(shop: string, id: string, result: { outcome: FollowUpOutcome; note: string | null }, staff: StaffMember, now: Date): Promise<boolean> {
-  const { count } = await db.followUpTask.updateMany({
-    where: { shop, id, status: pending },
-    data: { status: "done", outcome: result.outcome, outcomeNote: result.note, completedBy: staff.id, completedAt: now, snoozedUntil: null, updatedAt: now },
-  });
-  return count === 1;
+  return (await completeFollowUps(shop, [id], result, staff, now)) === 1;
 }

@@ -25,6 +25,7 @@
  */
 import { completeness } from "~/domain/customer-file";
 import { closeReasonFor, isOverdue, proposeFollowUps, type CloseReason, type FollowUpFacts, type FollowUpSettings, type OpenTaskFacts } from "~/domain/follow-ups";
+import type { FollowUpListQuery } from "~/domain/list-query";
 import { localDate } from "~/domain/local-time";
 import { lastDeliveredResolutions } from "~/models/anomalies.server";
 import { customerFilesOf } from "~/models/customer-file.server";
@@ -38,6 +39,7 @@ import {
   customersWithDeliveryProblem,
   customersWithPendingTask,
   followUpCustomers,
+  followUpListPage,
   followUpList,
   lastCompletedFollowUps,
   listShopsForFollowUps,
@@ -202,6 +204,28 @@ export async function recentlyClosedFollowUps(shop: string, now: Date) {
   return { days: CLOSED_HISTORY_DAYS, ...(await closedFollowUps(shop, new Date(now.getTime() - CLOSED_HISTORY_DAYS * DAY_MS))) };
 }
 
+
+/**
+ * The Follow-ups page (issue 20): one page of the list as `query` asks, each
+ * task marked overdue or not in the shop's calendar, the day's counts, and
+ * the tier program's tiers (their names) for the rows. `me`: the staff member
+ * looking (their user id).
+ */
+export async function followUpsPage(shop: string, query: FollowUpListQuery, now: Date, me: string | null) {
+  const [{ timeZone, settings }, program] = await Promise.all([followUpContext(shop), getTierProgram(shop)]);
+  const today = localDate(now, timeZone);
+  const tierRanks = new Map((program?.tiers ?? []).map((tier) => [tier.handle, tier.rank]));
+  const page = await followUpListPage(shop, query, { today, capacity: settings.dailyCapacity, tierRanks, me });
+  return {
+    today,
+    timeZone,
+    capacity: settings.dailyCapacity,
+    tiers: (program?.tiers ?? []).map((tier) => ({ handle: tier.handle, name: tier.name })),
+    total: page.total,
+    counts: page.counts,
+    rows: page.rows.map((row) => ({ ...row, overdue: isOverdue(row, today) })),
+  };
+}
 /**
  * How many follow-ups closed by themselves, by why (CLOSE_REASONS), since
  * `since` or ever: for summaries (the demo's) that say what the list did.
