@@ -11,8 +11,8 @@
 //   tiers backfill --shop S                       queue a history import (the worker runs it)
 //   intel classify --shop S                       classify the shop's customers now (RFM, value class, cadence, lifecycle)
 //   intel show --shop S --customer ID             a member's stored classification
-//   jobs status [--json]                          every background job (app/jobs/registry.server.ts): due, running,
-//                                                 failed, lag, last run, last error
+//   jobs status [--json]                          every background job (app/jobs/registry.server.ts): due, due shops
+//                                                 (periodic), running, failed, lag, last run, last error
 //   tokens reencrypt                              seal every stored Shopify token under the current
 //                                                 TOKEN_ENCRYPTION_KEYS key (plaintext rows, and rows
 //                                                 of an older key after a rotation); lists rows that
@@ -179,7 +179,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return EXIT.ok;
       }
       case "jobs status": {
-        const rows = await jobsStatus(new Date());
+        // The process's clock (the demo's, when it moved it; else the system's).
+        const rows = await jobsStatus(systemClock.now());
         if (values.json) io.out(json(rows));
         else for (const line of formatJobsStatus(rows)) io.out(line);
         return EXIT.ok;

@@ -115,9 +115,9 @@ export async function runDemo(options: DemoOptions) {
   const { createAdminClient } = await import("../app/services/admin-client.server");
   const { drainInbox } = await import("../app/services/inbox-worker.server");
   const { drainOutbox } = await import("../app/services/outbox-worker.server");
-  const { saveProgram, sweepDueShops } = await import("../app/services/tiers.server");
-  const { classifyDueShops } = await import("../app/services/intelligence.server");
-  const { generateDueFollowUps, todaysFollowUps } = await import("../app/services/follow-ups.server");
+  const { saveProgram } = await import("../app/services/tiers.server");
+  const { runJobNow } = await import("../app/jobs/start.server");
+  const { todaysFollowUps } = await import("../app/services/follow-ups.server");
   const { latestBackfill } = await import("../app/models/backfills.server");
   const { sentOffersWithoutCode } = await import("../app/models/rewards.server");
   const { membersDowngradedWithoutWarning } = await import("../app/services/membership-warnings.server");
@@ -215,10 +215,8 @@ export async function runDemo(options: DemoOptions) {
       }
       await drainInbox({ clock });
     }
-    // The nightly jobs, each claimed once per shop per local day.
-    await sweepDueShops(clock.now());
-    await classifyDueShops(clock.now());
-    await generateDueFollowUps(clock.now());
+    // The nightly jobs (their registry entries: the shops due, each claimed once per shop per local day).
+    for (const job of ["tier-sweep", "intelligence", "follow-ups"]) await runJobNow(job, clock.now());
     await messaging.endOfDay(day);
     await runOutbox();
     if (day % 15 === 0 || day === options.days) log(`  day ${day}: ${sent} webhooks delivered`);

@@ -15,6 +15,7 @@ import { forgetErasedInBatch } from "~/services/privacy.server";
 import { applyInboxBatch } from "~/services/projectors.server";
 import { jobNamed } from "~/jobs/registry.server";
 import { startJob } from "~/jobs/start.server";
+import { runJobNow } from "~/jobs/start.server";
 import { purgeOldWebhookBodies } from "~/services/retention.server";
 import { sendWebhook } from "../tools/simulator/webhooks";
 import { startTestApp, type TestApp } from "./support/app";
@@ -152,7 +153,7 @@ it("acknowledges an erased shop's late retry without projecting it, and a shop t
 
   await send(shop, "orders/create", orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, subtotal: "90.00" }));
   await drain();
-  await purgeOldWebhookBodies(clock);
+  await runJobNow("inbox-retention", clock.now());
   expect([await db.order.count({ where: { shop } }), await db.customer.count({ where: { shop } }), await db.inboxEvent.count({ where: { shop } })]).toEqual([0, 0, 0]);
 
   // The merchant installs the app again: the shop is a tenant again, from scratch.
@@ -209,6 +210,8 @@ describe("raw body retention", () => {
     expect(parseEnv({ ...process.env, INBOX_RETENTION_DAYS: undefined }).INBOX_RETENTION_DAYS).toBe(30);
     // The background job: a pass at start, then hourly.
     const job = startJob(jobNamed("inbox-retention"), { clock, log: () => {} });
+    // Stopped once that pass has ended (a runner told to stop leaves the shops it has not reached for the next run).
+    await vi.waitFor(async () => expect((await db.jobRun.findUnique({ where: { name: "inbox-retention" } }))?.lastFinishedAt).toBeTruthy(), { timeout: 20_000, interval: 50 });
     await job.stop();
     const left = (await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true } })).map((row) => row.webhookId).sort();
     expect(left).toEqual([recentDone, recentFailed, retried, "retention-waiting"].sort());
@@ -216,7 +219,7 @@ describe("raw body retention", () => {
     expect(await db.order.count({ where: { shop, shopifyId: "5620000000000301" } })).toBe(1);
 
     // A shorter period set by the operator.
-    expect((await purgeOldWebhookBodies(clock, 5)).expired).toBe(2);
+    expect((await purgeOldWebhookBodies(shop, clock.now(), 5)).expired).toBe(2);
     expect((await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true } })).map((row) => row.webhookId).sort()).toEqual([recentFailed, "retention-waiting"].sort());
   });
 });

@@ -20,9 +20,13 @@ import {
 import { computeMemberFacts, type FactOrder } from "~/domain/member-facts";
 import { ledgerColumns } from "./support/ledger";
 import { saveIntelligenceSettings } from "~/models/intelligence.server";
-import { classifyDueShops, classifyShop } from "~/services/intelligence.server";
+import { runJobNow } from "~/jobs/start.server";
+import { classifyShop, type ShopClassification } from "~/services/intelligence.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "./support/payloads";
+
+/** The "intelligence" job's run at `at`, as the worker runs it: the classifications of the shops due. */
+const classifyDue = async (at: Date) => (await runJobNow<ShopClassification>("intelligence", at)).map((run) => run.result);
 
 const DAY = 86_400_000;
 const shop = "intel-shop.myshopify.com";
@@ -108,7 +112,7 @@ beforeAll(async () => {
 }, 120_000);
 
 it("classifies the whole shop nightly as the pure functions do for the same data", async () => {
-  const [summary] = (await classifyDueShops(now)).filter((s) => s.shop === shop);
+  const [summary] = (await classifyDue(now)).filter((s) => s.shop === shop);
   expect(summary.customers).toBe(customers.length);
   const want = expected(generated, now);
   expect(await stored(shop)).toEqual(want);
@@ -122,9 +126,9 @@ it("classifies the whole shop nightly as the pure functions do for the same data
 
 it("runs the nightly classification once per shop per local day, however often and by however many it is asked", async () => {
   const later = new Date(+now + 6 * 3_600_000);
-  expect((await classifyDueShops(later)).map((s) => s.shop)).toEqual([]);
+  expect((await classifyDue(later)).map((s) => s.shop)).toEqual([]);
   const nextDay = new Date("2026-11-21T00:30:00Z");
-  const [a, b] = await Promise.all([classifyDueShops(nextDay), classifyDueShops(nextDay)]);
+  const [a, b] = await Promise.all([classifyDue(nextDay), classifyDue(nextDay)]);
   expect([...a, ...b].map((s) => s.shop)).toEqual([shop]);
   expect((await db.shop.findUnique({ where: { shop } }))?.intelClassifiedAt?.toISOString()).toBe(nextDay.toISOString());
   // Back to `now` for the tests that follow (a later night re-scores at `now`).
@@ -165,7 +169,7 @@ it("moves a first-time buyer through the stages as the clock moves, the delivery
   expect(await stage()).toMatchObject({ lifecycleStage: "honeymoon", firstDeliveredAt: at(3), stageChangesAt: at(24), nextStage: "active" });
 
   const nightly = async (days: number) => {
-    expect((await classifyDueShops(at(days))).map((x) => x.shop)).toContain(s);
+    expect((await classifyDue(at(days))).map((x) => x.shop)).toContain(s);
     return (await stage())?.lifecycleStage;
   };
   expect(await nightly(10)).toBe("honeymoon");
@@ -182,10 +186,10 @@ it("takes a settings change into account at the next sweep, the same day", async
   const day = new Date(+now + 2 * 3_600_000);
   await classifyShop(shop, day); // stamp the day
   await db.shop.updateMany({ where: { shop }, data: { intelClassifiedAt: day } });
-  expect((await classifyDueShops(day)).map((x) => x.shop)).not.toContain(shop);
+  expect((await classifyDue(day)).map((x) => x.shop)).not.toContain(shop);
 
   await saveIntelligenceSettings(shop, settings);
-  expect((await classifyDueShops(day)).map((x) => x.shop)).toContain(shop);
+  expect((await classifyDue(day)).map((x) => x.shop)).toContain(shop);
   const orders = [...generated, { id: "599999", customer: (await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "599999" } } }))!.customerShopifyId!, at: new Date(+now + 3_600_000), subtotalMinor: 3000, products: ["9001"], refundMinor: 0 }];
   const want = expected(orders, day, settings);
   const got = await stored(shop);

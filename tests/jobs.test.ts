@@ -8,13 +8,13 @@ import db from "~/db.server";
 import type { TierProgram, TierRule } from "~/domain/tiers";
 import type { Channel } from "~/domain/care/types";
 import { JOBS, jobNamed } from "~/jobs/registry.server";
-import { startJob } from "~/jobs/start.server";
+import { runDueShops, runJobNow, startJob } from "~/jobs/start.server";
 import { storeInboxEvent } from "~/models/inbox.server";
 import { planMessages } from "~/models/messages.server";
 import { effectStatus } from "~/models/outbox.server";
 import { createAdminClient } from "~/services/admin-client.server";
 import type { ChannelSender, OutgoingMessage } from "~/services/channels/types";
-import { ManualClock } from "~/services/clock.server";
+import { installProcessClock, ManualClock } from "~/services/clock.server";
 import { saveProgram } from "~/services/tiers.server";
 import { runCli } from "../scripts/cli";
 import { startStoreSimulator, type StoreSimulator } from "../tools/simulator/admin-api";
@@ -80,7 +80,7 @@ const run = async (name: string, until: () => Promise<unknown>) => {
 const statusOf = async (name: string) => {
   const out: string[] = [];
   expect(await runCli(["jobs", "status", "--json"], { out: (text) => out.push(text), err: () => {} })).toBe(0);
-  const rows = JSON.parse(out.join("\n")) as Array<{ name: string; due: number; running: number; failed: number; lastRunAt: string | null; lastError: string | null }>;
+  const rows = JSON.parse(out.join("\n")) as Array<{ name: string; due: number; dueShops: number | null; running: number; failed: number; lastRunAt: string | null; lastError: string | null }>;
   expect(rows.map((row) => row.name)).toEqual(JOBS.map((job) => job.name));
   return rows.find((row) => row.name === name)!;
 };
@@ -126,6 +126,65 @@ it("inbox-retention: a raw webhook body past the retention period goes", async (
   await storeInboxEvent({ shop: SHOP, webhookId: "jobs-old", topic: "customers/update", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: "{}", receivedAt: new Date(NOW.getTime() - 90 * DAY) });
   await db.inboxEvent.updateMany({ where: { webhookId: "jobs-old" }, data: { status: "done", processedAt: new Date(NOW.getTime() - 90 * DAY) } });
   await run("inbox-retention", async () => expect(await db.inboxEvent.count({ where: { webhookId: "jobs-old" } })).toBe(0));
+});
+
+// Which shops are due is declared in the registry: `cli jobs status` counts
+// them (at the process's clock), and a run does exactly those.
+it("a daily job is due for each shop until its run, then again when the shop's own local day comes round; cli jobs status counts them", async () => {
+  const east = "jobs-east.myshopify.com";
+  await installTestShop(east, { ianaTimezone: "Asia/Tokyo" }, new Date(NOW.getTime() - 30 * DAY));
+  const at = new ManualClock(NOW);
+  installProcessClock(at);
+  try {
+    // 10:00 UTC on 3 November: neither shop has a list yet.
+    expect(await statusOf("follow-ups")).toMatchObject({ dueShops: 2 });
+    expect((await runJobNow("follow-ups", at.now())).map((run) => run.shop).sort()).toEqual([east, SHOP]);
+    expect(await statusOf("follow-ups")).toMatchObject({ dueShops: 0 });
+    expect(await runJobNow("follow-ups", at.now())).toEqual([]);
+    // 15:30 UTC: already 4 November in Tokyo (00:30), still 3 November in UTC.
+    at.advance(5.5 * 3_600_000);
+    expect(await statusOf("follow-ups")).toMatchObject({ dueShops: 1 });
+    expect((await runJobNow("follow-ups", at.now())).map((run) => run.shop)).toEqual([east]);
+    // A queue job has no due shops of its own: its rows say what is due.
+    expect(await statusOf("inbox")).toMatchObject({ dueShops: null });
+  } finally {
+    installProcessClock(null);
+    await db.shop.updateMany({ where: { shop: east }, data: { uninstalledAt: NOW } });
+  }
+});
+
+it("a shop that fails is logged and named, the other due shops still run, and a stopping runner leaves the rest due", async () => {
+  const ran: string[] = [];
+  const logged: string[] = [];
+  let stopping = false;
+  const job = {
+    kind: "periodic" as const,
+    name: "test-job",
+    summary: "",
+    intervalMs: DAY,
+    due: "three shops",
+    dueShops: async () => [{ shop: "a.myshopify.com" }, { shop: "b.myshopify.com" }, { shop: "c.myshopify.com" }],
+    claim: async (due: { shop: string }) => due.shop !== "c.myshopify.com",
+    runShop: async (due: { shop: string }) => {
+      if (due.shop === "a.myshopify.com") throw new Error("database is locked");
+      ran.push(due.shop);
+      return due.shop;
+    },
+  };
+  const ctx = { clock, log: (line: string) => logged.push(line), owner: "jobs-test", stopping: () => stopping };
+  // c's claim is another process's: not run here, and not a failure.
+  await expect(runDueShops(job, ctx)).rejects.toThrow("1 of 3 due shops failed; a.myshopify.com: database is locked");
+  expect(ran).toEqual(["b.myshopify.com"]);
+  expect(logged).toEqual(["test-job (a.myshopify.com): database is locked"]);
+
+  ran.length = 0;
+  job.runShop = async (due) => {
+    ran.push(due.shop);
+    stopping = true;
+    return due.shop;
+  };
+  expect(await runDueShops(job, ctx)).toEqual([{ shop: "a.myshopify.com", result: "a.myshopify.com" }]);
+  expect(ran).toEqual(["a.myshopify.com"]);
 });
 
 // The sweeps: each runs through the runner on the shop seeded above (members,

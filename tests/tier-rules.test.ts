@@ -5,8 +5,12 @@ import { qualifyingTotals, windowStart, type TierProgram, type TierRule, type Ti
 import { factInputs } from "~/models/orders.server";
 import { domainEventsAfter, qualifyingTotalsOf, tierHistory } from "~/models/tiers.server";
 import { projectInboxEvent } from "~/services/projectors.server";
-import { pinMember, previewProgram, saveProgram, sweepDueShops } from "~/services/tiers.server";
+import { runJobNow } from "~/jobs/start.server";
+import { pinMember, previewProgram, saveProgram, type SweepSummary } from "~/services/tiers.server";
 import { orderPayload, refundPayload } from "./support/payloads";
+
+/** The "tier-sweep" job's run at `at`, as the worker runs it: the sweeps of the shops due. */
+const dueSweeps = async (at: Date) => (await runJobNow<SweepSummary>("tier-sweep", at)).map((run) => run.result);
 
 const perks = (discountPercent: number): TierRule["perks"] => ({ discountPercent, discountScope: "subtotal", excludedProductTags: [], freeShipping: false, birthdayGift: null, notes: [] });
 const tier = (handle: string, rank: number, minNetSpendMinor: number | null, discount: number): TierRule => ({
@@ -50,7 +54,7 @@ describe("a rule change", () => {
     expect(await tierOf(shop, "203")).toBe("gold");
     expect((await tierHistory(shop, "203")).map((c) => c.action)).toEqual(["placed"]);
 
-    const [summary] = (await sweepDueShops(new Date("2026-10-11T00:05:00Z"))).filter((s) => s.shop === shop);
+    const [summary] = (await dueSweeps(new Date("2026-10-11T00:05:00Z"))).filter((s) => s.shop === shop);
     expect(summary).toMatchObject({ members: 4, warned: 1, downgraded: 0 });
     expect(await tierOf(shop, "203")).toBe("gold"); // warned, keeps the tier through the grace period
     const warned = await db.memberTier.findUniqueOrThrow({ where: { shop_customerShopifyId: { shop, customerShopifyId: "203" } } });

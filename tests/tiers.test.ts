@@ -73,7 +73,9 @@ it("leaves shops without a program alone", async () => {
 });
 
 it("sweeps each shop once per evaluation, whoever asks, starting the day after the program is saved", async () => {
-  const { sweepDueShops } = await import("~/services/tiers.server");
+  const { runJobNow } = await import("~/jobs/start.server");
+  // The "tier-sweep" job's run, as the worker runs it: the sweeps of the shops due.
+  const sweepDueShops = async (at: Date) => (await runJobNow<{ shop: string }>("tier-sweep", at)).map((run) => run.result);
   const sweepShopName = "sweep-shop.myshopify.com";
   const saved = new Date("2026-11-01T08:00:00Z");
   await projectInboxEvent({ shop: sweepShopName, topic: "orders/paid", body: JSON.stringify(orderPayload({ id: "51", customerId: "61", subtotal: "400.00", createdAt: "2026-10-01T00:00:00Z" })) }, saved);

@@ -6,34 +6,42 @@
  *
  * - queue jobs work the rows of a table described to the one leased queue
  *   (app/jobs/queue.server.ts); the table says what is due.
- * - periodic jobs run every `intervalMs`; each finds the shops it is due for
- *   itself (`due` says how) and claims a shop's run where two processes could
- *   otherwise both do it. Their last runs are kept in JobRun.
+ * - periodic jobs run every `intervalMs` and declare which shops are due
+ *   (`dueShops`, most through the shared declarations of due-shops.server.ts),
+ *   how a shop's run is claimed where two processes could otherwise both do
+ *   it, and the shop's work (`runShop`); the runner does the rest
+ *   (start.server.ts). Their last runs are kept in JobRun.
  */
 import os from "node:os";
 import type { Channel } from "~/domain/care/types";
+import { localDate } from "~/domain/local-time";
+import { sweepDue } from "~/domain/tiers";
 import { env } from "~/env.server";
+import { claimFollowUpRun, listShopsForFollowUps } from "~/models/follow-ups.server";
 import { INBOX_QUEUE } from "~/models/inbox.server";
+import { claimClassification, listShopsForClassification } from "~/models/intelligence.server";
 import { MESSAGE_QUEUE } from "~/models/message-dispatch.server";
 import { OUTBOX_QUEUE } from "~/models/outbox.server";
-import { detectAllAnomalies } from "~/services/anomalies.server";
-import { advanceAllCampaigns } from "~/services/campaigns.server";
-import { planCareForAllShops } from "~/services/care-planner.server";
-import { channelsFromEnv, closeChannels } from "~/services/channels/index.server";
+import { claimSweep, listTierPrograms } from "~/models/tiers.server";
 import type { AdminClientFor } from "~/services/admin-client.server";
+import { detectAnomalies } from "~/services/anomalies.server";
+import { advanceCampaigns } from "~/services/campaigns.server";
+import { planCare } from "~/services/care-planner.server";
+import { channelsFromEnv, closeChannels } from "~/services/channels/index.server";
 import type { ChannelSender } from "~/services/channels/types";
 import type { Clock } from "~/services/clock.server";
 import { dispatchDue } from "~/services/dispatcher.server";
-import { generateDueFollowUps } from "~/services/follow-ups.server";
+import { generateFollowUps } from "~/services/follow-ups.server";
 import { drainInboxBatch, inboxSignal } from "~/services/inbox-worker.server";
-import { classifyDueShops } from "~/services/intelligence.server";
-import { sweepExpiredCodes } from "~/services/offer-codes.server";
+import { classifyShop } from "~/services/intelligence.server";
+import { expireUnusedCodes } from "~/services/offer-codes.server";
 import { offlineAdmin } from "~/services/offline-admin.server";
 import { drainOutboxBatch } from "~/services/outbox-worker.server";
-import { purgeOldWebhookBodies } from "~/services/retention.server";
+import { purgeOldWebhookBodies, shopsWithWebhookBodiesToPurge } from "~/services/retention.server";
 import type { LaneHooks } from "~/services/shop-lanes.server";
 import { shopConcurrency } from "~/services/shop-lanes.server";
-import { sweepDueShops } from "~/services/tiers.server";
+import { sweepShop } from "~/services/tiers.server";
+import { everyInstalledShop, onANewLocalDay, type DueDeclaration, type DueShop } from "./due-shops.server";
 import type { QueueTable } from "./queue.server";
 import type { Log } from "./runner.server";
 
@@ -69,15 +77,24 @@ export interface QueueJob extends JobBase {
   open(ctx: JobContext): { pass(hooks: LaneHooks): Promise<{ claimed: number }>; close?(): void };
 }
 
-export interface PeriodicJob extends JobBase {
+/**
+ * A run every `intervalMs`: the runner asks which shops are due now
+ * (`dueShops`, also what `cli jobs status` counts), takes each one's run with
+ * `claim` where two processes could otherwise both do it (false: another has
+ * it, or had it), and calls `runShop` for it, one shop after another.
+ */
+export interface PeriodicJob<D extends DueShop = DueShop> extends JobBase, DueDeclaration<D> {
   kind: "periodic";
   intervalMs: number;
-  /** Which shops a run does work for. */
-  due: string;
-  run(ctx: JobContext): Promise<unknown>;
+  claim?(due: D, now: Date): Promise<boolean>;
+  /** The shop's work (the service's per-shop function); `due` is the row the due query read. */
+  runShop(due: D, now: Date, ctx: JobContext): Promise<unknown>;
 }
 
 export type Job = QueueJob | PeriodicJob;
+
+/** Declares a periodic job; the row type of its due shops flows from `dueShops` to `claim` and `runShop`. */
+const periodic = <D extends DueShop>(job: Omit<PeriodicJob<D>, "kind">): PeriodicJob<D> => ({ kind: "periodic", ...job });
 
 const MINUTE = 60_000;
 
@@ -121,70 +138,79 @@ export const JOBS: readonly Job[] = [
       };
     },
   },
-  {
-    kind: "periodic",
+  periodic({
     name: "tier-sweep",
     summary: "Reviews memberships: downgrades and their warnings, tier changes waiting for their date.",
     intervalMs: 15 * MINUTE,
+    // The program's own period (daily at the shop's midnight, or once its calendar year ended), not a plain local day.
     due: "shops whose review period came round in their time zone, or with a pending tier change due",
-    run: (ctx) => sweepDueShops(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    dueShops: async (now) => (await listTierPrograms()).filter(({ program, lastSweptAt, pendingFrom }) => sweepDue(program, lastSweptAt, now) || (pendingFrom !== null && pendingFrom <= now)),
+    // Compare-and-set on the shop's last sweep time.
+    claim: (due, now) => claimSweep(due.shop, due.lastSweptAt, now),
+    runShop: (due, now) => sweepShop(due.shop, now),
+  }),
+  periodic({
     name: "intelligence",
     summary: "Classifies customers (RFM, value class, cadence, lifecycle) nightly.",
     intervalMs: 15 * MINUTE,
-    due: "shops not yet classified today in their time zone (each shop's run is claimed)",
-    run: (ctx) => classifyDueShops(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    // A classification asked for anew (settings changed, a history import) clears the shop's last run: due at once.
+    ...onANewLocalDay("shops not yet classified on their local today", async () =>
+      (await listShopsForClassification()).map((row) => ({ ...row, lastDay: row.classifiedAt && localDate(row.classifiedAt, row.timeZone) })),
+    ),
+    // Compare-and-set on the shop's last classification time.
+    claim: (due, now) => claimClassification(due.shop, due.classifiedAt, now),
+    runShop: (due, now) => classifyShop(due.shop, now),
+  }),
+  periodic({
     name: "follow-ups",
     summary: "Builds each shop's daily follow-up list.",
     intervalMs: 15 * MINUTE,
-    due: "shops without today's list in their time zone",
-    run: (ctx) => generateDueFollowUps(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    ...onANewLocalDay("shops without their local today's list", listShopsForFollowUps),
+    // The first claim of the shop's local day wins.
+    claim: (due, now) => claimFollowUpRun(due.shop, localDate(now, due.timeZone), now),
+    runShop: (due, now) => generateFollowUps(due.shop, now, undefined, due.timeZone),
+  }),
+  periodic({
     name: "anomalies",
     summary: "Shipments in trouble: sweeps in-flight fulfillments for anomalies (a staff follow-up, the order's care messages paused, the customer's note).",
     intervalMs: 30 * MINUTE,
-    due: "every installed shop (its in-flight fulfillments)",
-    run: (ctx) => detectAllAnomalies(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    ...everyInstalledShop("its in-flight fulfillments"),
+    // No claim: the sweep takes the shop's lock and opens an anomaly once.
+    runShop: (due, now) => detectAnomalies(due.shop, now),
+  }),
+  periodic({
     name: "campaigns",
     summary: "Moves campaigns along: scheduled to sending when their messages are due, sending to done when all are out.",
     intervalMs: MINUTE,
-    due: "every installed shop with a scheduled or sending campaign",
-    run: (ctx) => advanceAllCampaigns(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    ...everyInstalledShop("its scheduled and sending campaigns"),
+    // No claim: a campaign moves only from the status it was read in.
+    runShop: (due, now) => advanceCampaigns(due.shop, now),
+  }),
+  periodic({
     name: "care-planner",
     summary: "Plans care flow messages from new events and the periodic flow sweep.",
     intervalMs: 5 * MINUTE,
-    due: "every installed shop (new events since its last run; the flow sweep when its own period came round)",
-    run: (ctx) => planCareForAllShops(ctx.clock.now(), ctx.log),
-  },
-  {
-    kind: "periodic",
+    ...everyInstalledShop("new events since its last run; the flow sweep when its own period came round"),
+    // No claim: two processes take turns on the shop's lock, and planning is idempotent.
+    runShop: (due, now) => planCare(due.shop, now),
+  }),
+  periodic({
     name: "code-expiry",
     summary: "Asks for offer and reward codes that expired unused to be deactivated in Shopify (through the outbox).",
     intervalMs: 60 * MINUTE,
-    due: "installed shops with codes past their end and not yet deactivated",
-    run: (ctx) => sweepExpiredCodes(ctx.clock.now()),
-  },
-  {
-    kind: "periodic",
+    ...everyInstalledShop("its codes past their end and not yet deactivated"),
+    // No claim: a code is marked expiring only from issued, so its deactivation is asked once.
+    runShop: (due, now) => expireUnusedCodes(due.shop, now),
+  }),
+  periodic({
     name: "inbox-retention",
     summary: "Purges raw webhook bodies older than INBOX_RETENTION_DAYS (the projections stay).",
     intervalMs: 60 * MINUTE,
-    due: "every shop with processed webhooks past the retention period",
-    run: (ctx) => purgeOldWebhookBodies(ctx.clock),
-  },
+    due: "shops with processed webhooks past the retention period, and erased shops with any",
+    dueShops: async (now) => (await shopsWithWebhookBodiesToPurge(now)).map((shop) => ({ shop })),
+    // No claim: deleting what is already gone deletes nothing.
+    runShop: (due, now) => purgeOldWebhookBodies(due.shop, now),
+  }),
 ];
 
 export function jobNamed(name: string): Job {

@@ -9,20 +9,24 @@ import { JOBS } from "./registry.server";
  * jobs report their JobRun row in the same fields: `due` 1 when a run is due
  * (never run, or its interval has passed since the last start), `running` 1
  * while a run is under way, `failed` the runs failed in a row, `lagMs` how far
- * past its time the next run is, `lastRunAt` when the last run ended.
+ * past its time the next run is, `lastRunAt` when the last run ended; and
+ * `dueShops`, how many shops its registry entry declares due now (what a run
+ * started now would do, before claims).
  */
 export interface JobStatus extends QueueStatus {
   name: string;
   kind: "queue" | "periodic";
   /** Periodic only: how often it runs. */
   intervalMs: number | null;
+  /** Periodic only: the shops due now. */
+  dueShops: number | null;
 }
 
 export async function jobsStatus(now: Date): Promise<JobStatus[]> {
   const runs = await jobRuns();
   return Promise.all(
     JOBS.map(async (job): Promise<JobStatus> => {
-      if (job.kind === "queue") return { name: job.name, kind: job.kind, intervalMs: null, ...(await queueStatus(job.table, now)) };
+      if (job.kind === "queue") return { name: job.name, kind: job.kind, intervalMs: null, dueShops: null, ...(await queueStatus(job.table, now)) };
       const run = runs.get(job.name);
       const nextAt = run?.lastStartedAt ? run.lastStartedAt.getTime() + job.intervalMs : null;
       const due = nextAt === null || nextAt <= now.getTime();
@@ -36,6 +40,7 @@ export async function jobsStatus(now: Date): Promise<JobStatus[]> {
         lastRunAt: run?.lastFinishedAt ?? null,
         lastError: run?.lastError ?? null,
         intervalMs: job.intervalMs,
+        dueShops: (await job.dueShops(now)).length,
       };
     }),
   );
@@ -49,13 +54,14 @@ export function formatJobsStatus(rows: JobStatus[]): string[] {
     row.name,
     row.kind === "queue" ? "queue" : `every ${row.intervalMs! % 60_000 === 0 ? `${row.intervalMs! / 60_000} min` : duration(row.intervalMs!)}`,
     String(row.due),
+    row.dueShops === null ? "-" : String(row.dueShops),
     String(row.running),
     String(row.failed),
     duration(row.lagMs),
     row.lastRunAt ? row.lastRunAt.toISOString().replace(/\.\d{3}Z$/, "Z") : "never",
     row.lastError ? row.lastError.replace(/\s+/g, " ").slice(0, 80) : "-",
   ]);
-  const header = ["job", "kind", "due", "running", "failed", "lag", "last run", "last error"];
+  const header = ["job", "kind", "due", "due shops", "running", "failed", "lag", "last run", "last error"];
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i].length)));
   const line = (values: string[]) => values.map((value, i) => (i === values.length - 1 ? value : value.padEnd(widths[i]))).join("  ").trimEnd();
   return [line(header), ...cells.map(line)];

@@ -283,8 +283,3 @@ export async function eraseCustomerAnomalies(shop: string, customerShopifyId: st
 export async function eraseShopAnomalies(shop: string): Promise<number> {
   return (await db.shipmentAnomaly.deleteMany({ where: { shop } })).count;
 }
-
-/** Installed shops, for the sweeper. */
-export async function shopsForAnomalySweep(): Promise<string[]> {
-  return (await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true }, orderBy: { shop: "asc" } })).map((row) => row.shop);
-}

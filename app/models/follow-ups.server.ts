@@ -6,10 +6,14 @@ import { MAX_IN_LIST, chunks } from "./sql-limits.server";
 import { offsetOf, type FollowUpListQuery } from "~/domain/list-query";
 import { empty, epochMs, join, raw, sql } from "./sql.server";
 
-/** Installed shops with their time zone, for the daily generation. */
-export async function listShopsForFollowUps(): Promise<Array<{ shop: string; timeZone: string }>> {
-  const rows = await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true, ianaTimezone: true }, orderBy: { shop: "asc" } });
-  return rows.map((row) => ({ shop: row.shop, timeZone: row.ianaTimezone }));
+/** Installed shops with their time zone and the local day of their last generation (null: never), for the daily generation. */
+export async function listShopsForFollowUps(): Promise<Array<{ shop: string; timeZone: string; lastDay: string | null }>> {
+  const [rows, runs] = await Promise.all([
+    db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true, ianaTimezone: true }, orderBy: { shop: "asc" } }),
+    db.followUpRun.findMany({ select: { shop: true, generatedOn: true } }),
+  ]);
+  const lastDay = new Map(runs.map((run) => [run.shop, run.generatedOn]));
+  return rows.map((row) => ({ shop: row.shop, timeZone: row.ianaTimezone, lastDay: lastDay.get(row.shop) ?? null }));
 }
 
 /**

@@ -33,7 +33,6 @@ import {
   pendingDeliveryTasks,
   resolveAnomaliesOf,
   anomalyFulfillment,
-  shopsForAnomalySweep,
   type AnomalyRow,
   type InFlightShipment,
   type NewAnomaly,
@@ -203,12 +202,6 @@ export async function resolveShipmentByStaff(shop: string, anomalyId: string, st
     // Staff without a user id (an offline token) still leave a mark: who closed it is "staff".
     return (await resolve(shop, [fulfillment], staffId ?? "staff", now)).length > 0;
   });
-}
-
-export async function detectAllAnomalies(now: Date): Promise<AnomalySweep[]> {
-  const done: AnomalySweep[] = [];
-  for (const shop of await shopsForAnomalySweep()) done.push(await detectAnomalies(shop, now));
-  return done;
 }
 
 

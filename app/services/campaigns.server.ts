@@ -11,7 +11,7 @@ import { isHeldOut } from "~/domain/results/holdout";
 import { audiencePage, countAudience } from "~/models/campaign-audience.server";
 import { campaignMessageProgress, campaignsIn, createCampaign, getCampaign, moveCampaign, updateDraft } from "~/models/campaigns.server";
 import { cancelMessages, planMessages, type PlannedMessage } from "~/models/messages.server";
-import { getShop, installedShops } from "~/models/shops.server";
+import { getShop } from "~/models/shops.server";
 import { getTierProgram } from "~/models/tiers.server";
 
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors } | { ok: false; notEditable: true };
@@ -166,11 +166,6 @@ export async function advanceCampaigns(shop: string, now: Date): Promise<void> {
   for (const { id } of await campaignsIn(shop, "sending")) {
     if ((await campaignMessageProgress(shop, id, now)).unsent === 0) await moveCampaign(shop, id, ["sending"], "done", now);
   }
-}
-
-/** Moves every installed shop's campaigns along (the "campaigns" job, app/jobs/registry.server.ts). */
-export async function advanceAllCampaigns(now: Date): Promise<void> {
-  for (const shop of await installedShops()) await advanceCampaigns(shop, now);
 }
 
 /** Whether the editor may change it (only drafts). */

@@ -58,7 +58,7 @@ import { getFlowSettings } from "~/models/care-flows.server";
 import { getCareContext } from "~/models/care-settings.server";
 import { withShopLock } from "~/models/locks.server";
 import { cancelMessages, planMessages } from "~/models/messages.server";
-import { getShop, installedShops } from "~/models/shops.server";
+import { getShop } from "~/models/shops.server";
 import { domainEventsAfter, getTierProgram } from "~/models/tiers.server";
 
 const HOUR = 3_600_000;
@@ -333,20 +333,3 @@ async function planPass(shop: string, now: Date): Promise<PlanSummary> {
   return { planned, cancelled, events: events.events, swept: sweepDue };
 }
 
-/**
- * Plans care for every installed shop (the "care-planner" job,
- * app/jobs/registry.server.ts); one shop's failure is logged and the others
- * are planned, and the run fails with the first failure so the job's status shows it.
- */
-export async function planCareForAllShops(now: Date, log?: (message: string) => void): Promise<void> {
-  let first: unknown = null;
-  for (const shop of await installedShops()) {
-    try {
-      await planCare(shop, now);
-    } catch (error) {
-      first ??= error;
-      log?.(`care planner (${shop}): ${(error as Error).message}`);
-    }
-  }
-  if (first) throw first;
-}

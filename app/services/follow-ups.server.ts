@@ -30,7 +30,6 @@ import { localDate } from "~/domain/local-time";
 import { lastDeliveredResolutions } from "~/models/anomalies.server";
 import { customerFilesOf } from "~/models/customer-file.server";
 import {
-  claimFollowUpRun,
   closedCountsByReason,
   closedFollowUps,
   closeFollowUps,
@@ -42,7 +41,6 @@ import {
   followUpListPage,
   followUpList,
   lastCompletedFollowUps,
-  listShopsForFollowUps,
   pendingTasks,
   wakeSnoozedTasks,
 } from "~/models/follow-ups.server";
@@ -162,15 +160,6 @@ export async function generateFollowUps(shop: string, now: Date, settings?: Foll
   const [facts, pendingCustomers] = await Promise.all([followUpFacts(shop, now, context.timeZone), customersWithPendingTask(shop)]);
   const created = await createFollowUpTasks(shop, proposeFollowUps(facts, { today, pendingCustomers, settings: context.settings }), now);
   return { shop, today, woken, created, closed };
-}
-
-/** Generates for every installed shop not yet generated on its local today; one worker per shop and day by a claim. */
-export async function generateDueFollowUps(now: Date): Promise<FollowUpGeneration[]> {
-  const done: FollowUpGeneration[] = [];
-  for (const { shop, timeZone } of await listShopsForFollowUps()) {
-    if (await claimFollowUpRun(shop, localDate(now, timeZone), now)) done.push(await generateFollowUps(shop, now, undefined, timeZone));
-  }
-  return done;
 }
 
 

@@ -33,16 +33,13 @@ import {
   type ProductInterval,
   type ShopInterval,
 } from "~/domain/intelligence";
-import { classificationDue } from "~/domain/intelligence/schedule";
 import { localDate } from "~/domain/local-time";
 import { orderGapsDays } from "~/domain/member-facts";
 import { DAY_MS } from "~/domain/intelligence/shared";
 import {
   CLASSIFICATION_PAGE,
-  claimClassification,
   classificationFacts,
   getIntelligenceContext,
-  listShopsForClassification,
   liveCustomerIdPages,
   membersRefreshedSince,
   productIntervals,
@@ -291,13 +288,3 @@ export async function classifyShop(shop: string, now: Date): Promise<ShopClassif
   return summary;
 }
 
-// ------------------------------------------------------------- the nightly sweep
-
-/** Classifies every installed shop not yet classified on its local today; one worker per shop by a claim. */
-export async function classifyDueShops(now: Date): Promise<ShopClassification[]> {
-  const done: ShopClassification[] = [];
-  for (const { shop, timeZone, classifiedAt } of await listShopsForClassification()) {
-    if (classificationDue(classifiedAt, now, timeZone) && (await claimClassification(shop, classifiedAt, now))) done.push(await classifyShop(shop, now));
-  }
-  return done;
-}

@@ -12,7 +12,7 @@
  *
  * Codes redeemed by orders are recorded from the orders' discount codes (the
  * projector calls recordRedeemedCodes); codes that expire unused are
- * deactivated in Shopify through the outbox (sweepExpiredCodes, hourly).
+ * deactivated in Shopify through the outbox (expireUnusedCodes, hourly).
  */
 import { randomBytes } from "node:crypto";
 import { offerEndsAt, offerLastDay, type OfferCodeState } from "~/domain/care/offers";
@@ -22,7 +22,6 @@ import { DEACTIVATE_REWARD_CODE } from "~/graphql/rewards";
 import type { ClaimedMessage } from "~/models/message-dispatch.server";
 import { getMessage, wakeDeferred } from "~/models/messages.server";
 import { effectStatus, requestEffect, type ClaimedEffect } from "~/models/outbox.server";
-import { installedShops } from "~/models/shops.server";
 import { averageOrderMinor, cancelPendingCode, expiredUnusedCodes, getReward, getRewardContext, markCodeExpired, markCodeExpiring, markCodesUsed, messageOfferCode, reserveOfferCode } from "~/models/rewards.server";
 import { AdminRequestError, type AdminClient } from "./admin-client.server";
 import { formatDate } from "./care-planner.server";
@@ -117,18 +116,17 @@ export async function recordRedeemedCodes(shop: string, order: { shopifyId: stri
 }
 
 /**
- * Codes past their expiry that nobody used, in every installed shop: each is
+ * A shop's codes past their expiry that nobody used (the "code-expiry" job,
+ * app/jobs/registry.server.ts, runs it for every installed shop): each is
  * marked expiring and its deactivation asked of the outbox (once: a code is
- * marked only from issued). Up to `limit` a shop per run; the rest next hour.
+ * marked only from issued). Up to `limit` per run; the rest next hour.
  */
-export async function sweepExpiredCodes(now: Date, { limit = 500 }: { limit?: number } = {}): Promise<number> {
+export async function expireUnusedCodes(shop: string, now: Date, { limit = 500 }: { limit?: number } = {}): Promise<number> {
   let asked = 0;
-  for (const shop of await installedShops()) {
-    for (const reward of await expiredUnusedCodes(shop, now, limit)) {
-      if (!(await markCodeExpiring(shop, reward.id, now))) continue;
-      await requestEffect(shop, CODE_DEACTIVATE, `${CODE_DEACTIVATE}:${reward.id}`, now, { rewardId: reward.id }, reward.customerShopifyId);
-      asked++;
-    }
+  for (const reward of await expiredUnusedCodes(shop, now, limit)) {
+    if (!(await markCodeExpiring(shop, reward.id, now))) continue;
+    await requestEffect(shop, CODE_DEACTIVATE, `${CODE_DEACTIVATE}:${reward.id}`, now, { rewardId: reward.id }, reward.customerShopifyId);
+    asked++;
   }
   return asked;
 }

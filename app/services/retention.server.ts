@@ -1,16 +1,26 @@
 import { env } from "~/env.server";
-import { purgeErasedShopsInbox, purgeProcessedInbox } from "~/models/inbox-retention.server";
+import { purgeErasedShopInbox, purgeProcessedInbox, shopsWithInboxRows, shopsWithProcessedInboxBefore } from "~/models/inbox-retention.server";
 import { erasedShops } from "~/models/tombstones.server";
-import type { Clock } from "./clock.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const cutoff = (now: Date, retentionDays: number) => new Date(now.getTime() - retentionDays * DAY_MS);
 
 /**
- * One retention pass: processed and failed raw bodies older than the period
- * (INBOX_RETENTION_DAYS) go, and every row that reached the inbox for an
- * erased shop after its shop/redact.
+ * Shops the retention pass is due for (the "inbox-retention" job,
+ * app/jobs/registry.server.ts): those with processed or failed raw bodies
+ * older than the period (INBOX_RETENTION_DAYS), and every erased shop with a
+ * row in the inbox (a delivery that arrived after its shop/redact).
  */
-export async function purgeOldWebhookBodies(clock: Clock, retentionDays = env().INBOX_RETENTION_DAYS): Promise<{ expired: number; erasedShops: number }> {
-  const expired = await purgeProcessedInbox(new Date(clock.now().getTime() - retentionDays * DAY_MS));
-  return { expired, erasedShops: await purgeErasedShopsInbox(erasedShops) };
+export async function shopsWithWebhookBodiesToPurge(now: Date, retentionDays = env().INBOX_RETENTION_DAYS): Promise<string[]> {
+  const [old, withRows] = await Promise.all([shopsWithProcessedInboxBefore(cutoff(now, retentionDays)), shopsWithInboxRows()]);
+  return [...new Set([...old, ...(await erasedShops(withRows))])].sort();
+}
+
+/**
+ * One shop's retention pass: its processed and failed raw bodies older than
+ * the period go; an erased shop's rows all go (nothing may name it).
+ */
+export async function purgeOldWebhookBodies(shop: string, now: Date, retentionDays = env().INBOX_RETENTION_DAYS): Promise<{ expired: number; erased: number }> {
+  if ((await erasedShops([shop])).has(shop)) return { expired: 0, erased: await purgeErasedShopInbox(shop) };
+  return { expired: await purgeProcessedInbox(shop, cutoff(now, retentionDays)), erased: 0 };
 }

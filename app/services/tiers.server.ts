@@ -4,7 +4,6 @@ import {
   evaluateMember,
   nextEvaluation,
   qualifiedTier,
-  sweepDue,
   tierAfter,
   tierTag,
   windowStart,
@@ -19,10 +18,8 @@ import { memberDiscountState } from "~/models/member-discount.server";
 import { effectStatus, requestDiscountSync, requestMembershipSync, requestSegmentSync } from "~/models/outbox.server";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
 import {
-  claimSweep,
   customerIdPages,
   getTierContext,
-  listTierPrograms,
   membersPerTier,
   membershipSyncStatus,
   memberTierStates,
@@ -373,16 +370,6 @@ export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> 
     actions = countActions(await withShopLock("members", shop, () => evaluateTiers(shop, ids, now, { sweep: true })));
   }
   return { shop, members, warned: actions.warn ?? 0, downgraded: actions.downgrade ?? 0, cleared: actions.clearWarning ?? 0 };
-}
-
-/** Sweeps every shop whose evaluation is due (daily, or at the year's end, or when a pending change falls due). */
-export async function sweepDueShops(now: Date): Promise<SweepSummary[]> {
-  const summaries: SweepSummary[] = [];
-  for (const { shop, lastSweptAt, pendingFrom, program } of await listTierPrograms()) {
-    const due = sweepDue(program, lastSweptAt, now) || (pendingFrom !== null && pendingFrom <= now);
-    if (due && (await claimSweep(shop, lastSweptAt, now))) summaries.push(await sweepShop(shop, now));
-  }
-  return summaries;
 }
 
 
