@@ -152,6 +152,23 @@ function crossOriginSubmission(req) {
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /**
+ * The POS UI extension's backend (app/routes/pos.*, issue 21): Shopify POS
+ * calls it from Shopify's origin with the POS session token in Authorization
+ * and a JSON body. A bearer token is no ambient credential a forged cross-site
+ * form could carry, so the cross-site form check does not apply there; the
+ * routes answer CORS (Shopify's authenticate.public.pos) and read only JSON.
+ */
+const isPosRoute = (pathname) => pathname.startsWith("/pos/");
+const JSON_TYPE = "application/json";
+
+/** A POS request's body is JSON (or empty: a preflight); anything else is 415. */
+function posBodyRefusal(body, contentType) {
+  if (body.length === 0) return undefined;
+  if ((contentType ?? "").split(";")[0].trim().toLowerCase() === JSON_TYPE) return undefined;
+  return { status: 415, message: "Unsupported media type: send application/json", keepAlive: true };
+}
+
+/**
  * Every action outside the webhooks reads a form (request.formData()), which
  * threw on any other body, or on a multipart body that does not parse, and so
  * answered 500. Refused here instead: 415 for another media type, 400 for a
@@ -209,16 +226,45 @@ const STABLE_MS = 60_000;
 /** How long a stopping child may finish its current batch before it is killed. */
 const STOP_GRACE_MS = 10_000;
 
+/** The IPC message that tells the child a webhook was stored (it wakes its idle inbox job). */
+const INBOX_STORED = "inbox-stored";
+
 /**
  * Starts the background jobs' child process, restarts it when it dies (with
  * backoff, logged) and stops it on stop(). The child gets this process's
  * environment as it is now. `pid` is the running child's, if any.
+ *
+ * Webhooks are stored here, so the inbox job's wake-up (`onInboxStored`) is
+ * heard here: each is forwarded to the child as one small IPC message, at
+ * most one in flight however many webhooks arrive meanwhile (those ask for
+ * one more message once it is sent: the child's pass then finds them all).
+ * A child (re)starting begins with a pass, so nothing waits on a message it
+ * missed.
  */
-function manageWorkerChild({ buildPath, log = (message) => console.warn(message) }) {
+function manageWorkerChild({ buildPath, onInboxStored, log = (message) => console.warn(message) }) {
   let child;
   let stopping = false;
   let delay = RESTART_MIN_MS;
   let restartTimer;
+  let inFlight = false;
+  let again = false;
+  const wake = () => {
+    const current = child;
+    if (!current?.connected) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    current.send({ type: INBOX_STORED }, (error) => {
+      inFlight = false;
+      // A send that failed went to a child that is gone; its successor starts with a pass.
+      if (error || !again) return;
+      again = false;
+      wake();
+    });
+  };
+  const stopForwarding = onInboxStored?.(wake);
   const start = () => {
     const startedAt = Date.now();
     const current = fork(fileURLToPath(import.meta.url), ["--workers", buildPath], {
@@ -245,6 +291,7 @@ function manageWorkerChild({ buildPath, log = (message) => console.warn(message)
     },
     async stop() {
       stopping = true;
+      stopForwarding?.();
       clearTimeout(restartTimer);
       const current = child;
       if (!current || current.exitCode !== null || current.signalCode !== null) return;
@@ -278,6 +325,10 @@ async function runWorkerChild(buildPath) {
     ));
   process.on("SIGTERM", stop);
   process.on("disconnect", stop);
+  // The web process stored a webhook: the inbox job looks now instead of at its next idle look.
+  process.on("message", (message) => {
+    if (message?.type === INBOX_STORED) build.entry.module.wakeInbox();
+  });
   process.on("SIGINT", () => {});
 }
 
@@ -325,7 +376,8 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
         // is called directly, without Remix's document and loader machinery.
         const webhookRoute = req.method === "POST" ? webhookRoutes.get(url.pathname) : undefined;
         const limit = webhookRoute ? limits.webhookBodyBytes : limits.formBodyBytes;
-        const early = declaredTooLarge(req, limit) ?? (webhookRoute ? undefined : crossOriginSubmission(req));
+        const posRoute = isPosRoute(url.pathname);
+        const early = declaredTooLarge(req, limit) ?? (webhookRoute || posRoute ? undefined : crossOriginSubmission(req));
         if (early) return refuseAndLog(req, res, early, url);
         let body;
         if (req.method !== "GET" && req.method !== "HEAD") {
@@ -333,7 +385,7 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
           if (read.gone) return;
           if (!read.body) return refuseAndLog(req, res, read, url);
           body = read.body;
-          const refusal = webhookRoute ? undefined : await formRefusal(body, req.headers["content-type"]);
+          const refusal = webhookRoute ? undefined : posRoute ? posBodyRefusal(body, req.headers["content-type"]) : await formRefusal(body, req.headers["content-type"]);
           if (refusal) return refuse(req, res, refusal);
         }
         const request = toRequest(req, res, url, body);
@@ -384,7 +436,7 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
     console.warn(`[limits] connection refused: ${limits.maxConnections} connections open (HTTP_MAX_CONNECTIONS)`);
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
-  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath }) : undefined;
+  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath, onInboxStored: build.entry.module.onInboxStored }) : undefined;
   // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.
   if (process.env.NODE_ENV === "development") await broadcastDevReady(build);
   const address = server.address();
