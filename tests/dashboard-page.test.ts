@@ -67,8 +67,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function loadOverview(name: string, locale: string) {
-  const params = new URLSearchParams({ embedded: "1", shop: name, host: Buffer.from(`admin.shopify.com/store/${name.split(".")[0]}`).toString("base64url"), id_token: sessionToken(name), locale });
+async function loadOverview(name: string, locale: string, extra: Record<string, string> = {}) {
+  const params = new URLSearchParams({ embedded: "1", shop: name, host: Buffer.from(`admin.shopify.com/store/${name.split(".")[0]}`).toString("base64url"), id_token: sessionToken(name), locale, ...extra });
   const response = await fetch(`${app.url}/app?${params}`, { headers: { "User-Agent": BROWSER } });
   expect(response.status).toBe(200);
   const html = await response.text();
@@ -80,16 +80,17 @@ async function loadOverview(name: string, locale: string) {
 
 const decode = (text: string) => text.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').trim();
 
-/** The dashboard section with this id: its text, and its table as label → count. */
+/** The dashboard section with this id: its text, and its chart's summary line ("Gold: 3 · Silver: 5") as label → count. */
 function section(html: string, id: string) {
   const start = html.indexOf(`id="${id}"`);
   expect(start, id).toBeGreaterThan(-1);
   const next = html.indexOf('id="dashboard-', start + 1);
   const part = html.slice(start, next === -1 ? undefined : next);
   const rows: Record<string, string> = {};
-  for (const [, row] of part.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)) {
-    const cells = [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map(([, cell]) => decode(cell));
-    if (cells.length === 2) rows[cells[0]] = cells[1];
+  const summary = /data-chart-summary[^>]*>(.*?)<\/div>/s.exec(part)?.[1];
+  for (const pair of summary ? decode(summary).split(" · ") : []) {
+    const [, label, count] = /^(.*)[:：]\s*([\d,]+)$/.exec(pair) ?? [];
+    if (label !== undefined && count !== undefined) rows[label] = count;
   }
   return { text: decode(part), rows };
 }
@@ -144,13 +145,23 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the dashboard in %s", (locale)
     expect(html).toMatch(/href="\/app\/members\/8101"/);
   });
 
-  it("says what is missing for a shop nothing has been classified for, and another shop's numbers stay out", async () => {
+  it("shows the program's figures for the period the merchant picks", async () => {
+    const html = await loadOverview(shop, locale, { period: "365" });
+    const date = (at: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(at);
+    const [year, month, day] = today.split("-").map(Number);
+    // The last 365 days of the shop's calendar (UTC), today included.
+    expect(decode(html)).toContain(t("overview.kpi.heading", { from: date(new Date(Date.UTC(year!, month! - 1, day! - 364))), to: date(new Date(Date.UTC(year!, month! - 1, day!))) }));
+    expect(decode(html)).toContain(t("overview.kpi.memberShare"));
+    expect(html).toContain(t("overview.kpi.repeat"));
+    expect(html).toContain('"period":365');
+    expect(await loadOverview(shop, locale, { period: "7" })).toContain('"period":30');
+  });
+
+  it("tells a new shop how the program fills instead of empty charts, and another shop's numbers stay out", async () => {
     const html = await loadOverview(empty, locale);
-    expect(section(html, "dashboard-tiers").text).toContain(t("dashboard.tiers.empty"));
-    expect(section(html, "dashboard-segments").text).toContain(t("dashboard.unclassified"));
-    expect(section(html, "dashboard-stages").text).toContain(t("dashboard.unclassified"));
-    expect(section(html, "dashboard-trend").text).toContain(t("dashboard.trend.empty"));
-    expect(section(html, "dashboard-follow-ups").text).toContain(t("dashboard.followUps.empty"));
+    expect(decode(html)).toContain(t("overview.empty.heading"));
+    expect(html).toMatch(/href="\/app\/tiers"/);
+    expect(html).not.toContain('id="dashboard-tiers"');
     expect(html).not.toContain('"active":11');
   });
 });

@@ -34,42 +34,43 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const overview = (shop: string, init: RequestInit = {}) =>
-  fetch(`${app.url}/app?_data=${encodeURIComponent("routes/app._index")}`, {
+const page = (route: "app._index" | "app.status", shop: string, init: RequestInit = {}) =>
+  fetch(`${app.url}/app${route === "app.status" ? "/status" : ""}?_data=${encodeURIComponent(`routes/${route}`)}`, {
     ...init,
     headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER, ...(init.headers ?? {}) },
   });
 
-it("shows each shop its own members and failed events only", async () => {
-  const a = await overview(shopA);
+it("shows each shop its own members (Overview) and failed events (Status) only", async () => {
+  const a = await page("app._index", shopA);
   expect(a.status).toBe(200);
-  const dataA = await a.json();
-  expect(dataA.members).toMatchObject({ members: 1, netSpentMinor: 1000 });
-  expect(dataA.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["a-broken"]);
+  expect((await a.json()).members).toMatchObject({ members: 1, netSpentMinor: 1000 });
+  expect((await (await page("app._index", shopB)).json()).members).toMatchObject({ members: 2, netSpentMinor: 5000 });
 
-  const dataB = await (await overview(shopB)).json();
-  expect(dataB.members).toMatchObject({ members: 2, netSpentMinor: 5000 });
-  expect(dataB.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["b-broken"]);
+  const statusA = await (await page("app.status", shopA)).json();
+  expect(statusA.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["a-broken"]);
+  const statusB = await (await page("app.status", shopB)).json();
+  expect(statusB.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["b-broken"]);
 });
 
 it("re-queues only the caller's failed events, even when given another shop's row ids", async () => {
   const bRow = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "b-broken" } });
   const aRow = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "a-broken" } });
-  const response = await overview(shopA, {
+  const response = await page("app.status", shopA, {
     method: "POST",
     body: new URLSearchParams([["intent", "retry"], ["id", String(bRow.id)], ["id", String(aRow.id)]]),
   });
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ retried: 1, fieldErrors: null });
+  expect(await response.json()).toEqual({ ok: true, retried: 1 });
   expect((await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "b-broken" } })).status).toBe("failed");
   expect((await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "a-broken" } })).status).toBe("pending");
 });
 
-it("answers invalid form input with 422 and field errors", async () => {
-  const response = await overview(shopA, { method: "POST", body: new URLSearchParams([["intent", "delete-everything"], ["id", "-3"]]) });
+it("answers invalid form input with 422 and retries nothing", async () => {
+  await db.inboxEvent.update({ where: { webhookId: "a-broken" }, data: { status: "failed" } });
+  const response = await page("app.status", shopA, { method: "POST", body: new URLSearchParams([["intent", "delete-everything"], ["id", "-3"]]) });
   expect(response.status).toBe(422);
-  const body = await response.json();
-  expect(Object.keys(body.fieldErrors).sort()).toEqual(["ids", "intent"]);
+  expect(await response.json()).toEqual({ ok: false, retried: null });
+  expect((await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "a-broken" } })).status).toBe("failed");
 });
 
 it("refuses a session token not signed with the app's secret", async () => {

@@ -2,13 +2,14 @@
 // lifecycle stage, active vs dormant over the last 12 weeks, and the top of
 // today's follow-ups. Charts are @shopify/polaris-viz, which measures the
 // browser's layout: they are drawn once the page runs in the browser, and the
-// server renders the same numbers as a table, so the counts are there before
+// server renders the same numbers as one line of text under each (an
+// accessible summary, not a second table), so the counts are there before
 // (and without) the chart.
 import { Link } from "@remix-run/react";
 import { BlockStack, Box, DataTable, InlineGrid, Text } from "@shopify/polaris";
 import { LineChart, PolarisVizProvider, SimpleBarChart } from "@shopify/polaris-viz";
 import type { TrendPoint } from "~/domain/dashboard";
-import { formatNumber, useLocale, useT } from "~/i18n";
+import { formatDay, formatNumber, useLocale, useT } from "~/i18n";
 import { ClientChart } from "./ClientChart";
 import { SectionCard } from "./SectionCard";
 
@@ -29,6 +30,7 @@ export interface FollowUpRow {
 
 function CountsCard({ id, title, rows, empty, series }: { id: string; title: string; rows: CountRow[]; empty: string; series: string }) {
   const locale = useLocale();
+  const t = useT();
   const shown = rows.filter((row) => row.count > 0);
   return (
     <div id={id}>
@@ -56,7 +58,12 @@ function CountsCard({ id, title, rows, empty, series }: { id: string; title: str
                 }}
               />
             </ClientChart>
-            <DataTable columnContentTypes={["text", "numeric"]} headings={[]} rows={shown.map((row) => [row.label, formatNumber(row.count, locale)])} />
+            {/* The chart is drawn in the browser; its figures in one line for every reader (and before it draws). */}
+            <div data-chart-summary>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {shown.map((row) => t("overview.chartSummary", { label: row.label, count: formatNumber(row.count, locale) })).join(" · ")}
+              </Text>
+            </div>
           </BlockStack>
         )}
       </SectionCard>
@@ -104,7 +111,7 @@ export function Dashboard({ tiers, segments, stages, trend, followUps }: Dashboa
                     {task.customer ?? `#${task.customerShopifyId}`}
                   </Link>,
                   followUps.reasonText(task),
-                  task.overdue ? t("dashboard.followUps.overdue", { date: task.dueOn }) : task.dueOn,
+                  task.overdue ? t("dashboard.followUps.overdue", { date: formatDay(task.dueOn, locale) }) : formatDay(task.dueOn, locale),
                 ])}
               />
             )}

@@ -12,12 +12,13 @@ const asDate = (value: Date | string | null) => (value === null ? null : new Dat
 const asBool = (value: boolean | number | bigint) => value === true || Number(value) === 1;
 
 /** Every message of one activity (a flow by its key, a campaign by its id) planned up to `until`. */
-export async function activityMessages(shop: string, sourceId: string, until: Date): Promise<ActivityMessageRow[]> {
+/** An activity's messages planned up to `until` (and, given `since`, from then on: the Overview's period). */
+export async function activityMessages(shop: string, sourceId: string, until: Date, since?: Date): Promise<ActivityMessageRow[]> {
   const rows = await db.$queryRaw<Array<{ customerShopifyId: string; holdout: boolean | number; status: MessageRow["status"]; channel: MessageRow["channel"]; plannedAt: Date | string; sentAt: Date | string | null; deferred: number | bigint }>>`
     SELECT m."customerShopifyId", m."holdout", m."status", m."channel", m."plannedAt", m."sentAt",
       (SELECT COUNT(*) FROM "MessageDecision" d WHERE d."shop" = m."shop" AND d."messageId" = m."id" AND d."decision" = 'deferred') AS "deferred"
     FROM "Message" m
-    WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId} AND m."plannedAt" <= ${until}`;
+    WHERE m."shop" = ${shop} AND m."sourceId" = ${sourceId} AND m."plannedAt" <= ${until} AND ${since ? sql`m."plannedAt" >= ${since}` : sql`1 = 1`}`;
   return rows.map((row) => ({ ...row, holdout: asBool(row.holdout), plannedAt: asDate(row.plannedAt)!, sentAt: asDate(row.sentAt), deferred: Number(row.deferred) > 0 }));
 }
 

@@ -22,8 +22,8 @@ export async function shopMessageCosts(shop: string): Promise<MessageCosts> {
   return { email: messageCosts.email, sms: messageCosts.sms, flow: 0 };
 }
 
-async function summarize(shop: string, kind: "flow" | "campaign", id: string, name: string, windowDays: number, now: Date, costs: MessageCosts): Promise<ActivitySummary> {
-  const [messages, shopRow] = await Promise.all([activityMessages(shop, id, now), getShop(shop)]);
+async function summarize(shop: string, kind: "flow" | "campaign", id: string, name: string, windowDays: number, now: Date, costs: MessageCosts, since?: Date): Promise<ActivitySummary> {
+  const [messages, shopRow] = await Promise.all([activityMessages(shop, id, now, since), getShop(shop)]);
   const counts: ActivityCounts = { audience: 0, contacted: 0, heldOut: 0, sent: 0, deferred: 0, blocked: 0, failed: 0, expired: 0, cancelled: 0, opened: null };
   const group = new Map<string, boolean>();
   let messagesCost = 0;
@@ -73,15 +73,20 @@ export async function flowSummary(shop: string, flow: string, now: Date, costs?:
   return summarize(shop, "flow", flow, flow, DEFAULT_ATTRIBUTION_WINDOW_DAYS, now, costs ?? (await shopMessageCosts(shop)));
 }
 
-/** Every flow that planned messages and every campaign past draft, for the Results page and its CSV. */
-export async function resultsOverview(shop: string, now: Date, given?: MessageCosts): Promise<ActivitySummary[]> {
+/**
+ * Every flow that planned messages and every campaign past draft, for the
+ * Results page and its CSV. Given `since` (the Overview's period), each
+ * activity as exposed from then on: its messages planned since, their
+ * holdout, their windows' orders and costs; activities with none are left out.
+ */
+export async function resultsOverview(shop: string, now: Date, given?: MessageCosts, since?: Date): Promise<ActivitySummary[]> {
   const costs = given ?? (await shopMessageCosts(shop));
   const flows = new Set((await activitySources(shop)).filter((row) => row.source === "flow").map((row) => row.sourceId));
   const rows: ActivitySummary[] = [];
-  for (const flow of CARE_FLOWS) if (flows.has(flow)) rows.push(await flowSummary(shop, flow, now, costs));
+  for (const flow of CARE_FLOWS) if (flows.has(flow)) rows.push(await summarize(shop, "flow", flow, flow, DEFAULT_ATTRIBUTION_WINDOW_DAYS, now, costs, since));
   for (const campaign of await listCampaigns(shop)) {
     if (campaign.status === "draft") continue;
-    rows.push(await summarize(shop, "campaign", campaign.id, campaign.name, campaign.attributionDays, now, costs));
+    rows.push(await summarize(shop, "campaign", campaign.id, campaign.name, campaign.attributionDays, now, costs, since));
   }
-  return rows;
+  return since ? rows.filter((row) => row.counts.audience > 0) : rows;
 }
