@@ -226,16 +226,45 @@ const STABLE_MS = 60_000;
 /** How long a stopping child may finish its current batch before it is killed. */
 const STOP_GRACE_MS = 10_000;
 
+/** The IPC message that tells the child a webhook was stored (it wakes its idle inbox job). */
+const INBOX_STORED = "inbox-stored";
+
 /**
  * Starts the background jobs' child process, restarts it when it dies (with
  * backoff, logged) and stops it on stop(). The child gets this process's
  * environment as it is now. `pid` is the running child's, if any.
+ *
+ * Webhooks are stored here, so the inbox job's wake-up (`onInboxStored`) is
+ * heard here: each is forwarded to the child as one small IPC message, at
+ * most one in flight however many webhooks arrive meanwhile (those ask for
+ * one more message once it is sent: the child's pass then finds them all).
+ * A child (re)starting begins with a pass, so nothing waits on a message it
+ * missed.
  */
-function manageWorkerChild({ buildPath, log = (message) => console.warn(message) }) {
+function manageWorkerChild({ buildPath, onInboxStored, log = (message) => console.warn(message) }) {
   let child;
   let stopping = false;
   let delay = RESTART_MIN_MS;
   let restartTimer;
+  let inFlight = false;
+  let again = false;
+  const wake = () => {
+    const current = child;
+    if (!current?.connected) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    current.send({ type: INBOX_STORED }, (error) => {
+      inFlight = false;
+      // A send that failed went to a child that is gone; its successor starts with a pass.
+      if (error || !again) return;
+      again = false;
+      wake();
+    });
+  };
+  const stopForwarding = onInboxStored?.(wake);
   const start = () => {
     const startedAt = Date.now();
     const current = fork(fileURLToPath(import.meta.url), ["--workers", buildPath], {
@@ -262,6 +291,7 @@ function manageWorkerChild({ buildPath, log = (message) => console.warn(message)
     },
     async stop() {
       stopping = true;
+      stopForwarding?.();
       clearTimeout(restartTimer);
       const current = child;
       if (!current || current.exitCode !== null || current.signalCode !== null) return;
@@ -295,6 +325,10 @@ async function runWorkerChild(buildPath) {
     ));
   process.on("SIGTERM", stop);
   process.on("disconnect", stop);
+  // The web process stored a webhook: the inbox job looks now instead of at its next idle look.
+  process.on("message", (message) => {
+    if (message?.type === INBOX_STORED) build.entry.module.wakeInbox();
+  });
   process.on("SIGINT", () => {});
 }
 
@@ -402,7 +436,7 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
     console.warn(`[limits] connection refused: ${limits.maxConnections} connections open (HTTP_MAX_CONNECTIONS)`);
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
-  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath }) : undefined;
+  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath, onInboxStored: build.entry.module.onInboxStored }) : undefined;
   // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.
   if (process.env.NODE_ENV === "development") await broadcastDevReady(build);
   const address = server.address();

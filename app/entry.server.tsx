@@ -10,8 +10,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 // server.mjs runs the background jobs beside the web process in a child process
 // it manages (ADR 0023); that child loads this build and calls startWorkers,
-// the function `npm run worker` calls.
-export { startWorkers } from "./services/background.server";
+// the function `npm run worker` calls; a webhook stored here wakes the child's
+// inbox job over IPC (onInboxStored here, wakeInbox there).
+export { onInboxStored, startWorkers, wakeInbox } from "./services/background.server";
 
 /** Whether this environment runs the background jobs beside the web process (the embedded default) rather than in `npm run worker` processes. */
 export function workersBesideWeb(): boolean {

@@ -65,6 +65,13 @@ const schema = z.object({
   /** Rows a worker claims at once and how long its lease on them lasts. */
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
+  /**
+   * How long the idle inbox job waits before looking for webhooks again. A
+   * webhook the web process stores wakes it at once (in the jobs' child too,
+   * over IPC: ADR 0023), so this only bounds how late it notices rows another
+   * process stored (another web process on PostgreSQL, a retry coming due).
+   */
+  WORKER_IDLE_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
   /** Attempts before an inbox row is marked failed with its reason. */
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   /**

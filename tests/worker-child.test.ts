@@ -34,10 +34,10 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 /** Sends one order over HTTP and waits until the order is projected (its customer's facts count it). */
-async function orderIsProjected(orderId: string, customerId: string) {
+async function orderIsProjected(orderId: string, customerId: string, timeoutMs?: number) {
   const response = await sendWebhook(app!.url, { topic: "orders/create", shop, body: orderPayload({ id: orderId, customerId, subtotal: "30.00" }), webhookId: `child-${orderId}` });
   expect(response.status).toBe(200);
-  const order = await until(`order ${orderId} to be projected`, () => db.order.findFirst({ where: { shop, shopifyId: orderId } }).then((row) => row ?? undefined));
+  const order = await until(`order ${orderId} to be projected`, () => db.order.findFirst({ where: { shop, shopifyId: orderId } }).then((row) => row ?? undefined), timeoutMs);
   expect(order.customerShopifyId).toBe(customerId);
 }
 
@@ -66,4 +66,26 @@ it("runs the background jobs in a child process that starts with the server, is 
   app = undefined;
   expect(alive(second)).toBe(false);
   // Two process starts on a shared 2-core machine: room beyond the default 30 s.
+}, 120_000);
+
+it("wakes the child's inbox job when the web process stores a webhook, however long its idle wait", async () => {
+  // The child's idle inbox job looks again only after an hour: only the web
+  // process's message can make it project a webhook within this test.
+  await installTestShop(shop);
+  process.env.WORKER_IDLE_MS = String(3_600_000);
+  try {
+    app = await startTestApp({ worker: true });
+  } finally {
+    delete process.env.WORKER_IDLE_MS;
+  }
+  await until("the background jobs process", () => app!.workers?.pid);
+  // The first order may be projected by the child's first pass at start; once
+  // it is, that pass and the one after it are over and the job waits idle.
+  await orderIsProjected("71101", "81101");
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Each of these is stored while the job waits idle for an hour.
+  await orderIsProjected("71102", "81102", 30_000);
+  await orderIsProjected("71103", "81103", 30_000);
+  await app.close();
+  app = undefined;
 }, 120_000);

@@ -104,7 +104,9 @@ export const JOBS: readonly Job[] = [
     name: "inbox",
     summary: "Projects stored webhooks (orders, refunds, customers, compliance topics) into the shop's data.",
     table: INBOX_QUEUE,
-    idleMs: 1_000,
+    get idleMs() {
+      return env().WORKER_IDLE_MS;
+    },
     // Projection order matters (a refund after its order): one pass at a time per process.
     maxPasses: () => 1,
     wake: { emitter: inboxSignal, event: "stored" },

@@ -43,6 +43,8 @@ export function startQueueLoop({ pass, maxPasses, idleMs, wake, log, name }: Que
   const running = new Set<Promise<void>>();
   let claiming = false;
   let stopped = false;
+  // A wake-up that came while a pass ran: that pass may have claimed before the new row was there.
+  let woken = false;
   let idle: NodeJS.Timeout | undefined;
 
   const start = () => {
@@ -50,6 +52,7 @@ export function startQueueLoop({ pass, maxPasses, idleMs, wake, log, name }: Que
     if (stopped || claiming || running.size >= maxPasses) return;
     clearTimeout(idle);
     idle = undefined;
+    woken = false;
     claiming = true;
     let told = false;
     const mine = new Set<string>();
@@ -85,14 +88,15 @@ export function startQueueLoop({ pass, maxPasses, idleMs, wake, log, name }: Que
         for (const shop of mine) busy.delete(shop);
         running.delete(current);
         if (stopped) return;
-        if (claimed > 0) start();
+        if (claimed > 0 || woken) start();
         else if (!idle) idle = setTimeout(start, idleMs);
       });
     running.add(current);
   };
-  // Woken while idle: look now rather than at the end of the wait.
+  // Woken while idle: look now rather than at the end of the wait; while a pass runs: look again after it.
   const onWake = () => {
     if (idle) start();
+    else woken = true;
   };
   wake?.emitter.on(wake.event, onWake);
   start();
