@@ -31,7 +31,8 @@ export async function staffMember(shop: string, sub: string | undefined | null):
 
 type FileRow = NonNullable<Awaited<ReturnType<typeof db.customerFile.findUnique>>>;
 
-function valuesOf(row: FileRow | null): CustomerFileValues {
+/** A stored row as the form's values (an unreadable one reads as empty). */
+export function valuesOf(row: FileRow | null): CustomerFileValues {
   if (!row) return { ...EMPTY_FILE };
   let tags: unknown = [];
   try {

@@ -1,44 +1,155 @@
-// The staff leaderboard (issue 7): customer files by the staff member who last
-// saved them, how many are complete and how complete they are on average.
+// Staff performance (issues 7 and 21): per staff member and per store, over a
+// chosen period, the customer files they registered, kept and completed, how
+// complete and current those are, the members they brought in (a registered
+// file, or a first purchase rung up at their POS) and those members' net
+// spend in their first 90 days. The figures are app/domain/staff-performance.ts's;
+// staff by name (models/staff-members.server.ts), stores by their Shopify id
+// (the app has no access to location names).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, DataTable, Layout, Page, Text } from "@shopify/polaris";
-import { SectionCard } from "~/components/SectionCard";
-import { COMPLETE_AT } from "~/domain/customer-file";
-import { formatNumber, useLocale, useT } from "~/i18n";
-import { staffLeaderboard } from "~/models/customer-file.server";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { BlockStack, Card, IndexTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { COMPLETE_AT, DEFAULT_STALE_MONTHS } from "~/domain/customer-file";
+import { DEFAULT_PERIOD, FIRST_DAYS, isPerformancePeriod, PERFORMANCE_PERIODS, periodStart, type PerformanceRow } from "~/domain/staff-performance";
+import { formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
+import { staffPerformanceOf } from "~/models/staff-performance.server";
+import { knownStaffNames } from "~/models/staff-members.server";
+import { systemClock } from "~/services/clock.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return json({ standings: await staffLeaderboard(session.shop), threshold: COMPLETE_AT });
+  const asked = new URL(request.url).searchParams.get("period");
+  const period = isPerformancePeriod(asked) ? asked : DEFAULT_PERIOD;
+  const now = systemClock.now();
+  const performance = await staffPerformanceOf(session.shop, periodStart(period, now), now);
+  const names = await knownStaffNames(session.shop, performance.staff.map((row) => row.staffId));
+  return json({
+    period,
+    staff: performance.staff.map((row) => ({ ...row, name: names.get(row.staffId) ?? null })),
+    locations: performance.locations,
+    currencyCode: performance.currencyCode,
+    threshold: COMPLETE_AT,
+    staleMonths: DEFAULT_STALE_MONTHS,
+  });
+}
+
+type Row = PerformanceRow & { key: string; label: string };
+
+function PerformanceTable({ id, rows, firstColumn, currencyCode }: { id: string; rows: Row[]; firstColumn: string; currencyCode: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const number = (value: number) => formatNumber(value, locale);
+  const percent = (value: number | null) => (value === null ? "—" : `${formatNumber(value, locale)}%`);
+  const end = (text: string) => (
+    <Text as="span" alignment="end" numeric>
+      {text}
+    </Text>
+  );
+  return (
+    <div id={id}>
+      <IndexTable
+        resourceName={{ singular: t("staff.resource.singular"), plural: t("staff.resource.plural") }}
+        itemCount={rows.length}
+        selectable={false}
+        headings={[
+          { title: firstColumn },
+          { title: t("staff.column.newMembers"), alignment: "end" },
+          { title: t("staff.column.revenue", { days: FIRST_DAYS }), alignment: "end" },
+          { title: t("staff.column.created"), alignment: "end" },
+          { title: t("staff.column.completed"), alignment: "end" },
+          { title: t("staff.column.average"), alignment: "end" },
+          { title: t("staff.column.freshness"), alignment: "end" },
+          { title: t("staff.column.edits"), alignment: "end" },
+        ]}
+      >
+        {rows.map((row, index) => (
+          <IndexTable.Row id={row.key} key={row.key} position={index}>
+            <IndexTable.Cell>
+              <Text as="span" fontWeight="semibold">
+                {row.label}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{end(number(row.newMembers))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(formatMoney(row.newMemberRevenueMinor, currencyCode, locale))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(number(row.filesCreated))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(t("staff.completedOf", { completed: number(row.filesCompleted), kept: number(row.filesKept) }))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(percent(row.averageCompleteness))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(percent(row.freshness))}</IndexTable.Cell>
+            <IndexTable.Cell>{end(number(row.edits))}</IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </div>
+  );
 }
 
 export default function Staff() {
-  const { standings, threshold } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const choose = (period: string) => {
+    const next = new URLSearchParams(params);
+    next.set("period", period);
+    navigate(`?${next}`);
+  };
+  const staffRows: Row[] = data.staff.map((row) => ({ ...row, key: `staff-${row.staffId}`, label: row.name ?? t("staff.unknown", { id: row.staffId }) }));
+  const locationRows: Row[] = data.locations.map((row) => ({ ...row, key: `location-${row.locationId}`, label: t("staff.location", { id: row.locationId }) }));
   return (
     <Page title={t("staff.title")}>
       <Layout>
         <Layout.Section>
-          <SectionCard title={t("staff.title")}>
-            <BlockStack gap="200">
-              <Text as="p" tone="subdued">
-                {t("staff.help", { threshold })}
-              </Text>
-              {standings.length === 0 ? (
-                <Text as="p">{t("staff.empty")}</Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-                  headings={[t("staff.column.staff"), t("staff.column.completed"), t("staff.column.files"), t("staff.column.average"), t("staff.column.edits")]}
-                  rows={standings.map((row) => [row.staffName ?? row.staffId, formatNumber(row.completed, locale), formatNumber(row.files, locale), `${formatNumber(row.averageCompleteness, locale)}%`, formatNumber(row.edits, locale)])}
-                />
-              )}
-            </BlockStack>
-          </SectionCard>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="end" gap="400">
+                  <Text as="p" tone="subdued">
+                    {t("staff.help21", { threshold: data.threshold, months: data.staleMonths, days: FIRST_DAYS })}
+                  </Text>
+                  <Select
+                    label={t("staff.period")}
+                    labelInline
+                    options={PERFORMANCE_PERIODS.map((period) => ({ value: period, label: t(`staff.period.${period}` as MessageKey) }))}
+                    value={data.period}
+                    onChange={choose}
+                  />
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <Card padding="0">
+              <BlockStack gap="0">
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="h2" variant="headingMd">
+                    {t("staff.byStaff")}
+                  </Text>
+                </div>
+                {staffRows.length === 0 ? (
+                  <div style={{ padding: "var(--p-space-400)" }}>
+                    <Text as="p">{t("staff.emptyPeriod")}</Text>
+                  </div>
+                ) : (
+                  <PerformanceTable id="staff-leaderboard" rows={staffRows} firstColumn={t("staff.column.staff")} currencyCode={data.currencyCode} />
+                )}
+              </BlockStack>
+            </Card>
+            <Card padding="0">
+              <BlockStack gap="0">
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="h2" variant="headingMd">
+                    {t("staff.byLocation")}
+                  </Text>
+                </div>
+                {locationRows.length === 0 ? (
+                  <div style={{ padding: "var(--p-space-400)" }}>
+                    <Text as="p">{t("staff.noLocations")}</Text>
+                  </div>
+                ) : (
+                  <PerformanceTable id="location-leaderboard" rows={locationRows} firstColumn={t("staff.column.location")} currencyCode={data.currencyCode} />
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

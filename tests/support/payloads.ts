@@ -111,6 +111,8 @@ export interface OrderSpec {
   shippingDiscount?: { amount: string; title: string };
   /** The store a POS sale was made in (Shopify's `location_id`). */
   locationId?: string | null;
+  /** The POS user (staff member) who rang up a POS sale (Shopify's `user_id`). */
+  userId?: string | null;
   tax?: string;
   taxesIncluded?: boolean;
   tags?: string;
@@ -254,7 +256,7 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
     company: null,
     refunds: spec.refunds ?? [],
     returns: [],
-    user_id: null,
+    user_id: spec.userId ? restId(spec.userId) : null,
     currency,
     presentment_currency: money.presentment,
     customer:
