@@ -8,6 +8,7 @@
 // code; rewards show in the timeline and their costs reach the results.
 import { spawn } from "node:child_process";
 import db from "~/db.server";
+import { recordStaffMember } from "~/models/staff-members.server";
 import { REWARD_CODE_BY_CODE } from "~/graphql/rewards";
 import { memberTimeline } from "~/models/members.server";
 import { collectCustomerData, deleteShopData, redactCustomer } from "~/models/privacy.server";
@@ -248,15 +249,17 @@ it("settles a code whose answer never came through the outbox, without creating 
 
 it("shows rewards in the member's timeline and on the member page, in both languages", async () => {
   const timeline = await memberTimeline(shop, ids.ava);
-  expect(timeline.find((entry) => entry.kind === "rewardPercent")).toMatchObject({ detail: { staff: "42", percent: 15, reason: "Parcel arrived late" } });
+  expect(timeline.find((entry) => entry.kind === "rewardPercent")).toMatchObject({ detail: { staffId: "42", percent: 15, reason: "Parcel arrived late" } });
+  // Staff by the name Shopify gives with an online token (issue 20), not "42".
+  await recordStaffMember(shop, { id: 42, first_name: "Lena", last_name: "Park" }, clock.now());
   expect((await memberTimeline(shop, ids.fay)).find((entry) => entry.kind === "rewardGift")).toBeTruthy();
   const [code] = codesFor(ids.ava);
   const english = await (await fetch(`${app.url}/app/members/${ids.ava}?${query()}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
   expect(english).toContain("Issue reward");
-  expect(english).toContain(`42 issued code ${code.code}: 15% off (Parcel arrived late)`);
+  expect(english).toContain(`Lena Park issued code ${code.code}: 15% off (Parcel arrived late)`);
   const chinese = await (await fetch(`${app.url}/app/members/${ids.ava}?${query(shop, "zh-CN")}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
   expect(chinese).toContain("发放奖励");
-  expect(chinese).toContain(`42 发放了折扣码 ${code.code}：15% 折扣（Parcel arrived late）`);
+  expect(chinese).toContain(`Lena Park 发放了折扣码 ${code.code}：15% 折扣（Parcel arrived late）`);
 });
 
 it("keeps each shop's members to itself", async () => {

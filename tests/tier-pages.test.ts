@@ -86,14 +86,14 @@ it("previews a change and refuses an invalid one with each problem named", async
 it("shows the member's tier, progress and history, and records a staff pin with who did it", async () => {
   const page = await load("/app/members/8702");
   expect(page.status).toBe(200);
-  expect(page.html).toContain("$260.00 to Gold");
+  expect(page.html).toContain("$260.00 more reaches Gold.");
   expect(page.html).toContain("Placed in Member");
 
   const pinned = await post("/app/members/8702", "routes/app.members.$id", { intent: "pin", handle: "gold", until: "2099-01-31", reason: "Press partner" }, "77");
   expect(await pinned.json()).toEqual({ ok: true, errors: null });
   const after = await load("/app/members/8702");
   expect(after.html).toContain("Pinned to Gold");
-  expect(after.html).toContain("staff 77");
+  expect(after.html).toContain("Staff member 77"); // a staff member the app has not learnt the name of yet
   expect(after.html).toContain("Press partner (until 2099-01-31)");
 
   const noReason = await post("/app/members/8702", "routes/app.members.$id", { intent: "pin", handle: "gold", until: "2099-01-31", reason: " " });

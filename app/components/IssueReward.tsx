@@ -3,6 +3,7 @@ import { Badge, Banner, BlockStack, Button, DataTable, FormLayout, Select, Text,
 import { useState } from "react";
 import { formatDateTime, formatMoney, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
 import { SectionCard } from "./SectionCard";
+import { useStaffLabel } from "./member/staff-label";
 
 /** A reward as rewardView (app/services/rewards.server.ts) returns it, after JSON. */
 export interface IssueRewardView {
@@ -17,6 +18,7 @@ export interface IssueRewardView {
   expiresAt: string | null;
   reason: string;
   issuedBy: string;
+  issuedById?: string;
   error: string | null;
   createdAt: string;
 }
@@ -48,8 +50,9 @@ function rewardValue(reward: IssueRewardView, locale: Locale, t: ReturnType<type
  * /app/members/:id/reward; a limit reached comes back as a message naming it.
  * Lists the member's rewards with their state.
  */
-export function IssueReward({ customerShopifyId, panel, currencyCode, timeZone = "UTC" }: { customerShopifyId: string; panel: IssueRewardPanel; currencyCode: string; timeZone?: string }) {
+export function IssueReward({ customerShopifyId, panel, currencyCode, timeZone = "UTC", staffNames = {} }: { customerShopifyId: string; panel: IssueRewardPanel; currencyCode: string; timeZone?: string; staffNames?: Record<string, string> }) {
   const t = useT();
+  const staff = useStaffLabel(staffNames);
   const locale = useLocale();
   const fetcher = useFetcher<IssueAnswer>();
   const [kind, setKind] = useState("code");
@@ -171,7 +174,7 @@ export function IssueReward({ customerShopifyId, panel, currencyCode, timeZone =
               date(reward.createdAt),
               reward.kind === "code" ? `${reward.code ?? ""} · ${rewardValue(reward, locale, t)}` : rewardValue(reward, locale, t),
               reward.reason,
-              reward.issuedBy,
+              staff(reward.issuedById ?? reward.issuedBy, reward.issuedBy !== reward.issuedById ? reward.issuedBy : null),
               <Badge key={reward.id} tone={STATUS_TONE[reward.status]}>
                 {t(`rewards.status.${reward.status}` as MessageKey)}
               </Badge>,

@@ -27,8 +27,15 @@ export function csvCell(value: string, type: CsvColumnType = "text"): string {
   return /[",\r\n]/.test(value) ? quote(value) : value;
 }
 
+type CsvColumns = ReadonlyArray<{ name: string; type: CsvColumnType }>;
+
+/** One line of a document (no line end): the header when `row` is omitted, else the row's cells typed by their column. */
+export function csvLine(columns: CsvColumns, row?: readonly string[]): string {
+  return row ? row.map((value, i) => csvCell(value, columns[i]?.type ?? "text")).join(",") : columns.map((column) => csvCell(column.name)).join(",");
+}
+
 /** A whole document: a header row, then each row's cells typed by its column; CRLF line ends (RFC 4180). */
-export function csvDocument(columns: ReadonlyArray<{ name: string; type: CsvColumnType }>, rows: ReadonlyArray<readonly string[]>): string {
-  const lines = [columns.map((column) => csvCell(column.name)).join(","), ...rows.map((row) => row.map((value, i) => csvCell(value, columns[i]?.type ?? "text")).join(","))];
+export function csvDocument(columns: CsvColumns, rows: ReadonlyArray<readonly string[]>): string {
+  const lines = [csvLine(columns), ...rows.map((row) => csvLine(columns, row))];
   return lines.join("\r\n") + "\r\n";
 }

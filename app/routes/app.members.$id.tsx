@@ -1,8 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, DataTable, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, DataTable, FormLayout, InlineStack, Layout, Link as PolarisLink, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { useActionToast } from "~/components/admin/useActionToast";
+import { MemberTimeline } from "~/components/member/MemberTimeline";
+import { staffIdOf, useStaffLabel } from "~/components/member/staff-label";
+import { TierWhyCard } from "~/components/member/TierWhyCard";
+import { qualifyingLabel } from "~/components/QualifyingLabel";
 import { z } from "zod";
 import { CustomerFileEditor } from "~/components/CustomerFileEditor";
 import { IssueReward } from "~/components/IssueReward";
@@ -16,7 +23,8 @@ import { getShop } from "~/models/shops.server";
 import { memberWarning } from "~/models/tier-warnings.server";
 import { getTierProgram } from "~/models/tiers.server";
 import { authenticate } from "~/shopify.server";
-import { memberInsight } from "~/services/member-page.server";
+import { memberInsight, memberStanding } from "~/services/member-page.server";
+import { knownStaffNames } from "~/models/staff-members.server";
 import { rewardPanel } from "~/services/rewards.server";
 import { PinRefused, pinMember } from "~/services/tiers.server";
 import { customerExists } from "~/models/customer-file.server";
@@ -27,17 +35,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = systemClock.now();
   const [file, shop, program] = await Promise.all([memberFile(session.shop, params.id ?? ""), getShop(session.shop), getTierProgram(session.shop)]);
   if (!file) throw new Response("Not found", { status: 404 });
-  const [insight, rewards, warning] = await Promise.all([
+  const [insight, rewards, warning, standing] = await Promise.all([
     memberInsight(session.shop, file.customer.shopifyId, now),
     rewardPanel(session.shop, file.customer.shopifyId),
     memberWarning(session.shop, file.customer.shopifyId),
+    memberStanding(session.shop, file.customer.shopifyId, now),
   ]);
   const membership = file.tier?.membershipValue ? membershipValueSchema.safeParse(JSON.parse(file.tier.membershipValue)) : null;
+  // Every staff member the page mentions, named once (models/staff-members.server.ts).
+  const staffIds = [
+    ...insight.timeline.map((entry) => staffIdOf(entry.detail.staffId as string | null)),
+    ...file.history.map((change) => staffIdOf(change.actor)),
+    staffIdOf(file.tier?.pinnedBy),
+    ...rewards.rewards.map((reward) => staffIdOf(reward.issuedById)),
+  ];
+  const staffNames = Object.fromEntries(await knownStaffNames(session.shop, staffIds));
   return json({
     ...file,
     ...insight,
     rewards,
     warning,
+    standing,
+    staffNames,
+    programWindow: program?.window ?? null,
     now: now.toISOString(),
     membership: membership?.success ? membership.data : null,
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
@@ -83,14 +103,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ok: true, errors: null });
 }
 
+/** A local date (YYYY-MM-DD) as the admin writes dates, without a time. */
+const localDay = (value: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
+
 export default function Member() {
-  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards, warning } = useLoaderData<typeof loader>();
+  const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards, warning, standing, staffNames, programWindow } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
   const [handle, setHandle] = useState(tier?.pinnedHandle ?? tiers.at(-1)?.handle ?? "");
   const [until, setUntil] = useState("");
   const [reason, setReason] = useState("");
+  const [confirmUnpin, setConfirmUnpin] = useState(false);
+  const staff = useStaffLabel(staffNames);
   const tierName = (value: string | null) => (value ? (tiers.find((t_) => t_.handle === value)?.name[locale] ?? value) : "");
   const reasonText = (reason: string) => {
     const known = systemReason(reason);
@@ -100,21 +125,81 @@ export default function Member() {
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || `#${customer.shopifyId}`;
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : null;
   const progress = membership?.progress;
+  useActionToast(fetcher.state === "idle" ? fetcher.data : undefined, (data) => (data.ok ? { message: t("member.pin.saved") } : null));
+  // The customer in Shopify's admin (App Bridge's shopify: protocol, shopify.dev/docs/api/app-home/apis/navigation).
+  const adminUrl = `shopify://admin/customers/${customer.shopifyId}`;
   return (
     <Page title={name} backAction={{ url: "/app/members" }}>
+      <TitleBar title={name}>
+        <a variant="breadcrumb" href="/app/members">
+          {t("members.title")}
+        </a>
+        <a href={adminUrl} target="_top">
+          {t("member.openInShopify")}
+        </a>
+      </TitleBar>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <SectionCard title={t("member.tier.heading")}>
-              <Text as="p">{t("member.facts", { orders: formatNumber(customer.orderCount, locale), spend: formatMoney(customer.netSpentMinor, currencyCode, locale) })}</Text>
-              {tier ? (
-                <BlockStack gap="100">
-                  <Text as="p" variant="headingSm">
-                    {t("member.tier.since", { tier: tierName(tier.tierHandle), date: date(tier.since) })}
-                  </Text>
-                  {progress?.spendNeededMinor ? <Text as="p">{t("member.tier.progress", { amount: formatMoney(progress.spendNeededMinor, progress.currencyCode, locale), tier: progress.next.name[locale] })}</Text> : null}
-                  {progress?.ordersNeeded ? <Text as="p">{t("member.tier.ordersToNext", { count: progress.ordersNeeded, tier: progress.next.name[locale] })}</Text> : null}
-                  {tier.downgradeOn ? (
+            {standing && programWindow ? <TierWhyCard standing={standing} window={programWindow} currencyCode={currencyCode} date={date} day={(value) => localDay(value, locale)} /> : null}
+
+            <MemberTimeline timeline={timeline} staffNames={staffNames} currencyCode={currencyCode} date={date} tierName={tierName} />
+
+            <SectionCard title={t("member.history.heading")}>
+              {history.length === 0 ? (
+                <Text as="p">{t("member.history.empty")}</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("member.history.when"), t("member.history.change"), t("member.history.why"), t("member.history.who")]}
+                  rows={history.map((change) => [
+                    date(change.at),
+                    t(`member.history.action.${change.action}` as MessageKey, { from: tierName(change.fromHandle), to: tierName(change.toHandle) }),
+                    reasonText(change.reason),
+                    change.actor ? staff(change.actor) : t("member.history.app"),
+                  ])}
+                />
+              )}
+            </SectionCard>
+
+            <SectionCard title={t("member.scores.heading")}>
+              <MemberScores classification={classification} rfm={rfm} settings={settings} now={now} currencyCode={currencyCode} timeZone={timeZone} />
+            </SectionCard>
+
+            <CustomerFileEditor customerShopifyId={customer.shopifyId} file={file} timeZone={timeZone} />
+
+            <IssueReward customerShopifyId={customer.shopifyId} panel={rewards} currencyCode={currencyCode} timeZone={timeZone} staffNames={staffNames} />
+          </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <SectionCard title={t("member.summary.heading")}>
+              <div id="member-summary">
+                <BlockStack gap="200">
+                  {tier ? (
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="p" variant="headingMd">
+                        {tierName(tier.tierHandle)}
+                      </Text>
+                      {tier.downgradeOn ? <Badge tone="warning">{t("members.underReview")}</Badge> : null}
+                    </InlineStack>
+                  ) : (
+                    <Text as="p">{t("member.tier.none")}</Text>
+                  )}
+                  {tier ? (
+                    <Text as="p" tone="subdued">
+                      {t("member.tier.since", { tier: tierName(tier.tierHandle), date: date(tier.since) })}
+                    </Text>
+                  ) : null}
+                  {standing && programWindow ? (
+                    <Text as="p">
+                      {t("member.summary.qualifying", { label: qualifyingLabel(t, programWindow, "spend"), amount: formatMoney(standing.totals.netSpendMinor, currencyCode, locale) })}
+                    </Text>
+                  ) : null}
+                  <Text as="p">{t("member.summary.lifetime", { orders: formatNumber(customer.orderCount, locale), spend: formatMoney(customer.netSpentMinor, currencyCode, locale) })}</Text>
+                  {!standing && progress?.spendNeededMinor ? <Text as="p">{t("member.tier.progress", { amount: formatMoney(progress.spendNeededMinor, progress.currencyCode, locale), tier: progress.next.name[locale] })}</Text> : null}
+                  {tier?.downgradeOn ? (
                     <Text as="p" tone="caution">
                       {t("member.tier.downgradeOn", { date: date(tier.downgradeOn) })}
                     </Text>
@@ -133,91 +218,60 @@ export default function Member() {
                         : t("member.tier.notWarned")}
                     </Text>
                   ) : null}
-                  {tier.pinnedHandle && tier.pinnedUntil ? (
+                  {tier?.pinnedHandle && tier.pinnedUntil ? (
                     <Text as="p" tone="subdued">
-                      {t("member.tier.pinned", { tier: tierName(tier.pinnedHandle), date: date(tier.pinnedUntil), actor: tier.pinnedBy ?? "", reason: tier.pinnedReason ?? "" })}
+                      {t("member.tier.pinned", { tier: tierName(tier.pinnedHandle), date: date(tier.pinnedUntil), actor: staff(tier.pinnedBy), reason: tier.pinnedReason ?? "" })}
                     </Text>
                   ) : null}
                 </BlockStack>
-              ) : (
-                <Text as="p">{t("member.tier.none")}</Text>
-              )}
+              </div>
+            </SectionCard>
+
+            <SectionCard title={t("member.contact.heading")}>
+              <BlockStack gap="100">
+                {customer.email ? <Text as="p">{customer.email}</Text> : null}
+                {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+                <PolarisLink url={adminUrl} target="_top" id="member-admin-link">
+                  {t("member.openInShopify")}
+                </PolarisLink>
+              </BlockStack>
             </SectionCard>
 
             {tiers.length > 0 ? (
               <SectionCard title={t("member.pin.heading")}>
-                {fetcher.data?.ok ? <Banner tone="success">{t("member.pin.saved")}</Banner> : null}
                 <fetcher.Form method="post">
                   <FormLayout>
-                    <FormLayout.Group>
-                      <Select label={t("member.pin.tier")} name="handle" options={tiers.map((option) => ({ label: option.name[locale], value: option.handle }))} value={handle} onChange={setHandle} />
-                      <TextField label={t("member.pin.until")} type="date" name="until" value={until} onChange={setUntil} autoComplete="off" error={errors?.until ? t(errors.until as MessageKey) : undefined} />
-                    </FormLayout.Group>
+                    <Select label={t("member.pin.tier")} name="handle" options={tiers.map((option) => ({ label: option.name[locale], value: option.handle }))} value={handle} onChange={setHandle} />
+                    <TextField label={t("member.pin.until")} type="date" name="until" value={until} onChange={setUntil} autoComplete="off" error={errors?.until ? t(errors.until as MessageKey) : undefined} />
                     <TextField label={t("member.pin.reason")} name="reason" value={reason} onChange={setReason} autoComplete="off" error={errors?.reason ? t(errors.reason as MessageKey) : undefined} />
                     <InlineStack gap="200">
                       <Button submit variant="primary" loading={fetcher.state !== "idle"}>
                         {t("member.pin.submit")}
                       </Button>
                       {tier?.pinnedHandle ? (
-                        <Button onClick={() => fetcher.submit({ intent: "unpin", reason }, { method: "post" })}>{t("member.pin.remove")}</Button>
+                        <Button tone="critical" onClick={() => setConfirmUnpin(true)}>
+                          {t("member.pin.remove")}
+                        </Button>
                       ) : null}
                     </InlineStack>
                     <input type="hidden" name="intent" value="pin" />
                   </FormLayout>
                 </fetcher.Form>
+                <ConfirmModal
+                  id="member-unpin"
+                  open={confirmUnpin}
+                  title={t("member.pin.removeTitle")}
+                  body={t("member.pin.removeBody", { tier: tierName(tier?.pinnedHandle ?? null) })}
+                  confirmLabel={t("member.pin.remove")}
+                  cancelLabel={t("member.pin.keep")}
+                  onConfirm={() => {
+                    setConfirmUnpin(false);
+                    fetcher.submit({ intent: "unpin", reason }, { method: "post" });
+                  }}
+                  onCancel={() => setConfirmUnpin(false)}
+                />
               </SectionCard>
             ) : null}
-
-            <SectionCard title={t("member.scores.heading")}>
-              <MemberScores classification={classification} rfm={rfm} settings={settings} now={now} currencyCode={currencyCode} timeZone={timeZone} />
-            </SectionCard>
-
-            <CustomerFileEditor customerShopifyId={customer.shopifyId} file={file} timeZone={timeZone} />
-
-            <IssueReward customerShopifyId={customer.shopifyId} panel={rewards} currencyCode={currencyCode} timeZone={timeZone} />
-
-            <SectionCard title={t("member.timeline.heading")}>
-              {timeline.length === 0 ? (
-                <Text as="p">{t("member.timeline.empty")}</Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text"]}
-                  headings={[t("member.history.when"), t("member.timeline.what")]}
-                  rows={timeline.map((entry, index) => [
-                    date(entry.at),
-                    <Text key={index} as="span">
-                      {t(`member.timeline.${entry.kind}` as MessageKey, {
-                        ...entry.detail,
-                        amount: typeof entry.detail.amountMinor === "number" ? formatMoney(entry.detail.amountMinor, currencyCode, locale) : "",
-                        from: tierName(entry.detail.from as string | null),
-                        to: tierName(entry.detail.to as string | null),
-                        carrier: entry.detail.carrier ?? "—",
-                        field: entry.detail.field ? t(`customerFile.field.${entry.detail.field}` as MessageKey) : "",
-                        offer: entry.kind === "offerCode" ? t(`results.flow.${entry.detail.flow}` as MessageKey) : "",
-                        change: entry.kind === "tier" ? t(`member.history.action.${entry.detail.action}` as MessageKey, { from: tierName(entry.detail.from as string | null), to: tierName(entry.detail.to as string | null) }) : "",
-                      } as Record<string, string | number>)}
-                    </Text>,
-                  ])}
-                />
-              )}
-            </SectionCard>
-
-            <SectionCard title={t("member.history.heading")}>
-              {history.length === 0 ? (
-                <Text as="p">{t("member.history.empty")}</Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text"]}
-                  headings={[t("member.history.when"), t("member.history.change"), t("member.history.why"), t("member.history.who")]}
-                  rows={history.map((change) => [
-                    date(change.at),
-                    t(`member.history.action.${change.action}` as MessageKey, { from: tierName(change.fromHandle), to: tierName(change.toHandle) }),
-                    reasonText(change.reason),
-                    change.actor ?? t("member.history.app"),
-                  ])}
-                />
-              )}
-            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -1,128 +1,277 @@
+// The Members list (issue 20): Polaris IndexTable with IndexFilters. Search
+// (name, email, phone), filters as pills, the saved views as tabs, header sort,
+// the count and pagination both ways all live in the URL and run on the server
+// (app/domain/member-list.ts, models/members.server.ts), so a list of 10,000
+// members sends one page and a link keeps its view. Each row shows the amount
+// the member's tier is decided on (net spend in the program's window), labelled
+// with that window, not lifetime spend. Selected rows or the whole filtered
+// list export as CSV (app.members[.]csv.tsx).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Card,
+  ChoiceList,
+  EmptyState,
+  IndexFilters,
+  IndexTable,
+  Layout,
+  Page,
+  Text,
+  TextField,
+  useIndexResourceState,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+} from "@shopify/polaris";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, segmentName, stageName, VALUE_CLASSES, valueClassName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
-import { formatMoney, formatNumber, useLocale, useT } from "~/i18n";
-import { MEMBER_SORTS, type MemberSort } from "~/domain/member-list";
+import { MEMBER_VIEWS, memberListParams, memberPageInfo, readMemberList, type MemberListView, type MemberSort } from "~/domain/member-list";
+import { byRank } from "~/domain/tiers";
+import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 import { listMembers } from "~/models/members.server";
 import { getShop } from "~/models/shops.server";
-import { getTierProgram } from "~/models/tiers.server";
+import { systemClock } from "~/services/clock.server";
+import { qualifyingWindowOf } from "~/services/member-page.server";
+import { useDownload } from "~/components/useDownload";
+import { QualifyingNote, qualifyingLabel } from "~/components/QualifyingLabel";
 import { authenticate } from "~/shopify.server";
-
-// Filters come from the URL: a filtered page can be bookmarked and shared.
-const FILTERS = ["q", "tier", "segment", "stage", "valueClass", "tag", "country", "sort"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const params = new URL(request.url).searchParams;
-  const value = (name: string) => params.get(name)?.trim() || undefined;
-  const oneOf = <T extends string>(name: string, allowed: readonly T[]) => (allowed.includes(value(name) as T) ? (value(name) as T) : undefined);
-  const [page, shop, program] = await Promise.all([
-    listMembers(session.shop, {
-      query: value("q"),
-      tier: value("tier"),
-      segment: oneOf("segment", RFM_SEGMENTS),
-      stage: oneOf("stage", LIFECYCLE_STAGES),
-      valueClass: oneOf("valueClass", VALUE_CLASSES),
-      tag: value("tag"),
-      country: value("country"),
-      sort: oneOf("sort", MEMBER_SORTS),
-      after: value("after"),
-    }),
-    getShop(session.shop),
-    getTierProgram(session.shop),
-  ]);
+  const view = readMemberList(new URL(request.url).searchParams);
+  const now = systemClock.now();
+  const [{ window, program }, shop] = await Promise.all([qualifyingWindowOf(session.shop, now), getShop(session.shop)]);
+  const page = await listMembers(session.shop, view, window);
   return json({
     ...page,
+    view,
+    programWindow: program?.window ?? null,
     currencyCode: shop?.currencyCode ?? "USD",
-    tiers: (program?.tiers ?? []).map((tier) => ({ handle: tier.handle, name: tier.name })),
+    timeZone: shop?.ianaTimezone ?? "UTC",
+    tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
   });
 }
 
+const SEARCH_PAUSE_MS = 350;
+
 export default function Members() {
-  const { members, next, currencyCode, tiers } = useLoaderData<typeof loader>();
+  const { members, total, view, programWindow, currencyCode, timeZone, tiers } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const [params] = useSearchParams();
-  const [filters, setFilters] = useState(() => Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ""])) as Record<(typeof FILTERS)[number], string>);
-  const set = (name: (typeof FILTERS)[number]) => (value: string) => setFilters((current) => ({ ...current, [name]: value }));
-  const any = { label: t("members.filter.any"), value: "" };
-  const tierName = (handle: string | null) => (handle ? (tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle) : "—");
+  const [, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/members";
+  const { mode, setMode } = useSetIndexFiltersMode();
+  const go = useCallback((changes: Partial<MemberListView>) => setSearchParams(memberListParams({ ...view, page: 1, ...changes }), { preventScrollReset: true }), [setSearchParams, view]);
+
+  // The search box: shown as typed, sent to the server after a pause.
+  const [query, setQuery] = useState(view.query);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => setQuery(view.query), [view.query]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onQueryChange = (value: string) => {
+    setQuery(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => go({ query: value.trim() }), SEARCH_PAUSE_MS);
+  };
+
+  const tierName = (handle: string | null) => (handle ? (tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle) : null);
   const name = (m: (typeof members)[number]) => [m.firstName, m.lastName].filter(Boolean).join(" ") || m.email || `#${m.shopifyId}`;
-  const nextPage = new URLSearchParams(params);
-  if (next) nextPage.set("after", next);
+  const money = (minor: number) => formatMoney(minor, currencyCode, locale);
+  const spendHeading = qualifyingLabel(t, programWindow, "spend");
+  const ordersHeading = qualifyingLabel(t, programWindow, "orders");
+
+  const rows = members.map((member) => ({ ...member, id: member.shopifyId }));
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+  useEffect(() => clearSelection(), [members, clearSelection]);
+
+  const csvParams = (ids?: string[]) => {
+    const params = memberListParams({ ...view, page: 1 });
+    params.set("locale", locale);
+    for (const id of ids ?? []) params.append("id", id);
+    return params;
+  };
+  const exportAll = useDownload(`/app/members.csv?${csvParams()}`, "membercare-members.csv");
+  const exportSelected = useDownload(`/app/members.csv?${csvParams(allResourcesSelected ? undefined : selectedResources)}`, "membercare-members-selected.csv");
+  const shopify = useAppBridge();
+  const exportFailed = exportAll.failed || exportSelected.failed;
+  useEffect(() => {
+    if (exportFailed) shopify.toast.show(t("members.exportFailed"), { isError: true });
+  }, [exportFailed, shopify, t]);
+
+  const tabs: IndexFiltersProps["tabs"] = MEMBER_VIEWS.map((id, index) => ({ id: `members-view-${id}`, content: t(`members.view.${id}`), index, onAction: () => undefined, isLocked: true }));
+  const sortOptions: IndexFiltersProps["sortOptions"] = (["qualifying", "orders", "recent"] as MemberSort[]).flatMap((sort) => [
+    { label: t(`members.sort.${sort}`), value: `${sort} desc` as const, directionLabel: t(sort === "recent" ? "members.sort.newest" : "members.sort.highest") },
+    { label: t(`members.sort.${sort}`), value: `${sort} asc` as const, directionLabel: t(sort === "recent" ? "members.sort.oldest" : "members.sort.lowest") },
+  ]);
+  const choice = <T extends string>(key: keyof MemberListView, label: string, choices: Array<{ label: string; value: T }>, selected: T | null) => ({
+    key,
+    label,
+    shortcut: true,
+    filter: <ChoiceList title={label} titleHidden choices={choices} selected={selected ? [selected] : []} onChange={([value]) => go({ [key]: value ?? null })} />,
+  });
+  const filters: IndexFiltersProps["filters"] = [
+    ...(tiers.length > 0 ? [choice("tier", t("members.filter.tier"), tiers.map((tier) => ({ label: tier.name[locale], value: tier.handle })), view.tier)] : []),
+    choice("stage", t("members.filter.stage"), LIFECYCLE_STAGES.map((stage) => ({ label: t(stageName(stage).key), value: stage })), view.stage),
+    choice("valueClass", t("members.filter.valueClass"), VALUE_CLASSES.map((cls) => ({ label: t(valueClassName(cls).key), value: cls })), view.valueClass),
+    choice("segment", t("members.filter.segment"), RFM_SEGMENTS.map((segment) => ({ label: t(segmentName(segment).key), value: segment })), view.segment),
+    { key: "tag", label: t("members.filter.tag"), filter: <DeferredText label={t("members.filter.tag")} value={view.tag} onCommit={(tag) => go({ tag })} /> },
+    { key: "country", label: t("members.filter.country"), filter: <DeferredText label={t("members.filter.country")} value={view.country} maxLength={2} onCommit={(country) => go({ country: country.toUpperCase() })} /> },
+  ];
+  const applied: IndexFiltersProps["appliedFilters"] = [];
+  if (view.tier) applied.push({ key: "tier", label: t("members.pill.tier", { value: tierName(view.tier) ?? view.tier }), onRemove: () => go({ tier: null }) });
+  if (view.stage) applied.push({ key: "stage", label: t("members.pill.stage", { value: t(stageName(view.stage).key) }), onRemove: () => go({ stage: null }) });
+  if (view.valueClass) applied.push({ key: "valueClass", label: t("members.pill.valueClass", { value: t(valueClassName(view.valueClass).key) }), onRemove: () => go({ valueClass: null }) });
+  if (view.segment) applied.push({ key: "segment", label: t("members.pill.segment", { value: t(segmentName(view.segment).key) }), onRemove: () => go({ segment: null }) });
+  if (view.tag) applied.push({ key: "tag", label: t("members.pill.tag", { value: view.tag }), onRemove: () => go({ tag: "" }) });
+  if (view.country) applied.push({ key: "country", label: t("members.pill.country", { value: view.country }), onRemove: () => go({ country: "" }) });
+
+  const info = memberPageInfo(view.page, total);
+  const sortColumn: Record<MemberSort, number> = { qualifying: 2, orders: 3, recent: 4 };
+  const columnSort: Array<MemberSort | null> = [null, null, "qualifying", "orders", "recent", null];
+  const filtered = view.query !== "" || applied.length > 0 || view.view !== "all";
 
   return (
-    <Page title={t("members.title")}>
+    <Page title={t("members.title")} fullWidth>
+      <TitleBar title={t("members.title")}>
+        <button variant="primary" onClick={exportAll.download} disabled={exportAll.busy}>
+          {t("members.export")}
+        </button>
+      </TitleBar>
       <Layout>
         <Layout.Section>
-          <BlockStack gap="400">
-            <Card>
-              <Form method="get">
-                <BlockStack gap="300">
-                  <TextField label={t("members.search")} name="q" value={filters.q} onChange={set("q")} autoComplete="off" />
-                  <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-                    <Select label={t("members.filter.tier")} name="tier" options={[any, ...tiers.map((tier) => ({ label: tier.name[locale], value: tier.handle }))]} value={filters.tier} onChange={set("tier")} />
-                    <Select label={t("members.filter.segment")} name="segment" options={[any, ...RFM_SEGMENTS.map((segment) => ({ label: t(segmentName(segment).key), value: segment }))]} value={filters.segment} onChange={set("segment")} />
-                    <Select label={t("members.filter.stage")} name="stage" options={[any, ...LIFECYCLE_STAGES.map((stage) => ({ label: t(stageName(stage).key), value: stage }))]} value={filters.stage} onChange={set("stage")} />
-                    <Select label={t("members.filter.valueClass")} name="valueClass" options={[any, ...VALUE_CLASSES.map((cls) => ({ label: t(valueClassName(cls).key), value: cls }))]} value={filters.valueClass} onChange={set("valueClass")} />
-                    <TextField label={t("members.filter.tag")} name="tag" value={filters.tag} onChange={set("tag")} autoComplete="off" />
-                    <TextField label={t("members.filter.country")} name="country" value={filters.country} onChange={set("country")} autoComplete="off" maxLength={2} />
-                    <Select
-                      label={t("members.sort")}
-                      name="sort"
-                      options={MEMBER_SORTS.map((sort: MemberSort) => ({ label: t(`members.sort.${sort}`), value: sort }))}
-                      value={filters.sort || "spend"}
-                      onChange={set("sort")}
-                    />
-                  </InlineGrid>
-                  <InlineStack gap="200">
-                    <Button submit variant="primary">
-                      {t("members.filter.apply")}
-                    </Button>
-                    <Button url="/app/members">{t("members.filter.clear")}</Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
-            </Card>
-            <Card padding="0">
-              {members.length === 0 ? (
-                <BlockStack inlineAlign="center">
+          <Card padding="0">
+            <IndexFilters
+              tabs={tabs}
+              selected={Math.max(0, MEMBER_VIEWS.indexOf(view.view))}
+              onSelect={(index) => go({ view: MEMBER_VIEWS[index] ?? "all" })}
+              canCreateNewView={false}
+              queryValue={query}
+              queryPlaceholder={t("members.search")}
+              onQueryChange={onQueryChange}
+              onQueryClear={() => {
+                clearTimeout(timer.current);
+                setQuery("");
+                go({ query: "" });
+              }}
+              sortOptions={sortOptions}
+              sortSelected={[`${view.sort} ${view.direction}`]}
+              onSort={([value]) => {
+                const [sort, direction] = (value ?? "qualifying desc").split(" ") as [MemberSort, "asc" | "desc"];
+                go({ sort, direction });
+              }}
+              filters={filters}
+              appliedFilters={applied}
+              onClearAll={() => go({ tier: null, stage: null, valueClass: null, segment: null, tag: "", country: "" })}
+              cancelAction={{ onAction: () => undefined }}
+              mode={mode}
+              setMode={setMode}
+              loading={loading}
+            />
+            <IndexTable
+              resourceName={{ singular: t("members.resource.singular"), plural: t("members.resource.plural") }}
+              itemCount={members.length}
+              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+              onSelectionChange={handleSelectionChange}
+              promotedBulkActions={[{ content: t("members.exportSelected"), onAction: exportSelected.download }]}
+              headings={[
+                { title: t("members.column.name") },
+                { title: t("members.column.tier") },
+                { title: spendHeading, alignment: "end" },
+                { title: ordersHeading, alignment: "end" },
+                { title: t("members.column.lastOrder") },
+                { title: t("members.column.stage") },
+              ]}
+              sortable={columnSort.map(Boolean)}
+              sortColumnIndex={sortColumn[view.sort]}
+              sortDirection={view.direction === "asc" ? "ascending" : "descending"}
+              onSort={(index, direction) => {
+                const sort = columnSort[index];
+                if (sort) go({ sort, direction: direction === "ascending" ? "asc" : "desc" });
+              }}
+              loading={loading}
+              emptyState={
+                <EmptyState heading={t(filtered ? "members.empty.filtered" : "members.empty.heading")} image="" action={filtered ? { content: t("members.filter.clear"), url: "/app/members" } : undefined}>
                   <Text as="p" tone="subdued">
-                    {t("members.empty")}
+                    {t(filtered ? "members.empty.filteredBody" : "members.empty.body")}
                   </Text>
-                </BlockStack>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "numeric", "numeric"]}
-                  headings={[t("members.column.name"), t("members.column.tier"), t("members.column.segment"), t("members.column.stage"), t("members.column.orders"), t("members.column.spend")]}
-                  rows={members.map((m) => [
-                    <Link key={m.shopifyId} to={`/app/members/${m.shopifyId}`}>
-                      {name(m)}
-                    </Link>,
-                    tierName(m.tierHandle),
-                    m.rfmSegment ? t(segmentName(m.rfmSegment as RfmSegment).key) : "—",
-                    <InlineStack key="stage" gap="100">
-                      {m.lifecycleStage ? <Badge tone={m.lifecycleStage === "atRisk" ? "warning" : undefined}>{t(stageName(m.lifecycleStage as LifecycleStage).key)}</Badge> : "—"}
-                      {m.valueClass === "key" ? <Badge tone="success">{t(valueClassName(m.valueClass as ValueClass).key)}</Badge> : null}
-                    </InlineStack>,
-                    formatNumber(m.orderCount, locale),
-                    formatMoney(m.netSpentMinor, currencyCode, locale),
-                  ])}
-                />
-              )}
-            </Card>
-            <InlineStack align="end" gap="200">
-              {params.get("after") ? (
-                <Button url={`/app/members?${new URLSearchParams([...params].filter(([key]) => key !== "after"))}`}>{t("members.page.first")}</Button>
-              ) : null}
-              {next ? <Button url={`/app/members?${nextPage}`}>{t("members.page.next")}</Button> : null}
-            </InlineStack>
-          </BlockStack>
+                </EmptyState>
+              }
+              pagination={{
+                hasPrevious: info.hasPrevious,
+                hasNext: info.hasNext,
+                onPrevious: () => go({ page: view.page - 1 }),
+                onNext: () => go({ page: view.page + 1 }),
+                label: t("members.range", { from: formatNumber(info.from, locale), to: formatNumber(info.to, locale), total: formatNumber(total, locale) }),
+              }}
+            >
+              {rows.map((member, index) => (
+                <IndexTable.Row id={member.id} key={member.id} position={index} selected={selectedResources.includes(member.id)}>
+                  <IndexTable.Cell>
+                    <Link to={`/app/members/${member.shopifyId}`} onClick={(event) => event.stopPropagation()} data-primary-link>
+                      <Text as="span" fontWeight="semibold">
+                        {name(member)}
+                      </Text>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {tierName(member.tierHandle) ?? "—"}
+                    {member.downgradeOn ? (
+                      <>
+                        {" "}
+                        <Badge tone="warning">{t("members.underReview")}</Badge>
+                      </>
+                    ) : null}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {money(member.qualifyingSpendMinor)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatNumber(member.qualifyingOrders, locale)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{member.lastOrderAt ? formatDateTime(member.lastOrderAt, locale, timeZone) : "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {member.lifecycleStage ? <Badge tone={member.lifecycleStage === "atRisk" ? "warning" : undefined}>{t(stageName(member.lifecycleStage as LifecycleStage).key)}</Badge> : "—"}
+                    {member.valueClass === "key" ? (
+                      <>
+                        {" "}
+                        <Badge tone="success">{t(valueClassName(member.valueClass as ValueClass).key)}</Badge>
+                      </>
+                    ) : null}
+                    {member.rfmSegment ? (
+                      <Text as="span" tone="subdued">
+                        {" "}
+                        {t(segmentName(member.rfmSegment as RfmSegment).key)}
+                      </Text>
+                    ) : null}
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          </Card>
+          <QualifyingNote window={programWindow} />
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** A text filter sent when the merchant presses Enter or leaves the field (not on every key). */
+function DeferredText({ label, value, maxLength, onCommit }: { label: string; value: string; maxLength?: number; onCommit(value: string): void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const commit = () => {
+    if (text.trim() !== value) onCommit(text.trim());
+  };
+  return (
+    <div onKeyDown={(event) => (event.key === "Enter" ? commit() : undefined)}>
+      <TextField label={label} labelHidden value={text} onChange={setText} onBlur={commit} autoComplete="off" maxLength={maxLength} />
+    </div>
   );
 }

@@ -5,47 +5,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useState } from "react";
 import { useFigures } from "~/components/CampaignReport";
 import type { MessageKey } from "~/i18n";
 import { getShop } from "~/models/shops.server";
 import { systemClock } from "~/services/clock.server";
 import { resultsOverview } from "~/services/results.server";
 import { authenticate } from "~/shopify.server";
+import { useDownload } from "~/components/useDownload";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const [rows, shop] = await Promise.all([resultsOverview(session.shop, systemClock.now()), getShop(session.shop)]);
   return json({ rows, currencyCode: shop?.currencyCode ?? "USD" });
-}
-
-/**
- * Downloads the CSV through fetch: inside Shopify admin the app's requests
- * carry the session token only when App Bridge's fetch makes them, so a plain
- * link would reach the server without one.
- */
-function useDownload(url: string, filename: string) {
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    setFailed(false);
-    try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(String(response.status));
-      const href = URL.createObjectURL(await response.blob());
-      const anchor = document.createElement("a");
-      anchor.href = href;
-      anchor.download = filename;
-      anchor.click();
-      URL.revokeObjectURL(href);
-    } catch {
-      setFailed(true);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, failed, download };
 }
 
 export default function Results() {

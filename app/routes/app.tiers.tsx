@@ -13,7 +13,9 @@ import { listGifts } from "~/models/gifts.server";
 import { getShop } from "~/models/shops.server";
 import { authenticate } from "~/shopify.server";
 import { requestBackfill } from "~/services/backfill.server";
-import { previewProgram, saveProgram, tiersOverview, type ProgramPreview } from "~/services/tiers.server";
+import { saveProgram, tiersOverview } from "~/services/tiers.server";
+import { previewProgram, type ProgramPreview } from "~/services/tier-preview.server";
+import { TierPreview } from "~/components/TierPreview";
 import { systemClock } from "~/services/clock.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -146,7 +148,7 @@ export default function Tiers() {
               </InlineStack>
             </SectionCard>
 
-            {result && "preview" in result ? <PreviewCard preview={result.preview} tiers={program.tiers} money={(minor) => formatMoney(minor, result.preview.currencyCode, locale)} /> : null}
+            {result && "preview" in result ? <TierPreview preview={result.preview} tiers={program.tiers} money={(minor) => formatMoney(minor, result.preview.currencyCode, locale)} timeZone={data.timeZone} /> : null}
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -315,29 +317,5 @@ function DiscountCard({ discount, date }: { discount: NonNullable<LoaderData["di
         </Text>
       ) : null}
     </SectionCard>
-  );
-}
-
-function PreviewCard({ preview, tiers, money }: { preview: ProgramPreview; tiers: TierRule[]; money(minor: number): string }) {
-  const t = useT();
-  const locale = useLocale();
-  const name = (handle: string | null) => tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle ?? "";
-  const handles = [...new Set([...byRank(tiers).map((tier) => tier.handle), ...Object.keys(preview.current)])];
-  const sample = (moves: ProgramPreview["samplesUp"]) => moves.map((move) => `#${move.customerShopifyId} ${name(move.from)} → ${name(move.to)}`).join(", ");
-  return (
-    <div id="tier-preview">
-      <SectionCard title={t("tiers.preview.heading")}>
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric"]}
-          headings={[t("tiers.preview.tier"), t("tiers.preview.now"), t("tiers.preview.after")]}
-          rows={handles.map((handle) => [name(handle), formatNumber(preview.current[handle] ?? 0, locale), formatNumber(preview.proposed[handle] ?? 0, locale)])}
-        />
-        <Text as="p">{t("tiers.preview.up", { count: formatNumber(preview.movingUp, locale) })}</Text>
-        {preview.samplesUp.length > 0 ? <Text as="p" tone="subdued">{t("tiers.preview.sample", { list: sample(preview.samplesUp) })}</Text> : null}
-        <Text as="p">{t("tiers.preview.down", { count: formatNumber(preview.movingDown, locale) })}</Text>
-        {preview.samplesDown.length > 0 ? <Text as="p" tone="subdued">{t("tiers.preview.sample", { list: sample(preview.samplesDown) })}</Text> : null}
-        <Text as="p">{t("tiers.preview.cost", { current: money(preview.monthlyDiscountMinor.current), proposed: money(preview.monthlyDiscountMinor.proposed) })}</Text>
-      </SectionCard>
-    </div>
   );
 }

@@ -205,6 +205,8 @@ export function rewardView(reward: Reward) {
     expiresAt: reward.expiresAt?.toISOString() ?? null,
     reason: reward.reason,
     issuedBy: reward.issuedByName ?? reward.issuedBy,
+    /** The staff member's user id (the page names them by it, models/staff-members.server.ts). */
+    issuedById: reward.issuedBy,
     error: reward.error,
     createdAt: reward.createdAt.toISOString(),
   };

@@ -3,7 +3,6 @@ import {
   announcedDowngrade,
   evaluateMember,
   nextEvaluation,
-  qualifiedTier,
   tierAfter,
   tierTag,
   windowStart,
@@ -202,78 +201,7 @@ export async function placeShop(shop: string, now: Date, { sweep, onProgress }: 
 
 // ------------------------------------------------------------ rule changes
 
-export interface ProgramPreview {
-  members: number;
-  /** Members per tier handle now, and where the proposed rules would put them. */
-  current: Record<string, number>;
-  proposed: Record<string, number>;
-  movingUp: number;
-  /** These would be warned first and move only after the grace period. */
-  movingDown: number;
-  samplesUp: Array<{ customerShopifyId: string; from: string | null; to: string }>;
-  samplesDown: Array<{ customerShopifyId: string; from: string | null; to: string }>;
-  /** Estimated member discount per month, from the last 90 days' spend: now and under the proposal. */
-  monthlyDiscountMinor: { current: number; proposed: number };
-  currencyCode: string;
-}
-
-const COST_WINDOW_DAYS = 90;
-const SAMPLES = 10;
-
-/** What saving `proposed` would do, without saving it. */
-export async function previewProgram(shop: string, proposed: StoredProgram, now: Date): Promise<ProgramPreview> {
-  const context = await getTierContext(shop);
-  const program: TierProgram = { ...proposed, timeZone: context?.program.timeZone ?? "UTC" };
-  const proposedTiers = new Map(program.tiers.map((tier) => [tier.handle, tier]));
-  const currentTiers = new Map((context?.program.tiers ?? []).map((tier) => [tier.handle, tier]));
-  const preview: ProgramPreview = {
-    members: 0,
-    current: {},
-    proposed: Object.fromEntries(program.tiers.map((tier) => [tier.handle, 0])),
-    movingUp: 0,
-    movingDown: 0,
-    samplesUp: [],
-    samplesDown: [],
-    monthlyDiscountMinor: { current: 0, proposed: 0 },
-    currencyCode: context?.currencyCode ?? "USD",
-  };
-  const recentSince = new Date(now.getTime() - COST_WINDOW_DAYS * 86_400_000);
-  let recentCurrent = 0;
-  let recentProposed = 0;
-  for await (const ids of customerIdPages(shop)) {
-    const [totals, states] = await Promise.all([
-      qualifyingTotalsOf(shop, ids, { start: windowStart(program, now), end: now, recentSince, lifetimeFloor: context?.historySource === "customerTotals" }),
-      memberTierStates(shop, ids),
-    ]);
-    for (const id of ids) {
-      const own = totals.get(id)!;
-      const stored = states.get(id);
-      const state = stored?.tierHandle ? { ...stored, tierHandle: stored.tierHandle } : undefined;
-      const to = qualifiedTier(program, own);
-      const pinned = state?.pinnedHandle && state.pinnedUntil && state.pinnedUntil > now ? proposedTiers.get(state.pinnedHandle) : undefined;
-      const landing = pinned ?? to;
-      preview.members++;
-      if (state) preview.current[state.tierHandle] = (preview.current[state.tierHandle] ?? 0) + 1;
-      preview.proposed[landing.handle]++;
-      recentCurrent += (own.recentSpendMinor * (currentTiers.get(state?.tierHandle ?? "")?.perks.discountPercent ?? 0)) / 100;
-      recentProposed += (own.recentSpendMinor * landing.perks.discountPercent) / 100;
-      const from = state ? proposedTiers.get(state.tierHandle) : undefined;
-      if (!state || landing.handle === state.tierHandle) continue;
-      const move = { customerShopifyId: id, from: state.tierHandle, to: landing.handle };
-      if (!from || landing.rank > from.rank) {
-        preview.movingUp++;
-        if (preview.samplesUp.length < SAMPLES) preview.samplesUp.push(move);
-      } else {
-        preview.movingDown++;
-        if (preview.samplesDown.length < SAMPLES) preview.samplesDown.push(move);
-      }
-    }
-    await nextTurn();
-  }
-  const perMonth = (minor: number) => Math.round((minor * 30) / COST_WINDOW_DAYS);
-  preview.monthlyDiscountMinor = { current: perMonth(recentCurrent), proposed: perMonth(recentProposed) };
-  return preview;
-}
+// The preview of a rule change lives in services/tier-preview.server.ts (issue 20).
 
 export type ApplyMode = "now" | "nextEvaluation";
 
