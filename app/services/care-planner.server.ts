@@ -34,6 +34,7 @@ import { localDate } from "~/domain/local-time";
 import type { TierRule } from "~/domain/tiers";
 import type { CareFlowKey } from "~/domain/care/types";
 import { formatMoney, localeForTag, type Locale } from "~/i18n";
+import { percentOff } from "~/i18n/glossary";
 import {
   birthdaysOn,
   cancelledOrRefundedBetween,
@@ -96,7 +97,8 @@ export const formatDate = (date: Date, locale: Locale, timeZone: string) => new 
 function perksLine(tier: TierRule | undefined, locale: Locale): string {
   if (!tier) return "";
   const parts: string[] = [];
-  if (tier.perks.discountPercent > 0) parts.push(locale === "zh-CN" ? `全场 ${tier.perks.discountPercent}% 折扣` : `${tier.perks.discountPercent}% off`);
+  // The glossary's one form of a percentage off (ADR 0027), on everything in Chinese.
+  if (tier.perks.discountPercent > 0) parts.push(locale === "zh-CN" ? `全场${percentOff(tier.perks.discountPercent, locale)}` : percentOff(tier.perks.discountPercent, locale));
   if (tier.perks.freeShipping) parts.push(locale === "zh-CN" ? "免运费" : "free shipping");
   for (const note of tier.perks.notes) parts.push(note[locale] || note.en);
   return parts.join(locale === "zh-CN" ? "，" : ", ");

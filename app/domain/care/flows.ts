@@ -136,11 +136,11 @@ export const FLOW_CATALOG: Readonly<Record<CareFlowKey, FlowDefinition>> = {
     templates: {
       atRisk: {
         en: { subject: "We miss you, {{firstName}}", body: "Hi {{firstName}},\n\nIt has been a while. As a {{tierName}} member, enjoy {{discountPercent}}% off your next order with your own code {{offerCode}} (one use, valid until {{offerExpiresOn}}).\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}: we miss you! {{discountPercent}}% off your next order with code {{offerCode}} until {{offerExpiresOn}}: {{shopUrl}}" },
-        "zh-CN": { subject: "{{firstName}}，好久不见", body: "{{firstName}}，您好：\n\n好久没见到您了。作为{{tierName}}会员，下一单可享 {{discountPercent}}% 折扣，您的专属折扣码 {{offerCode}}（限用一次，有效期至 {{offerExpiresOn}}）。\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}：好久不见！下一单享 {{discountPercent}}% 折扣，折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}：{{shopUrl}}" },
+        "zh-CN": { subject: "{{firstName}}，好久不见", body: "{{firstName}}，您好：\n\n好久没见到您了。作为{{tierName}}会员，下一单可享优惠 {{discountPercent}}%，您的专属折扣码 {{offerCode}}（限用一次，有效期至 {{offerExpiresOn}}）。\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}：好久不见！下一单享优惠 {{discountPercent}}%，折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}：{{shopUrl}}" },
       },
       dormant: {
         en: { subject: "A special offer to welcome you back", body: "Hi {{firstName}},\n\nWe would love to see you again. Here is {{discountPercent}}% off, just for you as a {{tierName}} member: use code {{offerCode}} at checkout (one use, valid until {{offerExpiresOn}}).\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}: welcome back offer, {{discountPercent}}% off with code {{offerCode}} until {{offerExpiresOn}}: {{shopUrl}}" },
-        "zh-CN": { subject: "专属回归礼遇", body: "{{firstName}}，您好：\n\n期待与您再次相见。作为{{tierName}}会员，特为您准备 {{discountPercent}}% 折扣：结账时使用折扣码 {{offerCode}}（限用一次，有效期至 {{offerExpiresOn}}）。\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}：回归礼遇，享 {{discountPercent}}% 折扣，折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}：{{shopUrl}}" },
+        "zh-CN": { subject: "专属回归礼遇", body: "{{firstName}}，您好：\n\n期待与您再次相见。作为{{tierName}}会员，特为您准备优惠 {{discountPercent}}%：结账时使用折扣码 {{offerCode}}（限用一次，有效期至 {{offerExpiresOn}}）。\n\n{{shopUrl}}\n\n{{shopName}}", sms: "{{shopName}}：回归礼遇，享优惠 {{discountPercent}}%，折扣码 {{offerCode}}，有效期至 {{offerExpiresOn}}：{{shopUrl}}" },
       },
     },
   },

@@ -78,7 +78,7 @@ describe("wording without the code", () => {
     const rendered = renderMessage(content, { firstName: "Ava", discountPercent: 20, offerCode: "MC-AB23CD45", offerExpiresOn: "January 5, 2027" }, options);
     expect(rendered.text).toContain("Your code: MC-AB23CD45 (one use, valid until January 5, 2027).");
     expect(rendered.sms).toContain("MC-AB23CD45");
-    const zh = renderMessage(withOfferCode({ subject: "s", body: "享 {{discountPercent}}% 折扣", sms: "" }, "zh-CN"), { discountPercent: 20, offerCode: "MC-AB23CD45", offerExpiresOn: "2027年1月5日" }, { ...options, locale: "zh-CN" });
+    const zh = renderMessage(withOfferCode({ subject: "s", body: "享优惠 {{discountPercent}}%", sms: "" }, "zh-CN"), { discountPercent: 20, offerCode: "MC-AB23CD45", offerExpiresOn: "2027年1月5日" }, { ...options, locale: "zh-CN" });
     expect(zh.text).toContain("您的专属折扣码：MC-AB23CD45（限用一次，有效期至 2027年1月5日）。");
     expect(zh.sms).toBe("");
   });

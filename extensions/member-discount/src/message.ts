@@ -1,6 +1,6 @@
 /**
  * The line a shopper reads beside the member discount in cart and checkout,
- * e.g. "Gold member · 10% off" or "金卡会员 · 9折".
+ * e.g. "Gold member · 10% off" or "金卡会员 · 优惠 10%".
  *
  * Language: the checkout's language (`localization.language.isoCode`). Tier
  * names exist in English and Simplified Chinese only (the languages of the
@@ -8,9 +8,11 @@
  * reads the Chinese name, which a Traditional-Chinese reader understands far
  * better than English, and every other language reads English.
  *
- * Chinese shoppers read a discount as the share they pay, in 折: 10% off is
- * 9折, 15% off is 85折. That form is used for whole percents up to 90; other
- * values (12.5%, 95%, 100%) read 优惠12.5%, which is never ambiguous.
+ * A percentage off reads as the app's glossary writes it everywhere (ADR
+ * 0027, app/i18n/glossary.ts; app/i18n/glossary.test.ts holds this function
+ * to it, since an extension cannot import app code): "10% off" / "优惠 10%",
+ * the percentage the merchant set, never 9折 (the share paid, which beside
+ * the admin's and the emails' "10%" reads as another discount).
  */
 import type { Localized } from "./membership";
 
@@ -39,10 +41,7 @@ function formatPercent(percent: number): string {
 }
 
 export function percentOffText(percent: number, language: ShopperLanguage): string {
-  if (language === "en") return `${formatPercent(percent)}% off`;
-  const paid = 100 - percent;
-  if (Number.isInteger(percent) && paid >= 10) return `${paid % 10 === 0 ? paid / 10 : paid}折`;
-  return `优惠${formatPercent(percent)}%`;
+  return language === "en" ? `${formatPercent(percent)}% off` : `优惠 ${formatPercent(percent)}%`;
 }
 
 export function percentOffMessage(name: Localized, percent: number, language: ShopperLanguage): string {

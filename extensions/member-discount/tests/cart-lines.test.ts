@@ -34,7 +34,7 @@ describe("a member whose tier discounts the order subtotal", () => {
 
   it("reads the message in Chinese at a Chinese checkout", () => {
     const output = run({ membership: goldMember(), lines: [line(1)], language: "ZH_CN" });
-    expect(output.operations[0].orderDiscountsAdd?.candidates[0].message).toBe("金卡会员 · 9折");
+    expect(output.operations[0].orderDiscountsAdd?.candidates[0].message).toBe("金卡会员 · 优惠 10%");
   });
 
   it("is not held back by a tag only another tier excludes", () => {
@@ -67,7 +67,7 @@ describe("a member whose tier discounts products", () => {
             selectionStrategy: "FIRST",
             candidates: [
               {
-                message: "白金卡会员 · 85折",
+                message: "白金卡会员 · 优惠 15%",
                 targets: [{ cartLine: { id: "gid://shopify/CartLine/1" } }, { cartLine: { id: "gid://shopify/CartLine/5" } }],
                 value: { percentage: { value: 15 } },
               },

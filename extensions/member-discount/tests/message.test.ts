@@ -18,16 +18,15 @@ describe("shopperLanguage", () => {
 });
 
 describe("percentOffText", () => {
+  // The percentage the merchant set, in both languages (ADR 0027): never 折.
   it.each([
-    [10, "10% off", "9折"],
-    [15, "15% off", "85折"],
-    [5, "5% off", "95折"],
-    [50, "50% off", "5折"],
-    [90, "90% off", "1折"],
-    [12.5, "12.5% off", "优惠12.5%"],
-    [33.3333, "33.33% off", "优惠33.33%"],
-    [95, "95% off", "优惠95%"],
-    [100, "100% off", "优惠100%"],
+    [10, "10% off", "优惠 10%"],
+    [15, "15% off", "优惠 15%"],
+    [5, "5% off", "优惠 5%"],
+    [12.5, "12.5% off", "优惠 12.5%"],
+    [33.3333, "33.33% off", "优惠 33.33%"],
+    [95, "95% off", "优惠 95%"],
+    [100, "100% off", "优惠 100%"],
   ])("%s%% reads %s / %s", (percent, en, zh) => {
     expect(percentOffText(percent, "en")).toBe(en);
     expect(percentOffText(percent, "zh-CN")).toBe(zh);
@@ -51,7 +50,7 @@ describe("memberLabel", () => {
 describe("messages", () => {
   it("name the tier and what it gives", () => {
     expect(percentOffMessage(gold, 10, "en")).toBe("Gold member · 10% off");
-    expect(percentOffMessage(gold, 10, "zh-CN")).toBe("金卡会员 · 9折");
+    expect(percentOffMessage(gold, 10, "zh-CN")).toBe("金卡会员 · 优惠 10%");
     expect(freeShippingMessage(gold, "en")).toBe("Gold member · free shipping");
     expect(freeShippingMessage(gold, "zh-CN")).toBe("金卡会员 · 免运费");
   });

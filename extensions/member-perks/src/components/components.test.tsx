@@ -35,7 +35,7 @@ describe("checkout order summary", () => {
   });
 
   it("speaks Chinese to a zh-CN shopper, tier names and money included", () => {
-    expect(shopperText(checkout(member(), "zh-CN"))).toBe("会员等级：金卡 订单立享 10% 优惠 · 免运费 再消费 US$42.00 即可升级为白金卡");
+    expect(shopperText(checkout(member(), "zh-CN"))).toBe("会员等级：金卡 整单优惠 10% · 免运费 再消费 US$42.00 即可升级为白金卡");
   });
 
   it.each([
@@ -91,7 +91,7 @@ describe("thank-you page", () => {
 
   it("reads in Chinese for a zh-CN shopper", () => {
     expect(thankYou(member(), "zh-CN")).toBe(
-      "会员权益 会员等级：金卡 订单立享 10% 优惠 · 免运费 优先参加促销 免费礼品包装 再消费 US$42.00 即可升级为白金卡 下次等级评定：2027年1月1日 本单已计入您的会员进度，会员状态稍后更新。",
+      "会员权益 会员等级：金卡 整单优惠 10% · 免运费 优先参加促销 免费礼品包装 再消费 US$42.00 即可升级为白金卡 下次等级评定：2027年1月1日 本单已计入您的会员进度，会员状态稍后更新。",
     );
   });
 
@@ -163,7 +163,7 @@ describe("My membership page", () => {
     const html = page(view(member(goldMember({ downgradeOn: "2026-12-15T05:00:00.000Z" })), "zh-CN"), "zh-CN");
     expect(html).toMatch(/^<s-page heading="我的会员" subheading="会员等级：金卡">/);
     expect(html).toContain('<s-banner tone="warning">您的金卡等级将于 2026年12月15日 重新评定。在此之前的订单都计入保级。</s-banner>');
-    expect(shopperText(html)).toContain("您的权益 订单立享 10% 优惠 免运费 优先参加促销 免费礼品包装 下一等级 再消费 US$42.00 即可升级为白金卡");
+    expect(shopperText(html)).toContain("您的权益 整单优惠 10% 免运费 优先参加促销 免费礼品包装 下一等级 再消费 US$42.00 即可升级为白金卡");
   });
 
   it("warns a member under review at the top of their account page, in both languages", () => {

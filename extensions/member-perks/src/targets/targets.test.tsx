@@ -53,7 +53,7 @@ describe("checkout reductions", () => {
 
   it("follows the shopper's language", () => {
     host({ locale: "zh-CN" });
-    expect(shopperText(render(<ReductionsTarget />))).toBe("会员等级：金卡 订单立享 10% 优惠 · 免运费 再消费 US$42.00 即可升级为白金卡");
+    expect(shopperText(render(<ReductionsTarget />))).toBe("会员等级：金卡 整单优惠 10% · 免运费 再消费 US$42.00 即可升级为白金卡");
   });
 
   it("renders nothing for a guest, even if a metafield were present", () => {
