@@ -141,13 +141,13 @@ const schema = z.object({
   /** Shops whose queued work (outbox effects, messages) a worker process runs at once; one slow shop holds only its own lane. */
   WORKER_SHOP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /**
-   * Messages the dispatcher hands one channel at once (issue 19), at most the
-   * channel's own limit (the email pool's 5 connections; one for SMS and
-   * Flow). A dispatcher killed mid-send leaves up to this many
-   * messages in doubt, each sent again under the same Message-ID: 1 keeps
-   * that to one message; the pool's size sends as fast as the pool allows.
+   * Messages the dispatcher hands one channel at once (issue 19, ADR 0024),
+   * at most the channel's own limit (the email pool's 5 connections; one for
+   * SMS and Flow). Unset: the channel's limit, as fast as the pool allows. A
+   * dispatcher killed mid-send leaves up to this many messages in doubt, each
+   * sent again under the same Message-ID; 1 keeps that to one message.
    */
-  DISPATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
+  DISPATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).optional(),
   /**
    * The app's own keys (issue 18; docs/operations.md, "Keys and rotation"), each
    * `kid:base64key[,oldkid:base64key...]`, the first current. Required in

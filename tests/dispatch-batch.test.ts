@@ -177,14 +177,26 @@ it("hands a channel as many sends at once as asked and as it carries, one custom
   for (const id of ids) expect(channel.accepted.filter((key) => key.startsWith(`${id}:`))).toEqual([`${id}:check`, `${id}:tips`]);
   expect(await db.message.count({ where: { shop, status: "sent" } })).toBe(12);
 
-  // By default (DISPATCH_IN_FLIGHT=1) one at a time, however many the channel carries.
+  // Asked for one at a time (DISPATCH_IN_FLIGHT=1): one, however many the channel carries.
   await db.message.updateMany({ where: { shop }, data: { status: "scheduled", sentAt: null, availableAt: new Date(T0.getTime() - 60_000) } });
   const single = new GatedChannel(3);
-  const again = dispatchDue(T0, options(single));
+  const again = dispatchDue(T0, options(single, { inFlight: { email: 1 } }));
   for (let left = ids.length * 2; left > 0; left--) {
     await single.until(1);
     single.release();
   }
   expect(await again).toMatchObject({ sent: 12 });
   expect(single.mostAtOnce).toBe(1);
+
+  // By default (DISPATCH_IN_FLIGHT unset) as many as the channel carries.
+  await db.message.updateMany({ where: { shop }, data: { status: "scheduled", sentAt: null, availableAt: new Date(T0.getTime() - 60_000) } });
+  const pooled = new GatedChannel(3);
+  const byDefault = dispatchDue(T0, options(pooled));
+  for (let left = ids.length * 2; left > 0; ) {
+    await pooled.until(Math.min(3, left));
+    left -= pooled.inFlight.length;
+    pooled.release();
+  }
+  expect(await byDefault).toMatchObject({ sent: 12 });
+  expect(pooled.mostAtOnce).toBe(3);
 });

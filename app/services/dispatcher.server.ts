@@ -22,7 +22,7 @@
  *   3. the channels' answers are recorded as they come, grouped: each write
  *      takes every answer that arrived while the previous one ran.
  * A dispatcher killed between 2 and 3 leaves "sending" the messages it had
- * handed over (one with DISPATCH_IN_FLIGHT=1, the default), with a lease that runs out; the next pass sends them again
+ * handed over (at most the channel's in-flight bound; one with DISPATCH_IN_FLIGHT=1), with a lease that runs out; the next pass sends them again
  * with the same idempotency key (the email's Message-ID), so a receiver that
  * deduplicates sees each once. Its reserved messages stay waiting and are
  * decided again when their lease ends. Transient channel failures (thrown) are retried with
@@ -506,8 +506,9 @@ function slots(size: number): Slots {
 function channelSlots(pass: Pass, channel: Channel): Slots {
   let found = pass.slots.get(channel);
   if (!found) {
-    // Never more than the channel carries at once; within that, as configured (DISPATCH_IN_FLIGHT: each in flight is in doubt if this process dies).
-    found = slots(Math.min(pass.options.inFlight?.[channel] ?? env().DISPATCH_IN_FLIGHT, pass.options.channels[channel].maxInFlight ?? 1));
+    // Never more than the channel carries at once (by default that many: ADR 0024); less if configured (DISPATCH_IN_FLIGHT: each in flight is in doubt if this process dies).
+    const carries = pass.options.channels[channel].maxInFlight ?? 1;
+    found = slots(Math.min(pass.options.inFlight?.[channel] ?? env().DISPATCH_IN_FLIGHT ?? carries, carries));
     pass.slots.set(channel, found);
   }
   return found;

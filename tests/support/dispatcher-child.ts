@@ -27,6 +27,11 @@ const dispatcher = startDispatcher({
   leaseMs: Number(process.env.DISPATCH_LEASE_MS ?? 5 * 60_000),
   limit: Number(process.env.DISPATCH_LIMIT ?? 100),
   idleMs: 50,
+  // One message in flight (DISPATCH_IN_FLIGHT=1; the default is the pool's
+  // size, ADR 0024): the crash test places each kill on one message the inbox
+  // holds unanswered, and asserts that exactly that one is in doubt. A crash
+  // leaves in doubt at most what was in flight, here one.
+  inFlight: { email: 1 },
   owner: `child-${process.pid}`,
   content: { flow: async () => ({ enabled: true, allowWithoutConsent: false, content }) },
   unsubscribeUrl: (shop, customer, channel) => `https://membercare.test/unsubscribe/${shop}/${customer}/${channel}`,
