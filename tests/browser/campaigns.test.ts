@@ -63,7 +63,11 @@ afterAll(async () => {
   await simulated?.close();
 });
 
-const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
+// A page's title: drawn by the admin from the app's App Bridge title bar, or (pages not yet on it) the app's own h1.
+const heading = (appFrame: FrameLocator, name: string) => ({
+  waitFor: () =>
+    Promise.any([appFrame.getByRole("heading", { level: 1, name, exact: true }).waitFor(), appFrame.owner().page().getByRole("heading", { level: 1, name, exact: true }).waitFor()]),
+});
 
 async function sidebarTo(page: Page, label: string) {
   await page.locator("#app-nav").getByRole("link", { name: label, exact: true }).click();
