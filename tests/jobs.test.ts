@@ -210,10 +210,12 @@ it("records a failed periodic run with its reason, and clears the failures after
   expect(await statusOf("anomalies")).toMatchObject({ failed: 0, lastError: "database is locked" });
 });
 
-it("docs/operations.md lists exactly the registered jobs", () => {
+it("docs/operations.md lists exactly the registered jobs, each periodic one with the shops its entry declares due", () => {
   const doc = fs.readFileSync("docs/operations.md", "utf8");
   const section = doc.slice(doc.indexOf("## Background jobs"));
   const end = section.indexOf("\n## ", 3);
-  const listed = [...(end > 0 ? section.slice(0, end) : section).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
-  expect(listed.sort()).toEqual(JOBS.map((job) => job.name).sort());
+  const rows = [...(end > 0 ? section.slice(0, end) : section).matchAll(/^\| `([a-z-]+)` \|(.*)\|$/gm)].map((match) => ({ name: match[1], cells: match[2].split(" | ").map((cell) => cell.trim()) }));
+  expect(rows.map((row) => row.name).sort()).toEqual(JOBS.map((job) => job.name).sort());
+  const documented = Object.fromEntries(rows.map((row) => [row.name, row.cells.at(-1)]));
+  for (const job of JOBS) if (job.kind === "periodic") expect(documented[job.name], job.name).toBe(job.due);
 });
