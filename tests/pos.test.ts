@@ -9,7 +9,9 @@
 import { h } from "preact";
 import { render } from "preact-render-to-string";
 import db from "~/db.server";
+import { EMPTY_FILE } from "~/domain/customer-file";
 import type { PosCustomerView, PosFollowUpsView } from "~/domain/pos";
+import { markCustomerDeleted } from "~/models/customers.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { saveTierProgram } from "~/models/tiers.server";
 import { starterProgram } from "~/domain/tiers";
@@ -224,6 +226,14 @@ describe("the customer file saved from the POS modal", () => {
     expect(await db.customerFileEdit.count()).toBe(before);
     expect(await db.customerFile.count({ where: { customerShopifyId: { in: ["8201", otherShopsId] } } })).toBe(0);
     expect(await db.customer.count({ where: { shop, shopifyId: { in: ["8201", otherShopsId] } } })).toBe(0);
+  });
+
+  it("never writes again the file of a customer the shop had erased, whatever Shopify still answers", async () => {
+    const erased = simulator.state.addCustomer(shop, { firstName: "Gone" }).id;
+    await markCustomerDeleted(shop, erased, new Date());
+    expect(await loadCustomer(backendFor(shop), erased)).toEqual({ kind: "notFound" });
+    expect(await saveFile(backendFor(shop), erased, requestOf({ ...draftOf(EMPTY_FILE), hobbies: "sailing" }), STORE)).toEqual({ kind: "notFound" });
+    expect(await db.customerFile.count({ where: { shop, customerShopifyId: erased } })).toBe(0);
   });
 
   it("answers a preflight with the CORS headers Shopify's library sets", async () => {

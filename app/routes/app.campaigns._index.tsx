@@ -7,7 +7,7 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { CampaignStatusBadge } from "~/components/CampaignEditor";
-import { formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
+import { formatDay, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { listCampaigns } from "~/models/campaigns.server";
 import { cancelCampaign, duplicateCampaign } from "~/services/campaigns.server";
 import { systemClock } from "~/services/clock.server";
@@ -122,7 +122,7 @@ export default function Campaigns() {
                             {row.audienceCount === null ? t("campaigns.audience.notFixed") : formatNumber(row.audienceCount, locale)}
                           </Text>
                         </IndexTable.Cell>
-                        <IndexTable.Cell>{row.sendOn ? t("campaigns.sendAt", { date: row.sendOn, hour: `${String(row.sendHour).padStart(2, "0")}:00` }) : t("campaigns.noDate")}</IndexTable.Cell>
+                        <IndexTable.Cell>{row.sendOn ? t("campaigns.sendAt", { date: formatDay(row.sendOn, locale), hour: `${String(row.sendHour).padStart(2, "0")}:00` }) : t("campaigns.noDate")}</IndexTable.Cell>
                         <IndexTable.Cell>
                           <Actions row={row} />
                         </IndexTable.Cell>

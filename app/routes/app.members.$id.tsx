@@ -17,7 +17,7 @@ import { SectionCard } from "~/components/SectionCard";
 import { explainLifecycle, explainRfm, explainValueClass, segmentDescription, segmentName, stageName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
 import { membershipValueSchema } from "~/domain/membership";
 import { byRank, systemReason } from "~/domain/tiers";
-import { formatDateTime, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
+import { formatDateTime, formatDay, formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { memberFile } from "~/models/members.server";
 import { getShop } from "~/models/shops.server";
 import { memberWarning } from "~/models/tier-warnings.server";
@@ -104,7 +104,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** A local date (YYYY-MM-DD) as the admin writes dates, without a time. */
-const localDay = (value: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`));
 
 export default function Member() {
   const { customer, tier, history, membership, tiers, currencyCode, timeZone, classification, rfm, settings, file, timeline, now, rewards, warning, standing, staffNames, programWindow } = useLoaderData<typeof loader>();
@@ -141,7 +140,7 @@ export default function Member() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {standing && programWindow ? <TierWhyCard standing={standing} window={programWindow} currencyCode={currencyCode} date={date} day={(value) => localDay(value, locale)} /> : null}
+            {standing && programWindow ? <TierWhyCard standing={standing} window={programWindow} currencyCode={currencyCode} date={date} day={(value) => formatDay(value, locale)} /> : null}
 
             <MemberTimeline timeline={timeline} staffNames={staffNames} currencyCode={currencyCode} date={date} tierName={tierName} />
 

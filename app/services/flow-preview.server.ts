@@ -10,7 +10,7 @@ import { chooseTip, FLOW_CATALOG, journeySteps, stepContent, stepTime, WIN_BACK_
 import { offerEndsAt, withOfferCode } from "~/domain/care/offers";
 import { renderMessage, type RenderedMessage } from "~/domain/care/templates";
 import type { CareFlowKey, MessageClass } from "~/domain/care/types";
-import { formatMoney, localeForTag, type Locale } from "~/i18n";
+import { formatDateTime, formatMoney, localeForTag, type Locale } from "~/i18n";
 import { lastOrders, memberTierHandles, sampleCustomer, type PlanCustomer, type PlanOrder } from "~/models/care-plan.server";
 import { getCareContext } from "~/models/care-settings.server";
 import { getShop } from "~/models/shops.server";
@@ -88,7 +88,7 @@ export async function flowJourney(shop: string, flow: CareFlowKey, config: FlowC
     return {
       ...step,
       plannedAt: plannedAt.toISOString(),
-      localTime: new Intl.DateTimeFormat(adminLocale, { dateStyle: "medium", timeStyle: "short", timeZone: base.timeZone }).format(plannedAt),
+      localTime: formatDateTime(plannedAt, adminLocale, base.timeZone),
       rendered,
     };
   });
