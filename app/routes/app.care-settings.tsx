@@ -13,7 +13,7 @@ import { SectionCard } from "~/components/SectionCard";
 import { sameAddress } from "~/domain/care/sender";
 import { CARE_SETTING_BOUNDS, MAX_CAPS, type CareSettingsErrors } from "~/domain/care/settings";
 import { appMailFrom } from "~/env.server";
-import { useT, type MessageKey, type MessageVars } from "~/i18n";
+import { formatDateTime, useLocale, useT, type MessageKey, type MessageVars } from "~/i18n";
 import { getCareContext, saveCareSettings } from "~/models/care-settings.server";
 import { systemClock } from "~/services/clock.server";
 import { requestSenderConfirmation, type SenderLinkRequest } from "~/services/sender-verification.server";
@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     settings: context.settings,
     settingsInvalid: context.settingsInvalid,
     shopName: context.shopName,
+    // Times on the page (when a confirmation link may be sent again) are the shop's.
+    timeZone: context.timeZone,
     sender: { appFrom: appMailFrom(), confirmedEmail: sameAddress(requested, confirmedEmail) ? confirmedEmail : null, pendingEmail: waiting, linkSent: pendingEmail !== null && pendingSentAt !== null },
   });
 }
@@ -266,11 +268,13 @@ function SenderStatus({
   saved: SenderLinkAnswer | undefined;
 }) {
   const t = useT();
+  const locale = useLocale();
+  const { timeZone } = useLoaderData<typeof loader>();
   const resent = resend.data && resend.data.ok ? (resend.data.senderLink as SenderLinkAnswer) : null;
   const last = resent ?? saved ?? null;
   const lastNote =
     last?.status === "limited"
-      ? t("care.settings.sender.limited", { time: new Date(last.retryAt).toLocaleTimeString() })
+      ? t("care.settings.sender.limited", { time: formatDateTime(last.retryAt, locale, timeZone) })
       : last?.status === "failed"
         ? t("care.settings.sender.sendFailed", { email: last.email })
         : last?.status === "sent" && resend.data
