@@ -162,6 +162,7 @@ describe("the customer file saved from the POS modal", () => {
 
     const after = block(await customerView(freshId), "en-US");
     expect(after).toContain("Customer file 55% complete");
+    expect(after).toMatch(/Last saved by Mei Lin on \w{3} \d{1,2}, \d{4}/);
     expect(after).toContain("Does not want promotions");
     expect(after).toContain("Update customer file");
   });

@@ -101,6 +101,11 @@ export function fileLine(view: PosCustomerView, { t }: Words): string {
   return view.file.registered ? t("block.completeness", { score: view.file.score }) : t("block.noFile");
 }
 
+/** Who last saved the file and when, when the app knows their name (app/models/staff-members.server.ts). */
+export function savedByLine(view: PosCustomerView, { t, format }: Words): string | null {
+  return view.file.updatedByName && view.file.updatedAt ? t("block.savedBy", { name: view.file.updatedByName, date: format.date(new Date(view.file.updatedAt)) }) : null;
+}
+
 type FileField = PosCustomerView["file"]["missing"][number];
 
 export function fieldLabel(field: FileField, t: Translate): string {

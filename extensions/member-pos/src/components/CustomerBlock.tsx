@@ -9,7 +9,7 @@
 import type {} from "./elements";
 import type { PosCustomerView } from "~/domain/pos";
 import type { Answer } from "../api";
-import { classificationLine, downgradeLine, factLine, fileLine, followUpLine, ordersLine, progressLine, statusLine, type Words } from "../words";
+import { classificationLine, downgradeLine, factLine, fileLine, followUpLine, ordersLine, progressLine, savedByLine, statusLine, type Words } from "../words";
 import { Trouble } from "./Trouble";
 
 export type Loading<T> = Answer<T> | { kind: "loading" };
@@ -27,6 +27,7 @@ export function CustomerBlock({ state, words, onOpenFile }: { state: Loading<Pos
   const progress = progressLine(view, words);
   const downgrade = downgradeLine(view, words);
   const classification = classificationLine(view, words);
+  const savedBy = savedByLine(view, words);
   return (
     <s-pos-block heading={t("block.heading")}>
       <s-stack direction="block" gap="small">
@@ -36,6 +37,7 @@ export function CustomerBlock({ state, words, onOpenFile }: { state: Loading<Pos
         {classification ? <s-text>{classification}</s-text> : null}
         <s-text>{ordersLine(view, words)}</s-text>
         <s-text type="strong">{fileLine(view, words)}</s-text>
+        {savedBy ? <s-text color="subdued">{savedBy}</s-text> : null}
         {view.file.facts.map((fact) => (
           <s-text key={fact.kind} tone={fact.kind === "birthdaySoon" || fact.kind === "noPromotions" ? "caution" : "auto"}>
             {factLine(fact, t)}

@@ -69,14 +69,14 @@ const block = (view: PosCustomerView, locale = "en-US") => render(<CustomerBlock
 describe("customer details block", () => {
   it("tells staff who a member is to the shop, what to know now and what is owed", () => {
     expect(shopperText(block(member))).toBe(
-      "MemberCare Gold member since Mar 2, 2026 $42.00 more to reach Platinum Key customer · At risk Last order Nov 20, 2026 · 7 orders in all Customer file 52% complete " +
+      "MemberCare Gold member since Mar 2, 2026 $42.00 more to reach Platinum Key customer · At risk Last order Nov 20, 2026 · 7 orders in all Customer file 52% complete Last saved by Mei Lin on Nov 20, 2026 " +
         "Birthday in 2 days Does not want promotions Sizes: clothing M, shoes EU 38 Follow-up: Birthday on Dec 9, 2026 (due Dec 9, 2026) Update customer file",
     );
   });
 
   it("says it in Chinese, tier names included", () => {
     expect(shopperText(block(member, "zh-CN"))).toBe(
-      "MemberCare 2026年3月2日 起为金卡会员 再消费 US$42.00 即可升级为白金卡 重点客户 · 有流失风险 最近订单 2026年11月20日 · 共 7 笔订单 客户档案完整度 52% " +
+      "MemberCare 2026年3月2日 起为金卡会员 再消费 US$42.00 即可升级为白金卡 重点客户 · 有流失风险 最近订单 2026年11月20日 · 共 7 笔订单 客户档案完整度 52% Mei Lin 于 2026年11月20日 最后保存 " +
         "2 天后生日 不希望收到促销信息 尺码：服装 M, 鞋 EU 38 待跟进：2026年12月9日 生日（2026年12月9日 前） 更新客户档案",
     );
   });
