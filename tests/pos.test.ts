@@ -237,6 +237,16 @@ describe("the customer file saved from the POS modal", () => {
     expect(await db.customerFile.count({ where: { shop, customerShopifyId: erased } })).toBe(0);
   });
 
+  it("takes only JSON: a form posted to the POS backend is 415, nothing written", async () => {
+    const response = await fetch(`${app.url}/pos/customers/8102`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sessionToken(shop)}`, Origin: EXTENSION_ORIGIN, "User-Agent": POS_AGENT },
+      body: new URLSearchParams({ occupation: "baker", locationId: String(STORE.locationId) }),
+    });
+    expect(response.status).toBe(415);
+    expect(await db.customerFile.count({ where: { shop, customerShopifyId: "8102" } })).toBe(0);
+  });
+
   it("answers a preflight with the CORS headers Shopify's library sets", async () => {
     const response = await fetch(`${app.url}/pos/customers/8101`, {
       method: "OPTIONS",
