@@ -12,7 +12,7 @@ import db from "~/db.server";
 import { EMPTY_FILE } from "~/domain/customer-file";
 import type { PosCustomerView, PosFollowUpsView } from "~/domain/pos";
 import { markCustomerDeleted } from "~/models/customers.server";
-import { saveShopSettings } from "~/models/shops.server";
+import { markShopUninstalled, saveShopSettings } from "~/models/shops.server";
 import { saveTierProgram } from "~/models/tiers.server";
 import { starterProgram } from "~/domain/tiers";
 import { projectInboxEvent } from "~/services/projectors.server";
@@ -215,6 +215,16 @@ describe("the customer file saved from the POS modal", () => {
     expect((await loadCustomer(backendFor(shop, () => forged), "8102")).kind).toBe("noPermission");
     expect(await db.customerFileEdit.count()).toBe(before);
     expect(await db.customerFile.count({ where: { customerShopifyId: "8102" } })).toBe(0);
+  });
+
+  it("answers 401 to a valid token of a shop that never installed the app or uninstalled it", async () => {
+    const gone = "pos-counter-gone.myshopify.com";
+    await saveShopSettings(gone, { name: gone, ianaTimezone: "UTC", currencyCode: "USD", primaryLocale: "en", scopes: null }, day(-10));
+    await markShopUninstalled(gone, day(-1));
+    for (const domain of [gone, "pos-counter-never.myshopify.com"]) {
+      const response = await fetch(`${app.url}/pos/follow-ups?locationId=${STORE.locationId}`, { headers: { Authorization: `Bearer ${sessionToken(domain)}`, Origin: EXTENSION_ORIGIN, "User-Agent": POS_AGENT } });
+      expect(response.status, domain).toBe(401);
+    }
   });
 
   it("answers 404 for another shop's customer, known to the app or only to Shopify, and writes nothing", async () => {
