@@ -1,8 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, DataTable, InlineStack, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { ListEmptyState } from "~/components/admin/ListEmptyState";
+import { isDirty, SaveBarForm } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { ApplyModeChoice, TierEditor, type EditableProgram } from "~/components/TierEditor";
 import { SectionCard } from "~/components/SectionCard";
 import { MEMBER_DISCOUNT_TITLE } from "~/domain/member-discount";
@@ -70,7 +75,12 @@ export default function Tiers() {
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
-  const [program, setProgram] = useState<EditableProgram>(() => data.pending?.program ?? data.program ?? starterProgram());
+  // What is saved (the pending program once one waits to take effect): the save bar shows while the draft differs.
+  const saved = useMemo(() => data.pending?.program ?? data.program ?? starterProgram(), [data.pending, data.program]);
+  const [program, setProgram] = useState<EditableProgram>(saved);
+  // A tier the merchant asked to remove, waiting for their confirmation (the draft without it).
+  const [removal, setRemoval] = useState<{ name: string; members: number; next: EditableProgram } | null>(null);
+  const [confirmingBackfill, setConfirmingBackfill] = useState(false);
   const [mode, setMode] = useState<"now" | "nextEvaluation">("now");
   const result = fetcher.data as ActionResult | undefined;
   const errors = useMemo(() => Object.fromEntries(Object.entries(result?.errors ?? {}).map(([field, issue]) => [field, t(issue.key, issue.vars)])), [result, t]);
@@ -81,9 +91,63 @@ export default function Tiers() {
   useEffect(() => {
     if (result && "preview" in result) document.getElementById("tier-preview")?.scrollIntoView?.({ behavior: "smooth" });
   }, [result]);
+  // Once a save is answered and the page's data reloaded, the saved program is the new starting point.
+  const savedOk = fetcher.state === "idle" && result?.intent === "save" && !result.errors;
+  useEffect(() => {
+    if (savedOk) setProgram(saved);
+  }, [saved, savedOk]);
+  useActionToast(fetcher.state === "idle" ? result : undefined, (answer) => {
+    if (answer.errors) return answer.intent === "save" ? { message: t("tiers.editor.invalid"), isError: true } : null;
+    if (answer.intent === "save" && "appliedAt" in answer) return { message: answer.pending ? t("tiers.editor.savedPending", { date: date(answer.appliedAt) }) : t("tiers.editor.saved", { count: formatNumber(answer.members, locale) }) };
+    if (answer.intent === "backfill") return { message: t("tiers.backfill.startedToast") };
+    return null;
+  });
+  const dirty = isDirty(program, saved);
+  const saving = fetcher.state !== "idle" && fetcher.formData?.get("intent") === "save";
+  // Removing a tier from the editor asks first: its members move when the program is saved.
+  const changeProgram = (next: EditableProgram) => {
+    const removed = program.tiers.find((tier) => !next.tiers.includes(tier));
+    if (next.tiers.length < program.tiers.length && removed) setRemoval({ name: removed.name[locale] || removed.name.en, members: data.counts[removed.handle] ?? 0, next });
+    else setProgram(next);
+  };
 
   return (
-    <Page title={t("tiers.title")}>
+    <Page>
+      <TitleBar title={t("tiers.title")}>
+        <button type="button" onClick={() => setConfirmingBackfill(true)}>
+          {t("tiers.backfill.start")}
+        </button>
+        <button type="button" variant="primary" onClick={() => submit("preview")}>
+          {t("tiers.editor.preview")}
+        </button>
+      </TitleBar>
+      <ConfirmModal
+        id="confirm-remove-tier"
+        open={removal !== null}
+        title={t("tiers.remove.title", { name: removal?.name ?? "" })}
+        body={t("tiers.remove.body", { name: removal?.name ?? "", count: formatNumber(removal?.members ?? 0, locale) })}
+        confirmLabel={t("tiers.editor.remove")}
+        cancelLabel={t("tiers.remove.keep")}
+        onConfirm={() => {
+          if (removal) setProgram(removal.next);
+          setRemoval(null);
+        }}
+        onCancel={() => setRemoval(null)}
+      />
+      <ConfirmModal
+        id="confirm-backfill"
+        open={confirmingBackfill}
+        title={t("tiers.backfill.confirm.title")}
+        body={t("tiers.backfill.confirm.body")}
+        confirmLabel={t("tiers.backfill.confirm.confirm")}
+        cancelLabel={t("tiers.backfill.confirm.cancel")}
+        destructive={false}
+        onConfirm={() => {
+          setConfirmingBackfill(false);
+          fetcher.submit({ intent: "backfill" }, { method: "post" });
+        }}
+        onCancel={() => setConfirmingBackfill(false)}
+      />
       <Layout>
         {data.historySource === "customerTotals" ? (
           <Layout.Section>
@@ -95,13 +159,6 @@ export default function Tiers() {
             <Banner tone="info">{t("tiers.pending", { date: date(data.pending.from) })}</Banner>
           </Layout.Section>
         ) : null}
-        {result && result.intent === "save" && !result.errors ? (
-          <Layout.Section>
-            <Banner tone="success">
-              {"pending" in result && result.pending ? t("tiers.editor.savedPending", { date: date(result.appliedAt) }) : t("tiers.editor.saved", { count: formatNumber("members" in result ? result.members : 0, locale) })}
-            </Banner>
-          </Layout.Section>
-        ) : null}
         {result?.errors ? (
           <Layout.Section>
             <Banner tone="critical">{errors.form ?? t("tiers.editor.invalid")}</Banner>
@@ -111,7 +168,7 @@ export default function Tiers() {
         <Layout.Section>
           <BlockStack gap="400">
             <SectionCard title={t("tiers.list.heading")}>
-              {data.program ? <TierList tiers={data.program.tiers} counts={data.counts} money={money} /> : <Text as="p">{t("tiers.none")}</Text>}
+              {data.program ? <TierList tiers={data.program.tiers} counts={data.counts} money={money} /> : <ListEmptyState heading={t("tiers.empty.heading")} body={t("tiers.none")} />}
               {data.program ? (
                 <Text as="p" tone="subdued">
                   {data.program.window.kind === "rolling"
@@ -121,13 +178,14 @@ export default function Tiers() {
               ) : null}
             </SectionCard>
 
-            <BackfillCard backfill={data.backfill} date={date} onStart={() => fetcher.submit({ intent: "backfill" }, { method: "post" })} busy={fetcher.state !== "idle"} />
+            <BackfillCard backfill={data.backfill} date={date} onStart={() => setConfirmingBackfill(true)} busy={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "backfill"} />
             {data.program ? <SyncCard sync={data.sync} effect={data.syncEffect} /> : null}
             {data.program ? <ReviewCard review={data.review} /> : null}
             {data.discount ? <DiscountCard discount={data.discount} date={date} /> : null}
 
             <SectionCard title={t("tiers.editor.heading")}>
-              <TierEditor program={program} onChange={setProgram} errors={errors} currencyCode={data.currencyCode} gifts={data.gifts} />
+              <SaveBarForm id="tier-program" dirty={dirty} saving={saving} onSave={() => submit("save")} onDiscard={() => setProgram(saved)}>
+              <TierEditor program={program} onChange={changeProgram} errors={errors} currencyCode={data.currencyCode} gifts={data.gifts} />
               {warnings.length > 0 ? (
                 <Banner tone="warning" title={t("tiers.warnings.heading")}>
                   <List>
@@ -138,14 +196,13 @@ export default function Tiers() {
                 </Banner>
               ) : null}
               {data.program ? <ApplyModeChoice value={mode} onChange={setMode} /> : null}
+              {/* Saving is the save bar's (it shows while the draft differs from what is saved); previewing stays here, beside the fields. */}
               <InlineStack gap="200">
                 <Button onClick={() => submit("preview")} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "preview"}>
                   {t("tiers.editor.preview")}
                 </Button>
-                <Button variant="primary" onClick={() => submit("save")} loading={fetcher.state !== "idle" && fetcher.formData?.get("intent") === "save"}>
-                  {t("tiers.editor.save")}
-                </Button>
               </InlineStack>
+              </SaveBarForm>
             </SectionCard>
 
             {result && "preview" in result ? <TierPreview preview={result.preview} tiers={program.tiers} money={(minor) => formatMoney(minor, result.preview.currencyCode, locale)} timeZone={data.timeZone} /> : null}

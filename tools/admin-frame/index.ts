@@ -92,8 +92,9 @@ function browserScripts() {
 
 type ShellText = Record<"apps" | "language" | "loading", string> & ShellConfig["text"];
 
-// Shopify admin's own words for its chrome, in the two languages the app serves.
-const TEXT: Record<Locale, ShellText> = {
+// Shopify admin's own words for its chrome, in the two languages the app serves
+// (exported for tests that click them: the save bar's Save, the leave dialog's buttons).
+export const ADMIN_TEXT: Record<Locale, ShellText> = {
   en: {
     apps: "Apps",
     language: "Language",
@@ -147,7 +148,7 @@ const TEXT: Record<Locale, ShellText> = {
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function shellHtml({ appName, shop, locale, iframeSrc, config }: { appName: string; shop: string; locale: Locale; iframeSrc: string; config: ShellConfig }) {
-  const text = TEXT[locale];
+  const text = ADMIN_TEXT[locale];
   const localeLink = (value: Locale, label: string) => `<a data-locale="${value}" href="?locale=${value}"${value === locale ? ' aria-current="true"' : ""}>${label}</a>`;
   return `<!doctype html>
 <html lang="${locale}">
@@ -193,6 +194,7 @@ function shellHtml({ appName, shop, locale, iframeSrc, config }: { appName: stri
   details.group > div { position: absolute; right: 0; z-index: 4; display: grid; gap: 4px; padding: 8px; background: #fff; border-radius: 8px; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
   #save-bar { position: fixed; top: 0; left: 0; right: 0; height: 56px; z-index: 5; display: flex; align-items: center; gap: 8px; padding: 0 16px; background: #1a1a1a; color: #fff; }
   #save-bar .message { flex: 1; font-weight: 650; }
+  #save-bar button.action.primary { background: #fff; border-color: #fff; color: #1a1a1a; }
   #save-bar.nudge { animation: nudge .3s; }
   @keyframes nudge { 25% { transform: translateX(-6px); } 75% { transform: translateX(6px); } }
   .backdrop { position: fixed; inset: 0; z-index: 5; display: flex; align-items: center; justify-content: center; background: rgba(0,0,0,.5); }
@@ -278,7 +280,7 @@ export async function startAdminFrame(options: AdminFrameOptions): Promise<Admin
     appParams.set("locale", locale);
     appParams.set("shop", shop);
     const iframeSrc = new URL(`${url.pathname}?${appParams}`, appUrl).href;
-    return send(200, "text/html; charset=utf-8", shellHtml({ appName, shop, locale, iframeSrc, config: { appOrigin: appUrl.origin, locale, text: TEXT[locale] } }));
+    return send(200, "text/html; charset=utf-8", shellHtml({ appName, shop, locale, iframeSrc, config: { appOrigin: appUrl.origin, locale, text: ADMIN_TEXT[locale] } }));
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
   const address = server.address() as net.AddressInfo;

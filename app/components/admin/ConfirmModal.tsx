@@ -41,10 +41,12 @@ export function ConfirmModal({ id, open, title, body, confirmLabel, cancelLabel,
     <Modal id={id} open={open} onHide={onCancel}>
       <Box padding="400">{typeof body === "string" ? <Text as="p">{body}</Text> : body}</Box>
       <TitleBar title={title}>
-        <button variant="primary" tone={destructive ? "critical" : undefined} onClick={onConfirm} disabled={loading}>
+        <button type="button" variant="primary" tone={destructive ? "critical" : undefined} onClick={onConfirm} disabled={loading}>
           {confirmLabel}
         </button>
-        <button onClick={onCancel}>{cancelLabel}</button>
+        <button type="button" onClick={onCancel}>
+          {cancelLabel}
+        </button>
       </TitleBar>
     </Modal>
   );

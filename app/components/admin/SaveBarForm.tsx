@@ -43,13 +43,16 @@ export function SaveBarForm({ id, dirty, saving = false, onSave, onDiscard, chil
     if (dirty && !saving) onSave();
   };
   return (
-    <form onSubmit={submit} onReset={(event) => (event.preventDefault(), onDiscard())}>
+    <>
+      {/* Outside the form, and type="button": the save bar's buttons only call the page (a submit would save on Discard). */}
       <SaveBar id={id} open={dirty}>
-        <button variant="primary" onClick={onSave} disabled={saving} loading={saving ? "" : undefined}></button>
-        <button onClick={onDiscard} disabled={saving}></button>
+        <button type="button" variant="primary" onClick={onSave} disabled={saving} loading={saving ? "" : undefined}></button>
+        <button type="button" onClick={onDiscard} disabled={saving}></button>
       </SaveBar>
-      {children}
-    </form>
+      <form onSubmit={submit} onReset={(event) => (event.preventDefault(), onDiscard())}>
+        {children}
+      </form>
+    </>
   );
 }
 

@@ -1,10 +1,22 @@
-// SectionTabs: the other pages of the current page's nav group as tabs above
-// the page (navigation.ts), e.g. Care flows | Messages | Shipments in trouble.
-// Rendered once by app/routes/app.tsx; a group with one page shows none.
-import { useLocation } from "@remix-run/react";
-import { Box, Tabs } from "@shopify/polaris";
+// SectionTabs: the other pages of the current page's nav group as links above
+// the page (navigation.ts), e.g. Care flows | Messages | Shipments in trouble,
+// the current one marked (aria-current="page") and underlined as Polaris tabs
+// are. Rendered once by app/routes/app.tsx; a group with one page shows none.
+// Plain links rather than Polaris Tabs: these navigate between pages (Tabs are
+// for panels of one page, and measure themselves into a "More views" menu).
+import { Link, useLocation } from "@remix-run/react";
+import { InlineStack, Text } from "@shopify/polaris";
 import { useT } from "~/i18n";
 import { groupOf } from "./navigation";
+
+const linkStyle = (current: boolean) => ({
+  display: "block",
+  padding: "6px 12px",
+  borderRadius: "8px",
+  textDecoration: "none",
+  color: "inherit",
+  background: current ? "var(--p-color-bg-fill-transparent-selected)" : "transparent",
+});
 
 export function SectionTabs() {
   const { pathname } = useLocation();
@@ -12,13 +24,18 @@ export function SectionTabs() {
   const found = groupOf(pathname);
   if (!found || found.group.pages.length < 2) return null;
   const { group, current } = found;
-  const tabs = group.pages.map((page) => ({ id: `tab-${page.to.replace(/\W+/g, "-")}`, content: t(page.label), url: page.to, accessibilityLabel: t(page.label) }));
   return (
-    // Centred and as wide as a Polaris Page (its 998 px and side padding), so the tabs line up with the page below.
-    <nav aria-label={t(group.label)} style={{ maxWidth: "62.375rem", margin: "0 auto" }}>
-      <Box paddingInline={{ xs: "0", sm: "600" }} paddingBlockStart="200">
-        <Tabs tabs={tabs} selected={group.pages.indexOf(current)} />
-      </Box>
+    // Centred and as wide as a Polaris Page (998 px, its side padding), so the links line up with the page below.
+    <nav aria-label={t(group.label)} style={{ maxWidth: "62.375rem", margin: "0 auto", padding: "12px 24px 0" }}>
+      <InlineStack gap="100">
+        {group.pages.map((page) => (
+          <Link key={page.to} to={page.to} aria-current={page === current ? "page" : undefined} style={linkStyle(page === current)} prefetch="intent">
+            <Text as="span" variant="bodyMd" fontWeight={page === current ? "semibold" : "medium"} tone={page === current ? undefined : "subdued"}>
+              {t(page.label)}
+            </Text>
+          </Link>
+        ))}
+      </InlineStack>
     </nav>
   );
 }
