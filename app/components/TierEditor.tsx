@@ -1,8 +1,9 @@
-import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, ChoiceList, FormLayout, InlineGrid, InlineStack, Select, Tag, Text, TextField } from "@shopify/polaris";
 import { useCallback } from "react";
 import { blankTier, DEFAULT_COMBINATION, type TierProgram, type TierRule } from "~/domain/tiers";
 import { currencyDigits } from "~/domain/money";
 import { useT } from "~/i18n";
+import { ResourcePickerField } from "./AudiencePickers";
 
 export type EditableProgram = Omit<TierProgram, "timeZone">;
 
@@ -123,13 +124,46 @@ export function TierEditor({ program, onChange, errors, currencyCode, gifts = []
                   value={tier.perks.discountScope}
                   onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, discountScope: value as TierRule["perks"]["discountScope"] } }))}
                 />
-                <TextField
-                  label={t("tiers.editor.excludedTags")}
-                  value={tier.perks.excludedProductTags.join(", ")}
-                  autoComplete="off"
-                  error={error(field("perks.excludedProductTags"))}
-                  onChange={(value) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedProductTags: value.split(",").map((tag) => tag.trim()).filter(Boolean) } }))}
+              </InlineGrid>
+              {/* Excluded products and collections, picked (issue 20); tags excluded before stay until removed. */}
+              <InlineGrid columns={3} gap="300">
+                <ResourcePickerField
+                  id={`tier-${index}-excluded-products`}
+                  type="product"
+                  label={t("tiers.editor.excludedProducts")}
+                  emptyText={t("tiers.editor.excludedNone")}
+                  buttonText={t("tiers.editor.excludedProducts.pick")}
+                  picked={tier.perks.excludedProducts ?? []}
+                  onChange={(picked) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedProducts: picked } }))}
+                  error={error(field("perks.excludedProducts"))}
                 />
+                <ResourcePickerField
+                  id={`tier-${index}-excluded-collections`}
+                  type="collection"
+                  label={t("tiers.editor.excludedCollections")}
+                  emptyText={t("tiers.editor.excludedNone")}
+                  buttonText={t("tiers.editor.excludedCollections.pick")}
+                  picked={tier.perks.excludedCollections ?? []}
+                  onChange={(picked) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedCollections: picked } }))}
+                  error={error(field("perks.excludedCollections"))}
+                />
+                {tier.perks.excludedProductTags.length > 0 ? (
+                  <BlockStack gap="200">
+                    <Text as="p">{t("tiers.editor.excludedTags")}</Text>
+                    <InlineStack gap="100" wrap>
+                      {tier.perks.excludedProductTags.map((tag) => (
+                        <Tag key={tag} onRemove={() => setTier(index, (c) => ({ ...c, perks: { ...c.perks, excludedProductTags: c.perks.excludedProductTags.filter((other) => other !== tag) } }))}>
+                          {tag}
+                        </Tag>
+                      ))}
+                    </InlineStack>
+                    {error(field("perks.excludedProductTags")) ? (
+                      <Text as="p" tone="critical">
+                        {error(field("perks.excludedProductTags"))}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                ) : null}
               </InlineGrid>
               <InlineGrid columns={3} gap="300">
                 <Checkbox label={t("tiers.editor.freeShipping")} checked={tier.perks.freeShipping} onChange={(checked) => setTier(index, (c) => ({ ...c, perks: { ...c.perks, freeShipping: checked } }))} />

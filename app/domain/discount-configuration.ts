@@ -10,7 +10,7 @@
  * only names every tag any tier excludes, since an input query cannot be built
  * per member.
  */
-import type { TierProgram } from "./tiers";
+import { collectionGid, type TierProgram } from "./tiers";
 
 export const FUNCTION_CONFIGURATION_NAMESPACE = "$app";
 export const FUNCTION_CONFIGURATION_KEY = "function-configuration";
@@ -20,9 +20,17 @@ export interface FunctionConfiguration {
   v: number;
   /** Every product tag some tier excludes, sorted, without repeats (the input query's `$excludedProductTags`). */
   excludedProductTags: string[];
+  /**
+   * Every collection some tier excludes (GIDs, sorted, without repeats: the
+   * input query's `$excludedCollectionIds`), only when there are some, so a
+   * shop without them keeps the configuration it had. Excluded products need
+   * no variable: every line's product id is in the input.
+   */
+  excludedCollectionIds?: string[];
 }
 
 export function functionConfiguration(program: Pick<TierProgram, "tiers">): FunctionConfiguration {
   const tags = new Set(program.tiers.flatMap((tier) => tier.perks.excludedProductTags.map((tag) => tag.trim()).filter(Boolean)));
-  return { v: FUNCTION_CONFIGURATION_VERSION, excludedProductTags: [...tags].sort() };
+  const collections = new Set(program.tiers.flatMap((tier) => (tier.perks.excludedCollections ?? []).map((collection) => collectionGid(collection.id))));
+  return { v: FUNCTION_CONFIGURATION_VERSION, excludedProductTags: [...tags].sort(), ...(collections.size ? { excludedCollectionIds: [...collections].sort() } : {}) };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { MemberTierState, Progress, TierProgram, TierProgramErrors, TierRule, Totals } from "./tiers";
-import { lastDayToKeep, memberReviewDate, progressToNext, toKeep } from "./tiers";
+import { collectionGid, lastDayToKeep, memberReviewDate, productGid, progressToNext, toKeep } from "./tiers";
 
 export const MEMBERSHIP_VERSION = 1;
 /** Shopify does not pass larger metafield values to Functions. */
@@ -15,7 +15,8 @@ export const FUNCTION_METAFIELD_LIMIT_BYTES = 10_000;
 export interface MembershipValue {
   v: number;
   tier: { handle: string; rank: number; name: TierRule["name"] };
-  discount: { percent: number; scope: TierRule["perks"]["discountScope"]; excludedProductTags: string[] };
+  /** Product and collection GIDs only when the tier excludes some (values of tiers without them are unchanged). */
+  discount: { percent: number; scope: TierRule["perks"]["discountScope"]; excludedProductTags: string[]; excludedProductIds?: string[]; excludedCollectionIds?: string[] };
   freeShipping: boolean;
   perks: TierRule["perks"]["notes"];
   birthdayGift: string | null;
@@ -45,7 +46,15 @@ export const membershipValueSchema = z
   .object({
     v: z.literal(MEMBERSHIP_VERSION),
     tier: z.object({ handle: z.string(), rank: z.number().int(), name: localized }).strict(),
-    discount: z.object({ percent: z.number().min(0).max(100), scope: z.enum(["subtotal", "products"]), excludedProductTags: z.array(z.string()) }).strict(),
+    discount: z
+      .object({
+        percent: z.number().min(0).max(100),
+        scope: z.enum(["subtotal", "products"]),
+        excludedProductTags: z.array(z.string()),
+        excludedProductIds: z.array(z.string()).optional(),
+        excludedCollectionIds: z.array(z.string()).optional(),
+      })
+      .strict(),
     freeShipping: z.boolean(),
     perks: z.array(localized),
     birthdayGift: z.string().nullable(),
@@ -78,7 +87,13 @@ export function membershipValue(program: TierProgram, tier: TierRule, state: Pic
     v: MEMBERSHIP_VERSION,
     tier: { handle: tier.handle, rank: tier.rank, name: tier.name },
     // Trimmed as the Function's configuration trims them (discount-configuration.ts).
-    discount: { percent: tier.perks.discountPercent, scope: tier.perks.discountScope, excludedProductTags: tier.perks.excludedProductTags.map((tag) => tag.trim()).filter(Boolean) },
+    discount: {
+      percent: tier.perks.discountPercent,
+      scope: tier.perks.discountScope,
+      excludedProductTags: tier.perks.excludedProductTags.map((tag) => tag.trim()).filter(Boolean),
+      ...(tier.perks.excludedProducts?.length ? { excludedProductIds: tier.perks.excludedProducts.map((product) => productGid(product.id)) } : {}),
+      ...(tier.perks.excludedCollections?.length ? { excludedCollectionIds: tier.perks.excludedCollections.map((collection) => collectionGid(collection.id)) } : {}),
+    },
     freeShipping: tier.perks.freeShipping,
     perks: tier.perks.notes,
     birthdayGift: tier.perks.birthdayGift,

@@ -26,11 +26,30 @@ export interface TierPerks {
   discountScope: "subtotal" | "products";
   /** Lines of products carrying any of these tags get no discount; gift cards never do. */
   excludedProductTags: string[];
+  /**
+   * Products and collections chosen with the resource picker (issue 20): their
+   * lines get no discount. Numeric ids with the title the picker showed;
+   * programs saved before have none (read as empty).
+   */
+  excludedProducts?: ExcludedResource[];
+  excludedCollections?: ExcludedResource[];
   freeShipping: boolean;
   birthdayGift: string | null;
   /** Free-text perks shown to the shopper. */
   notes: Array<Record<Locale, string>>;
 }
+
+export interface ExcludedResource {
+  id: string;
+  title: string;
+}
+
+/** At most this many excluded products and collections per tier (each becomes part of the member's checkout value). */
+export const MAX_EXCLUDED_RESOURCES = 50;
+
+/** The GID the Function compares (`gid://shopify/Product/1`), from the numeric id a tier keeps. */
+export const productGid = (id: string) => `gid://shopify/Product/${id}`;
+export const collectionGid = (id: string) => `gid://shopify/Collection/${id}`;
 
 export interface TierRule {
   handle: string;
@@ -102,6 +121,8 @@ export const storedProgramSchema = z.object({
         discountPercent: z.number(),
         discountScope: z.enum(["subtotal", "products"]),
         excludedProductTags: z.array(z.string()),
+        excludedProducts: z.array(z.object({ id: z.string().regex(/^\d{1,20}$/), title: z.string().max(255) })).max(MAX_EXCLUDED_RESOURCES).default([]),
+        excludedCollections: z.array(z.object({ id: z.string().regex(/^\d{1,20}$/), title: z.string().max(255) })).max(MAX_EXCLUDED_RESOURCES).default([]),
         freeShipping: z.boolean(),
         birthdayGift: z.string().nullable(),
         notes: z.array(localized),

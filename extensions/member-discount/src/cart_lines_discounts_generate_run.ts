@@ -4,9 +4,10 @@
  * (scope "products").
  *
  * A line is eligible when it is a product variant, not a gift card (gift cards
- * are money, never discounted), and its product carries none of the tags the
- * member's tier excludes. Custom line items (CustomProduct) have no tags to
- * check and are left out too.
+ * are money, never discounted), and its product is none of the products, in
+ * none of the collections and carries none of the tags the member's tier
+ * excludes. Custom line items (CustomProduct) have none of these to check and
+ * are left out too.
  *
  * Anything that is not a clear member discount yields no operations, never an
  * error: a guest, a customer without a membership value or with one we cannot
@@ -68,24 +69,33 @@ export function cartLinesDiscountsGenerateRun(input: CartLinesDiscountsGenerateR
 
 /**
  * The lines the member's percentage applies to, or null when the cart cannot
- * be judged: the member's tier excludes a tag that the discount's configuration
- * (and so the input query's `$excludedProductTags`) does not list, so Shopify
- * never told us which products carry it. That happens only while the app is
+ * be judged: the member's tier excludes a tag or a collection that the
+ * discount's configuration (and so the input query's `$excludedProductTags`
+ * or `$excludedCollectionIds`) does not list, so Shopify never told us which
+ * products carry it or are in it. That happens only while the app is
  * still writing a changed program; giving no discount for that moment is safer
  * than discounting products the merchant meant to exclude.
  */
 export function eligibleLines(input: CartLinesDiscountsGenerateRunInput, membership: MembershipValue): CartLine[] | null {
   // Trimmed and without blanks, as the app writes the configuration's tags (functionConfiguration).
   const excluded = membership.discount.excludedProductTags.map((tag) => tag.trim()).filter((tag) => tag !== "");
-  if (excluded.length > 0) {
-    const asked = parseFunctionConfiguration(input.discount.metafield?.jsonValue)?.excludedProductTags ?? [];
+  const excludedProducts = membership.discount.excludedProductIds ?? [];
+  const excludedCollections = membership.discount.excludedCollectionIds ?? [];
+  if (excluded.length > 0 || excludedCollections.length > 0) {
+    const configuration = parseFunctionConfiguration(input.discount.metafield?.jsonValue);
+    const asked = configuration?.excludedProductTags ?? [];
     if (!excluded.every((tag) => asked.indexOf(tag) >= 0)) return null;
+    const askedCollections = configuration?.excludedCollectionIds ?? [];
+    if (!excludedCollections.every((id) => askedCollections.indexOf(id) >= 0)) return null;
   }
   return input.cart.lines.filter((line) => {
     const merchandise = line.merchandise;
     if (merchandise.__typename !== "ProductVariant") return false;
-    if (merchandise.product.isGiftCard) return false;
-    return !merchandise.product.hasTags.some((response) => response.hasTag && excluded.indexOf(response.tag) >= 0);
+    const product = merchandise.product;
+    if (product.isGiftCard) return false;
+    if (excludedProducts.indexOf(product.id) >= 0) return false;
+    if (product.inCollections.some((entry) => entry.isMember && excludedCollections.indexOf(entry.collectionId) >= 0)) return false;
+    return !product.hasTags.some((response) => response.hasTag && excluded.indexOf(response.tag) >= 0);
   });
 }
 

@@ -19,7 +19,8 @@ export type Localized = { en: string; "zh-CN": string };
 export interface MembershipValue {
   v: 1;
   tier: { handle: string; rank: number; name: Localized };
-  discount: { percent: number; scope: "subtotal" | "products"; excludedProductTags: string[] };
+  /** Products and collections (GIDs) are written only when the tier excludes some (values written before have neither). */
+  discount: { percent: number; scope: "subtotal" | "products"; excludedProductTags: string[]; excludedProductIds?: string[]; excludedCollectionIds?: string[] };
   freeShipping: boolean;
   perks: Localized[];
   birthdayGift: string | null;
@@ -34,6 +35,8 @@ export interface MembershipValue {
 export interface FunctionConfiguration {
   v: 1;
   excludedProductTags: string[];
+  /** Written only when some tier excludes collections. */
+  excludedCollectionIds?: string[];
 }
 
 type Check = (value: unknown) => boolean;
@@ -85,7 +88,7 @@ const localized = exactly({ en: isString, "zh-CN": isString });
 const isMembershipValue = exactly({
   v: literal(1),
   tier: exactly({ handle: isString, rank: isInteger, name: localized }),
-  discount: exactly({ percent: isPercent, scope: oneOf("subtotal", "products"), excludedProductTags: listOf(isString) }),
+  discount: exactly({ percent: isPercent, scope: oneOf("subtotal", "products"), excludedProductTags: listOf(isString) }, { excludedProductIds: listOf(isString), excludedCollectionIds: listOf(isString) }),
   freeShipping: isBoolean,
   perks: listOf(localized),
   birthdayGift: nullable(isString),
@@ -103,7 +106,7 @@ const isMembershipValue = exactly({
   review: exactly({ by: isIsoDate, spendToKeepMinor: nullable(isPositiveCount), ordersToKeep: nullable(isPositiveCount), currencyCode: (value) => typeof value === "string" && value.length === 3 }),
 });
 
-const isFunctionConfiguration = exactly({ v: literal(1), excludedProductTags: listOf(isString) });
+const isFunctionConfiguration = exactly({ v: literal(1), excludedProductTags: listOf(isString) }, { excludedCollectionIds: listOf(isString) });
 
 /** The member's state from the metafield's `jsonValue`, or null: guest, no value yet, another version, or not ours. */
 export function parseMembership(jsonValue: unknown): MembershipValue | null {

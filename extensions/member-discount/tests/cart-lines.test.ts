@@ -53,6 +53,34 @@ describe("a member whose tier discounts the order subtotal", () => {
   });
 });
 
+describe("products and collections a tier excludes (chosen with the resource picker)", () => {
+  const TEAPOT = "gid://shopify/Product/7001";
+  const SALE = "gid://shopify/Collection/9001";
+  const OTHER_SALE = "gid://shopify/Collection/9002";
+  const configuration = { v: 1, excludedProductTags: ["clearance"], excludedCollectionIds: [SALE, OTHER_SALE] };
+
+  it("leaves out the excluded product's lines and the lines of products in an excluded collection", () => {
+    const output = run({
+      membership: goldMember({ excludedProductIds: [TEAPOT], excludedCollectionIds: [SALE] }),
+      configuration,
+      lines: [line(1), line(2, { productId: TEAPOT }), line(3, { collections: [SALE] }), line(4, { collections: [OTHER_SALE] }), line(5, { tags: ["clearance"] })],
+    });
+    expect(output.operations[0].orderDiscountsAdd?.candidates[0].targets).toEqual([
+      { orderSubtotal: { excludedCartLineIds: ["gid://shopify/CartLine/2", "gid://shopify/CartLine/3", "gid://shopify/CartLine/5"] } },
+    ]);
+  });
+
+  it("gives no discount while the configuration does not yet ask about a collection the tier excludes", () => {
+    const output = run({ membership: goldMember({ excludedCollectionIds: [SALE] }), lines: [line(1), line(2, { collections: [SALE] })] });
+    expect(output).toEqual({ operations: [] });
+  });
+
+  it("reads a membership value written before products and collections could be excluded", () => {
+    const output = run({ membership: goldMember(), configuration, lines: [line(1, { collections: [SALE] }), line(2, { productId: TEAPOT })] });
+    expect(output.operations[0].orderDiscountsAdd?.candidates[0].targets).toEqual([{ orderSubtotal: { excludedCartLineIds: [] } }]);
+  });
+});
+
 describe("a member whose tier discounts products", () => {
   it("gets the tier's percentage off each eligible line, in one candidate", () => {
     const output = run({

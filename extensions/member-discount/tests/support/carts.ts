@@ -33,13 +33,17 @@ export interface LineSpec {
   /** The product's tags (only those in the configuration are visible to the Function). */
   tags?: string[];
   giftCard?: boolean;
+  /** The product's GID (default: one made from the line's id). */
+  productId?: string;
+  /** The collections (GIDs) the product is in (only those in the configuration are visible to the Function). */
+  collections?: string[];
   /** A custom line item (CustomProduct), not a product variant. */
   custom?: boolean;
 }
 
 type CartLine = CartLinesDiscountsGenerateRunInput["cart"]["lines"][number];
 
-function cartLine(spec: LineSpec, askedTags: string[]): CartLine {
+function cartLine(spec: LineSpec, askedTags: string[], askedCollections: string[]): CartLine {
   const cost = { subtotalAmount: { amount: spec.amount ?? "20.0" } };
   if (spec.custom) return { id: spec.id, cost, merchandise: { __typename: "CustomProduct" } };
   return {
@@ -48,7 +52,12 @@ function cartLine(spec: LineSpec, askedTags: string[]): CartLine {
     merchandise: {
       __typename: "ProductVariant",
       id: spec.id.replace("CartLine", "ProductVariant"),
-      product: { isGiftCard: spec.giftCard ?? false, hasTags: askedTags.map((tag) => ({ tag, hasTag: (spec.tags ?? []).includes(tag) })) },
+      product: {
+        id: spec.productId ?? spec.id.replace("CartLine", "Product"),
+        isGiftCard: spec.giftCard ?? false,
+        hasTags: askedTags.map((tag) => ({ tag, hasTag: (spec.tags ?? []).includes(tag) })),
+        inCollections: askedCollections.map((collectionId) => ({ collectionId, isMember: (spec.collections ?? []).includes(collectionId) })),
+      },
     },
   };
 }
@@ -69,10 +78,13 @@ export function cartLinesInput(spec: CartSpec): CartLinesDiscountsGenerateRunInp
   // Shopify evaluates hasTags with the configuration's tags; without a usable list it asks about none.
   const asked = (configuration as { excludedProductTags?: unknown } | null)?.excludedProductTags;
   const askedTags = Array.isArray(asked) ? asked.filter((tag): tag is string => typeof tag === "string") : [];
+  // Likewise inCollections with the configuration's collections (none when it names none).
+  const collections = (configuration as { excludedCollectionIds?: unknown } | null)?.excludedCollectionIds;
+  const askedCollections = Array.isArray(collections) ? collections.filter((id): id is string => typeof id === "string") : [];
   return {
     cart: {
       buyerIdentity: spec.membership === undefined ? null : { customer: { membership: spec.membership === null ? null : { jsonValue: spec.membership } } },
-      lines: spec.lines.map((line) => cartLine(line, askedTags)),
+      lines: spec.lines.map((line) => cartLine(line, askedTags, askedCollections)),
     },
     discount: { discountClasses: (spec.discountClasses ?? ["ORDER", "PRODUCT", "SHIPPING"]) as DiscountClass[], metafield: configuration === null ? null : { jsonValue: configuration } },
     localization: { language: { isoCode: (spec.language ?? "EN") as LanguageCode } },
