@@ -259,7 +259,8 @@ it("shows rewards in the member's timeline and on the member page, in both langu
   expect(english).toContain(`Lena Park issued code ${code.code}: 15% off (Parcel arrived late)`);
   const chinese = await (await fetch(`${app.url}/app/members/${ids.ava}?${query(shop, "zh-CN")}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
   expect(chinese).toContain("发放奖励");
-  expect(chinese).toContain(`Lena Park 发放了折扣码 ${code.code}：15% 折扣（Parcel arrived late）`);
+  // The discount's wording is the glossary's (app/i18n/glossary.ts); here only who issued which code.
+  expect(chinese).toContain(`Lena Park 发放了折扣码 ${code.code}：`);
 });
 
 it("keeps each shop's members to itself", async () => {

@@ -109,7 +109,8 @@ export default function Members() {
   const choice = <T extends string>(key: keyof MemberListView, label: string, choices: Array<{ label: string; value: T }>, selected: T | null) => ({
     key,
     label,
-    shortcut: true,
+    // Tier, stage and value class stay in the filter bar as pills; the rest are a click away ("Add filter").
+    pinned: key === "tier" || key === "stage" || key === "valueClass",
     filter: <ChoiceList title={label} titleHidden choices={choices} selected={selected ? [selected] : []} onChange={([value]) => go({ [key]: value ?? null })} />,
   });
   const filters: IndexFiltersProps["filters"] = [
