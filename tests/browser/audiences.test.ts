@@ -4,8 +4,9 @@
 // stand-in, over the demo store's catalog) and a province by name from the
 // shop's own customers' addresses, the live count following each choice, then
 // saved with what was picked; and a tier's birthday gift picked from the Gift
-// list (only the active gifts for that occasion and tier offered), saved with
-// the save bar. Every expected count is worked out from this file's own set of
+// list (only the active gifts for that occasion and tier offered) and a
+// collection left out of its discount picked in the resource picker, saved
+// with the save bar. Every expected count is worked out from this file's own set of
 // customers. No console error or failed request; screenshots in artifacts/.
 import type { Browser, FrameLocator } from "playwright-core";
 import db from "~/db.server";
@@ -165,7 +166,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("audiences and perks in %s", (l
     await expectNoProblems(watched);
   });
 
-  it("picks a tier's birthday gift from the Gift list and saves it with the save bar", { timeout: 120_000 }, async () => {
+  it("picks a tier's birthday gift from the Gift list and a collection left out of its discount, and saves them with the save bar", { timeout: 120_000 }, async () => {
     const { page } = watched;
     await page.goto(`${frame.url}/app/tiers?locale=${locale}`);
     const birthday = appFrame.getByLabel(t("tiers.editor.birthdayGift"), { exact: true });
@@ -179,8 +180,19 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("audiences and perks in %s", (l
     // Each language saves another choice, so each save is a change the save bar offers.
     const choice = locale === "en" ? "Silk scarf" : "Jasmine tea sampler";
     await birthday.nth(platinum).selectOption({ label: choice });
+    // Products of a collection left out of Platinum's discount: the collection picked, not a tag typed (picked once, in English).
+    const sale = catalog.collections[0];
+    const excluded = appFrame.locator(`#tier-${platinum}-excluded-collections`);
+    if (locale === "en") {
+      await excluded.getByRole("button", { name: t("tiers.editor.excludedCollections.pick"), exact: true }).click();
+      const picker = page.getByRole("dialog", { name: `${admin.select} ${admin.collection}` });
+      await picker.getByRole("checkbox", { name: new RegExp(sale.title) }).check();
+      await picker.getByRole("button", { name: admin.select, exact: true }).click();
+    }
+    await excluded.getByText(sale.title, { exact: true }).waitFor();
     await page.getByRole("button", { name: admin.save, exact: true }).click();
     await expect.poll(async () => (await getTierProgram(shop))?.tiers.find((tier) => tier.handle === "platinum")?.perks.birthdayGift, { timeout: 30_000 }).toBe(choice);
+    expect((await getTierProgram(shop))?.tiers.find((tier) => tier.handle === "platinum")?.perks.excludedCollections).toEqual([{ id: sale.id, title: sale.title }]);
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-tier-gift`);
   });
