@@ -78,7 +78,7 @@ export async function runDemo(options: DemoOptions) {
   });
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env: process.env, stdio: "ignore" });
 
-  const { generateStore, responseOrder, seededRandom } = await import("../tools/simulator/store-generator");
+  const { counterFileSaves, generateStore, responseOrder, seededRandom } = await import("../tools/simulator/store-generator");
   const { StoreTimeline } = await import("../tools/simulator/store-events");
   const { simulateCheckout } = await import("../tools/simulator/checkout");
   const { startStoreSimulator } = await import("../tools/simulator/admin-api");
@@ -155,16 +155,32 @@ export async function runDemo(options: DemoOptions) {
   const placed = await membersPerTier(SHOP);
   log(`tiers saved and every customer placed: ${byRank(program.tiers).map((tier) => `${tier.name.en} ${placed.get(tier.handle) ?? 0}`).join(", ")}`);
 
-  // Staff noted some customers' birthdays at the counter (the member page's file).
+  // Staff keep customer files (issue 21): the birthdays they had noted before
+  // the install (at their store's counter, or the owner in the admin), then at
+  // the counter during the replay, each save by the staff member and store the
+  // generator says (the POS's attribution: staff pinned in, location).
   const { saveCustomerFile } = await import("../app/models/customer-file.server");
   const { customerFileFormSchema } = await import("../app/domain/customer-file");
-  let birthdays = 0;
-  for (const customer of store.customers) {
-    if (!customer.birthday || customer.createdAt >= replayFrom) continue;
-    await saveCustomerFile(SHOP, customer.id, customerFileFormSchema.parse({ birthday: customer.birthday, confirm: "" }), { id: "demo-staff", name: "Store staff" }, clock.now());
-    birthdays++;
+  const { rememberStaffMember } = await import("../app/services/staff-identity.server");
+  const { issueSessionToken } = await import("../tools/admin-frame/session-token");
+  const fileSaves = counterFileSaves(store, clock.now(), end);
+  let filesSaved = 0;
+  const saveFilesUntil = async (until: Date) => {
+    for (; filesSaved < fileSaves.length && fileSaves[filesSaved].at < until; filesSaved++) {
+      const save = fileSaves[filesSaved];
+      const origin = save.locationId ? { source: "pos" as const, locationId: save.locationId } : { source: "admin" as const };
+      await saveCustomerFile(SHOP, save.customerId, customerFileFormSchema.parse({ ...save.fields, confirm: "" }), { id: save.staffId, name: null }, save.at, origin);
+    }
+  };
+  await saveFilesUntil(new Date(clock.now().getTime() + 1));
+  // The staff sign in to the app once (the admin or the POS), so it learns their names from Shopify (token exchange).
+  // Shopify's library checks the token's expiry against the machine's clock, as the admin frame's tokens are.
+  const sessionNow = Math.floor(Date.now() / 1000);
+  for (const userId of [...new Set([...store.locations.flatMap((location) => location.staff), "1"])]) {
+    const token = issueSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: SECRET, userId, sessionId: `demo-${userId}`, now: sessionNow });
+    await rememberStaffMember({ shop: SHOP, userId, sessionToken: token, now: clock.now(), waitMs: 10_000 });
   }
-  log(`staff noted ${birthdays} customers' birthdays`);
+  log(`staff noted ${filesSaved} customers' birthdays; ${fileSaves.length - filesSaved} more file saves at the stores' counters during the replay`);
 
   // Care (issue 8): the merchant switches every care flow on; the dispatcher
   // sends into the demo's SMTP inbox as the replayed hours pass.
@@ -214,6 +230,8 @@ export async function runDemo(options: DemoOptions) {
         sent += count;
       }
       await drainInbox({ clock });
+      // Files staff saved at the counter during the hour (their customers' orders came in above).
+      await saveFilesUntil(sliceEnd);
     }
     // The nightly jobs (their registry entries: the shops due, each claimed once per shop per local day).
     for (const job of ["tier-sweep", "intelligence", "follow-ups"]) await runJobNow(job, clock.now());
@@ -237,6 +255,7 @@ export async function runDemo(options: DemoOptions) {
   );
   const orderFacts = replayedOrderFacts();
   const promises = await promiseChecks(replayClockStart);
+  const counter = await counterFigures();
   const lines = [
     "",
     `MemberCare demo: ${summary.shopName} (${SHOP}, ${summary.timeZone}, ${summary.currency})`,
@@ -255,6 +274,8 @@ export async function runDemo(options: DemoOptions) {
     ...followUps.slice(0, 3).map((task) => `    ${task.customerShopifyId}: ${task.reason}, priority ${task.priority}`),
     ...messages.lines,
     ...results.lines,
+    `  at the counters: ${counter.app.posOrders} POS sales in the app with the staff member who rang them up (the generator placed ${counter.generated.posOrders}); files registered at a store ${counter.app.registered} (generator ${counter.generated.registered}), field edits there ${counter.app.edits} (generator ${counter.generated.edits})`,
+    `  Staff page, last ${counter.periodDays} days: ${counter.leaderboard.map((row) => `${row.name} ${row.newMembers} new members (${row.revenue} in their first 90 days), ${row.filesCreated} files registered, ${row.filesCompleted} of ${row.filesKept} complete`).join("; ") || "no rows"}`,
     `  promises: offers sent without their code ${promises.offersWithoutCode} of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}; members ever downgraded without a warning that reached them first: ${promises.downgradedUnwarned}`,
     `  the SMTP inbox has ${inbox.messages.length} messages: ${inbox.url}`,
     "",
@@ -287,7 +308,7 @@ export async function runDemo(options: DemoOptions) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   await stop();
-  return { backfill, past, importedOrders, followUps: { shown: followUps.length, capacity: followUpList.capacity, open: followUpList.open, waiting: followUpList.waiting }, results: results.rows, orderFacts, promises, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
+  return { counter, backfill, past, importedOrders, followUps: { shown: followUps.length, capacity: followUpList.capacity, open: followUpList.open, waiting: followUpList.waiting }, results: results.rows, orderFacts, promises, statuses: Object.fromEntries(statuses), sent, checkout, messages, inboxMessages: inbox.messages, ...summary };
 
   /** What the replayed orders were like, from the bodies the store sent (the priced orders). */
   function replayedOrderFacts() {
@@ -306,6 +327,40 @@ export async function runDemo(options: DemoOptions) {
       responses: placed.filter((order) => order.order.respondsTo).length,
       cancelled: placed.filter((order) => order.order.cancelledAt).length,
       changes,
+    };
+  }
+
+  /**
+   * The counters (issue 21): what the app recorded of the stores' POS sales
+   * and of the files staff kept there, beside what the generator made (the
+   * summary's own check), and the Staff page's rows as the page reads them.
+   */
+  async function counterFigures() {
+    const { staffPerformanceOf } = await import("../app/models/staff-performance.server");
+    const { knownStaffNames } = await import("../app/models/staff-members.server");
+    const { periodStart, DEFAULT_PERIOD } = await import("../app/domain/staff-performance");
+    const { formatMoney } = await import("../app/i18n");
+    const replayedPos = timeline.allPlaced().filter((placed) => placed.order.createdAt >= replayFrom && placed.order.sourceName === "pos");
+    const atStores = fileSaves.filter((save) => save.locationId !== null);
+    const now = clock.now();
+    const figures = await staffPerformanceOf(SHOP, periodStart(DEFAULT_PERIOD, now), now);
+    const names = await knownStaffNames(SHOP, figures.staff.map((row) => row.staffId));
+    return {
+      generated: {
+        posOrders: replayedPos.length,
+        byStaff: Object.fromEntries([...new Set(replayedPos.map((placed) => placed.order.staffId!))].map((staffId) => [staffId, replayedPos.filter((placed) => placed.order.staffId === staffId).length])),
+        registered: atStores.filter((save) => save.registers).length,
+        edits: atStores.reduce((sum, save) => sum + save.added.length, 0),
+      },
+      app: {
+        posOrders: await db.order.count({ where: { shop: SHOP, sourceName: "pos", posUserId: { not: null } } }),
+        byStaff: Object.fromEntries((await db.order.groupBy({ by: ["posUserId"], where: { shop: SHOP, sourceName: "pos", posUserId: { not: null } }, _count: { _all: true } })).map((row) => [row.posUserId!, row._count._all])),
+        registered: await db.customerFile.count({ where: { shop: SHOP, registeredSource: "pos" } }),
+        edits: await db.customerFileEdit.count({ where: { shop: SHOP, source: "pos" } }),
+      },
+      periodDays: Math.round((now.getTime() - periodStart(DEFAULT_PERIOD, now)!.getTime()) / DAY),
+      leaderboard: figures.staff.map((row) => ({ ...row, name: names.get(row.staffId) ?? `staff member ${row.staffId}`, revenue: formatMoney(row.newMemberRevenueMinor, figures.currencyCode, "en") })),
+      locations: figures.locations,
     };
   }
 

@@ -109,6 +109,17 @@ it("runs the main job on the embedded default and reports what it applied and wh
   expect(created.some((body) => body.discount_applications.some((application) => application.type === "automatic" && application.title === "MemberCare member pricing"))).toBe(true);
   expect(created.some((body) => body.discount_codes.length > 0)).toBe(true);
   expect(result.orderFacts.member).toBeGreaterThan(0);
+  // The counters (issue 21): every replayed POS sale reached the app with the staff member who rang it up, and the
+  // files staff kept at the stores are the generator's, field for field; the Staff page has named rows.
+  expect(result.counter.generated.posOrders).toBe(result.orderFacts.pos);
+  expect(result.counter.app.posOrders).toBe(result.counter.generated.posOrders);
+  expect(result.counter.app.byStaff).toEqual(result.counter.generated.byStaff);
+  expect(result.counter.app.registered).toBe(result.counter.generated.registered);
+  expect(result.counter.app.edits).toBe(result.counter.generated.edits);
+  expect(result.counter.generated.registered).toBeGreaterThan(0);
+  expect(result.counter.leaderboard.map((row) => row.name)).toEqual(expect.arrayContaining(["陈静", "Priya Natarajan"]));
+  expect(result.counter.locations.map((row) => row.locationId).sort()).toEqual(["71000000001", "71000000002"]);
+  expect(text).toMatch(/Staff page, last 90 days: .*\d+ new members/);
   expect(result.orderFacts.responses).toBeGreaterThan(0);
   expect(sent.some((each) => each.topic === "refunds/create")).toBe(true);
 

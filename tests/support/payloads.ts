@@ -626,6 +626,8 @@ export interface OrderBody {
   test: boolean;
   source_name: string;
   location_id: number | null;
+  /** The POS user who rang up a POS sale; null online. */
+  user_id: number | null;
   total_discounts: string;
   subtotal_price: string;
   total_price: string;

@@ -297,6 +297,7 @@ export class StoreTimeline {
       currency: CURRENCY,
       sourceName: order.sourceName,
       locationId: order.locationId,
+      userId: order.staffId,
       address: { city: customer.region.city, provinceCode: customer.region.provinceCode, countryCode: customer.region.countryCode },
       discountApplications: placed.applications,
       shipping: placed.shippingMinor > 0 ? decimal(placed.shippingMinor) : undefined,

@@ -5,9 +5,9 @@
 // capture's; and a sent message gets the documented known response.
 import { SUBSCRIBED_TOPICS } from "../../app/domain/webhook-topics";
 import { fixture, type OrderBody } from "../../tests/support/payloads";
-import { generateStore, KNOWN_RESPONSES, RESPONSE_AFTER_HOURS, RESPONSE_WITHIN_DAYS, responseOrder, type GeneratedOrder } from "./store-generator";
+import { counterFileSaves, generateStore, KNOWN_RESPONSES, OWNER_STAFF_ID, RESPONSE_AFTER_HOURS, RESPONSE_WITHIN_DAYS, responseOrder, type GeneratedOrder } from "./store-generator";
 import { priceOrder, StoreTimeline, type TimedDelivery } from "./store-events";
-import { SimulatorState } from "./state";
+import { defaultStaff, SimulatorState } from "./state";
 import type { CheckoutResult } from "./checkout";
 
 const DAY = 86_400_000;
@@ -94,6 +94,52 @@ it("sells online and at the two stores' counters: POS sales to the stores' citie
   expect(share(store.orders, (order) => order.code?.code === "TEATIME15")).toBeGreaterThan(0.01);
 });
 
+it("has each POS sale rung up by one of its store's staff, known to the simulated shop by name; online orders by nobody", () => {
+  const roster = new Set(defaultStaff("any.myshopify.com").map((member) => member.id));
+  const pos = store.orders.filter((order) => order.sourceName === "pos");
+  for (const order of pos) {
+    expect(store.locations.find((location) => location.id === order.locationId)!.staff).toContain(order.staffId);
+    expect(roster.has(order.staffId!)).toBe(true);
+  }
+  for (const order of store.orders.filter((each) => each.sourceName === "web")) expect(order.staffId).toBeNull();
+  // Both of the San Francisco store's staff take sales.
+  expect(new Set(pos.map((order) => order.staffId))).toEqual(new Set(store.locations.flatMap((location) => location.staff)));
+});
+
+it("has staff keep customer files at the counters: birthdays at the install, then registrations and additions at POS sales", () => {
+  const installAt = new Date(end.getTime() - 90 * DAY);
+  const saves = counterFileSaves(store, installAt, end);
+  const orders = new Map(store.orders.map((order) => [order.id, order]));
+  const customers = new Map(store.customers.map((customer) => [customer.id, customer]));
+  const atInstall = saves.filter((save) => save.at.getTime() === installAt.getTime());
+  // Every birthday noted before the install, once, at the customer's store when they have one, else in the admin by the owner.
+  expect(atInstall.map((save) => save.customerId).sort()).toEqual(store.customers.filter((customer) => customer.birthday && customer.createdAt < installAt).map((customer) => customer.id).sort());
+  for (const save of atInstall) {
+    const location = store.locations.find((each) => each.city === customers.get(save.customerId)!.region.city);
+    expect([save.locationId, save.staffId]).toEqual(location ? [location.id, location.staff[0]] : [null, OWNER_STAFF_ID]);
+    expect(save).toMatchObject({ registers: true, added: ["birthday"] });
+  }
+  const atCounter = saves.filter((save) => save.at > installAt);
+  expect(atCounter.length).toBeGreaterThan(10);
+  for (const save of atCounter) {
+    // Three minutes after a POS sale to the same customer, by its cashier at its store.
+    const sale = [...orders.values()].find((order) => order.customerId === save.customerId && order.createdAt.getTime() === save.at.getTime() - 3 * 60_000)!;
+    expect(sale).toMatchObject({ sourceName: "pos", staffId: save.staffId, locationId: save.locationId });
+    // Nothing that changes what the contact policy lets through.
+    expect(save.fields.preferredChannel ?? "email").toBe("email");
+    expect(save.fields.acceptsPromotions ?? "yes").toBe("yes");
+    expect(save.fields.preferredContactTime ?? "any").toBe("any");
+  }
+  // A customer's first save registers the file; later ones add to it.
+  const seen = new Set<string>();
+  for (const save of saves) {
+    expect(save.registers).toBe(!seen.has(save.customerId));
+    seen.add(save.customerId);
+  }
+  expect(atCounter.some((save) => save.registers)).toBe(true);
+  expect(atCounter.some((save) => !save.registers)).toBe(true);
+});
+
 it("ships most online orders with tracking and a delivery, and a few get stuck, fail or go untracked", () => {
   const outcomes: Record<string, number> = {};
   for (const order of store.orders) if (order.shipment) outcomes[order.shipment.outcome] = (outcomes[order.shipment.outcome] ?? 0) + 1;
@@ -176,6 +222,8 @@ describe("as Shopify holds and announces it", () => {
       expect(body.test).toBe(false);
       expect(["web", "pos"]).toContain(body.source_name);
       if (body.source_name === "pos") expect(store.locations.map((location) => Number(location.id))).toContain(body.location_id);
+      // The POS user who rang it up (Shopify's user_id), the generator's cashier; none online.
+      expect(body.user_id).toBe(body.source_name === "pos" ? Number(store.orders.find((order) => order.id === String(body.id))!.staffId) : null);
       for (const line of body.line_items) {
         const product = products.get(String(line.product_id))!;
         expect(line).toMatchObject({ title: product.title, sku: product.sku, variant_id: Number(product.variantId), price: (product.priceMinor / 100).toFixed(2), vendor: product.vendor });

@@ -66,6 +66,12 @@ export interface GeneratedLocation {
   id: string;
   name: string;
   city: string;
+  /**
+   * The staff who work its counter: Shopify user ids of the simulated shop's
+   * staff accounts (tools/simulator/state.ts defaultStaff), so token exchange
+   * names them. A POS sale is rung up by one of them (the order's `user_id`).
+   */
+  staff: string[];
 }
 
 export type ShipmentOutcome = "delivered" | "stuck" | "failed" | "untracked";
@@ -110,6 +116,8 @@ export interface GeneratedOrder {
   sourceName: "web" | "pos";
   /** The store of a POS sale. */
   locationId: string | null;
+  /** The staff member who rang up a POS sale (Shopify's `user_id` on the order); null online. */
+  staffId: string | null;
   lines: GeneratedLine[];
   /** The lines at list price (before any discount). */
   subtotalMinor: number;
@@ -205,8 +213,8 @@ const CATALOG: Array<Omit<GeneratedProduct, "id" | "variantId">> = [
 
 /** The shop's two stores: customers in these cities buy at the counter about 40% of the time. */
 const LOCATIONS: GeneratedLocation[] = [
-  { id: "71000000001", name: "Shanghai Jing'an store", city: "Shanghai" },
-  { id: "71000000002", name: "San Francisco Hayes Valley store", city: "San Francisco" },
+  { id: "71000000001", name: "Shanghai Jing'an store", city: "Shanghai", staff: ["4"] },
+  { id: "71000000002", name: "San Francisco Hayes Valley store", city: "San Francisco", staff: ["7", "9"] },
 ];
 const POS_SHARE = 0.4;
 
@@ -293,6 +301,15 @@ interface OrderDraw {
 }
 
 /** Shipping, cancellation, edits, refunds and the parcel's journey for an order's lines: the same for the store's own orders and responses. */
+/**
+ * Who rings up a POS sale: one of the store's staff, chosen from the order's
+ * id (not from the seeded stream, so adding staff changed no other draw).
+ */
+function cashierOf(orderId: string, locationId: string | null): string | null {
+  const staff = LOCATIONS.find((location) => location.id === locationId)?.staff ?? [];
+  return staff.length ? staff[hashSeed(orderId) % staff.length] : null;
+}
+
 function orderLife(draw: OrderDraw, base: { id: string; customerId: string; createdAt: Date; lines: GeneratedLine[]; sourceName: "web" | "pos"; locationId: string | null; code: GeneratedOrder["code"]; respondsTo: GeneratedOrder["respondsTo"] }, options: { changes: boolean }): GeneratedOrder {
   const { random, id } = draw;
   const between = (low: number, high: number) => low + random() * (high - low);
@@ -356,7 +373,7 @@ function orderLife(draw: OrderDraw, base: { id: string; customerId: string; crea
     }
     changes.sort((a, b) => a.at.getTime() - b.at.getTime());
   }
-  return { ...base, subtotalMinor, shippingMinor, cancelledAt, changes, shipment };
+  return { ...base, staffId: base.sourceName === "pos" ? cashierOf(base.id, base.locationId) : null, subtotalMinor, shippingMinor, cancelledAt, changes, shipment };
 }
 
 export function generateStore(options: StoreOptions): GeneratedStore {
@@ -528,4 +545,78 @@ export function responseOrder(store: GeneratedStore, message: SentMessage): Gene
     { id: id(5), customerId: customer.id, createdAt, lines, sourceName: "web", locationId: null, code: message.offerCode ?? null, respondsTo: { activity: message.activity, step: message.step, sentAt: message.sentAt } },
     { changes: false },
   );
+}
+
+// ------------------------------------------------------------- the counter
+
+/** One save of a customer file by staff (issue 21): who, where, when, the whole form after it, and whether it created the file. */
+export interface CounterFileSave {
+  customerId: string;
+  at: Date;
+  staffId: string;
+  /** The store at whose POS it was saved; null: in the admin. */
+  locationId: string | null;
+  /** The file's values after the save (a save replaces the form), as the form posts them. */
+  fields: Record<string, string>;
+  /** Fields this save filled. */
+  added: string[];
+  registers: boolean;
+}
+
+/** The shop owner's user id (defaultStaff): files of customers no store knows are kept in the admin. */
+export const OWNER_STAFF_ID = "1";
+
+/**
+ * The customer files staff keep (issue 21), pure and seeded by ids: at the
+ * install, the birthdays staff had noted (at the customer's store's counter
+ * when there is one, else in the admin by the owner); then at POS sales from
+ * the install on, the cashier registers about 70% of the customers who have
+ * no file yet and adds to about 30% of the files of those who have one. What
+ * they record never changes which messages the contact policy lets through
+ * (email as the channel, any time, promotions welcome): the demo's message
+ * figures stay the generator's.
+ */
+export function counterFileSaves(store: GeneratedStore, installAt: Date, end: Date): CounterFileSave[] {
+  const customers = new Map(store.customers.map((customer) => [customer.id, customer]));
+  const kept = new Map<string, Record<string, string>>();
+  const saves: CounterFileSave[] = [];
+  const ladder = (customer: GeneratedCustomer, productTitle: string): Array<[string, string]> => [
+    ["clothingSize", ["S", "M", "L", "XL"][hashSeed(`${customer.id}:size`) % 4]],
+    ["shoeSize", String(36 + (hashSeed(`${customer.id}:shoe`) % 9))],
+    ["preferredChannel", "email"],
+    ["productPreferences", productTitle],
+    ["acceptsPromotions", "yes"],
+    ["preferredContactTime", "any"],
+    ["stylePreferences", ["classic", "minimal", "bright colours", "natural fabrics"][hashSeed(`${customer.id}:style`) % 4]],
+    ["occupation", ["teacher", "designer", "nurse", "engineer", "student"][hashSeed(`${customer.id}:job`) % 5]],
+  ];
+  const save = (customer: GeneratedCustomer, at: Date, staffId: string, locationId: string | null, wanted: Array<[string, string]>, count: number) => {
+    const before = kept.get(customer.id);
+    const fields = { ...(before ?? {}) };
+    const added: string[] = [];
+    for (const [field, value] of wanted) {
+      if (added.length >= count) break;
+      if (fields[field] !== undefined) continue;
+      fields[field] = value;
+      added.push(field);
+    }
+    if (added.length === 0) return;
+    kept.set(customer.id, fields);
+    saves.push({ customerId: customer.id, at, staffId, locationId, fields, added, registers: before === undefined });
+  };
+  for (const customer of store.customers) {
+    if (!customer.birthday || customer.createdAt >= installAt) continue;
+    const store_ = LOCATIONS.find((location) => location.city === customer.region.city);
+    save(customer, installAt, store_ ? store_.staff[0] : OWNER_STAFF_ID, store_?.id ?? null, [["birthday", customer.birthday]], 1);
+  }
+  for (const order of store.orders) {
+    if (order.sourceName !== "pos" || !order.staffId || order.createdAt < installAt || order.createdAt >= end) continue;
+    const customer = customers.get(order.customerId)!;
+    const roll = hashSeed(`${order.id}:file`) % 10;
+    const known = kept.has(customer.id);
+    if (known ? roll >= 3 : roll >= 7) continue;
+    // A few minutes after the sale, while the customer is still at the counter.
+    save(customer, new Date(order.createdAt.getTime() + 3 * 60_000), order.staffId, order.locationId, ladder(customer, order.lines[0]?.title ?? "tea"), known ? 3 : 4);
+  }
+  return saves.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
