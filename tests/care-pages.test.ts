@@ -231,13 +231,14 @@ describe("Care settings", () => {
     "anomalies.untrackedDeliveryDays": "",
     validityDefaultDays: "10",
     "messageCosts.email": "",
-    "messageCosts.sms": "5",
+    // Typed in the shop's currency (USD): five cents, kept as 5 minor units.
+    "messageCosts.sms": "0.05",
   };
 
   it("shows every setting, in both languages", async () => {
     const en = await page("/app/care-settings", "en");
     for (const text of ["Quiet hours", "Frequency caps", "Sender", "Channels", "SMS sender number", "Shipments in trouble", "A deferred message expires after (days)"]) expect(en).toContain(text);
-    expect(await page("/app/care-settings", "zh-CN")).toContain("保存关怀设置");
+    expect(await page("/app/care-settings", "zh-CN")).toContain("消息成本");
   });
 
   it("refuses invalid input with an error on each field, saving nothing", async () => {
@@ -248,6 +249,7 @@ describe("Care settings", () => {
       "sender.fromEmail": "not an address",
       "sms.fromNumber": "",
       "anomalies.internationalTransitDays": "abc",
+      "messageCosts.email": "5 cents",
     });
     expect(response.status).toBe(422);
     const { errors } = (await response.json()) as { errors: Record<string, { key: string }> };
@@ -256,6 +258,7 @@ describe("Care settings", () => {
       "caps.2.messages": "care.settings.errors.wholeRange", // the row the merchant typed in, though row 1 was empty
       "sender.fromEmail": "care.settings.errors.email",
       "anomalies.internationalTransitDays": "care.settings.errors.wholeRange",
+      "messageCosts.email": "care.settings.errors.money",
     });
     expect(await getCareSettings(shop)).toEqual(DEFAULT_CARE_SETTINGS);
 

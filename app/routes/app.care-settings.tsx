@@ -4,17 +4,25 @@
 // error on each field, nothing saved. A new From address is used only once
 // confirmed through a link mailed to it (issue 18): saving one mails the link,
 // the page shows whether it waits or is confirmed, and can resend it.
+// Message costs are typed and shown in the shop's currency (issue 20: "0.02",
+// not cents) and kept in minor units as before. Shopify's patterns: the title
+// bar, the save bar while a field differs from what is saved, a toast on save.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { isDirty, PageSaveBar } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { SectionCard } from "~/components/SectionCard";
 import { sameAddress } from "~/domain/care/sender";
-import { CARE_SETTING_BOUNDS, MAX_CAPS, type CareSettingsErrors } from "~/domain/care/settings";
+import { CARE_SETTING_BOUNDS, MAX_CAPS, validateCareSettings, type CareSettingsErrors } from "~/domain/care/settings";
+import { currencyDigits, minorToAmount, MoneyFormatError, toMinorUnits } from "~/domain/money";
 import { appMailFrom } from "~/env.server";
 import { formatDateTime, useLocale, useT, type MessageKey, type MessageVars } from "~/i18n";
 import { getCareContext, saveCareSettings } from "~/models/care-settings.server";
+import { getShop } from "~/models/shops.server";
 import { systemClock } from "~/services/clock.server";
 import { requestSenderConfirmation, type SenderLinkRequest } from "~/services/sender-verification.server";
 import { authenticate } from "~/shopify.server";
@@ -25,7 +33,7 @@ const COST_FIELDS = ["email", "sms"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const context = await getCareContext(session.shop);
+  const [context, shop] = await Promise.all([getCareContext(session.shop), getShop(session.shop)]);
   const { confirmedEmail, pendingEmail, pendingSentAt } = context.sender;
   const requested = context.settings.sender.fromEmail;
   // An address saved before confirmation existed has no link yet: it waits all the same.
@@ -36,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     shopName: context.shopName,
     // Times on the page (when a confirmation link may be sent again) are the shop's.
     timeZone: context.timeZone,
+    currencyCode: shop?.currencyCode ?? "USD",
     sender: { appFrom: appMailFrom(), confirmedEmail: sameAddress(requested, confirmedEmail) ? confirmedEmail : null, pendingEmail: waiting, linkSent: pendingEmail !== null && pendingSentAt !== null },
   });
 }
@@ -51,7 +60,8 @@ const numberField = (value: FormDataEntryValue | null): number | undefined => {
  * dropped; `capIndex` maps each kept row back to its row on the form, so an
  * error lands on the field the merchant typed in.
  */
-function readForm(form: FormData) {
+function readForm(form: FormData, currencyCode: string) {
+  const { costs, moneyErrors } = readCosts(form, currencyCode);
   const capIndex: number[] = [];
   const caps: Array<{ messages?: number; hours?: number }> = [];
   for (let row = 0; row < MAX_CAPS + 1; row++) {
@@ -75,9 +85,31 @@ function readForm(form: FormData) {
       notifyCustomer: checked("anomalies.notifyCustomer"),
     },
     ...(numberField(form.get("validityDefaultDays")) !== undefined ? { validityDefaultDays: numberField(form.get("validityDefaultDays")) } : {}),
-    messageCosts: Object.fromEntries(COST_FIELDS.flatMap((channel) => (numberField(form.get(`messageCosts.${channel}`)) === undefined ? [] : [[channel, numberField(form.get(`messageCosts.${channel}`))]]))),
+    messageCosts: Object.fromEntries(COST_FIELDS.flatMap((channel) => (moneyErrors[channel] || costs[channel] === undefined ? [] : [[channel, costs[channel]]]))),
   };
-  return { input, capIndex };
+  return { input, capIndex, moneyErrors };
+}
+
+/**
+ * A message cost as typed, in the currency's major unit ("0.05", "0,05"), to
+ * minor units; empty is "not given". Anything else is the field's own error.
+ */
+function readCosts(form: FormData, currencyCode: string) {
+  const costs: Partial<Record<(typeof COST_FIELDS)[number], number>> = {};
+  const moneyErrors: Partial<Record<(typeof COST_FIELDS)[number], true>> = {};
+  for (const channel of COST_FIELDS) {
+    const text = String(form.get(`messageCosts.${channel}`) ?? "").trim().replace(",", ".");
+    if (text === "") continue;
+    try {
+      const minor = toMinorUnits(text, currencyCode);
+      if (minor < 0) moneyErrors[channel] = true;
+      else costs[channel] = minor;
+    } catch (error) {
+      if (!(error instanceof MoneyFormatError)) throw error;
+      moneyErrors[channel] = true;
+    }
+  }
+  return { costs, moneyErrors };
 }
 
 /** What became of a confirmation mail, for the page: sent, refused for now, or failed (a 5xx/unreachable SMTP). */
@@ -93,16 +125,23 @@ export async function action({ request }: ActionFunctionArgs) {
     const answer = linkAnswer(await requestSenderConfirmation(session.shop, systemClock.now()));
     return json({ ok: true as const, errors: null, senderLink: answer, resent: true }, { status: answer?.status === "limited" ? 429 : 200 });
   }
-  const { input, capIndex } = readForm(form);
+  const currencyCode = (await getShop(session.shop))?.currencyCode ?? "USD";
+  const { input, capIndex, moneyErrors } = readForm(form, currencyCode);
+  // An amount that is no amount is the field's error, in the currency's words (the largest cost too, not in cents).
+  const moneyError = () => ({ key: "care.settings.errors.money" as const, vars: { example: minorToAmount(5 * 10 ** Math.max(0, currencyDigits(currencyCode) - 2), currencyCode), max: minorToAmount(CARE_SETTING_BOUNDS.messageCost.max, currencyCode) } });
   // A section this form does not show (added later) keeps its stored value rather than falling back to its default.
   const stored = (await getCareContext(session.shop)).settings;
-  const result = await saveCareSettings(session.shop, { ...stored, ...input });
+  // With an unreadable amount nothing is saved, and the other fields are still checked so every error shows at once.
+  const unreadable = Object.keys(moneyErrors).length > 0;
+  const checked = unreadable ? validateCareSettings({ ...stored, ...input }) : null;
+  const result = checked ? { ok: false as const, errors: checked.ok ? {} : checked.errors } : await saveCareSettings(session.shop, { ...stored, ...input });
   if (!result.ok) {
     const errors: CareSettingsErrors = {};
     for (const [path, error] of Object.entries(result.errors)) {
       const match = /^caps\.(\d+)\.(.+)$/.exec(path);
-      errors[match ? `caps.${capIndex[Number(match[1])] ?? match[1]}.${match[2]}` : path] = error;
+      errors[match ? `caps.${capIndex[Number(match[1])] ?? match[1]}.${match[2]}` : path] = path.startsWith("messageCosts.") ? moneyError() : error;
     }
+    for (const channel of Object.keys(moneyErrors)) errors[`messageCosts.${channel}`] = moneyError();
     return json({ ok: false as const, errors }, { status: 422 });
   }
   // Saved first: the new address is the Reply-To from now on, whether or not its link goes out.
@@ -111,14 +150,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CareSettingsPage() {
-  const { settings, settingsInvalid, shopName, sender } = useLoaderData<typeof loader>();
+  const { settings, settingsInvalid, shopName, sender, currencyCode } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const resend = useFetcher<typeof action>();
   const t = useT();
   const errors: CareSettingsErrors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   const errorOf = (name: string) => (errors[name] ? t(errors[name].key, errors[name].vars as MessageVars | undefined) : undefined);
 
-  const [values, setValues] = useState<Record<string, string>>(() => ({
+  const savedValues = useMemo<Record<string, string>>(() => ({
     "quietHours.start": settings.quietHours.start,
     "quietHours.end": settings.quietHours.end,
     "sender.fromName": settings.sender.fromName ?? "",
@@ -127,17 +166,34 @@ export default function CareSettingsPage() {
     "sms.fromNumber": settings.sms.fromNumber ?? "",
     validityDefaultDays: String(settings.validityDefaultDays),
     ...Object.fromEntries(ANOMALY_FIELDS.map((field) => [`anomalies.${field}`, String(settings.anomalies[field])])),
-    ...Object.fromEntries(COST_FIELDS.map((channel) => [`messageCosts.${channel}`, String(settings.messageCosts[channel])])),
+    ...Object.fromEntries(COST_FIELDS.map((channel) => [`messageCosts.${channel}`, minorToAmount(settings.messageCosts[channel], currencyCode)])),
     ...Object.fromEntries(settings.caps.flatMap((cap, row) => [[`caps.${row}.messages`, String(cap.messages)], [`caps.${row}.hours`, String(cap.hours)]])),
-  }));
-  const [flags, setFlags] = useState<Record<string, boolean>>(() => ({
+  }), [settings, currencyCode]);
+  const savedFlags = useMemo<Record<string, boolean>>(() => ({
     capTransactional: settings.capTransactional,
     "anomalies.notifyCustomer": settings.anomalies.notifyCustomer,
     ...Object.fromEntries(CHANNEL_FIELDS.map((channel) => [`channels.${channel}`, settings.channels[channel]])),
-  }));
+  }), [settings]);
+  const [values, setValues] = useState(savedValues);
+  const [flags, setFlags] = useState(savedFlags);
   const [capRows, setCapRows] = useState(Math.max(1, settings.caps.length));
+  const formRef = useRef<HTMLFormElement>(null);
+  // The save bar shows while a field differs from what is saved; a saved form starts again from what was saved.
+  const [savedFrom, setSavedFrom] = useState(settings);
+  if (savedFrom !== settings && fetcher.state === "idle" && fetcher.data?.ok) {
+    setSavedFrom(settings);
+    setValues(savedValues);
+    setFlags(savedFlags);
+  }
+  const dirty = isDirty(values, savedValues) || isDirty(flags, savedFlags);
+  const discard = () => {
+    setValues(savedValues);
+    setFlags(savedFlags);
+    setCapRows(Math.max(1, settings.caps.length));
+  };
+  useActionToast(fetcher.state === "idle" ? fetcher.data : undefined, (data) => (data.ok ? { message: t("care.settings.saved") } : { message: t("care.settings.fixErrors"), isError: true }));
 
-  const field = (name: string, label: MessageKey, options: { type?: "text" | "number" | "email" | "time"; help?: string } = {}) => (
+  const field = (name: string, label: MessageKey, options: { type?: "text" | "number" | "email" | "time"; help?: string; prefix?: string } = {}) => (
     <TextField
       key={name}
       label={t(label)}
@@ -146,6 +202,8 @@ export default function CareSettingsPage() {
       value={values[name] ?? ""}
       onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
       helpText={options.help}
+      prefix={options.prefix}
+      inputMode={options.prefix ? "decimal" : undefined}
       error={errorOf(name)}
       autoComplete="off"
     />
@@ -156,15 +214,16 @@ export default function CareSettingsPage() {
   const range = (bound: { min: number; max: number; default: number }) => t("settings.range", { min: bound.min, max: bound.max, default: bound.default });
 
   return (
-    <Page title={t("care.settings.title")}>
+    <Page>
+      <TitleBar title={t("care.settings.title")} />
       <Layout>
         <Layout.Section>
-          <fetcher.Form method="post">
+          <PageSaveBar id="care-settings" dirty={dirty} saving={fetcher.state !== "idle"} onSave={() => formRef.current && fetcher.submit(formRef.current, { method: "post" })} onDiscard={discard} />
+          <fetcher.Form method="post" ref={formRef}>
             {/* Checkboxes post only when ticked: hidden mirrors keep the form's meaning exact. */}
             {Object.entries(flags).map(([name, on]) => (on ? <input key={name} type="hidden" name={name} value="on" /> : null))}
             <BlockStack gap="400">
               {settingsInvalid ? <Banner tone="warning">{t("care.settings.invalidStored")}</Banner> : null}
-              {fetcher.data?.ok ? <Banner tone="success">{t("care.settings.saved")}</Banner> : null}
               {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{t("care.settings.fixErrors")}</Banner> : null}
 
               <SectionCard title={t("care.settings.quietHours.title")}>
@@ -233,15 +292,10 @@ export default function CareSettingsPage() {
                   {t("care.settings.messageCosts.help")}
                 </Text>
                 <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
-                  {COST_FIELDS.map((channel) => field(`messageCosts.${channel}`, `care.settings.messageCosts.${channel}` as MessageKey, { type: "number", help: range(CARE_SETTING_BOUNDS.messageCost) }))}
+                  {COST_FIELDS.map((channel) => field(`messageCosts.${channel}`, `care.settings.messageCosts.${channel}` as MessageKey, { prefix: currencyCode, help: t("care.settings.messageCosts.fieldHelp", { currency: currencyCode }) }))}
                 </InlineGrid>
               </SectionCard>
 
-              <InlineStack>
-                <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-                  {t("care.settings.save")}
-                </Button>
-              </InlineStack>
             </BlockStack>
           </fetcher.Form>
         </Layout.Section>

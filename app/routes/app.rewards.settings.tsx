@@ -6,8 +6,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, FormLayout, InlineGrid, Layout, Page, Select, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, FormLayout, InlineGrid, Layout, Page, Select, TextField } from "@shopify/polaris";
+import { useMemo, useRef, useState } from "react";
+import { isDirty, PageSaveBar } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { SectionCard } from "~/components/SectionCard";
 import { minorToAmount } from "~/domain/money";
 import { parseRewardSettingsForm, REWARD_SETTING_BOUNDS } from "~/domain/rewards";
@@ -37,13 +40,23 @@ export default function RewardSettings() {
   const { settings, settingsInvalid, currencyCode, maxAmount } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const t = useT();
-  const [values, setValues] = useState<Record<string, string>>(() => ({
+  const savedValues = useMemo<Record<string, string>>(() => ({
     ...Object.fromEntries(LIMIT_FIELDS.map((field) => [field, String(settings[field])])),
     ...Object.fromEntries(GIFT_FIELDS.map((field) => [`gifts.${field}`, String(settings.gifts[field])])),
     maxAmount,
     staffMode: settings.staff === "all" ? "all" : "listed",
     staffIds: settings.staff === "all" ? "" : settings.staff.join(", "),
-  }));
+  }), [settings, maxAmount]);
+  const [values, setValues] = useState(savedValues);
+  // Shopify's patterns (issue 20): the save bar while a field differs from what is saved, a toast on save,
+  // and after a save the form starts again from what was saved.
+  const [savedFrom, setSavedFrom] = useState(savedValues);
+  if (savedFrom !== savedValues && fetcher.state === "idle" && fetcher.data?.ok) {
+    setSavedFrom(savedValues);
+    setValues(savedValues);
+  }
+  const formRef = useRef<HTMLFormElement>(null);
+  useActionToast(fetcher.state === "idle" ? fetcher.data : undefined, (data) => (data.ok ? { message: t("rewards.settings.saved") } : { message: t("care.settings.fixErrors"), isError: true }));
   const set = (name: string) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   const error = (name: string) => (errors[name] ? t(errors[name].key as MessageKey, errors[name].vars as Record<string, string | number>) : undefined);
@@ -61,13 +74,14 @@ export default function RewardSettings() {
     />
   );
   return (
-    <Page title={t("rewards.settings.title")} backAction={{ url: "/app/members" }}>
+    <Page>
+      <TitleBar title={t("rewards.settings.title")} />
+      <PageSaveBar id="reward-limits" dirty={isDirty(values, savedValues)} saving={fetcher.state !== "idle"} onSave={() => formRef.current && fetcher.submit(formRef.current, { method: "post" })} onDiscard={() => setValues(savedValues)} />
       <Layout>
         <Layout.Section>
-          <fetcher.Form method="post">
+          <fetcher.Form method="post" ref={formRef}>
             <BlockStack gap="400">
               {settingsInvalid ? <Banner tone="warning">{t("settings.invalid")}</Banner> : null}
-              {fetcher.data?.ok ? <Banner tone="success">{t("rewards.settings.saved")}</Banner> : null}
               <SectionCard title={t("rewards.settings.limits")}>
                 <FormLayout>
                   <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
@@ -107,9 +121,6 @@ export default function RewardSettings() {
                   {GIFT_FIELDS.map((field) => numberField(`gifts.${field}`, REWARD_SETTING_BOUNDS[field]))}
                 </InlineGrid>
               </SectionCard>
-              <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-                {t("settings.save")}
-              </Button>
             </BlockStack>
           </fetcher.Form>
         </Layout.Section>

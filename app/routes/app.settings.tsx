@@ -1,12 +1,17 @@
 // Customer intelligence settings (issue 7): every threshold the RFM scores,
 // value classes, cadence and lifecycle stages use, with their defaults and
 // ranges from app/domain/intelligence/settings.ts. Saving reclassifies the
-// shop at the next sweep (within 15 minutes).
+// shop at the next sweep (within 15 minutes). Each field says in the
+// merchant's words what it changes for customers (issue 20), with its range;
+// the save bar shows while a field differs from what is saved, a toast on save.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, FormLayout, InlineGrid, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, FormLayout, InlineGrid, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useMemo, useRef, useState } from "react";
+import { isDirty, PageSaveBar } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { SectionCard } from "~/components/SectionCard";
 import { parseIntelligenceSettings, SETTING_BOUNDS } from "~/domain/intelligence";
 import { useT, type MessageKey } from "~/i18n";
@@ -44,18 +49,29 @@ export default function Settings() {
   const { settings, settingsInvalid } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const t = useT();
-  const [values, setValues] = useState(() =>
-    Object.fromEntries(SECTIONS.flatMap((section) => Object.entries(settings[section]).map(([field, value]) => [`${section}.${field}`, String(value)]))),
+  const savedValues = useMemo(
+    () => Object.fromEntries(SECTIONS.flatMap((section) => Object.entries(settings[section]).map(([field, value]) => [`${section}.${field}`, String(value)]))),
+    [settings],
   );
+  const [values, setValues] = useState(savedValues);
+  // After a save the form starts again from what was saved.
+  const [savedFrom, setSavedFrom] = useState(savedValues);
+  if (savedFrom !== savedValues && fetcher.state === "idle" && fetcher.data?.ok) {
+    setSavedFrom(savedValues);
+    setValues(savedValues);
+  }
+  const formRef = useRef<HTMLFormElement>(null);
+  useActionToast(fetcher.state === "idle" ? fetcher.data : undefined, (data) => (data.ok ? { message: t("settings.saved") } : { message: t("settings.saveFailed"), isError: true }));
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   return (
-    <Page title={t("settings.title")}>
+    <Page>
+      <TitleBar title={t("settings.title")} />
+      <PageSaveBar id="settings" dirty={isDirty(values, savedValues)} saving={fetcher.state !== "idle"} onSave={() => formRef.current && fetcher.submit(formRef.current, { method: "post" })} onDiscard={() => setValues(savedValues)} />
       <Layout>
         <Layout.Section>
-          <fetcher.Form method="post">
+          <fetcher.Form method="post" ref={formRef}>
             <BlockStack gap="400">
               {settingsInvalid ? <Banner tone="warning">{t("settings.invalid")}</Banner> : null}
-              {fetcher.data?.ok ? <Banner tone="success">{t("settings.saved")}</Banner> : null}
               {SECTIONS.map((section) => (
                 <SectionCard key={section} title={t(`settings.section.${section}` as MessageKey)}>
                   <FormLayout>
@@ -71,7 +87,7 @@ export default function Settings() {
                             type="number"
                             value={values[name]}
                             onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
-                            helpText={t("settings.range", { min: bound.min, max: bound.max, default: bound.default })}
+                            helpText={`${t(`settings.help.${name}` as MessageKey)} ${t("settings.range", { min: bound.min, max: bound.max, default: bound.default })}`}
                             error={error ? t(error.key as MessageKey, error.vars as Record<string, string | number>) : undefined}
                             autoComplete="off"
                           />
@@ -84,9 +100,6 @@ export default function Settings() {
               <Text as="p" tone="subdued">
                 {t("settings.reclassify")}
               </Text>
-              <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-                {t("settings.save")}
-              </Button>
             </BlockStack>
           </fetcher.Form>
         </Layout.Section>

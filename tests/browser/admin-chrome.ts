@@ -32,3 +32,12 @@ export const sidebarLink = (page: Page, label: string) => page.locator("#app-nav
 
 /** A link to a page of the current page's group (the pages a nav entry holds), above the page in the app; the current one has aria-current="page". */
 export const groupTab = (appFrame: FrameLocator, label: string): Locator => appFrame.locator("nav[aria-label]").getByRole("link", { name: label, exact: true });
+
+/**
+ * Opens a page as a merchant does since the nav has seven entries: the
+ * sidebar's entry, then (for a page that is not the group's first) its link above the page.
+ */
+export async function openFromNav(page: Page, appFrame: FrameLocator, entry: string, pageLabel?: string): Promise<void> {
+  await sidebarLink(page, entry).click();
+  if (pageLabel) await groupTab(appFrame, pageLabel).click();
+}

@@ -194,7 +194,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("Shopify's patterns in %s", (lo
       await appFrame.getByRole("heading", { name: t("overview.inbox.heading"), exact: true }).waitFor();
       return applied.isVisible();
     };
-    await expect.poll(seen, { timeout: 60_000, intervals: [2_000] }).toBe(true);
+    await expect.poll(seen, { timeout: 60_000, interval: 2_000 }).toBe(true);
     await appFrame.getByText(t("overview.failed.none"), { exact: true }).waitFor();
     const jobs = appFrame.getByRole("heading", { name: t("status.jobs.heading"), exact: true });
     await jobs.waitFor();

@@ -12,6 +12,7 @@ import { projectInboxEvent } from "~/services/projectors.server";
 import type { AdminFrame } from "../../tools/admin-frame";
 import type { StoreSimulator } from "../../tools/simulator/admin-api";
 import { customerPayload } from "../support/payloads";
+import { groupTab, pageTitle } from "./admin-chrome";
 import { expectNoProblems, requestsSettled, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "reward-house.myshopify.com";
@@ -93,7 +94,9 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (loca
 
     // The limits are one link away, with their ranges and defaults.
     await appFrame.getByRole("link", { name: t("rewards.settingsLink"), exact: true }).click();
-    await appFrame.getByRole("heading", { level: 1, name: t("rewards.settings.title"), exact: true }).waitFor();
+    // Its title is in the admin's title bar (App Bridge's TitleBar); it is also under Settings in the sidebar (issue 20).
+    await pageTitle(page, t("rewards.settings.title")).waitFor();
+    await groupTab(appFrame, t("nav.rewardLimits")).waitFor();
     await appFrame.getByLabel(t("rewards.settings.staffPerMonth"), { exact: true }).waitFor();
     await appFrame.getByText(t("settings.range", { min: 1, max: 100, default: 1 }), { exact: true }).waitFor();
     await expectNoProblems(watched);

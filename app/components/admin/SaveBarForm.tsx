@@ -14,6 +14,9 @@
 //     ...fields...
 //   </SaveBarForm>
 //
+//   // a page with its own <fetcher.Form>: the bar and the guard only
+//   <PageSaveBar id="care-settings" dirty={dirty} saving={...} onSave={() => fetcher.submit(formRef.current)} onDiscard={reset} />
+//
 // The page keeps its own state (saved values from the loader, the draft being
 // edited); the save bar's buttons carry Shopify admin's own words ("Save",
 // "Discard"). While dirty, a navigation inside the app (a link, the admin's
@@ -37,22 +40,33 @@ export function isDirty(draft: unknown, saved: unknown): boolean {
 }
 
 export function SaveBarForm({ id, dirty, saving = false, onSave, onDiscard, children }: SaveBarFormProps) {
-  useLeaveGuard(dirty);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (dirty && !saving) onSave();
   };
   return (
     <>
-      {/* Outside the form, and type="button": the save bar's buttons only call the page (a submit would save on Discard). */}
-      <SaveBar id={id} open={dirty}>
-        <button type="button" variant="primary" onClick={onSave} disabled={saving} loading={saving ? "" : undefined}></button>
-        <button type="button" onClick={onDiscard} disabled={saving}></button>
-      </SaveBar>
+      <PageSaveBar id={id} dirty={dirty} saving={saving} onSave={onSave} onDiscard={onDiscard} />
       <form onSubmit={submit} onReset={(event) => (event.preventDefault(), onDiscard())}>
         {children}
       </form>
     </>
+  );
+}
+
+/**
+ * The save bar and the leave guard without a form of their own, for a page
+ * whose form is already there (a Remix `<fetcher.Form>`: forms do not nest).
+ * Same props as SaveBarForm, without children.
+ */
+export function PageSaveBar({ id, dirty, saving = false, onSave, onDiscard }: Omit<SaveBarFormProps, "children">) {
+  useLeaveGuard(dirty);
+  return (
+    // type="button": the save bar's buttons only call the page (inside a form, a submit would save on Discard).
+    <SaveBar id={id} open={dirty}>
+      <button type="button" variant="primary" onClick={onSave} disabled={saving} loading={saving ? "" : undefined}></button>
+      <button type="button" onClick={onDiscard} disabled={saving}></button>
+    </SaveBar>
   );
 }
 
