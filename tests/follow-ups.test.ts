@@ -9,12 +9,16 @@ import db from "~/db.server";
 import { saveCustomerFile } from "~/models/customer-file.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { detectAnomalies } from "~/services/anomalies.server";
-import { generateDueFollowUps, generateFollowUps, todaysFollowUps } from "~/services/follow-ups.server";
+import { runJobNow } from "~/jobs/start.server";
+import { generateFollowUps, todaysFollowUps, type FollowUpGeneration } from "~/services/follow-ups.server";
 import { projectInboxEvent } from "~/services/projectors.server";
 import { customerFileFormSchema } from "~/domain/customer-file";
 import { startTestApp, type TestApp } from "./support/app";
 import { orderPayload } from "./support/payloads";
 import { installShop, sessionToken } from "./support/session-token";
+
+/** The "follow-ups" job's run at `at`, as the worker runs it: the generations of the shops due. */
+const dailyLists = async (at: Date) => (await runJobNow<FollowUpGeneration>("follow-ups", at)).map((run) => run.result);
 
 const shop = "follow-ups.myshopify.com";
 const other = "follow-ups-other.myshopify.com";
@@ -79,7 +83,7 @@ const post = (fields: Record<string, string>, { shopDomain = shop, userId = "42"
 
 it("proposes the right customers for the right reasons, once per shop per local day", async () => {
   // Two workers ask at once: one generation.
-  const runs = (await Promise.all([generateDueFollowUps(T0), generateDueFollowUps(T0)])).flat();
+  const runs = (await Promise.all([dailyLists(T0), dailyLists(T0)])).flat();
   // The two parcel tasks came with their anomalies; the generation adds the other four.
   expect(runs.filter((run) => run.shop === shop)).toEqual([{ shop, today: date(0), woken: 0, created: 4, closed: {} }]);
   expect(runs.filter((run) => run.shop === other)).toHaveLength(1);
@@ -96,8 +100,8 @@ it("proposes the right customers for the right reasons, once per shop per local 
   expect((await tasksOf(other)).map((task) => task.customerShopifyId)).toEqual(["6001"]);
 
   // Later the same day: nothing to do. The next day: due again, but everyone still has an open task.
-  expect(await generateDueFollowUps(day(0.5))).toEqual([]);
-  expect((await generateDueFollowUps(day(1))).find((run) => run.shop === shop)).toMatchObject({ today: date(1), created: 0 });
+  expect(await dailyLists(day(0.5))).toEqual([]);
+  expect((await dailyLists(day(1))).find((run) => run.shop === shop)).toMatchObject({ today: date(1), created: 0 });
   expect(await db.followUpTask.count({ where: { shop } })).toBe(6);
 });
 
