@@ -117,7 +117,7 @@ export interface OrderSpec {
   taxesIncluded?: boolean;
   tags?: string;
   note?: string | null;
-  address?: { city: string | null; provinceCode: string | null; countryCode: string } | null;
+  address?: { city: string | null; provinceCode: string | null; province?: string | null; countryCode: string } | null;
   /** Shopify's `current_*` amounts when they differ from what the lines say (an order adjustment after a refund). */
   current?: { subtotal?: string; total?: string; tax?: string; shipping?: string; discounts?: string };
   /** Refund bodies (refundPayload) as the order carries them in orders/updated after a refund. */
@@ -227,7 +227,7 @@ export function orderPayload(spec: OrderSpec): Record<string, unknown> {
         address2: null,
         city: spec.address.city,
         zip: null,
-        province: spec.address.provinceCode,
+        province: spec.address.province ?? spec.address.provinceCode,
         province_code: spec.address.provinceCode,
         country: spec.address.countryCode,
         country_code: spec.address.countryCode,

@@ -200,7 +200,7 @@ export class StoreTimeline {
         phone: customer.phone,
         locale: customer.locale,
         createdAt: iso(customer.createdAt),
-        address: { city: customer.region.city, provinceCode: customer.region.provinceCode, countryCode: customer.region.countryCode },
+        address: { city: customer.region.city, provinceCode: customer.region.provinceCode, province: customer.region.province, countryCode: customer.region.countryCode },
         emailMarketing: customer.emailMarketing,
         smsMarketing: customer.smsMarketing,
       }));
@@ -246,7 +246,7 @@ export class StoreTimeline {
       locale: customer.locale,
       emailMarketingState: customer.emailMarketing,
       smsMarketingState: customer.smsMarketing ?? "NOT_SUBSCRIBED",
-      defaultAddress: { city: customer.region.city, provinceCode: customer.region.provinceCode, countryCode: customer.region.countryCode },
+      defaultAddress: { city: customer.region.city, provinceCode: customer.region.provinceCode, province: customer.region.province, countryCode: customer.region.countryCode },
       createdAt: iso(customer.createdAt),
       updatedAt: iso(customer.createdAt),
     });
@@ -298,7 +298,7 @@ export class StoreTimeline {
       sourceName: order.sourceName,
       locationId: order.locationId,
       userId: order.staffId,
-      address: { city: customer.region.city, provinceCode: customer.region.provinceCode, countryCode: customer.region.countryCode },
+      address: { city: customer.region.city, provinceCode: customer.region.provinceCode, province: customer.region.province, countryCode: customer.region.countryCode },
       discountApplications: placed.applications,
       shipping: placed.shippingMinor > 0 ? decimal(placed.shippingMinor) : undefined,
       shippingDiscount: placed.shippingDiscountMinor > 0 ? { amount: decimal(placed.shippingDiscountMinor), title: placed.applications.find((application) => application.type === "automatic")?.title ?? "Member free shipping" } : undefined,

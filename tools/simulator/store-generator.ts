@@ -48,7 +48,8 @@ export interface GeneratedCustomer {
   email: string;
   phone: string | null;
   locale: "en" | "zh-CN";
-  region: { countryCode: string; provinceCode: string | null; city: string; timeZone: string };
+  /** `province` is the province's name as Shopify's address gives it beside the code. */
+  region: { countryCode: string; provinceCode: string | null; province: string | null; city: string; timeZone: string };
   emailMarketing: "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
   smsMarketing: "SUBSCRIBED" | "NOT_SUBSCRIBED" | null;
   kind: BuyerKind;
@@ -228,16 +229,16 @@ const WELCOME_CODE = { code: "WELCOME10", percent: 10 };
 const SEASONAL_CODE = { code: "TEATIME15", percent: 15 };
 
 const REGIONS: Array<GeneratedCustomer["region"] & { weight: number; locale: "en" | "zh-CN" }> = [
-  { countryCode: "CN", provinceCode: "SH", city: "Shanghai", timeZone: "Asia/Shanghai", weight: 18, locale: "zh-CN" },
-  { countryCode: "CN", provinceCode: "BJ", city: "Beijing", timeZone: "Asia/Shanghai", weight: 10, locale: "zh-CN" },
-  { countryCode: "TW", provinceCode: null, city: "Taipei", timeZone: "Asia/Taipei", weight: 4, locale: "zh-CN" },
-  { countryCode: "SG", provinceCode: null, city: "Singapore", timeZone: "Asia/Singapore", weight: 5, locale: "en" },
-  { countryCode: "US", provinceCode: "NY", city: "New York", timeZone: "America/New_York", weight: 16, locale: "en" },
-  { countryCode: "US", provinceCode: "CA", city: "San Francisco", timeZone: "America/Los_Angeles", weight: 14, locale: "en" },
-  { countryCode: "CA", provinceCode: "ON", city: "Toronto", timeZone: "America/Toronto", weight: 7, locale: "en" },
-  { countryCode: "GB", provinceCode: null, city: "London", timeZone: "Europe/London", weight: 10, locale: "en" },
-  { countryCode: "DE", provinceCode: null, city: "Berlin", timeZone: "Europe/Berlin", weight: 6, locale: "en" },
-  { countryCode: "AU", provinceCode: "NSW", city: "Sydney", timeZone: "Australia/Sydney", weight: 10, locale: "en" },
+  { countryCode: "CN", provinceCode: "SH", province: "Shanghai", city: "Shanghai", timeZone: "Asia/Shanghai", weight: 18, locale: "zh-CN" },
+  { countryCode: "CN", provinceCode: "BJ", province: "Beijing", city: "Beijing", timeZone: "Asia/Shanghai", weight: 10, locale: "zh-CN" },
+  { countryCode: "TW", provinceCode: null, province: null, city: "Taipei", timeZone: "Asia/Taipei", weight: 4, locale: "zh-CN" },
+  { countryCode: "SG", provinceCode: null, province: null, city: "Singapore", timeZone: "Asia/Singapore", weight: 5, locale: "en" },
+  { countryCode: "US", provinceCode: "NY", province: "New York", city: "New York", timeZone: "America/New_York", weight: 16, locale: "en" },
+  { countryCode: "US", provinceCode: "CA", province: "California", city: "San Francisco", timeZone: "America/Los_Angeles", weight: 14, locale: "en" },
+  { countryCode: "CA", provinceCode: "ON", province: "Ontario", city: "Toronto", timeZone: "America/Toronto", weight: 7, locale: "en" },
+  { countryCode: "GB", provinceCode: null, province: null, city: "London", timeZone: "Europe/London", weight: 10, locale: "en" },
+  { countryCode: "DE", provinceCode: null, province: null, city: "Berlin", timeZone: "Europe/Berlin", weight: 6, locale: "en" },
+  { countryCode: "AU", provinceCode: "NSW", province: "New South Wales", city: "Sydney", timeZone: "Australia/Sydney", weight: 10, locale: "en" },
 ];
 
 const FIRST_NAMES = ["Ava", "Liam", "Mia", "Noah", "Emma", "Lucas", "Chloe", "Ethan", "Grace", "Leo", "Wei", "Fang", "Jun", "Li", "Hui", "Ming", "Xin", "Yan", "Hao", "Lan"];
