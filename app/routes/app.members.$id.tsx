@@ -128,7 +128,7 @@ export default function Member() {
   // The customer in Shopify's admin (App Bridge's shopify: protocol, shopify.dev/docs/api/app-home/apis/navigation).
   const adminUrl = `shopify://admin/customers/${customer.shopifyId}`;
   return (
-    <Page title={name} backAction={{ url: "/app/members" }}>
+    <Page>
       <TitleBar title={name}>
         <a variant="breadcrumb" href="/app/members">
           {t("members.title")}

@@ -135,7 +135,7 @@ export default function Members() {
   const filtered = view.query !== "" || applied.length > 0 || view.view !== "all";
 
   return (
-    <Page title={t("members.title")} fullWidth>
+    <Page fullWidth>
       <TitleBar title={t("members.title")}>
         <button variant="primary" onClick={exportAll.download} disabled={exportAll.busy}>
           {t("members.export")}
