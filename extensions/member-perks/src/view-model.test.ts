@@ -16,6 +16,8 @@ const goldView: PerksView = {
   nextReview: "January 1, 2027",
   downgradeOn: null,
   review: null,
+  thisOrder: null,
+  saved: null,
 };
 
 describe("perksView", () => {
@@ -134,5 +136,42 @@ describe("pageView", () => {
     ["a member", { status: "loaded", membership: JSON.stringify(gold) }, "member"],
   ])("%s", (_, fetched, kind) => {
     expect(pageView(fetched, "en-US", en).kind).toBe(kind);
+  });
+});
+
+describe("perksView with this cart or order", () => {
+  const usd = (amount: number, currencyCode = "USD") => ({ amount, currencyCode });
+  /** A cart of one line at `amount`, with the member's 10% off the subtotal when `memberOff` is given. */
+  const cart = (amount: number, memberOff?: number, currencyCode = "USD") => ({
+    lines: [{ cost: { totalAmount: usd(amount, currencyCode) }, discountAllocations: [] }],
+    discountAllocations: memberOff === undefined ? [] : [{ type: "custom", title: "Gold member · 10% off", discountedAmount: usd(memberOff, currencyCode) }],
+  });
+  const member = (membership: unknown = gold) => ({ signedIn: true as const, membership });
+  const view = (membership: unknown, order: ReturnType<typeof cart>, locale = "en-US") => perksView(member(membership), locale, intlFormatters(locale), order);
+
+  it("says the order reaches the next tier once its spend after discounts covers what was left", () => {
+    // $46.00 of items less the member's $4.60: $41.40, short of $42.00. $47.00 less $4.70 is $42.30.
+    expect(view(gold, cart(46, 4.6))).toMatchObject({ thisOrder: { kind: "short", tier: "Platinum", amount: "$0.60" }, saved: "$4.60" });
+    expect(view(gold, cart(47, 4.7))).toMatchObject({ thisOrder: { kind: "reaches", tier: "Platinum" }, saved: "$4.70" });
+  });
+
+  it("formats what is missing and what was saved in the shopper's language and the shop's currency", () => {
+    expect(view(gold, cart(30, 3), "zh-CN")).toMatchObject({ thisOrder: { kind: "short", tier: "白金卡", amount: "US$15.00" }, saved: "US$3.00" });
+    const yen = goldMember({ progress: { ...gold.progress!, spendNeededMinor: 5_000, currencyCode: "JPY" } });
+    expect(view(yen, cart(3_000, 300, "JPY"))).toMatchObject({ thisOrder: { kind: "short", amount: "¥2,300" }, saved: "¥300" });
+  });
+
+  it("keeps to the synced line at the top tier and in a currency that is not the shop's", () => {
+    expect(view(goldMember({ progress: null }), cart(500, 50))).toMatchObject({ nextTier: null, thisOrder: null, saved: "$50.00" });
+    expect(view(gold, cart(500, 50, "EUR"))).toMatchObject({ nextTier: { spendNeeded: "$42.00" }, thisOrder: null, saved: "€50.00" });
+  });
+
+  it("says nothing of the cart for a malformed value or a guest", () => {
+    expect(view('{"v":1,"tier":{"handle":"gold"}}', cart(500, 50))).toEqual({ kind: "non-member" });
+    expect(perksView({ signedIn: false }, "en-US", en, cart(500, 50))).toEqual({ kind: "guest" });
+  });
+
+  it("is unchanged without a cart", () => {
+    expect(perksView(member(), "en-US", en)).toEqual(goldView);
   });
 });

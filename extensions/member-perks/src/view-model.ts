@@ -5,6 +5,7 @@
  * pass it in; the components turn a view into Polaris elements and strings.
  */
 import { parseMembership, type LocalizedText } from "./membership";
+import { currencyDigits, memberSavings, orderProgress, qualifyingSpend, type OrderFacts } from "./order";
 
 /** The languages tier names and perks are written in (the app's `Locale`). */
 export type PerksLanguage = keyof LocalizedText;
@@ -42,7 +43,13 @@ export interface MemberView {
   downgradeOn: string | null;
   /** While a downgrade is announced: what keeps the tier, and the last day that counts (formatted). */
   review: ReviewView | null;
+  /** What this cart or order does for the next tier (order.ts); null when it cannot be told, and the synced line stands. */
+  thisOrder: ThisOrderView | null;
+  /** What the member discount took off this order, formatted; null when there is none or it cannot be told. */
+  saved: string | null;
 }
+
+export type ThisOrderView = { kind: "reaches"; tier: string } | { kind: "short"; tier: string; amount: string };
 
 export interface ReviewView {
   by: string;
@@ -74,13 +81,20 @@ export function pageView(fetched: MembershipFetch, locale: string, format: Forma
   return perksView({ signedIn: true, membership: fetched.membership }, locale, format);
 }
 
-export function perksView(shopper: Shopper, locale: string, format: Formatters): PerksView {
+/**
+ * `order`: the cart at checkout, the placed order on the thank-you and order
+ * status pages; what it does for the next tier and what the tier saved on it.
+ */
+export function perksView(shopper: Shopper, locale: string, format: Formatters, order?: OrderFacts): PerksView {
   if (!shopper.signedIn) return { kind: "guest" };
   const membership = parseMembership(shopper.membership);
   if (!membership) return { kind: "non-member" };
 
   const language = perksLanguage(locale);
   const { tier, discount, progress } = membership;
+  const nextName = progress && (text(progress.next.name, language) || progress.next.handle);
+  const forNext = order && nextName ? orderProgress(membership, qualifyingSpend(order)) : null;
+  const saved = order ? memberSavings(order) : null;
   return {
     kind: "member",
     tierName: text(tier.name, language) || tier.handle,
@@ -89,7 +103,7 @@ export function perksView(shopper: Shopper, locale: string, format: Formatters):
     perks: membership.perks.map((perk) => text(perk, language)).filter((perk) => perk !== ""),
     birthdayGift: membership.birthdayGift?.trim() || null,
     nextTier: progress && {
-      name: text(progress.next.name, language) || progress.next.handle,
+      name: nextName || progress.next.handle,
       spendNeeded: progress.spendNeededMinor ? money(progress.spendNeededMinor, progress.currencyCode, format) : null,
       ordersNeeded: progress.ordersNeeded || null,
     },
@@ -102,6 +116,13 @@ export function perksView(shopper: Shopper, locale: string, format: Formatters):
           ordersToKeep: membership.review.ordersToKeep,
         }
       : null,
+    thisOrder:
+      forNext && nextName
+        ? forNext.kind === "reaches"
+          ? { kind: "reaches", tier: nextName }
+          : { kind: "short", tier: nextName, amount: money(forNext.missing.amountMinor, forNext.missing.currencyCode, format) }
+        : null,
+    saved: saved && money(saved.amountMinor, saved.currencyCode, format),
   };
 }
 
@@ -115,13 +136,8 @@ function text(value: LocalizedText, language: PerksLanguage): string {
  * formats major units. ISO 4217 exponents as Intl knows them (JPY 0, USD 2, KWD 3).
  */
 export function minorToMajor(amountMinor: number, currencyCode: string): number {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // An unknown code: assume cents, and let the formatter below cope.
-  }
-  return amountMinor / 10 ** digits;
+  // An unknown code counts in cents, and the formatter below copes.
+  return amountMinor / 10 ** currencyDigits(currencyCode);
 }
 
 function money(amountMinor: number, currencyCode: string, format: Formatters): string {
