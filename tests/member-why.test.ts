@@ -4,7 +4,7 @@
 // worked out by hand from the orders this file sends (what Shopify's reports
 // would count: no test order, no cancelled order, refunds taken off), never by
 // calling the code under test.
-import { listMembers } from "~/models/members.server";
+import { listMembers, memberTimeline } from "~/models/members.server";
 import { recordStaffMember } from "~/models/staff-members.server";
 import { saveShopSettings } from "~/models/shops.server";
 import { memberStanding, qualifyingWindowOf } from "~/services/member-page.server";
@@ -156,4 +156,21 @@ it("names staff on the member page's data: the tier pin's author and the timelin
   expect(data.tier.pinnedBy).toBe("staff 7");
   expect(data.staffNames).toEqual({ "7": "Priya Natarajan" });
   expect(data.standing.totals.netSpendMinor).toBe(70_000);
+});
+
+it("puts the member's care messages and follow-ups in their timeline, with the staff member's id for the page to name", async () => {
+  const base = { shop, customerShopifyId: "306", messageClass: "marketing", priority: 5, createdAt: now, updatedAt: now };
+  await db.message.create({ data: { ...base, idempotencyKey: "why-msg-1", source: "flow", sourceId: "replenishment", step: "reminder", channel: "email", plannedAt: new Date("2026-10-15T09:00:00Z"), availableAt: now, expiresAt: now, status: "sent", sentAt: new Date("2026-10-15T09:05:00Z") } });
+  await db.message.create({ data: { ...base, idempotencyKey: "why-msg-2", source: "flow", sourceId: "winBack", step: "first", channel: "sms", plannedAt: new Date("2026-10-18T09:00:00Z"), availableAt: now, expiresAt: now, status: "blocked" } });
+  await db.followUpTask.create({ data: { shop, customerShopifyId: "306", reason: "highValueAtRisk", priority: 1, dueOn: "2026-10-19", status: "done", outcome: "reached", completedBy: "7", completedAt: new Date("2026-10-19T15:00:00Z"), createdAt: new Date("2026-10-19T06:00:00Z"), updatedAt: now } });
+  const timeline = await memberTimeline(shop, "306");
+  const of = (kind: string) => timeline.filter((entry) => entry.kind === kind).map((entry) => [entry.at.toISOString(), entry.detail]);
+  expect(of("message")).toEqual([
+    ["2026-10-18T09:00:00.000Z", expect.objectContaining({ source: "flow", flow: "winBack", channel: "sms", status: "blocked" })],
+    ["2026-10-15T09:05:00.000Z", expect.objectContaining({ source: "flow", flow: "replenishment", channel: "email", status: "sent" })],
+  ]);
+  expect(of("followUp")).toEqual([["2026-10-19T06:00:00.000Z", { reason: "highValueAtRisk", staffId: null }]]);
+  expect(of("followUpDone")).toEqual([["2026-10-19T15:00:00.000Z", { reason: "highValueAtRisk", outcome: "reached", staffId: "7" }]]);
+  // Newest first, with the orders.
+  expect(timeline.map((entry) => entry.at.getTime())).toEqual([...timeline.map((entry) => entry.at.getTime())].sort((a, b) => b - a));
 });
