@@ -147,7 +147,7 @@ describe("perksView with this cart or order", () => {
     discountAllocations: memberOff === undefined ? [] : [{ type: "custom", title: "Gold member · 10% off", discountedAmount: usd(memberOff, currencyCode) }],
   });
   const member = (membership: unknown = gold) => ({ signedIn: true as const, membership });
-  const view = (membership: unknown, order: ReturnType<typeof cart>, locale = "en-US") => perksView(member(membership), locale, intlFormatters(locale), order);
+  const view = (membership: unknown, order: ReturnType<typeof cart>, locale = "en-US", beforeThisOrder = true) => perksView(member(membership), locale, intlFormatters(locale), { facts: order, beforeThisOrder });
 
   it("says the order reaches the next tier once its spend after discounts covers what was left", () => {
     // $46.00 of items less the member's $4.60: $41.40, short of $42.00. $47.00 less $4.70 is $42.30.
@@ -168,7 +168,11 @@ describe("perksView with this cart or order", () => {
 
   it("says nothing of the cart for a malformed value or a guest", () => {
     expect(view('{"v":1,"tier":{"handle":"gold"}}', cart(500, 50))).toEqual({ kind: "non-member" });
-    expect(perksView({ signedIn: false }, "en-US", en, cart(500, 50))).toEqual({ kind: "guest" });
+    expect(perksView({ signedIn: false }, "en-US", en, { facts: cart(500, 50), beforeThisOrder: true })).toEqual({ kind: "guest" });
+  });
+
+  it("tells only the savings on the order status page, whose membership may already count the order", () => {
+    expect(view(gold, cart(47, 4.7), "en-US", false)).toMatchObject({ nextTier: { spendNeeded: "$42.00" }, thisOrder: null, saved: "$4.70" });
   });
 
   it("is unchanged without a cart", () => {

@@ -82,10 +82,19 @@ export function pageView(fetched: MembershipFetch, locale: string, format: Forma
 }
 
 /**
- * `order`: the cart at checkout, the placed order on the thank-you and order
- * status pages; what it does for the next tier and what the tier saved on it.
+ * The cart at checkout, the placed order on the thank-you and order status
+ * pages: what the tier saved on it, and, where the membership read is the one
+ * from before it (checkout, the thank-you page: the app places the member
+ * again only once Shopify reports the order), what it does for the next tier.
+ * The order status page is opened long after, when the value may already
+ * count the order, so it passes `beforeThisOrder: false` and keeps the synced line.
  */
-export function perksView(shopper: Shopper, locale: string, format: Formatters, order?: OrderFacts): PerksView {
+export interface OrderContext {
+  facts: OrderFacts;
+  beforeThisOrder: boolean;
+}
+
+export function perksView(shopper: Shopper, locale: string, format: Formatters, order?: OrderContext): PerksView {
   if (!shopper.signedIn) return { kind: "guest" };
   const membership = parseMembership(shopper.membership);
   if (!membership) return { kind: "non-member" };
@@ -93,8 +102,8 @@ export function perksView(shopper: Shopper, locale: string, format: Formatters, 
   const language = perksLanguage(locale);
   const { tier, discount, progress } = membership;
   const nextName = progress && (text(progress.next.name, language) || progress.next.handle);
-  const forNext = order && nextName ? orderProgress(membership, qualifyingSpend(order)) : null;
-  const saved = order ? memberSavings(order) : null;
+  const forNext = order?.beforeThisOrder && nextName ? orderProgress(membership, qualifyingSpend(order.facts)) : null;
+  const saved = order ? memberSavings(order.facts) : null;
   return {
     kind: "member",
     tierName: text(tier.name, language) || tier.handle,

@@ -24,13 +24,35 @@ export function progressLines(next: NextTierView, t: Translate): string[] {
 }
 
 /**
- * One line where space is short. The metafield does not say whether the next
- * tier needs spend and orders or either one, so the compact targets show the
- * first criterion left and the account page shows them all.
+ * What this cart (`placed`: this order) does for the next tier, when the view
+ * could tell from it: "This order takes you to Platinum", "$12.00 more in this
+ * order reaches Platinum" (after the order: "After this order, $12.00 more
+ * reaches Platinum").
  */
-export function ProgressLine({ view, t }: { view: MemberView; t: Translate }) {
+function thisOrderLine(view: MemberView, placed: boolean, t: Translate): string | null {
+  const { thisOrder } = view;
+  if (thisOrder?.kind === "reaches") return t("member.thisOrder.reaches", { tier: thisOrder.tier });
+  if (thisOrder?.kind === "short" && placed) return t("member.thisOrder.afterShort", { amount: thisOrder.amount, tier: thisOrder.tier });
+  if (thisOrder?.kind === "short") return t("member.thisOrder.short", { amount: thisOrder.amount, tier: thisOrder.tier });
+  return null;
+}
+
+/**
+ * One line where space is short: what this cart does for the next tier when
+ * that can be told, else the distance at the last sync. The metafield does not
+ * say whether the next tier needs spend and orders or either one, so the
+ * compact targets show the first criterion left and the account page shows them all.
+ */
+export function ProgressLine({ view, t, placed = false }: { view: MemberView; t: Translate; placed?: boolean }) {
+  const withThisOrder = thisOrderLine(view, placed, t);
+  if (withThisOrder) return <s-text tone={view.thisOrder?.kind === "reaches" ? "success" : "auto"}>{withThisOrder}</s-text>;
   const line = view.nextTier && progressLines(view.nextTier, t)[0];
   return line ? <s-text color="subdued">{line}</s-text> : null;
+}
+
+/** "Your member discount saved you $4.60 on this order.": said only when the order's discounts show it. */
+export function SavedLine({ view, t }: { view: MemberView; t: Translate }) {
+  return view.saved ? <s-text>{t("member.saved", { amount: view.saved })}</s-text> : null;
 }
 
 /**
@@ -52,12 +74,13 @@ export function DowngradeWarning({ view, t }: { view: MemberView; t: Translate }
   return line ? <s-text tone="warning">{line}</s-text> : null;
 }
 
-/** The member's tier, benefits, perks and what comes next: the thank-you and order-status blocks. */
+/** The member's tier, what the tier saved on this order, benefits, perks and what comes next: the thank-you and order-status blocks (orders placed). */
 export function MemberSummary({ view, t }: { view: MemberView; t: Translate }) {
   const perks = benefits(view, t);
   return (
     <s-stack gap="small-200">
       <s-text type="strong">{t("member.headline", { tier: view.tierName })}</s-text>
+      <SavedLine view={view} t={t} />
       {perks.length > 0 && <s-text>{perks.join(" · ")}</s-text>}
       {view.perks.length > 0 && (
         <s-unordered-list>
@@ -67,7 +90,7 @@ export function MemberSummary({ view, t }: { view: MemberView; t: Translate }) {
         </s-unordered-list>
       )}
       {view.birthdayGift && <s-text>{t("member.birthdayGift", { gift: view.birthdayGift })}</s-text>}
-      <ProgressLine view={view} t={t} />
+      <ProgressLine view={view} t={t} placed />
       {view.downgradeOn ? (
         <DowngradeWarning view={view} t={t} />
       ) : (

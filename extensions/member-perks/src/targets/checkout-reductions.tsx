@@ -8,7 +8,7 @@ import { render } from "preact";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.reductions.render-after";
 import { CheckoutPerks } from "../components/CheckoutPerks";
 import { perksView } from "../view-model";
-import { hostFormatters, membershipMetafield } from "./host";
+import { hostFormatters, membershipMetafield, orderFacts } from "./host";
 
 declare const shopify: Api;
 
@@ -23,6 +23,6 @@ export default async () => {
 export function ReductionsTarget() {
   const customer = shopify.buyerIdentity?.customer.value;
   const shopper = customer ? { signedIn: true as const, membership: membershipMetafield(shopify.appMetafields.value) } : { signedIn: false as const };
-  const view = perksView(shopper, shopify.localization.language.value.isoCode, hostFormatters(shopify.i18n));
+  const view = perksView(shopper, shopify.localization.language.value.isoCode, hostFormatters(shopify.i18n), { facts: orderFacts(shopify), beforeThisOrder: true });
   return <CheckoutPerks view={view} t={shopify.i18n.translate} />;
 }

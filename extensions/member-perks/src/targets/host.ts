@@ -2,6 +2,7 @@
  * The few things the targets take from Shopify's host APIs, typed by shape so
  * the checkout and customer-account flavours of each API both fit.
  */
+import type { OrderFacts } from "../order";
 import type { Formatters } from "../view-model";
 
 /** Declared in shopify.extension.toml ([[extensions.metafields]]) and in shopify.app.toml (the definition). */
@@ -31,4 +32,18 @@ export function hostFormatters(i18n: I18nLike): Formatters {
     money: (amount, currencyCode) => i18n.formatCurrency(amount, { currency: currencyCode }),
     date: (date) => i18n.formatDate(date, { dateStyle: "long" }),
   };
+}
+
+interface OrderApiLike {
+  lines: { value: OrderFacts["lines"] };
+  discountAllocations: { value: OrderFacts["discountAllocations"] };
+}
+
+/**
+ * The cart's (checkout) or order's (thank-you, order status) lines and
+ * order-level discount allocations, read while rendering so the block follows
+ * the cart as the buyer changes it.
+ */
+export function orderFacts(shopify: OrderApiLike): OrderFacts {
+  return { lines: shopify.lines.value, discountAllocations: shopify.discountAllocations.value };
 }

@@ -4,7 +4,7 @@ import { render } from "preact";
 import type { Api } from "@shopify/ui-extensions/customer-account.order-status.block.render";
 import { OrderStatusPerks } from "../components/OrderStatusPerks";
 import { perksView } from "../view-model";
-import { hostFormatters, membershipMetafield } from "./host";
+import { hostFormatters, membershipMetafield, orderFacts } from "./host";
 
 declare const shopify: Api;
 
@@ -16,6 +16,6 @@ export function OrderStatusTarget() {
   // Opened from an order email without signing in, the page is "pre_authenticated": no customer data yet.
   const signedIn = shopify.authenticationState.value === "fully_authenticated";
   const shopper = signedIn ? { signedIn: true as const, membership: membershipMetafield(shopify.appMetafields.value) } : { signedIn: false as const };
-  const view = perksView(shopper, shopify.localization.language.value.isoCode, hostFormatters(shopify.i18n));
+  const view = perksView(shopper, shopify.localization.language.value.isoCode, hostFormatters(shopify.i18n), { facts: orderFacts(shopify), beforeThisOrder: false });
   return <OrderStatusPerks view={view} t={shopify.i18n.translate} onSignIn={() => void shopify.requireLogin()} />;
 }
