@@ -61,3 +61,25 @@ it("allocates the member discount across the discounted lines, adding up to the 
   expect(result.lineDiscountsMinor.reduce((sum, n) => sum + n, 0)).toBe(result.discountMinor);
   expect(result.discountMinor).toBe(Math.round(((5_700 + 5_633) * percent) / 100));
 });
+
+it("leaves out the products and collections a tier excludes, as the store knows them", async () => {
+  // Gold excludes one product and one collection by the picker's ids (issue 20); the store's configuration asks Shopify about that collection.
+  const excluding: TierProgram = {
+    ...program,
+    tiers: program.tiers.map((tier) => (tier.handle === "gold" ? { ...tier, perks: { ...tier.perks, excludedProducts: [{ id: "6", title: "Tea Set" }], excludedCollections: [{ id: "88", title: "Clearance" }] } } : tier)),
+  };
+  const goldExcluding = excluding.tiers.find((tier) => tier.handle === "gold")!;
+  const discount = [...state.shop(domain).discounts.values()].find((candidate) => candidate.ownedByApp)!;
+  metafield(`gid://shopify/DiscountAutomaticNode/${discount.id}`, "function-configuration", JSON.stringify(functionConfiguration(excluding)));
+  const value = membershipValue(excluding, goldExcluding, { downgradeOn: null }, { netSpendMinor: 60_000, orders: 5, oldestCountedAt: null }, "USD", new Date("2026-11-20T12:00:00Z"));
+  metafield(`gid://shopify/Customer/${member.id}`, "membership", serializeMembership(value));
+
+  const result = await simulateCheckout(state, domain, member.id, [
+    { title: "Green Tea Leaves 250 g", productId: "4", tags: [], isGiftCard: false, quantity: 1, unitPriceMinor: 1_900 },
+    { title: "Tea Set", productId: "6", tags: [], isGiftCard: false, quantity: 1, unitPriceMinor: 9_000 },
+    { title: "Clearance Mug", productId: "7", tags: [], collectionIds: ["gid://shopify/Collection/88"], isGiftCard: false, quantity: 1, unitPriceMinor: 1_200 },
+  ]);
+  expect(result.lineDiscountsMinor.slice(1)).toEqual([0, 0]);
+  expect(result.discountMinor).toBe(Math.round((1_900 * goldExcluding.perks.discountPercent) / 100));
+  expect(result.excludedTitles).toEqual(["Tea Set", "Clearance Mug"]);
+});

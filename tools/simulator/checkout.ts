@@ -16,6 +16,8 @@ export interface CartLine {
   /** The variant in the cart (a product's only variant when not given). */
   variantId?: string;
   tags: string[];
+  /** The collections the product is in (GIDs), for tiers that exclude a collection. */
+  collectionIds?: string[];
   isGiftCard: boolean;
   quantity: number;
   unitPriceMinor: number;
@@ -60,7 +62,10 @@ export async function simulateCheckout(state: SimulatorState, domain: string, cu
   if (!discount) return none;
 
   const configuration = metafieldValue(`gid://shopify/DiscountAutomaticNode/${discount.id}`, "function-configuration");
-  const excludedTags = (configuration?.jsonValue as { excludedProductTags?: string[] } | undefined)?.excludedProductTags ?? [];
+  const configured = configuration?.jsonValue as { excludedProductTags?: string[]; excludedCollectionIds?: string[] } | undefined;
+  const excludedTags = configured?.excludedProductTags ?? [];
+  // Shopify fills $excludedCollectionIds from the configuration; left out, the argument's default (none) applies and inCollections is empty.
+  const excludedCollections = configured?.excludedCollectionIds ?? [];
   const buyerIdentity = customerId === null ? null : { customer: { membership: metafieldValue(`gid://shopify/Customer/${customerId}`, "membership") } };
   const cartLines = lines.map((line, index) => ({
     id: `gid://shopify/CartLine/${index}`,
@@ -68,7 +73,12 @@ export async function simulateCheckout(state: SimulatorState, domain: string, cu
     merchandise: {
       __typename: "ProductVariant",
       id: `gid://shopify/ProductVariant/${line.variantId ?? `${line.productId}1`}`,
-      product: { isGiftCard: line.isGiftCard, hasTags: excludedTags.map((tag) => ({ tag, hasTag: line.tags.includes(tag) })) },
+      product: {
+        id: `gid://shopify/Product/${line.productId}`,
+        isGiftCard: line.isGiftCard,
+        hasTags: excludedTags.map((tag) => ({ tag, hasTag: line.tags.includes(tag) })),
+        inCollections: excludedCollections.map((collectionId) => ({ collectionId, isMember: (line.collectionIds ?? []).includes(collectionId) })),
+      },
     },
   }));
   const common = { discount: { discountClasses: discount.discountClasses, metafield: configuration }, localization: { language: { isoCode: language } } };
