@@ -98,13 +98,13 @@ describe("thank-you page", () => {
   it("invites a guest to sign in or create an account, linking to the store's account page", () => {
     const html = render(<ThankYouPerks view={view(guest, "en-US")} t={translator("en-US")} accountUrl="https://shop.example/account" />);
     expect(shopperText(html)).toBe(
-      "Member perks Members save on every order. Sign in or create an account before your next order to start earning perks. Sign in or create an account",
+      "Member perks Sign in or create an account before your next order, so your orders count toward membership and the perks of its tiers. Sign in or create an account",
     );
     expect(html).toContain('<s-link href="https://shop.example/account">');
   });
 
   it("tells a signed-in non-member, and a customer with an unreadable value, that this order counts toward membership", () => {
-    const expected = "Member perks This order counts toward membership, and members save on every order. Your status updates shortly.";
+    const expected = "Member perks This order counts toward membership. Your status updates shortly, and your account then shows what your tier gives you.";
     expect(thankYou(nonMember)).toBe(expected);
     expect(thankYou(malformed)).toBe(expected);
   });
@@ -142,8 +142,8 @@ describe("order status page", () => {
   });
 
   it("tells a signed-in customer without a tier how membership comes", () => {
-    expect(shopperText(orderStatus(nonMember, "zh-CN"))).toBe("会员权益 您还不是会员。您的订单会计入会员资格，会员每单都享优惠。");
-    expect(shopperText(orderStatus(malformed))).toBe("Member perks You're not a member yet. Your orders count toward membership, and members save on every order.");
+    expect(shopperText(orderStatus(nonMember, "zh-CN"))).toBe("会员权益 您还不是会员。您的订单会计入会员资格，届时账户中会显示您所在等级的权益。");
+    expect(shopperText(orderStatus(malformed))).toBe("Member perks You're not a member yet. Your orders count toward membership, and your account will show what your tier gives you.");
   });
 });
 
@@ -178,7 +178,7 @@ describe("My membership page", () => {
   });
 
   it("explains membership to a customer without a tier or with an unreadable value", () => {
-    const expected = "My membership You're not a member yet. Every order counts toward membership, and members get discounts and perks.";
+    const expected = "My membership You're not a member yet. Every order counts toward membership. Once you're placed in a tier, this page shows what it gives you and what the next tier takes.";
     expect(shopperText(page(view(nonMember, "en-US")))).toBe(expected);
     expect(shopperText(page(view(malformed, "en-US")))).toBe(expected);
   });
@@ -186,5 +186,32 @@ describe("My membership page", () => {
   it("shows a placeholder while loading and an apology, not a verdict, when the fetch fails", () => {
     expect(page({ kind: "loading" })).toContain("<s-skeleton-paragraph>");
     expect(shopperText(page({ kind: "unavailable" }))).toBe("My membership We couldn't load your membership right now. Please try again later.");
+  });
+});
+
+describe("honest copy", () => {
+  // Shoppers without a tier, or not signed in, carry no membership value: the
+  // extension cannot know what their tier would give, and in many programs the
+  // entry tier has no discount (three quarters of the demo's members). So no
+  // surface promises them savings or a discount.
+  const promises = /\bsav(e|es|ing|ings)\b|discount|% off|优惠|折扣|节省/i;
+  it.each(["en-US", "zh-CN"])("promises no savings to a guest or a customer without a tier (%s)", (locale) => {
+    const t = translator(locale);
+    const texts = [guest, nonMember, malformed].flatMap((shopper) => {
+      const perks = view(shopper, locale);
+      return [
+        shopperText(render(<ThankYouPerks view={perks} t={t} accountUrl="https://shop.example/account" />)),
+        shopperText(render(<OrderStatusPerks view={perks} t={t} onSignIn={() => undefined} />)),
+        shopperText(render(<MembershipPage view={perks} t={t} />)),
+      ];
+    });
+    for (const text of texts) expect(text).not.toMatch(promises);
+  });
+
+  it("shows an entry-tier member with no discount no discount, and what their next tier takes", () => {
+    const entry = goldMember({ tier: { handle: "member", rank: 1, name: { en: "Member", "zh-CN": "会员" } }, discount: { percent: 0, scope: "subtotal", excludedProductTags: [] }, freeShipping: false, perks: [] });
+    const text = shopperText(render(<MembershipPage view={view(member(entry), "en-US")} t={translator("en-US")} />));
+    expect(text).not.toMatch(promises);
+    expect(text).toContain("$42.00 more to reach Platinum");
   });
 });

@@ -110,7 +110,7 @@ describe("thank-you page", () => {
 
   it("treats an unreadable metafield as no membership", () => {
     host({ membership: "{not json" });
-    expect(shopperText(render(<ThankYouTarget />))).toBe("Member perks This order counts toward membership, and members save on every order. Your status updates shortly.");
+    expect(shopperText(render(<ThankYouTarget />))).toBe("Member perks This order counts toward membership. Your status updates shortly, and your account then shows what your tier gives you.");
   });
 });
 
