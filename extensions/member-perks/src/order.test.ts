@@ -88,6 +88,8 @@ describe("orderProgress", () => {
 
   it("says nothing at the top tier, without a cart, or in another currency than the shop's", () => {
     expect(orderProgress(goldMember({ progress: null }), spend(100_000))).toBeNull();
+    // A next tier the value names without any criterion left: nothing this order can add.
+    expect(orderProgress(goldMember({ progress: { ...gold.progress!, spendNeededMinor: null, ordersNeeded: null } }), spend(100_000))).toBeNull();
     expect(orderProgress(gold, null)).toBeNull();
     expect(orderProgress(gold, spend(100_000, "EUR"))).toBeNull();
   });

@@ -15,6 +15,8 @@
  *   discounts, taxes, and shipping", and the cart's `discountAllocations` are
  *   the order-level discounts ("Returns order-level discounts only" in the
  *   order status API).
+ * (node_modules/@shopify/ui-extensions/build/ts/surfaces/checkout/api/standard
+ * and customer-account/api/order-status; shopify.dev/docs/api/checkout-ui-extensions/2026-07-rc/apis/discounts.)
  * So spend here is the lines' totals less the order-level allocations: the
  * ledger's net merchandise. The member's own free-shipping allocation (the
  * Function's "Gold member · free shipping") is shipping, not merchandise, and

@@ -74,6 +74,15 @@ describe("checkout order summary", () => {
     expect(shopperText(html)).toBe("Your tier: Gold 15% off eligible items $42.00 more to reach Platinum");
   });
 
+  it("follows the cart when it is given: the line that crosses stands out, one that does not replaces the synced distance", () => {
+    const money = (amount: number) => ({ amount, currencyCode: "USD" });
+    const cart = (amount: number) => ({ facts: { lines: [{ cost: { totalAmount: money(amount) }, discountAllocations: [] }], discountAllocations: [] }, beforeThisOrder: true });
+    const withCart = (amount: number, locale = "en-US") => render(<CheckoutPerks view={perksView(member(), locale, intlFormatters(locale), cart(amount))} t={translator(locale)} />);
+    expect(withCart(42)).toContain('<s-text tone="success">This order takes you to Platinum</s-text>');
+    expect(shopperText(withCart(41.5))).toBe("Your tier: Gold 10% off your order · Free shipping $0.50 more in this order reaches Platinum");
+    expect(shopperText(withCart(60, "zh-CN"))).toBe("会员等级：金卡 整单优惠 10% · 免运费 本单将使您升级为白金卡");
+  });
+
   it("shows a 0% entry tier without a discount line", () => {
     const entry = goldMember({ tier: { handle: "member", rank: 1, name: { en: "Member", "zh-CN": "会员" } }, discount: { percent: 0, scope: "subtotal", excludedProductTags: [] }, freeShipping: false });
     expect(shopperText(checkout(member(entry)))).toBe("Your tier: Member $42.00 more to reach Platinum");
