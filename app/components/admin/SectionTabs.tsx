@@ -29,7 +29,7 @@ export function SectionTabs() {
     <nav aria-label={t(group.label)} style={{ maxWidth: "62.375rem", margin: "0 auto", padding: "12px 24px 0" }}>
       <InlineStack gap="100">
         {group.pages.map((page) => (
-          <Link key={page.to} to={page.to} aria-current={page === current ? "page" : undefined} style={linkStyle(page === current)} prefetch="intent">
+          <Link key={page.to} to={page.to} aria-current={page === current ? "page" : undefined} style={linkStyle(page === current)}>
             <Text as="span" variant="bodyMd" fontWeight={page === current ? "semibold" : "medium"} tone={page === current ? undefined : "subdued"}>
               {t(page.label)}
             </Text>
