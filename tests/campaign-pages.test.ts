@@ -89,11 +89,12 @@ it("lists campaigns with status, audience size and send date, in both languages"
   expect(count.audienceCount).toBe(120);
   expect(english.html).toContain("June tea");
   expect(english.html).toContain("Done");
-  expect(english.html).toContain("2026-06-01 at 10:00 local time");
+  // Dates as each language writes them (issue 20: one way per locale).
+  expect(english.html).toContain("Jun 1, 2026 at 10:00 local time");
   expect(english.html).not.toContain("Not yours");
   const chinese = await page("/app/campaigns", "zh-CN");
   expect(chinese.html).toContain("已完成");
-  expect(chinese.html).toContain("2026-06-01 当地时间 10:00");
+  expect(chinese.html).toContain("2026年6月1日 当地时间 10:00");
 });
 
 it("counts the audience live as the filter changes, and names a bad filter (422)", async () => {

@@ -120,7 +120,8 @@ it("shows today's list with overdue tasks marked, in both languages", async () =
   const en = await page("en");
   expect(en).toContain("Valuable customer at risk");
   expect(en).toContain("Overdue");
-  expect(en).toContain(`Birthday on ${date(3)}`);
+  // The day as English writes it (issue 20: dates one way per locale).
+  expect(en).toContain(`Birthday on ${new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${date(3)}T12:00:00Z`))}`);
   const zh = await page("zh-CN");
   expect(zh).toContain("已逾期");
   expect(zh).toContain("配送问题");
@@ -143,6 +144,15 @@ it("assigns, snoozes and completes through the page, refusing bad input with fie
   expect(badComplete.status).toBe(422);
   expect((await badComplete.json()).errors).toEqual({ outcome: "followUps.errors.outcome", note: "followUps.errors.note" });
   expect((await post({ intent: "archive", id: risk.id })).status).toBe(422);
+  // No outcome is assumed: completing without one is refused, on its field, and nothing changes (issue 20).
+  const noOutcome = await post({ intent: "complete", id: risk.id });
+  expect(noOutcome.status).toBe(422);
+  expect((await noOutcome.json()).errors).toEqual({ outcome: "followUps.errors.outcome" });
+  // Only a staff member the app knows can be given a task; an id typed into the request is refused.
+  const stranger = await post({ intent: "assign", id: risk.id, assignee: "999999" });
+  expect(stranger.status).toBe(422);
+  expect((await stranger.json()).errors).toEqual({ assignee: "followUps.errors.assignee" });
+  expect(await db.followUpTask.findUnique({ where: { id: risk.id } })).toMatchObject({ status: "open", assignee: "42" });
   // Another shop's session cannot touch this shop's task.
   expect((await post({ intent: "complete", id: risk.id, outcome: "reached" }, { shopDomain: other })).status).toBe(404);
 

@@ -4,8 +4,10 @@
 // from the fixtures this file builds (their order written out), not by asking
 // the code that is tested.
 import db from "~/db.server";
-import { parseFollowUpListQuery, type FollowUpListQuery } from "~/domain/list-query";
+import { parseCampaignListQuery, parseFollowUpListQuery, parseShipmentListQuery, type FollowUpListQuery } from "~/domain/list-query";
+import { campaignListPage } from "~/models/campaigns.server";
 import { assignFollowUps, completeFollowUps, followUpListPage, snoozeFollowUps } from "~/models/follow-ups.server";
+import { resolveShipmentsByStaff, shipmentsPage } from "~/services/anomalies.server";
 import { installTestShop } from "./support/shops";
 
 const shop = "lists-follow-ups.myshopify.com";
@@ -162,5 +164,146 @@ describe("the follow-ups list", () => {
     expect(page.counts).toEqual({ onList: 3, overdue: 1, mine: 1, snoozed: 2, today: 3 });
     expect(await db.followUpTask.findUnique({ where: { id: "T1" } })).toMatchObject({ status: "done", outcome: "reached", outcomeNote: "Called, parcel re-sent", completedBy: "7" });
     expect(await db.followUpTask.findUnique({ where: { id: "T9" } })).toMatchObject({ status: "open", outcome: null });
+  });
+});
+
+describe("the shipments in trouble", () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  // Fulfillment, order name, customer, days since shipped (null: not known), carrier, number, tracking page; anomalies (kind, hours ago found).
+  const SHIPMENTS = [
+    { id: "F1", order: "#1001", customer: "1", shippedDaysAgo: 3, carrier: "UPS", number: "1Z999", url: "https://ups.example/track/1Z999", anomalies: [["failure", 1]] },
+    { id: "F2", order: "#1002", customer: "2", shippedDaysAgo: 10, carrier: "DHL", number: "JD014", url: "https://dhl.example/JD014", anomalies: [["longTransit", 5], ["noUpdate", 2]] },
+    { id: "F3", order: "#1003", customer: null, shippedDaysAgo: 20, carrier: null, number: null, url: null, anomalies: [["delayed", 3]] },
+    { id: "F4", order: "#1004", customer: "4", shippedDaysAgo: null, carrier: "SF Express", number: "SF77", url: "javascript:alert(1)", anomalies: [["attemptedDelivery", 4]] },
+  ] as const;
+  const shipments = (params: Record<string, string> = {}) => shipmentsPage(shop, parseShipmentListQuery(new URLSearchParams(params)), NOW);
+  const fulfillments = (page: Awaited<ReturnType<typeof shipments>>) => page.shipments.map((row) => row.fulfillmentShopifyId);
+
+  beforeAll(async () => {
+    for (const f of SHIPMENTS) {
+      const orderId = `o${f.id}`;
+      await db.order.create({ data: { shop, shopifyId: orderId, name: f.order, customerShopifyId: f.customer, shopifyCreatedAt: NOW, processedAt: NOW, shopifyUpdatedAt: NOW, currencyCode: "USD", subtotalMinor: 1000, totalMinor: 1000, totalDiscountsMinor: 0 } });
+      await db.fulfillment.create({
+        data: { shop, shopifyId: f.id, orderShopifyId: orderId, status: "success", trackingCompany: f.carrier, trackingNumber: f.number, trackingUrl: f.url, shopifyCreatedAt: f.shippedDaysAgo === null ? null : new Date(NOW.getTime() - f.shippedDaysAgo * DAY) },
+      });
+      for (const [kind, hoursAgo] of f.anomalies) {
+        await db.shipmentAnomaly.create({ data: { id: `${f.id}-${kind}`, shop, fulfillmentShopifyId: f.id, orderShopifyId: orderId, customerShopifyId: f.customer, kind, detectedAt: new Date(NOW.getTime() - hoursAgo * HOUR) } });
+      }
+    }
+    // Resolved already, and another shop's: never listed.
+    await db.shipmentAnomaly.create({ data: { id: "F5-failure", shop, fulfillmentShopifyId: "F5", orderShopifyId: "oF5", kind: "failure", status: "resolved", detectedAt: NOW, resolvedAt: NOW } });
+    await db.shipmentAnomaly.create({ data: { id: "X1-failure", shop: other, fulfillmentShopifyId: "F1", orderShopifyId: "oF1", kind: "failure", detectedAt: NOW } });
+  });
+
+  it("lists each shipment once, newest trouble first, with its kinds, days since shipped and tracking link", async () => {
+    const page = await shipments();
+    // Newest trouble of each: F1 1 h ago, F2 2 h (its newer kind), F3 3 h, F4 4 h.
+    expect(fulfillments(page)).toEqual(["F1", "F2", "F3", "F4"]);
+    expect(page.total).toBe(4);
+    expect(page.shipments[1]).toMatchObject({ kinds: ["longTransit", "noUpdate"], daysInTransit: 10, carrier: "DHL", trackingNumber: "JD014", trackingUrl: "https://dhl.example/JD014", orderName: "#1002" });
+    expect(page.shipments[2]).toMatchObject({ customerShopifyId: null, daysInTransit: 20, trackingNumber: null });
+    expect(page.shipments[3]).toMatchObject({ daysInTransit: null });
+  });
+
+  it("sorts by when the trouble was found and by days on the way (unknown last), both ways", async () => {
+    expect(fulfillments(await shipments({ sort: "detected", dir: "asc" }))).toEqual(["F4", "F3", "F2", "F1"]);
+    expect(fulfillments(await shipments({ sort: "shipped" }))).toEqual(["F3", "F2", "F1", "F4"]);
+    expect(fulfillments(await shipments({ sort: "shipped", dir: "desc" }))).toEqual(["F1", "F2", "F3", "F4"]);
+  });
+
+  it("filters by any open kind, by days since shipped, and searches order, tracking number and customer", async () => {
+    const page = async (params: Record<string, string>) => {
+      const result = await shipments(params);
+      expect(result.total).toBe(result.shipments.length);
+      return fulfillments(result);
+    };
+    expect(await page({ kind: "failure" })).toEqual(["F1"]);
+    expect(await page({ kind: "noUpdate" })).toEqual(["F2"]);
+    expect(await page({ kind: "longTransit,delayed" })).toEqual(["F2", "F3"]);
+    expect(await page({ age: "week" })).toEqual(["F1"]);
+    expect(await page({ age: "twoWeeks" })).toEqual(["F2"]);
+    expect(await page({ age: "older" })).toEqual(["F3"]);
+    expect(await page({ age: "older", kind: "failure" })).toEqual([]);
+    expect(await page({ q: "#1002" })).toEqual(["F2"]);
+    expect(await page({ q: "jd014" })).toEqual(["F2"]);
+    expect(await page({ q: "Ray" })).toEqual(["F4"]);
+    expect(await page({ q: "ada@example" })).toEqual(["F1"]);
+  });
+
+  it("resolves the chosen shipments in bulk, every open kind of each, and only this shop's", async () => {
+    // F2 named twice (by each of its kinds), F1 once, and another shop's anomaly: two shipments close.
+    expect(await resolveShipmentsByStaff(shop, ["F2-longTransit", "F2-noUpdate", "F1-failure", "X1-failure"], "7", NOW)).toBe(2);
+    expect(fulfillments(await shipments())).toEqual(["F3", "F4"]);
+    expect(await db.shipmentAnomaly.findMany({ where: { fulfillmentShopifyId: { in: ["F1", "F2"] }, shop }, orderBy: { id: "asc" }, select: { id: true, status: true, resolvedBy: true } })).toEqual([
+      { id: "F1-failure", status: "resolved", resolvedBy: "7" },
+      { id: "F2-longTransit", status: "resolved", resolvedBy: "7" },
+      { id: "F2-noUpdate", status: "resolved", resolvedBy: "7" },
+    ]);
+    expect(await db.shipmentAnomaly.findUnique({ where: { id: "X1-failure" } })).toMatchObject({ status: "open" });
+    expect(await resolveShipmentsByStaff(shop, ["F1-failure"], "7", NOW)).toBe(0);
+  });
+});
+
+describe("the campaigns list", () => {
+  const DAY = 86_400_000;
+  // Name, status, channel, send date and hour; created one day apart, K1 oldest.
+  const CAMPAIGNS = [
+    { id: "K1", name: "Spring sale", status: "draft", channel: "email", sendOn: null, sendHour: 10 },
+    { id: "K2", name: "Summer VIP", status: "scheduled", channel: "sms", sendOn: "2026-12-20", sendHour: 10 },
+    { id: "K3", name: "Autumn picks", status: "sending", channel: "email", sendOn: "2026-12-07", sendHour: 9 },
+    { id: "K4", name: "Winter gala", status: "done", channel: "flow", sendOn: "2026-11-01", sendHour: 18 },
+    { id: "K5", name: "spring restock", status: "cancelled", channel: "email", sendOn: "2026-12-15", sendHour: 10 },
+  ];
+  const campaigns = (params: Record<string, string> = {}, domain = shop) => campaignListPage(domain, parseCampaignListQuery(new URLSearchParams(params)));
+  const names = (page: Awaited<ReturnType<typeof campaigns>>) => page.rows.map((row) => row.id);
+
+  beforeAll(async () => {
+    for (const [index, campaign] of CAMPAIGNS.entries()) {
+      const createdAt = new Date(NOW.getTime() - (5 - index) * DAY);
+      await db.campaign.create({ data: { shop, ...campaign, createdAt, updatedAt: createdAt } });
+    }
+    await db.campaign.create({ data: { id: "KX", shop: other, name: "Spring sale", status: "draft", createdAt: NOW, updatedAt: NOW } });
+    for (let i = 1; i <= 30; i++) {
+      const createdAt = new Date(NOW.getTime() - i * 60_000);
+      await db.campaign.create({ data: { id: `Q${i}`, shop: paging, name: `Draft ${i}`, createdAt, updatedAt: createdAt } });
+    }
+  });
+
+  it("lists the shop's campaigns newest first, with how many are in each status", async () => {
+    const page = await campaigns();
+    expect(names(page)).toEqual(["K5", "K4", "K3", "K2", "K1"]);
+    expect(page.total).toBe(5);
+    expect(page.counts).toEqual({ draft: 1, scheduled: 1, sending: 1, done: 1, cancelled: 1 });
+    expect(page.rows[1]).toMatchObject({ name: "Winter gala", status: "done", channel: "flow", sendOn: "2026-11-01", sendHour: 18 });
+  });
+
+  it("sorts by creation and by send date (no date last) both ways", async () => {
+    expect(names(await campaigns({ dir: "asc" }))).toEqual(["K1", "K2", "K3", "K4", "K5"]);
+    expect(names(await campaigns({ sort: "sendOn", dir: "asc" }))).toEqual(["K4", "K3", "K5", "K2", "K1"]);
+    expect(names(await campaigns({ sort: "sendOn" }))).toEqual(["K2", "K5", "K3", "K4", "K1"]);
+  });
+
+  it("filters by status and channel and searches the name in any case, with counts that add up", async () => {
+    const page = async (params: Record<string, string>) => {
+      const result = await campaigns(params);
+      expect(result.total).toBe(result.rows.length);
+      return names(result);
+    };
+    expect(await page({ status: "draft" })).toEqual(["K1"]);
+    expect(await page({ status: "scheduled,sending" })).toEqual(["K3", "K2"]);
+    expect(await page({ channel: "email" })).toEqual(["K5", "K3", "K1"]);
+    expect(await page({ channel: "sms,flow", status: "done" })).toEqual(["K4"]);
+    expect(await page({ q: "SPRING" })).toEqual(["K5", "K1"]);
+    expect(await page({ status: "bogus" })).toEqual(["K5", "K4", "K3", "K2", "K1"]);
+  });
+
+  it("pages both ways, each campaign once", async () => {
+    const first = await campaigns({}, paging);
+    const second = await campaigns({ page: "2" }, paging);
+    expect(first.total).toBe(30);
+    expect(names(first)).toEqual(Array.from({ length: 25 }, (_, i) => `Q${i + 1}`));
+    expect(names(second)).toEqual(["Q26", "Q27", "Q28", "Q29", "Q30"]);
+    expect(second.counts.draft).toBe(30);
   });
 });

@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import type { AnomalyDetail, ShipmentFacts } from "~/domain/care/anomalies";
 import type { AnomalyKind } from "~/domain/care/types";
+import { offsetOf, SHIPMENT_AGE_DAYS, type ShipmentListQuery } from "~/domain/list-query";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import { join, sql } from "./sql.server";
+import { empty, join, raw, sql, storedDateText } from "./sql.server";
 
 const DAY_MS = 86_400_000;
 
@@ -243,9 +244,62 @@ export async function messageIdsByKey(shop: string, keys: string[]): Promise<Map
   return found;
 }
 
-/** The Anomalies page: open anomalies with their fulfillment, order, customer and follow-up, newest first. */
-export async function openAnomalyList(shop: string, limit = 500) {
-  const anomalies = await db.shipmentAnomaly.findMany({ where: { shop, status: "open" }, orderBy: [{ detectedAt: "desc" }, { id: "asc" }], take: limit });
+/**
+ * One page of the shipments in trouble (issue 20), as `query` asks: the
+ * shipments (fulfillments) with an open anomaly, one row each however many
+ * kinds of trouble it has, filtered by kind (any of its open kinds), by days
+ * since it shipped (counted at `now`; a shipment whose shipping date is not
+ * known matches no age) and by the order's name, the tracking number or the
+ * customer's name or email; newest trouble first or longest on the way first.
+ * Returns the page's fulfillment ids in order and how many shipments match.
+ * Two statements (the page and its count), whatever the number of anomalies.
+ */
+export async function openShipmentPage(shop: string, query: ShipmentListQuery, now: Date): Promise<{ fulfillmentShopifyIds: string[]; total: number }> {
+  const before = (days: number) => storedDateText(new Date(now.getTime() - days * DAY_MS));
+  const conditions = [sql`a."shop" = ${shop}`, sql`a."status" = 'open'`];
+  if (query.age) {
+    const { from, to } = SHIPMENT_AGE_DAYS[query.age];
+    conditions.push(sql`f."shopifyCreatedAt" <= ${before(from)}`);
+    if (to !== null) conditions.push(sql`f."shopifyCreatedAt" > ${before(to)}`);
+  }
+  if (query.q) {
+    const like = `%${query.q.toLowerCase()}%`;
+    conditions.push(
+      sql`(LOWER(COALESCE(o."name", '')) LIKE ${like} OR LOWER(COALESCE(f."trackingNumber", '')) LIKE ${like} OR LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${like} OR LOWER(COALESCE(c."email", '')) LIKE ${like})`,
+    );
+  }
+  const having = query.kinds.length ? sql`HAVING SUM(CASE WHEN a."kind" IN (${join(query.kinds)}) THEN 1 ELSE 0 END) > 0` : empty;
+  const grouped = sql`
+    SELECT a."fulfillmentShopifyId" AS "id", MAX(a."detectedAt") AS "detectedAt", f."shopifyCreatedAt" AS "shippedAt"
+    FROM "ShipmentAnomaly" a
+    LEFT JOIN "Fulfillment" f ON f."shop" = a."shop" AND f."shopifyId" = a."fulfillmentShopifyId"
+    LEFT JOIN "Order" o ON o."shop" = a."shop" AND o."shopifyId" = a."orderShopifyId"
+    LEFT JOIN "Customer" c ON c."shop" = a."shop" AND c."shopifyId" = a."customerShopifyId"
+    WHERE ${join(conditions, " AND ")}
+    GROUP BY a."fulfillmentShopifyId", f."shopifyCreatedAt"
+    ${having}`;
+  const dir = raw(query.direction === "asc" ? "ASC" : "DESC");
+  // Either database puts NULL at its own end: a shipment with no shipping date goes last either way.
+  const order = query.sort === "shipped" ? sql`CASE WHEN g."shippedAt" IS NULL THEN 1 ELSE 0 END ASC, g."shippedAt" ${dir}, g."detectedAt" DESC` : sql`g."detectedAt" ${dir}`;
+  const [rows, [{ total }]] = await Promise.all([
+    db.$queryRaw<Array<{ id: string }>>`
+      SELECT g."id" FROM (${grouped}) g
+      ORDER BY ${order}, g."id" ASC LIMIT ${raw(String(query.pageSize))} OFFSET ${raw(String(offsetOf(query)))}`,
+    db.$queryRaw<Array<{ total: number | bigint }>>`SELECT COUNT(*) AS "total" FROM (${grouped}) g`,
+  ]);
+  return { fulfillmentShopifyIds: rows.map((row) => row.id), total: Number(total) };
+}
+
+/**
+ * The Anomalies page: open anomalies with their fulfillment, order, customer
+ * and follow-up, newest first (of these fulfillments only, when given).
+ */
+export async function openAnomalyList(shop: string, { limit = 500, fulfillmentShopifyIds }: { limit?: number; fulfillmentShopifyIds?: string[] } = {}) {
+  const anomalies = await db.shipmentAnomaly.findMany({
+    where: { shop, status: "open", ...(fulfillmentShopifyIds ? { fulfillmentShopifyId: { in: fulfillmentShopifyIds } } : {}) },
+    orderBy: [{ detectedAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
   const fulfillmentIds = [...new Set(anomalies.map((row) => row.fulfillmentShopifyId))];
   const orderIds = [...new Set(anomalies.map((row) => row.orderShopifyId))];
   const customerIds = [...new Set(anomalies.map((row) => row.customerShopifyId).filter((id): id is string => !!id))];

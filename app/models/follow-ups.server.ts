@@ -124,15 +124,15 @@ function valueOrder(tierRanks: ReadonlyMap<string, number>, reverse = false) {
   const tierRank = tierRanks.size
     ? sql`CASE m."tierHandle" ${join([...tierRanks].map(([handle, rank]) => sql`WHEN ${handle} THEN ${raw(String(Math.trunc(rank)))}`), " ")} ELSE ${raw(String(Math.min(0, ...tierRanks.values()) - 1))} END ${down}, `
     : empty;
-  const [ranked, total, overdue] = await Promise.all([
-    limit === 0
-      ? Promise.resolve([] as Array<{ id: string }>)
-      : db.$queryRaw<Array<{ id: string }>>`
   return sql`t."priority" ${up}, ${classRank} ${up}, ${tierRank}COALESCE(c."netSpentMinor", 0) ${down}, t."dueOn" ${up}, t."createdAt" ${up}, t."id" ${up}`;
 }
 
 export async function followUpList(shop: string, today: string, capacity: number, tierRanks: ReadonlyMap<string, number>) {
   const limit = Math.max(0, Math.trunc(capacity));
+  const [ranked, total, overdue] = await Promise.all([
+    limit === 0
+      ? Promise.resolve([] as Array<{ id: string }>)
+      : db.$queryRaw<Array<{ id: string }>>`
         SELECT t."id" FROM "FollowUpTask" t
         LEFT JOIN "Customer" c ON c."shop" = t."shop" AND c."shopifyId" = t."customerShopifyId"
         LEFT JOIN "MemberTier" m ON m."shop" = t."shop" AND m."customerShopifyId" = t."customerShopifyId"
@@ -150,10 +150,6 @@ export async function followUpList(shop: string, today: string, capacity: number
   return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total, overdue };
 }
 
-/** Tasks that closed by themselves since `since`, newest first (at most `limit`), with how many there were in all. */
-export async function closedFollowUps(shop: string, since: Date, limit = 50) {
-  const where = { shop, status: "closed", completedAt: { gte: since } };
-  const [tasks, total] = await Promise.all([db.followUpTask.findMany({ where, orderBy: [{ completedAt: "desc" }, { id: "asc" }], take: limit }), db.followUpTask.count({ where })]);
 export interface FollowUpListContext {
   /** The shop's local date. */
   today: string;
@@ -271,6 +267,10 @@ export async function staffToAssign(shop: string): Promise<string[]> {
   return [...new Set([...staff.map((row) => row.userId), ...assignees.map((row) => row.assignee!)])];
 }
 
+/** Tasks that closed by themselves since `since`, newest first (at most `limit`), with how many there were in all. */
+export async function closedFollowUps(shop: string, since: Date, limit = 50) {
+  const where = { shop, status: "closed", completedAt: { gte: since } };
+  const [tasks, total] = await Promise.all([db.followUpTask.findMany({ where, orderBy: [{ completedAt: "desc" }, { id: "asc" }], take: limit }), db.followUpTask.count({ where })]);
   const names = await namesOf(shop, tasks.map((task) => task.customerShopifyId));
   return { tasks: tasks.map((task) => ({ ...task, customer: names.get(task.customerShopifyId) ?? null })), total };
 }

@@ -318,11 +318,10 @@ export default function FollowUps() {
   }, [tasks]);
 
   const viewCount: Record<(typeof FOLLOW_UP_VIEWS)[number], number> = { today: counts.today, all: counts.onList, mine: counts.mine, snoozed: counts.snoozed };
-  const tabs: IndexFiltersProps["tabs"] = FOLLOW_UP_VIEWS.map((view, index) => ({
+  const tabs: IndexFiltersProps["tabs"] = FOLLOW_UP_VIEWS.map((view) => ({
     id: `view-${view}`,
     content: `${t(`followUps.view.${view}` as MessageKey)} (${n(viewCount[view])})`,
     accessibilityLabel: t(`followUps.view.${view}` as MessageKey),
-    index,
     onAction: () => list.update({ view: view === "today" ? null : view }),
     isLocked: true,
   }));

@@ -18,6 +18,7 @@ import { detectShipmentAnomalies } from "~/domain/care/anomalies";
 import type { CareSettings } from "~/domain/care/settings";
 import { ANOMALY_KINDS, FLOW_STEPS, type AnomalyKind, type Channel } from "~/domain/care/types";
 import { dueOnFor } from "~/domain/follow-ups";
+import type { ShipmentListQuery } from "~/domain/list-query";
 import { localDate } from "~/domain/local-time";
 import {
   deliveredAmong,
@@ -29,6 +30,7 @@ import {
   messageIdsByKey,
   openAnomalies,
   openAnomalyList,
+  openShipmentPage,
   ordersWithOpenAnomaly,
   pendingDeliveryTasks,
   resolveAnomaliesOf,
@@ -196,18 +198,43 @@ export async function checkShipment(shop: string, fulfillmentShopifyId: string, 
  * trouble. False when there was nothing open with that id in this shop.
  */
 export async function resolveShipmentByStaff(shop: string, anomalyId: string, staffId: string | null, now: Date): Promise<boolean> {
+  return (await resolveShipmentsByStaff(shop, [anomalyId], staffId, now)) > 0;
+}
+
+/**
+ * The same for several shipments at once (the page's bulk action; each named
+ * by one of its anomalies' ids): returns how many shipments this call closed
+ * (one closed a moment ago by a delivery or a colleague is not counted).
+ */
+export async function resolveShipmentsByStaff(shop: string, anomalyIds: string[], staffId: string | null, now: Date): Promise<number> {
   return withShopLock("anomalies", shop, async () => {
-    const fulfillment = await anomalyFulfillment(shop, anomalyId);
-    if (fulfillment === null) return false;
+    const fulfillments = (await Promise.all([...new Set(anomalyIds)].map((id) => anomalyFulfillment(shop, id)))).filter((id): id is string => id !== null);
+    if (fulfillments.length === 0) return 0;
     // Staff without a user id (an offline token) still leave a mark: who closed it is "staff".
-    return (await resolve(shop, [fulfillment], staffId ?? "staff", now)).length > 0;
+    return new Set((await resolve(shop, fulfillments, staffId ?? "staff", now)).map((row) => row.fulfillmentShopifyId)).size;
   });
 }
 
 
+/**
+ * The Shipments in trouble page (issue 20): one page of shipments as `query`
+ * asks (app/domain/list-query.ts), each with its kinds, carrier, tracking
+ * number and link, order, customer and follow-up, and how many match in all.
+ */
+export async function shipmentsPage(shop: string, query: ShipmentListQuery, now: Date) {
+  const { fulfillmentShopifyIds, total } = await openShipmentPage(shop, query, now);
+  const rows = fulfillmentShopifyIds.length ? await openAnomalyList(shop, { fulfillmentShopifyIds }) : [];
+  const place = new Map(fulfillmentShopifyIds.map((id, index) => [id, index]));
+  const shipments = groupByShipment(rows, now).sort((a, b) => place.get(a.fulfillmentShopifyId)! - place.get(b.fulfillmentShopifyId)!);
+  return { shipments, total };
+}
+
 /** The Anomalies page: open anomalies grouped by shipment, days since shipped counted at `now`. */
 export async function anomaliesPage(shop: string, now: Date) {
-  const rows = await openAnomalyList(shop);
+  return groupByShipment(await openAnomalyList(shop), now);
+}
+
+function groupByShipment(rows: Awaited<ReturnType<typeof openAnomalyList>>, now: Date) {
   const shipments = new Map<string, { anomalyId: string; kinds: string[]; detectedAt: Date; row: (typeof rows)[number] }>();
   for (const row of rows) {
     const shipment = shipments.get(row.fulfillmentShopifyId);

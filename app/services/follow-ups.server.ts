@@ -38,8 +38,8 @@ import {
   customersWithDeliveryProblem,
   customersWithPendingTask,
   followUpCustomers,
-  followUpListPage,
   followUpList,
+  followUpListPage,
   lastCompletedFollowUps,
   pendingTasks,
   wakeSnoozedTasks,
@@ -193,6 +193,17 @@ export async function recentlyClosedFollowUps(shop: string, now: Date) {
   return { days: CLOSED_HISTORY_DAYS, ...(await closedFollowUps(shop, new Date(now.getTime() - CLOSED_HISTORY_DAYS * DAY_MS))) };
 }
 
+/**
+ * How many follow-ups closed by themselves, by why (CLOSE_REASONS), since
+ * `since` or ever: for summaries (the demo's) that say what the list did.
+ */
+export async function followUpClosures(shop: string, since?: Date): Promise<Partial<Record<CloseReason, number>>> {
+  return closedCountsByReason(shop, since) as Promise<Partial<Record<CloseReason, number>>>;
+}
+
+export async function shopToday(shop: string, now: Date): Promise<string> {
+  return localDate(now, (await followUpContext(shop)).timeZone);
+}
 
 /**
  * The Follow-ups page (issue 20): one page of the list as `query` asks, each
@@ -214,15 +225,4 @@ export async function followUpsPage(shop: string, query: FollowUpListQuery, now:
     counts: page.counts,
     rows: page.rows.map((row) => ({ ...row, overdue: isOverdue(row, today) })),
   };
-}
-/**
- * How many follow-ups closed by themselves, by why (CLOSE_REASONS), since
- * `since` or ever: for summaries (the demo's) that say what the list did.
- */
-export async function followUpClosures(shop: string, since?: Date): Promise<Partial<Record<CloseReason, number>>> {
-  return closedCountsByReason(shop, since) as Promise<Partial<Record<CloseReason, number>>>;
-}
-
-export async function shopToday(shop: string, now: Date): Promise<string> {
-  return localDate(now, (await followUpContext(shop)).timeZone);
 }
