@@ -205,6 +205,12 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])(
         await appFrame
           .getByRole("link", { name: "Mei Lin", exact: true })
           .waitFor();
+        // Resolving is a bulk action on the selected shipments (issue 20):
+        // selecting the row brings it up (tests/browser/lists.test.ts confirms one).
+        await appFrame
+          .locator("tr", { hasText: t("care.anomalies.order", { name: "#1601" }) })
+          .getByRole("checkbox")
+          .check({ force: true });
         await appFrame
           .getByRole("button", {
             name: t("care.anomalies.resolve"),
