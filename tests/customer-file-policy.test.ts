@@ -12,12 +12,14 @@ import type { Channel } from "~/domain/care/types";
 import { translate, type MessageKey } from "~/i18n";
 import { fileDetailParts } from "~/components/customer-file-decision";
 import { messageDecisions, planMessages, type PlannedMessage } from "~/models/messages.server";
-import { saveFlowSettings } from "~/models/care-flows.server";
+import { getFlowSettings, saveFlowSettings } from "~/models/care-flows.server";
 import { saveCareSettings } from "~/models/care-settings.server";
 import { saveShopSettings } from "~/models/shops.server";
 import type { ChannelSender, OutgoingMessage, SendResult } from "~/services/channels/types";
 import { saveCampaign } from "~/services/campaigns.server";
 import { dispatchDue } from "~/services/dispatcher.server";
+import { startTestApp, type TestApp } from "./support/app";
+import { installShop, sessionToken } from "./support/session-token";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -173,5 +175,33 @@ describe("the customer file on every message", () => {
     expect([care.detail.followUp, promo.detail.followUp]).toEqual(["opened", "existing"]);
     expect(words("en", care.detail)).toEqual(["the customer's file says: Phone", "a follow-up was added to staff's list"]);
     expect(words("zh-CN", promo.detail)[1]).toBe("已在员工跟进列表中");
+  });
+});
+
+describe("the flow's setting on its page", () => {
+  const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+  const query = (locale: string) => new URLSearchParams({ embedded: "1", shop, host: Buffer.from("admin.shopify.com/store/counter-file").toString("base64url"), locale });
+  let app: TestApp;
+  beforeAll(async () => {
+    await installShop(shop);
+    app = await startTestApp({ worker: false });
+  });
+  afterAll(() => app?.close());
+
+  it("offers 'the customer's preferred channel' in en and zh-CN, and saves it", async () => {
+    for (const [locale, label] of [["en", "Send on each customer&#x27;s preferred channel"], ["zh-CN", "按每位顾客偏好的渠道发送"]] as const) {
+      const response = await fetch(`${app.url}/app/flows/replenishment?${query(locale)}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(label);
+    }
+    const saved = await fetch(`${app.url}/app/flows/replenishment?${query("en")}&_data=${encodeURIComponent("routes/app.flows.$flow")}`, {
+      method: "POST",
+      body: new URLSearchParams({ config: JSON.stringify({ enabled: true, channel: "email", preferredChannel: true }) }),
+      headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER },
+    });
+    expect(saved.status).toBe(200);
+    expect((await getFlowSettings(shop)).replenishment.config).toMatchObject({ channel: "email", preferredChannel: true });
+    // A flow the merchant did not set keeps its one channel.
+    expect((await getFlowSettings(shop)).winBack.config.preferredChannel).toBe(false);
   });
 });
