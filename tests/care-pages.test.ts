@@ -167,13 +167,13 @@ describe("Messages log", () => {
     expect(await page("/app/messages", "zh-CN", { status: "deferred", message: deferred.id })).toContain("常用时段 18:00–21:00，根据 8 笔订单学习");
     const foreign = await db.message.findFirstOrThrow({ where: { shop: other } });
     expect(((await data("/app/messages", "routes/app.messages", { q: "8901" })) as LogData).entries).toEqual([]);
-    const response = await fetch(`${app.url}/app/messages/${foreign.id}?${new URLSearchParams({ _data: "routes/app.messages.$id" })}`, { headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER } });
+    const response = await fetch(`${app.url}/app/messages/${foreign.id}?${new URLSearchParams({ _data: "routes/app.messages_.$id" })}`, { headers: { Authorization: `Bearer ${sessionToken(shop)}`, "User-Agent": BROWSER } });
     expect(response.status).toBe(404);
   });
 
   it("shows a message's words as the customer gets them, in the customer's language", async () => {
     const sent = ((await data("/app/messages", "routes/app.messages", { status: "sent" })) as LogData).entries[0]!;
-    const words = (await data(`/app/messages/${sent.id}`, "routes/app.messages.$id")) as { words: { subject: string; text: string; locale: string } | null };
+    const words = (await data(`/app/messages/${sent.id}`, "routes/app.messages_.$id")) as { words: { subject: string; text: string; locale: string } | null };
     // The delivery check of the catalog, filled in for Mei, with the shop's name in the footer.
     expect(words.words?.locale).toBe("en");
     expect(words.words?.subject).toContain("arrive safely?");

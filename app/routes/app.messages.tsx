@@ -10,6 +10,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
@@ -19,6 +20,7 @@ import {
   ChoiceList,
   EmptySearchResult,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Layout,
@@ -37,7 +39,7 @@ import { formatDateTime, formatDay, useLocale, useT, type MessageKey } from "~/i
 import { flowNameKey } from "~/i18n/glossary";
 import { listCampaigns } from "~/models/campaigns.server";
 import { getCareContext } from "~/models/care-settings.server";
-import { MESSAGE_LOG_SORTS } from "~/models/messages.server";
+import type { MessageLogSort } from "~/models/messages.server";
 import { messagesLogPage } from "~/services/messages-log.server";
 import { authenticate } from "~/shopify.server";
 
@@ -54,6 +56,8 @@ type View = keyof typeof VIEWS;
 const VIEW_NAMES = Object.keys(VIEWS) as View[];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// Here, not imported from the model: this module's top level also runs in the browser, where .server modules are empty.
+const SORTS = ["updated", "date"] as const satisfies readonly MessageLogSort[];
 
 // Unknown filter values are ignored rather than refused: the URL is the merchant's to edit.
 const filters = z.object({
@@ -64,7 +68,7 @@ const filters = z.object({
   flow: z.string().max(100).optional().catch(undefined),
   from: z.string().regex(DAY).optional().catch(undefined),
   to: z.string().regex(DAY).optional().catch(undefined),
-  sort: z.enum(MESSAGE_LOG_SORTS).optional().catch(undefined),
+  sort: z.enum(SORTS).optional().catch(undefined),
   direction: z.enum(["asc", "desc"]).optional().catch(undefined),
   cursor: z.string().max(400).optional().catch(undefined),
   before: z.string().max(400).optional().catch(undefined),
@@ -149,7 +153,9 @@ export default function MessagesLog() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
-  const { mode, setMode } = useSetIndexFiltersMode();
+  // A link that arrives searched or filtered opens with its search and pills showing.
+  const filtered = ["q", "status", "flow", "channel", "source", "from", "to"].some((name) => params.get(name));
+  const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
   const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, timeZone) : "—");
   const customerOf = (entry: Entry) => entry.customerName ?? t("care.messages.unknownCustomer", { id: entry.customerShopifyId });
 
@@ -175,7 +181,7 @@ export default function MessagesLog() {
       if ((params.get("q") ?? "") !== queryValue.trim()) go({ q: queryValue.trim() || null });
     }, 300);
     return () => clearTimeout(handle);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the typed text restarts the pause; `go` and `params` are read when it ends.
   }, [queryValue]);
 
   const statuses = statusesOf(params.get("status"));
@@ -360,7 +366,8 @@ export default function MessagesLog() {
   });
 
   return (
-    <Page title={t("care.messages.title")}>
+    <Page>
+      <TitleBar title={t("care.messages.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

@@ -74,7 +74,10 @@ afterAll(async () => {
   await simulated?.close();
 });
 
-const heading = (appFrame: FrameLocator, name: string) => appFrame.getByRole("heading", { level: 1, name, exact: true });
+// A page's title: in the admin's title bar (App Bridge's TitleBar, drawn by the frame) or the app's own h1.
+const heading = (appFrame: FrameLocator, name: string) => ({
+  waitFor: () => Promise.any([appFrame.getByRole("heading", { level: 1, name, exact: true }).waitFor(), appFrame.owner().page().locator("#title-bar").getByRole("heading", { level: 1, name, exact: true }).waitFor()]),
+});
 
 /** Waits until the page has nothing in flight, then fails with every problem the browser saw. */
 

@@ -223,13 +223,19 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])(
     );
 
     it(
-      "shows the Messages log with reasons in words, filters it and opens a message's decisions",
+      "shows the Messages log with reasons in words, filters it and opens a message's decisions on its row",
       { timeout: 120_000 },
       async () => {
         const { page } = watched;
-        // Under the sidebar's Care entry since the nav has seven entries (issue 20).
-        await openFromNav(page, appFrame, t("nav.care"), t("nav.messages"));
-        await heading(appFrame, t("care.messages.title")).waitFor();
+        await page
+          .locator("#app-nav")
+          .getByRole("link", { name: t("nav.messages"), exact: true })
+          .click();
+        // The title is in the admin's title bar (App Bridge TitleBar).
+        await page
+          .locator("#title-bar")
+          .getByRole("heading", { level: 1, name: t("care.messages.title"), exact: true })
+          .waitFor();
         await appFrame
           .getByText(t("care.reason.noConsent"), { exact: true })
           .waitFor();
@@ -242,18 +248,23 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])(
         await expectNoProblems(watched);
         await screenshot(page, `${locale}-messages`);
 
+        // The "Waiting" view: only the deferred message is left.
         await appFrame
-          .getByLabel(t("care.messages.filter.status"), { exact: true })
-          .selectOption("deferred");
+          .getByRole("tab", { name: t("care.messages.view.waiting") })
+          .click();
         await appFrame
           .getByText(t("care.reason.noConsent"), { exact: true })
           .waitFor({ state: "detached" });
+        const source = `${t("results.flow.postDelivery")} · ${t("flows.step.usageTips")}`;
         await appFrame
-          .getByRole("link", { name: t("care.messages.why"), exact: true })
+          .getByRole("button", {
+            name: t("care.messages.whyLabel", { customer: "Mei Lin", source }),
+            exact: true,
+          })
           .click();
         await appFrame
           .getByRole("heading", {
-            name: t("care.messages.decisions"),
+            name: t("care.messages.decisionsFor", { customer: "Mei Lin", source }),
             exact: true,
           })
           .waitFor();
