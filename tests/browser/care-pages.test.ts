@@ -227,9 +227,10 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])(
       { timeout: 120_000 },
       async () => {
         const { page } = watched;
-        await page
-          .locator("#app-nav")
-          .getByRole("link", { name: t("nav.messages"), exact: true })
+        // Messages is a page of the Care group: its tab above the page (the sidebar holds the groups).
+        await appFrame
+          .locator("nav[aria-label]")
+          .getByRole("link", { name: t("care.messages.title"), exact: true })
           .click();
         // The title is in the admin's title bar (App Bridge TitleBar).
         await page

@@ -101,7 +101,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("Messages and the Overview in %
     await title(page, appFrame, t("care.messages.title"));
     await appFrame.getByRole("link", { name: "Tom Baker", exact: true }).waitFor();
 
-    await appFrame.getByRole("button", { name: polarisTranslations[locale].Polaris.IndexFilters.searchFilterAccessibilityLabel, exact: true }).click();
+    await appFrame.getByRole("button", { name: (polarisTranslations[locale] as { Polaris: { IndexFilters: { searchFilterAccessibilityLabel: string } } }).Polaris.IndexFilters.searchFilterAccessibilityLabel, exact: true }).click();
     await appFrame.getByPlaceholder(t("care.messages.search"), { exact: true }).fill("Mei");
     await appFrame.getByRole("link", { name: "Tom Baker", exact: true }).waitFor({ state: "detached" });
     await appFrame.getByRole("link", { name: "Mei Lin", exact: true }).waitFor();
