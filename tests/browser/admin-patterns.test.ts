@@ -15,7 +15,7 @@ import type { AdminFrame } from "../../tools/admin-frame";
 import { sendWebhook } from "../../tools/simulator/webhooks";
 import { customerPayload, orderPayload } from "../support/payloads";
 import { adminText, dialog, groupTab, leaveDialog, pageTitle, saveBar, sidebarLink, titleBarButton, toast } from "./admin-chrome";
-import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
+import { expectNoProblems, launchChromium, openWatchedPage, requestsSettled, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "pattern-tea.myshopify.com";
 const spends = [1280, 760, 420, 240, 95];
@@ -80,7 +80,8 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("Shopify's patterns in %s", (lo
   });
   // Each case starts from the admin's home, as a merchant opening the app.
   beforeEach(async () => {
-    // What an earlier case ran into is reported by that case.
+    // What an earlier case ran into is reported by that case; its last requests end before the page is left (leaving would abort them).
+    await requestsSettled(watched);
     watched.problems.splice(0);
     await watched.page.goto(`${frame.url}/app?locale=${locale}`);
     await sidebarLink(watched.page, t("nav.members")).waitFor();
