@@ -1,5 +1,6 @@
 // Shop A's admin session cannot read or change shop B's rows through any route.
 import db from "~/db.server";
+import { recordRunFinished, recordRunStarted } from "~/jobs/job-runs.server";
 import { storeInboxEvent } from "~/models/inbox.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { startTestApp, type TestApp } from "./support/app";
@@ -50,6 +51,15 @@ it("shows each shop its own members (Overview) and failed events (Status) only",
   expect(statusA.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["a-broken"]);
   const statusB = await (await page("app.status", shopB)).json();
   expect(statusB.failed.map((f: { webhookId: string }) => f.webhookId)).toEqual(["b-broken"]);
+});
+
+it("never shows a merchant a background job's error text, which may be about another shop", async () => {
+  // The jobs serve every shop; this run failed on shop B.
+  await recordRunStarted("tier-sweep", "test", new Date());
+  await recordRunFinished("tier-sweep", "test", new Date(), `1 of 2 due shops failed; ${shopB}: database is locked`);
+  const statusA = await (await page("app.status", shopA)).json();
+  expect(statusA.jobs.find((job: { name: string }) => job.name === "tier-sweep")).toMatchObject({ failed: 1 });
+  expect(JSON.stringify(statusA)).not.toContain(shopB);
 });
 
 it("re-queues only the caller's failed events, even when given another shop's row ids", async () => {

@@ -3,7 +3,7 @@
 import { translate } from "~/i18n";
 import { formatDuration, jobHealth, type JobRow } from "./JobsStatusCard";
 
-const periodic: JobRow = { name: "tier-sweep", kind: "periodic", due: 0, running: 0, failed: 0, lagMs: 0, lastRunAt: null, lastError: null, intervalMs: 15 * 60_000 };
+const periodic: JobRow = { name: "tier-sweep", kind: "periodic", due: 0, running: 0, failed: 0, lagMs: 0, lastRunAt: null, intervalMs: 15 * 60_000 };
 const queue: JobRow = { ...periodic, name: "inbox", kind: "queue", intervalMs: null };
 const said = (row: JobRow, locale: "en" | "zh-CN" = "en") => {
   const health = jobHealth(row, locale);

@@ -1,7 +1,9 @@
 // The app's background work on the Status page (issue 20), in the merchant's
 // words: what each job does for the shop, whether it is up to date, running,
-// behind or failing, when it last ran and its last problem. The rows come from
-// app/jobs/status.server.ts (the same reading as `cli jobs status`).
+// behind or failing, and when it last ran. The rows come from
+// app/jobs/status.server.ts (the same reading as `cli jobs status`). The jobs
+// serve every shop the app serves, so their error texts may be about another
+// shop: operators read them with `cli jobs status`, a merchant never sees them.
 import { Badge, BlockStack, DataTable, Text } from "@shopify/polaris";
 import { formatDateTime, formatNumber, useLocale, useT, type Locale, type MessageKey, type MessageVars } from "~/i18n";
 import { SectionCard } from "./SectionCard";
@@ -14,7 +16,6 @@ export interface JobRow {
   failed: number;
   lagMs: number;
   lastRunAt: string | Date | null;
-  lastError: string | null;
   intervalMs: number | null;
 }
 
@@ -63,11 +64,6 @@ export function JobsStatusCard({ jobs, timeZone }: { jobs: JobRow[]; timeZone: s
         {t(health.key, health.vars)}
       </Badge>,
       job.lastRunAt ? formatDateTime(job.lastRunAt, locale, timeZone) : t("status.jobs.never"),
-      <div key="error" style={{ whiteSpace: "normal", minWidth: "14rem" }}>
-        <Text as="span" breakWord tone={job.lastError ? undefined : "subdued"}>
-          {job.lastError ? job.lastError.slice(0, 300) : t("status.jobs.noProblem")}
-        </Text>
-      </div>,
     ];
   });
   return (
@@ -75,7 +71,7 @@ export function JobsStatusCard({ jobs, timeZone }: { jobs: JobRow[]; timeZone: s
       <Text as="p" tone="subdued">
         {t("status.jobs.help")}
       </Text>
-      <DataTable columnContentTypes={["text", "text", "text", "text"]} headings={[t("status.jobs.job"), t("status.jobs.state"), t("status.jobs.lastRun"), t("status.jobs.lastProblem")]} verticalAlign="top" rows={rows} />
+      <DataTable columnContentTypes={["text", "text", "text"]} headings={[t("status.jobs.job"), t("status.jobs.state"), t("status.jobs.lastRun")]} verticalAlign="top" rows={rows} />
     </SectionCard>
   );
 }

@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     inbox,
     failed,
     timeZone: shop?.ianaTimezone ?? "UTC",
-    jobs: jobs.map(({ name, kind, due, running, failed: failures, lagMs, lastRunAt, lastError, intervalMs }) => ({ name, kind, due, running, failed: failures, lagMs, lastRunAt, lastError, intervalMs })),
+    // Not a job's error text: the jobs serve every shop, and it may be about another one (operators read it with `cli jobs status`).
+    jobs: jobs.map(({ name, kind, due, running, failed: failures, lagMs, lastRunAt, intervalMs }) => ({ name, kind, due, running, failed: failures, lagMs, lastRunAt, intervalMs })),
   });
 }
 
