@@ -238,13 +238,7 @@ export default function Anomalies() {
                   onSort={(_index, direction) => list.update({ sort: "shipped", dir: direction === "ascending" ? "asc" : "desc" })}
                   loading={list.loading || busy}
                   emptyState={<ListEmptyState heading={t(filtered ? "care.anomalies.emptyFiltered.heading" : "care.anomalies.empty")} body={t(filtered ? "care.anomalies.emptyFiltered.body" : "care.anomalies.emptyBody")} />}
-                  pagination={{
-                    hasPrevious: page.hasPrevious,
-                    hasNext: page.hasNext,
-                    onPrevious: () => list.update({ page: query.page - 1 }),
-                    onNext: () => list.update({ page: query.page + 1 }),
-                    label: t("lists.range", { from: n(page.from), to: n(page.to), total: n(page.total) }),
-                  }}
+                  pagination={list.pagination(page, query.page)}
                 >
                   {rows.map((shipment, index) => (
                     <IndexTable.Row id={shipment.id} key={shipment.id} position={index} selected={selectedResources.includes(shipment.id)}>

@@ -215,13 +215,7 @@ export default function Campaigns() {
                       </div>
                     )
                   }
-                  pagination={{
-                    hasPrevious: page.hasPrevious,
-                    hasNext: page.hasNext,
-                    onPrevious: () => list.update({ page: query.page - 1 }),
-                    onNext: () => list.update({ page: query.page + 1 }),
-                    label: t("lists.range", { from: n(page.from), to: n(page.to), total: n(page.total) }),
-                  }}
+                  pagination={list.pagination(page, query.page)}
                 >
                   {campaigns.map((row, index) => (
                     <IndexTable.Row id={row.id} key={row.id} position={index}>

@@ -473,13 +473,7 @@ export default function FollowUps() {
                   }}
                   loading={list.loading}
                   emptyState={<ListEmptyState heading={t(filtered ? "followUps.emptyFiltered.heading" : "followUps.empty")} body={t(filtered ? "followUps.emptyFiltered.body" : "followUps.emptyBody")} />}
-                  pagination={{
-                    hasPrevious: page.hasPrevious,
-                    hasNext: page.hasNext,
-                    onPrevious: () => list.update({ page: query.page - 1 }),
-                    onNext: () => list.update({ page: query.page + 1 }),
-                    label: t("lists.range", { from: n(page.from), to: n(page.to), total: n(page.total) }),
-                  }}
+                  pagination={list.pagination(page, query.page)}
                 >
                   {tasks.map((task, index) => (
                     <IndexTable.Row id={task.id} key={task.id} position={index} selected={selectedResources.includes(task.id)}>

@@ -6,7 +6,8 @@
 // merchant pauses.
 import { useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { listParams } from "~/domain/list-query";
+import { listParams, type pageInfo } from "~/domain/list-query";
+import { formatNumber, useLocale, useT } from "~/i18n";
 
 const SEARCH_PAUSE_MS = 350;
 
@@ -40,5 +41,16 @@ export function useListUrl() {
     update({ q: null });
   }, [update]);
 
-  return { params, update, loading, query, onQueryChange, onQueryClear };
+  // IndexTable's pagination for the page shown: both ways, with "26–50 of 131".
+  const t = useT();
+  const locale = useLocale();
+  const pagination = (page: ReturnType<typeof pageInfo>, current: number) => ({
+    hasPrevious: page.hasPrevious,
+    hasNext: page.hasNext,
+    onPrevious: () => update({ page: current - 1 }),
+    onNext: () => update({ page: current + 1 }),
+    label: t("lists.range", { from: formatNumber(page.from, locale), to: formatNumber(page.to, locale), total: formatNumber(page.total, locale) }),
+  });
+
+  return { params, update, loading, query, onQueryChange, onQueryClear, pagination };
 }
