@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { toMinorUnits } from "./money";
 import { shopifyId } from "./shopify-json";
-import { PayloadError, type CustomerRecord, type OrderLineRecord, type OrderRecord, type RefundRecord } from "./webhook-payloads";
+import { EMPTY_CUSTOMER, PayloadError, type CustomerRecord, type OrderLineRecord, type OrderRecord, type RefundRecord } from "./webhook-payloads";
 
 const SOURCE = "bulk operation";
 const gid = z.string().regex(/^gid:\/\/shopify\/\w+\/\d+/);
@@ -184,19 +184,3 @@ export function bulkOrder(line: unknown, itemLines: unknown[]): { order: OrderRe
   return { order, refunds };
 }
 
-const EMPTY_CUSTOMER: Omit<CustomerRecord, "shopifyId"> = {
-  firstName: null,
-  lastName: null,
-  email: null,
-  phone: null,
-  locale: null,
-  countryCode: null,
-  provinceCode: null,
-  provinceName: null,
-  city: null,
-  tags: null,
-  emailConsent: null,
-  smsConsent: null,
-  shopifyCreatedAt: null,
-  shopifyUpdatedAt: null,
-};

@@ -103,6 +103,24 @@ export interface CustomerRecord {
   shopifyUpdatedAt: Date | null;
 }
 
+/** A customer known by id alone: every field unknown, for what a later customers webhook fills (null never overwrites). */
+export const EMPTY_CUSTOMER: Omit<CustomerRecord, "shopifyId"> = {
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  locale: null,
+  countryCode: null,
+  provinceCode: null,
+  provinceName: null,
+  city: null,
+  tags: null,
+  emailConsent: null,
+  smsConsent: null,
+  shopifyCreatedAt: null,
+  shopifyUpdatedAt: null,
+};
+
 const consentState = (value: string | null | undefined) => (value ? value.toUpperCase() : null);
 
 function customerRecord(topic: string, body: z.infer<typeof customerBody>): CustomerRecord {

@@ -19,7 +19,7 @@ import type { LifecycleStage, ValueClass } from "~/domain/intelligence";
 import { membershipValueSchema } from "~/domain/membership";
 import type { PosChoices, PosCustomerView, PosFileAnswer, PosFollowUpsView, PosOutcomeAnswer } from "~/domain/pos";
 import { byRank } from "~/domain/tiers";
-import type { CustomerRecord } from "~/domain/webhook-payloads";
+import { EMPTY_CUSTOMER, type CustomerRecord } from "~/domain/webhook-payloads";
 import { POS_CUSTOMER } from "~/graphql/pos";
 import { getCustomerFile, saveCustomerFile, staffMember } from "~/models/customer-file.server";
 import { createMissingCustomers, findMember } from "~/models/customers.server";
@@ -181,23 +181,7 @@ export async function savePosFile(shop: string, customerShopifyId: string, body:
  * fields and leaves shopifyUpdatedAt null, so that webhook always applies).
  */
 function unseenCustomerRecord(shopifyId: string, customer: { firstName: string | null; lastName: string | null }): CustomerRecord {
-  return {
-    shopifyId,
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    email: null,
-    phone: null,
-    locale: null,
-    countryCode: null,
-    provinceCode: null,
-    provinceName: null,
-    city: null,
-    tags: null,
-    emailConsent: null,
-    smsConsent: null,
-    shopifyCreatedAt: null,
-    shopifyUpdatedAt: null,
-  };
+  return { ...EMPTY_CUSTOMER, shopifyId, firstName: customer.firstName, lastName: customer.lastName };
 }
 
 /** The home tile's list: today's follow-ups of customers whose file was last saved at this location. */
