@@ -1,5 +1,7 @@
-// The embedded Overview page as Shopify admin loads it (a document request with
-// the session token in id_token), rendered on the server in both languages.
+// The embedded Overview and Status pages as Shopify admin loads them (a
+// document request with the session token in id_token), rendered on the server
+// in both languages: the members on the merchant's home, the event that could
+// not be applied (and why) on Status, where the webhook inbox moved (issue 20).
 import { storeInboxEvent } from "~/models/inbox.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { startTestApp, type TestApp } from "./support/app";
@@ -23,28 +25,31 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function loadOverview(locale: string) {
+async function loadPage(path: "/app" | "/app/status", locale: string) {
   const params = new URLSearchParams({ embedded: "1", shop, host: Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"), id_token: sessionToken(shop), locale });
-  const response = await fetch(`${app.url}/app?${params}`, { headers: { "User-Agent": BROWSER } });
+  const response = await fetch(`${app.url}${path}?${params}`, { headers: { "User-Agent": BROWSER } });
   return { status: response.status, html: await response.text(), headers: response.headers };
 }
 
-it("renders the Overview in English with the member summary and the failed event's reason", async () => {
-  const { status, html, headers } = await loadOverview("en-US");
+it("renders the Overview in English with the member summary, and Status with the failed event's reason", async () => {
+  const { status, html, headers } = await loadPage("/app", "en-US");
   expect(status).toBe(200);
   expect(html).toContain('<html lang="en">');
   expect(html).toContain("Member files");
   expect(html).toContain("Members: 1");
   expect(html).toContain("$1,234.56");
-  expect(html).toContain("updated_at");
+  expect(html).not.toContain("updated_at");
   expect(headers.get("content-security-policy")).toContain(`frame-ancestors https://${shop} https://admin.shopify.com`);
+  const statusPage = await loadPage("/app/status", "en-US");
+  expect(statusPage.status).toBe(200);
+  expect(statusPage.html).toContain("updated_at");
 });
 
 it("renders the Overview in Simplified Chinese when Shopify admin asks for zh-CN", async () => {
-  const { status, html } = await loadOverview("zh-CN");
+  const { status, html } = await loadPage("/app", "zh-CN");
   expect(status).toBe(200);
   expect(html).toContain('<html lang="zh-CN">');
   expect(html).toContain("会员档案");
-  expect(html).toContain("未能处理的事件");
   expect(html).not.toContain("Member files");
+  expect((await loadPage("/app/status", "zh-CN")).html).toContain("未能处理的事件");
 });

@@ -25,7 +25,9 @@ const post = (fields: Record<string, string>) =>
 
 it("shows every threshold with its range and default, in both languages", async () => {
   const english = await (await fetch(`${app.url}/app/settings?${query()}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
-  expect(english).toContain("Key customers: top share of revenue (%)");
+  // The label in the merchant's words, its help saying what it changes for customers, then its range.
+  expect(english).toContain("Key customers bring the top share of revenue (%)");
+  expect(english).toContain("they get personal follow-ups");
   expect(english).toContain("1 to 99 (default 60)");
   const chinese = await (await fetch(`${app.url}/app/settings?${query("zh-CN")}&id_token=${sessionToken(shop)}`, { headers: { "User-Agent": BROWSER } })).text();
   expect(chinese).toContain("补货提醒");

@@ -110,7 +110,7 @@ it("names every reason the app records in the merchant's language, and leaves st
 describe("perkGradientWarnings", () => {
   it("warns when a higher tier's perks are weaker than a lower one's", () => {
     const inverted = program({ tiers: [tier("member", 1, null, null, 5, { perks: perks(5, { freeShipping: true }) }), tier("silver", 2, 20_000, null, 3)] });
-    expect(perkGradientWarnings(inverted).map((i) => translate("en", i.key, i.vars))).toEqual(["Silver gives 3% off, less than Member's 5%.", "Member has free shipping but Silver does not."]);
+    expect(perkGradientWarnings(inverted).map((i) => translate("en", i.key, i.vars))).toEqual(["Silver gives 3% off, less than Member's 5% off.", "Member has free shipping but Silver does not."]);
     expect(perkGradientWarnings(program())).toEqual([]);
   });
 });
