@@ -102,9 +102,9 @@ it.skipIf(process.env.MEMBERCARE_TEST_DB === "postgres")("keeps every admin page
           await open(pathname);
           const vitals = await readWebVitals(watched.page, appFrame());
           figures.push({ page: pattern, locale, path: pathname, ...vitals });
-          // What went wrong on this page, before the next goto: that navigation aborts whatever the page was still asking (a session token, a prefetch), which is ours, not the page's.
+          // What went wrong on this page, named by it, before the next goto.
           await requestsSettled(watched);
-          problems.push(...watched.problems.filter((problem) => !problem.includes("net::ERR_ABORTED")).map((problem) => `${locale} ${pathname}: ${problem}`));
+          problems.push(...watched.problems.map((problem) => `${locale} ${pathname}: ${problem}`));
           watched.problems.length = 0;
         }
         expect(watched.page.frames().some((frame) => frame.url().startsWith(appUrl))).toBe(true);

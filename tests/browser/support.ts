@@ -57,6 +57,10 @@ export async function openWatchedPage(browser: Browser, { locale }: { locale: st
   page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.stack ?? error.message}`));
   page.on("requestfailed", (request) => {
     inFlight.delete(request);
+    // Cancelled by the browser itself (the page navigated on, a fetch was aborted):
+    // not a failure a person would see. A server that fails answers with a status
+    // (counted below) or drops the connection (ERR_CONNECTION_*, ERR_EMPTY_RESPONSE).
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`request failed in the ${where(request.frame())}: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "?"})`);
   });
   page.on("response", (response) => {
