@@ -46,8 +46,8 @@ describe("parseIntelligenceSettings", () => {
     const result = parseIntelligenceSettings({ valueClass: { keyPercent: 80, mainPercent: 30 }, lifecycle: { atRiskFactor: 3, dormantFactor: 2, dormantDays: 365, lostDays: 300 } });
     expect(!result.ok && english(result.errors)).toEqual({
       "valueClass.mainPercent": "Key and main customers together cover at most 100% of revenue: main can be at most 20%.",
-      "lifecycle.dormantFactor": "Customers fall asleep later than they become at risk: use more than 3 intervals.",
-      "lifecycle.lostDays": "Customers are lost later than they fall asleep: use more than 365 days.",
+      "lifecycle.dormantFactor": "Customers become dormant later than they become at risk: use more than 3 intervals.",
+      "lifecycle.lostDays": "Customers are lost later than they become dormant: use more than 365 days.",
     });
     // At the edge: key + main = 100 leaves regular to the customers whose orders were free.
     expect(parseIntelligenceSettings({ valueClass: { keyPercent: 70, mainPercent: 30 } }).ok).toBe(true);
