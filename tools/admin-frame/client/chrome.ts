@@ -17,6 +17,11 @@ export function createChrome({ document, text, send }: ChromeOptions) {
   const saveBarEl = byId("save-bar");
   const modalsEl = byId("modals");
   let saveBar: SaveBarState | null = null;
+  // What each bar last drew. The app repeats its state often (an input and a change
+  // event for one edit); drawing the same bar again would swap the buttons under a
+  // press, and a press that starts on one button and ends on its copy is no click.
+  let drawnTitleBar = "";
+  let drawnSaveBar = "";
 
   function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { attrs?: Record<string, string>; [property: string]: unknown } = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
     const { attrs, ...rest } = props;
@@ -52,6 +57,9 @@ export function createChrome({ document, text, send }: ChromeOptions) {
   }
 
   function renderTitleBar(titleBar: TitleBarState | null) {
+    const drawn = JSON.stringify(titleBar);
+    if (drawn === drawnTitleBar) return;
+    drawnTitleBar = drawn;
     titleBarEl.hidden = !titleBar;
     if (!titleBar) return titleBarEl.replaceChildren();
     const breadcrumb = titleBar.actions.find((action) => action.variant === "breadcrumb");
@@ -64,6 +72,9 @@ export function createChrome({ document, text, send }: ChromeOptions) {
 
   function renderSaveBar(state: SaveBarState | null) {
     saveBar = state;
+    const drawn = JSON.stringify(state);
+    if (drawn === drawnSaveBar) return;
+    drawnSaveBar = drawn;
     saveBarEl.hidden = !state;
     if (!state) return saveBarEl.replaceChildren();
     const button = (kind: "save" | "discard", action: ActionState | null) =>
