@@ -21,7 +21,8 @@
  *   otherwise (https://shopify.dev/docs/api/liquid/filters/money).
  * - `asset_url`, `stylesheet_tag`, `script_tag`: URLs under `assetBase`.
  * - `{% schema %}`: a block's settings JSON, not rendered (read it with
- *   `blockSchema`); `{% style %}` renders a `<style>` element, as Shopify does.
+ *   `blockSchema`); `{% doc %}`: a snippet's documented parameters, not
+ *   rendered; `{% style %}` renders a `<style>` element, as Shopify does.
  * Liquid itself (render, liquid, echo, json, default...) is liquidjs's, which
  * follows Shopify's. Shopify does not escape output by itself, and neither does
  * this engine: a template that prints data without `| escape` is caught here too.
@@ -46,7 +47,13 @@ export interface StorefrontLiquidOptions {
 export interface StorefrontLiquid {
   engine: Liquid;
   /** Render `blocks/<name>.liquid` with a page's scope (shop, customer, request...) and the block's settings. */
-  renderBlock(name: string, scope: PageScope, settings?: Record<string, unknown>): Promise<string>;
+  renderBlock(name: string, page: PageScope, settings?: Record<string, unknown>): Promise<string>;
+  /**
+   * Render Liquid source on a page. The page's objects are globals, as Shopify's
+   * are: a snippet rendered with `{% render %}` sees `shop`, `customer` and
+   * `request` but not the variables of the template that rendered it.
+   */
+  renderTemplate(source: string, page: PageScope, locals?: Record<string, unknown>): Promise<string>;
   /** The `{% schema %}` of `blocks/<name>.liquid`. */
   blockSchema(name: string): BlockSchema;
 }
@@ -172,17 +179,22 @@ function lookup(translations: Translations | null, key: string): unknown {
 
 // ------------------------------------------------------------------ schema
 
-/** `{% schema %}...{% endschema %}`: kept out of the output. */
-class SchemaTag extends Tag {
-  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
-    super(token, remain, liquid);
-    while (remain.length) {
-      const next = remain.shift()!;
-      if ("name" in next && next.name === "endschema") return;
+/**
+ * A tag whose body is for tools, not for the page: `{% schema %}` (the block's
+ * settings) and `{% doc %}` (a snippet's parameters, read by Theme Check).
+ */
+function silentTag(name: string) {
+  return class extends Tag {
+    constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
+      super(token, remain, liquid);
+      while (remain.length) {
+        const next = remain.shift()!;
+        if ("name" in next && next.name === `end${name}`) return;
+      }
+      throw new Error(`tag ${token.getText()} not closed`);
     }
-    throw new Error(`tag ${token.getText()} not closed`);
-  }
-  render(): void {}
+    render(): void {}
+  };
 }
 
 /** `{% style %}...{% endstyle %}`: a `<style>` element around the rendered content. */
@@ -247,7 +259,8 @@ export function createStorefrontLiquid(options: StorefrontLiquidOptions = {}): S
     );
   };
 
-  engine.registerTag("schema", SchemaTag);
+  engine.registerTag("schema", silentTag("schema"));
+  engine.registerTag("doc", silentTag("doc"));
   engine.registerTag("style", StyleTag);
 
   engine.registerFilter("t", function (this: { context: Context }, key: unknown, ...args: unknown[]) {
@@ -300,14 +313,17 @@ export function createStorefrontLiquid(options: StorefrontLiquidOptions = {}): S
     throw new Error(`no block ${name} under ${roots.join(", ")}`);
   };
 
+  const renderTemplate = (source: string, page: PageScope, locals: Record<string, unknown> = {}) => engine.parseAndRender(source, locals, { globals: page }) as Promise<string>;
+
   return {
     engine,
     blockSchema: (name) => readBlockSchema(blockFile(name).source),
-    async renderBlock(name, scope, settings = {}) {
+    renderTemplate,
+    async renderBlock(name, page, settings = {}) {
       const { source } = blockFile(name);
       const schema = readBlockSchema(source);
       const block = { id: `${name}-block`, type: name, settings: blockSettings(schema, settings), shopify_attributes: `data-block-id="${name}-block"` };
-      return engine.parseAndRender(source, { ...scope, block }) as Promise<string>;
+      return renderTemplate(source, page, { block });
     },
   };
 }
