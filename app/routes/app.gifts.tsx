@@ -1,12 +1,20 @@
 // The merchant's gift list (issue 10): what can go into parcels as an entry,
 // birthday or surprise gift (or a staff gift), chosen by rotation when a
 // member due one orders. Gifts are deactivated, never deleted.
+// Shopify's patterns (issue 20): the title bar with "Add gift", the save bar
+// while the gift form differs from the gift it started from (empty, or the
+// gift being edited), a toast after each action, a modal before deactivating.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ChoiceList, DataTable, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, ChoiceList, DataTable, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { ListEmptyState } from "~/components/admin/ListEmptyState";
+import { isDirty, SaveBarForm } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { SectionCard } from "~/components/SectionCard";
 import { GIFT_KINDS, parseGiftForm, type FieldError } from "~/domain/gifts";
 import { currencyDigits } from "~/domain/money";
@@ -28,7 +36,7 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["deactivate", "activate"]), id: z.string().min(1) }),
 ]);
 
-type ActionResult = { ok: true; intent: string } | { ok: false; errors: Record<string, FieldError | { key: "gifts.errors.notFound" | "gifts.errors.form" }> };
+type ActionResult = { ok: true; intent: "save" | "activate" | "deactivate"; created?: boolean } | { ok: false; errors: Record<string, FieldError | { key: "gifts.errors.notFound" | "gifts.errors.form" }> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -60,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     await createGift(session.shop, gift.gift, now);
   }
-  return json<ActionResult>({ ok: true, intent: "save" });
+  return json<ActionResult>({ ok: true, intent: "save", created: !input.id });
 }
 
 interface Draft {
@@ -74,21 +82,42 @@ interface Draft {
 
 const emptyDraft = (): Draft => ({ id: null, name: "", sku: "", kinds: [], tierHandles: [], cost: "" });
 
+const TOAST: Record<"added" | "save" | "activate" | "deactivate", MessageKey> = { added: "gifts.toast.added", save: "gifts.toast.saved", activate: "gifts.toast.activated", deactivate: "gifts.toast.deactivated" };
+
 export default function Gifts() {
   const { gifts, tiers, currencyCode } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<typeof action>();
+  // The form's starting point (empty, or the gift being edited): the save bar shows while the draft differs from it.
+  const [base, setBase] = useState<Draft>(emptyDraft);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [deactivating, setDeactivating] = useState<{ id: string; name: string } | null>(null);
   const result = fetcher.data as ActionResult | undefined;
+  const answer = fetcher.state === "idle" ? result : undefined;
   const errors: Record<string, string> = result && !result.ok ? Object.fromEntries(Object.entries(result.errors).map(([field, error]) => [field, t(error.key as MessageKey)])) : {};
+  const startFrom = (next: Draft) => {
+    setBase(next);
+    setDraft(next);
+  };
   useEffect(() => {
-    if (fetcher.state === "idle" && result?.ok && result.intent === "save") setDraft(emptyDraft());
-  }, [fetcher.state, result]);
+    if (!answer?.ok || answer.intent !== "save") return;
+    setBase(emptyDraft());
+    setDraft(emptyDraft());
+  }, [answer]);
+  // A field's error shows on its field; the toast says nothing was saved (or why, when no field is to blame).
+  useActionToast(answer, (data) => (data.ok ? { message: t(TOAST[data.intent === "save" && data.created ? "added" : data.intent]) } : { message: errors.form ?? t("care.settings.fixErrors"), isError: true }));
 
   const tierName = (handle: string) => tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle;
   const edit = (gift: (typeof gifts)[number]) =>
-    setDraft({ id: gift.id, name: gift.name, sku: gift.sku ?? "", kinds: gift.kinds, tierHandles: gift.tierHandles, cost: (gift.costMinor / 10 ** currencyDigits(currencyCode)).toFixed(currencyDigits(currencyCode)) });
+    startFrom({ id: gift.id, name: gift.name, sku: gift.sku ?? "", kinds: gift.kinds, tierHandles: gift.tierHandles, cost: (gift.costMinor / 10 ** currencyDigits(currencyCode)).toFixed(currencyDigits(currencyCode)) });
+  // "Add gift" in the title bar and the empty list: a fresh form, its first field ready to type in.
+  const addGift = () => {
+    startFrom(emptyDraft());
+    document.getElementById("gift-name")?.focus();
+  };
+  const dirty = isDirty(draft, base);
+  const saving = fetcher.state !== "idle" && fetcher.formData?.get("intent") === "save";
   const save = () => {
     const form = new FormData();
     form.set("intent", "save");
@@ -118,23 +147,40 @@ export default function Gifts() {
     gift.active ? <Badge tone="success">{t("gifts.status.active")}</Badge> : <Badge>{t("gifts.status.inactive")}</Badge>,
     <InlineStack key="actions" gap="200">
       <Button onClick={() => edit(gift)}>{t("gifts.edit")}</Button>
-      <Button onClick={() => fetcher.submit({ intent: gift.active ? "deactivate" : "activate", id: gift.id }, { method: "post" })}>{gift.active ? t("gifts.deactivate") : t("gifts.activate")}</Button>
+      {/* Deactivating asks first (the rotation stops choosing it); activating again does not. */}
+      <Button onClick={() => (gift.active ? setDeactivating({ id: gift.id, name: gift.name }) : fetcher.submit({ intent: "activate", id: gift.id }, { method: "post" }))}>{gift.active ? t("gifts.deactivate") : t("gifts.activate")}</Button>
     </InlineStack>,
   ]);
 
   return (
-    <Page title={t("gifts.title")}>
+    <Page>
+      <TitleBar title={t("gifts.title")}>
+        <button type="button" variant="primary" onClick={addGift}>
+          {t("gifts.form.add")}
+        </button>
+      </TitleBar>
+      <ConfirmModal
+        id="confirm-deactivate-gift"
+        open={deactivating !== null}
+        title={t("gifts.deactivateConfirm.title", { name: deactivating?.name ?? "" })}
+        body={t("gifts.deactivateConfirm.body")}
+        confirmLabel={t("gifts.deactivate")}
+        cancelLabel={t("gifts.deactivateConfirm.keep")}
+        onConfirm={() => {
+          if (deactivating) fetcher.submit({ intent: "deactivate", id: deactivating.id }, { method: "post" });
+          setDeactivating(null);
+        }}
+        onCancel={() => setDeactivating(null)}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
               {t("gifts.intro")}
             </Text>
-            {result?.ok ? <Banner tone="success">{t("gifts.saved")}</Banner> : null}
-            {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
             <SectionCard title={t("gifts.list.heading")}>
               {gifts.length === 0 ? (
-                <Text as="p">{t("gifts.empty")}</Text>
+                <ListEmptyState heading={t("gifts.empty.heading")} body={t("gifts.empty.body")} action={{ content: t("gifts.form.add"), onAction: addGift }} />
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
@@ -144,38 +190,40 @@ export default function Gifts() {
               )}
             </SectionCard>
             <SectionCard title={draft.id ? t("gifts.form.editHeading") : t("gifts.form.addHeading")}>
-              <FormLayout>
-                <TextField label={t("gifts.field.name")} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} error={errors.name} autoComplete="off" />
-                <TextField label={t("gifts.field.sku")} helpText={t("gifts.field.skuHelp")} value={draft.sku} onChange={(sku) => setDraft({ ...draft, sku })} error={errors.sku} autoComplete="off" />
-                <ChoiceList
-                  allowMultiple
-                  title={t("gifts.field.kinds")}
-                  choices={GIFT_KINDS.map((kind) => ({ label: t(`gifts.kind.${kind}` as MessageKey), value: kind }))}
-                  selected={draft.kinds}
-                  onChange={(kinds) => setDraft({ ...draft, kinds })}
-                  error={errors.kinds}
-                />
-                <Text as="p" tone="subdued">
-                  {t("gifts.field.kindsHelp")}
-                </Text>
-                {tiers.length > 0 ? (
+              <SaveBarForm id="gift-form" dirty={dirty} saving={saving} onSave={save} onDiscard={() => setDraft(base)}>
+                <FormLayout>
+                  <TextField id="gift-name" label={t("gifts.field.name")} value={draft.name} onChange={(name) => setDraft({ ...draft, name })} error={errors.name} autoComplete="off" />
+                  <TextField label={t("gifts.field.sku")} helpText={t("gifts.field.skuHelp")} value={draft.sku} onChange={(sku) => setDraft({ ...draft, sku })} error={errors.sku} autoComplete="off" />
                   <ChoiceList
                     allowMultiple
-                    title={t("gifts.field.tiers")}
-                    choices={tiers.map((tier) => ({ label: tier.name[locale], value: tier.handle }))}
-                    selected={draft.tierHandles}
-                    onChange={(tierHandles) => setDraft({ ...draft, tierHandles })}
-                    error={errors.tierHandles}
+                    title={t("gifts.field.kinds")}
+                    choices={GIFT_KINDS.map((kind) => ({ label: t(`gifts.kind.${kind}` as MessageKey), value: kind }))}
+                    selected={draft.kinds}
+                    onChange={(kinds) => setDraft({ ...draft, kinds })}
+                    error={errors.kinds}
                   />
-                ) : null}
-                <TextField label={t("gifts.field.cost")} type="text" inputMode="decimal" prefix={currencyCode} value={draft.cost} onChange={(cost) => setDraft({ ...draft, cost })} error={errors.cost} autoComplete="off" />
-                <InlineStack gap="200">
-                  <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"}>
-                    {draft.id ? t("gifts.form.save") : t("gifts.form.add")}
-                  </Button>
-                  {draft.id ? <Button onClick={() => setDraft(emptyDraft())}>{t("gifts.form.cancel")}</Button> : null}
-                </InlineStack>
-              </FormLayout>
+                  <Text as="p" tone="subdued">
+                    {t("gifts.field.kindsHelp")}
+                  </Text>
+                  {tiers.length > 0 ? (
+                    <ChoiceList
+                      allowMultiple
+                      title={t("gifts.field.tiers")}
+                      choices={tiers.map((tier) => ({ label: tier.name[locale], value: tier.handle }))}
+                      selected={draft.tierHandles}
+                      onChange={(tierHandles) => setDraft({ ...draft, tierHandles })}
+                      error={errors.tierHandles}
+                    />
+                  ) : null}
+                  <TextField label={t("gifts.field.cost")} type="text" inputMode="decimal" prefix={currencyCode} value={draft.cost} onChange={(cost) => setDraft({ ...draft, cost })} error={errors.cost} autoComplete="off" />
+                  <InlineStack gap="200">
+                    <Button variant="primary" submit disabled={!dirty} loading={saving}>
+                      {draft.id ? t("gifts.form.save") : t("gifts.form.add")}
+                    </Button>
+                    {draft.id ? <Button onClick={() => startFrom(emptyDraft())}>{t("gifts.form.cancel")}</Button> : null}
+                  </InlineStack>
+                </FormLayout>
+              </SaveBarForm>
             </SectionCard>
           </BlockStack>
         </Layout.Section>

@@ -1,16 +1,19 @@
 // The gift list (issue 10) in a real browser inside the local admin frame, in
 // English and Simplified Chinese: reached from the sidebar, it lists the
-// shop's gifts; a gift with an unreadable cost is refused with the message on
-// the field (the one 422 the page may show), a good one is added to the list
-// and can be deactivated; no console error or failed request otherwise, and
-// screenshots to artifacts/screenshots/.
+// shop's gifts under the admin's title bar; a gift with an unreadable cost is
+// refused with the message on the field and an error toast (the one 422 the
+// page may show), a good one is added with the save bar's Save and a toast;
+// deactivating asks in a modal first (keeping it keeps it); an edit shows the
+// save bar and Discard restores it. No console error or failed request
+// otherwise, and screenshots to artifacts/screenshots/.
 import type { Browser, FrameLocator } from "playwright-core";
+import db from "~/db.server";
 import { starterProgram } from "~/domain/tiers";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { createGift } from "~/models/gifts.server";
 import { saveProgram } from "~/services/tiers.server";
 import type { AdminFrame } from "../../tools/admin-frame";
-import { openFromNav } from "./admin-chrome";
+import { adminText, dialog, openFromNav, pageTitle, saveBar, titleBarButton, toast } from "./admin-chrome";
 import { expectNoProblems, requestsSettled, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "gift-house.myshopify.com";
@@ -49,12 +52,14 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale)
   });
   afterAll(() => watched?.close());
 
-  it("lists the gifts, refuses a bad cost on its field, adds a gift and deactivates it", { timeout: 120_000 }, async () => {
+  it("lists the gifts, refuses a bad cost on its field, adds a gift with the save bar and deactivates it after asking", { timeout: 120_000 }, async () => {
     const { page } = watched;
+    const admin = adminText(locale);
     await page.goto(`${frame.url}/app?locale=${locale}`);
     // Under the sidebar's Tiers entry since the nav has seven entries (issue 20).
     await openFromNav(page, appFrame, t("nav.tiers"), t("nav.gifts"));
-    await appFrame.getByRole("heading", { level: 1, name: t("gifts.title"), exact: true }).waitFor();
+    await pageTitle(page, t("gifts.title")).waitFor();
+    await titleBarButton(page, t("gifts.form.add")).waitFor();
     expect(page.url()).toContain("/app/gifts");
     await appFrame.getByText("Jasmine tea sampler", { exact: true }).waitFor();
     await appFrame.getByText("TEA-SAMPLER", { exact: true }).waitFor();
@@ -64,10 +69,19 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale)
     await screenshot(page, `${locale}-gifts`);
 
     const name = `Lotus candle ${locale}`;
-    await appFrame.getByLabel(t("gifts.field.name"), { exact: true }).fill(name);
+    const bar = saveBar(page, locale);
+    expect(await bar.isVisible()).toBe(false);
+    // The title bar's "Add gift" puts the cursor in the form's first field.
+    await titleBarButton(page, t("gifts.form.add")).click();
+    await expect.poll(() => appFrame.getByLabel(t("gifts.field.name"), { exact: true }).evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.type(name);
+    await bar.waitFor();
     await appFrame.getByLabel(t("gifts.field.cost"), { exact: true }).fill("three");
     await appFrame.getByRole("button", { name: t("gifts.form.add"), exact: true }).click();
     await appFrame.getByText(t("gifts.errors.cost"), { exact: true }).waitFor();
+    await toast(page, t("care.settings.fixErrors")).waitFor();
+    // Refused, the draft stays as typed and unsaved.
+    await bar.waitFor();
     await requestsSettled(watched);
     // The refusal is the action's 422 (the browser also logs the status), and nothing else went wrong.
     const refused = watched.problems.filter((problem) => problem.includes("422") && problem.includes("/app/gifts"));
@@ -77,13 +91,41 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("the gift list in %s", (locale)
     await screenshot(page, `${locale}-gifts-error`);
 
     await appFrame.getByLabel(t("gifts.field.cost"), { exact: true }).fill("3.50");
-    await appFrame.getByRole("button", { name: t("gifts.form.add"), exact: true }).click();
+    await bar.getByRole("button", { name: admin.save, exact: true }).click();
+    await toast(page, t("gifts.toast.added")).waitFor();
+    await bar.waitFor({ state: "hidden" });
     const row = appFrame.locator("tr", { hasText: name });
     await row.waitFor();
     await row.getByText(t("gifts.status.active"), { exact: true }).waitFor();
-    await row.getByRole("button", { name: t("gifts.deactivate"), exact: true }).click();
-    await row.getByText(t("gifts.status.inactive"), { exact: true }).waitFor();
-    await expectNoProblems(watched);
+    expect(await appFrame.getByLabel(t("gifts.field.name"), { exact: true }).inputValue()).toBe("");
     await screenshot(page, `${locale}-gifts-added`);
+
+    // Deactivating asks first; keeping it keeps it active.
+    const modal = dialog(page, t("gifts.deactivateConfirm.title", { name }));
+    await row.getByRole("button", { name: t("gifts.deactivate"), exact: true }).click();
+    await modal.getByText(t("gifts.deactivateConfirm.body"), { exact: true }).waitFor();
+    await screenshot(page, `${locale}-gifts-deactivate-modal`, { fullPage: false });
+    await modal.getByRole("button", { name: t("gifts.deactivateConfirm.keep"), exact: true }).click();
+    await modal.waitFor({ state: "hidden" });
+    await row.getByText(t("gifts.status.active"), { exact: true }).waitFor();
+    expect((await db.gift.findFirstOrThrow({ where: { shop, name } })).active).toBe(true);
+    await row.getByRole("button", { name: t("gifts.deactivate"), exact: true }).click();
+    await modal.getByRole("button", { name: t("gifts.deactivate"), exact: true }).click();
+    await toast(page, t("gifts.toast.deactivated")).waitFor();
+    await row.getByText(t("gifts.status.inactive"), { exact: true }).waitFor();
+    expect((await db.gift.findFirstOrThrow({ where: { shop, name } })).active).toBe(false);
+
+    // Editing a gift shows the save bar; Discard puts its saved name back and saves nothing.
+    await appFrame.locator("tr", { hasText: "Bamboo tea scoop" }).getByRole("button", { name: t("gifts.edit"), exact: true }).click();
+    const nameField = appFrame.getByLabel(t("gifts.field.name"), { exact: true });
+    await expect.poll(() => nameField.inputValue()).toBe("Bamboo tea scoop");
+    expect(await bar.isVisible()).toBe(false);
+    await nameField.fill("Bamboo tea spoon");
+    await bar.waitFor();
+    await bar.getByRole("button", { name: admin.discard, exact: true }).click();
+    await bar.waitFor({ state: "hidden" });
+    expect(await nameField.inputValue()).toBe("Bamboo tea scoop");
+    expect(await db.gift.count({ where: { shop, name: "Bamboo tea spoon" } })).toBe(0);
+    await expectNoProblems(watched);
   });
 });
