@@ -4,11 +4,18 @@
 // errors and nothing saved on bad input. Beside it, the journey of a sample
 // customer of the shop: each step's planned time on their clock and its
 // content rendered as they would read it.
+// Shopify's patterns (issue 20): the title bar with a breadcrumb back to the
+// flows, the save bar while the flow differs from what is saved (leaving asks
+// first), a toast once saved, and a modal before a save that turns the flow off.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { isDirty, PageSaveBar } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { z } from "zod";
 import { FLOW_CATALOG, flowClasses, isCareFlow, submittedFlowConfig, type FlowConfig } from "~/domain/care/flows";
 import { CHANNELS, type CareFlowKey } from "~/domain/care/types";
@@ -127,13 +134,22 @@ export default function FlowEditor() {
   const data = useLoaderData<typeof loader>();
   const { flow, bounds, defaults } = data;
   const t = useT();
+  const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
-  const [config, setConfig] = useState<FlowConfig>(() => {
-    // The editor shows the wording in use: the merchant's, else the default.
+  // What is saved, as the editor shows it (the wording in use: the merchant's, else the default); the save bar shows while the draft differs.
+  const [saved, setSaved] = useState<FlowConfig>(() => {
     const templates: FlowConfig["templates"] = {};
     for (const [step, locales] of Object.entries(defaults)) templates[step] = { ...locales, ...(data.config.templates[step] ?? {}) };
     return { ...(data.config as FlowConfig), templates };
   });
+  const [config, setConfig] = useState<FlowConfig>(saved);
+  const [confirmingOff, setConfirmingOff] = useState(false);
+  const submitted = useRef<FlowConfig | null>(null);
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (answer?.ok && submitted.current) setSaved(submitted.current);
+  }, [answer]);
+  useActionToast(answer, (result) => (result.ok ? { message: t("flows.saved") } : { message: t("flows.notSaved"), isError: true }));
   const [tab, setTab] = useState(0);
   const locale: Locale = LOCALES[tab] ?? "en";
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
@@ -151,14 +167,38 @@ export default function FlowEditor() {
     setConfig((current) => ({ ...current, tips: current.tips.map((tip, i) => (i === index ? patch(tip) : tip)) }));
   const setTipWording = (index: number, field: "subject" | "body" | "sms", value: string) =>
     setTip(index, (tip) => ({ ...tip, templates: { ...tip.templates, [locale]: { ...(tip.templates[locale] ?? { subject: "", body: "", sms: "" }), [field]: value } } }));
-  const save = () => fetcher.submit({ config: JSON.stringify(config) }, { method: "post" });
+  const submit = () => {
+    submitted.current = config;
+    fetcher.submit({ config: JSON.stringify(config) }, { method: "post" });
+  };
+  // A save that turns a running flow off asks first: its planned messages stop going out.
+  const save = () => (saved.enabled && !config.enabled ? setConfirmingOff(true) : submit());
+  const flowName = t(`results.flow.${flow}` as MessageKey);
   return (
-    <Page title={t(`results.flow.${flow}` as MessageKey)} backAction={{ content: t("flows.title"), url: "/app/flows" }}>
+    <Page>
+      <TitleBar title={flowName}>
+        <button type="button" variant="breadcrumb" onClick={() => navigate("/app/flows")}>
+          {t("flows.title")}
+        </button>
+      </TitleBar>
+      <PageSaveBar id="flow-editor" dirty={isDirty(config, saved)} saving={fetcher.state !== "idle"} onSave={save} onDiscard={() => setConfig(saved)} />
+      <ConfirmModal
+        id="confirm-flow-off"
+        open={confirmingOff}
+        title={t("flows.offConfirm.title", { flow: flowName })}
+        body={t("flows.offConfirm.body")}
+        confirmLabel={t("flows.offConfirm.confirm")}
+        cancelLabel={t("flows.offConfirm.keep")}
+        onConfirm={() => {
+          setConfirmingOff(false);
+          submit();
+        }}
+        onCancel={() => setConfirmingOff(false)}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {data.invalid ? <Banner tone="warning">{t("flows.invalidStored")}</Banner> : null}
-            {fetcher.data?.ok ? <Banner tone="success">{t("flows.saved")}</Banner> : null}
             {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{t("flows.notSaved")}</Banner> : null}
             <Card>
               <FormLayout>
@@ -306,11 +346,6 @@ export default function FlowEditor() {
                 </Text>
               </BlockStack>
             </Card>
-            <InlineStack>
-              <Button variant="primary" onClick={save} loading={fetcher.state !== "idle"}>
-                {t("flows.save")}
-              </Button>
-            </InlineStack>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

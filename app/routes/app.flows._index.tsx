@@ -7,6 +7,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { FLOW_CATALOG, flowClasses } from "~/domain/care/flows";
 import { CARE_FLOWS } from "~/domain/care/types";
@@ -38,7 +39,8 @@ export default function Flows() {
   const { flows } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <Page title={t("flows.title")}>
+    <Page>
+      <TitleBar title={t("flows.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="300">
