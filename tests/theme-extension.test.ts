@@ -293,6 +293,9 @@ describe("member status block", () => {
     expect(html).not.toContain('class="mc-perks"');
     expect(html).toMatch(/<h2[^>]*>Club card<\/h2>/);
     expect(html).toContain("--mc-accent: #8a2be2;");
+    expect(html).not.toContain("/pages/membership");
+    const linked = await liquid.renderBlock("member-status", page({ locale: "zh-CN", program: published }), { ladder_url: "/pages/membership" });
+    expect(linked).toMatch(new RegExp(`<a class="mc-link" href="/pages/membership">${copy("zh-CN", "member_theme.status.all_tiers")}</a>`));
   });
 });
 
