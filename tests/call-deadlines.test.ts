@@ -97,7 +97,7 @@ const tier = (handle: string, rank: number, minNetSpendMinor: number | null, dis
 const program: Omit<TierProgram, "timeZone"> = { tiers: [tier("member", 1, null, 0), tier("gold", 2, 10_000, 10)], window: { kind: "lifetime" }, graceDays: 14 };
 
 let nextOrder = 7_100_000;
-/** A shop with three paying customers and a tier program saved: its membership and discount syncs are due in the outbox. */
+/** A shop with three paying customers and a tier program saved: its membership and discount syncs and its program publish are due in the outbox. */
 async function shopWithDueEffects(domain: string, inSimulator: boolean) {
   const accessToken = `shpat_${domain}`;
   if (inSimulator) simulator.addShop({ shop: domain, accessToken });
@@ -110,7 +110,7 @@ async function shopWithDueEffects(domain: string, inSimulator: boolean) {
   return accessToken;
 }
 
-const KEYS = ["membership.sync", "discount.sync"] as const;
+const KEYS = ["membership.sync", "discount.sync", "program.publish"] as const;
 const statuses = async (shop: string) => Promise.all(KEYS.map(async (key) => (await effectStatus(shop, key))?.status));
 
 it("a hung shop holds up only its own outbox effects: the healthy shop's are done while its call still hangs", async () => {
@@ -127,22 +127,25 @@ it("a hung shop holds up only its own outbox effects: the healthy shop's are don
   const receivedBefore = hanging.received();
 
   const pass = drainOutboxBatch({ adminFor: async (shop) => clients.get(shop)!, clock, batchSize: 10, shopConcurrency: 2 });
-  await vi.waitFor(async () => expect(await statuses("healthy-a.myshopify.com")).toEqual(["done", "done"]), { timeout: 25_000, interval: 50 });
+  await vi.waitFor(async () => expect(await statuses("healthy-a.myshopify.com")).toEqual(["done", "done", "done"]), { timeout: 25_000, interval: 50 });
   // Meanwhile the hung shop's first call is still open and its effect still held.
   expect(hanging.open()).toBe(1);
   expect(hanging.received()).toBe(receivedBefore + 1);
   expect((await effectStatus("hung-a.myshopify.com", "membership.sync"))?.status).toBe("processing");
 
   hanging.cut();
-  // Its second effect is tried after the first failed (a cut connection is no timeout), and hangs too.
+  // Its other effects are tried one after another once the one before failed (a cut connection is no timeout), and hang too.
   await vi.waitFor(() => expect(hanging.received()).toBe(receivedBefore + 2), { timeout: 10_000, interval: 20 });
   hanging.cut();
+  await vi.waitFor(() => expect(hanging.received()).toBe(receivedBefore + 3), { timeout: 10_000, interval: 20 });
+  hanging.cut();
   const result = await pass;
-  expect(result).toMatchObject({ claimed: 4, done: 2, failed: 0 });
+  expect(result).toMatchObject({ claimed: 6, done: 3, failed: 0 });
   const hung = await effectStatus("hung-a.myshopify.com", "membership.sync");
   expect(hung).toMatchObject({ status: "pending", attempts: 1 });
   expect(hung!.lastError).toMatch(/^Admin API unreachable for hung-a\.myshopify\.com/);
   expect((await effectStatus("hung-a.myshopify.com", "discount.sync"))?.status).toBe("pending");
+  expect((await effectStatus("hung-a.myshopify.com", "program.publish"))?.status).toBe("pending");
   // The shop is left out of what follows (as app/uninstalled would).
   await cancelShopEffects("hung-a.myshopify.com", clock.now());
 });
@@ -158,9 +161,9 @@ it("the background outbox worker goes on with other shops' effects, asked for la
     // Only now does the healthy shop have anything due: a later pass must take it while the first still waits.
     const healthyToken = await shopWithDueEffects("healthy-w.myshopify.com", true);
     clients.set("healthy-w.myshopify.com", createAdminClient({ shop: "healthy-w.myshopify.com", accessToken: healthyToken, apiVersion: "2026-10" }));
-    await vi.waitFor(async () => expect(await statuses("healthy-w.myshopify.com")).toEqual(["done", "done"]), { timeout: 25_000, interval: 50 });
+    await vi.waitFor(async () => expect(await statuses("healthy-w.myshopify.com")).toEqual(["done", "done", "done"]), { timeout: 25_000, interval: 50 });
     expect(hanging.open()).toBe(1);
-    expect(await statuses("hung-w.myshopify.com")).toEqual(["processing", "processing"]);
+    expect(await statuses("hung-w.myshopify.com")).toEqual(["processing", "processing", "processing"]);
   } finally {
     const stopping = worker.stop().then(() => (stopped = true));
     // The hung lane ends when its connections are cut (each cut is a failure, retried later).
@@ -170,7 +173,7 @@ it("the background outbox worker goes on with other shops' effects, asked for la
     }
     await stopping;
   }
-  expect(await statuses("hung-w.myshopify.com")).toEqual(["pending", "pending"]);
+  expect(await statuses("hung-w.myshopify.com")).toEqual(["pending", "pending", "pending"]);
   await cancelShopEffects("hung-w.myshopify.com", clock.now());
 });
 
@@ -187,8 +190,8 @@ it("a call past its deadline is a retryable failure whose reason says it timed o
   const now = clock.now();
 
   const result = await drainOutboxBatch({ adminFor: async (shop) => clients.get(shop)!, clock, batchSize: 10 });
-  expect(result).toMatchObject({ claimed: 4, done: 2, postponed: 2, failed: 0 });
-  expect(await statuses("healthy-b.myshopify.com")).toEqual(["done", "done"]);
+  expect(result).toMatchObject({ claimed: 6, done: 3, postponed: 3, failed: 0 });
+  expect(await statuses("healthy-b.myshopify.com")).toEqual(["done", "done", "done"]);
 
   const first = await effectStatus("hung-b.myshopify.com", "membership.sync");
   expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: "Admin API for hung-b.myshopify.com timed out after 0.3 s" });
@@ -197,6 +200,7 @@ it("a call past its deadline is a retryable failure whose reason says it timed o
   const second = await effectStatus("hung-b.myshopify.com", "discount.sync");
   expect(second).toMatchObject({ status: "pending", attempts: 0, lastError: "not tried: Admin API for hung-b.myshopify.com timed out after 0.3 s" });
   expect(second!.availableAt).toEqual(first!.availableAt);
+  expect(await effectStatus("hung-b.myshopify.com", "program.publish")).toMatchObject({ status: "pending", attempts: 0, lastError: second!.lastError, availableAt: first!.availableAt });
   // One call reached the hung shop, not one per effect.
   expect(hanging.received()).toBe(receivedBefore + 1);
   hanging.cut();
@@ -204,7 +208,7 @@ it("a call past its deadline is a retryable failure whose reason says it timed o
   // When the retry is due, the effect is tried again (and times out again): it is retried, never lost.
   clock.advance(retryDelayMs(1));
   const again = await drainOutboxBatch({ adminFor: async (shop) => clients.get(shop)!, clock, batchSize: 10 });
-  expect(again).toMatchObject({ claimed: 2, done: 0, failed: 0 });
+  expect(again).toMatchObject({ claimed: 3, done: 0, failed: 0 });
   expect(await effectStatus("hung-b.myshopify.com", "membership.sync")).toMatchObject({ status: "pending", attempts: 2, lastError: "Admin API for hung-b.myshopify.com timed out after 0.3 s" });
   hanging.cut();
   await cancelShopEffects("hung-b.myshopify.com", clock.now());

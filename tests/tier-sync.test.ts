@@ -63,7 +63,7 @@ it("writes each member's membership value, 25 to a call, as JSON that matches it
   const { ids, adminFor } = await seedShop(domain, 30, (i) => (i < 10 ? 5_000 : i < 20 ? 15_000 : 40_000));
   await saveProgram(domain, program({ tierTags: true }), "now", clock.now());
   const result = await drainOutbox({ adminFor, clock });
-  expect(result).toMatchObject({ done: 2, failed: 0 }); // the memberships and the member discount
+  expect(result).toMatchObject({ done: 3, failed: 0 }); // the memberships, the member discount and the storefront's program
 
   expect(writes(domain).map((r) => (r.variables.metafields as unknown[]).length)).toEqual([25, 5]);
   const gold = membershipOf(domain, ids[25])!;

@@ -12,6 +12,7 @@ import { ApplyModeChoice, TierEditor, type EditableProgram } from "~/components/
 import { SectionCard } from "~/components/SectionCard";
 import { MEMBER_DISCOUNT_TITLE } from "~/domain/member-discount";
 import { checkoutSizeErrors } from "~/domain/membership";
+import { programSizeErrors } from "~/domain/program-metafield";
 import { byRank, perkGradientWarnings, starterProgram, storedProgramSchema, validateProgram, type ProgramIssue, type TierRule } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 import { listGifts } from "~/models/gifts.server";
@@ -48,7 +49,7 @@ function readProgram(form: FormData): { program: EditableProgram } | { errors: R
   const parsed = storedProgramSchema.safeParse(raw);
   if (!parsed.success) return { errors: { form: { key: "tiers.errors.shape" } } };
   const program = { ...parsed.data, timeZone: "UTC" };
-  const errors = { ...checkoutSizeErrors(program), ...validateProgram(program) };
+  const errors = { ...checkoutSizeErrors(program), ...programSizeErrors(program), ...validateProgram(program) };
   return Object.keys(errors).length > 0 ? { errors } : { program: parsed.data };
 }
 

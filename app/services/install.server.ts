@@ -4,6 +4,7 @@ import { cancelShopMessages } from "~/models/messages.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
 import { unburyShop } from "~/models/tombstones.server";
 import { requestBackfill } from "./backfill.server";
+import { requestProgramPublishIfStale } from "./program-publish.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 
@@ -49,6 +50,9 @@ export async function recordInstall(
   // The first install imports the shop's history, so every existing customer is
   // placed within minutes (later installs keep what was imported).
   await requestBackfill(shop, clock.now(), { onlyIfNone: true });
+  // A reinstall, or a shop whose currency changed: the storefront's program
+  // is published again when it is not what the rules in force give.
+  await requestProgramPublishIfStale(shop, clock.now());
   return saved;
 }
 

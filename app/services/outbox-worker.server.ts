@@ -13,6 +13,7 @@ import { syncMemberships, syncSegments } from "./membership-sync.server";
 import { syncMemberDiscount } from "./member-discount.server";
 import { CODE_DEACTIVATE, deactivateCodeEffect, settleCodeEffect } from "./offer-codes.server";
 import type { PassResult } from "./paced-send.server";
+import { PROGRAM_PUBLISH, publishProgram } from "./program-publish.server";
 import { startQueueLoop } from "~/jobs/runner.server";
 import { forEachShop, shopConcurrency, type LaneHooks } from "./shop-lanes.server";
 import { CONSENT_UNSUBSCRIBE, writeUnsubscribeToShopify } from "./unsubscribe.server";
@@ -29,6 +30,7 @@ const HANDLERS: Record<string, Handler> = {
   "membership.sync": async (effect, adminFor, now) => syncMemberships(effect.shop, await adminFor(effect.shop), now),
   "segments.sync": async (effect, adminFor, now) => syncSegments(effect.shop, await adminFor(effect.shop), now),
   "discount.sync": async (effect, adminFor, now) => syncMemberDiscount(effect.shop, await adminFor(effect.shop), now),
+  [PROGRAM_PUBLISH]: async (effect, adminFor, now) => publishProgram(effect.shop, await adminFor(effect.shop), now),
   "backfill.run": async (effect, adminFor, now) => runBackfillPass(effect.shop, (JSON.parse(effect.payload) as { backfillId: string }).backfillId, await adminFor(effect.shop), now),
   [CONSENT_UNSUBSCRIBE]: async (effect, adminFor, now) => writeUnsubscribeToShopify(effect, await adminFor(effect.shop), now),
   [GIFT_NOTE]: async (effect, adminFor, now) => writeGiftNote(effect, await adminFor(effect.shop), now),

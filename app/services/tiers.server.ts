@@ -36,6 +36,8 @@ import {
 } from "~/models/tiers.server";
 import { withShopLock } from "~/models/locks.server";
 import { currentReviewReach } from "./membership-warnings.server";
+import { PROGRAM_PUBLISH, requestProgramPublish, requestProgramPublishIfStale } from "./program-publish.server";
+import { programPublishState } from "~/models/program-publish.server";
 
 type StoredProgram = Omit<TierProgram, "timeZone">;
 export type EvaluatedMember = { customerShopifyId: string; decision: TierDecision };
@@ -232,11 +234,13 @@ export async function saveProgram(shop: string, program: StoredProgram, mode: Ap
 }
 
 /**
- * Rules just in force: the member discount follows them, and their tiers'
+ * Rules just in force: the member discount follows them, the storefront's
+ * copy of the program (`$app:program`) is published again, and their tiers'
  * Shopify segments are created or renamed (when the merchant wants them).
  */
 async function requestShopifySideOf(shop: string, program: StoredProgram, now: Date) {
   await requestDiscountSync(shop, now);
+  await requestProgramPublish(shop, now);
   if (program.tierSegments) await requestSegmentSync(shop, now);
 }
 
@@ -297,13 +301,16 @@ export async function sweepShop(shop: string, now: Date): Promise<SweepSummary> 
     members = ids.length;
     actions = countActions(await withShopLock("members", shop, () => evaluateTiers(shop, ids, now, { sweep: true })));
   }
+  // The storefront's program, for shops whose published copy is missing or
+  // stale (saved before publishing existed, or the shop's currency changed).
+  await requestProgramPublishIfStale(shop, now);
   return { shop, members, warned: actions.warn ?? 0, downgraded: actions.downgrade ?? 0, cleared: actions.clearWarning ?? 0 };
 }
 
 
 /** Everything the Tiers page shows, in one call. */
 export async function tiersOverview(shop: string) {
-  const [context, counts, sync, syncEffect, backfill, discount, discountEffect, review] = await Promise.all([
+  const [context, counts, sync, syncEffect, backfill, discount, discountEffect, review, storefront, storefrontEffect] = await Promise.all([
     getTierContext(shop),
     membersPerTier(shop),
     membershipSyncStatus(shop),
@@ -312,6 +319,8 @@ export async function tiersOverview(shop: string) {
     memberDiscountState(shop),
     effectStatus(shop, "discount.sync"),
     currentReviewReach(shop),
+    programPublishState(shop),
+    effectStatus(shop, PROGRAM_PUBLISH),
   ]);
   const stored = (program: TierProgram): StoredProgram => {
     const { timeZone: _zone, ...rest } = program;
@@ -336,6 +345,15 @@ export async function tiersOverview(shop: string) {
           errorKey: discount.errorKey,
           errorDetail: discount.errorDetail,
           lastError: discountEffect?.status === "failed" ? discountEffect.lastError : null,
+        }
+      : null,
+    /** The program as the storefront's blocks have it (`$app:program`): published when, Shopify's refusal. */
+    storefront: context && storefront
+      ? {
+          published: storefront.publishedAt !== null,
+          publishedAt: storefront.publishedAt?.toISOString() ?? null,
+          pending: storefrontEffect !== null && storefrontEffect.status !== "done" && storefrontEffect.status !== "failed",
+          error: storefront.error ?? (storefrontEffect?.status === "failed" ? storefrontEffect.lastError : null),
         }
       : null,
   };

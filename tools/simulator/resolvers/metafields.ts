@@ -12,6 +12,8 @@ const MAX_METAFIELDS_PER_SET = 25;
 const OWNERS: Record<string, { ownerType: string; exists(shop: SimShop, id: string): boolean }> = {
   Customer: { ownerType: "CUSTOMER", exists: (shop, id) => shop.customers.has(id) },
   DiscountAutomaticNode: { ownerType: "DISCOUNT", exists: (shop, id) => shop.discounts.has(id) },
+  // The tier program the app publishes for its theme blocks (`$app:program`): only the shop itself, not another shop's id.
+  Shop: { ownerType: "SHOP", exists: (shop, id) => shop.id === id },
 };
 
 /** A metafield's problem with its type and value (Shopify's message), or null. */

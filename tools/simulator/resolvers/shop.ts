@@ -1,5 +1,6 @@
 // `shop` and `shopLocales`.
 import { gid, type FieldResolver, type ResolverContext } from "./common";
+import { metafieldFields } from "./metafields";
 
 /** The shop's UTC offset at the simulated time, from its IANA zone ("+0800", 480). */
 function utcOffset(ianaTimezone: string, at: number) {
@@ -11,10 +12,12 @@ function utcOffset(ianaTimezone: string, at: number) {
   return { timezoneOffsetMinutes: minutes, timezoneOffset: `${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}${String(absolute % 60).padStart(2, "0")}` };
 }
 
-function shopObject({ shop, state }: ResolverContext) {
+function shopObject(context: ResolverContext) {
+  const { shop, state } = context;
+  const id = gid("Shop", shop.id);
   return {
     __typename: "Shop",
-    id: gid("Shop", shop.id),
+    id,
     name: shop.name,
     email: shop.email,
     contactEmail: shop.email,
@@ -25,6 +28,7 @@ function shopObject({ shop, state }: ResolverContext) {
     currencyCode: shop.currencyCode,
     enabledPresentmentCurrencies: [shop.currencyCode],
     createdAt: shop.createdAt,
+    ...metafieldFields(id, context),
   };
 }
 
