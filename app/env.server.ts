@@ -82,6 +82,12 @@ const schema = z.object({
    * a new one makes the old tombstones match nothing.
    */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * A sent message's words (subject, text and HTML parts, kept on its row by
+   * the dispatcher: ADR 0032) are blanked this many days after it was sent;
+   * the message, its decisions and its results stay.
+   */
+  MESSAGE_WORDS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ERASURE_TOMBSTONE_KEY: z.string().min(32, "at least 32 characters of a random secret").optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   /**

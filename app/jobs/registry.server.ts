@@ -37,7 +37,7 @@ import { classifyShop } from "~/services/intelligence.server";
 import { expireUnusedCodes } from "~/services/offer-codes.server";
 import { offlineAdmin } from "~/services/offline-admin.server";
 import { drainOutboxBatch } from "~/services/outbox-worker.server";
-import { purgeOldWebhookBodies, shopsWithWebhookBodiesToPurge } from "~/services/retention.server";
+import { purgeOldMessageWords, purgeOldWebhookBodies, shopsWithWebhookBodiesToPurge } from "~/services/retention.server";
 import type { LaneHooks } from "~/services/shop-lanes.server";
 import { shopConcurrency } from "~/services/shop-lanes.server";
 import { sweepShop } from "~/services/tiers.server";
@@ -212,6 +212,15 @@ export const JOBS: readonly Job[] = [
     dueShops: async (now) => (await shopsWithWebhookBodiesToPurge(now)).map((shop) => ({ shop })),
     // No claim: deleting what is already gone deletes nothing.
     runShop: (due, now) => purgeOldWebhookBodies(due.shop, now),
+  }),
+  periodic({
+    name: "message-words-retention",
+    summary: "Blanks the words of messages sent more than MESSAGE_WORDS_RETENTION_DAYS ago (the messages and their results stay).",
+    intervalMs: 60 * MINUTE,
+    // One indexed UPDATE per shop finds the rows newly past the period (ADR 0032); a query across shops could not use the index.
+    ...everyInstalledShop("its messages sent more than the retention period ago whose words are still kept"),
+    // No claim: blanking what is already blank changes nothing.
+    runShop: (due, now) => purgeOldMessageWords(due.shop, now),
   }),
 ];
 

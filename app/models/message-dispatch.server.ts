@@ -8,6 +8,7 @@ import type { Prisma } from "@prisma/client";
 import db from "~/db.server";
 import { claim, releaseUnstarted, settle, type QueueTable } from "~/jobs/queue.server";
 import { readContactPreferences, type ContactPreferences } from "~/domain/care/customer-preferences";
+import type { SentWords } from "~/domain/care/templates";
 import type { Channel, Decision, DecisionReason, MessageStatus } from "~/domain/care/types";
 import { lockAllInTransaction } from "./locks.server";
 import { logDecisions, type MessageRow } from "./messages.server";
@@ -236,6 +237,8 @@ export interface Settlement {
   availableAt?: Date;
   sentAt?: Date;
   providerMessageId?: string;
+  /** For sent messages: the words the channel got, kept on the row in the same write (ADR 0032). */
+  words?: SentWords;
 }
 
 /**
@@ -255,6 +258,7 @@ export async function settleMessage(message: Held & { customerShopifyId: string 
       ...(settlement.availableAt ? { availableAt: settlement.availableAt } : {}),
       ...(settlement.sentAt ? { sentAt: settlement.sentAt } : {}),
       ...(settlement.providerMessageId ? { providerMessageId: settlement.providerMessageId } : {}),
+      ...(settlement.words ? { sentSubject: settlement.words.subject, sentText: settlement.words.text, sentHtml: settlement.words.html } : {}),
     },
     { from, tx },
   );
@@ -278,7 +282,8 @@ export interface SettledMessage {
 export async function settleMessages(shop: string, claimToken: string, from: readonly MessageStatus[], settled: SettledMessage[], now: Date, executor: Tx | typeof db = db): Promise<Set<string>> {
   const done = new Set<string>();
   if (settled.length === 0) return done;
-  for (const part of chunks(settled, Math.floor(MAX_IN_LIST / 4))) {
+  // Up to 8 columns of two parameters per row, and its id in the IN list: 55 rows stay under the driver's 999.
+  for (const part of chunks(settled, Math.floor(MAX_IN_LIST / 9))) {
     const time = (value: Date) => typed(sql`${value}`, "TIMESTAMP(3)");
     const text = (value: string) => typed(sql`${value}`, "TEXT");
     const column = (name: string, value: (row: SettledMessage) => ReturnType<typeof sql> | null) => {
@@ -294,6 +299,9 @@ export async function settleMessages(shop: string, claimToken: string, from: rea
       column("availableAt", (row) => (row.settlement.availableAt ? time(row.settlement.availableAt) : null)),
       column("sentAt", (row) => (row.settlement.sentAt ? time(row.settlement.sentAt) : null)),
       column("providerMessageId", (row) => (row.settlement.providerMessageId ? text(row.settlement.providerMessageId) : null)),
+      column("sentSubject", (row) => (row.settlement.words?.subject != null ? text(row.settlement.words.subject) : null)),
+      column("sentText", (row) => (row.settlement.words ? text(row.settlement.words.text) : null)),
+      column("sentHtml", (row) => (row.settlement.words?.html != null ? text(row.settlement.words.html) : null)),
     ].filter((set): set is ReturnType<typeof sql> => set !== null);
     const ids = await updateHeld(executor, shop, claimToken, part.map((row) => row.message.id), from, sql`${join(sets)}, "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${time(now)}`);
     const logged = part.filter((row) => ids.has(row.message.id));

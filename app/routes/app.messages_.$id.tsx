@@ -1,26 +1,22 @@
-// One message (issue 20): its words as the customer gets them (subject and
-// email, the text message, or what a Shopify Flow workflow receives), made by
-// the dispatcher's own rendering (messageWords), and why it went when it did.
+// One message (issue 20): its words as the customer got them (subject, the
+// email's HTML and text parts, the text message, or what a Shopify Flow
+// workflow received), kept by the dispatcher when it was sent; for a message
+// not sent, or sent before they were kept or past their retention, rendered
+// now by the dispatcher's own path under a label that says so (messageWords,
+// ADR 0032). And why it went when it did.
 // Named app.messages_ so it is a page of its own, not a child of the list.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Card,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { DecisionHistory, sourceText } from "~/components/MessageDecisions";
+import { MessageWords, type MessageWordsData } from "~/components/MessageWords";
 import { MESSAGE_STATUSES } from "~/domain/care/types";
+import { env } from "~/env.server";
 import { useT, type MessageKey } from "~/i18n";
-import { messagesLogPage, messageWords } from "~/services/messages-log.server";
+import { messagesLogPage, messageWords, type MessageWords as Words } from "~/services/messages-log.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -54,32 +50,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         at: decision.at.toISOString(),
       })),
     },
-    words: words
-      ? {
-          locale: words.locale,
-          subject: words.rendered.subject,
-          text: words.rendered.text,
-          sms: words.rendered.sms,
-        }
-      : null,
+    retentionDays: env().MESSAGE_WORDS_RETENTION_DAYS,
+    words: words ? wordsData(words) : null,
   });
 }
 
+/** The page's view of the words: as sent, or rendered now (the parts its channel would get). */
+function wordsData(words: Words): MessageWordsData {
+  if (words.basis === "asSent") return { basis: "asSent", why: null, locale: null, sentAt: words.sentAt.toISOString(), ...words.words };
+  return { basis: "renderedNow", why: words.why, locale: words.locale, sentAt: null, ...words.words };
+}
+
 export default function MessageView() {
-  const { message, words, timeZone } = useLoaderData<typeof loader>();
+  const { message, words, timeZone, retentionDays } = useLoaderData<typeof loader>();
   const t = useT();
   const navigate = useNavigate();
   const customer =
     message.customerName ??
     t("care.messages.unknownCustomer", { id: message.customerShopifyId });
   const source = sourceText(t, message);
-  const language = words
-    ? t(
-        `flows.locale.${
-          words.locale === "zh-CN" ? "zh-CN" : "en"
-        }` as MessageKey
-      )
-    : "";
   const status = (MESSAGE_STATUSES as readonly string[]).includes(
     message.status
   )
@@ -103,57 +92,7 @@ export default function MessageView() {
                 <Badge>{status}</Badge>
               </InlineStack>
               {words ? (
-                <BlockStack gap="400">
-                  <Text as="p" tone="subdued">
-                    {t("care.messages.words.note", { language })}
-                  </Text>
-                  {message.channel === "sms" ? (
-                    <BlockStack gap="100">
-                      <Text as="h2" variant="headingMd">
-                        {t("care.messages.words.sms")}
-                      </Text>
-                      <Box
-                        background="bg-surface-secondary"
-                        padding="300"
-                        borderRadius="200"
-                      >
-                        <Text as="p" id="message-sms">
-                          {words.sms}
-                        </Text>
-                      </Box>
-                    </BlockStack>
-                  ) : (
-                    <BlockStack gap="200">
-                      <Text as="h2" variant="headingMd">
-                        {message.channel === "flow"
-                          ? t("care.messages.words.flowText")
-                          : t("care.messages.words.email")}
-                      </Text>
-                      <Text as="p" variant="bodySm" tone="subdued">
-                        {t("care.messages.words.subject")}
-                      </Text>
-                      <Text as="p" variant="headingSm" id="message-subject">
-                        {words.subject}
-                      </Text>
-                      <Box
-                        background="bg-surface-secondary"
-                        padding="300"
-                        borderRadius="200"
-                      >
-                        <div
-                          id="message-body"
-                          lang={words.locale}
-                          style={{
-                            whiteSpace: "pre-wrap",
-                            overflowWrap: "anywhere",
-                          }}
-                        >
-                          {words.text}
-                        </div>
-                      </Box>
-                    </BlockStack>
-                  )}
-                </BlockStack>
+                <MessageWords words={words} channel={message.channel} timeZone={timeZone} retentionDays={retentionDays} />
               ) : (
                 <Text as="p">{t("care.messages.words.none")}</Text>
               )}

@@ -47,7 +47,7 @@ import { localDate, localHour, resolveTimeZone } from "~/domain/local-time";
 import { flowTriggerFor } from "~/domain/care/flow-triggers";
 import { resolveSender } from "~/domain/care/settings";
 import { needsOfferCode, offerPercent, offerRecheckMs, offerVerdict, withOfferCode, type OfferVerdict } from "~/domain/care/offers";
-import { renderMessage } from "~/domain/care/templates";
+import { renderMessage, sentWords } from "~/domain/care/templates";
 import type { Channel } from "~/domain/care/types";
 import type { UnsubscribeTopic } from "~/domain/care/unsubscribe-token";
 import { appMailFrom, env } from "~/env.server";
@@ -551,6 +551,7 @@ async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, writes: {
   await slot.take();
   let message = entry.message;
   let answer: SendResult;
+  let outgoing: OutgoingMessage;
   try {
     if (options.stopping?.()) return null;
     if (shop.timedOut.has(channel) && !entry.resent) return setAside();
@@ -559,7 +560,6 @@ async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, writes: {
       if (!(await writes.mark(message.id))) return "skipped";
       message = { ...message, status: "sending" };
     }
-    let outgoing: OutgoingMessage;
     // The offer's code goes in the message, and its line where the wording lacks one.
     const code = entry.offer?.action === "send" ? entry.offer : null;
     if (code) entry = { ...entry, detail: { ...entry.detail, offerCode: code.code } };
@@ -584,7 +584,8 @@ async function sendOne(entry: Sendable, shop: ShopContext, pass: Pass, writes: {
     const timeZone = "timeZone" in entry.decision ? entry.decision.timeZone : undefined;
     const done = await record({
       message,
-      settlement: { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, detail: { ...entry.detail, providerMessageId: answer.providerMessageId, timeZone } },
+      // The words as the channel got them, in the same UPDATE as the outcome (ADR 0032).
+      settlement: { status: "sent", decision: "sent", reason: "providerAccepted", sentAt: at, providerMessageId: answer.providerMessageId, words: sentWords(outgoing), detail: { ...entry.detail, providerMessageId: answer.providerMessageId, timeZone } },
     });
     // A downgrade warning delivered: its record, and the grace period's start (ADR 0011).
     if (done) await recordWarningDelivered(message, at, options.log);

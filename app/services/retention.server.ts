@@ -1,5 +1,7 @@
 import { env } from "~/env.server";
 import { purgeErasedShopInbox, purgeProcessedInbox, shopsWithInboxRows, shopsWithProcessedInboxBefore } from "~/models/inbox-retention.server";
+import { purgeSentWords } from "~/models/message-words.server";
+import { checkpointAfterErasure } from "~/models/privacy.server";
 import { erasedShops } from "~/models/tombstones.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,4 +25,16 @@ export async function shopsWithWebhookBodiesToPurge(now: Date, retentionDays = e
 export async function purgeOldWebhookBodies(shop: string, now: Date, retentionDays = env().INBOX_RETENTION_DAYS): Promise<{ expired: number; erased: number }> {
   if ((await erasedShops([shop])).has(shop)) return { expired: 0, erased: await purgeErasedShopInbox(shop) };
   return { expired: await purgeProcessedInbox(shop, cutoff(now, retentionDays)), erased: 0 };
+}
+
+/**
+ * One shop's pass over its sent messages' words (ADR 0032): those sent more
+ * than MESSAGE_WORDS_RETENTION_DAYS ago are blanked (the messages stay). On
+ * SQLite the write-ahead log, which still holds the old pages, is then
+ * checkpointed as after an erasure.
+ */
+export async function purgeOldMessageWords(shop: string, now: Date, retentionDays = env().MESSAGE_WORDS_RETENTION_DAYS): Promise<{ passed: number }> {
+  const passed = await purgeSentWords(shop, cutoff(now, retentionDays), now);
+  if (passed > 0) await checkpointAfterErasure();
+  return { passed };
 }

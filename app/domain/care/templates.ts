@@ -16,6 +16,7 @@
  *   link in both email parts and the STOP hint in the SMS.
  */
 import { localeForTag, translate, type Locale } from "~/i18n";
+import type { Channel } from "./types";
 
 /**
  * The variables flows and campaigns fill in. Every value arrives as a string
@@ -181,6 +182,30 @@ function renderSms(template: string, values: TemplateVariables, { locale, shopNa
   const chars = [...signed];
   const body = chars.length > room ? `${chars.slice(0, room - 1).join("").trimEnd()}…` : signed;
   return `${body}${joiner}${hint}`;
+}
+
+/**
+ * The words a channel was handed, as the message row keeps them once it is
+ * sent (issue 20, ADR 0032): an email's subject and both parts; an SMS's text
+ * alone (its only part); for a Shopify Flow trigger, every field of the
+ * payload the workflow received, one "Field: value" per line (some triggers
+ * carry the subject and text, others only the facts a workflow writes its own
+ * message from).
+ */
+export interface SentWords {
+  subject: string | null;
+  text: string;
+  html: string | null;
+}
+
+export function sentWords(message: { channel: Channel; rendered: RenderedMessage; flow: { payload: Record<string, unknown> } | null }): SentWords {
+  const { channel, rendered } = message;
+  if (channel === "sms") return { subject: null, text: rendered.sms, html: null };
+  if (channel === "flow") {
+    const fields = Object.entries(message.flow?.payload ?? {}).map(([field, value]) => `${field}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    return { subject: null, text: fields.join("\n"), html: null };
+  }
+  return { subject: rendered.subject, text: rendered.text, html: rendered.html };
 }
 
 export type TemplateField = keyof TemplateContent;
