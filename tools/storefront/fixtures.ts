@@ -24,15 +24,22 @@ export function fixtureMember(id: string, firstName: string, lastName: string, n
   return { id, firstName, lastName, email: `${firstName.toLowerCase()}@example.com`, membership: serializeMembership(value) };
 }
 
+/** What the fixture members have spent and ordered in the program's window (tests compute what the page must say from these and the program). */
+export const FIXTURE_TOTALS = {
+  // The entry tier ("member"), which gives no discount.
+  member: { netSpendMinor: 8_600, orders: 2 },
+  silver: { netSpendMinor: 31_800, orders: 5 },
+  gold: { netSpendMinor: 64_250, orders: 9 },
+  // The top tier: no next tier to reach.
+  platinum: { netSpendMinor: 142_000, orders: 21 },
+} as const;
+
 /** The shoppers `?shopper=` chooses: a tier's handle, "nonmember" or "guest". */
 export const FIXTURE_SHOPPERS: Record<string, StorefrontCustomer | null> = {
-  // $86 over 2 orders: the entry tier ("member"), which gives no discount.
-  member: fixtureMember("7001", "Lena", "Fischer", 8_600, 2),
-  // $318 over 5 orders: Silver, $182 from Gold.
-  silver: fixtureMember("7002", "Sofia", "Rossi", 31_800, 5),
-  gold: fixtureMember("7003", "Fang", "Wang", 64_250, 9),
-  // The top tier: no next tier to reach.
-  platinum: fixtureMember("7004", "Kenji", "Sato", 142_000, 21),
+  member: fixtureMember("7001", "Lena", "Fischer", FIXTURE_TOTALS.member.netSpendMinor, FIXTURE_TOTALS.member.orders),
+  silver: fixtureMember("7002", "Sofia", "Rossi", FIXTURE_TOTALS.silver.netSpendMinor, FIXTURE_TOTALS.silver.orders),
+  gold: fixtureMember("7003", "Fang", "Wang", FIXTURE_TOTALS.gold.netSpendMinor, FIXTURE_TOTALS.gold.orders),
+  platinum: fixtureMember("7004", "Kenji", "Sato", FIXTURE_TOTALS.platinum.netSpendMinor, FIXTURE_TOTALS.platinum.orders),
   // Signed in, never placed: no membership value.
   nonmember: { id: "7005", firstName: "Maya", lastName: "Cohen", email: "maya@example.com", membership: null },
   guest: null,

@@ -36,7 +36,8 @@ function rulesFor(prefix: string): string[] {
       }
     }
   }
-  for (const display of DISPLAYS) rules.push(`.${prefix}${display}{display:${display}}`);
+  // Prefixed (d-flex, not flex) so a utility never shares a name with a component class (.grid).
+  for (const display of DISPLAYS) rules.push(`.${prefix}d-${display}{display:${display}}`);
   for (const value of JUSTIFY) rules.push(`.${prefix}justify-${value}{justify-content:${value}}`);
   for (const value of ALIGN) rules.push(`.${prefix}items-${value}{align-items:${value}}`);
   for (const size of SIZES) rules.push(`.${prefix}text-${size}{font-size:${size / 10}rem;line-height:${((size + 8) / size).toFixed(3)}}`);
