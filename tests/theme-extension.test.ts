@@ -17,6 +17,7 @@ import { currencyDigits, minorToAmount } from "~/domain/money";
 import { programMetafieldValue } from "~/domain/program-metafield";
 import { evaluateMember, qualifiedTier, qualifyingTotals, starterProgram, type TierProgram } from "~/domain/tiers";
 import { percentOff } from "~/i18n/glossary";
+import { shopperText } from "../extensions/member-perks/tests/support";
 import { createStorefrontLiquid, liquidMetafield, THEME_EXTENSION_ROOT, type PageScope, type StorefrontLocale } from "../tools/storefront/liquid";
 
 const NOW = new Date("2026-12-07T15:00:00Z");
@@ -79,18 +80,8 @@ function page({ locale = "en", program, membership, currency = "USD", presentmen
 
 const liquid = createStorefrontLiquid();
 
-/** What a shopper reads: tags out, entities decoded, spaces collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+/** What a shopper reads: tags out, entities decoded, spaces collapsed (the extensions' one reader of rendered HTML). */
+const text = shopperText;
 
 /** The texts of the list items of the first `<ul class="mc-perks">` (or of every one, by index). */
 function perkItems(html: string, index = 0): string[] {
