@@ -121,8 +121,13 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("Messages and the Overview in %
     const { page } = watched;
     await appFrame.getByRole("link", { name: t("care.messages.readLabel", { customer: "Mei Lin", source: meiSource() }), exact: true }).click();
     await title(page, appFrame, t("care.messages.words.title", { customer: "Mei Lin" }));
+    // Sent before MemberCare kept a sent message's words (the seed's row has none): rendered now, and the page says so.
+    await appFrame.getByText(t("care.messages.words.renderedNow.title"), { exact: true }).waitFor();
     // The delivery check's Chinese wording (Mei reads Chinese), with what the message was planned with.
     await appFrame.locator("#message-subject").getByText("您的订单 #1600 安全送达了吗？", { exact: true }).waitFor();
+    // The email as HTML first, in its sandboxed frame; the text part on the tab beside it.
+    await appFrame.frameLocator("#message-html").getByText("Mei，您好：", { exact: false }).waitFor();
+    await appFrame.getByRole("tab", { name: t("care.messages.words.textTab"), exact: true }).click();
     const body = await appFrame.locator("#message-body").innerText();
     expect(body).toContain("Mei，您好：");
     expect(body).toContain("您购买的 乌龙茶 已于 2026年12月1日 送达。");
