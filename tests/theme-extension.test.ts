@@ -290,6 +290,26 @@ describe("member status block", () => {
   });
 });
 
+describe("structure a screen reader and a keyboard follow", () => {
+  it("names each block's region by its heading, lists perks and tiers as lists, and gives the bar a name beside its words", async () => {
+    const membership = memberWith(program, [[38_000, 30]]);
+    for (const block of ["member-status", "member-embed", "tier-ladder"]) {
+      for (const options of [{ program: published, membership }, { program: published }, { program: published, membership: null, locale: "zh-CN" as const }]) {
+        const html = await liquid.renderBlock(block, page(options));
+        const labelledBy = [...html.matchAll(/aria-labelledby="([^"]+)"/g)].map((match) => match[1]);
+        expect(labelledBy.length).toBeGreaterThan(0);
+        for (const id of labelledBy) expect(html).toMatch(new RegExp(`<h2 class="mc-heading" id="${id}">[^<]+</h2>`));
+        for (const bar of html.match(/<progress[^>]*>/g) ?? []) expect(bar).toMatch(/aria-label="[^"]+"/);
+        // Nothing that takes the focus and keeps it: no tabindex, no script, no inline handlers.
+        expect(html).not.toMatch(/tabindex|<script|\son[a-z]+=/i);
+      }
+    }
+    const ladder = await liquid.renderBlock("tier-ladder", page({ program: published, membership }));
+    expect(ladder.match(/<h3 class="mc-ladder__name">/g)).toHaveLength(published.tiers.length);
+    expect(ladder).toMatch(/<ol class="mc-ladder__tiers">/);
+  });
+});
+
 describe("membership launcher (app embed)", () => {
   it("opens the member status from a summary naming the tier, with no script", async () => {
     const membership = memberWith(program, [[38_000, 30]]);
