@@ -145,12 +145,17 @@ async function seedCustomer(shop: string, who: typeof person, { everything }: { 
   await db.tierWarning.create({ data: { shop, customerShopifyId: who.id, tierHandle: "gold", toHandle: "silver", announcedAt: now } });
   const task = await db.followUpTask.create({ data: { shop, customerShopifyId: who.id, reason: "thinFile", priority: 3, dueOn: "2026-10-10", outcomeNote: `Call ${who.firstName}`, createdAt: now, updatedAt: now } });
   await planMessages(shop, [{ customerShopifyId: who.id, idempotencyKey: `postDelivery:deliveryCheck:${who.id}`, source: "flow", sourceId: "postDelivery", step: "deliveryCheck", channel: "email", messageClass: "transactional", priority: 1, orderShopifyId: first, variables: { firstName: who.firstName }, plannedAt: now, expiresAt: new Date(now.getTime() + 3 * 24 * 3600_000) }], now);
+  // Sent, with its words as sent kept on the row (ADR 0032): they name the customer.
+  await db.message.updateMany({ where: { shop, customerShopifyId: who.id }, data: { status: "sent", sentAt: now, sentSubject: `For ${who.firstName} ${who.lastName}`, sentText: `Dear ${who.firstName}, write to ${who.email}`, sentHtml: `<p>Dear ${who.firstName} ${who.lastName}</p>` } });
   await db.shipmentAnomaly.create({ data: { shop, fulfillmentShopifyId: own("993"), orderShopifyId: first, customerShopifyId: who.id, kind: "stuck", detectedAt: now, followUpTaskId: task.id } });
   const reward = await db.reward.create({ data: { shop, customerShopifyId: who.id, kind: "gift", issuedBy: "staff-1", reason: `Sorry, ${who.firstName}`, currencyCode: "USD", createdAt: now, updatedAt: now } });
   const gift = await db.gift.create({ data: { shop, name: "Silk scarf", position: 1, createdAt: now, updatedAt: now } });
   // The packing note to write on their order (an effect about them, as the gift service requests it).
   await requestEffect(shop, GIFT_NOTE, `${GIFT_NOTE}:${first}`, now, { orderShopifyId: first }, who.id);
   await db.giftGiven.create({ data: { shop, customerShopifyId: who.id, giftId: gift.id, giftName: gift.name, orderShopifyId: first, reason: "staff", dueKey: `staff:${reward.id}`, rewardId: reward.id, givenAt: now } });
+  // Saved list views (issue 20): one searching for them by email, one named after them.
+  await createSavedView(shop, "messages", `Bounced (${who.id.slice(-3)})`, `q=${encodeURIComponent(who.email)}&status=failed`, now);
+  await createSavedView(shop, "followUps", `Calls for ${who.firstName}`, "reason=thinFile", now);
 }
 
 async function seedShop(shop: string) {

@@ -7,8 +7,11 @@ import fs from "node:fs";
 import db, { dialect } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { storeInboxEvent } from "~/models/inbox.server";
+import { planMessages } from "~/models/messages.server";
 import { buryCustomer, tombstoneDigest } from "~/models/tombstones.server";
+import type { ChannelSender } from "~/services/channels/types";
 import { ManualClock, systemClock } from "~/services/clock.server";
+import { dispatchDue } from "~/services/dispatcher.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { recordInstall } from "~/services/install.server";
 import { forgetErasedInBatch } from "~/services/privacy.server";
@@ -54,6 +57,20 @@ async function seed(shop: string, who: Person) {
   await send(shop, "customers/create", customerPayload({ id: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, phone: who.phone }));
   await send(shop, "orders/create", orderPayload({ id: who.order, customerId: who.id, email: who.email, firstName: who.firstName, lastName: who.lastName, subtotal: "90.00" }));
 }
+// A care message sent to them through the dispatcher: its words, kept as sent (ADR 0032), say "Dear <first> <last>", which no other column holds.
+const accepting: ChannelSender = { send: async (message) => ({ status: "accepted", providerMessageId: `p-${message.idempotencyKey}` }) };
+const dearLine = (who: Person) => `Dear ${who.firstName} ${who.lastName}`;
+async function sendCareMessage(shop: string, who: Person) {
+  const now = clock.now();
+  // Noon UTC tomorrow: outside the quiet hours of the shop's zone (UTC).
+  const noon = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 12));
+  await planMessages(shop, [{ customerShopifyId: who.id, idempotencyKey: `erasure-words-${who.id}`, source: "flow", sourceId: "postDelivery", step: "deliveryCheck", channel: "email", messageClass: "transactional", priority: 10, variables: {}, plannedAt: now, expiresAt: new Date(noon.getTime() + 86_400_000) }], now);
+  await dispatchDue(noon, {
+    channels: { email: accepting, sms: accepting, flow: accepting },
+    content: { flow: async () => ({ enabled: true, allowWithoutConsent: true, content: { subject: "A note for {{fullName}}", body: "Dear {{fullName}}, thank you for your order.", sms: "Thanks" } }) },
+  });
+  expect((await db.message.findFirstOrThrow({ where: { shop, customerShopifyId: who.id } })).sentText).toContain(dearLine(who));
+}
 const redact = (shop: string, who: Person) =>
   send(shop, "customers/redact", { shop_id: 1, shop_domain: shop, customer: { id: Number(who.id), email: who.email, phone: who.phone }, orders_to_redact: [Number(who.order)] });
 
@@ -77,14 +94,18 @@ describe.runIf(dialect() === "sqlite")("on SQLite", () => {
     await send(shop, "orders/updated", broken);
     expect((await drain()).failed).toBe(1);
     await storeInboxEvent({ shop, webhookId: "erasure-bytes-later", topic: "customers/update", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(customerPayload({ id: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName })), receivedAt: new Date(clock.now().getTime() + 86_400_000) });
+    // Each was sent a care message, whose words (subject, text and HTML parts) the row keeps as sent.
+    await sendCareMessage(shop, ada);
+    await sendCareMessage(shop, bo);
     // The test can fail: before the redact the bytes are there.
-    for (const text of [ada.email, ada.lastName, ada.phone]) expect(onDisk(text), text).toBe(true);
+    for (const text of [ada.email, ada.lastName, ada.phone, dearLine(ada)]) expect(onDisk(text), text).toBe(true);
 
     await redact(shop, ada);
     expect((await drain()).failed).toBe(0);
-    for (const text of [ada.email, ada.lastName, ada.phone]) expect(onDisk(text), `${text} still on disk`).toBe(false);
-    // Bo is untouched, on disk too.
+    for (const text of [ada.email, ada.lastName, ada.phone, dearLine(ada)]) expect(onDisk(text), `${text} still on disk`).toBe(false);
+    // Bo is untouched, on disk too, his message's words included.
     expect(onDisk(bo.email)).toBe(true);
+    expect(onDisk(dearLine(bo))).toBe(true);
     expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: bo.id } } })).toMatchObject({ email: bo.email });
   });
 });

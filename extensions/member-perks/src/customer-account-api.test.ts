@@ -9,7 +9,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, parse, validate } from "graphql";
 import { EXTENSION_DIR, goldMember } from "../tests/support";
-import { CUSTOMER_ACCOUNT_API_VERSION, fetchMembershipValue, MEMBERSHIP_QUERY } from "./customer-account-api";
+import { CUSTOMER_ACCOUNT_API_VERSION, fetchMembershipValue, MEMBERSHIP_QUERY, type AccountValues } from "./customer-account-api";
 
 const schemaFile = path.join(EXTENSION_DIR, "tests/schemas", `customer_${CUSTOMER_ACCOUNT_API_VERSION}.json.gz`);
 
@@ -19,6 +19,8 @@ it("asks only for what the schema of the API version it calls offers", () => {
   expect(validate(schema, parse(MEMBERSHIP_QUERY)).map((error) => error.message)).toEqual([]);
   // The same check catches a field Shopify does not have.
   expect(validate(schema, parse(MEMBERSHIP_QUERY.replace("value", "jsonValueText")))).not.toHaveLength(0);
+  // The shop's program is asked for in the same request, on the shop.
+  expect(MEMBERSHIP_QUERY).toMatch(/shop \{\s*metafield\(namespace: "\$app", key: "program"\)/);
 });
 
 type Answer = { ok: boolean; status: number; body: unknown };
@@ -42,11 +44,13 @@ it("posts the query to the Customer Account API of the extension's version", asy
   ]);
 });
 
-it.each<[string, Answer, string | null]>([
-  ["a member: the metafield's JSON text", { ok: true, status: 200, body: { data: { customer: { metafield: { value: JSON.stringify(goldMember()) } } } } }, JSON.stringify(goldMember())],
-  ["a customer without the metafield", { ok: true, status: 200, body: { data: { customer: { metafield: null } } } }, null],
+const program = '{"v":1}';
+it.each<[string, Answer, AccountValues]>([
+  ["a member: the metafield's JSON text", { ok: true, status: 200, body: { data: { customer: { metafield: { value: JSON.stringify(goldMember()) } }, shop: { metafield: null } } } }, { membership: JSON.stringify(goldMember()), program: null }],
+  ["a customer without the metafield", { ok: true, status: 200, body: { data: { customer: { metafield: null }, shop: { metafield: null } } } }, { membership: null, program: null }],
+  ["the shop's published program beside the membership", { ok: true, status: 200, body: { data: { customer: { metafield: null }, shop: { metafield: { value: program } } } } }, { membership: null, program }],
 ])("returns %s", async (_, answer, expected) => {
-  await expect(fetchMembershipValue(fakeFetch(answer).fetch)).resolves.toBe(expected);
+  await expect(fetchMembershipValue(fakeFetch(answer).fetch)).resolves.toEqual(expected);
 });
 
 it.each<[string, Answer]>([

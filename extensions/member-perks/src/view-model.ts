@@ -6,6 +6,7 @@
  */
 import { parseMembership, type LocalizedText } from "./membership";
 import { currencyDigits, memberSavings, orderProgress, qualifyingSpend, type OrderFacts } from "./order";
+import { firstDiscountTier, type ProgramWindow } from "./program";
 
 /** The languages tier names and perks are written in (the app's `Locale`). */
 export type PerksLanguage = keyof LocalizedText;
@@ -66,19 +67,51 @@ export interface NextTierView {
   ordersNeeded: number | null;
 }
 
-export type PerksView = { kind: "guest" } | { kind: "non-member" } | MemberView;
+/**
+ * What the account page tells a customer without a tier, from the program the
+ * shop publishes (`$app:program`): the first tier that gives a discount, what
+ * reaching it takes and what it gives. Absent when no tier gives one, or the
+ * program cannot be read: then no discount is promised.
+ */
+export interface InvitationView {
+  tier: string;
+  percent: number;
+  scope: "subtotal" | "products";
+  /** Null when spend is no criterion; both null: the entry tier, which every member holds. */
+  spend: string | null;
+  orders: number | null;
+  qualifyBy: "both" | "either";
+  window: ProgramWindow;
+}
+
+export type PerksView = { kind: "guest" } | { kind: "non-member"; invitation?: InvitationView } | MemberView;
 
 /** The account page fetches the membership itself, so it also waits and can fail. */
 export type PageView = PerksView | { kind: "loading" } | { kind: "unavailable" };
 
-/** Where the account page's fetch of the metafield stands. */
-export type MembershipFetch = { status: "loading" } | { status: "failed" } | { status: "loaded"; membership: unknown };
+/** Where the account page's fetch stands: the customer's membership and the shop's published program. */
+export type MembershipFetch = { status: "loading" } | { status: "failed" } | { status: "loaded"; membership: unknown; program?: unknown };
 
 /** Customer accounts are always signed in; a failed fetch is not a missing membership. */
 export function pageView(fetched: MembershipFetch, locale: string, format: Formatters): PageView {
   if (fetched.status === "loading") return { kind: "loading" };
   if (fetched.status === "failed") return { kind: "unavailable" };
-  return perksView({ signedIn: true, membership: fetched.membership }, locale, format);
+  const view = perksView({ signedIn: true, membership: fetched.membership }, locale, format);
+  if (view.kind !== "non-member") return view;
+  const tier = firstDiscountTier(fetched.program);
+  if (!tier) return view;
+  return {
+    kind: "non-member",
+    invitation: {
+      tier: text(tier.name, perksLanguage(locale)) || tier.handle,
+      percent: tier.percent,
+      scope: tier.scope,
+      spend: tier.spendMinor ? money(tier.spendMinor, tier.currencyCode, format) : null,
+      orders: tier.orders || null,
+      qualifyBy: tier.qualifyBy,
+      window: tier.window,
+    },
+  };
 }
 
 /**

@@ -51,6 +51,10 @@ it("writes plurals as { one, other } with the count in them", () => {
     "member.review.orders.other",
     "member.review.spendAndOrders.one",
     "member.review.spendAndOrders.other",
+    "page.invitation.orders.one",
+    "page.invitation.orders.other",
+    "page.invitation.window.rolling.one",
+    "page.invitation.window.rolling.other",
   ]);
   for (const key of plurals) expect(placeholders(en.get(key)!)).toContain("count");
 });

@@ -5,7 +5,7 @@
  * Customer accounts are signed-in by definition, so there is no guest variant.
  */
 import type { Translate } from "../messages";
-import type { MemberView, PageView } from "../view-model";
+import type { InvitationView, MemberView, PageView } from "../view-model";
 import { benefits, downgradeLine, progressLines } from "./member-lines";
 
 export function MembershipPage({ view, t }: { view: PageView; t: Translate }) {
@@ -21,6 +21,7 @@ export function MembershipPage({ view, t }: { view: PageView; t: Translate }) {
       {(view.kind === "non-member" || view.kind === "guest") && (
         <s-section>
           <s-paragraph>{t("page.nonMember")}</s-paragraph>
+          {view.kind === "non-member" && view.invitation && <s-paragraph>{invitationLine(view.invitation, t)}</s-paragraph>}
         </s-section>
       )}
       {view.kind === "member" && <MemberSections view={view} t={t} />}
@@ -65,4 +66,23 @@ function MemberSections({ view, t }: { view: MemberView; t: Translate }) {
       </s-section>
     </s-stack>
   );
+}
+
+/**
+ * "Reach Silver ($200.00 in 12 months) for 5% off every order.": the first
+ * tier that gives a discount, named with what it takes in the program's
+ * window, and the discount in checkout's words.
+ */
+export function invitationLine(invitation: InvitationView, t: Translate): string {
+  const { tier, percent, scope, spend, orders, qualifyBy, window } = invitation;
+  const orderCount = orders === null ? null : t("page.invitation.orders", { count: orders });
+  const spendText = spend === null ? null : t("page.invitation.spend", { amount: spend });
+  let takes = spendText ?? orderCount;
+  if (spendText && orderCount) takes = qualifyBy === "both" ? t("page.invitation.spendAndOrders", { spend: spendText, orders: orderCount }) : t("page.invitation.spendOrOrders", { spend: spendText, orders: orderCount });
+  if (takes === null) return scope === "products" ? t("page.invitation.entry.products", { tier, percent }) : t("page.invitation.entry.subtotal", { tier, percent });
+  let requirement: string;
+  if (window.kind === "rolling") requirement = t("page.invitation.window.rolling", { requirement: takes, count: window.months });
+  else if (window.kind === "lifetime") requirement = t("page.invitation.window.lifetime", { requirement: takes });
+  else requirement = t("page.invitation.window.calendarYear", { requirement: takes });
+  return scope === "products" ? t("page.invitation.reach.products", { tier, requirement, percent }) : t("page.invitation.reach.subtotal", { tier, requirement, percent });
 }

@@ -7,8 +7,10 @@
 // plain custom elements here) with the real locale files, asserting the text
 // a shopper reads.
 import { render } from "preact-render-to-string";
+import { programMetafieldValue, serializeProgram } from "../../../../app/domain/program-metafield";
+import { starterProgram, type TierProgram, type TierRule } from "../../../../app/domain/tiers";
 import { goldMember, intlFormatters, shopperText, translator } from "../../tests/support";
-import { perksView, type PageView, type Shopper } from "../view-model";
+import { pageView, perksView, type PageView, type Shopper } from "../view-model";
 import { CheckoutPerks } from "./CheckoutPerks";
 import { MembershipPage } from "./MembershipPage";
 import { OrderStatusPerks } from "./OrderStatusPerks";
@@ -202,7 +204,9 @@ describe("honest copy", () => {
   // Shoppers without a tier, or not signed in, carry no membership value: the
   // extension cannot know what their tier would give, and in many programs the
   // entry tier has no discount (three quarters of the demo's members). So no
-  // surface promises them savings or a discount.
+  // surface promises them savings or a discount; only the account page, given
+  // the shop's published program, names the tier that gives one and what it
+  // takes (the describe below).
   const promises = /\bsav(e|es|ing|ings)\b|discount|% off|优惠|折扣|节省/i;
   it.each(["en-US", "zh-CN"])("promises no savings to a guest or a customer without a tier (%s)", (locale) => {
     const t = translator(locale);
@@ -222,5 +226,57 @@ describe("honest copy", () => {
     const text = shopperText(render(<MembershipPage view={view(member(entry), "en-US")} t={translator("en-US")} />));
     expect(text).not.toMatch(promises);
     expect(text).toContain("$42.00 more to reach Platinum");
+  });
+});
+
+describe("My membership page: what a customer without a tier can reach", () => {
+  // The shop's program as the app publishes it ($app:program), from the
+  // starter program: Member (no discount), Silver at 200.00 in a rolling 12
+  // months with 5% off, Gold, Platinum.
+  type Rules = Pick<TierProgram, "tiers" | "window">;
+  const published = (rules: Rules, currency = "USD") => serializeProgram(programMetafieldValue(rules, currency));
+  const starter = starterProgram();
+  const withTier = (rules: Rules, handle: string, change: (tier: TierRule) => TierRule): Rules => ({ ...rules, tiers: rules.tiers.map((tier) => (tier.handle === handle ? change(tier) : tier)) });
+  const accountPage = (program: unknown, locale = "en-US", membership: unknown = null) =>
+    shopperText(render(<MembershipPage view={pageView({ status: "loaded", membership, program }, locale, intlFormatters(locale))} t={translator(locale)} />));
+  const nonMemberText = "My membership You're not a member yet. Every order counts toward membership. Once you're placed in a tier, this page shows what it gives you and what the next tier takes.";
+
+  it("names the first tier that gives a discount, what it takes in the program's window, and the discount", () => {
+    expect(accountPage(published(starter))).toBe(`${nonMemberText} Reach Silver ($200.00 in 12 months) for 5% off every order.`);
+  });
+
+  it("says it in Chinese with checkout's words for the discount", () => {
+    expect(accountPage(published(starter), "zh-CN")).toContain("达到银卡（12 个月内消费 US$200.00）即可享整单优惠 5%。");
+  });
+
+  it("words orders, both criteria, the calendar year and a lifetime program, and a discount with exclusions as eligible items", () => {
+    const both = withTier({ ...starter, window: { kind: "calendarYear" } }, "silver", (tier) => ({ ...tier, minOrders: 3, qualifyBy: "both" }));
+    expect(accountPage(published(both))).toContain("Reach Silver ($200.00 and 3 orders in a calendar year) for 5% off every order.");
+    const either = withTier({ ...starter, window: { kind: "lifetime" } }, "silver", (tier) => ({ ...tier, minOrders: 1, qualifyBy: "either", perks: { ...tier.perks, excludedProductTags: ["sale"] } }));
+    expect(accountPage(published(either))).toContain("Reach Silver ($200.00 or 1 order in total) for 5% off eligible items.");
+    expect(accountPage(published(either), "zh-CN")).toContain("达到银卡（累计消费 US$200.00或下单 1 笔）即可享指定商品优惠 5%。");
+    const ordersOnly = withTier({ ...starter, window: { kind: "rolling", months: 1 } }, "silver", (tier) => ({ ...tier, minNetSpendMinor: null, minOrders: 2 }));
+    expect(accountPage(published(ordersOnly))).toContain("Reach Silver (2 orders in 1 month) for 5% off every order.");
+  });
+
+  it("skips tiers without a discount, in the shop's currency, and names an entry tier that gives one as where every member starts", () => {
+    const silverWithout = withTier(starter, "silver", (tier) => ({ ...tier, perks: { ...tier.perks, discountPercent: 0 } }));
+    expect(accountPage(published(silverWithout, "EUR"))).toContain("Reach Gold (€500.00 in 12 months) for 10% off every order.");
+    const generousEntry = withTier(starter, "member", (tier) => ({ ...tier, perks: { ...tier.perks, discountPercent: 2 } }));
+    expect(accountPage(published(generousEntry))).toContain("Every member starts at Member, with 2% off every order.");
+  });
+
+  it("promises nothing when no tier gives a discount, or the program cannot be read", () => {
+    const none = { ...starter, tiers: starter.tiers.map((tier) => ({ ...tier, perks: { ...tier.perks, discountPercent: 0 } })) };
+    expect(accountPage(published(none))).toBe(nonMemberText);
+    expect(accountPage("{not json")).toBe(nonMemberText);
+    expect(accountPage(published(starter).replaceAll('"discountScope":"subtotal"', '"discountScope":"everything"'))).toBe(nonMemberText);
+    expect(accountPage(null)).toBe(nonMemberText);
+  });
+
+  it("leaves a member's page as it was: their own tier and progress, no invitation", () => {
+    const text = accountPage(published(starter), "en-US", gold);
+    expect(text).toContain("Your perks 10% off your order");
+    expect(text).not.toContain("Reach Silver");
   });
 });

@@ -1,4 +1,4 @@
-/** Entry for `customer-account.page.render`, "My membership". Fetches the metafield, renders MembershipPage. */
+/** Entry for `customer-account.page.render`, "My membership". Fetches the membership and the shop's program, renders MembershipPage. */
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -19,7 +19,7 @@ export function MembershipPageTarget() {
   useEffect(() => {
     let current = true;
     fetchMembershipValue(fetch).then(
-      (membership) => current && setFetched({ status: "loaded", membership }),
+      ({ membership, program }) => current && setFetched({ status: "loaded", membership, program }),
       () => current && setFetched({ status: "failed" }),
     );
     return () => {
