@@ -54,6 +54,14 @@ const saveInAdmin = (domain: string, program: StoredProgram) =>
     body: new URLSearchParams({ intent: "save", program: JSON.stringify(program), mode: "now" }),
   });
 
+/** The Tiers page as Shopify admin loads it, in the merchant's language. */
+async function tiersPage(domain: string, locale: string) {
+  const query = new URLSearchParams({ embedded: "1", shop: domain, host: Buffer.from(`admin.shopify.com/store/${domain.split(".")[0]}`).toString("base64url"), id_token: sessionToken(domain), locale });
+  const response = await fetch(`${app.url}/app/tiers?${query}`, { headers: { "User-Agent": BROWSER } });
+  expect(response.status).toBe(200);
+  return (await response.text()).replace(/<[^>]*>/g, " ").replace(/&#x27;|&#39;/g, "'").replace(/\s+/g, " ");
+}
+
 /** The shop's `$app:program` as a reader asks Shopify for it (this query is validated against the schema too). */
 async function readProgram(client: AdminClient): Promise<{ type: string; value: string } | null> {
   const answer = await client.request<{ shop: { metafield: { type: string; value: string } | null } }>(`query { shop { metafield(namespace: "$app", key: "program") { type value } } }`);
@@ -110,6 +118,7 @@ it("publishes the tiers saved in the admin to the shop metafield, in the shop's 
   await publish();
   expect(writes(domain)).toHaveLength(2);
   expectPublishedAs(parseProgram((await readProgram(client))!.value)!, changed);
+  expect(await tiersPage(domain, "en-US")).toMatch(/Online store .* Published to your store /);
 });
 
 it("refuses in the admin a program too long for every storefront page to carry, and the published one stays", async () => {
@@ -157,6 +166,9 @@ it("keeps Shopify's refusal for the Tiers page, leaves the published program in 
   expect(result.failed).toBe(0); // not retried: the merchant has to act, and saving asks again
   expect((await tiersOverview(domain)).storefront).toMatchObject({ published: true, error: "Value is invalid for this definition." });
   expect((await readProgram(client))!.value).toBe(before);
+  // The merchant reads it on the Tiers page, in their language.
+  expect(await tiersPage(domain, "en-US")).toContain("Shopify refused the last publish, so your store still shows the tiers published before. Shopify said: Value is invalid for this definition.");
+  expect(await tiersPage(domain, "zh-CN")).toContain("Shopify 拒绝了最近一次发布，网店仍展示此前发布的等级。Shopify 的说明：Value is invalid for this definition.");
 
   await saveProgram(domain, renamed, "now", clock.now());
   await publish();

@@ -183,6 +183,7 @@ export default function Tiers() {
             {data.program ? <SyncCard sync={data.sync} effect={data.syncEffect} /> : null}
             {data.program ? <ReviewCard review={data.review} /> : null}
             {data.discount ? <DiscountCard discount={data.discount} date={date} /> : null}
+            {data.storefront ? <StorefrontCard storefront={data.storefront} date={date} /> : null}
 
             <SectionCard title={t("tiers.editor.heading")}>
               <SaveBarForm id="tier-program" dirty={dirty} saving={saving} onSave={() => submit("save")} onDiscard={() => setProgram(saved)}>
@@ -344,6 +345,30 @@ function ReviewCard({ review }: { review: LoaderData["review"] }) {
           )}
         </BlockStack>
       </div>
+    </SectionCard>
+  );
+}
+
+/** The program as the storefront's blocks and the account page have it (`$app:program`, app/services/program-publish.server.ts). */
+function StorefrontCard({ storefront, date }: { storefront: NonNullable<LoaderData["storefront"]>; date(value: string): string }) {
+  const t = useT();
+  return (
+    <SectionCard title={t("tiers.storefront.heading")}>
+      <Text as="p" tone="subdued">
+        {t("tiers.storefront.help")}
+      </Text>
+      {storefront.error ? (
+        <Banner tone="critical">
+          <Text as="p">{t("tiers.storefront.refused", { detail: storefront.error })}</Text>
+        </Banner>
+      ) : null}
+      {storefront.pending ? (
+        <Text as="p">{t("tiers.storefront.pending")}</Text>
+      ) : storefront.publishedAt ? (
+        <Text as="p">{t("tiers.storefront.published", { when: date(storefront.publishedAt) })}</Text>
+      ) : (
+        <Text as="p">{t("tiers.storefront.never")}</Text>
+      )}
     </SectionCard>
   );
 }
