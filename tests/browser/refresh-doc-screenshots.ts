@@ -7,6 +7,8 @@ import path from "node:path";
 const SHOWN = [
   { from: "en-tiers-preview-view.png", to: "tiers-preview-en.png" },
   { from: "zh-CN-members.png", to: "members-zh-CN.png" },
+  { from: "storefront-en.png", to: "storefront-en.png" },
+  { from: "storefront-zh-CN.png", to: "storefront-zh-CN.png" },
 ];
 
 const artifacts = path.resolve("artifacts/screenshots");

@@ -4,6 +4,7 @@
 // `$app:membership` value last written to Shopify, the one Liquid reads.
 // Every query names the shop.
 import db from "~/db.server";
+import { membershipValueSchema } from "~/domain/membership";
 import { programMetafieldValue, serializeProgram } from "~/domain/program-metafield";
 import { byRank } from "~/domain/tiers";
 import { chunks, MAX_IN_LIST } from "~/models/sql-limits.server";
@@ -31,21 +32,34 @@ export async function demoStore(shop: string): Promise<DemoStore> {
 }
 
 /**
- * A member of `tierHandle`: the one with the highest net spend in it, or the
- * customer `customerShopifyId` when given. The value is the one last written
- * to Shopify (what the storefront would read); a member whose first write has
- * not happened yet has none, as in Shopify.
+ * A member of `tierHandle`, or the customer `customerShopifyId` when given.
+ * Of a tier's members, the one closest to the next tier (the least spend
+ * still needed, as their value says), so the page has progress to show; in
+ * the top tier, the one with the highest net spend. The value is the one last
+ * written to Shopify (what the storefront would read); a member whose first
+ * write has not happened yet has none, as in Shopify.
  */
 export async function demoShopper(shop: string, { tierHandle, customerShopifyId }: { tierHandle?: string; customerShopifyId?: string }): Promise<DemoShopper | null> {
   let chosen = customerShopifyId;
   if (!chosen) {
-    const ids = (await db.memberTier.findMany({ where: { shop, tierHandle }, select: { customerShopifyId: true } })).map((row) => row.customerShopifyId);
-    let best: { shopifyId: string; netSpentMinor: number } | null = null;
-    for (const part of chunks(ids, MAX_IN_LIST)) {
-      const top = await db.customer.findFirst({ where: { shop, deletedAt: null, shopifyId: { in: part } }, orderBy: { netSpentMinor: "desc" }, select: { shopifyId: true, netSpentMinor: true } });
-      if (top && (!best || top.netSpentMinor > best.netSpentMinor)) best = top;
+    const members = await db.memberTier.findMany({ where: { shop, tierHandle }, select: { customerShopifyId: true, syncedValue: true }, orderBy: { customerShopifyId: "asc" } });
+    const needed = (text: string | null) => {
+      const parsed = text ? membershipValueSchema.safeParse(JSON.parse(text)) : null;
+      return parsed?.success ? (parsed.data.progress?.spendNeededMinor ?? null) : null;
+    };
+    const closest = members
+      .map((member) => ({ id: member.customerShopifyId, needed: needed(member.syncedValue) }))
+      .filter((member): member is { id: string; needed: number } => member.needed !== null)
+      .sort((a, b) => a.needed - b.needed)[0];
+    chosen = closest?.id;
+    if (!chosen) {
+      let best: { shopifyId: string; netSpentMinor: number } | null = null;
+      for (const part of chunks(members.map((member) => member.customerShopifyId), MAX_IN_LIST)) {
+        const top = await db.customer.findFirst({ where: { shop, deletedAt: null, shopifyId: { in: part } }, orderBy: { netSpentMinor: "desc" }, select: { shopifyId: true, netSpentMinor: true } });
+        if (top && (!best || top.netSpentMinor > best.netSpentMinor)) best = top;
+      }
+      chosen = best?.shopifyId;
     }
-    chosen = best?.shopifyId;
   }
   if (!chosen) return null;
   const [member, customer] = await Promise.all([

@@ -53,9 +53,11 @@ export async function fixtureSource(): Promise<ShopperSource> {
 export async function demoSource(shop = DEMO_SHOP): Promise<ShopperSource> {
   const { demoNonMember, demoShopper, demoStore } = await import("./demo-data");
   const store = await demoStore(shop);
+  // With an entry tier open to everyone (the starter program's), every customer is a member.
+  const hasNonMember = (await demoNonMember(shop)) !== null;
   return {
     shop: async () => (await demoStore(shop)).shop,
-    shoppers: async () => [...store.tiers.map((tier) => tier.handle), "nonmember", "guest"],
+    shoppers: async () => [...store.tiers.map((tier) => tier.handle), ...(hasNonMember ? ["nonmember"] : []), "guest"],
     async shopper(name, customerId) {
       if (customerId) return (await demoShopper(shop, { customerShopifyId: customerId }))?.customer;
       if (name === "guest") return null;
