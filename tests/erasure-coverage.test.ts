@@ -15,6 +15,7 @@ import { storeInboxEvent } from "~/models/inbox.server";
 import { planMessages } from "~/models/messages.server";
 import { requestEffect } from "~/models/outbox.server";
 import { saveTierProgram } from "~/models/tiers.server";
+import { createSavedView } from "~/models/saved-list-views.server";
 import { ManualClock } from "~/services/clock.server";
 import { drainInbox } from "~/services/inbox-worker.server";
 import { GIFT_NOTE } from "~/services/gifts.server";
@@ -170,6 +171,7 @@ async function seedShop(shop: string) {
   await db.careFlow.create({ data: { shop, flow: "postDelivery", enabled: true, updatedAt: now } });
   await db.carePlanState.create({ data: { shop, updatedAt: now } });
   await db.campaign.create({ data: { shop, name: "Autumn", createdAt: now, updatedAt: now } });
+  await createSavedView(shop, "members", "Key customers in Norway", "country=NO&valueClass=key", now);
 }
 
 const customerTerms = (who: typeof person) => [who.email, who.firstName, who.lastName, who.phone, who.id];

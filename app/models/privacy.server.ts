@@ -8,6 +8,7 @@ import { customerMessagesExport, eraseCustomerMessages } from "./messages.server
 import { customerGiftsExport, eraseCustomerGifts } from "./gifts.server";
 import { customerRewardsExport, eraseCustomerRewards } from "./rewards.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import { eraseCustomerFromSavedViews, savedViewsNaming } from "./saved-list-views.server";
 
 /**
  * The customer's orders: those linked to them and those the request names
@@ -106,6 +107,8 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
   const rewards = await customerRewardsExport(shop, customerShopifyId);
   // Gifts packed in their parcels (issue 10).
   const gifts = await customerGiftsExport(shop, customerShopifyId);
+  // Saved list views whose search names them (issue 20): staff searched for this person.
+  const savedListViews = await savedViewsNaming(shop, customerShopifyId);
   return {
     member,
     orders,
@@ -125,6 +128,7 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     shipmentAnomalies,
     rewards,
     gifts,
+    savedListViews,
     domainEvents,
     webhooks,
   };
@@ -156,6 +160,8 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   const orderIds = await customerOrderIds(shop, customerShopifyId, orderShopifyIds);
   // Found before anything is unlinked: the subjects still point at them.
   const inboxIds = await inboxRowsAbout(shop, customerShopifyId, orderIds);
+  // Saved list views named after them or searching for them (issue 20): erased while their name is still known.
+  await eraseCustomerFromSavedViews(shop, customerShopifyId, now);
   await db.customer.deleteMany({ where: { shop, shopifyId: customerShopifyId } });
   for (const part of chunks(orderIds, MAX_IN_LIST)) {
     await db.order.updateMany({ where: { shop, shopifyId: { in: part } }, data: { customerShopifyId: null, name: null } });

@@ -1,0 +1,57 @@
+import { nameNames, parseViewQuery, savedViewSearch, searchNames, viewQuery, withoutSearch } from "./list-views";
+
+describe("a saved view is the URL's filters, sort and search", () => {
+  it("keeps what the view is and drops where the reader is (page, cursor, an opened row, the saved view's own id)", () => {
+    const url = new URLSearchParams("page=3&saved=abc&tier=gold&q=smith&cursor=xyz&before=b&message=m1&sort=orders");
+    expect(viewQuery(url)).toBe("q=smith&sort=orders&tier=gold");
+  });
+
+  it("is the same view whatever order the params came in, and repeated filters keep their order", () => {
+    expect(viewQuery(new URLSearchParams("reason=winBack&due=today&reason=thinFile"))).toBe(viewQuery(new URLSearchParams("due=today&reason=winBack&reason=thinFile")));
+    expect(viewQuery(new URLSearchParams("reason=winBack&due=today&reason=thinFile"))).toBe("due=today&reason=winBack&reason=thinFile");
+  });
+
+  it("drops empty params, so a cleared search is not a change", () => {
+    expect(viewQuery(new URLSearchParams("q=&tier=gold"))).toBe(viewQuery(new URLSearchParams("tier=gold")));
+  });
+
+  it("opens a saved view with its id beside its query, and reads back to the same query", () => {
+    const search = savedViewSearch({ id: "v1", query: "stage=atRisk&tier=gold" });
+    expect(new URLSearchParams(search).get("saved")).toBe("v1");
+    expect(viewQuery(new URLSearchParams(search))).toBe("stage=atRisk&tier=gold");
+  });
+
+  it("refuses a query too long to be a list's view, and accepts one with a leading ?", () => {
+    expect(parseViewQuery(`q=${"a".repeat(1200)}`)).toBeNull();
+    expect(parseViewQuery("?tier=gold&page=2")).toBe("tier=gold");
+  });
+});
+
+describe("whether a saved view is about a customer (customers/redact)", () => {
+  const quilla = ["7310000000000451", "quilla.vantongeren@example.com", "+15550197346", "Quilla", "Vantongeren", "Quilla Vantongeren"];
+
+  it("finds a search for their name, a piece of their email or their phone", () => {
+    expect(searchNames("q=quilla", quilla)).toBe(true);
+    expect(searchNames("q=Quilla%20Vantongeren", quilla)).toBe(true);
+    expect(searchNames("q=vantongeren%40exa", quilla)).toBe(true);
+    expect(searchNames("q=5550197346", quilla)).toBe(true);
+  });
+
+  it("leaves searches for someone else, and filters without a search", () => {
+    expect(searchNames("q=oswin", quilla)).toBe(false);
+    expect(searchNames("tier=gold&country=NO", quilla)).toBe(false);
+    // Two letters name nobody.
+    expect(searchNames("q=qu", quilla)).toBe(false);
+  });
+
+  it("finds their name in a view's name as a word, not inside another word", () => {
+    expect(nameNames("Calls for Quilla", quilla)).toBe(true);
+    expect(nameNames("Quilla's returns", quilla)).toBe(true);
+    expect(nameNames("Annual buyers", ["Ann"])).toBe(false);
+    expect(nameNames("给张伟打电话", ["张伟"])).toBe(true);
+  });
+
+  it("clears only the search, keeping the view's filters", () => {
+    expect(withoutSearch("q=quilla&status=failed&channel=email")).toBe("channel=email&status=failed");
+  });
+});
