@@ -355,6 +355,31 @@ describe("tier ladder block", () => {
     }
   });
 
+  it("says what each tier takes when it counts orders too, and that the entry tier is where every member starts", async () => {
+    const mixed = shopProgram();
+    Object.assign(mixed.tiers[0], { perks: { ...mixed.tiers[0].perks, discountPercent: 2 } });
+    Object.assign(mixed.tiers[2], { minOrders: 5, qualifyBy: "either" });
+    Object.assign(mixed.tiers[3], { minOrders: 10, qualifyBy: "both" });
+    mixed.window = { kind: "lifetime" };
+    const value = programMetafieldValue(mixed, "USD");
+    for (const [locale, either, both] of [["en", /\bor 5 orders\b/, /\band 10 orders\b/], ["zh-CN", /或下单 5 笔/, /且下单 10 笔/]] as const) {
+      const tiers = ladderTiers(await liquid.renderBlock("tier-ladder", page({ locale, program: value })));
+      expect(tiers[2].text).toContain(expectedMoney(50_000, "USD"));
+      expect(tiers[2].text).toMatch(either);
+      expect(tiers[2].text).not.toMatch(both);
+      expect(tiers[3].text).toMatch(both);
+      expect(tiers[0].text).toContain(copy(locale, "member_theme.ladder.entry"));
+      expect(tiers[0].text).toContain(percentOff(2, locale));
+      // The guest's invitation: every member gets the entry tier's discount, and the top tier's is named.
+      const status = await liquid.renderBlock("member-status", page({ locale, program: value }));
+      const offers = [...status.matchAll(/<p class="mc-invite__offer">([\s\S]*?)<\/p>/g)].map((match) => text(match[1]));
+      expect(offers[0]).toContain(value.tiers[0].name[locale]);
+      expect(offers[0]).toContain(percentOff(2, locale));
+      expect(offers[0]).not.toContain(expectedMoney(20_000, "USD"));
+      expect(offers[1]).toContain(percentOff(15, locale));
+    }
+  });
+
   it("shows a guest the ladder and the way in, and a customer who is not a member that they are not one yet", async () => {
     const guest = await liquid.renderBlock("tier-ladder", page({ program: published }));
     expect(ladderTiers(guest)).toHaveLength(published.tiers.length);
