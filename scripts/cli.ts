@@ -155,7 +155,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         }
         // The current review (ADR 0011), and the promise's audit: downgrades without a warning that had reached the member (must be none).
         const unwarned = await membersDowngradedWithoutWarning(shop);
-        io.out(json({ shop, counts: overview.counts, pendingFrom: overview.pending?.from ?? null, historySource: overview.historySource, sync: overview.sync, syncEffect: overview.syncEffect, backfill: overview.backfill, review: overview.review, downgradedWithoutWarning: unwarned.length }));
+        io.out(json({ shop, counts: overview.counts, pendingFrom: overview.pending?.from ?? null, historySource: overview.historySource, sync: overview.sync, syncEffect: overview.syncEffect, storefront: overview.storefront, backfill: overview.backfill, review: overview.review, downgradedWithoutWarning: unwarned.length }));
         return EXIT.ok;
       }
       case "tiers backfill": {

@@ -23,11 +23,22 @@ const SUPPORTED_VERSION = 1;
 
 type Fields = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
-const isString = (value: unknown): value is string => typeof value === "string";
+// Shared with program.ts, the reader of the shop's `$app:program`.
+export const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isString = (value: unknown): value is string => typeof value === "string";
 const isNonNegativeInt = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
-function localized(value: unknown): LocalizedText | null {
+/** A metafield value as Shopify hands it to extensions (JSON text) or already parsed; undefined when the text is not JSON. */
+export function metafieldJson(raw: unknown): unknown {
+  if (!isString(raw)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export function localized(value: unknown): LocalizedText | null {
   if (!isRecord(value) || !isString(value.en) || !isString(value["zh-CN"])) return null;
   return { en: value.en, "zh-CN": value["zh-CN"] };
 }
@@ -90,14 +101,7 @@ function progress(value: unknown): Membership["progress"] | undefined {
  * or an already parsed object. Null for missing, unparseable or off-contract values.
  */
 export function parseMembership(raw: unknown): Membership | null {
-  let value = raw;
-  if (isString(raw)) {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
+  const value = metafieldJson(raw);
   if (!isRecord(value) || value.v !== SUPPORTED_VERSION) return null;
 
   const { tier, discount } = value;

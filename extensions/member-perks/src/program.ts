@@ -10,7 +10,7 @@
  * value it cannot read yields null and the page says nothing about discounts.
  */
 import type { ProgramMetafieldValue } from "../../../app/domain/program-metafield";
-import type { LocalizedText } from "./membership";
+import { isRecord, isString, localized, metafieldJson, type LocalizedText } from "./membership";
 
 /** `PROGRAM_METAFIELD_VERSION` in app/domain/program-metafield.ts. */
 const SUPPORTED_VERSION = 1;
@@ -32,9 +32,6 @@ export interface DiscountTier {
   currencyCode: string;
 }
 
-type Fields = Record<string, unknown>;
-const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
-const isString = (value: unknown): value is string => typeof value === "string";
 const nullableCount = (value: unknown): number | null | undefined => (value === null ? null : Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
 
 function programWindow(value: unknown): ProgramWindow | null {
@@ -46,14 +43,7 @@ function programWindow(value: unknown): ProgramWindow | null {
 
 /** The metafield's JSON text (or parsed object); null when missing, unreadable, or no tier gives a discount. */
 export function firstDiscountTier(raw: unknown): DiscountTier | null {
-  let value = raw;
-  if (isString(raw)) {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
+  const value = metafieldJson(raw);
   if (!isRecord(value) || value.v !== SUPPORTED_VERSION || !Array.isArray(value.tiers)) return null;
   const window = programWindow(value.window);
   if (!window || !isString(value.currencyCode) || !/^[A-Z]{3}$/.test(value.currencyCode)) return null;
@@ -64,7 +54,7 @@ export function firstDiscountTier(raw: unknown): DiscountTier | null {
   const tier = byRank.find((candidate) => typeof candidate.discountPercent === "number" && candidate.discountPercent > 0);
   if (!tier) return null;
   const percent = tier.discountPercent as number;
-  const name = isRecord(tier.name) && isString(tier.name.en) && isString(tier.name["zh-CN"]) ? { en: tier.name.en, "zh-CN": tier.name["zh-CN"] } : null;
+  const name = localized(tier.name);
   const requirement = isRecord(tier.requirement) ? tier.requirement : null;
   const spendMinor = nullableCount(requirement?.spendMinor);
   const orders = nullableCount(requirement?.orders);
