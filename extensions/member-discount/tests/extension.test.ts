@@ -1,11 +1,11 @@
 // The extension as Shopify CLI reads it: its TOML, the JavaScript function
 // layout (package.json's codegen), the committed schema and generated types
 // kept current, and its TypeScript checked (the repo's tsconfig leaves extensions/ out).
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { generate } from "@graphql-codegen/cli";
 import toml from "toml";
+import { typeErrors } from "../../../tests/support/ui-extension-scaffold";
 import { API_VERSION, discountFunctionSchemaSource, schemaPath } from "../scripts/schema";
 import { extensionDir } from "./support/bundle";
 
@@ -69,22 +69,11 @@ describe("committed generated files", () => {
 });
 
 describe("TypeScript", () => {
-  const tsc = path.resolve(extensionDir, "../../node_modules/.bin/tsc");
-  /** tsc's report ("" when clean). */
-  const typeErrors = (project: string): string => {
-    try {
-      execFileSync(tsc, ["-p", project], { cwd: extensionDir, encoding: "utf8", stdio: "pipe" });
-      return "";
-    } catch (error) {
-      return String((error as { stdout?: string }).stdout || error);
-    }
-  };
-
   it("the Function's code uses nothing beyond ECMAScript 2020, which Javy implements, and no Node or DOM globals", () => {
-    expect(typeErrors("tsconfig.json")).toBe("");
+    expect(typeErrors(extensionDir, "tsconfig.json")).toBe("");
   }, 60_000);
 
   it("the tests and scripts typecheck, with the Function's types held to the app's", () => {
-    expect(typeErrors("tests/tsconfig.json")).toBe("");
+    expect(typeErrors(extensionDir, "tests/tsconfig.json")).toBe("");
   }, 60_000);
 });

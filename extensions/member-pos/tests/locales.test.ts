@@ -8,50 +8,12 @@ import path from "node:path";
 import { CONTACT_TIMES, FILE_FIELDS, PREFERRED_CHANNELS } from "~/domain/customer-file";
 import { FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS } from "~/domain/follow-ups";
 import { LIFECYCLE_STAGES, VALUE_CLASSES } from "~/domain/intelligence";
+import { describeExtensionLocales } from "../../../tests/support/ui-extension-scaffold";
 import { FORM_FIELDS } from "../src/components/FileForm";
-import { EXTENSION_DIR, readCatalog } from "./support";
+import { EXTENSION_DIR } from "./support";
 
-type Catalog = ReturnType<typeof readCatalog>;
-
-/** Every message as "dotted.key" → text; a plural entry contributes "key.one", "key.other". */
-function messages(catalog: Catalog, prefix = ""): Map<string, string> {
-  const flat = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    if (typeof value === "string") flat.set(prefix + key, value);
-    else for (const [leaf, text] of messages(value, `${prefix}${key}.`)) flat.set(leaf, text);
-  }
-  return flat;
-}
-
-const en = messages(readCatalog("en.default.json"));
-const zh = messages(readCatalog("zh-CN.json"));
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
-
-/** The extension's source files, tests left out. */
-function sources(dir = path.join(EXTENSION_DIR, "src")): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sources(file);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [file] : [];
-  });
-}
-const code = sources().map((file) => fs.readFileSync(file, "utf8"));
-
-it("has the same keys in both languages", () => {
-  expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
-});
-
-it("has text for every message in both languages, with the same placeholders", () => {
-  for (const [key, text] of en) {
-    expect(text.trim(), key).not.toBe("");
-    expect(zh.get(key)?.trim(), key).not.toBe("");
-    expect(placeholders(zh.get(key)!), key).toEqual(placeholders(text));
-  }
-});
-
-it("writes plurals as { one, other } with the count in them", () => {
-  const plurals = [...en.keys()].filter((key) => /\.(one|other)$/.test(key));
-  expect(plurals).toEqual([
+const { en, zh } = describeExtensionLocales(EXTENSION_DIR, {
+  plurals: [
     "block.lastOrder.one",
     "block.lastOrder.other",
     "progress.orders.one",
@@ -62,32 +24,13 @@ it("writes plurals as { one, other } with the count in them", () => {
     "home.count.other",
     "home.more.one",
     "home.more.other",
-  ]);
-  for (const key of plurals) expect(placeholders(en.get(key)!)).toContain("count");
-});
-
-describe("the code", () => {
-  // translate is called as t("key", ...) and, in the menu item, shopify.i18n.translate("key").
-  // (Besides the form's table of error keys, ERROR_KEYS, whose literal keys are read below.)
-  const calls = code.flatMap((source) => [...source.matchAll(/\b(?:t|translate)\(\s*([^,)]*)/g)].map((match) => match[1].trim())).filter((argument) => argument !== "ERROR_KEYS[field]");
-  const used = new Set(calls.map((argument) => /^"([\w.]+)"$/.exec(argument)?.[1]));
-  /** A message key: plural entries are asked for without their form. */
-  const keys = new Set([...en.keys()].map((key) => key.replace(/\.(one|other)$/, "")));
-  // The form's error messages are looked up through a table of literal keys.
-  const tabled = code.flatMap((source) => [...source.matchAll(/:\s*"(file\.errors\.\w+)"/g)].map((match) => match[1]));
-
-  it("passes translate a literal key every time, so this test sees them all", () => {
-    expect(calls.length).toBeGreaterThan(40);
-    expect(calls.filter((argument) => !/^"[\w.]+"$/.test(argument))).toEqual([]);
-  });
-
-  it("asks only for keys that exist", () => {
-    expect([...used, ...tabled].filter((key) => !key || !keys.has(key))).toEqual([]);
-  });
-
-  it("uses every message, so none goes stale", () => {
-    expect([...keys].filter((key) => !used.has(key) && !tabled.includes(key))).toEqual([]);
-  });
+  ],
+  // translate is called as t("key", ...) and, in the menu item, shopify.i18n.translate("key");
+  // the form's error messages are looked up through a table of literal keys (ERROR_KEYS).
+  translateCall: /\b(?:t|translate)\(\s*([^,)]*)/g,
+  otherArguments: ["ERROR_KEYS[field]"],
+  tabledKey: /:\s*"(file\.errors\.\w+)"/g,
+  minCalls: 40,
 });
 
 describe("the app's domain and words", () => {
