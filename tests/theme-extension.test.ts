@@ -15,7 +15,8 @@ import { check } from "@shopify/theme-check-node";
 import { membershipValue, type MembershipValue } from "~/domain/membership";
 import { currencyDigits, minorToAmount } from "~/domain/money";
 import { programMetafieldValue } from "~/domain/program-metafield";
-import { evaluateMember, qualifiedTier, qualifyingTotals, starterProgram, type TierProgram } from "~/domain/tiers";
+import { purchaseLedger } from "~/domain/purchase-ledger";
+import { evaluateMember, progressToNext, qualifiedTier, qualifyingTotals, starterProgram, type TierProgram } from "~/domain/tiers";
 import { percentOff } from "~/i18n/glossary";
 import { shopperText } from "../extensions/member-perks/tests/support";
 import { createStorefrontLiquid, liquidMetafield, THEME_EXTENSION_ROOT, type PageScope, type StorefrontLocale } from "../tools/storefront/liquid";
@@ -65,15 +66,17 @@ interface PageOptions {
   membership?: unknown;
   currency?: string;
   presentment?: string;
+  /** The shopper's cart as Liquid sees it (cartOf); its currency is the presentment currency. */
+  cart?: PageScope["cart"];
   designMode?: boolean;
 }
 
-function page({ locale = "en", program, membership, currency = "USD", presentment, designMode }: PageOptions): PageScope {
+function page({ locale = "en", program, membership, currency = "USD", presentment, cart, designMode }: PageOptions): PageScope {
   return {
     shop: { name: "Linen & Loom", currency, ...MONEY_FORMATS[currency], metafields: program === undefined ? {} : { $app: { program: liquidMetafield(program) } } },
     customer: membership === undefined ? null : { id: 7, first_name: "Mei", metafields: membership === null ? {} : { $app: { membership: liquidMetafield(membership) } } },
     request: { locale: { iso_code: locale }, design_mode: designMode ?? false },
-    ...(presentment ? { cart: { currency: { iso_code: presentment } } } : {}),
+    ...(cart ? { cart } : presentment ? { cart: { currency: { iso_code: presentment } } } : {}),
     routes: { account_login_url: "/account/login", account_register_url: "/account/register", account_url: "/account", root_url: "/" },
   };
 }
@@ -265,7 +268,7 @@ describe("member status block", () => {
   });
 
   it("scales minor units as the app counts them, for every currency Intl knows", () => {
-    const source = readFileSync(path.join(THEME_EXTENSION_ROOT, "snippets/member-money.liquid"), "utf8");
+    const source = readFileSync(path.join(THEME_EXTENSION_ROOT, "snippets/member-digits.liquid"), "utf8");
     const list = (name: string) => new Set(new RegExp(`assign ${name} = '([A-Z,]*)'`).exec(source)![1].split(","));
     const zero = list("zero_decimal");
     const three = list("three_decimal");
@@ -287,6 +290,219 @@ describe("member status block", () => {
     expect(html).not.toContain("/pages/membership");
     const linked = await liquid.renderBlock("member-status", page({ locale: "zh-CN", program: published }), { ladder_url: "/pages/membership" });
     expect(linked).toMatch(new RegExp(`<a class="mc-link" href="/pages/membership">${copy("zh-CN", "member_theme.status.all_tiers")}</a>`));
+  });
+});
+
+// ------------------------------------------- progress that follows the cart
+
+interface CartLine {
+  unitMinor: number;
+  quantity?: number;
+  /** The line's own discounts (a product discount), in minor units. */
+  lineDiscountMinor?: number;
+  giftCard?: boolean;
+}
+
+/** Liquid's money values are in cents whatever the currency ("1000 Japanese yen is output as 100000", shopify.dev cart object); the app's in the currency's minor units. */
+const shopifyCents = (minor: number, currency: string) => Math.round(minor * 10 ** (2 - currencyDigits(currency)));
+
+/** A cart as Liquid's `cart` shows it: each line after its own discounts; total_price after the cart-level discount too. */
+function cartOf(lines: CartLine[], currency = "USD", cartDiscountMinor = 0): NonNullable<PageScope["cart"]> {
+  const items = lines.map((line) => ({
+    quantity: line.quantity ?? 1,
+    gift_card: line.giftCard ?? false,
+    final_line_price: shopifyCents(line.unitMinor * (line.quantity ?? 1) - (line.lineDiscountMinor ?? 0), currency),
+  }));
+  const total = items.reduce((sum, item) => sum + item.final_line_price, 0) - shopifyCents(cartDiscountMinor, currency);
+  return { currency: { iso_code: currency }, item_count: items.reduce((sum, item) => sum + item.quantity, 0), total_price: total, items };
+}
+
+/** What the app's purchase ledger counts for this cart once placed (Shopify allocates the cart-level discount to merchandise lines). */
+function ledgerOf(lines: CartLine[], cartDiscountMinor = 0) {
+  const first = lines.findIndex((line) => !line.giftCard);
+  return purchaseLedger(
+    {
+      test: false,
+      cancelledAt: null,
+      financialStatus: "paid",
+      lines: lines.map((line, index) => ({
+        shopifyId: `line-${index}`,
+        quantity: line.quantity ?? 1,
+        currentQuantity: line.quantity ?? 1,
+        unitPriceMinor: line.unitMinor,
+        discountMinor: (line.lineDiscountMinor ?? 0) + (index === first ? cartDiscountMinor : 0),
+        giftCard: line.giftCard ?? false,
+      })),
+    },
+    [],
+  );
+}
+
+/** The member's standing once this cart is placed, by the domain: the orders so far and this one through the ledger, qualifyingTotals, qualifiedTier and progressToNext. */
+function afterOrder(rules: TierProgram, history: Array<[number, number]>, lines: CartLine[], cartDiscountMinor = 0) {
+  const orders = history.map(([minor, ago]) => ({ processedAt: daysAgo(ago), netMinor: minor }));
+  const current = qualifiedTier(rules, qualifyingTotals(rules, orders, NOW));
+  const placed = ledgerOf(lines, cartDiscountMinor);
+  const totals = qualifyingTotals(rules, [...orders, { processedAt: NOW, netMinor: placed.netSpendMinor, countsAsPurchase: placed.countsAsPurchase }], NOW);
+  return { placed, tier: qualifiedTier(rules, totals), progress: progressToNext(rules, current, totals) };
+}
+
+/** A storefront string of the extension with its placeholders filled (the words from the locale file, the figures from the caller). */
+function say(locale: StorefrontLocale, key: string, vars: Record<string, string | number>): string {
+  return copy(locale, key).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
+}
+
+const progressTexts = (html: string) => [...html.matchAll(/<p class="mc-progress__text">([\s\S]*?)<\/p>/g)].map((match) => text(match[1]));
+const barValue = (html: string) => {
+  const bar = /<progress[^>]*value="(\d+)"/.exec(html);
+  return bar ? Number(bar[1]) : null;
+};
+
+describe("progress that follows the cart", () => {
+  // $380 in the last 12 months: Silver, short of Gold ($500).
+  const history: Array<[number, number]> = [[25_000, 200], [13_000, 30]];
+  const membership = memberWith(program, history);
+  const gold = tierOf("gold");
+  const goldSpend = gold.requirement.spendMinor!;
+  const synced = (locale: StorefrontLocale, value: MembershipValue = membership, currency = "USD") =>
+    say(locale, "member_theme.progress.spend", { amount: expectedMoney(value.progress!.spendNeededMinor!, currency), tier: value.progress!.next.name[locale] });
+  const render = (block: string, cart: PageScope["cart"], locale: StorefrontLocale = "en", value: unknown = membership, programValue: unknown = published, currency = "USD") =>
+    liquid.renderBlock(block, page({ locale, program: programValue, membership: value, cart, currency }));
+
+  it("says the distance at the last sync when the cart is empty", async () => {
+    expect(membership.tier.handle).toBe("silver");
+    for (const cart of [undefined, { currency: { iso_code: "USD" }, item_count: 0 }, cartOf([])]) {
+      for (const locale of ["en", "zh-CN"] as const) {
+        const html = await render("member-status", cart, locale);
+        expect(progressTexts(html)).toEqual([synced(locale)]);
+        expect(barValue(html)).toBe(Math.floor(((goldSpend - membership.progress!.spendNeededMinor!) * 100) / goldSpend));
+      }
+    }
+  });
+
+  it("with a cart below the next tier, says what is still missing in this order: merchandise after its discounts, gift cards not counted", async () => {
+    // $54 + $25 of merchandise less a $5 cart discount; a $50 gift card that would carry it over the line if it counted.
+    const lines: CartLine[] = [{ unitMinor: 3_000, quantity: 2, lineDiscountMinor: 600 }, { unitMinor: 2_500 }, { unitMinor: 5_000, giftCard: true }];
+    const after = afterOrder(program, history, lines, 500);
+    expect(after.placed.countsAsPurchase).toBe(true);
+    expect(after.tier.handle).toBe("silver");
+    const missing = after.progress.spendNeededMinor!;
+    expect(missing).toBeGreaterThan(0);
+    for (const locale of ["en", "zh-CN"] as const) {
+      for (const block of ["member-status", "member-embed"]) {
+        const html = await render(block, cartOf(lines, "USD", 500), locale);
+        expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: gold.name[locale] })]);
+        // The bar tells the same: what the synced spend and this cart have done of Gold's requirement.
+        expect(barValue(html)).toBe(Math.floor(((goldSpend - missing) * 100) / goldSpend));
+      }
+    }
+  });
+
+  it("with a cart that crosses the line, says this order takes them to the next tier, on the status, the launcher and the ladder", async () => {
+    const needed = membership.progress!.spendNeededMinor!;
+    // Exactly what is left, after a line discount; and well past it.
+    for (const lines of [[{ unitMinor: needed + 1_000, lineDiscountMinor: 1_000 }], [{ unitMinor: 9_000, quantity: 2 }]] as CartLine[][]) {
+      const after = afterOrder(program, history, lines);
+      expect(after.tier.handle).toBe("gold");
+      for (const locale of ["en", "zh-CN"] as const) {
+        for (const block of ["member-status", "member-embed", "tier-ladder"]) {
+          const html = await render(block, cartOf(lines), locale);
+          expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
+          expect(barValue(html)).toBe(100);
+        }
+      }
+    }
+    // A cart discount that keeps it under: not reached.
+    const under: CartLine[] = [{ unitMinor: needed }];
+    const after = afterOrder(program, history, under, 100);
+    expect(after.tier.handle).toBe("silver");
+    const html = await render("member-status", cartOf(under, "USD", 100));
+    expect(progressTexts(html)).toEqual([say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(after.progress.spendNeededMinor!, "USD"), tier: "Gold" })]);
+  });
+
+  it("says the synced distance for a cart of gift cards only: the ledger counts no purchase", async () => {
+    const lines: CartLine[] = [{ unitMinor: 20_000, giftCard: true }];
+    const after = afterOrder(program, history, lines);
+    expect(after.placed.countsAsPurchase).toBe(false);
+    expect(after.tier.handle).toBe("silver");
+    expect(progressTexts(await render("member-status", cartOf(lines)))).toEqual([synced("en")]);
+  });
+
+  it("never mixes currencies: a cart in the shopper's currency keeps the synced figure, in the shop's currency", async () => {
+    // €200 would cross the line if it were dollars.
+    const euros = cartOf([{ unitMinor: 20_000 }], "EUR");
+    for (const locale of ["en", "zh-CN"] as const) {
+      const html = await render("member-status", euros, locale);
+      const amount = `${minorToAmount(membership.progress!.spendNeededMinor!, "USD")} USD`;
+      expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.spend", { amount, tier: gold.name[locale] })]);
+      expect(text(html)).not.toContain("€");
+      expect(text(html)).not.toContain(copy(locale, "member_theme.progress.this_order.reaches").replace("{{ tier }}", ""));
+    }
+  });
+
+  it("reads a yen cart at the yen's scale (Liquid's cents are hundredths of a yen)", async () => {
+    const yenProgram = { ...shopProgram(), tiers: shopProgram().tiers.map((tier) => ({ ...tier, minNetSpendMinor: tier.minNetSpendMinor && tier.minNetSpendMinor * 10 })) };
+    const yenHistory: Array<[number, number]> = [[380_000, 30]];
+    const yenMember = memberWith(yenProgram, yenHistory, "JPY");
+    const yenPublished = programMetafieldValue(yenProgram, "JPY");
+    const below: CartLine[] = [{ unitMinor: 100_000 }];
+    const short = afterOrder(yenProgram, yenHistory, below);
+    expect(short.tier.handle).toBe("silver");
+    const shortHtml = await render("member-status", cartOf(below, "JPY"), "en", yenMember, yenPublished, "JPY");
+    expect(progressTexts(shortHtml)).toEqual([say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(short.progress.spendNeededMinor!, "JPY"), tier: "Gold" })]);
+    const crossing: CartLine[] = [{ unitMinor: 125_000 }];
+    expect(afterOrder(yenProgram, yenHistory, crossing).tier.handle).toBe("gold");
+    const crossingHtml = await render("member-status", cartOf(crossing, "JPY"), "zh-CN", yenMember, yenPublished, "JPY");
+    expect(progressTexts(crossingHtml)).toEqual([say("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" })]);
+  });
+
+  it("counts the cart as one more order where the next tier counts orders", async () => {
+    // Gold takes $500 and 3 orders; the member has 2 orders and $380.
+    const both = shopProgram();
+    Object.assign(both.tiers[2], { minOrders: 3, qualifyBy: "both" });
+    const bothMember = memberWith(both, history);
+    expect(bothMember.progress).toMatchObject({ spendNeededMinor: 12_000, ordersNeeded: 1 });
+    const bothPublished = programMetafieldValue(both, "USD");
+    const crossing: CartLine[] = [{ unitMinor: 12_500 }];
+    expect(afterOrder(both, history, crossing).tier.handle).toBe("gold");
+    for (const locale of ["en", "zh-CN"] as const) {
+      const html = await render("member-status", cartOf(crossing), locale, bothMember, bothPublished);
+      expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
+      expect(barValue(html)).toBe(100);
+    }
+    // Short of the spend with an order still needed: the value does not say whether Gold takes both or either, so (as
+    // at checkout) the synced lines stand rather than a guess.
+    const small: CartLine[] = [{ unitMinor: 5_000 }];
+    expect(afterOrder(both, history, small).tier.handle).toBe("silver");
+    expect(progressTexts(await render("member-status", cartOf(small), "en", bothMember, bothPublished))).toEqual([
+      synced("en", bothMember),
+      say("en", "member_theme.progress.orders.one", { count: 1, tier: "Gold" }),
+    ]);
+
+    // Gold by orders alone: the cart is the one order still needed, whatever it costs; two still needed, it is not.
+    const byOrders = shopProgram();
+    Object.assign(byOrders.tiers[2], { minNetSpendMinor: null, minOrders: 3 });
+    const byOrdersPublished = programMetafieldValue(byOrders, "USD");
+    const one: CartLine[] = [{ unitMinor: 1_000 }];
+    expect(afterOrder(byOrders, history, one).tier.handle).toBe("gold");
+    const twoOrdersMember = memberWith(byOrders, history);
+    expect(progressTexts(await render("member-status", cartOf(one), "zh-CN", twoOrdersMember, byOrdersPublished))).toEqual([
+      say("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" }),
+    ]);
+    const oneOrderHistory: Array<[number, number]> = [[38_000, 30]];
+    expect(afterOrder(byOrders, oneOrderHistory, one).tier.handle).toBe("silver");
+    const oneOrderMember = memberWith(byOrders, oneOrderHistory);
+    expect(progressTexts(await render("member-status", cartOf(one), "en", oneOrderMember, byOrdersPublished))).toEqual([
+      say("en", "member_theme.progress.orders.other", { count: 2, tier: "Gold" }),
+    ]);
+  });
+
+  it("says it in the checkout block's words, in both languages", () => {
+    const perks = (file: string) => JSON.parse(readFileSync(path.resolve("extensions/member-perks/locales", file), "utf8")).member.thisOrder as Record<string, string>;
+    const placeholders = (line: string) => line.replace(/\{\{\s*(\w+)\s*\}\}/g, "{{$1}}");
+    for (const [locale, file] of [["en", "en.default.json"], ["zh-CN", "zh-CN.json"]] as const) {
+      for (const kind of ["reaches", "short"]) expect(placeholders(copy(locale, `member_theme.progress.this_order.${kind}`))).toBe(perks(file)[kind]);
+    }
   });
 });
 

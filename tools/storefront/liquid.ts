@@ -71,8 +71,16 @@ export interface PageScope {
   /** null for a guest: Shopify's `customer` is nil unless a customer is signed in. */
   customer: null | { id: number; first_name: string; email?: string; metafields?: Record<string, Record<string, unknown>> };
   request: { locale: { iso_code: StorefrontLocale }; design_mode?: boolean };
-  /** The currency the shopper sees prices in (Markets); the shop's when absent. */
-  cart?: { currency: { iso_code: string } };
+  /**
+   * The shopper's cart (https://shopify.dev/docs/api/liquid/objects/cart): its currency is the one the shopper sees
+   * prices in (Markets), the shop's when absent; amounts in that currency's cents (1000 JPY is 100000).
+   */
+  cart?: {
+    currency: { iso_code: string };
+    item_count?: number;
+    total_price?: number;
+    items?: Array<{ quantity: number; final_line_price: number; gift_card: boolean; [key: string]: unknown }>;
+  };
   routes: { account_login_url: string; account_register_url: string; account_url: string; root_url: string };
   [key: string]: unknown;
 }
