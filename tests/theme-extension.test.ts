@@ -428,6 +428,19 @@ describe("progress that follows the cart", () => {
     expect(progressTexts(await render("member-status", cartOf(lines)))).toEqual([synced("en")]);
   });
 
+  it("says the synced distance for a cart of more lines than a Liquid loop reads (50): a gift card there could go unseen", async () => {
+    const lines: CartLine[] = [...Array.from({ length: 50 }, () => ({ unitMinor: 200 })), { unitMinor: 20_000, giftCard: true }];
+    const after = afterOrder(program, history, lines);
+    expect(after.tier.handle).toBe("silver"); // $100 of merchandise; the $200 gift card would carry it over if read as spend
+    expect(progressTexts(await render("member-status", cartOf(lines)))).toEqual([synced("en")]);
+    // Fifty lines are read whole.
+    const fifty = lines.slice(0, 50);
+    const missing = afterOrder(program, history, fifty).progress.spendNeededMinor!;
+    expect(progressTexts(await render("member-status", cartOf(fifty)))).toEqual([
+      say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: "Gold" }),
+    ]);
+  });
+
   it("never mixes currencies: a cart in the shopper's currency keeps the synced figure, in the shop's currency", async () => {
     // €200 would cross the line if it were dollars.
     const euros = cartOf([{ unitMinor: 20_000 }], "EUR");
