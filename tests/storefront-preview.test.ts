@@ -43,7 +43,7 @@ beforeAll(async () => {
   // The other shop's Silver member is closer still to Gold: never shown for the first shop.
   expect(await member(OTHER, "201", "Zed", 49_990)).toBe("silver");
   await db.customer.create({ data: { shop: SHOP, shopifyId: "106", firstName: "Fay", email: "106@example.com" } });
-  server = await startStorefrontServer({ source: await demoSource(SHOP) });
+  server = await startStorefrontServer({ source: await demoSource(SHOP), drawImages: false });
 }, 120_000);
 afterAll(async () => server?.close());
 

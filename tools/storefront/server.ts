@@ -96,9 +96,10 @@ export interface StorefrontServer {
   close(): Promise<void>;
 }
 
-export async function startStorefrontServer({ source, port = 0, host = "127.0.0.1" }: { source: ShopperSource; port?: number; host?: string }): Promise<StorefrontServer> {
+/** `drawImages: false` skips drawing missing product photos (a test that fetches none needs no Chromium for them). */
+export async function startStorefrontServer({ source, port = 0, host = "127.0.0.1", drawImages = true }: { source: ShopperSource; port?: number; host?: string; drawImages?: boolean }): Promise<StorefrontServer> {
   const products = storefrontProducts();
-  await ensureImages(imageRequests(products), IMAGE_DIR);
+  if (drawImages) await ensureImages(imageRequests(products), IMAGE_DIR);
   const utilities = utilitiesCss();
   const server = http.createServer(async (request, response) => {
     try {
