@@ -176,6 +176,12 @@ it("shows the words as sent after the merchant changed the wording, the HTML par
   expect(frame).toContain("Dear Mei Okonkwo-Lin,");
   expect(html).toContain("The words as sent on");
   expect(html).not.toContain("Rendered now from the template");
+  expect(await page(sent.id, "zh-CN")).toContain("发出时的原文");
+  // What a Shopify Flow workflow received: the trigger's fields, no HTML.
+  const flow = await page((await row("flow-1")).id, "en");
+  expect(flow).toContain("What the Shopify Flow workflow received on");
+  expect(flow).toContain("Care step: deliveryCheck");
+  expect(flow).not.toContain("<iframe");
 
   // Not sent yet: rendered now, in today's wording, and the page says so.
   await planMessages(shop, [planned("later-1", { plannedAt: new Date(T0.getTime() + DAY) })], T0);

@@ -47,10 +47,11 @@ export function MessageWords({ words, channel, timeZone, retentionDays }: { word
     <BlockStack gap="400">
       {words.basis === "asSent" ? (
         <Text as="p" tone="subdued" id="message-words-basis">
-          {t("care.messages.words.asSent", { date: words.sentAt ? formatDateTime(words.sentAt, locale, timeZone) : "" })}
+          {t(channel === "flow" ? "care.messages.words.asSentFlow" : "care.messages.words.asSent", { date: words.sentAt ? formatDateTime(words.sentAt, locale, timeZone) : "" })}
         </Text>
       ) : (
-        <Banner tone="warning" title={t("care.messages.words.renderedNow.title")}>
+        // Not sent yet is the expected case (information); a sent message whose words are not kept is a caveat (warning).
+        <Banner tone={words.why === "notSent" ? "info" : "warning"} title={t("care.messages.words.renderedNow.title")}>
           <p id="message-words-basis">{t(WHY_KEYS[words.why ?? "notSent"], { language, days: String(retentionDays) })}</p>
         </Banner>
       )}
