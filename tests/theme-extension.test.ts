@@ -36,6 +36,12 @@ function shopProgram(): TierProgram {
   return program;
 }
 
+/** The same program for a shop in yen: thresholds ten times the dollar figures (¥200,000 for Silver). */
+function shopProgramInYen(): TierProgram {
+  const program = shopProgram();
+  return { ...program, tiers: program.tiers.map((tier) => ({ ...tier, minNetSpendMinor: tier.minNetSpendMinor && tier.minNetSpendMinor * 10 })) };
+}
+
 /** The membership value the sync writes for a customer with these orders (spend in minor units, days before NOW). */
 function memberWith(program: TierProgram, orders: Array<[number, number]>, currencyCode = "USD"): MembershipValue {
   const totals = qualifyingTotals(
@@ -255,7 +261,7 @@ describe("member status block", () => {
   });
 
   it("prints amounts in the shop's currency: yen without decimals, and the currency's name when the shopper browses in another", async () => {
-    const yenProgram = { ...shopProgram(), tiers: shopProgram().tiers.map((tier) => ({ ...tier, minNetSpendMinor: tier.minNetSpendMinor && tier.minNetSpendMinor * 10 })) };
+    const yenProgram = shopProgramInYen();
     const membership = memberWith(yenProgram, [[380_000, 30]], "JPY");
     const needed = membership.progress!.spendNeededMinor!;
     const yen = await liquid.renderBlock("member-status", page({ currency: "JPY", program: programMetafieldValue(yenProgram, "JPY"), membership }));
@@ -454,7 +460,7 @@ describe("progress that follows the cart", () => {
   });
 
   it("reads a yen cart at the yen's scale (Liquid's cents are hundredths of a yen)", async () => {
-    const yenProgram = { ...shopProgram(), tiers: shopProgram().tiers.map((tier) => ({ ...tier, minNetSpendMinor: tier.minNetSpendMinor && tier.minNetSpendMinor * 10 })) };
+    const yenProgram = shopProgramInYen();
     const yenHistory: Array<[number, number]> = [[380_000, 30]];
     const yenMember = memberWith(yenProgram, yenHistory, "JPY");
     const yenPublished = programMetafieldValue(yenProgram, "JPY");
