@@ -11,6 +11,7 @@ import { starterProgram, type TierProgram } from "~/domain/tiers";
 import { createAdminClient, type AdminClient } from "~/services/admin-client.server";
 import { systemClock } from "~/services/clock.server";
 import { drainOutbox } from "~/services/outbox-worker.server";
+import { recordInstall, recordUninstall } from "~/services/install.server";
 import { saveProgram, sweepShop, tiersOverview } from "~/services/tiers.server";
 import { startStoreSimulator, type StoreSimulator } from "../tools/simulator/admin-api";
 import { installShopRouting } from "../tools/simulator/route-shop-domains";
@@ -196,4 +197,24 @@ it("publishes, at the daily sweep, a program saved before publishing existed, an
   await sweepShop(domain, clock.now());
   await publish();
   expect(parseProgram((await readProgram(client))!.value)?.currencyCode).toBe("EUR");
+});
+
+it("publishes the program again when the app is installed again after an uninstall", async () => {
+  const domain = "program-reinstall.myshopify.com";
+  const { client, publish } = await shop(domain);
+  await saveProgram(domain, starterProgram(), "now", clock.now());
+  await publish();
+  expect(writes(domain)).toHaveLength(1);
+
+  await recordUninstall(domain, clock.now());
+  // The app's install as afterAuth runs it, its settings asked of the simulator.
+  const admin = { graphql: async (query: string) => new Response(JSON.stringify(await client.request(query))) };
+  await recordInstall({ shop: domain, scopes: null, admin });
+  await publish();
+  expect(writes(domain)).toHaveLength(2);
+  expect(parseProgram((await readProgram(client))!.value)?.tiers).toHaveLength(starterProgram().tiers.length);
+  // An install with nothing changed since asks for nothing.
+  await recordInstall({ shop: domain, scopes: null, admin });
+  await publish();
+  expect(writes(domain)).toHaveLength(2);
 });

@@ -22,3 +22,12 @@ export async function saveProgramPublished(shop: string, value: string, now: Dat
 export async function saveProgramPublishRefused(shop: string, reason: string): Promise<void> {
   await db.tierProgram.updateMany({ where: { shop }, data: { programPublishError: reason } });
 }
+
+/**
+ * app/uninstalled: what was published may not outlive the app in Shopify, so
+ * it is forgotten, and the install that follows publishes the program again
+ * (an unchanged value written once more costs one call).
+ */
+export async function forgetProgramPublished(shop: string): Promise<void> {
+  await db.tierProgram.updateMany({ where: { shop }, data: { programPublished: null, programPublishedAt: null } });
+}

@@ -1,6 +1,7 @@
 import { SHOP_SETTINGS_QUERY } from "~/graphql/shop";
 import { cancelShopEffects } from "~/models/outbox.server";
 import { cancelShopMessages } from "~/models/messages.server";
+import { forgetProgramPublished } from "~/models/program-publish.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
 import { unburyShop } from "~/models/tombstones.server";
 import { requestBackfill } from "./backfill.server";
@@ -60,6 +61,7 @@ export async function recordInstall(
 export async function recordUninstall(shop: string, now: Date) {
   await cancelShopEffects(shop, now);
   await cancelShopMessages(shop, now);
+  await forgetProgramPublished(shop);
   return markShopUninstalled(shop, now);
 }
 
