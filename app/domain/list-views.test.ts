@@ -1,8 +1,8 @@
-import { nameNames, parseViewQuery, savedViewSearch, searchNames, viewQuery, withoutSearch } from "./list-views";
+import { nameNames, parseViewQuery, searchNames, viewParams, viewQuery, withoutSearch } from "./list-views";
 
 describe("a saved view is the URL's filters, sort and search", () => {
-  it("keeps what the view is and drops where the reader is (page, cursor, an opened row, the saved view's own id)", () => {
-    const url = new URLSearchParams("page=3&saved=abc&tier=gold&q=smith&cursor=xyz&before=b&message=m1&sort=orders");
+  it("keeps what the view is and drops where the reader is (page, cursor, an opened row, the saved view's own id) and what the admin adds", () => {
+    const url = new URLSearchParams("page=3&saved=abc&tier=gold&q=smith&cursor=xyz&before=b&message=m1&sort=orders&embedded=1&host=YWRtaW4&shop=a.myshopify.com&locale=zh-CN&id_token=x.y.z");
     expect(viewQuery(url)).toBe("q=smith&sort=orders&tier=gold");
   });
 
@@ -15,10 +15,13 @@ describe("a saved view is the URL's filters, sort and search", () => {
     expect(viewQuery(new URLSearchParams("q=&tier=gold"))).toBe(viewQuery(new URLSearchParams("tier=gold")));
   });
 
-  it("opens a saved view with its id beside its query, and reads back to the same query", () => {
-    const search = savedViewSearch({ id: "v1", query: "stage=atRisk&tier=gold" });
-    expect(new URLSearchParams(search).get("saved")).toBe("v1");
-    expect(viewQuery(new URLSearchParams(search))).toBe("stage=atRisk&tier=gold");
+  it("opens a saved view with its id in place of the list's filters, keeping the admin's params, and reads back to the same query", () => {
+    const params = viewParams(new URLSearchParams("locale=zh-CN&host=YWRtaW4&tier=silver&q=lee&page=2"), "stage=atRisk&tier=gold", "v1");
+    expect(params.get("saved")).toBe("v1");
+    expect([params.get("locale"), params.get("host"), params.get("q"), params.get("page")]).toEqual(["zh-CN", "YWRtaW4", null, null]);
+    expect(viewQuery(params)).toBe("stage=atRisk&tier=gold");
+    // A built-in view: its own params, no saved id.
+    expect(viewParams(new URLSearchParams("locale=en&saved=v1&tier=gold"), "view=key", null).toString()).toBe("locale=en&view=key");
   });
 
   it("refuses a query too long to be a list's view, and accepts one with a leading ?", () => {

@@ -14,8 +14,14 @@ export type SavedViewList = (typeof SAVED_VIEW_LISTS)[number];
 
 /** The URL param that says which saved view the list shows (its id). */
 export const SAVED_VIEW_PARAM = "saved";
+/**
+ * What Shopify admin adds to an embedded app's URL (the shop, the admin's host
+ * and language, the launch's signature and id token): the admin's, not the view's.
+ * https://shopify.dev/docs/apps/build/admin/embedded-app-home (the app's URL params).
+ */
+const ADMIN_PARAMS = new Set(["embedded", "hmac", "host", "id_token", "locale", "session", "shop", "timestamp"]);
 /** Where the reader is, not what the view is: never saved. */
-const NOT_THE_VIEW = new Set(["page", "cursor", "before", "message", SAVED_VIEW_PARAM]);
+const NOT_THE_VIEW = new Set(["page", "cursor", "before", "message", SAVED_VIEW_PARAM, ...ADMIN_PARAMS]);
 /** Saved views per list: the tabs stay usable (Shopify's own lists scroll them into a "more views" menu). */
 export const MAX_SAVED_VIEWS = 20;
 export const VIEW_NAME_MAX = 40;
@@ -41,11 +47,16 @@ export function parseViewQuery(text: string): string | null {
   return viewQuery(new URLSearchParams(text.startsWith("?") ? text.slice(1) : text));
 }
 
-/** The URL search (without "?") that shows a saved view. */
-export function savedViewSearch(view: { id: string; query: string }): string {
-  const params = new URLSearchParams(view.query);
-  params.set(SAVED_VIEW_PARAM, view.id);
-  return params.toString();
+/**
+ * The URL params that show a view: the admin's params of the current URL
+ * kept, the view's own in place of the list's, and the saved view's id
+ * (null: a built-in view, whose params are `query`).
+ */
+export function viewParams(current: URLSearchParams, query: string, savedId: string | null): URLSearchParams {
+  const params = new URLSearchParams([...current].filter(([name]) => ADMIN_PARAMS.has(name)));
+  for (const [name, value] of new URLSearchParams(query)) params.append(name, value);
+  if (savedId) params.set(SAVED_VIEW_PARAM, savedId);
+  return params;
 }
 
 /** The view's search text (every list searches with `q`). */

@@ -1,6 +1,5 @@
 import db from "~/db.server";
-import type { MemberListView } from "~/domain/member-list";
-import { MEMBER_PAGE_SIZE } from "~/domain/member-list";
+import { MEMBER_PAGE_SIZE, type MemberListView } from "~/domain/list-query";
 import { empty, join, raw, sql } from "./sql.server";
 
 export type MemberListQuery = Partial<Omit<MemberListView, "page">> & {

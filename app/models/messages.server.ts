@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Message } from "@prisma/client";
 import db from "~/db.server";
 import type { Channel, Decision, DecisionReason, MessageClass, MessageStatus } from "~/domain/care/types";
+import type { MessageSort } from "~/domain/list-query";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 import { empty, join, sql, storedDateText } from "./sql.server";
 
@@ -246,9 +247,8 @@ export type MessageLogEntry = Pick<
   customerEmail: string | null;
 };
 
-/** How the log is ordered: by last change (what happened most recently) or by the message's date (sent, else planned). */
-export const MESSAGE_LOG_SORTS = ["updated", "date"] as const;
-export type MessageLogSort = (typeof MESSAGE_LOG_SORTS)[number];
+/** How the log is ordered: by last change (what happened most recently) or by the message's date (sent, else planned): the list's sorts (app/domain/list-query.ts). */
+export type MessageLogSort = MessageSort;
 
 export interface MessagesLogQuery {
   /** One message (its own page shows it as its row in the log does). */

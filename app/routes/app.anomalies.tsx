@@ -18,7 +18,6 @@ import {
   Box,
   Card,
   ChoiceList,
-  IndexFilters,
   IndexTable,
   InlineStack,
   Layout,
@@ -26,7 +25,6 @@ import {
   Select,
   Text,
   useIndexResourceState,
-  useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
@@ -34,11 +32,13 @@ import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { useActionToast } from "~/components/admin/useActionToast";
+import { ListFilters } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
 import { ANOMALY_KINDS } from "~/domain/care/types";
 import { PAGE_SIZES, pageInfo, parseShipmentListQuery, SHIPMENT_AGES } from "~/domain/list-query";
 import { formatDateTime, formatDay, formatNumber, resolveLocale, useLocale, useT, type MessageKey } from "~/i18n";
 import { getCareContext } from "~/models/care-settings.server";
+import { listSavedViews } from "~/models/saved-list-views.server";
 import { staffNames } from "~/models/staff-members.server";
 import { resolveShipmentsByStaff, shipmentsPage } from "~/services/anomalies.server";
 import { systemClock } from "~/services/clock.server";
@@ -47,10 +47,11 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const query = parseShipmentListQuery(new URL(request.url).searchParams);
-  const [{ shipments, total }, context] = await Promise.all([shipmentsPage(session.shop, query, systemClock.now()), getCareContext(session.shop)]);
+  const [{ shipments, total }, context, savedViews] = await Promise.all([shipmentsPage(session.shop, query, systemClock.now()), getCareContext(session.shop), listSavedViews(session.shop, "shipments")]);
   const names = await staffNames(session.shop, shipments.map((row) => row.followUp?.assignee), resolveLocale(request));
   return json({
     query,
+    savedViews,
     page: pageInfo(query, total),
     timeZone: context.timeZone,
     shipments: shipments.map((row) => ({
@@ -109,12 +110,11 @@ function Tracking({ shipment }: { shipment: Shipment }) {
 }
 
 export default function Anomalies() {
-  const { shipments, timeZone, query, page } = useLoaderData<typeof loader>();
+  const { shipments, timeZone, query, page, savedViews } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const n = (value: number) => formatNumber(value, locale);
   const list = useListUrl();
-  const { mode, setMode } = useSetIndexFiltersMode();
   const fetcher = useFetcher<ActionData>();
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const rows = shipments.map((shipment) => ({ ...shipment, id: shipment.anomalyId }));
@@ -195,14 +195,13 @@ export default function Anomalies() {
             </Text>
             <Card padding="0">
               <div id="anomalies-list">
-                <IndexFilters
-                  tabs={[{ id: "all", content: t("care.anomalies.view.open"), isLocked: true, onAction: () => undefined }]}
-                  selected={0}
-                  onSelect={() => undefined}
-                  queryValue={list.query}
+                <ListFilters
+                  list={list}
+                  listKey="shipments"
+                  savedViews={savedViews}
+                  builtIns={[{ id: "shipments-open", label: t("care.anomalies.view.open"), changes: {} }]}
+                  builtInSelected={0}
                   queryPlaceholder={t("care.anomalies.search")}
-                  onQueryChange={list.onQueryChange}
-                  onQueryClear={list.onQueryClear}
                   sortOptions={sortOptions}
                   sortSelected={[`${query.sort} ${query.direction}`]}
                   onSort={(value) => {
@@ -212,10 +211,6 @@ export default function Anomalies() {
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ kind: null, age: null, q: null })}
-                  mode={mode}
-                  setMode={setMode}
-                  loading={list.loading}
-                  canCreateNewView={false}
                 />
                 <IndexTable
                   resourceName={{ singular: t("care.anomalies.resource.singular"), plural: t("care.anomalies.resource.plural") }}

@@ -9,17 +9,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, ChoiceList, IndexFilters, IndexTable, InlineStack, Layout, Page, Select, Text, useSetIndexFiltersMode, type IndexFiltersProps } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, ChoiceList, IndexTable, InlineStack, Layout, Page, Select, Text, type IndexFiltersProps } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { useActionToast } from "~/components/admin/useActionToast";
 import { CampaignStatusBadge } from "~/components/CampaignEditor";
+import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
 import { CAMPAIGN_LIST_CHANNELS, CAMPAIGN_LIST_STATUSES, PAGE_SIZES, pageInfo, parseCampaignListQuery } from "~/domain/list-query";
 import { formatDate, formatDay, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { campaignListPage } from "~/models/campaigns.server";
+import { listSavedViews } from "~/models/saved-list-views.server";
 import { getShop } from "~/models/shops.server";
 import { cancelCampaign, duplicateCampaign } from "~/services/campaigns.server";
 import { systemClock } from "~/services/clock.server";
@@ -28,9 +30,10 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const query = parseCampaignListQuery(new URL(request.url).searchParams);
-  const [{ rows, total, counts }, shop] = await Promise.all([campaignListPage(session.shop, query), getShop(session.shop)]);
+  const [{ rows, total, counts }, shop, savedViews] = await Promise.all([campaignListPage(session.shop, query), getShop(session.shop), listSavedViews(session.shop, "campaigns")]);
   return json({
     query,
+    savedViews,
     page: pageInfo(query, total),
     counts,
     all: Object.values(counts).reduce((sum, count) => sum + count, 0),
@@ -87,24 +90,22 @@ function Actions({ row, onCancel, busy }: { row: Row; onCancel(): void; busy: bo
 const VIEWS = [null, ...CAMPAIGN_LIST_STATUSES] as const;
 
 export default function Campaigns() {
-  const { campaigns, query, page, counts, all, timeZone } = useLoaderData<typeof loader>();
+  const { campaigns, query, page, counts, all, timeZone, savedViews } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const n = (value: number) => formatNumber(value, locale);
   const navigate = useNavigate();
   const list = useListUrl();
-  const { mode, setMode } = useSetIndexFiltersMode();
   const fetcher = useFetcher<ActionData>();
   const [cancelling, setCancelling] = useState<Row | null>(null);
   useActionToast(fetcher.state === "idle" ? fetcher.data : undefined, (data) => (data.ok ? { message: t("campaigns.toast.cancelled") } : { message: t(data.error), isError: true }));
 
   // A view is one status (or all); choosing several statuses in the filter selects none of them.
   const viewIndex = query.statuses.length === 0 ? 0 : query.statuses.length === 1 ? VIEWS.indexOf(query.statuses[0]) : -1;
-  const tabs: IndexFiltersProps["tabs"] = VIEWS.map((status) => ({
+  const builtIns: BuiltInView[] = VIEWS.map((status) => ({
     id: `status-${status ?? "all"}`,
-    content: `${status ? t(`campaigns.view.${status}` as MessageKey) : t("campaigns.view.all")} (${n(status ? counts[status] : all)})`,
-    isLocked: true,
-    onAction: () => list.update({ status: status ?? null }),
+    label: `${status ? t(`campaigns.view.${status}` as MessageKey) : t("campaigns.view.all")} (${n(status ? counts[status] : all)})`,
+    changes: { status: status ?? null },
   }));
   const filters: IndexFiltersProps["filters"] = [
     {
@@ -165,14 +166,13 @@ export default function Campaigns() {
             <Banner tone="info">{t("campaigns.list.help")}</Banner>
             <Card padding="0">
               <div id="campaigns-list">
-                <IndexFilters
-                  tabs={tabs}
-                  selected={viewIndex}
-                  onSelect={() => undefined}
-                  queryValue={list.query}
+                <ListFilters
+                  list={list}
+                  listKey="campaigns"
+                  savedViews={savedViews}
+                  builtIns={builtIns}
+                  builtInSelected={viewIndex}
                   queryPlaceholder={t("campaigns.search")}
-                  onQueryChange={list.onQueryChange}
-                  onQueryClear={list.onQueryClear}
                   sortOptions={sortOptions}
                   sortSelected={[`${query.sort} ${query.direction}`]}
                   onSort={(value) => {
@@ -182,10 +182,6 @@ export default function Campaigns() {
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ status: null, channel: null, q: null })}
-                  mode={mode}
-                  setMode={setMode}
-                  loading={list.loading}
-                  canCreateNewView={false}
                 />
                 <IndexTable
                   resourceName={{ singular: t("campaigns.resource.singular"), plural: t("campaigns.resource.plural") }}

@@ -22,7 +22,6 @@ import {
   Card,
   ChoiceList,
   DataTable,
-  IndexFilters,
   IndexTable,
   InlineStack,
   Layout,
@@ -31,7 +30,6 @@ import {
   Text,
   TextField,
   useIndexResourceState,
-  useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
@@ -39,12 +37,14 @@ import { z } from "zod";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
 import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { useActionToast } from "~/components/admin/useActionToast";
+import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
 import { CLOSE_REASONS, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, type FollowUpOutcome } from "~/domain/follow-ups";
 import { FOLLOW_UP_DUE, FOLLOW_UP_VIEWS, PAGE_SIZES, pageInfo, parseFollowUpListQuery, type FollowUpSort } from "~/domain/list-query";
 import { formatDate, formatDateTime, formatDay, formatNumber, resolveLocale, useLocale, useT, type MessageKey } from "~/i18n";
 import { staffMember } from "~/models/customer-file.server";
 import { assignFollowUps, completeFollowUps, snoozeFollowUps, staffToAssign } from "~/models/follow-ups.server";
+import { listSavedViews } from "~/models/saved-list-views.server";
 import { staffNames } from "~/models/staff-members.server";
 import { systemClock } from "~/services/clock.server";
 import { followUpsPage, recentlyClosedFollowUps, shopToday } from "~/services/follow-ups.server";
@@ -58,12 +58,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = systemClock.now();
   const me = sessionToken?.sub ?? null;
   const query = parseFollowUpListQuery(new URL(request.url).searchParams);
-  const [page, closed, staff] = await Promise.all([followUpsPage(session.shop, query, now, me), recentlyClosedFollowUps(session.shop, now), staffToAssign(session.shop)]);
+  const [page, closed, staff, savedViews] = await Promise.all([followUpsPage(session.shop, query, now, me), recentlyClosedFollowUps(session.shop, now), staffToAssign(session.shop), listSavedViews(session.shop, "followUps")]);
   // Staff by name (members20's staff records), whoever the rows name and whoever may be assigned.
   const names = await staffNames(session.shop, [me, ...staff, ...page.rows.map((row) => row.assignee)], resolveLocale(request));
   const info = pageInfo(query, page.total);
   return json({
     query,
+    savedViews,
     page: info,
     today: page.today,
     timeZone: page.timeZone,
@@ -301,12 +302,11 @@ const COLUMN_SORTS: Array<FollowUpSort | null> = ["customer", null, null, "lastO
 
 export default function FollowUps() {
   const data = useLoaderData<typeof loader>();
-  const { query, page, tasks, staff, counts, capacity, open, waiting, overdue, closed, timeZone, today } = data;
+  const { query, page, tasks, staff, counts, capacity, open, waiting, overdue, closed, timeZone, today, savedViews } = data;
   const t = useT();
   const locale = useLocale();
   const n = (value: number) => formatNumber(value, locale);
   const list = useListUrl();
-  const { mode, setMode } = useSetIndexFiltersMode();
   const [bulk, setBulk] = useState<BulkKind | null>(null);
   const rows = useMemo(() => tasks.map((task) => ({ ...task, id: task.id })), [tasks]);
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
@@ -318,12 +318,11 @@ export default function FollowUps() {
   }, [tasks]);
 
   const viewCount: Record<(typeof FOLLOW_UP_VIEWS)[number], number> = { today: counts.today, all: counts.onList, mine: counts.mine, snoozed: counts.snoozed };
-  const tabs: IndexFiltersProps["tabs"] = FOLLOW_UP_VIEWS.map((view) => ({
-    id: `view-${view}`,
-    content: `${t(`followUps.view.${view}` as MessageKey)} (${n(viewCount[view])})`,
+  const builtIns: BuiltInView[] = FOLLOW_UP_VIEWS.map((view) => ({
+    id: view,
+    label: `${t(`followUps.view.${view}` as MessageKey)} (${n(viewCount[view])})`,
     accessibilityLabel: t(`followUps.view.${view}` as MessageKey),
-    onAction: () => list.update({ view: view === "today" ? null : view }),
-    isLocked: true,
+    changes: { view: view === "today" ? null : view },
   }));
   const sortOptions: IndexFiltersProps["sortOptions"] = [
     { label: t("followUps.sort.value"), value: "value asc", directionLabel: t("followUps.sort.mostValuable") },
@@ -430,14 +429,13 @@ export default function FollowUps() {
             ) : null}
             <Card padding="0">
               <div id="follow-ups-list">
-                <IndexFilters
-                  tabs={tabs}
-                  selected={Math.max(0, FOLLOW_UP_VIEWS.indexOf(query.view))}
-                  onSelect={() => undefined}
-                  queryValue={list.query}
+                <ListFilters
+                  list={list}
+                  listKey="followUps"
+                  savedViews={savedViews}
+                  builtIns={builtIns}
+                  builtInSelected={FOLLOW_UP_VIEWS.indexOf(query.view)}
                   queryPlaceholder={t("followUps.search")}
-                  onQueryChange={list.onQueryChange}
-                  onQueryClear={list.onQueryClear}
                   sortOptions={sortOptions}
                   sortSelected={[`${query.sort} ${query.direction}`]}
                   onSort={(value) => {
@@ -447,10 +445,6 @@ export default function FollowUps() {
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ reason: null, assignee: null, due: null, q: null })}
-                  mode={mode}
-                  setMode={setMode}
-                  loading={list.loading}
-                  canCreateNewView={false}
                 />
                 <IndexTable
                   resourceName={{ singular: t("followUps.resource.singular"), plural: t("followUps.resource.plural") }}

@@ -8,29 +8,31 @@
 // list export as CSV (app.members[.]csv.tsx).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Card,
   ChoiceList,
   EmptyState,
-  IndexFilters,
   IndexTable,
   Layout,
   Page,
   Text,
   TextField,
   useIndexResourceState,
-  useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, segmentName, stageName, VALUE_CLASSES, valueClassName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
-import { MEMBER_VIEWS, memberListParams, memberPageInfo, readMemberList, type MemberListView, type MemberSort } from "~/domain/member-list";
+import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
+import { useListUrl } from "~/components/lists/useListUrl";
+import { MEMBER_PAGE_SIZE, MEMBER_SORTS, MEMBER_VIEWS, pageInfo, parseMemberListQuery, type MemberSort } from "~/domain/list-query";
+import { viewQuery } from "~/domain/list-views";
 import { byRank } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
 import { listMembers } from "~/models/members.server";
+import { listSavedViews } from "~/models/saved-list-views.server";
 import { getShop } from "~/models/shops.server";
 import { systemClock } from "~/services/clock.server";
 import { qualifyingWindowOf } from "~/services/member-page.server";
@@ -40,13 +42,14 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const view = readMemberList(new URL(request.url).searchParams);
+  const view = parseMemberListQuery(new URL(request.url).searchParams);
   const now = systemClock.now();
-  const [{ window, program }, shop] = await Promise.all([qualifyingWindowOf(session.shop, now), getShop(session.shop)]);
+  const [{ window, program }, shop, savedViews] = await Promise.all([qualifyingWindowOf(session.shop, now), getShop(session.shop), listSavedViews(session.shop, "members")]);
   const page = await listMembers(session.shop, view, window);
   return json({
     ...page,
     view,
+    savedViews,
     programWindow: program?.window ?? null,
     currencyCode: shop?.currencyCode ?? "USD",
     timeZone: shop?.ianaTimezone ?? "UTC",
@@ -54,28 +57,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const SEARCH_PAUSE_MS = 350;
-
 export default function Members() {
-  const { members, total, view, programWindow, currencyCode, timeZone, tiers } = useLoaderData<typeof loader>();
+  const { members, total, view, programWindow, currencyCode, timeZone, tiers, savedViews } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const [, setSearchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/members";
-  const { mode, setMode } = useSetIndexFiltersMode();
-  const go = useCallback((changes: Partial<MemberListView>) => setSearchParams(memberListParams({ ...view, page: 1, ...changes }), { preventScrollReset: true }), [setSearchParams, view]);
-
-  // The search box: shown as typed, sent to the server after a pause.
-  const [query, setQuery] = useState(view.query);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => setQuery(view.query), [view.query]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const onQueryChange = (value: string) => {
-    setQuery(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => go({ query: value.trim() }), SEARCH_PAUSE_MS);
-  };
+  const list = useListUrl();
+  const go = list.update;
 
   const tierName = (handle: string | null) => (handle ? (tiers.find((tier) => tier.handle === handle)?.name[locale] ?? handle) : null);
   const name = (m: (typeof members)[number]) => [m.firstName, m.lastName].filter(Boolean).join(" ") || m.email || `#${m.shopifyId}`;
@@ -88,7 +75,8 @@ export default function Members() {
   useEffect(() => clearSelection(), [members, clearSelection]);
 
   const csvParams = (ids?: string[]) => {
-    const params = memberListParams({ ...view, page: 1 });
+    // The list's view as the page shows it (its filters, search and sort), every page of it.
+    const params = new URLSearchParams(viewQuery(list.params));
     params.set("locale", locale);
     for (const id of ids ?? []) params.append("id", id);
     return params;
@@ -101,12 +89,12 @@ export default function Members() {
     if (exportFailed) shopify.toast.show(t("members.exportFailed"), { isError: true });
   }, [exportFailed, shopify, t]);
 
-  const tabs: IndexFiltersProps["tabs"] = MEMBER_VIEWS.map((id, index) => ({ id: `members-view-${id}`, content: t(`members.view.${id}`), index, onAction: () => undefined, isLocked: true }));
-  const sortOptions: IndexFiltersProps["sortOptions"] = (["qualifying", "orders", "recent"] as MemberSort[]).flatMap((sort) => [
+  const builtIns: BuiltInView[] = MEMBER_VIEWS.map((id) => ({ id: `members-${id}`, label: t(`members.view.${id}`), changes: { view: id === "all" ? null : id } }));
+  const sortOptions: IndexFiltersProps["sortOptions"] = MEMBER_SORTS.flatMap((sort) => [
     { label: t(`members.sort.${sort}`), value: `${sort} desc` as const, directionLabel: t(sort === "recent" ? "members.sort.newest" : "members.sort.highest") },
     { label: t(`members.sort.${sort}`), value: `${sort} asc` as const, directionLabel: t(sort === "recent" ? "members.sort.oldest" : "members.sort.lowest") },
   ]);
-  const choice = <T extends string>(key: keyof MemberListView, label: string, choices: Array<{ label: string; value: T }>, selected: T | null) => ({
+  const choice = <T extends string>(key: "tier" | "stage" | "valueClass" | "segment", label: string, choices: Array<{ label: string; value: T }>, selected: T | null) => ({
     key,
     label,
     // Tier, stage and value class stay in the filter bar as pills; the rest are a click away ("Add filter").
@@ -126,10 +114,10 @@ export default function Members() {
   if (view.stage) applied.push({ key: "stage", label: t("members.pill.stage", { value: t(stageName(view.stage).key) }), onRemove: () => go({ stage: null }) });
   if (view.valueClass) applied.push({ key: "valueClass", label: t("members.pill.valueClass", { value: t(valueClassName(view.valueClass).key) }), onRemove: () => go({ valueClass: null }) });
   if (view.segment) applied.push({ key: "segment", label: t("members.pill.segment", { value: t(segmentName(view.segment).key) }), onRemove: () => go({ segment: null }) });
-  if (view.tag) applied.push({ key: "tag", label: t("members.pill.tag", { value: view.tag }), onRemove: () => go({ tag: "" }) });
-  if (view.country) applied.push({ key: "country", label: t("members.pill.country", { value: view.country }), onRemove: () => go({ country: "" }) });
+  if (view.tag) applied.push({ key: "tag", label: t("members.pill.tag", { value: view.tag }), onRemove: () => go({ tag: null }) });
+  if (view.country) applied.push({ key: "country", label: t("members.pill.country", { value: view.country }), onRemove: () => go({ country: null }) });
 
-  const info = memberPageInfo(view.page, total);
+  const info = pageInfo({ page: view.page, pageSize: MEMBER_PAGE_SIZE }, total);
   const sortColumn: Record<MemberSort, number> = { qualifying: 2, orders: 3, recent: 4 };
   const columnSort: Array<MemberSort | null> = [null, null, "qualifying", "orders", "recent", null];
   const filtered = view.query !== "" || applied.length > 0 || view.view !== "all";
@@ -144,117 +132,103 @@ export default function Members() {
       <Layout>
         <Layout.Section>
           <Card padding="0">
-            <IndexFilters
-              tabs={tabs}
-              selected={Math.max(0, MEMBER_VIEWS.indexOf(view.view))}
-              onSelect={(index) => go({ view: MEMBER_VIEWS[index] ?? "all" })}
-              canCreateNewView={false}
-              queryValue={query}
-              queryPlaceholder={t("members.search")}
-              onQueryChange={onQueryChange}
-              onQueryClear={() => {
-                clearTimeout(timer.current);
-                setQuery("");
-                go({ query: "" });
-              }}
-              sortOptions={sortOptions}
-              sortSelected={[`${view.sort} ${view.direction}`]}
-              onSort={([value]) => {
-                const [sort, direction] = (value ?? "qualifying desc").split(" ") as [MemberSort, "asc" | "desc"];
-                go({ sort, direction });
-              }}
-              filters={filters}
-              appliedFilters={applied}
-              onClearAll={() => go({ tier: null, stage: null, valueClass: null, segment: null, tag: "", country: "" })}
-              cancelAction={{ onAction: () => undefined }}
-              mode={mode}
-              setMode={setMode}
-              loading={loading}
-            />
-            <IndexTable
-              resourceName={{ singular: t("members.resource.singular"), plural: t("members.resource.plural") }}
-              itemCount={members.length}
-              selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-              onSelectionChange={handleSelectionChange}
-              promotedBulkActions={[{ content: t("members.exportSelected"), onAction: exportSelected.download }]}
-              headings={[
-                { title: t("members.column.name") },
-                { title: t("members.column.tier") },
-                { title: spendHeading, alignment: "end" },
-                { title: ordersHeading, alignment: "end" },
-                { title: t("members.column.lastOrder") },
-                { title: t("members.column.stage") },
-              ]}
-              sortable={columnSort.map(Boolean)}
-              sortColumnIndex={sortColumn[view.sort]}
-              sortDirection={view.direction === "asc" ? "ascending" : "descending"}
-              onSort={(index, direction) => {
-                const sort = columnSort[index];
-                if (sort) go({ sort, direction: direction === "ascending" ? "asc" : "desc" });
-              }}
-              loading={loading}
-              emptyState={
-                <EmptyState heading={t(filtered ? "members.empty.filtered" : "members.empty.heading")} image="" action={filtered ? { content: t("members.filter.clear"), url: "/app/members" } : undefined}>
-                  <Text as="p" tone="subdued">
-                    {t(filtered ? "members.empty.filteredBody" : "members.empty.body")}
-                  </Text>
-                </EmptyState>
-              }
-              pagination={{
-                hasPrevious: info.hasPrevious,
-                hasNext: info.hasNext,
-                onPrevious: () => go({ page: view.page - 1 }),
-                onNext: () => go({ page: view.page + 1 }),
-                label: t("members.range", { from: formatNumber(info.from, locale), to: formatNumber(info.to, locale), total: formatNumber(total, locale) }),
-              }}
-            >
-              {rows.map((member, index) => (
-                <IndexTable.Row id={member.id} key={member.id} position={index} selected={selectedResources.includes(member.id)}>
-                  <IndexTable.Cell>
-                    <Link to={`/app/members/${member.shopifyId}`} onClick={(event) => event.stopPropagation()} data-primary-link>
-                      <Text as="span" fontWeight="semibold">
-                        {name(member)}
-                      </Text>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {tierName(member.tierHandle) ?? "—"}
-                    {member.downgradeOn ? (
-                      <>
-                        {" "}
-                        <Badge tone="warning">{t("members.underReview")}</Badge>
-                      </>
-                    ) : null}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {money(member.qualifyingSpendMinor)}
+            <div id="members-list">
+              <ListFilters
+                list={list}
+                listKey="members"
+                savedViews={savedViews}
+                builtIns={builtIns}
+                builtInSelected={MEMBER_VIEWS.indexOf(view.view)}
+                queryPlaceholder={t("members.search")}
+                sortOptions={sortOptions}
+                sortSelected={[`${view.sort} ${view.direction}`]}
+                onSort={([value]) => {
+                  const [sort, dir] = (value ?? "qualifying desc").split(" ") as [MemberSort, "asc" | "desc"];
+                  go({ sort: sort === "qualifying" ? null : sort, dir: dir === "desc" ? null : dir, direction: null });
+                }}
+                filters={filters}
+                appliedFilters={applied}
+                onClearAll={() => go({ tier: null, stage: null, valueClass: null, segment: null, tag: null, country: null })}
+              />
+              <IndexTable
+                resourceName={{ singular: t("members.resource.singular"), plural: t("members.resource.plural") }}
+                itemCount={members.length}
+                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                onSelectionChange={handleSelectionChange}
+                promotedBulkActions={[{ content: t("members.exportSelected"), onAction: exportSelected.download }]}
+                headings={[
+                  { title: t("members.column.name") },
+                  { title: t("members.column.tier") },
+                  { title: spendHeading, alignment: "end" },
+                  { title: ordersHeading, alignment: "end" },
+                  { title: t("members.column.lastOrder") },
+                  { title: t("members.column.stage") },
+                ]}
+                sortable={columnSort.map(Boolean)}
+                sortColumnIndex={sortColumn[view.sort]}
+                sortDirection={view.direction === "asc" ? "ascending" : "descending"}
+                onSort={(index, direction) => {
+                  const sort = columnSort[index];
+                  if (sort) go({ sort: sort === "qualifying" ? null : sort, dir: direction === "ascending" ? "asc" : null, direction: null });
+                }}
+                loading={list.loading}
+                emptyState={
+                  <EmptyState heading={t(filtered ? "members.empty.filtered" : "members.empty.heading")} image="" action={filtered ? { content: t("members.filter.clear"), url: "/app/members" } : undefined}>
+                    <Text as="p" tone="subdued">
+                      {t(filtered ? "members.empty.filteredBody" : "members.empty.body")}
                     </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {formatNumber(member.qualifyingOrders, locale)}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{member.lastOrderAt ? formatDateTime(member.lastOrderAt, locale, timeZone) : "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {member.lifecycleStage ? <Badge tone={member.lifecycleStage === "atRisk" ? "warning" : undefined}>{t(stageName(member.lifecycleStage as LifecycleStage).key)}</Badge> : "—"}
-                    {member.valueClass === "key" ? (
-                      <>
-                        {" "}
-                        <Badge tone="success">{t(valueClassName(member.valueClass as ValueClass).key)}</Badge>
-                      </>
-                    ) : null}
-                    {member.rfmSegment ? (
-                      <Text as="span" tone="subdued">
-                        {" "}
-                        {t(segmentName(member.rfmSegment as RfmSegment).key)}
+                  </EmptyState>
+                }
+                pagination={{ ...list.pagination(info, view.page), label: t("members.range", { from: formatNumber(info.from, locale), to: formatNumber(info.to, locale), total: formatNumber(total, locale) }) }}
+              >
+                {rows.map((member, index) => (
+                  <IndexTable.Row id={member.id} key={member.id} position={index} selected={selectedResources.includes(member.id)}>
+                    <IndexTable.Cell>
+                      <Link to={`/app/members/${member.shopifyId}`} onClick={(event) => event.stopPropagation()} data-primary-link>
+                        <Text as="span" fontWeight="semibold">
+                          {name(member)}
+                        </Text>
+                      </Link>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {tierName(member.tierHandle) ?? "—"}
+                      {member.downgradeOn ? (
+                        <>
+                          {" "}
+                          <Badge tone="warning">{t("members.underReview")}</Badge>
+                        </>
+                      ) : null}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {money(member.qualifyingSpendMinor)}
                       </Text>
-                    ) : null}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {formatNumber(member.qualifyingOrders, locale)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{member.lastOrderAt ? formatDateTime(member.lastOrderAt, locale, timeZone) : "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {member.lifecycleStage ? <Badge tone={member.lifecycleStage === "atRisk" ? "warning" : undefined}>{t(stageName(member.lifecycleStage as LifecycleStage).key)}</Badge> : "—"}
+                      {member.valueClass === "key" ? (
+                        <>
+                          {" "}
+                          <Badge tone="success">{t(valueClassName(member.valueClass as ValueClass).key)}</Badge>
+                        </>
+                      ) : null}
+                      {member.rfmSegment ? (
+                        <Text as="span" tone="subdued">
+                          {" "}
+                          {t(segmentName(member.rfmSegment as RfmSegment).key)}
+                        </Text>
+                      ) : null}
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
           </Card>
           <QualifyingNote window={programWindow} />
         </Layout.Section>

@@ -7,7 +7,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvLine, type CsvColumnType } from "~/domain/csv";
 import { segmentName, stageName, valueClassName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
-import { readMemberList } from "~/domain/member-list";
+import { parseMemberListQuery } from "~/domain/list-query";
 import { minorToAmount } from "~/domain/money";
 import { resolveLocale, translate, type MessageKey } from "~/i18n";
 import { eachMemberPage, type MemberRow } from "~/models/members.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const locale = resolveLocale(request);
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
-  const view = readMemberList(params);
+  const view = parseMemberListQuery(params);
   const ids = params.getAll("id").filter((id) => /^\d{1,20}$/.test(id));
   if (ids.length > MAX_SELECTED) return new Response(`Select at most ${MAX_SELECTED} members, or export the whole list.`, { status: 400 });
   const now = systemClock.now();

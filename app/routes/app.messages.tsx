@@ -9,7 +9,7 @@
 // message it is, and links to the message's words as its customer got them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -19,65 +19,30 @@ import {
   Card,
   ChoiceList,
   EmptySearchResult,
-  IndexFilters,
-  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Layout,
   Page,
   Text,
   TextField,
-  useSetIndexFiltersMode,
   type IndexFiltersProps,
 } from "@shopify/polaris";
-import { Fragment, useEffect, useMemo, useRef, useState } from "react";
-import { z } from "zod";
+import { Fragment, useMemo, useState } from "react";
+import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
+import { useListUrl } from "~/components/lists/useListUrl";
 import { DecisionHistory, reasonText, sourceText } from "~/components/MessageDecisions";
-import { CARE_FLOWS, CHANNELS, MESSAGE_STATUSES, type MessageStatus } from "~/domain/care/types";
+import { CARE_FLOWS, CHANNELS, MESSAGE_STATUSES } from "~/domain/care/types";
+import { MESSAGE_PAGE_SIZE, MESSAGE_SORTS, MESSAGE_VIEW_NAMES, MESSAGE_VIEWS, messageViewOf, parseMessageListQuery } from "~/domain/list-query";
 import { localMidnight } from "~/domain/local-time";
 import { formatDateTime, formatDay, useLocale, useT, type MessageKey } from "~/i18n";
 import { flowNameKey } from "~/i18n/glossary";
 import { listCampaigns } from "~/models/campaigns.server";
 import { getCareContext } from "~/models/care-settings.server";
-import type { MessageLogSort } from "~/models/messages.server";
+import { listSavedViews } from "~/models/saved-list-views.server";
 import { messagesLogPage } from "~/services/messages-log.server";
 import { authenticate } from "~/shopify.server";
 
-const PAGE_SIZE = 50;
-
-/** Saved views: each is a set of statuses (the tabs above the list). */
-const VIEWS = {
-  all: [],
-  waiting: ["scheduled", "deferred", "paused", "sending"],
-  sent: ["sent"],
-  notSent: ["blocked", "failed", "expired", "cancelled", "heldOut"],
-} as const satisfies Record<string, readonly MessageStatus[]>;
-type View = keyof typeof VIEWS;
-const VIEW_NAMES = Object.keys(VIEWS) as View[];
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-// Here, not imported from the model: this module's top level also runs in the browser, where .server modules are empty.
-const SORTS = ["updated", "date"] as const satisfies readonly MessageLogSort[];
-
-// Unknown filter values are ignored rather than refused: the URL is the merchant's to edit.
-const filters = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  status: z.string().max(300).optional().catch(undefined),
-  channel: z.enum(CHANNELS).optional().catch(undefined),
-  source: z.enum(["flow", "campaign"]).optional().catch(undefined),
-  flow: z.string().max(100).optional().catch(undefined),
-  from: z.string().regex(DAY).optional().catch(undefined),
-  to: z.string().regex(DAY).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
-  direction: z.enum(["asc", "desc"]).optional().catch(undefined),
-  cursor: z.string().max(400).optional().catch(undefined),
-  before: z.string().max(400).optional().catch(undefined),
-});
-
-const statusesOf = (value: string | null | undefined): MessageStatus[] => {
-  const given = new Set((value ?? "").split(","));
-  return MESSAGE_STATUSES.filter((status) => given.has(status));
-};
 
 /** The first instant of a calendar day (YYYY-MM-DD) in the shop's zone, `plusDays` later. */
 const dayStart = (day: string, timeZone: string, plusDays = 0) => {
@@ -87,25 +52,28 @@ const dayStart = (day: string, timeZone: string, plusDays = 0) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const query = filters.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [care, campaigns] = await Promise.all([getCareContext(session.shop), listCampaigns(session.shop)]);
+  // Unknown filter values are ignored rather than refused: the URL is the merchant's to edit.
+  const query = parseMessageListQuery(new URL(request.url).searchParams);
+  const [care, campaigns, savedViews] = await Promise.all([getCareContext(session.shop), listCampaigns(session.shop), listSavedViews(session.shop, "messages")]);
   const page = await messagesLogPage(session.shop, {
-    search: query.q,
-    status: statusesOf(query.status),
-    channel: query.channel,
-    source: query.source,
-    flow: query.flow,
+    search: query.q || undefined,
+    status: query.statuses,
+    channel: query.channel ?? undefined,
+    source: query.source ?? undefined,
+    flow: query.flow ?? undefined,
     from: query.from ? dayStart(query.from, care.timeZone) : undefined,
     // "To" is the last day shown, whole.
     to: query.to ? dayStart(query.to, care.timeZone, 1) : undefined,
     sort: query.sort,
     direction: query.direction,
-    cursor: query.cursor ?? null,
-    before: query.before ?? null,
-    limit: PAGE_SIZE,
+    cursor: query.cursor,
+    before: query.before,
+    limit: MESSAGE_PAGE_SIZE,
   });
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return json({
+    query,
+    savedViews,
     timeZone: page.timeZone,
     count: page.count,
     nextCursor: page.nextCursor,
@@ -144,59 +112,26 @@ const STATUS_TONE: Partial<Record<string, "success" | "attention" | "critical" |
   heldOut: "info",
 };
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value) => b.includes(value));
-
 export default function MessagesLog() {
-  const { entries, count, nextCursor, previousCursor, timeZone, campaigns } = useLoaderData<typeof loader>();
+  const { entries, count, nextCursor, previousCursor, timeZone, campaigns, query, savedViews } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const [params] = useSearchParams();
-  const navigate = useNavigate();
-  const navigation = useNavigation();
+  const list = useListUrl();
+  const { params } = list;
   // A link that arrives searched or filtered opens with its search and pills showing.
   const filtered = ["q", "status", "flow", "channel", "source", "from", "to"].some((name) => params.get(name));
-  const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
   const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, timeZone) : "—");
   const customerOf = (entry: Entry) => entry.customerName ?? t("care.messages.unknownCustomer", { id: entry.customerShopifyId });
 
-  // Every change of the view goes to the URL and starts again at the first page.
-  const go = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("cursor" in changes)) next.delete("cursor");
-    if (!("before" in changes)) next.delete("before");
-    navigate(`?${next.toString()}`, { replace: false, preventScrollReset: true });
-  };
+  // Every change of the view goes to the URL and starts again at the first page (useListUrl drops the cursor).
+  const go = list.update;
 
-  // The search box: typed locally, sent after a pause in typing.
-  const [queryValue, setQueryValue] = useState(params.get("q") ?? "");
-  const typed = useRef(false);
-  useEffect(() => {
-    if (!typed.current) return;
-    const handle = setTimeout(() => {
-      typed.current = false;
-      if ((params.get("q") ?? "") !== queryValue.trim()) go({ q: queryValue.trim() || null });
-    }, 300);
-    return () => clearTimeout(handle);
-    // Only the typed text restarts the pause; `go` and `params` are read when it ends.
-  }, [queryValue]);
+  const statuses = query.statuses;
+  const shownView = messageViewOf(statuses);
+  const builtIns: BuiltInView[] = MESSAGE_VIEW_NAMES.map((view) => ({ id: `messages-${view}`, label: t(`care.messages.view.${view}` as MessageKey), changes: { status: MESSAGE_VIEWS[view].join(",") || null } }));
 
-  const statuses = statusesOf(params.get("status"));
-  const selectedView = Math.max(0, VIEW_NAMES.findIndex((view) => sameSet(VIEWS[view], statuses)));
-  const tabs: IndexFiltersProps["tabs"] = VIEW_NAMES.map((view, index) => ({
-    id: `messages-view-${view}`,
-    content: t(`care.messages.view.${view}` as MessageKey),
-    index,
-    isLocked: true,
-    onAction: () => go({ status: VIEWS[view].join(",") || null }),
-  }));
-
-  const sort = params.get("sort") === "date" ? "date" : "updated";
-  const direction = params.get("direction") === "asc" ? "asc" : "desc";
-  const sortOptions: IndexFiltersProps["sortOptions"] = (["updated", "date"] as const).flatMap((key) =>
+  const { sort, direction } = query;
+  const sortOptions: IndexFiltersProps["sortOptions"] = MESSAGE_SORTS.flatMap((key) =>
     (["asc", "desc"] as const).map((dir) => ({
       label: t(`care.messages.sort.${key}` as MessageKey),
       value: `${key} ${dir}` as const,
@@ -272,7 +207,7 @@ export default function MessagesLog() {
 
   const flowParam = params.get("flow");
   const applied: IndexFiltersProps["appliedFilters"] = [
-    ...(statuses.length && selectedView === 0 ? [{ key: "status", label: `${t("care.messages.filter.status")}: ${statuses.map(statusLabel).join(", ")}`, onRemove: () => go({ status: null }) }] : []),
+    ...(statuses.length && shownView === null ? [{ key: "status", label: `${t("care.messages.filter.status")}: ${statuses.map(statusLabel).join(", ")}`, onRemove: () => go({ status: null }) }] : []),
     ...(flowParam ? [{ key: "flow", label: flowChoices.find((choice) => choice.value === flowParam)?.label ?? flowParam, onRemove: () => go({ flow: null }) }] : []),
     ...(params.get("channel") ? [{ key: "channel", label: channelLabel(params.get("channel")!), onRemove: () => go({ channel: null }) }] : []),
     ...(params.get("source") ? [{ key: "source", label: t(`care.messages.source.${params.get("source") === "campaign" ? "campaign" : "flow"}`), onRemove: () => go({ source: null }) }] : []),
@@ -372,21 +307,14 @@ export default function MessagesLog() {
         <Layout.Section>
           <BlockStack gap="400">
             <Card padding="0">
-              <IndexFilters
-                tabs={tabs}
-                selected={selectedView}
-                onSelect={(index) => go({ status: VIEWS[VIEW_NAMES[index] ?? "all"].join(",") || null })}
-                canCreateNewView={false}
-                queryValue={queryValue}
+              <ListFilters
+                list={list}
+                listKey="messages"
+                savedViews={savedViews}
+                builtIns={builtIns}
+                builtInSelected={shownView ? MESSAGE_VIEW_NAMES.indexOf(shownView) : 0}
+                startFiltering={filtered}
                 queryPlaceholder={t("care.messages.search")}
-                onQueryChange={(value) => {
-                  typed.current = true;
-                  setQueryValue(value);
-                }}
-                onQueryClear={() => {
-                  setQueryValue("");
-                  go({ q: null });
-                }}
                 filters={filterList}
                 appliedFilters={applied}
                 onClearAll={() => go({ status: null, flow: null, channel: null, source: null, from: null, to: null, q: null })}
@@ -394,12 +322,8 @@ export default function MessagesLog() {
                 sortSelected={[`${sort} ${direction}`]}
                 onSort={([value]) => {
                   const [key, dir] = (value ?? "updated desc").split(" ");
-                  go({ sort: key === "date" ? "date" : null, direction: dir === "asc" ? "asc" : null });
+                  go({ sort: key === "date" ? "date" : null, dir: dir === "asc" ? "asc" : null, direction: null });
                 }}
-                mode={mode}
-                setMode={setMode}
-                cancelAction={{ onAction: () => undefined }}
-                loading={navigation.state === "loading"}
               />
               <Box paddingInline="400" paddingBlock="200">
                 <Text as="p" tone="subdued" id="messages-count">

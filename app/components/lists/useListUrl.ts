@@ -18,6 +18,8 @@ export function useListUrl() {
     (changes: Parameters<typeof listParams>[1]) => setSearchParams((current) => listParams(current, changes), { preventScrollReset: true, replace: false }),
     [setSearchParams],
   );
+  /** Show exactly these params (a saved view, or a built-in view left from a saved one). */
+  const replace = useCallback((next: URLSearchParams) => setSearchParams(next, { preventScrollReset: true, replace: false }), [setSearchParams]);
   // A new view of this same list is loading (not a navigation to another page).
   const loading = navigation.state === "loading" && typeof window !== "undefined" && navigation.location?.pathname === window.location.pathname;
 
@@ -52,5 +54,5 @@ export function useListUrl() {
     label: t("lists.range", { from: formatNumber(page.from, locale), to: formatNumber(page.to, locale), total: formatNumber(page.total, locale) }),
   });
 
-  return { params, update, loading, query, onQueryChange, onQueryClear, pagination };
+  return { params, update, replace, loading, query, onQueryChange, onQueryClear, pagination };
 }
