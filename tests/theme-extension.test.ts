@@ -19,6 +19,7 @@ import { purchaseLedger } from "~/domain/purchase-ledger";
 import { evaluateMember, progressToNext, qualifiedTier, qualifyingTotals, starterProgram, type TierProgram } from "~/domain/tiers";
 import { percentOff } from "~/i18n/glossary";
 import { shopperText } from "../extensions/member-perks/tests/support";
+import { extensionWords as words } from "./support/theme-words";
 import { createStorefrontLiquid, liquidMetafield, THEME_EXTENSION_ROOT, type PageScope, type StorefrontLocale } from "../tools/storefront/liquid";
 
 const NOW = new Date("2026-12-07T15:00:00Z");
@@ -111,14 +112,6 @@ function expectedDay(day: string, locale: StorefrontLocale): string {
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
-const locales: Record<StorefrontLocale, Record<string, unknown>> = {
-  en: JSON.parse(readFileSync(path.join(THEME_EXTENSION_ROOT, "locales/en.default.json"), "utf8")),
-  "zh-CN": JSON.parse(readFileSync(path.join(THEME_EXTENSION_ROOT, "locales/zh-CN.json"), "utf8")),
-};
-/** A storefront string of the extension, as written in its locale file (to find it in the page, not to build numbers). */
-function copy(locale: StorefrontLocale, key: string): string {
-  return key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], locales[locale]) as string;
-}
 
 const program = shopProgram();
 const published = programMetafieldValue(program, "USD");
@@ -152,11 +145,11 @@ describe("member status block", () => {
     expect(membership.tier.handle).toBe("platinum");
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await liquid.renderBlock("member-status", page({ locale, program: published, membership }));
-      expect(text(html)).toContain(copy(locale, "member_theme.progress.top"));
+      expect(text(html)).toContain(words(locale, "member_theme.progress.top"));
       expect(html).not.toContain("<progress");
       const perks = perkItems(html);
       expect(perks[0]).toContain(percentOff(15, locale));
-      expect(perks).toContain(copy(locale, "member_theme.perks.free_shipping"));
+      expect(perks).toContain(words(locale, "member_theme.perks.free_shipping"));
       expect(perks.some((perk) => perk.includes("Hand-poured candle"))).toBe(true);
       expect(perks).toContain(membership.perks[0][locale]);
     }
@@ -171,7 +164,7 @@ describe("member status block", () => {
       const shown = text(html);
       expect(shown).not.toMatch(/% off|优惠/);
       expect(html).not.toContain('class="mc-perks"');
-      expect(shown).toContain(copy(locale, "member_theme.status.no_perks"));
+      expect(shown).toContain(words(locale, "member_theme.status.no_perks"));
       expect(shown).toContain(expectedMoney(membership.progress!.spendNeededMinor!, "USD"));
     }
   });
@@ -194,7 +187,7 @@ describe("member status block", () => {
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await liquid.renderBlock("member-status", page({ locale, program: published, membership: null }));
       const shown = text(html);
-      expect(shown).toContain(copy(locale, "member_theme.status.not_member"));
+      expect(shown).toContain(words(locale, "member_theme.status.not_member"));
       const offers = [...html.matchAll(/<p class="mc-invite__offer">([\s\S]*?)<\/p>/g)].map((match) => text(match[1]));
       expect(offers).toHaveLength(2);
       expect(offers[0]).toContain(silver.name[locale]);
@@ -214,7 +207,7 @@ describe("member status block", () => {
       expect(text(html)).toContain(percentOff(tierOf("silver").discountPercent, locale));
       expect(html).toContain('href="/account/login"');
       expect(html).toContain('href="/account/register"');
-      expect(text(html)).toContain(copy(locale, "member_theme.status.guest_heading"));
+      expect(text(html)).toContain(words(locale, "member_theme.status.guest_heading"));
     }
   });
 
@@ -223,7 +216,7 @@ describe("member status block", () => {
     for (const tier of noDiscounts.tiers) tier.perks = { ...tier.perks, discountPercent: 0 };
     const html = await liquid.renderBlock("member-status", page({ program: programMetafieldValue(noDiscounts, "USD") }));
     expect(text(html)).not.toMatch(/% off/);
-    expect(text(html)).toContain(copy("en", "member_theme.invite.perks_as_you_shop"));
+    expect(text(html)).toContain(words("en", "member_theme.invite.perks_as_you_shop"));
     expect(html).toContain('href="/account/login"');
   });
 
@@ -236,7 +229,7 @@ describe("member status block", () => {
         const shown = text(html);
         expect(shown).not.toContain(good.tier.name[locale]);
         expect(shown).not.toMatch(/Liquid error|translation missing|undefined|NaN/);
-        expect(shown).not.toContain(copy(locale, "member_theme.status.not_member"));
+        expect(shown).not.toContain(words(locale, "member_theme.status.not_member"));
         expect(html).toContain('href="/account"');
       }
     }
@@ -295,7 +288,7 @@ describe("member status block", () => {
     expect(html).toContain("--mc-accent: #8a2be2;");
     expect(html).not.toContain("/pages/membership");
     const linked = await liquid.renderBlock("member-status", page({ locale: "zh-CN", program: published }), { ladder_url: "/pages/membership" });
-    expect(linked).toMatch(new RegExp(`<a class="mc-link" href="/pages/membership">${copy("zh-CN", "member_theme.status.all_tiers")}</a>`));
+    expect(linked).toMatch(new RegExp(`<a class="mc-link" href="/pages/membership">${words("zh-CN", "member_theme.status.all_tiers")}</a>`));
   });
 });
 
@@ -353,10 +346,6 @@ function afterOrder(rules: TierProgram, history: Array<[number, number]>, lines:
   return { placed, tier: qualifiedTier(rules, totals), progress: progressToNext(rules, current, totals) };
 }
 
-/** A storefront string of the extension with its placeholders filled (the words from the locale file, the figures from the caller). */
-function say(locale: StorefrontLocale, key: string, vars: Record<string, string | number>): string {
-  return copy(locale, key).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
-}
 
 const progressTexts = (html: string) => [...html.matchAll(/<p class="mc-progress__text">([\s\S]*?)<\/p>/g)].map((match) => text(match[1]));
 const barValue = (html: string) => {
@@ -371,7 +360,7 @@ describe("progress that follows the cart", () => {
   const gold = tierOf("gold");
   const goldSpend = gold.requirement.spendMinor!;
   const synced = (locale: StorefrontLocale, value: MembershipValue = membership, currency = "USD") =>
-    say(locale, "member_theme.progress.spend", { amount: expectedMoney(value.progress!.spendNeededMinor!, currency), tier: value.progress!.next.name[locale] });
+    words(locale, "member_theme.progress.spend", { amount: expectedMoney(value.progress!.spendNeededMinor!, currency), tier: value.progress!.next.name[locale] });
   const render = (block: string, cart: PageScope["cart"], locale: StorefrontLocale = "en", value: unknown = membership, programValue: unknown = published, currency = "USD") =>
     liquid.renderBlock(block, page({ locale, program: programValue, membership: value, cart, currency }));
 
@@ -397,7 +386,7 @@ describe("progress that follows the cart", () => {
     for (const locale of ["en", "zh-CN"] as const) {
       for (const block of ["member-status", "member-embed"]) {
         const html = await render(block, cartOf(lines, "USD", 500), locale);
-        expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: gold.name[locale] })]);
+        expect(progressTexts(html)).toEqual([words(locale, "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: gold.name[locale] })]);
         // The bar tells the same: what the synced spend and this cart have done of Gold's requirement.
         expect(barValue(html)).toBe(Math.floor(((goldSpend - missing) * 100) / goldSpend));
       }
@@ -413,7 +402,7 @@ describe("progress that follows the cart", () => {
       for (const locale of ["en", "zh-CN"] as const) {
         for (const block of ["member-status", "member-embed", "tier-ladder"]) {
           const html = await render(block, cartOf(lines), locale);
-          expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
+          expect(progressTexts(html)).toEqual([words(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
           expect(barValue(html)).toBe(100);
         }
       }
@@ -423,7 +412,7 @@ describe("progress that follows the cart", () => {
     const after = afterOrder(program, history, under, 100);
     expect(after.tier.handle).toBe("silver");
     const html = await render("member-status", cartOf(under, "USD", 100));
-    expect(progressTexts(html)).toEqual([say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(after.progress.spendNeededMinor!, "USD"), tier: "Gold" })]);
+    expect(progressTexts(html)).toEqual([words("en", "member_theme.progress.this_order.short", { amount: expectedMoney(after.progress.spendNeededMinor!, "USD"), tier: "Gold" })]);
   });
 
   it("says the synced distance for a cart of gift cards only: the ledger counts no purchase", async () => {
@@ -443,7 +432,7 @@ describe("progress that follows the cart", () => {
     const fifty = lines.slice(0, 50);
     const missing = afterOrder(program, history, fifty).progress.spendNeededMinor!;
     expect(progressTexts(await render("member-status", cartOf(fifty)))).toEqual([
-      say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: "Gold" }),
+      words("en", "member_theme.progress.this_order.short", { amount: expectedMoney(missing, "USD"), tier: "Gold" }),
     ]);
   });
 
@@ -453,9 +442,9 @@ describe("progress that follows the cart", () => {
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await render("member-status", euros, locale);
       const amount = `${minorToAmount(membership.progress!.spendNeededMinor!, "USD")} USD`;
-      expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.spend", { amount, tier: gold.name[locale] })]);
+      expect(progressTexts(html)).toEqual([words(locale, "member_theme.progress.spend", { amount, tier: gold.name[locale] })]);
       expect(text(html)).not.toContain("€");
-      expect(text(html)).not.toContain(copy(locale, "member_theme.progress.this_order.reaches").replace("{{ tier }}", ""));
+      expect(text(html)).not.toContain(words(locale, "member_theme.progress.this_order.reaches").replace("{{ tier }}", ""));
     }
   });
 
@@ -468,11 +457,11 @@ describe("progress that follows the cart", () => {
     const short = afterOrder(yenProgram, yenHistory, below);
     expect(short.tier.handle).toBe("silver");
     const shortHtml = await render("member-status", cartOf(below, "JPY"), "en", yenMember, yenPublished, "JPY");
-    expect(progressTexts(shortHtml)).toEqual([say("en", "member_theme.progress.this_order.short", { amount: expectedMoney(short.progress.spendNeededMinor!, "JPY"), tier: "Gold" })]);
+    expect(progressTexts(shortHtml)).toEqual([words("en", "member_theme.progress.this_order.short", { amount: expectedMoney(short.progress.spendNeededMinor!, "JPY"), tier: "Gold" })]);
     const crossing: CartLine[] = [{ unitMinor: 125_000 }];
     expect(afterOrder(yenProgram, yenHistory, crossing).tier.handle).toBe("gold");
     const crossingHtml = await render("member-status", cartOf(crossing, "JPY"), "zh-CN", yenMember, yenPublished, "JPY");
-    expect(progressTexts(crossingHtml)).toEqual([say("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" })]);
+    expect(progressTexts(crossingHtml)).toEqual([words("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" })]);
   });
 
   it("counts the cart as one more order where the next tier counts orders", async () => {
@@ -486,7 +475,7 @@ describe("progress that follows the cart", () => {
     expect(afterOrder(both, history, crossing).tier.handle).toBe("gold");
     for (const locale of ["en", "zh-CN"] as const) {
       const html = await render("member-status", cartOf(crossing), locale, bothMember, bothPublished);
-      expect(progressTexts(html)).toEqual([say(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
+      expect(progressTexts(html)).toEqual([words(locale, "member_theme.progress.this_order.reaches", { tier: gold.name[locale] })]);
       expect(barValue(html)).toBe(100);
     }
     // Short of the spend with an order still needed: the value does not say whether Gold takes both or either, so (as
@@ -495,7 +484,7 @@ describe("progress that follows the cart", () => {
     expect(afterOrder(both, history, small).tier.handle).toBe("silver");
     expect(progressTexts(await render("member-status", cartOf(small), "en", bothMember, bothPublished))).toEqual([
       synced("en", bothMember),
-      say("en", "member_theme.progress.orders.one", { count: 1, tier: "Gold" }),
+      words("en", "member_theme.progress.orders.one", { count: 1, tier: "Gold" }),
     ]);
 
     // Gold by orders alone: the cart is the one order still needed, whatever it costs; two still needed, it is not.
@@ -506,13 +495,13 @@ describe("progress that follows the cart", () => {
     expect(afterOrder(byOrders, history, one).tier.handle).toBe("gold");
     const twoOrdersMember = memberWith(byOrders, history);
     expect(progressTexts(await render("member-status", cartOf(one), "zh-CN", twoOrdersMember, byOrdersPublished))).toEqual([
-      say("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" }),
+      words("zh-CN", "member_theme.progress.this_order.reaches", { tier: "金卡" }),
     ]);
     const oneOrderHistory: Array<[number, number]> = [[38_000, 30]];
     expect(afterOrder(byOrders, oneOrderHistory, one).tier.handle).toBe("silver");
     const oneOrderMember = memberWith(byOrders, oneOrderHistory);
     expect(progressTexts(await render("member-status", cartOf(one), "en", oneOrderMember, byOrdersPublished))).toEqual([
-      say("en", "member_theme.progress.orders.other", { count: 2, tier: "Gold" }),
+      words("en", "member_theme.progress.orders.other", { count: 2, tier: "Gold" }),
     ]);
   });
 
@@ -520,7 +509,7 @@ describe("progress that follows the cart", () => {
     const perks = (file: string) => JSON.parse(readFileSync(path.resolve("extensions/member-perks/locales", file), "utf8")).member.thisOrder as Record<string, string>;
     const placeholders = (line: string) => line.replace(/\{\{\s*(\w+)\s*\}\}/g, "{{$1}}");
     for (const [locale, file] of [["en", "en.default.json"], ["zh-CN", "zh-CN.json"]] as const) {
-      for (const kind of ["reaches", "short"]) expect(placeholders(copy(locale, `member_theme.progress.this_order.${kind}`))).toBe(perks(file)[kind]);
+      for (const kind of ["reaches", "short"]) expect(placeholders(words(locale, `member_theme.progress.this_order.${kind}`))).toBe(perks(file)[kind]);
     }
   });
 });
@@ -585,7 +574,7 @@ describe("tier ladder block", () => {
         expect({ tier: tier.handle, progressHere }).toEqual({ tier: tier.handle, progressHere: tier.handle === membership.progress!.next.handle });
       });
       expect(tiers[2].text).toContain("Canvas tote");
-      expect(text(html)).toContain(copy(locale, "member_theme.ladder.intro_rolling.other").replace("{{ count }}", "12"));
+      expect(text(html)).toContain(words(locale, "member_theme.ladder.intro_rolling.other").replace("{{ count }}", "12"));
       expect(html).not.toContain("/account/login");
     }
   });
@@ -603,7 +592,7 @@ describe("tier ladder block", () => {
       expect(tiers[2].text).toMatch(either);
       expect(tiers[2].text).not.toMatch(both);
       expect(tiers[3].text).toMatch(both);
-      expect(tiers[0].text).toContain(copy(locale, "member_theme.ladder.entry"));
+      expect(tiers[0].text).toContain(words(locale, "member_theme.ladder.entry"));
       expect(tiers[0].text).toContain(percentOff(2, locale));
       // The guest's invitation: every member gets the entry tier's discount, and the top tier's is named.
       const status = await liquid.renderBlock("member-status", page({ locale, program: value }));
@@ -621,7 +610,7 @@ describe("tier ladder block", () => {
     expect(ladderTiers(guest).some((tier) => tier.current)).toBe(false);
     expect(guest).toContain('href="/account/register"');
     const customer = await liquid.renderBlock("tier-ladder", page({ locale: "zh-CN", program: published, membership: null }));
-    expect(text(customer)).toContain(copy("zh-CN", "member_theme.status.not_member"));
+    expect(text(customer)).toContain(words("zh-CN", "member_theme.status.not_member"));
   });
 
   it("shows shoppers nothing without a published program, and the merchant a hint in the theme editor", async () => {
@@ -629,7 +618,7 @@ describe("tier ladder block", () => {
       expect((await liquid.renderBlock("tier-ladder", page({ program: bad }))).trim()).toBe("");
     }
     const editor = await liquid.renderBlock("tier-ladder", page({ designMode: true }));
-    expect(text(editor)).toContain(copy("en", "member_theme.ladder.unpublished"));
+    expect(text(editor)).toContain(words("en", "member_theme.ladder.unpublished"));
   });
 });
 
