@@ -9,6 +9,7 @@ import { membershipValue, serializeMembership } from "~/domain/membership";
 import { parseProgram } from "~/domain/program-metafield";
 import { byRank, qualifiedTier, starterProgram, type TierProgram } from "~/domain/tiers";
 import { saveTierProgram } from "~/models/tiers.server";
+import { storefrontProducts } from "../tools/storefront/catalog";
 import { demoNonMember, demoShopper, demoStore } from "../tools/storefront/demo-data";
 import { demoSource, startStorefrontServer, type StorefrontServer } from "../tools/storefront/server";
 import { installTestShop } from "./support/shops";
@@ -89,5 +90,26 @@ describe("the storefront preview on a shop's data", () => {
     expect(without).toContain("Ana");
     expect(without).not.toContain("Your tier");
     expect(without).not.toContain("/cdn/extension/");
+  });
+
+  it("puts a cart of the page's products in Liquid's cart: the blocks' progress follows it; a cart naming nothing it sells is refused with what it sells", async () => {
+    // Ana is $10 from Gold. The catalog's cheapest product, once, stays under or crosses that line by its price.
+    const [cheapest] = [...storefrontProducts()].sort((a, b) => a.price - b.price);
+    const left = program.tiers.find((tier) => tier.handle === "gold")!.minNetSpendMinor! - 49_000;
+    expect(cheapest.price).toBeGreaterThan(left);
+    const crossing = await fetch(`${server.url}/?shopper=silver&cart=${cheapest.handle}`);
+    expect(crossing.status).toBe(200);
+    const html = await crossing.text();
+    expect(html).toContain("This order takes you to Gold");
+    expect(html).not.toContain("$10.00 more to reach Gold");
+    // The header's count: every line's quantity, by handle and by variant id alike.
+    const two = await (await fetch(`${server.url}/?shopper=silver&cart=${cheapest.handle}:2,${cheapest.variant_id}`)).text();
+    expect(two).toContain('<span class="visually-hidden">3 items</span>');
+
+    for (const bad of ["diamond-ring", `${cheapest.handle}:0`, `${cheapest.handle}:x`]) {
+      const refused = await fetch(`${server.url}/?shopper=silver&cart=${encodeURIComponent(bad)}`);
+      expect(refused.status, bad).toBe(400);
+      expect(await refused.text(), bad).toContain(cheapest.handle);
+    }
   });
 });

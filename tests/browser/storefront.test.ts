@@ -4,31 +4,23 @@
 // the page must say is worked out here from the program's rules and the
 // fixture's spend (a subtraction, formatted by Intl), not read back from the
 // membership value the page renders; the words are the extension's own locale
-// files. And the extension adds no render-blocking script.
-import fs from "node:fs";
-import path from "node:path";
+// files. With a cart (`?cart=`), the progress follows it: the cart's spend is
+// the catalog's prices times the quantities, added up here. And the extension
+// adds no render-blocking script.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { percentOff } from "~/i18n/glossary";
 import { byRank } from "~/domain/tiers";
+import { storefrontProducts, type StorefrontProduct } from "../../tools/storefront/catalog";
 import { FIXTURE_PROGRAM, FIXTURE_SHOP, FIXTURE_TOTALS } from "../../tools/storefront/fixtures";
-import { ASSET_PATHS } from "../../tools/storefront/page";
+import { ASSET_PATHS, THEME_DIR } from "../../tools/storefront/page";
 import { fixtureSource, startStorefrontServer, type StorefrontServer } from "../../tools/storefront/server";
-import { THEME_EXTENSION_ROOT } from "../../tools/storefront/liquid";
+import { extensionWords as words, localeWords } from "../support/theme-words";
 import { expectNoProblems, launchChromium, openWatchedPage, screenshot, type WatchedPage } from "./support";
 
 type Lang = "en" | "zh-CN";
-const catalogs: Record<Lang, Record<string, unknown>> = {
-  en: JSON.parse(fs.readFileSync(path.join(THEME_EXTENSION_ROOT, "locales", "en.default.json"), "utf8")),
-  "zh-CN": JSON.parse(fs.readFileSync(path.join(THEME_EXTENSION_ROOT, "locales", "zh-CN.json"), "utf8")),
-};
-/** The extension's wording for `key` with its placeholders filled (the `other` form of a plural). */
-function words(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
-  let entry = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalogs[lang]);
-  if (entry && typeof entry === "object") entry = (entry as Record<string, string>).other;
-  if (typeof entry !== "string") throw new Error(`no ${lang} wording for ${key}`);
-  return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(vars[name]));
-}
+/** The test theme's own words (its header's cart link). */
+const themeWords = localeWords(THEME_DIR);
 const tiers = byRank(FIXTURE_PROGRAM.tiers);
 const tier = (handle: string) => tiers.find((rule) => rule.handle === handle)!;
 /** The shop's prices as a shopper reads them: US dollars, shown the US way in both languages (the shop's money format). */
@@ -60,6 +52,26 @@ async function screenshotWhole(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: await page.evaluate(() => document.documentElement.scrollHeight) });
   await screenshot(page, name, { fullPage: false });
 }
+
+/** A cart of the page's products that stays under `missingMinor`: one of each in turn while one more still fits. */
+function cartBelow(products: StorefrontProduct[], missingMinor: number): Map<StorefrontProduct, number> {
+  const cart = new Map<StorefrontProduct, number>();
+  let spend = 0;
+  for (let added = true; added; ) {
+    added = false;
+    for (const product of products) {
+      if (spend + product.price >= missingMinor) continue;
+      cart.set(product, (cart.get(product) ?? 0) + 1);
+      spend += product.price;
+      added = true;
+    }
+  }
+  return cart;
+}
+/** What the cart adds to the member's spend: the catalog's prices times the quantities (no discount, no gift card in it). */
+const cartSpend = (cart: Map<StorefrontProduct, number>) => [...cart].reduce((sum, [product, quantity]) => sum + product.price * quantity, 0);
+/** `?cart=` for the preview: products by handle, the first by its variant id (the server takes both). */
+const cartSpec = (cart: Map<StorefrontProduct, number>) => [...cart].map(([product, quantity], index) => `${index === 0 ? product.variant_id : product.handle}:${quantity}`).join(",");
 
 async function visit(query: string, lang: Lang, pagePath = "/"): Promise<WatchedPage & { page: Page }> {
   const watched = await openWatchedPage(browser, { locale: lang });
@@ -99,7 +111,6 @@ describe("the storefront with MemberCare's blocks", () => {
     expect(await page.evaluate(() => document.activeElement?.closest(".mc-embed summary") === null)).toBe(true);
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Enter");
-    await screenshotWhole(page, "storefront-en");
     await expectNoProblems(watched);
     await watched.close();
   });
@@ -152,9 +163,49 @@ describe("the storefront with MemberCare's blocks", () => {
     const ladder = page.getByRole("region", { name: words("zh-CN", "member_theme.ladder.heading") });
     await expect.poll(async () => (await ladder.getByRole("heading", { level: 3 }).allInnerTexts()).map((name) => name.trim())).toEqual(tiers.map((rule) => rule.name["zh-CN"]));
     expect(await text(ladder.locator('li[aria-current="true"]'))).toContain(gold);
-    await screenshotWhole(page, "storefront-zh-CN");
     await expectNoProblems(watched);
     await watched.close();
+  });
+
+  it("follows the cart: what is still missing in this order, or that this order reaches the next tier, with the cart's count in the header, in English and Chinese", { timeout: 180_000 }, async () => {
+    const products = storefrontProducts();
+    const cases = [
+      { lang: "en", shopper: "silver", next: "gold", pagePath: "/", screenshot: "storefront-en", at: "below" },
+      { lang: "zh-CN", shopper: "gold", next: "platinum", pagePath: "/pages/membership", screenshot: "storefront-zh-CN", at: "crossing" },
+    ] as const;
+    for (const { lang, shopper, next, pagePath, screenshot: shot, at } of cases) {
+      // What the member still needed at the last sync: the next tier's threshold less their spend in the window.
+      const missing = tier(next).minNetSpendMinor! - FIXTURE_TOTALS[shopper].netSpendMinor;
+      const below = cartBelow(products, missing);
+      // One more of any product crosses: none fitted under the line.
+      const crossing = new Map(below).set(products[0], (below.get(products[0]) ?? 0) + 1);
+      expect(cartSpend(below)).toBeLessThan(missing);
+      expect(cartSpend(crossing)).toBeGreaterThanOrEqual(missing);
+      const nextName = tier(next).name[lang];
+      for (const [cart, line] of [
+        [below, words(lang, "member_theme.progress.this_order.short", { amount: dollars(missing - cartSpend(below)), tier: nextName })],
+        [crossing, words(lang, "member_theme.progress.this_order.reaches", { tier: nextName })],
+      ] as const) {
+        const watched = await visit(`shopper=${shopper}&cart=${cartSpec(cart)}`, lang, pagePath);
+        const { page } = watched;
+        const status = page.getByRole("region", { name: words(lang, "member_theme.status.heading") }).first();
+        await expect.poll(() => text(status)).toContain(line);
+        // The synced distance gives way to the cart's line; the tier is still the one they hold.
+        expect(await text(status)).not.toContain(words(lang, "member_theme.progress.spend", { amount: dollars(missing), tier: nextName }));
+        expect(await text(status)).toContain(words(lang, "member_theme.status.tier", { tier: tier(shopper).name[lang] }));
+        // The launcher tells the same.
+        await page.locator(".mc-embed summary").click();
+        await expect.poll(() => text(page.locator(".mc-embed [role=region]"))).toContain(line);
+        // The header's cart: the count a shopper sees, and the words a screen reader says.
+        const items = [...cart.values()].reduce((sum, quantity) => sum + quantity, 0);
+        const cartLink = page.getByRole("link", { name: themeWords(lang, "general.cart.items", { count: items }) });
+        expect(await text(cartLink)).toContain(String(items));
+        expect(await cartLink.getAttribute("href")).toBe("/cart");
+        if ((cart === below) === (at === "below")) await screenshotWhole(page, shot);
+        await expectNoProblems(watched);
+        await watched.close();
+      }
+    }
   });
 
   it("tells the top tier it is the top, and promises the entry tier no savings", { timeout: 120_000 }, async () => {

@@ -3,6 +3,7 @@
 // Liquid engine (liquid.ts), with the page's Liquid objects as Shopify would
 // give them, and the assets the blocks' schemas ask Shopify to load.
 import type { Locale } from "~/i18n";
+import type { LiquidCart } from "./cart";
 import { createStorefrontLiquid, liquidMetafield, type PageScope } from "./liquid";
 import type { StorefrontCustomer, StorefrontShop } from "./page";
 
@@ -15,6 +16,8 @@ export interface ExtensionInput {
   locale: Locale;
   shop: StorefrontShop;
   customer: StorefrontCustomer | null;
+  /** The shopper's cart (cart.ts); the blocks' progress follows it. */
+  cart: LiquidCart;
 }
 
 export interface ExtensionRender {
@@ -43,7 +46,7 @@ function metafield(text: string | null) {
 }
 
 /** Shopify's Liquid objects for the page, as far as the blocks read them (liquid.ts PageScope). */
-export function pageScope({ locale, shop, customer }: ExtensionInput): PageScope {
+export function pageScope({ locale, shop, customer, cart }: ExtensionInput): PageScope {
   const program = metafield(shop.program);
   const membership = customer ? metafield(customer.membership) : undefined;
   return {
@@ -57,6 +60,7 @@ export function pageScope({ locale, shop, customer }: ExtensionInput): PageScope
     },
     customer: customer ? { id: Number(customer.id), first_name: customer.firstName ?? "", email: customer.email ?? undefined, metafields: membership ? { $app: { membership } } : {} } : null,
     request: { locale: { iso_code: locale } },
+    cart,
     routes: { account_login_url: "/account/login", account_register_url: "/account/register", account_url: "/account", root_url: "/" },
   };
 }

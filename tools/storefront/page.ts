@@ -12,6 +12,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Tag, type Context, type Emitter, type Liquid, type TagToken, type TopLevelToken } from "liquidjs";
 import type { Locale } from "~/i18n";
+import type { LiquidCart } from "./cart";
+import { emptyCart } from "./cart";
 import type { StorefrontProduct } from "./catalog";
 import { HERO } from "./catalog";
 import { pageScope, renderExtension, type ExtensionRender } from "./extension";
@@ -47,6 +49,8 @@ export interface StorefrontRequest {
   products: StorefrontProduct[];
   /** Place the extension's blocks and its embed (false: the same page without MemberCare). */
   blocks: boolean;
+  /** The shopper's cart as Liquid shows it (cart.ts cartFromSpec); the empty cart when left out. */
+  cart?: LiquidCart;
 }
 
 /** The theme settings a merchant sets (config/settings_data.json in a real theme). */
@@ -117,7 +121,8 @@ export interface RenderedPage {
 
 export async function renderStorefrontPage(request: StorefrontRequest): Promise<RenderedPage> {
   const { locale, shop, customer } = request;
-  const extension = request.blocks ? await renderExtension({ locale, shop, customer }, ASSET_PATHS.extension) : null;
+  const cart = request.cart ?? emptyCart(shop.currencyCode);
+  const extension = request.blocks ? await renderExtension({ locale, shop, customer, cart }, ASSET_PATHS.extension) : null;
   // App blocks sit in Apps sections: the status under the banner, the ladder lower on the home page and on the Membership page.
   const block = (id: string, html: string | undefined) => (html ? [{ id, html }] : []);
   const appSections = {
@@ -132,11 +137,10 @@ export async function renderStorefrontPage(request: StorefrontRequest): Promise<
     ...(extension?.stylesheets ?? []).map((file) => `<link href="${ASSET_PATHS.extension}/${escapeAttr(file)}" rel="stylesheet" type="text/css" media="all">`),
     ...(extension?.scripts ?? []).map((file) => `<script src="${ASSET_PATHS.extension}/${escapeAttr(file)}" defer></script>`),
   ].join("\n    ");
-  const scope = pageScope({ locale, shop, customer });
+  const scope = pageScope({ locale, shop, customer, cart });
   const globals = {
     ...scope,
     settings: THEME_SETTINGS,
-    cart: { item_count: 0, currency: { iso_code: shop.currencyCode } },
     products: request.products,
     hero: { image: HERO.image, alt: "" },
     // The theme's menu (a real theme's comes from the shop's navigation): titles are keys of the theme's locales.

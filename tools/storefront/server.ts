@@ -7,6 +7,8 @@
 //   http://127.0.0.1:4590/pages/membership?shopper=guest the Membership page for a guest
 //   ...&blocks=0                                         the same page without the extension
 //   ...&customer=<Shopify id>                            one customer of the demo
+//   ...&cart=vitamin-c-serum-30-ml:2,4910000005          a cart of the page's products (cart.ts):
+//                                                        the blocks' progress follows it
 //
 // No request reaches the app on a page view (as on Shopify: the blocks are
 // Liquid over metafields); this server only stands in for Shopify's renderer
@@ -18,6 +20,7 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import type { AddressInfo } from "node:net";
 import type { Locale } from "~/i18n";
+import { CartSpecError, cartFromSpec } from "./cart";
 import { imageRequests, storefrontProducts } from "./catalog";
 import { EXTENSION_DIR } from "./extension";
 import { ensureImages } from "./images";
@@ -125,7 +128,15 @@ export async function startStorefrontServer({ source, port = 0, host = "127.0.0.
       if (customer === undefined) {
         return send(request, response, 404, "text/plain; charset=utf-8", `no shopper "${name}" here; try one of: ${(await source.shoppers()).join(", ")}`, "no-store");
       }
-      const page = await renderStorefrontPage({ template, locale, shop: await source.shop(), customer, products, blocks: url.searchParams.get("blocks") !== "0" });
+      const shop = await source.shop();
+      let cart;
+      try {
+        cart = cartFromSpec(url.searchParams.get("cart") ?? "", products, shop.currencyCode);
+      } catch (error) {
+        if (error instanceof CartSpecError) return send(request, response, 400, "text/plain; charset=utf-8", error.message, "no-store");
+        throw error;
+      }
+      const page = await renderStorefrontPage({ template, locale, shop, customer, products, cart, blocks: url.searchParams.get("blocks") !== "0" });
       return send(request, response, 200, "text/html; charset=utf-8", page.html, "no-store");
     } catch (error) {
       console.error(error);
@@ -162,5 +173,6 @@ if (process.argv[1]?.endsWith("server.ts")) {
   for (const shopper of await source.shoppers()) {
     console.log(`  ${shopper.padEnd(10)} ${server.url}/?shopper=${shopper}   ${server.url}/pages/membership?shopper=${shopper}&locale=zh-CN`);
   }
-  console.log("  add &blocks=0 for the same page without the extension; Ctrl-C to stop");
+  const [first, second] = storefrontProducts();
+  console.log(`  add &cart=${first.handle}:2,${second.variant_id} for a cart (products by handle or variant id), &blocks=0 for the page without the extension; Ctrl-C to stop`);
 }
