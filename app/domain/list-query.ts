@@ -258,6 +258,16 @@ export function parseCampaignListQuery(params: URLSearchParams): CampaignListQue
 // ------------------------------------------------------------ writing a view back
 
 /**
+ * The URL changes for a sort ("<sort> <asc|desc>"): `sort` and `dir`, or
+ * neither for the list's default (so the plain list is the plain URL);
+ * `direction`, the name Members and Messages links used before, is dropped.
+ */
+export function sortParams(value: string, defaultSort: string): Record<"sort" | "dir" | "direction", string | null> {
+  const [sort = "", dir = ""] = value.split(" ");
+  return { sort: sort === defaultSort.split(" ")[0] ? null : sort, dir: value === defaultSort ? null : dir, direction: null };
+}
+
+/**
  * `current` with `changes` applied (null, "" or [] removes a param); any
  * change other than the page itself goes back to page 1 (or, on a list paged
  * by keyset, to its first page: no cursor), since the rows before it have changed.

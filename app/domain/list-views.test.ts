@@ -1,3 +1,4 @@
+import { listParams, parseFollowUpListQuery, parseMemberListQuery, parseMessageListQuery, sortParams } from "./list-query";
 import { nameNames, parseViewQuery, searchNames, viewParams, viewQuery, withoutSearch } from "./list-views";
 
 describe("a saved view is the URL's filters, sort and search", () => {
@@ -56,5 +57,30 @@ describe("whether a saved view is about a customer (customers/redact)", () => {
 
   it("clears only the search, keeping the view's filters", () => {
     expect(withoutSearch("q=quilla&status=failed&channel=email")).toBe("channel=email&status=failed");
+  });
+});
+
+describe("one reading of a list's sort and pages for the five lists", () => {
+  it("writes a sort as sort and dir, and the list's default as neither, so the plain list is the plain URL", () => {
+    expect(sortParams("value asc", "value asc")).toEqual({ sort: null, dir: null, direction: null });
+    expect(sortParams("value desc", "value asc")).toEqual({ sort: null, dir: "desc", direction: null });
+    expect(sortParams("lastOrder desc", "value asc")).toEqual({ sort: "lastOrder", dir: "desc", direction: null });
+    // Read back, each is the sort that was chosen.
+    const read = (changes: Record<string, string | null>) => parseFollowUpListQuery(listParams(new URLSearchParams("direction=asc"), changes));
+    expect([read(sortParams("value desc", "value asc")).sort, read(sortParams("value desc", "value asc")).direction]).toEqual(["value", "desc"]);
+    expect([read(sortParams("lastOrder asc", "value asc")).sort, read(sortParams("lastOrder asc", "value asc")).direction]).toEqual(["lastOrder", "asc"]);
+  });
+
+  it("still reads `direction`, as Members and Messages links said it before", () => {
+    expect(parseMemberListQuery(new URLSearchParams("sort=orders&direction=asc"))).toMatchObject({ sort: "orders", direction: "asc" });
+    expect(parseMessageListQuery(new URLSearchParams("sort=date&direction=asc"))).toMatchObject({ sort: "date", direction: "asc" });
+    expect(parseMemberListQuery(new URLSearchParams("sort=orders&dir=asc&direction=desc")).direction).toBe("asc");
+  });
+
+  it("reads Messages' statuses comma separated, drops unknown values and a cursor too long to be one, and goes back to the first page on any change", () => {
+    const query = parseMessageListQuery(new URLSearchParams(`status=sent,bogus,failed&channel=fax&from=2026-12-01&to=12/31&cursor=${"x".repeat(401)}`));
+    expect(query).toMatchObject({ statuses: ["sent", "failed"], channel: null, from: "2026-12-01", to: null, cursor: null });
+    expect(listParams(new URLSearchParams("cursor=abc&before=def&status=sent"), { channel: "email" }).toString()).toBe("status=sent&channel=email");
+    expect(listParams(new URLSearchParams("cursor=abc&status=sent"), { before: "zzz", cursor: null }).toString()).toBe("status=sent&before=zzz");
   });
 });

@@ -203,11 +203,8 @@ export default function Anomalies() {
                   builtInSelected={0}
                   queryPlaceholder={t("care.anomalies.search")}
                   sortOptions={sortOptions}
-                  sortSelected={[`${query.sort} ${query.direction}`]}
-                  onSort={(value) => {
-                    const [sort, dir] = (value[0] ?? "detected desc").split(" ");
-                    list.update({ sort: sort === "detected" && dir === "desc" ? null : sort, dir: sort === "detected" && dir === "desc" ? null : dir });
-                  }}
+                  sorted={`${query.sort} ${query.direction}`}
+                  defaultSort="detected desc"
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ kind: null, age: null, q: null })}

@@ -18,7 +18,7 @@ import { useActionToast } from "~/components/admin/useActionToast";
 import { CampaignStatusBadge } from "~/components/CampaignEditor";
 import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
-import { CAMPAIGN_LIST_CHANNELS, CAMPAIGN_LIST_STATUSES, PAGE_SIZES, pageInfo, parseCampaignListQuery } from "~/domain/list-query";
+import { CAMPAIGN_LIST_CHANNELS, CAMPAIGN_LIST_STATUSES, PAGE_SIZES, pageInfo, parseCampaignListQuery, sortParams } from "~/domain/list-query";
 import { formatDate, formatDay, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { campaignListPage } from "~/models/campaigns.server";
 import { listSavedViews } from "~/models/saved-list-views.server";
@@ -88,6 +88,8 @@ function Actions({ row, onCancel, busy }: { row: Row; onCancel(): void; busy: bo
 }
 
 const VIEWS = [null, ...CAMPAIGN_LIST_STATUSES] as const;
+
+const CAMPAIGN_DEFAULT_SORT = "created desc";
 
 export default function Campaigns() {
   const { campaigns, query, page, counts, all, timeZone, savedViews } = useLoaderData<typeof loader>();
@@ -174,11 +176,8 @@ export default function Campaigns() {
                   builtInSelected={viewIndex}
                   queryPlaceholder={t("campaigns.search")}
                   sortOptions={sortOptions}
-                  sortSelected={[`${query.sort} ${query.direction}`]}
-                  onSort={(value) => {
-                    const [sort, dir] = (value[0] ?? "created desc").split(" ");
-                    list.update({ sort: sort === "created" ? null : sort, dir: dir === "desc" ? null : dir });
-                  }}
+                  sorted={`${query.sort} ${query.direction}`}
+                  defaultSort={CAMPAIGN_DEFAULT_SORT}
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ status: null, channel: null, q: null })}
@@ -200,7 +199,7 @@ export default function Campaigns() {
                   sortColumnIndex={query.sort === "sendOn" ? 4 : 5}
                   sortDirection={query.direction === "asc" ? "ascending" : "descending"}
                   defaultSortDirection="descending"
-                  onSort={(index, direction) => list.update({ sort: index === 4 ? "sendOn" : null, dir: direction === "ascending" ? "asc" : null })}
+                  onSort={(index, direction) => list.update(sortParams(`${index === 4 ? "sendOn" : "created"} ${direction === "ascending" ? "asc" : "desc"}`, CAMPAIGN_DEFAULT_SORT))}
                   loading={list.loading}
                   emptyState={
                     filtered ? (

@@ -40,7 +40,7 @@ import { useActionToast } from "~/components/admin/useActionToast";
 import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
 import { CLOSE_REASONS, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, type FollowUpOutcome } from "~/domain/follow-ups";
-import { FOLLOW_UP_DUE, FOLLOW_UP_VIEWS, PAGE_SIZES, pageInfo, parseFollowUpListQuery, type FollowUpSort } from "~/domain/list-query";
+import { FOLLOW_UP_DUE, FOLLOW_UP_VIEWS, PAGE_SIZES, pageInfo, parseFollowUpListQuery, sortParams, type FollowUpSort } from "~/domain/list-query";
 import { formatDate, formatDateTime, formatDay, formatNumber, resolveLocale, useLocale, useT, type MessageKey } from "~/i18n";
 import { staffMember } from "~/models/customer-file.server";
 import { assignFollowUps, completeFollowUps, snoozeFollowUps, staffToAssign } from "~/models/follow-ups.server";
@@ -297,6 +297,7 @@ function Contact({ task }: { task: Task }) {
   );
 }
 
+const FOLLOW_UP_DEFAULT_SORT = "value asc";
 // Sortable columns, in the headings' order (null: not sortable).
 const COLUMN_SORTS: Array<FollowUpSort | null> = ["customer", null, null, "lastOrder", "value", "due", null];
 
@@ -437,11 +438,8 @@ export default function FollowUps() {
                   builtInSelected={FOLLOW_UP_VIEWS.indexOf(query.view)}
                   queryPlaceholder={t("followUps.search")}
                   sortOptions={sortOptions}
-                  sortSelected={[`${query.sort} ${query.direction}`]}
-                  onSort={(value) => {
-                    const [sort, dir] = (value[0] ?? "value asc").split(" ");
-                    list.update({ sort: sort === "value" && dir === "asc" ? null : sort, dir });
-                  }}
+                  sorted={`${query.sort} ${query.direction}`}
+                  defaultSort={FOLLOW_UP_DEFAULT_SORT}
                   filters={filters}
                   appliedFilters={appliedFilters}
                   onClearAll={() => list.update({ reason: null, assignee: null, due: null, q: null })}
@@ -463,7 +461,7 @@ export default function FollowUps() {
                   defaultSortDirection="ascending"
                   onSort={(index, direction) => {
                     const sort = COLUMN_SORTS[index];
-                    if (sort) list.update({ sort, dir: direction === "ascending" ? "asc" : "desc" });
+                    if (sort) list.update(sortParams(`${sort} ${direction === "ascending" ? "asc" : "desc"}`, FOLLOW_UP_DEFAULT_SORT));
                   }}
                   loading={list.loading}
                   emptyState={<ListEmptyState heading={t(filtered ? "followUps.emptyFiltered.heading" : "followUps.empty")} body={t(filtered ? "followUps.emptyFiltered.body" : "followUps.emptyBody")} />}

@@ -27,7 +27,7 @@ import { useEffect, useState } from "react";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, segmentName, stageName, VALUE_CLASSES, valueClassName, type LifecycleStage, type RfmSegment, type ValueClass } from "~/domain/intelligence";
 import { ListFilters, type BuiltInView } from "~/components/lists/ListFilters";
 import { useListUrl } from "~/components/lists/useListUrl";
-import { MEMBER_PAGE_SIZE, MEMBER_SORTS, MEMBER_VIEWS, pageInfo, parseMemberListQuery, type MemberSort } from "~/domain/list-query";
+import { MEMBER_PAGE_SIZE, MEMBER_SORTS, MEMBER_VIEWS, pageInfo, parseMemberListQuery, sortParams, type MemberSort } from "~/domain/list-query";
 import { viewQuery } from "~/domain/list-views";
 import { byRank } from "~/domain/tiers";
 import { formatDateTime, formatMoney, formatNumber, useLocale, useT } from "~/i18n";
@@ -56,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tiers: program ? byRank(program.tiers).map((tier) => ({ handle: tier.handle, name: tier.name })) : [],
   });
 }
+
+const MEMBER_DEFAULT_SORT = "qualifying desc";
 
 export default function Members() {
   const { members, total, view, programWindow, currencyCode, timeZone, tiers, savedViews } = useLoaderData<typeof loader>();
@@ -141,11 +143,8 @@ export default function Members() {
                 builtInSelected={MEMBER_VIEWS.indexOf(view.view)}
                 queryPlaceholder={t("members.search")}
                 sortOptions={sortOptions}
-                sortSelected={[`${view.sort} ${view.direction}`]}
-                onSort={([value]) => {
-                  const [sort, dir] = (value ?? "qualifying desc").split(" ") as [MemberSort, "asc" | "desc"];
-                  go({ sort: sort === "qualifying" ? null : sort, dir: dir === "desc" ? null : dir, direction: null });
-                }}
+                sorted={`${view.sort} ${view.direction}`}
+                defaultSort={MEMBER_DEFAULT_SORT}
                 filters={filters}
                 appliedFilters={applied}
                 onClearAll={() => go({ tier: null, stage: null, valueClass: null, segment: null, tag: null, country: null })}
@@ -169,7 +168,7 @@ export default function Members() {
                 sortDirection={view.direction === "asc" ? "ascending" : "descending"}
                 onSort={(index, direction) => {
                   const sort = columnSort[index];
-                  if (sort) go({ sort: sort === "qualifying" ? null : sort, dir: direction === "ascending" ? "asc" : null, direction: null });
+                  if (sort) go(sortParams(`${sort} ${direction === "ascending" ? "asc" : "desc"}`, MEMBER_DEFAULT_SORT));
                 }}
                 loading={list.loading}
                 emptyState={

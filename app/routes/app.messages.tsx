@@ -319,11 +319,8 @@ export default function MessagesLog() {
                 appliedFilters={applied}
                 onClearAll={() => go({ status: null, flow: null, channel: null, source: null, from: null, to: null, q: null })}
                 sortOptions={sortOptions}
-                sortSelected={[`${sort} ${direction}`]}
-                onSort={([value]) => {
-                  const [key, dir] = (value ?? "updated desc").split(" ");
-                  go({ sort: key === "date" ? "date" : null, dir: dir === "asc" ? "asc" : null, direction: null });
-                }}
+                sorted={`${sort} ${direction}`}
+                defaultSort="updated desc"
               />
               <Box paddingInline="400" paddingBlock="200">
                 <Text as="p" tone="subdued" id="messages-count">

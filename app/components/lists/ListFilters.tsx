@@ -10,7 +10,7 @@
 //   <ListFilters list={list} listKey="followUps" savedViews={savedViews}
 //     builtIns={[{ id: "today", label: t(...), changes: { view: null } }, ...]}
 //     builtInSelected={FOLLOW_UP_VIEWS.indexOf(query.view)}
-//     queryPlaceholder={...} sortOptions={...} sortSelected={...} onSort={...}
+//     queryPlaceholder={...} sortOptions={...} sorted={`${query.sort} ${query.direction}`} defaultSort="value asc"
 //     filters={...} appliedFilters={...} onClearAll={...} />
 //
 // A saved view is the URL's filters, sort and search (app/domain/list-views.ts);
@@ -24,6 +24,7 @@ import { IndexFilters, IndexFiltersMode, useSetIndexFiltersMode, type IndexFilte
 import { DeleteIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { sortParams } from "~/domain/list-query";
 import { SAVED_VIEW_PARAM, viewParams, viewQuery, type SavedViewList } from "~/domain/list-views";
 import { useT, type MessageKey } from "~/i18n";
 import type { ListViewAnswer } from "~/routes/app.list-views";
@@ -43,7 +44,10 @@ export interface BuiltInView {
   changes: Record<string, string | null>;
 }
 
-type Passed = Omit<IndexFiltersProps, "tabs" | "selected" | "onSelect" | "mode" | "setMode" | "canCreateNewView" | "onCreateNewView" | "primaryAction" | "cancelAction" | "queryValue" | "onQueryChange" | "onQueryClear">;
+type Passed = Omit<
+  IndexFiltersProps,
+  "tabs" | "selected" | "onSelect" | "mode" | "setMode" | "canCreateNewView" | "onCreateNewView" | "primaryAction" | "cancelAction" | "queryValue" | "onQueryChange" | "onQueryClear" | "sortSelected" | "onSort"
+>;
 
 export interface ListFiltersProps extends Passed {
   list: ReturnType<typeof useListUrl>;
@@ -54,6 +58,10 @@ export interface ListFiltersProps extends Passed {
   builtInSelected: number;
   /** Open with the filter bar showing (a link that arrives filtered). */
   startFiltering?: boolean;
+  /** The sort shown, as a sort option's value: "<sort> <asc|desc>" (the URL's `sort` and `dir`). */
+  sorted: string;
+  /** The list's own sort when the URL names none (written as no params, so the plain list is the plain URL). */
+  defaultSort: string;
 }
 
 async function post(fields: Record<string, string>): Promise<ListViewAnswer> {
@@ -68,7 +76,7 @@ async function post(fields: Record<string, string>): Promise<ListViewAnswer> {
   }
 }
 
-export function ListFilters({ list, listKey, savedViews, builtIns, builtInSelected, startFiltering = false, ...indexFilters }: ListFiltersProps) {
+export function ListFilters({ list, listKey, savedViews, builtIns, builtInSelected, startFiltering = false, sorted, defaultSort, ...indexFilters }: ListFiltersProps) {
   const t = useT();
   const shopify = useAppBridge();
   const revalidator = useRevalidator();
@@ -124,6 +132,8 @@ export function ListFilters({ list, listKey, savedViews, builtIns, builtInSelect
     else list.update({ ...builtIn.changes, [SAVED_VIEW_PARAM]: null });
   };
 
+  const onSort = ([value = defaultSort]: string[]) => list.update(sortParams(value, defaultSort));
+
   const primaryAction: IndexFiltersProps["primaryAction"] = current
     ? { type: "save", disabled: !changed || busy, loading: busy, onAction: () => run({ intent: "save", id: current.id, query: shownQuery }, () => revalidator.revalidate(), "lists.views.saved") }
     : { type: "save-as", disabled: busy, loading: busy, onAction: create };
@@ -140,6 +150,8 @@ export function ListFilters({ list, listKey, savedViews, builtIns, builtInSelect
         primaryAction={primaryAction}
         // Cancel puts a saved view back as it was saved; on a built-in view it just closes the filter bar.
         cancelAction={{ onAction: () => (current && changed ? open(current) : undefined), disabled: busy }}
+        sortSelected={[sorted]}
+        onSort={onSort}
         queryValue={list.query}
         onQueryChange={list.onQueryChange}
         onQueryClear={list.onQueryClear}
