@@ -3,12 +3,20 @@
 // duplicate; once scheduled, its report against the holdout. The form posts
 // the campaign as one JSON field so nested lists and per-locale content keep
 // their shape; the domain validates it (422 with field errors, nothing saved).
+// Shopify's patterns (issue 20): the title bar holds the breadcrumb and the
+// campaign's actions (Schedule; Save draft, Duplicate, Cancel campaign), the
+// save bar shows while a draft differs from what is saved (leaving asks first),
+// cancelling asks in a modal, and every action answers with a toast.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData, useNavigate, type FetcherWithComponents, type ShouldRevalidateFunction } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
+import { ConfirmModal } from "~/components/admin/ConfirmModal";
+import { isDirty, PageSaveBar } from "~/components/admin/SaveBarForm";
+import { useActionToast } from "~/components/admin/useActionToast";
 import { audiencePayload, CampaignEditor, campaignForm, campaignPayload, CampaignStatusBadge, isPlaced, placedErrorPaths, type CampaignForm } from "~/components/CampaignEditor";
 import { CampaignReport } from "~/components/CampaignReport";
 import { CHANNELS } from "~/domain/care/types";
@@ -135,53 +143,136 @@ function useLiveCount(form: CampaignForm, initial: number | null, enabled: boole
   return { count: { value, pending: fetcher.state !== "idle" }, errors: fetcher.data && !fetcher.data.ok ? (fetcher.data.errors ?? {}) : {} };
 }
 
+type Intent = "save" | "schedule" | "cancel" | "duplicate";
+
+const TOAST: Record<Intent, MessageKey> = { save: "campaigns.toast.saved", schedule: "campaigns.toast.scheduled", cancel: "campaigns.toast.cancelled", duplicate: "campaigns.toast.duplicated" };
+
+/**
+ * The page's one fetcher and its toasts, around the campaign's own page (keyed
+ * by the campaign, so a duplicate or a newly saved campaign starts from what
+ * is stored). The toast goes as soon as the action has answered: saving a new
+ * campaign or duplicating one answers with a redirect (no data: done), and
+ * while the next campaign loads the app may show its skeleton in place of
+ * this page.
+ */
 export default function CampaignPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const fetcher = useFetcher<ActionData>();
+  // The action asked, and the data the fetcher held before it: a redirect brings no new data.
+  const asked = useRef<{ intent: Intent; before: ActionData | undefined } | null>(null);
+  const [answer, setAnswer] = useState<{ intent: Intent; ok: boolean } | null>(null);
+  useEffect(() => {
+    const intent = fetcher.formData?.get("intent");
+    if (fetcher.state === "submitting") {
+      if ((intent === "save" || intent === "schedule" || intent === "cancel" || intent === "duplicate") && !asked.current) asked.current = { intent, before: fetcher.data };
+      return;
+    }
+    // Loading (the page's data again, or the redirect's page) or idle: the action has answered,
+    // with new data (its answer) or, redirected, with the data from before (done).
+    if (!asked.current) return;
+    const { intent: done, before } = asked.current;
+    setAnswer({ intent: done, ok: fetcher.data === before ? true : (fetcher.data?.ok ?? true) });
+    asked.current = null;
+  }, [fetcher.state, fetcher.formData, fetcher.data]);
+  // A refused save names its fields on the page; the toast says nothing was saved.
+  useActionToast(answer, (done) => (done.ok ? { message: t(TOAST[done.intent]) } : { message: t("campaigns.errors.title"), isError: true }));
+  return <Campaign key={data.id ?? NEW} fetcher={fetcher} />;
+}
+
+function Campaign({ fetcher }: { fetcher: FetcherWithComponents<ActionData> }) {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
   const editable = data.status === "draft" && !data.unreadable;
-  const [form, setForm] = useState(() => campaignForm(data.campaign));
-  const fetcher = useFetcher<ActionData>();
+  // What is saved, as the form shows it; the save bar shows while a draft differs.
+  const [saved, setSaved] = useState(() => campaignForm(data.campaign));
+  const [form, setForm] = useState(saved);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const live = useLiveCount(form, data.audienceCount, editable);
   const busy = fetcher.state !== "idle";
   const result = fetcher.data;
+  const submitted = useRef<CampaignForm | null>(null);
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok && submitted.current) setSaved(submitted.current);
+  }, [fetcher.state, result]);
   const errors: Errors = { ...live.errors, ...(result && !result.ok ? (result.errors ?? {}) : {}) };
   const placed = placedErrorPaths(form);
   const unplaced = Object.entries(errors).filter(([path]) => !isPlaced(path, placed));
 
-  // Scheduling a new campaign that was saved but could not be scheduled: continue on its own page.
+  const dirty = editable && isDirty(campaignPayload(form), campaignPayload(saved));
+  // Scheduling a new campaign that was saved but could not be scheduled: continue on its own page,
+  // once the form counts as saved (it is), so the leave guard does not ask.
   useEffect(() => {
-    if (result?.createdId) navigate(`/app/campaigns/${result.createdId}`, { replace: true });
-  }, [result?.createdId, navigate]);
+    if (result?.createdId && submitted.current) setSaved(submitted.current);
+  }, [result?.createdId]);
+  useEffect(() => {
+    if (result?.createdId && !dirty) navigate(`/app/campaigns/${result.createdId}`, { replace: true });
+  }, [result?.createdId, dirty, navigate]);
 
-  const submit = (intent: "save" | "schedule" | "cancel" | "duplicate") =>
+  const submit = (intent: Intent) => {
+    submitted.current = intent === "save" || intent === "schedule" ? form : null;
     fetcher.submit(intent === "save" || intent === "schedule" ? { intent, campaign: JSON.stringify(campaignPayload(form)) } : { intent }, { method: "post" });
+  };
   const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, data.timeZone) : "");
 
   const title = data.campaign?.name || t("campaigns.new");
-  const secondaryActions = [
-    ...(editable ? [{ content: t("campaigns.action.save"), onAction: () => submit("save"), loading: busy, id: "campaign-save" }] : []),
-    ...(data.id ? [{ content: t("campaigns.action.duplicate"), onAction: () => submit("duplicate"), disabled: busy }] : []),
-    ...(data.status === "scheduled" || data.status === "sending" ? [{ content: t("campaigns.action.cancel"), destructive: true, onAction: () => submit("cancel"), disabled: busy }] : []),
-  ];
+  const cancellable = data.status === "scheduled" || data.status === "sending";
   return (
-    <Page
-      backAction={{ content: t("campaigns.title"), url: "/app/campaigns" }}
-      title={title}
-      titleMetadata={<CampaignStatusBadge status={data.status} />}
-      primaryAction={editable ? { content: t("campaigns.action.schedule"), onAction: () => submit("schedule"), loading: busy } : undefined}
-      secondaryActions={secondaryActions}
-    >
+    <Page>
+      <TitleBar title={title}>
+        <button type="button" variant="breadcrumb" onClick={() => navigate("/app/campaigns")}>
+          {t("campaigns.title")}
+        </button>
+        {editable ? (
+          <button type="button" variant="primary" onClick={() => submit("schedule")} disabled={busy}>
+            {t("campaigns.action.schedule")}
+          </button>
+        ) : null}
+        {editable ? (
+          <button type="button" onClick={() => submit("save")} disabled={busy}>
+            {t("campaigns.action.save")}
+          </button>
+        ) : null}
+        {data.id ? (
+          <button type="button" onClick={() => submit("duplicate")} disabled={busy}>
+            {t("campaigns.action.duplicate")}
+          </button>
+        ) : null}
+        {cancellable ? (
+          <button type="button" tone="critical" onClick={() => setConfirmingCancel(true)} disabled={busy}>
+            {t("campaigns.action.cancel")}
+          </button>
+        ) : null}
+      </TitleBar>
+      <PageSaveBar id="campaign-draft" dirty={dirty} saving={busy} onSave={() => submit("save")} onDiscard={() => setForm(saved)} />
+      <ConfirmModal
+        id="confirm-cancel-campaign"
+        open={confirmingCancel}
+        title={t("campaigns.cancelConfirm.title", { name: title })}
+        body={t("campaigns.cancelConfirm.body")}
+        confirmLabel={t("campaigns.action.cancel")}
+        cancelLabel={t("campaigns.cancelConfirm.keep")}
+        onConfirm={() => {
+          setConfirmingCancel(false);
+          submit("cancel");
+        }}
+        onCancel={() => setConfirmingCancel(false)}
+      />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {/* The status beside the title, as Polaris's Page would show it (App Bridge's title bar has no place for it). */}
+            <div id="campaign-status">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" tone="subdued">
+                  {t("campaigns.column.status")}
+                </Text>
+                <CampaignStatusBadge status={data.status} />
+              </InlineStack>
+            </div>
             {data.unreadable ? <Banner tone="critical">{t("campaigns.errors.unreadable")}</Banner> : null}
-            {result?.ok ? (
-              <Banner tone="success">
-                {t("campaigns.saved")}
-              </Banner>
-            ) : null}
             {unplaced.length > 0 ? (
               <div id="campaign-errors">
                 <Banner tone="critical" title={t("campaigns.errors.title")}>

@@ -1,10 +1,15 @@
 // Results (issue 9): every flow and campaign side by side against its holdout:
 // audience, sent, deferred, blocked, opens (not tracked: "not known"), orders,
 // incremental revenue with its interval and ROI; the same rows as CSV.
+// Shopify's patterns (issue 20): the export is the title bar's action, a failed
+// export says so in a toast, and an empty comparison says how it fills.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { useFigures } from "~/components/CampaignReport";
 import type { MessageKey } from "~/i18n";
 import { getShop } from "~/models/shops.server";
@@ -23,6 +28,10 @@ export default function Results() {
   const { rows, currencyCode } = useLoaderData<typeof loader>();
   const { t, money, percent, range, number } = useFigures(currencyCode);
   const csv = useDownload("/app/results.csv", "membercare-results.csv");
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (csv.failed) shopify.toast.show(t("results.csvFailed"), { isError: true });
+  }, [csv.failed, shopify, t]);
   const name = (row: (typeof rows)[number]) =>
     row.kind === "campaign" ? (
       <Link to={`/app/campaigns/${row.id}`}>{row.name}</Link>
@@ -30,15 +39,20 @@ export default function Results() {
       t(`results.flow.${row.id}` as MessageKey)
     );
   return (
-    <Page title={t("results.title")}>
+    <Page>
+      <TitleBar title={t("results.title")}>
+        <button type="button" onClick={csv.download} disabled={csv.busy || rows.length === 0}>
+          {t("results.csv")}
+        </button>
+      </TitleBar>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             <Banner tone="info">{t("results.help")}</Banner>
             <Card padding="0">
               {rows.length === 0 ? (
-                <div id="results-empty" style={{ padding: "16px" }}>
-                  <Text as="p">{t("results.empty")}</Text>
+                <div id="results-empty">
+                  <ListEmptyState heading={t("results.empty")} body={t("results.emptyBody")} action={{ content: t("campaigns.create"), url: "/app/campaigns/new" }} secondaryAction={{ content: t("nav.flows"), url: "/app/flows" }} />
                 </div>
               ) : (
                 <div id="results-table">
@@ -77,16 +91,6 @@ export default function Results() {
             <Text as="p" tone="subdued">
               {t("results.attributedRevenue.help")}
             </Text>
-            <InlineStack gap="200" blockAlign="center">
-              <Button onClick={csv.download} loading={csv.busy} id="results-csv">
-                {t("results.csv")}
-              </Button>
-              {csv.failed ? (
-                <Text as="p" tone="critical">
-                  {t("results.csvFailed")}
-                </Text>
-              ) : null}
-            </InlineStack>
           </BlockStack>
         </Layout.Section>
       </Layout>

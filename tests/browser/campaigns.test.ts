@@ -1,15 +1,19 @@
 // Campaigns and Results in a real browser (issue 9), inside the local admin
 // frame as in admin.test.ts, in English and Simplified Chinese: the list from
 // the sidebar, a new campaign's live audience count changing as a segment is
-// ticked, a sent campaign's report with its polaris-viz chart of contacted vs
-// held out, and the Results page with its CSV export fetched with the session
-// token. No console error or failed request; screenshots in artifacts/screenshots.
+// ticked, its draft saved with the save bar (a toast, then its own page under
+// the admin's title bar), a scheduled campaign cancelled from its title bar
+// only after the modal asks, a sent campaign's report with its polaris-viz
+// chart of contacted vs held out, and the Results page with its CSV export
+// (the title bar's action) fetched with the session token. No console error or
+// failed request; screenshots in artifacts/screenshots.
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import db from "~/db.server";
 import { segmentName } from "~/domain/intelligence/rfm";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { advanceCampaigns, saveCampaign, scheduleCampaign } from "~/services/campaigns.server";
 import type { AdminFrame } from "../../tools/admin-frame";
+import { adminText, dialog, pageTitle, saveBar, titleBarButton, toast } from "./admin-chrome";
 import { expectNoProblems, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 import { ledgerColumns } from "../support/ledger";
 
@@ -110,14 +114,65 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("campaigns in %s", (locale) => 
     await count.getByText(members(CHAMPIONS), { exact: true }).waitFor();
     await appFrame.getByLabel(t(segmentName("champions").key), { exact: true }).uncheck();
     await count.getByText(members(MEMBERS), { exact: true }).waitFor();
-    // Scheduling an empty form names the fields on the page (422), nothing saved.
-    await appFrame.getByRole("button", { name: t("campaigns.action.schedule"), exact: true }).click();
+    // Scheduling an empty form (the title bar's primary action) names the fields on the page (422), nothing saved.
+    const before = await db.campaign.count({ where: { shop } });
+    await titleBarButton(page, t("campaigns.action.schedule")).click();
     await appFrame.getByText(t("campaigns.errors.field.name"), { exact: true }).waitFor();
-    expect(await db.campaign.count({ where: { shop } })).toBe(1);
+    await toast(page, t("campaigns.errors.title")).waitFor();
+    expect(await db.campaign.count({ where: { shop } })).toBe(before);
     // The form's 422 answer is a response the page expected, not a failure.
     watched.problems.splice(0, watched.problems.length, ...watched.problems.filter((problem) => !problem.includes("422")));
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-campaign-editor`);
+
+    // An edit shows the save bar: it saves the draft, says so, and the draft continues on its own page.
+    const name = `Oolong week ${locale}`;
+    const bar = saveBar(page, locale);
+    await appFrame.getByLabel(t("campaigns.field.name"), { exact: true }).fill(name);
+    await bar.waitFor();
+    await appFrame.getByLabel(t("campaigns.content.subject"), { exact: true }).fill("Oolong week");
+    await appFrame.getByLabel(t("campaigns.content.body"), { exact: true }).fill("Roasted and fresh.");
+    await bar.getByRole("button", { name: adminText(locale).save, exact: true }).click();
+    await toast(page, t("campaigns.toast.saved")).waitFor();
+    await pageTitle(page, name).waitFor();
+    await bar.waitFor({ state: "hidden" });
+    const draft = await db.campaign.findFirstOrThrow({ where: { shop, name } });
+    expect(draft.status).toBe("draft");
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/app/campaigns/${draft.id}`);
+    await expectNoProblems(watched);
+  });
+
+  it("cancels a scheduled campaign from its title bar only once the modal is confirmed", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    // Scheduled for next week, to the champions only (30 of them: no count another row of the list shows).
+    const name = `Autumn oolong ${locale}`;
+    const sendOn = new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10);
+    const saved = await saveCampaign(shop, null, { name, channel: "email", content: { en: { subject: "Autumn", body: "Oolong." }, "zh-CN": { subject: "秋茶", body: "乌龙。" } }, audience: { segments: ["champions"] }, sendOn, sendHour: 10, holdoutPercent: 10 }, null, new Date());
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    expect((await scheduleCampaign(shop, saved.id, new Date())).ok).toBe(true);
+    await sidebarTo(page, t("nav.campaigns"));
+    await appFrame.getByRole("link", { name, exact: true }).click();
+    await pageTitle(page, name).waitFor();
+    const status = appFrame.locator("#campaign-status");
+    await status.getByText(t("campaigns.status.scheduled"), { exact: true }).waitFor();
+
+    const modal = dialog(page, t("campaigns.cancelConfirm.title", { name }));
+    await titleBarButton(page, t("campaigns.action.cancel")).click();
+    await modal.getByText(t("campaigns.cancelConfirm.body"), { exact: true }).waitFor();
+    await screenshot(page, `${locale}-campaign-cancel-modal`, { fullPage: false });
+    await modal.getByRole("button", { name: t("campaigns.cancelConfirm.keep"), exact: true }).click();
+    await modal.waitFor({ state: "hidden" });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: saved.id } })).status).toBe("scheduled");
+
+    await titleBarButton(page, t("campaigns.action.cancel")).click();
+    await modal.getByRole("button", { name: t("campaigns.action.cancel"), exact: true }).click();
+    await toast(page, t("campaigns.toast.cancelled")).waitFor();
+    await status.getByText(t("campaigns.status.cancelled"), { exact: true }).waitFor();
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: saved.id } })).status).toBe("cancelled");
+    // Cancelled, it can no longer be cancelled; it can still be duplicated.
+    await titleBarButton(page, t("campaigns.action.cancel")).waitFor({ state: "detached" });
+    await titleBarButton(page, t("campaigns.action.duplicate")).waitFor();
+    await expectNoProblems(watched);
   });
 
   it("shows a sent campaign's report with the chart of contacted vs held out", { timeout: 120_000 }, async () => {
@@ -140,10 +195,10 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("campaigns in %s", (locale) => 
     await heading(appFrame, t("results.title")).waitFor();
     const table = appFrame.locator("#results-table");
     await table.getByRole("link", { name: "Spring tea", exact: true }).waitFor();
-    await table.getByText(t("results.notKnown"), { exact: true }).waitFor();
+    await table.locator("tr", { hasText: "Spring tea" }).getByText(t("results.notKnown"), { exact: true }).waitFor();
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-results`);
-    const [csv] = await Promise.all([page.waitForResponse((response) => response.url().includes("/app/results.csv")), appFrame.locator("#results-csv").click()]);
+    const [csv] = await Promise.all([page.waitForResponse((response) => response.url().includes("/app/results.csv")), titleBarButton(page, t("results.csv")).click()]);
     expect(csv.status()).toBe(200);
     expect(csv.request().headers().authorization).toMatch(/^Bearer /);
     expect(csv.headers()["content-type"]).toContain("text/csv");
