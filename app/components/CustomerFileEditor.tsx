@@ -1,6 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Checkbox, FormLayout, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { BlockStack, Checkbox, FormLayout, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+import { isDirty, PageSaveBar } from "./admin/SaveBarForm";
+import { useActionToast } from "./admin/useActionToast";
 import { CONTACT_TIMES, FILE_FIELDS, PREFERRED_CHANNELS, isFilled, type CustomerFileValues, type FileField } from "~/domain/customer-file";
 import { formatDateTime, useLocale, useT, type MessageKey } from "~/i18n";
 import { SectionCard } from "./SectionCard";
@@ -32,14 +34,35 @@ const asForm = (values: CustomerFileValues): Record<FileField, string> =>
 /**
  * The customer file editor: the soft data staff keep on a customer, its
  * completeness, and who saved it last. Posts to /app/members/:id/file, which
- * validates it and records each change with the staff member.
+ * validates it and records each change with the staff member. Saved through
+ * App Bridge's save bar, which shows while a field differs from what is saved
+ * (or "all still correct" is ticked) and guards leaving the page (issue 20).
  */
 export function CustomerFileEditor({ customerShopifyId, file, timeZone = "UTC" }: { customerShopifyId: string; file: CustomerFileEditorFile; timeZone?: string }) {
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<SaveResult>();
-  const [form, setForm] = useState(() => asForm(file.values));
+  const [saved, setSaved] = useState(() => asForm(file.values));
+  const [form, setForm] = useState(saved);
   const [confirmAll, setConfirmAll] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitted = useRef<Record<FileField, string> | null>(null);
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (!answer?.ok || !submitted.current) return;
+    setSaved(submitted.current);
+    setConfirmAll(false);
+  }, [answer]);
+  useActionToast(answer, (result) => (result.ok ? { message: t("customerFile.saved") } : { message: t("care.settings.fixErrors"), isError: true }));
+  const save = () => {
+    if (!formRef.current) return;
+    submitted.current = form;
+    fetcher.submit(formRef.current, { method: "post", action: `/app/members/${encodeURIComponent(customerShopifyId)}/file` });
+  };
+  const discard = () => {
+    setForm(saved);
+    setConfirmAll(false);
+  };
   const set = (field: FileField) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
   const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : {};
   const error = (field: FileField) => (errors[field] ? t(errors[field] as MessageKey) : undefined);
@@ -61,8 +84,8 @@ export function CustomerFileEditor({ customerShopifyId, file, timeZone = "UTC" }
           </Text>
         ) : null}
         {file.updatedAt ? <Text as="p" tone="subdued">{t("customerFile.updatedBy", { staff: file.updatedByName ?? file.updatedBy ?? "", date: formatDateTime(file.updatedAt, locale, timeZone) })}</Text> : null}
-        {fetcher.data?.ok ? <Banner tone="success">{t("customerFile.saved")}</Banner> : null}
-        <fetcher.Form method="post" action={`/app/members/${encodeURIComponent(customerShopifyId)}/file`}>
+        <PageSaveBar id="customer-file" dirty={isDirty(form, saved) || confirmAll} saving={fetcher.state !== "idle"} onSave={save} onDiscard={discard} />
+        <fetcher.Form method="post" ref={formRef} action={`/app/members/${encodeURIComponent(customerShopifyId)}/file`}>
           <FormLayout>
             <FormLayout.Group>
               <Select
@@ -96,9 +119,6 @@ export function CustomerFileEditor({ customerShopifyId, file, timeZone = "UTC" }
             <TextField label={label("tags")} name="tags" value={form.tags} onChange={set("tags")} autoComplete="off" error={error("tags")} />
             <Checkbox label={t("customerFile.confirmAll")} checked={confirmAll} onChange={setConfirmAll} />
             <input type="hidden" name="confirm" value={confirm} />
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              {t("customerFile.save")}
-            </Button>
           </FormLayout>
         </fetcher.Form>
       </BlockStack>

@@ -1,6 +1,7 @@
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, DataTable, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useActionToast } from "./admin/useActionToast";
 import { formatDateTime, formatMoney, useLocale, useT, type Locale, type MessageKey } from "~/i18n";
 import { SectionCard } from "./SectionCard";
 import { useStaffLabel } from "./member/staff-label";
@@ -67,6 +68,10 @@ export function IssueReward({ customerShopifyId, panel, currencyCode, timeZone =
   const date = (value: string) => formatDateTime(value, locale, timeZone);
   const limitText = (limit: Text_) => t(limit.key as MessageKey, { ...limit.vars, ...(limit.vars?.next ? { next: date(String(limit.vars.next)) } : {}) });
   const issued = answer?.ok ? answer.reward : null;
+  // The toast says it is done; the banner below keeps the code in view to hand to the customer.
+  useActionToast(answer, (result) =>
+    result.ok && result.reward ? { message: result.reward.kind === "code" ? t("rewards.issued.code", { code: result.reward.code ?? "" }) : t("rewards.issued.gift") } : { message: t(result.limit ? "rewards.refused" : result.reward ? "rewards.shopifyRefused" : "care.settings.fixErrors"), isError: true },
+  );
   const refused = answer && !answer.ok && answer.reward ? answer.reward : null;
   // The answer's reward first, then the rest: the list reloads with the page.
   const rewards = issued && !panel.rewards.some((reward) => reward.id === issued.id) ? [issued, ...panel.rewards] : panel.rewards;

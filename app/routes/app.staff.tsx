@@ -4,11 +4,15 @@
 // file, or a first purchase rung up at their POS) and those members' net
 // spend in their first 90 days. The figures are app/domain/staff-performance.ts's;
 // staff by name (models/staff-members.server.ts), stores by their Shopify id
-// (the app has no access to location names).
+// (the app has no access to location names). Both tables are one
+// PerformanceTable; under App Bridge's title bar, each says how it fills when
+// the period has nothing (issue 20).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, IndexTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { COMPLETE_AT, DEFAULT_STALE_MONTHS } from "~/domain/customer-file";
 import { DEFAULT_PERIOD, FIRST_DAYS, isPerformancePeriod, PERFORMANCE_PERIODS, periodStart, type PerformanceRow } from "~/domain/staff-performance";
 import { formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
@@ -36,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Row = PerformanceRow & { key: string; label: string };
 
-function PerformanceTable({ id, rows, firstColumn, currencyCode }: { id: string; rows: Row[]; firstColumn: string; currencyCode: string }) {
+function PerformanceTable({ id, rows, firstColumn, currencyCode, empty }: { id: string; rows: Row[]; firstColumn: string; currencyCode: string; empty: { heading: string; body: string } }) {
   const t = useT();
   const locale = useLocale();
   const number = (value: number) => formatNumber(value, locale);
@@ -52,6 +56,7 @@ function PerformanceTable({ id, rows, firstColumn, currencyCode }: { id: string;
         resourceName={{ singular: t("staff.resource.singular"), plural: t("staff.resource.plural") }}
         itemCount={rows.length}
         selectable={false}
+        emptyState={<ListEmptyState heading={empty.heading} body={empty.body} />}
         headings={[
           { title: firstColumn },
           { title: t("staff.column.newMembers"), alignment: "end" },
@@ -97,7 +102,8 @@ export default function Staff() {
   const staffRows: Row[] = data.staff.map((row) => ({ ...row, key: `staff-${row.staffId}`, label: row.name ?? t("staff.unknown", { id: row.staffId }) }));
   const locationRows: Row[] = data.locations.map((row) => ({ ...row, key: `location-${row.locationId}`, label: t("staff.location", { id: row.locationId }) }));
   return (
-    <Page title={t("staff.title")}>
+    <Page>
+      <TitleBar title={t("staff.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -124,13 +130,7 @@ export default function Staff() {
                     {t("staff.byStaff")}
                   </Text>
                 </div>
-                {staffRows.length === 0 ? (
-                  <div style={{ padding: "var(--p-space-400)" }}>
-                    <Text as="p">{t("staff.emptyPeriod")}</Text>
-                  </div>
-                ) : (
-                  <PerformanceTable id="staff-leaderboard" rows={staffRows} firstColumn={t("staff.column.staff")} currencyCode={data.currencyCode} />
-                )}
+                <PerformanceTable id="staff-leaderboard" rows={staffRows} firstColumn={t("staff.column.staff")} currencyCode={data.currencyCode} empty={{ heading: t("staff.emptyPeriod"), body: t("staff.emptyPeriodBody") }} />
               </BlockStack>
             </Card>
             <Card padding="0">
@@ -140,13 +140,7 @@ export default function Staff() {
                     {t("staff.byLocation")}
                   </Text>
                 </div>
-                {locationRows.length === 0 ? (
-                  <div style={{ padding: "var(--p-space-400)" }}>
-                    <Text as="p">{t("staff.noLocations")}</Text>
-                  </div>
-                ) : (
-                  <PerformanceTable id="location-leaderboard" rows={locationRows} firstColumn={t("staff.column.location")} currencyCode={data.currencyCode} />
-                )}
+                <PerformanceTable id="location-leaderboard" rows={locationRows} firstColumn={t("staff.column.location")} currencyCode={data.currencyCode} empty={{ heading: t("staff.noLocations"), body: t("staff.noLocationsBody") }} />
               </BlockStack>
             </Card>
           </BlockStack>

@@ -3,16 +3,19 @@
 // 15% code with a reason, sees the code and its expiry, and finds it in the
 // store simulator for that customer only; a second reward to the same customer
 // is refused with the limit's message (the one 422 the page may show); the
-// reward limits page is a link away; no
-// console error or failed request otherwise, and screenshots to
-// artifacts/screenshots/.
+// reward limits page is a link away; each answer is also a toast in the
+// admin. The customer file on the same page saves through the save bar (a
+// toast, then the bar gone), Discard puts the saved value back, and leaving
+// with an edit asks first. No console error or failed request otherwise, and
+// screenshots to artifacts/screenshots/.
 import type { Browser, FrameLocator } from "playwright-core";
+import db from "~/db.server";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { projectInboxEvent } from "~/services/projectors.server";
 import type { AdminFrame } from "../../tools/admin-frame";
 import type { StoreSimulator } from "../../tools/simulator/admin-api";
 import { customerPayload } from "../support/payloads";
-import { groupTab, pageTitle } from "./admin-chrome";
+import { adminText, groupTab, leaveDialog, pageTitle, saveBar, sidebarLink, toast } from "./admin-chrome";
 import { expectNoProblems, requestsSettled, launchChromium, openWatchedPage, screenshot, startEmbeddedApp, startSimulatedShop, type WatchedPage } from "./support";
 
 const shop = "reward-house.myshopify.com";
@@ -73,6 +76,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (loca
     const [discount] = [...simulator.state.shop(shop).codeDiscounts.values()].filter((each) => each.customerIds?.includes(customer));
     expect(discount).toMatchObject({ customerIds: [customer], value: { percentage: 0.15 }, usageLimit: 1, appliesOncePerCustomer: true });
     await appFrame.getByText(t("rewards.issued.code", { code: discount.code }), { exact: true }).waitFor();
+    await toast(page, t("rewards.issued.code", { code: discount.code })).waitFor();
     expect(await issued.innerText()).toContain("15%");
     await appFrame.locator("tr", { hasText: discount.code }).getByText(t("rewards.status.issued"), { exact: true }).waitFor();
     await expectNoProblems(watched);
@@ -82,6 +86,7 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (loca
     await appFrame.getByLabel(t("rewards.field.reason"), { exact: true }).fill("Another one");
     await appFrame.getByRole("button", { name: t("rewards.submit"), exact: true }).click();
     await appFrame.getByText(t("rewards.refused"), { exact: true }).waitFor();
+    await toast(page, t("rewards.refused")).waitFor();
     // "Customer limit reached: ..." up to its colon, whichever the language's colon is.
     expect(await appFrame.locator("#reward-limit").innerText()).toContain(t("rewards.limit.customer", { limit: 1, days: 90, used: 1, next: "" }).split(/[:：]/)[0]);
     await requestsSettled(watched);
@@ -101,5 +106,38 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("issuing a reward in %s", (loca
     await appFrame.getByText(t("settings.range", { min: 1, max: 100, default: 1 }), { exact: true }).waitFor();
     await expectNoProblems(watched);
     await screenshot(page, `${locale}-reward-settings`);
+  });
+
+  it("saves the member's customer file with the save bar, discards an edit, and asks before leaving one", { timeout: 120_000 }, async () => {
+    const { page } = watched;
+    const admin = adminText(locale);
+    const customer = customers[locale];
+    await page.goto(`${frame.url}/app/members/${customer}?locale=${locale}`);
+    await appFrame.getByRole("heading", { name: t("customerFile.heading"), exact: true }).waitFor();
+    const bar = saveBar(page, locale);
+    const occupation = appFrame.getByLabel(t("customerFile.field.occupation"), { exact: true });
+    expect(await bar.isVisible()).toBe(false);
+
+    await occupation.fill("Architect");
+    await bar.waitFor();
+    await bar.getByRole("button", { name: admin.discard, exact: true }).click();
+    await bar.waitFor({ state: "hidden" });
+    expect(await occupation.inputValue()).toBe("");
+
+    // Leaving with the edit asks; staying keeps it.
+    await occupation.fill("Architect");
+    await bar.waitFor();
+    await sidebarLink(page, t("nav.members")).click();
+    await leaveDialog(page, locale).getByRole("button", { name: admin.stay, exact: true }).click();
+    await leaveDialog(page, locale).waitFor({ state: "hidden" });
+    expect(await occupation.inputValue()).toBe("Architect");
+
+    await bar.getByRole("button", { name: admin.save, exact: true }).click();
+    await toast(page, t("customerFile.saved")).waitFor();
+    await bar.waitFor({ state: "hidden" });
+    expect((await db.customerFile.findFirstOrThrow({ where: { shop, customerShopifyId: customer } })).occupation).toBe("Architect");
+    await requestsSettled(watched);
+    await expectNoProblems(watched);
+    await screenshot(page, `${locale}-member-file-saved`, { fullPage: false });
   });
 });
