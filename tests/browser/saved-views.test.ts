@@ -114,56 +114,60 @@ describe.each(LOCALES.map((locale) => [locale]))("saved views in %s", (locale) =
     await tab(list, viewName).waitFor({ state: "detached" });
   }
 
-  it("saves a filtered Members list as a view, shows the same rows when it is chosen after a reload, and deletes it after confirming", { timeout: 180_000 }, async () => {
+  // Each list: where it is, the filter pill and choice that narrow it, who stays, who goes, the query stored.
+  const cases = [
+    {
+      list: "Members",
+      key: "members",
+      path: "/app/members",
+      title: t("members.title"),
+      container: "#members-list",
+      filter: t("members.filter.stage"),
+      choice: t(stageName("atRisk").key),
+      kept: p.atRisk,
+      gone: p.active,
+      viewName: locale === "en" ? "Members at risk" : "流失风险会员",
+      query: "stage=atRisk",
+    },
+    {
+      list: "Follow-ups",
+      key: "followUps",
+      path: "/app/follow-ups",
+      title: t("followUps.title"),
+      container: "#follow-ups-list",
+      filter: t("followUps.filter.reason"),
+      choice: t("followUps.reasonName.deliveryProblem"),
+      kept: p.parcels,
+      gone: p.birthday,
+      viewName: locale === "en" ? "Parcels" : "包裹问题",
+      query: "reason=deliveryProblem",
+    },
+  ];
+
+  it.each(cases)("saves a filtered $list list as a view, shows the same rows when it is chosen after a reload, and deletes it after confirming", { timeout: 180_000 }, async (view) => {
     const { page } = watched;
-    const everyone = [...p.atRisk, p.active];
-    const viewName = locale === "en" ? "Members at risk" : "流失风险会员";
-    await page.goto(`${frame.url}/app/members?locale=${locale}`);
-    await pageTitle(page, t("members.title")).waitFor();
-    const list = appFrame.locator("#members-list");
-    await list.getByRole("link", { name: p.active, exact: true }).waitFor();
+    const everyone = [...view.kept, view.gone];
+    await page.goto(`${frame.url}${view.path}?locale=${locale}`);
+    await pageTitle(page, view.title).waitFor();
+    const list = appFrame.locator(view.container);
+    await list.getByRole("link", { name: view.gone, exact: true }).waitFor();
 
-    await saveFilteredView(page, list, { filter: t("members.filter.stage"), choice: t(stageName("atRisk").key), gone: p.active, viewName });
+    await saveFilteredView(page, list, { filter: view.filter, choice: view.choice, gone: view.gone, viewName: view.viewName });
     const saved = await rowNames(list, everyone);
-    expect(saved.sort()).toEqual([...p.atRisk].sort());
-    expect(await db.savedListView.findMany({ where: { shop, list: "members", name: viewName }, select: { query: true } })).toEqual([{ query: "stage=atRisk" }]);
+    expect(saved.sort()).toEqual([...view.kept].sort());
+    expect(await db.savedListView.findMany({ where: { shop, list: view.key, name: view.viewName }, select: { query: true } })).toEqual([{ query: view.query }]);
 
-    // Back on the list another day: the first built-in view, every member; the saved view is a tab.
-    await page.goto(`${frame.url}/app/members?locale=${locale}`);
-    await list.getByRole("link", { name: p.active, exact: true }).waitFor();
-    await tab(list, viewName).click();
-    await list.getByRole("link", { name: p.active, exact: true }).waitFor({ state: "detached" });
+    // Back on the list another day: its first built-in view, every row; the saved view is a tab.
+    await page.goto(`${frame.url}${view.path}?locale=${locale}`);
+    await list.getByRole("link", { name: view.gone, exact: true }).waitFor();
+    await tab(list, view.viewName).click();
+    await list.getByRole("link", { name: view.gone, exact: true }).waitFor({ state: "detached" });
     expect(await rowNames(list, everyone)).toEqual(saved);
 
-    await deleteView(page, list, viewName);
-    // The view shown is gone: the list is back on its first view, every member again.
-    await list.getByRole("link", { name: p.active, exact: true }).waitFor();
-    expect(await db.savedListView.count({ where: { shop, list: "members" } })).toBe(0);
-    await expectNoProblems(watched);
-  });
-
-  it("saves a filtered Follow-ups list as a view, shows the same rows when it is chosen after a reload, and deletes it after confirming", { timeout: 180_000 }, async () => {
-    const { page } = watched;
-    const everyone = [...p.parcels, p.birthday];
-    const viewName = locale === "en" ? "Parcels" : "包裹问题";
-    await page.goto(`${frame.url}/app/follow-ups?locale=${locale}`);
-    await pageTitle(page, t("followUps.title")).waitFor();
-    const list = appFrame.locator("#follow-ups-list");
-    await list.getByRole("link", { name: p.birthday, exact: true }).waitFor();
-
-    await saveFilteredView(page, list, { filter: t("followUps.filter.reason"), choice: t("followUps.reasonName.deliveryProblem"), gone: p.birthday, viewName });
-    const saved = await rowNames(list, everyone);
-    expect(saved.sort()).toEqual([...p.parcels].sort());
-
-    await page.goto(`${frame.url}/app/follow-ups?locale=${locale}`);
-    await list.getByRole("link", { name: p.birthday, exact: true }).waitFor();
-    await tab(list, viewName).click();
-    await list.getByRole("link", { name: p.birthday, exact: true }).waitFor({ state: "detached" });
-    expect(await rowNames(list, everyone)).toEqual(saved);
-
-    await deleteView(page, list, viewName);
-    await list.getByRole("link", { name: p.birthday, exact: true }).waitFor();
-    expect(await db.savedListView.count({ where: { shop, list: "followUps" } })).toBe(0);
+    await deleteView(page, list, view.viewName);
+    // The view shown is gone: the list is back on its first view, every row again.
+    await list.getByRole("link", { name: view.gone, exact: true }).waitFor();
+    expect(await db.savedListView.count({ where: { shop, list: view.key } })).toBe(0);
     await expectNoProblems(watched);
   });
 });
