@@ -70,7 +70,14 @@ afterAll(async () => {
 
 describe.each(LOCALES.map((locale) => [locale]))("saved views in %s", (locale) => {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
-  const polaris = (polarisTranslations[locale] as { Polaris: { IndexFilters: { searchFilterAccessibilityLabel: string; UpdateButtons: { saveAs: string; modal: { title: string; label: string; save: string } } } } }).Polaris;
+  const polaris = (
+    polarisTranslations[locale] as {
+      Polaris: {
+        IndexFilters: { searchFilterAccessibilityLabel: string; UpdateButtons: { saveAs: string; modal: { title: string; label: string; save: string } } };
+        Tabs: { Tab: { rename: string }; RenameModal: { title: string; label: string; create: string } };
+      };
+    }
+  ).Polaris;
   const p = people(locale);
   let watched: WatchedPage;
   let appFrame: FrameLocator;
@@ -144,7 +151,7 @@ describe.each(LOCALES.map((locale) => [locale]))("saved views in %s", (locale) =
     },
   ];
 
-  it.each(cases)("saves a filtered $list list as a view, shows the same rows when it is chosen after a reload, and deletes it after confirming", { timeout: 180_000 }, async (view) => {
+  it.each(cases)("saves a filtered $list list as a view, shows the same rows when it is chosen after a reload, renames it, and deletes it after confirming", { timeout: 180_000 }, async (view) => {
     const { page } = watched;
     const everyone = [...view.kept, view.gone];
     await page.goto(`${frame.url}${view.path}?locale=${locale}`);
@@ -164,7 +171,18 @@ describe.each(LOCALES.map((locale) => [locale]))("saved views in %s", (locale) =
     await list.getByRole("link", { name: view.gone, exact: true }).waitFor({ state: "detached" });
     expect(await rowNames(list, everyone)).toEqual(saved);
 
-    await deleteView(page, list, view.viewName);
+    // Renamed from its tab's menu: the same view under its new name.
+    const renamed = `${view.viewName} 2`;
+    await tab(list, view.viewName).click();
+    await appFrame.getByRole("button", { name: polaris.Tabs.Tab.rename, exact: true }).or(appFrame.getByRole("menuitem", { name: polaris.Tabs.Tab.rename, exact: true })).first().click();
+    const rename = appFrame.getByRole("dialog", { name: polaris.Tabs.RenameModal.title });
+    await rename.getByLabel(polaris.Tabs.RenameModal.label, { exact: true }).fill(renamed);
+    await rename.getByRole("button", { name: polaris.Tabs.RenameModal.create, exact: true }).click();
+    await toast(page, t("lists.views.renamed")).waitFor();
+    await tab(list, renamed).waitFor();
+    expect(await db.savedListView.findMany({ where: { shop, list: view.key }, select: { name: true, query: true } })).toEqual([{ name: renamed, query: view.query }]);
+
+    await deleteView(page, list, renamed);
     // The view shown is gone: the list is back on its first view, every row again.
     await list.getByRole("link", { name: view.gone, exact: true }).waitFor();
     expect(await db.savedListView.count({ where: { shop, list: view.key } })).toBe(0);
