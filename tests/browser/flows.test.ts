@@ -69,6 +69,8 @@ describe.each([["en"], ["zh-CN"]] as [Locale][])("care flows in %s", (locale) =>
   it("lists the flows from the sidebar, then draws a flow's journey, saves it with the save bar and asks before turning it off", { timeout: 120_000 }, async () => {
     const { page } = watched;
     await page.goto(`${frame.url}/app?locale=${locale}`);
+    // The app has loaded (and told the admin its pages) before the sidebar is used.
+    await pageTitle(page, t("overview.title")).waitFor();
     // The sidebar's Care entry opens the flows (issue 20: seven entries).
     await page.locator("#app-nav").getByRole("link", { name: t("nav.care"), exact: true }).click();
     await pageTitle(page, t("flows.title")).waitFor();
