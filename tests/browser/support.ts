@@ -79,6 +79,9 @@ export async function openWatchedPage(browser: Browser, { locale }: { locale: st
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // A whole page from its top: left scrolled (a test scrolled to a preview
+  // before), the admin's sticky top bar would be drawn over the title bar.
+  if (fullPage) await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
   await page.screenshot({ path: file, fullPage });
   return file;
 }
