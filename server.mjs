@@ -46,6 +46,11 @@ function serveStatic(req, res, pathname) {
 }
 
 /** The Fetch API request Remix and the webhook actions take, with the body server.mjs has already read within its limits. */
+/** One header of a node request as a string (node joins repeated ones, except set-cookie). */
+function headerValue(value) {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 function toRequest(req, res, url, body) {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
@@ -341,10 +346,11 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
   const build = await import(pathToFileURL(buildPath).href);
   const handle = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   const origin = process.env.SHOPIFY_APP_URL ?? `http://${host}`;
+  // Each webhook address with the topics its route declares (app/routes/webhooks.*).
   const webhookRoutes = new Map(
     Object.values(build.routes)
-      .filter((route) => route.path?.startsWith("webhooks/") && route.module.action)
-      .map((route) => [`/${route.path}`, route.module.action]),
+      .filter((route) => route.path?.startsWith("webhooks/") && route.module.TOPICS)
+      .map((route) => [`/${route.path}`, route.module.TOPICS]),
   );
   const limits = build.entry.module.httpLimits();
   const memory = { used: 0, max: limits.bodyMemoryBytes };
@@ -372,8 +378,6 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
           return refuse(req, res, { status: 400, message: "Bad request: the URL is not valid" });
         }
         if (serveStatic(req, res, pathname)) return;
-        // Webhooks are Shopify's hot path with a 5 s deadline: their route's action
-        // is called directly, without Remix's document and loader machinery.
         const webhookRoute = req.method === "POST" ? webhookRoutes.get(url.pathname) : undefined;
         const limit = webhookRoute ? limits.webhookBodyBytes : limits.formBodyBytes;
         const posRoute = isPosRoute(url.pathname);
@@ -388,12 +392,20 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
           const refusal = webhookRoute ? undefined : posRoute ? posBodyRefusal(body, req.headers["content-type"]) : await formRefusal(body, req.headers["content-type"]);
           if (refusal) return refuse(req, res, refusal);
         }
-        const request = toRequest(req, res, url, body);
-        const securePage = (headers) => build.entry.module.securePageHeaders(request, headers);
         if (webhookRoute) {
-          await sendResponse(res, await webhookRoute({ request, params: {}, context: {} }), securePage);
+          // Webhooks are Shopify's hot path with a 5 s deadline: acknowledged from
+          // the bytes read above, without a Fetch Request, Remix or its document
+          // machinery (ADR 0035).
+          const ack = await build.entry.module.acknowledgeWebhook(
+            { method: req.method, header: (name) => headerValue(req.headers[name]), body },
+            { topics: webhookRoute },
+          );
+          res.writeHead(ack.status, ack.headers);
+          res.end(ack.text ?? undefined);
           return;
         }
+        const request = toRequest(req, res, url, body);
+        const securePage = (headers) => build.entry.module.securePageHeaders(request, headers);
         await sendResponse(res, await handle(request), securePage);
       } catch (error) {
         console.error(error);

@@ -4,7 +4,7 @@ import { PrismaClient } from "@prisma/client";
 // The same models generated for PostgreSQL (prisma/postgres/schema.prisma).
 import { PrismaClient as PostgresPrismaClient } from "@membercare/postgres-client";
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Client, Config, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
+import type { Client, Config, InArgs, InStatement, InValue, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 import { LibsqlError } from "@libsql/client";
 import { Sqlite3Client } from "@libsql/client/sqlite3";
 import Database from "libsql";
@@ -293,6 +293,8 @@ export const dialect = (): "postgresql" | "sqlite" => (isPostgresUrl(process.env
 
 declare global {
   var __membercareDb: PrismaClient | undefined;
+  // One per process (and across development rebuilds, like the client).
+  var __membercareStatementConnection: SqliteConnection | undefined;
 }
 
 // One client per process; in development it also survives Remix rebuilds.
@@ -300,6 +302,33 @@ const db: PrismaClient =
   process.env.NODE_ENV === "development" ? (globalThis.__membercareDb ??= createDb()) : createDb();
 
 export default db;
+
+/**
+ * One write statement with positional parameters (`?` on SQLite, `$1`.. on
+ * PostgreSQL: build the text with `placeholder`), returning its RETURNING rows.
+ * For the webhook acknowledgement's inbox insert only (ADR 0035): on SQLite it
+ * runs on a connection of its own, beside Prisma's, with the same settings and
+ * the same asynchronous wait for the write lock (withLockDeadline applies), so
+ * it never lands inside a transaction Prisma holds open on its connection and
+ * costs no trip through Prisma's query compiler, which was a third of the
+ * acknowledgement's time. On PostgreSQL it goes through Prisma's pool.
+ */
+export async function writeStatement<Row>(sql: string, args: readonly unknown[]): Promise<Row[]> {
+  if (dialect() === "postgresql") return db.$queryRawUnsafe<Row[]>(sql, ...args);
+  const connection = (globalThis.__membercareStatementConnection ??= new SqliteConnection(sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, "")));
+  const result = await connection.execute({ sql, args: args.map(sqliteArgument) });
+  return result.rows as unknown as Row[];
+}
+
+/** `$n` on PostgreSQL, `?` on SQLite: the n-th (1-based) parameter of a writeStatement. */
+export const placeholder = (n: number): string => (dialect() === "postgresql" ? `$${n}` : "?");
+
+/** A value as Prisma's libsql adapter writes it, so rows written either way read the same (DateTime: ISO text with +00:00). */
+function sqliteArgument(value: unknown): InValue {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (value === undefined) return null;
+  return value as InValue;
+}
 
 /**
  * Whether an error means "the database cannot be written right now, try again"

@@ -13,6 +13,8 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 // the function `npm run worker` calls; a webhook stored here wakes the child's
 // inbox job over IPC (onInboxStored here, wakeInbox there).
 export { onInboxStored, startWorkers, wakeInbox } from "./services/background.server";
+// server.mjs acknowledges webhooks with the bytes it read, without Remix or a Fetch Request (ADR 0035).
+export { acknowledgeWebhook } from "./services/ingest.server";
 
 /** Whether this environment runs the background jobs beside the web process (the embedded default) rather than in `npm run worker` processes. */
 export function workersBesideWeb(): boolean {

@@ -64,7 +64,6 @@ const shopifyLibrary = shopifyApi({
   isEmbeddedApp: true,
   logger: { level: logLevel },
 });
-export const webhookVerifier = shopifyLibrary.webhooks;
 
 /**
  * Token exchange through Shopify's library, for the one thing the app asks an

@@ -26,6 +26,34 @@ describe("webhook authentication and bad input", () => {
     expect(await db.inboxEvent.count({ where: { webhookId: { in: ["forged-1", "forged-2"] } } })).toBe(0);
   });
 
+  it("answers 400 naming each Shopify header a signed delivery lacks, and to an empty body, and stores nothing", async () => {
+    const { webhookRequest } = await import("../tools/simulator/webhooks");
+    const { url, init } = webhookRequest(app.url, { topic: "orders/create", shop, body: orderPayload({ id: "11004" }), webhookId: "headless-1" });
+    const headers = { ...(init.headers as Record<string, string>) };
+    delete headers["X-Shopify-API-Version"];
+    delete headers["X-Shopify-Webhook-Id"];
+    const headless = await fetch(url, { ...init, headers });
+    expect(headless.status).toBe(400);
+    expect(await headless.text()).toBe("Bad request: missing_headers (X-Shopify-API-Version, X-Shopify-Webhook-Id)");
+    const empty = await sendWebhook(app.url, { topic: "orders/create", shop, body: null, rawBody: "", webhookId: "empty-1" });
+    expect(empty.status).toBe(400);
+    expect(await db.inboxEvent.count({ where: { webhookId: { in: ["headless-1", "empty-1"] } } })).toBe(0);
+  });
+
+  it("verifies the signature over the bytes as sent: a body in Chinese, with headers in any case, is stored exactly", async () => {
+    const body = { ...orderPayload({ id: "11005" }), note: "请在周末送达，谢谢 🎁" };
+    const { webhookRequest } = await import("../tools/simulator/webhooks");
+    const { url, init } = webhookRequest(app.url, { topic: "orders/create", shop, body, webhookId: "utf8-1" });
+    const lowerCased = Object.fromEntries(Object.entries(init.headers as Record<string, string>).map(([name, value]) => [name.toLowerCase(), value]));
+    const response = await fetch(url, { ...init, headers: lowerCased });
+    expect(response.status).toBe(200);
+    const row = await db.inboxEvent.findUnique({ where: { webhookId: "utf8-1" } });
+    expect(row?.body).toBe(init.body);
+    // The same bytes signed for a different body are refused.
+    const tampered = await fetch(url, { ...init, headers: { ...lowerCased, "x-shopify-webhook-id": "utf8-2" }, body: (init.body as string).replace("周末", "周一") });
+    expect(tampered.status).toBe(401);
+  });
+
   it("answers 400 to a signed body that is not JSON, and stores nothing", async () => {
     const response = await sendWebhook(app.url, { topic: "orders/create", shop, body: null, rawBody: "{not json", webhookId: "garbled-1" });
     expect(response.status).toBe(400);

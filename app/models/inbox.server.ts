@@ -1,6 +1,6 @@
 import { claim, complete, fail, postpone, type QueueTable } from "~/jobs/queue.server";
 import { chunks } from "./sql-limits.server";
-import db from "~/db.server";
+import db, { placeholder, writeStatement } from "~/db.server";
 import { join, raw, sql } from "./sql.server";
 
 /**
@@ -53,14 +53,21 @@ export const INBOX_INSERT_ROWS = 100;
 export async function storeInboxEvents(events: NewInboxEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   if (events.length > INBOX_INSERT_ROWS) throw new RangeError(`storeInboxEvents takes at most ${INBOX_INSERT_ROWS} events at once`);
-  const rows = events.map(
-    (event) => sql`(${event.shop}, ${event.webhookId}, ${event.topic}, ${event.apiVersion}, ${event.eventId}, ${event.triggeredAt}, ${event.receivedAt}, ${event.receivedAt}, ${event.body})`,
-  );
-  const stored = await db.$queryRaw<Array<{ webhookId: string }>>`
-    INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
-    VALUES ${join(rows)}
+  const args: unknown[] = [];
+  const rows = events.map((event) => {
+    const values = [event.shop, event.webhookId, event.topic, event.apiVersion, event.eventId, event.triggeredAt, event.receivedAt, event.receivedAt, event.body];
+    const first = args.length;
+    args.push(...values);
+    return `(${values.map((_, i) => placeholder(first + i + 1)).join(", ")})`;
+  });
+  // The acknowledgement's one statement, outside Prisma (db.server.ts writeStatement, ADR 0035).
+  const stored = await writeStatement<{ webhookId: string }>(
+    `INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
+    VALUES ${rows.join(", ")}
     ON CONFLICT ("webhookId") DO NOTHING
-    RETURNING "webhookId"`;
+    RETURNING "webhookId"`,
+    args,
+  );
   return new Set(stored.map((row) => row.webhookId));
 }
 
