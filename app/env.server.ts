@@ -45,7 +45,7 @@ const schema = z.object({
   SCOPES: z
     .string()
     .min(1)
-    .default("read_customers,write_customers,read_orders,read_fulfillments"),
+    .default("read_customers,write_customers,read_orders,read_fulfillments,read_locations"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   DATABASE_URL: z
     .string()

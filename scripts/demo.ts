@@ -126,7 +126,7 @@ export async function runDemo(options: DemoOptions) {
   const { tokenEncryptionKeys } = await import("../app/services/keys.server");
   // Sealed as the app stores tokens (issue 18), so the demo's database holds no plaintext token either.
   const sealedToken = sealSessionToken(`offline_${SHOP}`, "accessToken", "shpat_demo", tokenEncryptionKeys());
-  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sealedToken, scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts" } });
+  await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: sealedToken, scope: "read_customers,write_customers,read_orders,read_all_orders,read_fulfillments,read_products,read_discounts,write_discounts,read_locations" } });
   const client = createAdminClient({ shop: SHOP, accessToken: "shpat_demo", apiVersion: "2026-10" });
   const adminFor = async () => client;
   const runOutbox = () => drainOutbox({ adminFor, clock });

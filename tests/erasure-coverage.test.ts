@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { Prisma } from "@prisma/client";
 import db from "~/db.server";
+import { saveShopLocations } from "~/models/shop-locations.server";
 import { recordStaffMember } from "~/models/staff-members.server";
 import { customerFileFormSchema } from "~/domain/customer-file";
 import { saveCustomerFile } from "~/models/customer-file.server";
@@ -47,6 +48,7 @@ const NOT_ABOUT_CUSTOMERS: Record<string, string> = {
   ErasureTombstone: "one-way digests of what was erased: holding nothing about anyone is its point",
   JobRun: "a background job's last run and last error, one row per job across all shops",
   StaffMember: "the merchant's staff members' names from Shopify (staff are not customers); erased with the shop on shop/redact",
+  ShopLocation: "the shop's own locations (its stores) as Shopify names them; erased with the shop on shop/redact",
 };
 /** Models about a customer that the export leaves out, and why. */
 const NOT_EXPORTED: Record<string, string> = {
@@ -164,6 +166,7 @@ async function seedShop(shop: string) {
   await recordInstall({ shop, scopes: "read_customers,read_orders", admin: admin(shop) }, clock);
   await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "sealed-elsewhere", scope: "read_customers" } });
   await recordStaffMember(shop, { id: 31, first_name: "Sam", last_name: "Staff", email: "sam@staff.example", account_owner: true, locale: "en" }, now);
+  await saveShopLocations(shop, [{ locationId: "71000000001", name: "Shanghai Jing'an store", active: true, city: "Shanghai", countryCode: "CN" }], now);
   await saveTierProgram(shop, { tiers: [tier("member", 1, null), tier("gold", 2, 30_000)], window: { kind: "rolling", months: 12 }, graceDays: 14 } as never, now);
   await db.productInterval.create({ data: { shop, productShopifyId: "632910392", days: 30, gaps: 4, customers: 3, updatedAt: now } });
   await db.followUpRun.create({ data: { shop, generatedOn: "2026-10-10", generatedAt: now } });

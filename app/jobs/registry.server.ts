@@ -19,6 +19,7 @@ import { sweepDue } from "~/domain/tiers";
 import { env } from "~/env.server";
 import { claimFollowUpRun, listShopsForFollowUps } from "~/models/follow-ups.server";
 import { INBOX_QUEUE } from "~/models/inbox.server";
+import { shopsDueForLocations } from "~/models/shop-locations.server";
 import { claimClassification, listShopsForClassification } from "~/models/intelligence.server";
 import { MESSAGE_QUEUE } from "~/models/message-dispatch.server";
 import { OUTBOX_QUEUE } from "~/models/outbox.server";
@@ -33,6 +34,7 @@ import type { Clock } from "~/services/clock.server";
 import { dispatchDue } from "~/services/dispatcher.server";
 import { generateFollowUps } from "~/services/follow-ups.server";
 import { drainInboxBatch, inboxSignal } from "~/services/inbox-worker.server";
+import { requestLocationsRefresh } from "~/services/locations.server";
 import { classifyShop } from "~/services/intelligence.server";
 import { expireUnusedCodes } from "~/services/offer-codes.server";
 import { offlineAdmin } from "~/services/offline-admin.server";
@@ -203,6 +205,15 @@ export const JOBS: readonly Job[] = [
     ...everyInstalledShop("its codes past their end and not yet deactivated"),
     // No claim: a code is marked expiring only from issued, so its deactivation is asked once.
     runShop: (due, now) => expireUnusedCodes(due.shop, now),
+  }),
+  periodic({
+    name: "locations",
+    summary: "Asks Shopify for the shop's locations again (through the outbox), so the Staff page names its stores as the merchant renamed them.",
+    intervalMs: 15 * MINUTE,
+    due: "shops whose locations were last read before their local today, or whose POS orders since name a store not read yet",
+    dueShops: shopsDueForLocations,
+    // No claim: asking again for a refresh already asked for is one pending effect.
+    runShop: (due, now) => requestLocationsRefresh(due.shop, now),
   }),
   periodic({
     name: "inbox-retention",

@@ -3,8 +3,10 @@
 // complete and current those are, the members they brought in (a registered
 // file, or a first purchase rung up at their POS) and those members' net
 // spend in their first 90 days. The figures are app/domain/staff-performance.ts's;
-// staff by name (models/staff-members.server.ts), stores by their Shopify id
-// (the app has no access to location names). Both tables are one
+// staff by name (models/staff-members.server.ts), stores by the name Shopify
+// gives them (models/shop-locations.server.ts; "Store <id>" until the app has
+// read the shop's locations, or when the shop has not granted read_locations).
+// Both tables are one
 // PerformanceTable; under App Bridge's title bar, each says how it fills when
 // the period has nothing (issue 20).
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -17,6 +19,7 @@ import { COMPLETE_AT, DEFAULT_STALE_MONTHS } from "~/domain/customer-file";
 import { DEFAULT_PERIOD, FIRST_DAYS, isPerformancePeriod, PERFORMANCE_PERIODS, periodStart, type PerformanceRow } from "~/domain/staff-performance";
 import { formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { staffPerformanceOf } from "~/models/staff-performance.server";
+import { knownLocations } from "~/models/shop-locations.server";
 import { knownStaffNames } from "~/models/staff-members.server";
 import { systemClock } from "~/services/clock.server";
 import { authenticate } from "~/shopify.server";
@@ -27,11 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const period = isPerformancePeriod(asked) ? asked : DEFAULT_PERIOD;
   const now = systemClock.now();
   const performance = await staffPerformanceOf(session.shop, periodStart(period, now), now);
-  const names = await knownStaffNames(session.shop, performance.staff.map((row) => row.staffId));
+  const [names, stores] = await Promise.all([knownStaffNames(session.shop, performance.staff.map((row) => row.staffId)), knownLocations(session.shop, performance.locations.map((row) => row.locationId))]);
   return json({
     period,
     staff: performance.staff.map((row) => ({ ...row, name: names.get(row.staffId) ?? null })),
-    locations: performance.locations,
+    // The label is made in the browser, in the admin's language (an unnamed store is "Store <id>").
+    locations: performance.locations.map((row) => ({ ...row, store: stores.get(row.locationId) ?? null })),
     currencyCode: performance.currencyCode,
     threshold: COMPLETE_AT,
     staleMonths: DEFAULT_STALE_MONTHS,
@@ -100,7 +104,8 @@ export default function Staff() {
     navigate(`?${next}`);
   };
   const staffRows: Row[] = data.staff.map((row) => ({ ...row, key: `staff-${row.staffId}`, label: row.name ?? t("staff.unknown", { id: row.staffId }) }));
-  const locationRows: Row[] = data.locations.map((row) => ({ ...row, key: `location-${row.locationId}`, label: t("staff.location", { id: row.locationId }) }));
+  const storeLabel = (row: (typeof data.locations)[number]) => (!row.store ? t("staff.location", { id: row.locationId }) : row.store.active ? row.store.name : t("staff.locationInactive", { name: row.store.name }));
+  const locationRows: Row[] = data.locations.map((row) => ({ ...row, key: `location-${row.locationId}`, label: storeLabel(row) }));
   return (
     <Page>
       <TitleBar title={t("staff.title")} />

@@ -5,6 +5,7 @@ import { forgetProgramPublished } from "~/models/program-publish.server";
 import { markShopUninstalled, saveShopScopes, saveShopSettings } from "~/models/shops.server";
 import { unburyShop } from "~/models/tombstones.server";
 import { requestBackfill } from "./backfill.server";
+import { onScopesUpdated, requestLocationsRefresh } from "./locations.server";
 import { requestProgramPublishIfStale } from "./program-publish.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
@@ -54,6 +55,8 @@ export async function recordInstall(
   // A reinstall, or a shop whose currency changed: the storefront's program
   // is published again when it is not what the rules in force give.
   await requestProgramPublishIfStale(shop, clock.now());
+  // The shop's stores by name (issue 21), for the Staff page and the POS.
+  await requestLocationsRefresh(shop, clock.now());
   return saved;
 }
 
@@ -65,6 +68,8 @@ export async function recordUninstall(shop: string, now: Date) {
   return markShopUninstalled(shop, now);
 }
 
-export async function recordScopes(shop: string, scopes: string[]) {
-  return saveShopScopes(shop, scopes);
+export async function recordScopes(shop: string, scopes: string[], now: Date = systemClock.now()) {
+  await saveShopScopes(shop, scopes);
+  // A scope the app asked for after the shop installed (read_locations) is granted once the merchant approves it.
+  await onScopesUpdated(shop, scopes, now);
 }

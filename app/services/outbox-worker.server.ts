@@ -6,6 +6,7 @@ import { runBackfillPass } from "./backfill.server";
 import type { Clock } from "./clock.server";
 import { systemClock } from "./clock.server";
 import { GIFT_NOTE, writeGiftNote } from "./gifts.server";
+import { LOCATIONS_REFRESH, refreshLocations } from "./locations.server";
 import { REWARD_CODE } from "./rewards.server";
 import { isTimeout } from "./call-deadlines.server";
 import { errorReason } from "./inbox-worker.server";
@@ -37,6 +38,8 @@ const HANDLERS: Record<string, Handler> = {
   // Staff rewards' codes and care messages' offer codes (issue 17) alike.
   [REWARD_CODE]: async (effect, adminFor, now) => settleCodeEffect(effect, await adminFor(effect.shop), now),
   [CODE_DEACTIVATE]: async (effect, adminFor, now) => deactivateCodeEffect(effect, await adminFor(effect.shop), now),
+  // The shop's stores by name (issue 21).
+  [LOCATIONS_REFRESH]: async (effect, adminFor, now) => refreshLocations(effect.shop, await adminFor(effect.shop), now),
 };
 
 export interface OutboxWorkerOptions {

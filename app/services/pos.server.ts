@@ -29,6 +29,7 @@ import { fileRegistration, locationFollowUps, openFollowUpsOf } from "~/models/p
 import { knownStaffNames } from "~/models/staff-members.server";
 import { getTierContext } from "~/models/tiers.server";
 import { closeGoneFollowUps, shopToday } from "./follow-ups.server";
+import { noteLocationsNamed } from "./locations.server";
 import { offlineAdmin } from "./offline-admin.server";
 
 /** How many of a location's follow-ups the home tile's modal lists (the rest are counted). */
@@ -172,6 +173,8 @@ export async function savePosFile(shop: string, customerShopifyId: string, body:
   const saved = await saveCustomerFile(shop, customerShopifyId, parsed.form, staff, now, { source: "pos", locationId: where.value.locationId });
   // A "thin file" follow-up closes as soon as the file is complete enough (as in the admin).
   await closeGoneFollowUps(shop, now, { customerShopifyIds: [customerShopifyId] });
+  // A store the app cannot name yet (opened since the last refresh): its name is asked of Shopify, through the outbox.
+  await noteLocationsNamed(shop, [where.value.locationId], now);
   return { status: 200, answer: { ok: true, changed: saved.edits.map((edit) => edit.field), score: saved.score, registered: saved.registered } };
 }
 

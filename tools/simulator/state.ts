@@ -1,5 +1,6 @@
 // The simulated stores' data: what Shopify holds for each shop. Resolvers read
 // and change it; tests seed it directly and assert on it afterwards.
+import { STORE_LOCATIONS } from "./store-generator";
 
 /** Ids are the numeric part of Shopify gids, kept as strings: they exceed 2^53. */
 export type NumericId = string;
@@ -186,6 +187,8 @@ export interface SimShop {
   flowTriggers: Array<{ handle: string; payload: unknown; receivedAt: string }>;
   /** The shop's staff accounts, by user id (a session token's `sub`); token exchange names them. */
   staff: Map<string, SimStaffMember>;
+  /** The shop's locations (its stores, a warehouse), by id; `locations` needs read_locations. */
+  locations: Map<NumericId, SimLocation>;
   createdAt: string;
 }
 
@@ -197,6 +200,29 @@ export interface SimStaffMember {
   email: string;
   accountOwner: boolean;
   locale: string;
+}
+
+/** A location as the Admin API's `Location` describes it (the fields the app reads). */
+export interface SimLocation {
+  id: NumericId;
+  name: string;
+  /** False once deactivated: listed only with `includeInactive: true`. */
+  isActive: boolean;
+  city: string | null;
+  countryCode: string | null;
+}
+
+/**
+ * Locations of a simulated shop unless the test names its own: the generated
+ * store's two shops (store-generator.ts STORE_LOCATIONS, the ids its POS sales
+ * carry) and the warehouse that ships online orders, which sells nothing at a
+ * counter. Shopify's default location of a new shop is named after its address.
+ */
+export function defaultLocations(): SimLocation[] {
+  return [
+    ...STORE_LOCATIONS.map((store) => ({ id: store.id, name: store.name, isActive: true, city: store.city, countryCode: store.countryCode })),
+    { id: "71000000003", name: "Ningbo warehouse", isActive: true, city: "Ningbo", countryCode: "CN" },
+  ];
 }
 
 /**
@@ -229,6 +255,8 @@ export interface AddShopOptions {
   flowTriggerHandles?: string[];
   /** Staff accounts (default: defaultStaff). */
   staff?: SimStaffMember[];
+  /** Locations (default: defaultLocations). */
+  locations?: SimLocation[];
 }
 
 export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
@@ -240,7 +268,7 @@ export type NewOrder = Partial<Omit<SimOrder, "lineItems" | "refunds">> & {
 export const DEFAULT_FLOW_TRIGGER_HANDLES = ["member-delivered", "member-tier-changed", "care-touch-due"] as const;
 
 /** What MemberCare's shopify.app.toml asks for, `read_all_orders` included. */
-export const DEFAULT_SCOPES = ["read_customers", "write_customers", "read_orders", "read_all_orders", "read_products", "read_discounts", "write_discounts"];
+export const DEFAULT_SCOPES = ["read_customers", "write_customers", "read_orders", "read_all_orders", "read_products", "read_discounts", "write_discounts", "read_locations"];
 
 export type NewCustomer = Partial<SimCustomer>;
 
@@ -286,6 +314,7 @@ export class SimulatorState {
       flowTriggerHandles: options.flowTriggerHandles ?? [...DEFAULT_FLOW_TRIGGER_HANDLES],
       flowTriggers: [],
       staff: new Map((options.staff ?? defaultStaff(options.shop)).map((member) => [member.id, member])),
+      locations: new Map((options.locations ?? defaultLocations()).map((location) => [location.id, { ...location }])),
       createdAt: this.now(),
     };
     this.shops.set(shop.domain, shop);

@@ -67,6 +67,7 @@ export interface GeneratedLocation {
   id: string;
   name: string;
   city: string;
+  countryCode: string;
   /**
    * The staff who work its counter: Shopify user ids of the simulated shop's
    * staff accounts (tools/simulator/state.ts defaultStaff), so token exchange
@@ -212,11 +213,17 @@ const CATALOG: Array<Omit<GeneratedProduct, "id" | "variantId">> = [
   { title: "Gift Card", sku: "GC-050", vendor: "MemberCare Demo Store", productType: "Gift card", tags: ["gift-card"], priceMinor: 5_000, usagePeriodDays: null, isGiftCard: true },
 ];
 
-/** The shop's two stores: customers in these cities buy at the counter about 40% of the time. */
-const LOCATIONS: GeneratedLocation[] = [
-  { id: "71000000001", name: "Shanghai Jing'an store", city: "Shanghai", staff: ["4"] },
-  { id: "71000000002", name: "San Francisco Hayes Valley store", city: "San Francisco", staff: ["7", "9"] },
+/**
+ * The shop's two stores: customers in these cities buy at the counter about
+ * 40% of the time. The store simulator's shops have these locations (with
+ * these ids and names) unless a test names its own (state.ts defaultLocations),
+ * so the app's `locations` query names the stores the generated POS sales name.
+ */
+export const STORE_LOCATIONS: readonly GeneratedLocation[] = [
+  { id: "71000000001", name: "Shanghai Jing'an store", city: "Shanghai", countryCode: "CN", staff: ["4"] },
+  { id: "71000000002", name: "San Francisco Hayes Valley store", city: "San Francisco", countryCode: "US", staff: ["7", "9"] },
 ];
+const LOCATIONS = STORE_LOCATIONS;
 const POS_SHARE = 0.4;
 
 /**
@@ -453,7 +460,7 @@ export function generateStore(options: StoreOptions): GeneratedStore {
     }
   }
   orders.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  return { seed: options.seed, products, locations: LOCATIONS, customers, orders };
+  return { seed: options.seed, products, locations: [...LOCATIONS], customers, orders };
 }
 
 // ------------------------------------------------------------- known response

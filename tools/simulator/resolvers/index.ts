@@ -8,6 +8,7 @@ import { consentMutations } from "./consent";
 import { customerQueries } from "./customers";
 import { discountMutations } from "./discounts";
 import { flowMutations } from "./flow";
+import { locationQueries } from "./locations";
 import { metafieldMutations } from "./metafields";
 import { nodeQueries } from "./nodes";
 import { orderMutations, orderQueries } from "./orders";
@@ -22,7 +23,7 @@ export interface Roots {
 
 /** One simulator's roots: bulk operations need its schema, clock and address. */
 export function createRoots(bulk: Omit<BulkRuntime, "queryRoot">): Roots {
-  const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...codeDiscountQueries, ...nodeQueries };
+  const queryRoot: Record<string, FieldResolver> = { ...shopQueries, ...appQueries, ...customerQueries, ...orderQueries, ...codeDiscountQueries, ...nodeQueries, ...locationQueries };
   const bulkOperations = bulkOperationResolvers({ ...bulk, queryRoot });
   Object.assign(queryRoot, bulkOperations.queries);
   return { queryRoot, mutationRoot: { ...metafieldMutations, ...tagMutations, ...segmentMutations, ...discountMutations, ...codeDiscountMutations, ...flowMutations, ...consentMutations, ...orderMutations, ...bulkOperations.mutations } };
