@@ -21,7 +21,6 @@ import { isPostgresUrl, sqliteFileUrl } from "./db-url";
  */
 const CONNECTION_PRAGMAS = [
   "PRAGMA journal_mode = WAL",
-  "PRAGMA busy_timeout = 25",
   "PRAGMA synchronous = NORMAL",
   "PRAGMA foreign_keys = ON",
   "PRAGMA secure_delete = ON", // erasure (issue 18): deleted content is zeroed in the file, not left in free pages
@@ -44,6 +43,8 @@ const configuredLockWait = Number(process.env.SQLITE_LOCK_WAIT_MS ?? 10_000);
 // app/env.server.ts validates it; a process that never reads the environment there (a script) gets the default.
 export const SQLITE_LOCK_WAIT_MS = Number.isFinite(configuredLockWait) && configuredLockWait >= 0 ? configuredLockWait : 10_000;
 const LOCK_POLL_MS = 20;
+/** SQLite's own busy wait on Prisma's connection: short, since it blocks the event loop (see CONNECTION_PRAGMAS). */
+const BUSY_TIMEOUT_MS = 25;
 
 /**
  * A tighter deadline for the writes of one piece of work (a webhook's
@@ -96,13 +97,17 @@ const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b/i;
  */
 class SqliteConnection {
   #path: string;
+  #busyTimeoutMs: number;
+  #lockPollMs: number;
   #raw!: Database.Database;
   #client!: Sqlite3Client;
   #ours = false;
   #tuned: Promise<void> | null = null;
 
-  constructor(path: string) {
+  constructor(path: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, lockPollMs = LOCK_POLL_MS } = {}) {
     this.#path = path;
+    this.#busyTimeoutMs = busyTimeoutMs;
+    this.#lockPollMs = lockPollMs;
     this.#open();
   }
 
@@ -126,7 +131,7 @@ class SqliteConnection {
 
   async #ready() {
     this.#tuned ??= (async () => {
-      for (const pragma of CONNECTION_PRAGMAS) await this.#client.execute(pragma);
+      for (const pragma of [...CONNECTION_PRAGMAS, `PRAGMA busy_timeout = ${this.#busyTimeoutMs}`]) await this.#client.execute(pragma);
     })();
     await this.#tuned;
     if (!this.#ours && this.#raw.inTransaction) {
@@ -151,7 +156,7 @@ class SqliteConnection {
             : error;
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now()))));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.#lockPollMs, Math.max(1, deadline - Date.now()))));
     }
   }
 
@@ -315,7 +320,13 @@ export default db;
  */
 export async function writeStatement<Row>(sql: string, args: readonly unknown[]): Promise<Row[]> {
   if (dialect() === "postgresql") return db.$queryRawUnsafe<Row[]>(sql, ...args);
-  const connection = (globalThis.__membercareStatementConnection ??= new SqliteConnection(sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, "")));
+  // Never SQLite's busy wait here (it would stop the event loop that reads the
+  // next deliveries while the jobs' process writes), and a short asynchronous
+  // poll: the lock is taken within a few ms of the jobs' statement ending.
+  const connection = (globalThis.__membercareStatementConnection ??= new SqliteConnection(sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, ""), {
+    busyTimeoutMs: 0,
+    lockPollMs: 2,
+  }));
   const result = await connection.execute({ sql, args: args.map(sqliteArgument) });
   return result.rows as unknown as Row[];
 }

@@ -24,14 +24,16 @@ interface WaitingDelivery {
 }
 
 /**
- * Group commit (ADR 0023): deliveries that arrive while an insert is in flight
- * (waiting for SQLite's write lock, which the background jobs' process also
- * takes, or being written) wait together and go in the next statement, so a
- * busy minute costs one lock acquisition per group rather than per delivery.
- * Nothing waits on a timer: the first delivery of a quiet moment is written at
- * once. Each acknowledgement is answered only after the statement holding its
- * row has committed. SQLite has one writer, so one group at a time; on
- * PostgreSQL a few groups run on the pool side by side.
+ * Group commit (ADR 0023, ADR 0035): deliveries read in the same turn of the
+ * event loop, and those that arrive while an insert is in flight (waiting for
+ * SQLite's write lock, which the background jobs' process also takes, or being
+ * written), go in one statement, so a busy minute costs one lock acquisition
+ * per group rather than per delivery. The first delivery of a quiet moment
+ * waits only for the end of the turn that read it (setImmediate, no timer):
+ * libsql writes synchronously, so without that every group held one row.
+ * Each acknowledgement is answered only after the statement holding its row
+ * has committed. SQLite has one writer, so one group at a time; on PostgreSQL
+ * a few groups run on the pool side by side.
  */
 const waiting: WaitingDelivery[] = [];
 let inFlight = 0;
