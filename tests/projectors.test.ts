@@ -59,6 +59,60 @@ describe("orders", () => {
     expect(file?.lastOrderAt?.toISOString()).toBe("2026-09-01T10:00:00.000Z");
   });
 
+  it("stores every field of an order and its lines as Shopify sent them, read back as dates, amounts and flags", async () => {
+    // The drain writes orders with its own multi-row INSERT (models/orders.server.ts), not
+    // Prisma's createMany: each column must still read back through Prisma as it was sent.
+    await project(
+      "orders/create",
+      orderPayload({
+        id: "9501",
+        customerId: "7500",
+        createdAt: "2026-09-15T08:30:00Z",
+        updatedAt: "2026-09-15T08:31:00Z",
+        presentment: { currency: "EUR", rate: 0.9 },
+        sourceName: "pos",
+        locationId: "71234",
+        userId: "555",
+        shipping: "5.00",
+        tax: "7.20",
+        lines: [
+          { id: "95011", productId: "8100000009", title: "Mug", sku: "MUG-1", vendor: "Acme", price: "20.00", quantity: 2, currentQuantity: 1 },
+          { id: "95012", productId: "8100000010", title: "Gift card", price: "50.00", giftCard: true },
+        ],
+      }),
+    );
+    const order = await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "9501" } }, include: { lines: { orderBy: { shopifyId: "asc" } } } });
+    expect(order).toMatchObject({
+      customerShopifyId: "7500",
+      shopifyCreatedAt: new Date("2026-09-15T08:30:00Z"),
+      processedAt: new Date("2026-09-15T08:30:00Z"),
+      shopifyUpdatedAt: new Date("2026-09-15T08:31:00Z"),
+      currencyCode: "USD",
+      presentmentCurrency: "EUR",
+      subtotalMinor: 9000,
+      totalMinor: 10220,
+      totalDiscountsMinor: 0,
+      totalTaxMinor: 720,
+      shippingMinor: 500,
+      cancelledAt: null,
+      cancelReason: null,
+      test: false,
+      sourceName: "pos",
+      posLocationId: "71234",
+      posUserId: "555",
+      // One mug kept, the gift card is not merchandise spend.
+      countsAsPurchase: true,
+      netSpendMinor: 2000,
+    });
+    expect(order?.createdAt).toBeInstanceOf(Date);
+    expect(order?.lines).toEqual([
+      expect.objectContaining({ shopifyId: "95011", productShopifyId: "8100000009", title: "Mug", sku: "MUG-1", vendor: "Acme", quantity: 2, currentQuantity: 1, unitPriceMinor: 2000, discountMinor: 0, giftCard: false }),
+      expect.objectContaining({ shopifyId: "95012", productShopifyId: "8100000010", title: "Gift card", quantity: 1, unitPriceMinor: 5000, giftCard: true }),
+    ]);
+    // Found by the columns the members list and the tier totals read.
+    expect(await db.order.count({ where: { shop, customerShopifyId: "7500", countsAsPurchase: true, processedAt: { gte: new Date("2026-09-15T08:30:00Z") } } })).toBe(1);
+  });
+
   it("a cancellation reduces the member's spend", async () => {
     await project("orders/create", orderPayload({ id: "9301", customerId: "7300", subtotal: "80.00" }));
     await project("orders/create", orderPayload({ id: "9302", customerId: "7300", subtotal: "20.00" }));

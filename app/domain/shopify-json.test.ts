@@ -9,6 +9,35 @@ describe("parseShopifyJson", () => {
     // A plain JSON.parse would have rounded it.
     expect(String(JSON.parse('{"id":820982911946154508}').id)).not.toBe("820982911946154508");
   });
+
+  it("keeps a large id exact wherever it sits, and leaves every other value as JSON has it", () => {
+    // Written out by hand, not built from the parser: a line item deep in an
+    // array carries the only unsafe id; an exponent that is an integer beyond
+    // 2^53 counts too; a safe 16-digit id, floats and strings stay as they are.
+    const text = '{"id":5123456789012,"line_items":[{"id":1,"price":"1.00"},{"id":17592186044417000,"qty":2}],"huge":1e300,"rate":1.5e3,"safe":9007199254740991,"note":"820982911946154508","ok":true,"none":null}';
+    expect(parseShopifyJson(text)).toEqual({
+      id: 5123456789012,
+      line_items: [
+        { id: 1, price: "1.00" },
+        { id: "17592186044417000", qty: 2 },
+      ],
+      huge: "1e300",
+      rate: 1500,
+      safe: 9007199254740991,
+      note: "820982911946154508",
+      ok: true,
+      none: null,
+    });
+  });
+
+  it("parses a body without large ids as JSON.parse does", () => {
+    const text = '{"id":450789469,"customer":{"id":207119551,"tags":"a, b"},"lines":[{"price":"199.00","quantity":1}],"total":5.5,"test":false}';
+    expect(parseShopifyJson(text)).toEqual(JSON.parse(text));
+  });
+
+  it("refuses text that is not JSON", () => {
+    expect(() => parseShopifyJson("{not json")).toThrow(SyntaxError);
+  });
 });
 
 describe("shopifyId", () => {

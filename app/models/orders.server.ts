@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import db from "~/db.server";
 import type { FactOrder } from "~/domain/member-facts";
 import { purchaseLedger, type LedgerEdit, type LedgerLine, type LedgerRefund, type PurchaseLedger } from "~/domain/purchase-ledger";
-import type { OrderEditRecord, OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
+import type { OrderEditRecord, OrderLineRecord, OrderRecord, RefundRecord } from "~/domain/webhook-payloads";
+import { insertJsonRows, type ColumnTypes } from "./sql.server";
 
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
@@ -35,6 +36,8 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
     return !stored || stored.shopifyUpdatedAt <= record.shopifyUpdatedAt;
   });
   const customers = new Set<string>();
+  // What Prisma's @default(now()) and @updatedAt wrote when these were createMany calls.
+  const writtenAt = new Date();
   const ledgerInputs = await storedRefundsAndEdits(shop, toWrite.map((record) => record.shopifyId));
   const orders = toWrite.map((record) => {
     const stored = existing.get(record.shopifyId);
@@ -46,20 +49,66 @@ export async function applyOrders(shop: string, records: OrderRecord[]): Promise
     // since an order edit can add, remove or change them.
     const { refunds, edits } = ledgerInputs.get(record.shopifyId) ?? { refunds: [], edits: [] };
     const ledger = purchaseLedger(ledgerOrder(record, record.lines), refunds, pendingEdits(edits, record.shopifyUpdatedAt));
-    return { id: stored?.id ?? randomUUID(), shop, ...fields, customerShopifyId, ...ledger };
+    return { id: stored?.id ?? randomUUID(), shop, ...fields, customerShopifyId, ...ledger, createdAt: writtenAt, updatedAt: writtenAt } satisfies OrderRow;
   });
 
   const rewritten = toWrite.flatMap((record) => existing.get(record.shopifyId)?.id ?? []);
   for (const ids of chunks(rewritten, MAX_IN_LIST)) await db.order.deleteMany({ where: { shop, id: { in: ids } } }); // lines cascade
-  for (const rows of chunks(orders, ORDERS_PER_INSERT)) await db.order.createMany({ data: rows });
-  const lines = toWrite.flatMap((record, index) => record.lines.map((line) => ({ shop, orderId: orders[index].id, ...line })));
-  for (const rows of chunks(lines, LINES_PER_INSERT)) await db.orderLine.createMany({ data: rows });
+  for (const rows of chunks(orders, JSON_ROWS_PER_INSERT)) await db.$executeRaw`${insertJsonRows("Order", ORDER_COLUMNS, rows)}`;
+  const lines = toWrite.flatMap((record, index) => record.lines.map((line) => ({ id: randomUUID(), shop, orderId: orders[index].id, ...line })));
+  for (const rows of chunks(lines, JSON_ROWS_PER_INSERT)) await db.$executeRaw`${insertJsonRows("OrderLine", LINE_COLUMNS, rows)}`;
   return { written: new Set(toWrite.map((record) => record.shopifyId)), customers: [...customers] };
 }
 
-// Rows per multi-row INSERT: columns × rows stays under 999 parameters (an order has 25 columns).
-const ORDERS_PER_INSERT = 36;
-const LINES_PER_INSERT = 70;
+/** An order as stored: a field added to OrderRecord and missing from ORDER_COLUMNS fails the typecheck. */
+type OrderRow = Omit<OrderRecord, "customer" | "lines"> & PurchaseLedger & { id: string; shop: string; customerShopifyId: string | null; createdAt: Date; updatedAt: Date };
+const ORDER_COLUMNS: ColumnTypes<OrderRow> = {
+  id: "TEXT",
+  shop: "TEXT",
+  shopifyId: "TEXT",
+  customerShopifyId: "TEXT",
+  name: "TEXT",
+  shopifyCreatedAt: "TIMESTAMP(3)",
+  processedAt: "TIMESTAMP(3)",
+  shopifyUpdatedAt: "TIMESTAMP(3)",
+  currencyCode: "TEXT",
+  presentmentCurrency: "TEXT",
+  subtotalMinor: "INTEGER",
+  totalMinor: "INTEGER",
+  totalDiscountsMinor: "INTEGER",
+  totalTaxMinor: "INTEGER",
+  shippingMinor: "INTEGER",
+  financialStatus: "TEXT",
+  fulfillmentStatus: "TEXT",
+  cancelledAt: "TIMESTAMP(3)",
+  cancelReason: "TEXT",
+  test: "BOOLEAN",
+  sourceName: "TEXT",
+  posUserId: "TEXT",
+  posLocationId: "TEXT",
+  countsAsPurchase: "BOOLEAN",
+  netSpendMinor: "INTEGER",
+  createdAt: "TIMESTAMP(3)",
+  updatedAt: "TIMESTAMP(3)",
+};
+const LINE_COLUMNS: ColumnTypes<OrderLineRecord & { id: string; shop: string; orderId: string }> = {
+  id: "TEXT",
+  shop: "TEXT",
+  orderId: "TEXT",
+  shopifyId: "TEXT",
+  productShopifyId: "TEXT",
+  variantShopifyId: "TEXT",
+  title: "TEXT",
+  sku: "TEXT",
+  vendor: "TEXT",
+  quantity: "INTEGER",
+  currentQuantity: "INTEGER",
+  unitPriceMinor: "INTEGER",
+  discountMinor: "INTEGER",
+  giftCard: "BOOLEAN",
+};
+// Rows per INSERT (one JSON parameter): a drain batch's orders, or lines, in one statement.
+const JSON_ROWS_PER_INSERT = 500;
 
 /**
  * Refunds never change once created; a repeat is a no-op. The order's ledger
