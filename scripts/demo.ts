@@ -275,7 +275,7 @@ export async function runDemo(options: DemoOptions) {
     ...messages.lines,
     ...results.lines,
     `  at the counters: ${counter.app.posOrders} POS sales in the app with the staff member who rang them up (the generator placed ${counter.generated.posOrders}); files registered at a store ${counter.app.registered} (generator ${counter.generated.registered}), field edits there ${counter.app.edits} (generator ${counter.generated.edits})`,
-    `  Staff page, last ${counter.periodDays} days: ${counter.leaderboard.map((row) => `${row.name} ${row.newMembers} new members (${row.revenue} in their first 90 days), ${row.filesCreated} files registered, ${row.filesCompleted} of ${row.filesKept} complete`).join("; ") || "no rows"}`,
+    `  Staff page, last ${counter.periodDays} days: ${counter.leaderboard.map((row) => `${row.name} ${row.newMembers} new members (${row.revenue} in their first 90 days), ${row.filesCreated} files registered, ${row.filesCompleted} of ${row.filesKept} complete`).join("; ") || "no rows"}; by store: ${counter.locations.map((row) => `${row.name} ${row.newMembers} new members`).join("; ") || "no rows"}`,
     `  promises: offers sent without their code ${promises.offersWithoutCode} of ${promises.offersSent} sent offers; downgrades in the replay ${promises.downgrades}; members ever downgraded without a warning that reached them first: ${promises.downgradedUnwarned}`,
     `  the SMTP inbox has ${inbox.messages.length} messages: ${inbox.url}`,
     "",
@@ -345,6 +345,9 @@ export async function runDemo(options: DemoOptions) {
     const now = clock.now();
     const figures = await staffPerformanceOf(SHOP, periodStart(DEFAULT_PERIOD, now), now);
     const names = await knownStaffNames(SHOP, figures.staff.map((row) => row.staffId));
+    // The stores as Shopify names them (read at the install from the simulator's locations, the generator's two stores).
+    const { knownLocations } = await import("../app/models/shop-locations.server");
+    const stores = await knownLocations(SHOP, figures.locations.map((row) => row.locationId));
     return {
       generated: {
         posOrders: replayedPos.length,
@@ -360,7 +363,7 @@ export async function runDemo(options: DemoOptions) {
       },
       periodDays: Math.round((now.getTime() - periodStart(DEFAULT_PERIOD, now)!.getTime()) / DAY),
       leaderboard: figures.staff.map((row) => ({ ...row, name: names.get(row.staffId) ?? `staff member ${row.staffId}`, revenue: formatMoney(row.newMemberRevenueMinor, figures.currencyCode, "en") })),
-      locations: figures.locations,
+      locations: figures.locations.map((row) => ({ ...row, name: stores.get(row.locationId)?.name ?? `Store ${row.locationId}` })),
     };
   }
 

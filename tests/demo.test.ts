@@ -119,6 +119,9 @@ it("runs the main job on the embedded default and reports what it applied and wh
   expect(result.counter.generated.registered).toBeGreaterThan(0);
   expect(result.counter.leaderboard.map((row) => row.name)).toEqual(expect.arrayContaining(["陈静", "Priya Natarajan"]));
   expect(result.counter.locations.map((row) => row.locationId).sort()).toEqual(["71000000001", "71000000002"]);
+  // Named as the simulated Shopify names them (read_locations), not "Store 71000000001".
+  expect(result.counter.locations.map((row) => row.name).sort()).toEqual(["San Francisco Hayes Valley store", "Shanghai Jing'an store"]);
+  expect(text).toMatch(/by store: .*Shanghai Jing'an store \d+ new members/);
   expect(text).toMatch(/Staff page, last 90 days: .*\d+ new members/);
   expect(result.orderFacts.responses).toBeGreaterThan(0);
   expect(sent.some((each) => each.topic === "refunds/create")).toBe(true);
