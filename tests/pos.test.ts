@@ -139,6 +139,8 @@ describe("the customer file saved from the POS modal", () => {
   it("registers a new customer's file in one step, attributed to the staff member pinned in and the location", async () => {
     const view = await customerView(freshId);
     const draft = { ...draftOf(view.file.values), preferredChannel: "sms", preferredContactTime: "evening", acceptsPromotions: "no", clothingSize: "M", birthday: "03-14", tags: "tea, linen" };
+    const locationsRefresh = () => db.outboxEffect.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey: "locations.refresh" } }, select: { status: true } });
+    expect(await locationsRefresh()).toBeNull();
     const answer = await saveFile(backendFor(shop), freshId, requestOf(draft), STORE);
     expect(answer).toMatchObject({ kind: "ok", value: { registered: true, changed: ["clothingSize", "preferredChannel", "preferredContactTime", "acceptsPromotions", "birthday", "tags"] } });
 
@@ -157,6 +159,8 @@ describe("the customer file saved from the POS modal", () => {
     const edits = await db.customerFileEdit.findMany({ where: { shop, customerShopifyId: freshId } });
     expect(edits).toHaveLength(6);
     for (const edit of edits) expect(edit).toMatchObject({ staffId: "555", staffName: "Mei Lin", source: "pos", locationId: "71234567" });
+    // A store the app cannot name yet: it asks Shopify for the shop's locations, through the outbox (ADR 0037).
+    expect(await locationsRefresh()).toEqual({ status: "pending" });
     // The customer is now the app's, named as Shopify named them, for the customers/create webhook to complete.
     expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: freshId } } })).toMatchObject({ firstName: "Grace", lastName: "Hopper", shopifyUpdatedAt: null });
 
