@@ -163,3 +163,19 @@ it("names the stores of a shop once app/scopes_update says the merchant granted 
   expect(storeCell(html, "71000000004")).toBe("Shanghai Xintiandi store");
   expect(await db.shop.findUnique({ where: { shop: notGranted }, select: { locationsDenied: true, scopes: true } })).toEqual({ locationsDenied: false, scopes: scopes.join(",") });
 });
+
+it("reads every location of a chain with more stores than one page of Shopify's answer (250)", async () => {
+  const chain = "locations-chain.myshopify.com";
+  const stores = Array.from({ length: 260 }, (_, index) => ({ id: String(72_000_000_001 + index), name: `Store of the chain no. ${index + 1}`, isActive: index % 50 !== 0, city: "Hangzhou", countryCode: "CN" }));
+  simulator.addShop({ shop: chain, accessToken: `shpat_${chain}`, locations: stores });
+  await installShop(chain);
+  await installTestShop(chain, { ianaTimezone: "Asia/Shanghai" });
+  const now = new Date();
+  expect((await runJobNow("locations", now)).map((run) => run.shop)).toContain(chain);
+  expect((await runOutbox(now)).failed).toBe(0);
+  const kept = await db.shopLocation.findMany({ where: { shop: chain }, select: { locationId: true, name: true, active: true } });
+  expect(kept.length).toBe(260);
+  expect(kept.find((row) => row.locationId === stores[259].id)).toEqual({ locationId: stores[259].id, name: "Store of the chain no. 260", active: true });
+  // Deactivated ones are read too (includeInactive), so their past sales keep their names.
+  expect(kept.filter((row) => !row.active).map((row) => row.name).sort()).toEqual(["Store of the chain no. 1", "Store of the chain no. 101", "Store of the chain no. 151", "Store of the chain no. 201", "Store of the chain no. 251", "Store of the chain no. 51"]);
+});
