@@ -8,16 +8,18 @@
  * that dies frees its rows when the lease runs out. Each table is DESCRIBED
  * here (a QueueTable), not re-implemented.
  *
- * A claim is a compare-and-set:
- *   - PostgreSQL: one UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED):
- *     workers skip each other's rows instead of queueing behind them.
- *   - SQLite (one writer at a time): read the candidates, then UPDATE them with
- *     the claimable condition repeated, so a row another worker took between
- *     the read and the write is left alone; then read back what this claim
- *     holds. When another worker took every candidate, read again: "claimed
- *     nothing" means nothing was due, not "lost a race" (before issue 19 only
- *     the message claim did this; the inbox and outbox claims returned empty
- *     and their loops idled for a second with work waiting).
+ * A claim is one UPDATE of the due rows, WHERE id IN (SELECT the due ids):
+ *   - PostgreSQL: the SELECT takes its rows FOR UPDATE SKIP LOCKED, so workers
+ *     skip each other's rows instead of queueing behind them.
+ *   - SQLite (one writer at a time): the statement runs under the write lock,
+ *     so no other claim comes between its read and its write; then what this
+ *     claim holds is read back. "Claimed nothing" means nothing was due, never
+ *     "lost a race" (before issue 19 only the message claim made sure of that;
+ *     the inbox and outbox claims returned empty and their loops idled for a
+ *     second with work waiting). Until the drain was profiled (issue 19, ADR
+ *     0036) this was a Prisma read of the candidates and an updateMany
+ *     repeating the claimable condition: the same compare-and-set in two
+ *     statements, whose query compilation cost ~30 ms per claim of 200 rows.
  *
  * Every row-level write goes through `settle`, which checks the lease owner
  * and the statuses the caller expects the row in: a worker that stalled past
@@ -103,47 +105,34 @@ const byId = (a: { id: unknown }, b: { id: unknown }) => (typeof a.id === "numbe
 export async function claim<Row extends { id: number | string; shop: string }>(q: QueueTable, options: ClaimOptions): Promise<Array<Claimed<Row>>> {
   const { claimToken, limit, now, leaseMs, excludeShops = [] } = options;
   const leaseUntil = new Date(now.getTime() + leaseMs);
+  const column = (name: string) => raw(`"${name}"`);
+  const sets = [
+    sql`"leaseOwner" = ${claimToken}`,
+    sql`"leaseUntil" = ${leaseUntil}`,
+    ...(q.onClaim.status ? [sql`"status" = ${q.onClaim.status}`] : []),
+    ...(q.onClaim.countAttempt ? [sql`"attempts" = "attempts" + 1`] : []),
+    ...Object.entries(q.onClaim.reset ?? {}).map(([name, value]) => sql`${column(name)} = ${raw(value ? "true" : "false")}`),
+  ];
+  const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
+  const due = sql`
+    SELECT "id" FROM ${column(q.table)}
+    WHERE (("status" IN (${join([...q.waiting])}) AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
+       OR ("status" = ${q.running} AND "leaseUntil" < ${now})) ${notExcluded}
+    ORDER BY ${column(q.order)} LIMIT ${limit}`;
   if (dialect() === "postgresql") {
-    const column = (name: string) => raw(`"${name}"`);
-    const sets = [
-      sql`"leaseOwner" = ${claimToken}`,
-      sql`"leaseUntil" = ${leaseUntil}`,
-      ...(q.onClaim.status ? [sql`"status" = ${q.onClaim.status}`] : []),
-      ...(q.onClaim.countAttempt ? [sql`"attempts" = "attempts" + 1`] : []),
-      ...Object.entries(q.onClaim.reset ?? {}).map(([name, value]) => sql`${column(name)} = ${raw(value ? "true" : "false")}`),
-    ];
-    const notExcluded = excludeShops.length > 0 ? sql`AND "shop" NOT IN (${join(excludeShops)})` : empty;
     const rows = await db.$queryRaw<Row[]>`
       UPDATE ${column(q.table)} SET ${join(sets, ", ")}
-      WHERE "id" IN (
-        SELECT "id" FROM ${column(q.table)}
-        WHERE (("status" IN (${join([...q.waiting])}) AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
-           OR ("status" = ${q.running} AND "leaseUntil" < ${now})) ${notExcluded}
-        ORDER BY ${column(q.order)} LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
+      WHERE "id" IN (${due} FOR UPDATE SKIP LOCKED)
       RETURNING ${join(q.columns.map(column), ", ")}`;
     return rows.sort(byId).map((row) => ({ ...row, leaseOwner: claimToken }));
   }
-  const table = delegate(q);
+  // One statement: SQLite runs it under its one write lock, so no other
+  // worker's claim can come between the read of the due rows and their update.
+  await db.$executeRaw`UPDATE ${column(q.table)} SET ${join(sets, ", ")} WHERE "id" IN (${due})`;
+  // Read back through Prisma, which gives the columns their types (dates as Dates).
   const select = Object.fromEntries(q.columns.map((name) => [name, true]));
-  const data = {
-    leaseOwner: claimToken,
-    leaseUntil,
-    ...(q.onClaim.status ? { status: q.onClaim.status } : {}),
-    ...(q.onClaim.countAttempt ? { attempts: { increment: 1 } } : {}),
-    ...(q.onClaim.reset ?? {}),
-  };
-  for (let round = 0; round < 10; round++) {
-    const candidates = await table.findMany({ where: claimableWhere(q, now, excludeShops), orderBy: { [q.order]: "asc" }, take: limit, select: { id: true } });
-    if (candidates.length === 0) return [];
-    for (const ids of chunks(candidates.map((row) => row.id), MAX_IN_LIST)) {
-      await table.updateMany({ where: { id: { in: ids }, ...claimableWhere(q, now, excludeShops) }, data });
-    }
-    const rows = (await table.findMany({ where: { leaseOwner: claimToken }, select })) as unknown as Row[];
-    // Another worker took every candidate between the read and the write: look again.
-    if (rows.length > 0) return rows.sort(byId).map((row) => ({ ...row, leaseOwner: claimToken }));
-  }
-  return [];
+  const rows = (await delegate(q).findMany({ where: { leaseOwner: claimToken }, select })) as unknown as Row[];
+  return rows.sort(byId).map((row) => ({ ...row, leaseOwner: claimToken }));
 }
 
 /** The row, only while this claim holds it and it is in one of `from` (default: the running status). */
