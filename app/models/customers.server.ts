@@ -1,9 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { Prisma, type Customer } from "@prisma/client";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
-import db, { dialect } from "~/db.server";
+import db from "~/db.server";
 import type { ConsentRecord, CustomerRecord } from "~/domain/webhook-payloads";
 import type { MemberFacts } from "~/domain/member-facts";
-import { join, raw, sql, typed } from "./sql.server";
+import { insertJsonRows, join, raw, sql, typed, type ColumnTypes } from "./sql.server";
 
 function customerFields(record: CustomerRecord) {
   return {
@@ -77,19 +78,33 @@ export async function createMissingCustomers(shop: string, records: CustomerReco
     const current = newest.get(record.shopifyId);
     if (!current || (record.shopifyUpdatedAt ?? 0) >= (current.shopifyUpdatedAt ?? 0)) newest.set(record.shopifyId, record);
   }
-  const existing = new Map<string, Customer>();
+  // Only the columns an order can fill: a whole Customer row is some fifty
+  // values, and Prisma's reading of them was a seventh of the inbox drain (issue 19).
+  const existing = new Map<string, Pick<Customer, "id" | "deletedAt" | keyof ReturnType<typeof customerFields>>>();
   for (const ids of chunks([...newest.keys()], MAX_IN_LIST)) {
-    for (const row of await db.customer.findMany({ where: { shop, shopifyId: { in: ids } } })) existing.set(row.shopifyId, row);
+    for (const { shopifyId, ...row } of await db.customer.findMany({ where: { shop, shopifyId: { in: ids } }, select: { shopifyId: true, ...FILLABLE } })) existing.set(shopifyId, row);
   }
+  // What Prisma's @default(now()) and @updatedAt wrote when this was a createMany.
+  const createdAt = new Date();
   const created = [...newest.values()]
     .filter((record) => !existing.has(record.shopifyId))
-    .map((record) => ({ shop, shopifyId: record.shopifyId, ...customerFields(record), ...consentFields(record), tags: record.tags ?? "" }));
-  // Another worker may be creating the same member right now (PostgreSQL, many
-  // workers): its row wins and ours is skipped; both carry the same order's data.
-  // (skipDuplicates exists only on PostgreSQL's client; the SQLite types, which
-  // describe both clients, do not know it.)
-  const skipDuplicates = (dialect() === "postgresql" ? { skipDuplicates: true } : {}) as Record<string, never>;
-  for (const rows of chunks(created, CUSTOMERS_PER_INSERT)) await db.customer.createMany({ data: rows, ...skipDuplicates });
+    .map((record): NewCustomerRow => ({
+      id: randomUUID(),
+      shop,
+      shopifyId: record.shopifyId,
+      ...customerFields(record),
+      ...NO_CONSENT,
+      ...consentFields(record),
+      tags: record.tags ?? "",
+      createdAt,
+      updatedAt: createdAt,
+    }));
+  // Another worker may be creating the same member right now (many workers on
+  // PostgreSQL, or two processes on SQLite): its row wins and ours is skipped;
+  // both carry the same order's data.
+  for (const rows of chunks(created, CUSTOMERS_PER_INSERT)) {
+    await db.$executeRaw`${insertJsonRows("Customer", NEW_CUSTOMER_COLUMNS, rows, sql`ON CONFLICT ("shop", "shopifyId") DO NOTHING`)}`;
+  }
 
   for (const [shopifyId, row] of existing) {
     if (row.deletedAt) continue;
@@ -101,8 +116,51 @@ export async function createMissingCustomers(shop: string, records: CustomerReco
   }
 }
 
-// Columns × rows stays under the adapter's 999 parameters.
-const CUSTOMERS_PER_INSERT = 50;
+// Rows per INSERT (one JSON parameter): a drain batch's new members in one statement.
+const CUSTOMERS_PER_INSERT = 500;
+
+const NO_CONSENT = { emailConsentState: null, emailConsentUpdatedAt: null, smsConsentState: null, smsConsentUpdatedAt: null };
+
+/** A member created from an order's partial customer; the member facts and the rest start at their column defaults. */
+type NewCustomerRow = ReturnType<typeof customerFields> & { [K in keyof typeof NO_CONSENT]: Customer[K] } & Pick<Customer, "id" | "shop" | "shopifyId" | "tags" | "createdAt" | "updatedAt">;
+const NEW_CUSTOMER_COLUMNS: ColumnTypes<NewCustomerRow> = {
+  id: "TEXT",
+  shop: "TEXT",
+  shopifyId: "TEXT",
+  firstName: "TEXT",
+  lastName: "TEXT",
+  email: "TEXT",
+  phone: "TEXT",
+  locale: "TEXT",
+  countryCode: "TEXT",
+  provinceCode: "TEXT",
+  provinceName: "TEXT",
+  city: "TEXT",
+  shopifyCreatedAt: "TIMESTAMP(3)",
+  emailConsentState: "TEXT",
+  emailConsentUpdatedAt: "TIMESTAMP(3)",
+  smsConsentState: "TEXT",
+  smsConsentUpdatedAt: "TIMESTAMP(3)",
+  tags: "TEXT",
+  createdAt: "TIMESTAMP(3)",
+  updatedAt: "TIMESTAMP(3)",
+};
+
+/** What createMissingCustomers reads of a stored customer: whether it is deleted, and the fields an order's partial customer fills. */
+const FILLABLE = {
+  id: true,
+  deletedAt: true,
+  firstName: true,
+  lastName: true,
+  email: true,
+  phone: true,
+  locale: true,
+  countryCode: true,
+  provinceCode: true,
+  provinceName: true,
+  city: true,
+  shopifyCreatedAt: true,
+} satisfies Record<"id" | "deletedAt" | keyof ReturnType<typeof customerFields>, true>;
 
 /** Consent changes apply when at least as new as the stored consent of that channel. */
 export async function applyConsent(shop: string, record: ConsentRecord): Promise<"applied" | "stale"> {

@@ -85,11 +85,12 @@ export type ColumnTypes<Row> = Record<keyof Row & string, Parameters<typeof type
  * Prisma's createMany spent about half a millisecond per order row in its
  * query compiler on the inbox drain's path (issue 19); this costs a few
  * microseconds. What Prisma fills in by itself (@default ids and times,
- * @updatedAt) the caller must give.
+ * @updatedAt) the caller must give. `onConflict`: e.g. `ON CONFLICT (...) DO
+ * NOTHING` (SQLite needs the WHERE before it, which is why it is always there).
  */
-export function insertJsonRows<Row>(table: string, columns: ColumnTypes<Row>, rows: Row[]): Fragment {
+export function insertJsonRows<Row>(table: string, columns: ColumnTypes<Row>, rows: Row[], onConflict: Fragment = empty): Fragment {
   const names = Object.keys(columns) as Array<keyof Row & string>;
   const values = rows.map((row) => names.map((name) => row[name]));
   return sql`INSERT INTO ${raw(`"${table}"`)} (${raw(names.map((name) => `"${name}"`).join(", "))})
-    SELECT ${join(names.map((name, i) => jsonField("row", i, columns[name])), ", ")} FROM ${jsonRows(values, "row")}`;
+    SELECT ${join(names.map((name, i) => jsonField("row", i, columns[name])), ", ")} FROM ${jsonRows(values, "row")} WHERE true ${onConflict}`;
 }
