@@ -1,5 +1,4 @@
 import type { CustomerPrivacyRequest } from "~/domain/webhook-payloads";
-import { parseShopifyJson } from "~/domain/shopify-json";
 import { webhookSubjects } from "~/domain/webhook-subjects";
 import db from "~/db.server";
 import { checkpointAfterErasure, collectCustomerData, deleteShopData, redactCustomer, saveDataRequest } from "~/models/privacy.server";
@@ -58,7 +57,11 @@ const ALWAYS_CARRIED_OUT = new Set(["customers/redact", "shop/redact"]);
  * about again (docs/operations.md, "Erasure and retention"). A repeated
  * customers/redact is carried out again (it is idempotent).
  */
-export async function screenErasedEvents(events: InboxEventInput[]): Promise<{ project: InboxEventInput[]; outcomes: Map<number, ProjectionOutcome> }> {
+export async function screenErasedEvents(
+  events: InboxEventInput[],
+  // The projectors' reader of the bodies (throws on one that is not JSON): a batch's bodies are parsed once.
+  readBody: (event: InboxEventInput) => unknown,
+): Promise<{ project: InboxEventInput[]; outcomes: Map<number, ProjectionOutcome> }> {
   const outcomes = new Map<number, ProjectionOutcome>();
   if (events.length === 0) return { project: events, outcomes };
   const goneShops = await erasedShops(events.map((event) => event.shop));
@@ -73,7 +76,7 @@ export async function screenErasedEvents(events: InboxEventInput[]): Promise<{ p
     if (ALWAYS_CARRIED_OUT.has(event.topic)) continue;
     let body: unknown;
     try {
-      body = parseShopifyJson(event.body);
+      body = readBody(event);
     } catch {
       continue; // the projector reports it
     }

@@ -68,9 +68,19 @@ export async function refreshMembers(shop: string, customerShopifyIds: Iterable<
   });
 }
 
-function parseBody(event: Pick<InboxEventInput, "topic" | "body">): unknown {
+/** Reads each event's body once per batch: the erasure screen and the projectors both need it (issue 19). */
+type BodyReader = (event: InboxEventInput) => unknown;
+function bodyReader(): BodyReader {
+  const parsed = new WeakMap<InboxEventInput, unknown>();
+  return (event) => {
+    if (!parsed.has(event)) parsed.set(event, parseShopifyJson(event.body));
+    return parsed.get(event);
+  };
+}
+
+function parseBody(event: InboxEventInput, read: BodyReader): unknown {
   try {
-    return parseShopifyJson(event.body);
+    return read(event);
   } catch {
     throw new PayloadError(event.topic, "the stored body is not JSON");
   }
@@ -91,11 +101,11 @@ function noteFactsChanged(result: BatchResult, shop: string, customers: Iterable
 }
 
 /** One shop's order events, set-based. */
-async function applyOrderEvents(shop: string, events: InboxEventInput[], result: BatchResult, now: Date): Promise<void> {
+async function applyOrderEvents(shop: string, events: InboxEventInput[], read: BodyReader, result: BatchResult, now: Date): Promise<void> {
   const parsed: Array<{ event: InboxEventInput; order: OrderRecord; codes: RedeemedCode[] }> = [];
   for (const event of events) {
     try {
-      const body = parseBody(event);
+      const body = parseBody(event, read);
       parsed.push({ event, order: parseOrder(event.topic, body), codes: parseOrderCodes(event.topic, body) });
     } catch (error) {
       result.failures.set(event.id, error);
@@ -259,20 +269,21 @@ const projectors: Record<string, Projector> = {
 export async function applyInboxBatch(all: InboxEventInput[], now: Date): Promise<BatchResult> {
   const result: BatchResult = { outcomes: new Map(), failures: new Map(), factsChanged: new Map() };
   // Erasure stays complete (issue 18): nothing about an erased customer or shop is projected.
-  const screened = await screenErasedEvents(all);
+  const read = bodyReader();
+  const screened = await screenErasedEvents(all, read);
   for (const [id, outcome] of screened.outcomes) result.outcomes.set(id, outcome);
   const events = screened.project;
   const orderEvents = new Map<string, InboxEventInput[]>();
   for (const event of events.filter((e) => ORDER_TOPICS.has(e.topic))) {
     orderEvents.set(event.shop, [...(orderEvents.get(event.shop) ?? []), event]);
   }
-  for (const [shop, shopEvents] of orderEvents) await applyOrderEvents(shop, shopEvents, result, now);
+  for (const [shop, shopEvents] of orderEvents) await applyOrderEvents(shop, shopEvents, read, result, now);
 
   for (const event of events.filter((e) => !ORDER_TOPICS.has(e.topic))) {
     try {
       const projector = projectors[event.topic];
       if (!projector) throw new PayloadError(event.topic, "MemberCare does not handle this topic");
-      const outcome = await projector(event.shop, event.topic, parseBody(event), now);
+      const outcome = await projector(event.shop, event.topic, parseBody(event, read), now);
       noteFactsChanged(result, event.shop, outcome.factsChanged ?? []);
       result.outcomes.set(event.id, outcome);
     } catch (error) {
