@@ -12,6 +12,7 @@
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -228,11 +229,15 @@ async function sendResponse(res, response, securePage) {
 const RESTART_MIN_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
 const STABLE_MS = 60_000;
+/** The background jobs' niceness (0 is the web process's; 19 the lowest priority). */
+const WORKER_NICENESS = 10;
 /** How long a stopping child may finish its current batch before it is killed. */
 const STOP_GRACE_MS = 10_000;
 
 /** The IPC message that tells the child a webhook was stored (it wakes its idle inbox job). */
 const INBOX_STORED = "inbox-stored";
+/** The IPC message that says whether the web process is writing webhook deliveries (the child holds its writes meanwhile). */
+const ACKNOWLEDGING = "acknowledging";
 
 /**
  * Starts the background jobs' child process, restarts it when it dies (with
@@ -246,7 +251,7 @@ const INBOX_STORED = "inbox-stored";
  * A child (re)starting begins with a pass, so nothing waits on a message it
  * missed.
  */
-function manageWorkerChild({ buildPath, onInboxStored, log = (message) => console.warn(message) }) {
+function manageWorkerChild({ buildPath, onInboxStored, onAcknowledging, log = (message) => console.warn(message) }) {
   let child;
   let stopping = false;
   let delay = RESTART_MIN_MS;
@@ -270,6 +275,14 @@ function manageWorkerChild({ buildPath, onInboxStored, log = (message) => consol
     });
   };
   const stopForwarding = onInboxStored?.(wake);
+  // While a group of deliveries is being written here, the child holds its next
+  // write (ADR 0035); only changes are sent.
+  let holding = false;
+  const stopHolding = onAcknowledging?.((writing) => {
+    if (writing === holding || !child?.connected) return;
+    holding = writing;
+    child.send({ type: ACKNOWLEDGING, writing });
+  });
   const start = () => {
     const startedAt = Date.now();
     const current = fork(fileURLToPath(import.meta.url), ["--workers", buildPath], {
@@ -279,6 +292,14 @@ function manageWorkerChild({ buildPath, onInboxStored, log = (message) => consol
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child = current;
+    // The jobs yield the CPU to the web process: on a busy day the 2 cores are
+    // shared by acknowledgements, which Shopify waits for, and the drain, which
+    // nobody waits for (ADR 0035). Raising a child's niceness needs no privilege.
+    try {
+      os.setPriority(current.pid, WORKER_NICENESS);
+    } catch (error) {
+      log(`[workers] could not lower the background jobs' priority: ${error.message}`);
+    }
     current.on("error", (error) => log(`[workers] child process error: ${error.message}`));
     current.once("exit", (code, signal) => {
       if (child === current) child = undefined;
@@ -297,6 +318,7 @@ function manageWorkerChild({ buildPath, onInboxStored, log = (message) => consol
     async stop() {
       stopping = true;
       stopForwarding?.();
+      stopHolding?.();
       clearTimeout(restartTimer);
       const current = child;
       if (!current || current.exitCode !== null || current.signalCode !== null) return;
@@ -333,6 +355,7 @@ async function runWorkerChild(buildPath) {
   // The web process stored a webhook: the inbox job looks now instead of at its next idle look.
   process.on("message", (message) => {
     if (message?.type === INBOX_STORED) build.entry.module.wakeInbox();
+    if (message?.type === ACKNOWLEDGING) build.entry.module.holdWrites(message.writing === true);
   });
   process.on("SIGINT", () => {});
 }
@@ -448,7 +471,7 @@ export async function createAppServer({ port = 0, host = "127.0.0.1", buildPath 
     console.warn(`[limits] connection refused: ${limits.maxConnections} connections open (HTTP_MAX_CONNECTIONS)`);
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
-  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath, onInboxStored: build.entry.module.onInboxStored }) : undefined;
+  const workers = background && build.entry.module.workersBesideWeb() ? manageWorkerChild({ buildPath, onInboxStored: build.entry.module.onInboxStored, onAcknowledging: build.entry.module.onAcknowledging }) : undefined;
   // Under `remix dev --manual` (shopify app dev), tell the dev server this build is live.
   if (process.env.NODE_ENV === "development") await broadcastDevReady(build);
   const address = server.address();

@@ -57,6 +57,35 @@ export function withLockDeadline<T>(ms: number, work: () => Promise<T>): Promise
   return lockDeadline.run(Date.now() + ms, work);
 }
 
+/**
+ * Another process's writes first (ADR 0035). On the embedded default the web
+ * process tells the background jobs' child, over IPC, while it writes a group
+ * of webhook deliveries; the child's next write (a statement or transaction
+ * about to take the write lock) waits until it is told the group is stored,
+ * or WRITE_HOLD_MAX_MS, whichever is first, so a lost message can never stop
+ * the jobs. Only the child is ever told to hold.
+ */
+const WRITE_HOLD_MAX_MS = 100;
+let writeHold: { released: Promise<void>; release: () => void; maxMs: number } | undefined;
+
+export function holdWrites(hold: boolean, maxMs = WRITE_HOLD_MAX_MS): void {
+  if (hold && !writeHold) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    writeHold = { released, release, maxMs };
+  } else if (!hold && writeHold) {
+    writeHold.release();
+    writeHold = undefined;
+  }
+}
+
+async function writesAllowed(): Promise<void> {
+  if (!writeHold) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([writeHold.released, new Promise((resolve) => (timer = setTimeout(resolve, writeHold!.maxMs)))]);
+  clearTimeout(timer);
+}
+
 const SQLITE_BUSY = 5;
 const isBusy = (error: unknown) => ((error as { rawCode?: number })?.rawCode ?? -1) % 256 === SQLITE_BUSY;
 
@@ -99,15 +128,18 @@ class SqliteConnection {
   #path: string;
   #busyTimeoutMs: number;
   #lockPollMs: number;
+  #yields: boolean;
   #raw!: Database.Database;
   #client!: Sqlite3Client;
   #ours = false;
   #tuned: Promise<void> | null = null;
 
-  constructor(path: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, lockPollMs = LOCK_POLL_MS } = {}) {
+  /** `yields`: whether its writes wait while acknowledgements are written (holdWrites); the acknowledgement's own connection does not. */
+  constructor(path: string, { busyTimeoutMs = BUSY_TIMEOUT_MS, lockPollMs = LOCK_POLL_MS, yields = true } = {}) {
     this.#path = path;
     this.#busyTimeoutMs = busyTimeoutMs;
     this.#lockPollMs = lockPollMs;
+    this.#yields = yields;
     this.#open();
   }
 
@@ -143,6 +175,7 @@ class SqliteConnection {
   }
 
   async #beginImmediate() {
+    if (this.#yields) await writesAllowed();
     const deadline = Math.min(Date.now() + SQLITE_LOCK_WAIT_MS, lockDeadline.getStore() ?? Infinity);
     for (;;) {
       try {
@@ -326,6 +359,7 @@ export async function writeStatement<Row>(sql: string, args: readonly unknown[])
   const connection = (globalThis.__membercareStatementConnection ??= new SqliteConnection(sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, ""), {
     busyTimeoutMs: 0,
     lockPollMs: 2,
+    yields: false,
   }));
   const result = await connection.execute({ sql, args: args.map(sqliteArgument) });
   return result.rows as unknown as Row[];

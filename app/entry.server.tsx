@@ -12,7 +12,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 // it manages (ADR 0023); that child loads this build and calls startWorkers,
 // the function `npm run worker` calls; a webhook stored here wakes the child's
 // inbox job over IPC (onInboxStored here, wakeInbox there).
-export { onInboxStored, startWorkers, wakeInbox } from "./services/background.server";
+export { holdWrites, onAcknowledging, onInboxStored, startWorkers, wakeInbox } from "./services/background.server";
 // server.mjs acknowledges webhooks with the bytes it read, without Remix or a Fetch Request (ADR 0035).
 export { acknowledgeWebhook } from "./services/ingest.server";
 

@@ -21,3 +21,17 @@ export function onInboxStored(listener: () => void): () => void {
 export function wakeInbox(): void {
   inboxSignal.emit("stored");
 }
+
+/**
+ * Acknowledgements come first (ADR 0035): while the web process writes a group
+ * of deliveries (`onAcknowledging`, forwarded by server.mjs over IPC) the jobs'
+ * child holds its next write (`holdWrites`), so a delivery waits for at most
+ * the one statement the jobs were running, not for every statement they would
+ * start meanwhile.
+ */
+export function onAcknowledging(listener: (writing: boolean) => void): () => void {
+  inboxSignal.on("acknowledging", listener);
+  return () => inboxSignal.off("acknowledging", listener);
+}
+
+export { holdWrites } from "~/db.server";

@@ -61,7 +61,14 @@ async function storeGroup(group: WaitingDelivery[]): Promise<void> {
   for (const delivery of group) if (!first.has(delivery.event.webhookId)) first.set(delivery.event.webhookId, delivery);
   const deadline = Math.min(...group.map((delivery) => delivery.deadline));
   try {
-    const stored = await withLockDeadline(deadline - Date.now(), () => storeInboxEvents([...first.values()].map((delivery) => delivery.event)));
+    // The jobs' process holds its next write while this one waits (ADR 0035).
+    inboxSignal.emit("acknowledging", true);
+    let stored: Set<string>;
+    try {
+      stored = await withLockDeadline(deadline - Date.now(), () => storeInboxEvents([...first.values()].map((delivery) => delivery.event)));
+    } finally {
+      inboxSignal.emit("acknowledging", false);
+    }
     for (const delivery of group) delivery.settle({ stored: first.get(delivery.event.webhookId) === delivery && stored.has(delivery.event.webhookId) });
   } catch (error) {
     if (group.length === 1 || isDatabaseUnavailable(error)) {
