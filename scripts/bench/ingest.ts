@@ -12,6 +12,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -91,17 +92,61 @@ function signedOrder(): { body: string; headers: Record<string, string> } {
   return { body: init.body as string, headers: init.headers as Record<string, string> };
 }
 
-async function load(url: string, options: { overallRate?: number }) {
+async function load(url: string) {
   const result = await autocannon({
     url,
     method: "POST",
     connections,
     duration: seconds,
-    ...options,
     requests: [{ setupRequest: (request) => ({ ...request, ...signedOrder() }) }],
   });
   const non2xx = result.non2xx + result.errors + result.timeouts;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, total: result.requests.total, non2xx };
+}
+
+/**
+ * Shopify's deliveries at a steady `perSecond`: request i is due at start + i/perSecond
+ * and its latency is counted from when it was due, not from when a free connection
+ * sent it, so a stalled server cannot hide its stall by slowing the sender
+ * (autocannon's overallRate sends each second's requests in a burst, which
+ * measured its own queue). Up to 50 connections, kept alive.
+ */
+async function paced(url: string, perSecond: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+  const target = new URL(url);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const { body, headers } = signedOrder();
+      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { ...headers, "Content-Length": Buffer.byteLength(body) } }, (response) => {
+        response.resume();
+        response.on("end", () => {
+          if (response.statusCode !== 200) non2xx++;
+          latencies.push(performance.now() - due);
+          resolve();
+        });
+      });
+      request.on("error", () => {
+        non2xx++;
+        resolve();
+      });
+      request.end(body);
+    });
+  const start = performance.now() + 10;
+  const total = perSecond * seconds;
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { rps: latencies.length / ((performance.now() - start) / 1000), p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1)!), total: latencies.length, non2xx };
 }
 
 /** Stops a child started by start(): the app server closes (and stops its background jobs' process) on SIGTERM. */
@@ -114,12 +159,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 const floor = await start(path.join(root, "scripts/bench/floor-server.mjs"));
-const floorMax = await load(`http://127.0.0.1:${floor.port}/webhooks/orders`, {});
+const floorMax = await load(`http://127.0.0.1:${floor.port}/webhooks/orders`);
 await stop(floor.child);
 
 const app = await start(path.join(root, "scripts/bench/app-server.mjs"));
-const appMax = await load(`http://127.0.0.1:${app.port}/webhooks/orders`, {});
-const appAtRate = await load(`http://127.0.0.1:${app.port}/webhooks/orders`, { overallRate: rate });
+const appMax = await load(`http://127.0.0.1:${app.port}/webhooks/orders`);
+const appAtRate = await paced(`http://127.0.0.1:${app.port}/webhooks/orders`, rate);
 await stop(app.child);
 
 // Drain: the worker alone on the inbox the load left behind.
@@ -165,8 +210,8 @@ const busyApp = await start(path.join(root, "scripts/bench/app-server.mjs"), { I
 // The load starts once the jobs' process is draining.
 while ((await doneCount()) === 0) await new Promise((resolve) => setTimeout(resolve, 50));
 const busyStart = { at: performance.now(), done: await doneCount() };
-const busyMax = await load(`http://127.0.0.1:${busyApp.port}/webhooks/orders`, {});
-const busyAtRate = await load(`http://127.0.0.1:${busyApp.port}/webhooks/orders`, { overallRate: rate });
+const busyMax = await load(`http://127.0.0.1:${busyApp.port}/webhooks/orders`);
+const busyAtRate = await paced(`http://127.0.0.1:${busyApp.port}/webhooks/orders`, rate);
 const busyEnd = { at: performance.now(), done: await doneCount() };
 const backlogLeft = await db.inboxEvent.count({ where: { status: { in: ["pending", "processing"] } } });
 // How long the jobs hold SQLite's write lock: with the load over and the jobs
@@ -216,7 +261,7 @@ function startWorker(): Promise<ChildProcess> {
 const row = (name: string, r: { rps: number; p50: number; p99: number; max: number; non2xx: number }) =>
   `| ${name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx} |`;
 const table = [
-  `### bench:ingest, ${new Date().toISOString().slice(0, 16)}Z (${os.cpus().length} cores, Node ${process.version}, ${postgres ? "PostgreSQL (private cluster, fsync off)" : "SQLite"}, ${connections} connections, ${seconds} s each)`,
+  `### bench:ingest, ${new Date().toISOString().slice(0, 16)}Z (${os.cpus().length} cores, Node ${process.version}, ${postgres ? "PostgreSQL (private cluster, fsync off)" : "SQLite"}, ${seconds} s a run: maximum with ${connections} connections, then a steady ${rate}/s timed from when each request was due)`,
   "",
   "| run | requests/s | p50 ms | p99 ms | max ms | non-2xx |",
   "|---|---|---|---|---|---|",
