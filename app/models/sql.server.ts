@@ -83,8 +83,8 @@ export type ColumnTypes<Row> = Record<keyof Row & string, Parameters<typeof type
  * `columns` names (with their PostgreSQL types). Typing `columns` as
  * ColumnTypes<Row> makes the typecheck refuse a row field left unwritten.
  * Prisma's createMany spent about half a millisecond per order row in its
- * query compiler on the inbox drain's path (issue 19); this costs a few
- * microseconds. What Prisma fills in by itself (@default ids and times,
+ * query compiler on the inbox drain's path (issue 19, ADR 0036); this costs
+ * a few microseconds. What Prisma fills in by itself (@default ids and times,
  * @updatedAt) the caller must give. `onConflict`: e.g. `ON CONFLICT (...) DO
  * NOTHING` (SQLite needs the WHERE before it, which is why it is always there).
  */
