@@ -46,12 +46,12 @@ function serveStatic(req, res, pathname) {
   return true;
 }
 
-/** The Fetch API request Remix and the webhook actions take, with the body server.mjs has already read within its limits. */
 /** One header of a node request as a string (node joins repeated ones, except set-cookie). */
 function headerValue(value) {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
+/** The Fetch API request Remix and the webhook actions take, with the body server.mjs has already read within its limits. */
 function toRequest(req, res, url, body) {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
