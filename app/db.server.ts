@@ -334,8 +334,7 @@ export const dialect = (): "postgresql" | "sqlite" => (isPostgresUrl(process.env
 
 declare global {
   var __membercareDb: PrismaClient | undefined;
-  // One per process (and across development rebuilds, like the client).
-  var __membercareStatementConnection: SqliteConnection | undefined;
+  var __membercareStatementConnection: { path: string; connection: SqliteConnection } | undefined;
 }
 
 // One client per process; in development it also survives Remix rebuilds.
@@ -359,20 +358,32 @@ export async function writeStatement<Row>(sql: string, args: readonly unknown[])
   // Never SQLite's busy wait here (it would stop the event loop that reads the
   // next deliveries while the jobs' process writes), and a short asynchronous
   // poll: the lock is taken within a few ms of the jobs' statement ending.
-  const connection = (globalThis.__membercareStatementConnection ??= new SqliteConnection(sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, ""), {
-    busyTimeoutMs: 0,
-    lockPollMs: 2,
-    yields: false,
-    // The commit that passes wal_autocheckpoint pages copies the WAL into the
-    // file and syncs it, synchronously: 30-110 ms measured while the jobs
-    // drained, every event-loop-blocking millisecond of it on acknowledgements.
-    // The jobs' connections (1000 pages, SQLite's default) checkpoint long
-    // before this one would; this one only if nothing else writes.
-    autocheckpointPages: 10_000,
-  }));
+  const path = sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, "");
+  // One per process and file (development keeps it across Remix rebuilds, like the client).
+  const cache = process.env.NODE_ENV === "development" ? globalThis : statementConnection;
+  if (cache.__membercareStatementConnection?.path !== path) {
+    cache.__membercareStatementConnection?.connection.close();
+    cache.__membercareStatementConnection = {
+      path,
+      connection: new SqliteConnection(path, {
+        busyTimeoutMs: 0,
+        lockPollMs: 2,
+        yields: false,
+        // The commit that passes wal_autocheckpoint pages copies the WAL into the
+        // file and syncs it, synchronously: 30-110 ms measured while the jobs
+        // drained, every event-loop-blocking millisecond of it on acknowledgements.
+        // The jobs' connections (1000 pages, SQLite's default) checkpoint long
+        // before this one would; this one only if nothing else writes.
+        autocheckpointPages: 10_000,
+      }),
+    };
+  }
+  const { connection } = cache.__membercareStatementConnection;
   const result = await connection.execute({ sql, args: args.map(sqliteArgument) });
   return result.rows as unknown as Row[];
 }
+
+const statementConnection: { __membercareStatementConnection?: { path: string; connection: SqliteConnection } } = {};
 
 /** `$n` on PostgreSQL, `?` on SQLite: the n-th (1-based) parameter of a writeStatement. */
 export const placeholder = (n: number): string => (dialect() === "postgresql" ? `$${n}` : "?");
