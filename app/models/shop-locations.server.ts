@@ -6,6 +6,7 @@
 import db from "~/db.server";
 import { localDate } from "~/domain/local-time";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import { insertJsonRows, sql, type ColumnTypes } from "./sql.server";
 
 /** A location as the refresh read it from Shopify. */
 export interface LocationRecord {
@@ -27,16 +28,30 @@ export type KnownLocation = { name: string; active: boolean };
  */
 export async function saveShopLocations(shop: string, locations: LocationRecord[], now: Date): Promise<void> {
   const listed = new Set(locations.map((location) => location.locationId));
+  const rows = locations.map((location) => ({ shop, ...location, updatedAt: now }));
   await db.$transaction(async (tx) => {
-    for (const location of locations) {
-      const data = { name: location.name, active: location.active, city: location.city, countryCode: location.countryCode, updatedAt: now };
-      await tx.shopLocation.upsert({ where: { shop_locationId: { shop, locationId: location.locationId } }, create: { shop, locationId: location.locationId, ...data }, update: data });
+    // One statement per 500 stores, not one per store: the transaction holds
+    // SQLite's write lock, which webhook acknowledgements wait for (ADR 0035).
+    for (const part of chunks(rows, LOCATIONS_PER_INSERT)) {
+      await tx.$executeRaw`${insertJsonRows("ShopLocation", LOCATION_COLUMNS, part, UPSERT)}`;
     }
     const gone = (await tx.shopLocation.findMany({ where: { shop, active: true }, select: { locationId: true } })).filter((row) => !listed.has(row.locationId));
     if (gone.length > 0) await tx.shopLocation.updateMany({ where: { shop, locationId: { in: gone.map((row) => row.locationId) } }, data: { active: false, updatedAt: now } });
     await tx.shop.updateMany({ where: { shop }, data: { locationsRefreshedAt: now, locationsDenied: false } });
   });
 }
+
+const LOCATION_COLUMNS: ColumnTypes<LocationRecord & { shop: string; updatedAt: Date }> = {
+  shop: "TEXT",
+  locationId: "TEXT",
+  name: "TEXT",
+  active: "BOOLEAN",
+  city: "TEXT",
+  countryCode: "TEXT",
+  updatedAt: "TIMESTAMP(3)",
+};
+const UPSERT = sql`ON CONFLICT ("shop", "locationId") DO UPDATE SET "name" = excluded."name", "active" = excluded."active", "city" = excluded."city", "countryCode" = excluded."countryCode", "updatedAt" = excluded."updatedAt"`;
+const LOCATIONS_PER_INSERT = 500;
 
 /** A refresh Shopify refused for want of read_locations: the rows stay as they were; the refusal and its time are kept. */
 export async function markLocationsDenied(shop: string, now: Date): Promise<void> {
