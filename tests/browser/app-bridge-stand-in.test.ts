@@ -11,10 +11,12 @@ import { startAdminFrame, type AdminFrame } from "../../tools/admin-frame";
 import { launchChromium } from "./support";
 
 let frameUrl = "";
-const PAGE = () => `<!doctype html>
+// `listening` false stands for a page whose JavaScript has not hydrated yet:
+// nothing listens for `shopify:navigate` (AppProvider adds that in an effect).
+const PAGE = (listening = true) => `<!doctype html>
 <html><head><title>Fixture</title><script src="${frameUrl}/app-bridge.js" data-api-key="key"></script></head>
 <body>
-<script>window.log = []; addEventListener("shopify:navigate", (e) => log.push("navigate " + e.target.getAttribute("href")));</script>
+<script>window.log = []; ${listening ? `addEventListener("shopify:navigate", (e) => log.push("navigate " + e.target.getAttribute("href")));` : ""}</script>
 <ui-nav-menu><a href="/app" rel="home">Home</a><a href="/app/elsewhere">Elsewhere</a></ui-nav-menu>
 <ui-title-bar title="Tier program">
   <button variant="breadcrumb" onclick="log.push('breadcrumb')">Members</button>
@@ -48,7 +50,7 @@ let page: Page;
 let appFrame: Frame;
 
 beforeAll(async () => {
-  app = http.createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(PAGE()));
+  app = http.createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(PAGE(!req.url?.startsWith("/app/hydrating"))));
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
   frame = await startAdminFrame({
     appUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
@@ -217,4 +219,18 @@ it("picks products by title and resolves with App Bridge's shape, or undefined w
   const cancelled = pick({ type: "product" });
   await page.getByRole("dialog", { name: "Add products" }).getByRole("button", { name: "Cancel" }).click();
   expect(await cancelled).toBe("cancelled");
+});
+
+it("loads the page a merchant chose in the sidebar as a new document while the app does not listen for navigation yet", async () => {
+  const early = await browser.newPage();
+  try {
+    await early.goto(`${frame.url}/app/hydrating?locale=en`);
+    await early.locator("#app-nav").getByRole("link", { name: "Elsewhere" }).click();
+    // The admin's address and the app's page both become the chosen page, not a click that did nothing.
+    await expect.poll(() => new URL(early.url()).pathname).toBe("/app/elsewhere");
+    await expect.poll(() => new URL(early.frame({ name: "app-iframe" })?.url() ?? "http://x/").pathname).toBe("/app/elsewhere");
+    await early.locator("#app-nav").getByRole("link", { name: "Elsewhere", exact: true }).and(early.locator("[aria-current=page]")).waitFor();
+  } finally {
+    await early.close();
+  }
 });

@@ -16,7 +16,8 @@
 //     `X-Shopify-Retry-Invalid-Session-Request: 1`.
 //   - `ui-nav-menu` tells the admin its links (the frame's sidebar shows them);
 //     choosing one dispatches `shopify:navigate` on the link, which
-//     shopify-app-remix's AppProvider turns into a Remix navigation.
+//     shopify-app-remix's AppProvider turns into a Remix navigation (before
+//     the page has hydrated, the admin loads the chosen page instead).
 //   - `ui-title-bar`, `ui-save-bar`, `ui-modal` and `<form data-save-bar>` stay
 //     hidden in the app's page, as with App Bridge: the admin draws them
 //     (title bar above the app, save bar in the top bar, modals over everything)
@@ -167,6 +168,28 @@ type Payload<T extends AppMessage["type"]> = Omit<Extract<AppMessage, { type: T 
   hidden.replaceSync("ui-nav-menu, ui-title-bar, ui-modal, ui-save-bar { display: none !important; }");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, hidden];
 
+  // Whether the app listens for `shopify:navigate` yet: AppProvider adds its
+  // listener in an effect, after hydration. A sidebar choice made before then
+  // would be an event nobody hears and a click that does nothing, so it loads
+  // the page as a new document instead, as a link the app does not handle does.
+  let navigateListeners = 0;
+  const addListener = window.addEventListener.bind(window);
+  const removeListener = window.removeEventListener.bind(window);
+  window.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+    if (type === "shopify:navigate" && listener) navigateListeners++;
+    addListener(type, listener, options);
+  }) as typeof window.addEventListener;
+  window.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => {
+    if (type === "shopify:navigate" && listener) navigateListeners = Math.max(0, navigateListeners - 1);
+    removeListener(type, listener, options);
+  }) as typeof window.removeEventListener;
+
+  /** Navigates inside the app through its `shopify:navigate` listener, or loads `href` as a new document while it has none. */
+  function appNavigate(link: Element, href: string) {
+    if (navigateListeners > 0) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    else post("load", { path: href });
+  }
+
   const navMenus = new Set<HTMLElement>();
   function sendNav() {
     const items: NavItem[] = [...navMenus].flatMap((menu) =>
@@ -242,7 +265,7 @@ type Payload<T extends AppMessage["type"]> = Omit<Extract<AppMessage, { type: T 
       const afterHandlers = (event: Event) => {
         if (event.defaultPrevented) return;
         event.preventDefault();
-        element.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+        appNavigate(element, element.getAttribute("href")!);
       };
       window.addEventListener("click", afterHandlers, { once: true });
       element.click();
@@ -527,7 +550,7 @@ type Payload<T extends AppMessage["type"]> = Omit<Extract<AppMessage, { type: T 
   /** A page the merchant chose in the admin's sidebar: the app's own link navigates, as with App Bridge. */
   function navigate(href: string) {
     const link = [...navMenus].flatMap((menu) => [...menu.querySelectorAll("a")]).find((a) => a.getAttribute("href") === href);
-    if (link) link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    if (link) appNavigate(link, href);
     else post("load", { path: href });
   }
 
