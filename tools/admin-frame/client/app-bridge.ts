@@ -173,13 +173,13 @@ type Payload<T extends AppMessage["type"]> = Omit<Extract<AppMessage, { type: T 
   // would be an event nobody hears and a click that does nothing, so it loads
   // the page as a new document instead, as a link the app does not handle does.
   let navigateListeners = 0;
-  const addListener: (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => void = window.addEventListener.bind(window);
-  const removeListener: (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => void = window.removeEventListener.bind(window);
-  window.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+  const addListener: (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) => void = window.addEventListener.bind(window);
+  const removeListener: (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) => void = window.removeEventListener.bind(window);
+  window.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) => {
     if (type === "shopify:navigate" && listener) navigateListeners++;
     addListener(type, listener, options);
   }) as typeof window.addEventListener;
-  window.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => {
+  window.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) => {
     if (type === "shopify:navigate" && listener) navigateListeners = Math.max(0, navigateListeners - 1);
     removeListener(type, listener, options);
   }) as typeof window.removeEventListener;
