@@ -344,23 +344,48 @@ const db: PrismaClient =
 export default db;
 
 /**
- * One write statement with positional parameters (`?` on SQLite, `$1`.. on
- * PostgreSQL: build the text with `placeholder`), returning its RETURNING rows.
- * For the webhook acknowledgement's inbox insert only (ADR 0035): on SQLite it
- * runs on a connection of its own, beside Prisma's, with the same settings and
- * the same asynchronous wait for the write lock (withLockDeadline applies), so
- * it never lands inside a transaction Prisma holds open on its connection and
- * costs no trip through Prisma's query compiler, which was a third of the
- * acknowledgement's time. On PostgreSQL it goes through Prisma's pool.
+ * Write statements with positional parameters (`?` on SQLite, `$1`.. on
+ * PostgreSQL: build the text with `placeholder`), each returning its RETURNING
+ * rows. For the webhook acknowledgement's inbox insert only (ADR 0035): on
+ * SQLite they run on a connection of their own, beside Prisma's, with the same
+ * settings and the same asynchronous wait for the write lock (withLockDeadline
+ * applies), so they never land inside a transaction Prisma holds open on its
+ * connection and cost no trip through Prisma's query compiler, which was a
+ * third of the acknowledgement's time. On PostgreSQL they go through Prisma's
+ * pool.
+ *
+ * `writeStatement`: one statement. `writeTransaction` (SQLite only): the
+ * statements `work` runs, in one write transaction; PostgreSQL says the same
+ * in one statement with data-modifying WITH clauses.
  */
 export async function writeStatement<Row>(sql: string, args: readonly unknown[]): Promise<Row[]> {
   if (dialect() === "postgresql") return db.$queryRawUnsafe<Row[]>(sql, ...args);
+  const result = await statementConnection().execute({ sql, args: args.map(sqliteArgument) });
+  return result.rows as unknown as Row[];
+}
+
+export type RunStatement = <Row>(sql: string, args: readonly unknown[]) => Promise<Row[]>;
+
+export async function writeTransaction<T>(work: (run: RunStatement) => Promise<T>): Promise<T> {
+  if (dialect() === "postgresql") throw new Error("writeTransaction is SQLite's: on PostgreSQL write one statement with data-modifying WITH clauses");
+  const tx = await statementConnection().transaction("write");
+  try {
+    const result = await work(async <Row>(sql: string, args: readonly unknown[]) => (await tx.execute({ sql, args: args.map(sqliteArgument) })).rows as unknown as Row[]);
+    await tx.commit();
+    return result;
+  } finally {
+    tx.close();
+  }
+}
+
+/** writeStatement's SQLite connection: one per process and database file. */
+function statementConnection(): SqliteConnection {
   // Never SQLite's busy wait here (it would stop the event loop that reads the
   // next deliveries while the jobs' process writes), and a short asynchronous
   // poll: the lock is taken within a few ms of the jobs' statement ending.
   const path = sqliteFileUrl(process.env.DATABASE_URL).replace(/^file:/, "");
   // One per process and file (development keeps it across Remix rebuilds, like the client).
-  const cache = process.env.NODE_ENV === "development" ? globalThis : statementConnection;
+  const cache = process.env.NODE_ENV === "development" ? globalThis : statementConnections;
   if (cache.__membercareStatementConnection?.path !== path) {
     cache.__membercareStatementConnection?.connection.close();
     cache.__membercareStatementConnection = {
@@ -378,12 +403,10 @@ export async function writeStatement<Row>(sql: string, args: readonly unknown[])
       }),
     };
   }
-  const { connection } = cache.__membercareStatementConnection;
-  const result = await connection.execute({ sql, args: args.map(sqliteArgument) });
-  return result.rows as unknown as Row[];
+  return cache.__membercareStatementConnection.connection;
 }
 
-const statementConnection: { __membercareStatementConnection?: { path: string; connection: SqliteConnection } } = {};
+const statementConnections: { __membercareStatementConnection?: { path: string; connection: SqliteConnection } } = {};
 
 /** `$n` on PostgreSQL, `?` on SQLite: the n-th (1-based) parameter of a writeStatement. */
 export const placeholder = (n: number): string => (dialect() === "postgresql" ? `$${n}` : "?");

@@ -126,9 +126,9 @@ it("acknowledges a late webhook about an erased customer and projects nothing: n
   expect(await db.customer.count({ where: { shop } })).toBe(0);
   // The anonymous order keeps the amounts it had at erasure; the new one is not stored.
   expect(await db.order.findMany({ where: { shop }, select: { shopifyId: true, customerShopifyId: true, subtotalMinor: true } })).toEqual([{ shopifyId: ada.order, customerShopifyId: null, subtotalMinor: 9000 }]);
-  const late = await db.inboxEvent.findMany({ where: { shop }, orderBy: { id: "asc" } });
-  expect(late.slice(-3).map((row) => [row.status, row.body, row.subjectCustomerId])).toEqual(Array(3).fill(["skipped", JSON.stringify({ redacted: true }), null]));
-  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain(ada.email);
+  const late = await db.inboxEvent.findMany({ where: { shop }, orderBy: { id: "asc" }, include: { payload: true } });
+  expect(late.slice(-3).map((row) => [row.status, row.payload?.body, row.subjectCustomerId])).toEqual(Array(3).fill(["skipped", JSON.stringify({ redacted: true }), null]));
+  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop }, include: { payload: true } }))).not.toContain(ada.email);
 });
 
 it("recreates nothing when an order and the redact of its customer are projected in one batch", async () => {
@@ -140,7 +140,7 @@ it("recreates nothing when an order and the redact of its customer are projected
   await drain();
   expect(await db.customer.count({ where: { shop } })).toBe(0);
   expect(await db.order.findMany({ where: { shop }, select: { customerShopifyId: true } })).toEqual([{ customerShopifyId: null }]);
-  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain(ada.id);
+  expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop }, include: { payload: true } }))).not.toContain(ada.id);
 });
 
 it("erases again what a batch wrote about a customer that another worker erased while the batch was projected", async () => {
@@ -148,8 +148,8 @@ it("erases again what a batch wrote about a customer that another worker erased 
   await install(shop);
   const now = clock.now();
   await storeInboxEvent({ shop, webhookId: "erasure-race-1", topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(orderPayload({ id: ada.order, customerId: ada.id, email: ada.email, firstName: ada.firstName, lastName: ada.lastName, subtotal: "90.00" })), receivedAt: now });
-  const row = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "erasure-race-1" } });
-  const events = [{ id: row.id, shop, topic: row.topic, body: row.body }];
+  const row = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "erasure-race-1" }, include: { payload: true } });
+  const events = [{ id: row.id, shop, topic: row.topic, body: row.payload!.body }];
   // This worker's gate let the order through (nobody erased yet) and it wrote the order and her member row...
   const batch = await applyInboxBatch(events, now);
   expect(await db.customer.count({ where: { shop, shopifyId: ada.id } })).toBe(1);
@@ -160,7 +160,7 @@ it("erases again what a batch wrote about a customer that another worker erased 
   expect(await db.order.findMany({ where: { shop }, select: { customerShopifyId: true, name: true } })).toEqual([{ customerShopifyId: null, name: null }]);
   expect(batch.factsChanged.get(shop)?.has(ada.id) ?? false).toBe(false);
   expect(batch.outcomes.get(row.id)).toMatchObject({ subjectCustomerId: null, scrubBody: true });
-  expect((await db.inboxEvent.findUniqueOrThrow({ where: { id: row.id } })).body).not.toContain(ada.email);
+  expect((await db.inboxBody.findUniqueOrThrow({ where: { inboxEventId: row.id } })).body).not.toContain(ada.email);
 });
 
 it("acknowledges an erased shop's late retry without projecting it, and a shop that installs again starts afresh", async () => {
@@ -220,7 +220,8 @@ describe("raw body retention", () => {
     const recentFailed = await at(2, broken("5620000000000304"));
     // Failed 40 days ago, retried successfully (fixed) 10 days ago: counted from its success.
     const retried = await at(40, broken("5620000000000305"));
-    await db.inboxEvent.updateMany({ where: { webhookId: retried }, data: { status: "pending", availableAt: new Date(clock.now().getTime() - 10 * DAY), body: JSON.stringify(order("5620000000000305")) } });
+    await db.inboxEvent.updateMany({ where: { webhookId: retried }, data: { status: "pending", availableAt: new Date(clock.now().getTime() - 10 * DAY) } });
+    await db.inboxBody.updateMany({ where: { event: { webhookId: retried } }, data: { body: JSON.stringify(order("5620000000000305")) } });
     await drainInbox({ clock: new ManualClock(new Date(clock.now().getTime() - 10 * DAY)) });
     // Received long ago and never processed (not due yet): never purged.
     await storeInboxEvent({ shop, webhookId: "retention-waiting", topic: "orders/create", apiVersion: "2026-10", eventId: null, triggeredAt: null, body: JSON.stringify(order("5620000000000306")), receivedAt: new Date(clock.now().getTime() + DAY) });

@@ -46,7 +46,7 @@ describe("inbox worker", () => {
     expect(failed.lastError).toMatch(/line_items/);
 
     // "Fix" the payload (a deploy that handles it would do the same) and retry.
-    await db.inboxEvent.updateMany({ where: { webhookId: "broken-1" }, data: { body: JSON.stringify(orderPayload({ id: "1002", customerId: "2002" })) } });
+    await db.inboxBody.updateMany({ where: { event: { webhookId: "broken-1" } }, data: { body: JSON.stringify(orderPayload({ id: "1002", customerId: "2002" })) } });
     expect(await retryInboxEvents(shop, undefined, clock.now())).toBe(1);
     expect((await drainInbox({ clock })).done).toBe(1);
     expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "2002" } } })).toMatchObject({ orderCount: 1 });

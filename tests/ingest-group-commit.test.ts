@@ -37,12 +37,12 @@ it("answers each of many simultaneous deliveries only once its row is stored, an
     const mine = answers.filter((answer) => answer.webhookId === webhookId).map((answer) => answer.inbox).sort();
     expect(mine).toEqual(["stored", ...Array.from({ length: mine.length - 1 }, () => "duplicate")].sort());
   }
-  const rows = await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true, status: true, body: true } });
+  const rows = await db.inboxEvent.findMany({ where: { shop }, select: { webhookId: true, status: true, payload: { select: { body: true } } } });
   expect(rows.map((row) => row.webhookId).sort()).toEqual(distinct.map((delivery) => delivery.webhookId).sort());
   // Each row holds its own delivery's body, not a neighbour's from the same group.
   for (const row of rows) {
     const orderId = distinct.find((delivery) => delivery.webhookId === row.webhookId)!.orderId;
-    expect(JSON.parse(row.body).id).toBe(Number(orderId));
+    expect(JSON.parse(row.payload!.body).id).toBe(Number(orderId));
     expect(row.status).toBe("pending");
   }
 });

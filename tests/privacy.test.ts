@@ -54,7 +54,7 @@ describe("customers/data_request", () => {
     expect(exported.fulfillments).toHaveLength(1);
     // The webhooks about them as Shopify sent them, raw bodies included (issue 18).
     expect(exported.webhooks.map((webhook: { topic: string }) => webhook.topic)).toEqual(["orders/create", "refunds/create", "fulfillments/create", "customers/data_request"]);
-    expect(exported.webhooks[0].body).toContain("ada@example.com");
+    expect(exported.webhooks[0].payload.body).toContain("ada@example.com");
 
     const member = await cli(["member", "show", "--shop", shop, "--customer", "4100", "--json"]);
     expect(JSON.parse(member.out)).toMatchObject({ shopifyId: "4100", orderCount: 1, orderGapsDays: [] });
@@ -82,7 +82,7 @@ describe("customers/redact", () => {
       await Promise.all([
         db.customer.findMany({ where: { shop } }),
         db.order.findMany({ where: { shop }, include: { lines: true } }),
-        db.inboxEvent.findMany({ where: { shop } }),
+        db.inboxEvent.findMany({ where: { shop }, include: { payload: true } }),
         db.dataRequest.findMany({ where: { shop } }),
         db.fulfillment.findMany({ where: { shop } }),
         db.refund.findMany({ where: { shop } }),
@@ -97,7 +97,7 @@ describe("customers/redact", () => {
     await deliver(shop, "orders/updated", orderPayload({ id: "8200", customerId: "4200", email: "grace@example.com", updatedAt: "2026-10-09T00:00:00Z" }));
     expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "4200" } } })).toBeNull();
     expect(await db.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "8200" } } })).toMatchObject({ customerShopifyId: null });
-    expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop } }))).not.toContain("grace@example.com");
+    expect(JSON.stringify(await db.inboxEvent.findMany({ where: { shop }, include: { payload: true } }))).not.toContain("grace@example.com");
   });
 });
 
@@ -115,7 +115,7 @@ describe("shop/redact", () => {
     await db.followUpRun.create({ data: { shop: gone, generatedOn: "2026-10-10", generatedAt: clock.now() } });
     await db.tierWarning.create({ data: { shop: gone, customerShopifyId: "4300", tierHandle: "gold", toHandle: "silver", announcedAt: clock.now() } });
     await deliver(gone, "shop/redact", { shop_id: 2, shop_domain: gone });
-    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierWarning", "tierProgram", "customerFile", "customerFileEdit", "followUpTask", "followUpRun"] as const) {
+    for (const table of ["customer", "order", "orderLine", "refund", "fulfillment", "inboxEvent", "inboxBody", "dataRequest", "outboxEffect", "session", "memberTier", "tierChange", "tierWarning", "tierProgram", "customerFile", "customerFileEdit", "followUpTask", "followUpRun"] as const) {
       expect(await (db[table] as unknown as { count(args: object): Promise<number> }).count({ where: { shop: gone } }), table).toBe(0);
     }
     expect(await db.customer.count({ where: { shop: kept } })).toBe(1);

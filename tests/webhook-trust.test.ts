@@ -140,10 +140,10 @@ describe("shops that do not have the app installed", () => {
 
     clock.advance(INSTALL_HOLD_MS);
     expect(await drainInbox({ clock })).toMatchObject({ held: 0, skipped: 1 });
-    const row = await db.inboxEvent.findUnique({ where: { webhookId } });
-    expect(row).toMatchObject({ status: "skipped", body: REDACTED_BODY });
+    const row = await db.inboxEvent.findUnique({ where: { webhookId }, include: { payload: true } });
+    expect(row).toMatchObject({ status: "skipped", payload: { body: REDACTED_BODY } });
     expect(row?.lastError).toMatch(/not have the app installed/);
-    expect(row?.body).not.toContain("ann@example.com");
+    expect(row?.payload?.body).not.toContain("ann@example.com");
     expect(await db.order.count({ where: { shop } })).toBe(0);
     expect(await db.customer.count({ where: { shop } })).toBe(0);
     expect(await db.shop.count({ where: { shop } })).toBe(0);
@@ -185,7 +185,7 @@ describe("shops that do not have the app installed", () => {
     clock.advance(INSTALL_HOLD_MS + 60_000);
     await drainInbox({ clock });
 
-    expect(await db.inboxEvent.findUnique({ where: { webhookId: late } })).toMatchObject({ status: "skipped", body: REDACTED_BODY });
+    expect(await db.inboxEvent.findUnique({ where: { webhookId: late }, include: { payload: true } })).toMatchObject({ status: "skipped", payload: { body: REDACTED_BODY } });
     expect(await db.order.count({ where: { shop, shopifyId: "56004" } })).toBe(0);
     expect(await db.customer.count({ where: { shop, shopifyId: "57004" } })).toBe(0);
     // The redact request was carried out for the shop that has left.

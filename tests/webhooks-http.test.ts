@@ -47,8 +47,8 @@ describe("webhook authentication and bad input", () => {
     const lowerCased = Object.fromEntries(Object.entries(init.headers as Record<string, string>).map(([name, value]) => [name.toLowerCase(), value]));
     const response = await fetch(url, { ...init, headers: lowerCased });
     expect(response.status).toBe(200);
-    const row = await db.inboxEvent.findUnique({ where: { webhookId: "utf8-1" } });
-    expect(row?.body).toBe(init.body);
+    const row = await db.inboxEvent.findUnique({ where: { webhookId: "utf8-1" }, include: { payload: true } });
+    expect(row?.payload?.body).toBe(init.body);
     // The same bytes signed for a different body are refused.
     const tampered = await fetch(url, { ...init, headers: { ...lowerCased, "x-shopify-webhook-id": "utf8-2" }, body: (init.body as string).replace("周末", "周一") });
     expect(tampered.status).toBe(401);

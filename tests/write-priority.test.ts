@@ -22,6 +22,12 @@ const delivery = (webhookId: string): NewInboxEvent => ({
   receivedAt: new Date(),
 });
 
+/** A write of the jobs' connection (Prisma's): a delivery stored as a job would store one. */
+const jobWrite = (webhookId: string) => {
+  const { body, ...event } = delivery(webhookId);
+  return db.inboxEvent.create({ data: { ...event, availableAt: new Date(), payload: { create: { shop, body } } } });
+};
+
 /** What another process reading the file sees: the webhook ids stored, in the order they were written. */
 function storedIds(): string[] {
   const reader = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
@@ -38,20 +44,20 @@ describe.skipIf(!sqlite)("the jobs' writes wait while acknowledgements are writt
   it("holds a job's write until the acknowledgement's group is stored and the hold is released", async () => {
     holdWrites(true, 60_000);
     // Started now (a Prisma query runs only once something awaits it).
-    const jobWrite = db.inboxEvent.create({ data: { ...delivery("job-1"), availableAt: new Date() } }).then((row) => row);
+    const held = jobWrite("job-1").then((row) => row);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const acknowledged = await storeInboxEvents([delivery("ack-1"), delivery("ack-2")]);
     expect([...acknowledged]).toEqual(["ack-1", "ack-2"]);
     // The acknowledgement went in; the job's write has not started.
     expect(storedIds()).toEqual(["ack-1", "ack-2"]);
     holdWrites(false);
-    await jobWrite;
+    await held;
     expect(storedIds()).toEqual(["ack-1", "ack-2", "job-1"]);
   });
 
   it("lets the job write anyway once the hold has lasted its longest, so a lost release never stops the jobs", async () => {
     holdWrites(true, 50);
-    await db.inboxEvent.create({ data: { ...delivery("job-2"), availableAt: new Date() } });
+    await jobWrite("job-2");
     expect(storedIds()).toContain("job-2");
   });
 

@@ -158,7 +158,7 @@ export async function settle(
 }
 
 /** Done (or another final status such as the inbox's "skipped"). */
-export const complete = (q: QueueTable, row: Held, now: Date, data: Record<string, unknown> = {}, options: { from?: readonly string[] } = {}) =>
+export const complete = (q: QueueTable, row: Held, now: Date, data: Record<string, unknown> = {}, options: { from?: readonly string[]; tx?: Client } = {}) =>
   settle(q, row, { status: q.doneStatus, [q.finishedColumn]: now, ...data }, options);
 
 /**

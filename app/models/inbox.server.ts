@@ -1,6 +1,6 @@
 import { claim, complete, fail, postpone, type QueueTable } from "~/jobs/queue.server";
-import { chunks } from "./sql-limits.server";
-import db, { placeholder, writeStatement } from "~/db.server";
+import { chunks, MAX_IN_LIST } from "./sql-limits.server";
+import db, { dialect, placeholder, writeStatement, writeTransaction } from "~/db.server";
 import { join, raw, sql } from "./sql.server";
 
 /**
@@ -25,50 +25,65 @@ export interface NewInboxEvent {
   receivedAt: Date;
 }
 
-/**
- * Stores a delivery once; a repeat of the same webhook id is acknowledged and
- * not stored again. This is the acknowledgement hot path, so it is one
- * statement (portable: SQLite and PostgreSQL both have ON CONFLICT DO NOTHING)
- * rather than a Prisma create, which costs about three times as much here.
- */
+/** Stores one delivery (storeInboxEvents with one event); a repeat of the same webhook id is not stored again. */
 export async function storeInboxEvent(event: NewInboxEvent): Promise<{ stored: boolean }> {
-  const inserted = await db.$executeRaw`
-    INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
-    VALUES (${event.shop}, ${event.webhookId}, ${event.topic}, ${event.apiVersion}, ${event.eventId}, ${event.triggeredAt},
-            ${event.receivedAt}, ${event.receivedAt}, ${event.body})
-    ON CONFLICT ("webhookId") DO NOTHING`;
-  return { stored: inserted === 1 };
+  return { stored: (await storeInboxEvents([event])).has(event.webhookId) };
 }
 
-/** Deliveries storeInboxEvents takes at once: 9 parameters a row, under the driver adapter's 999. */
+/** Deliveries storeInboxEvents takes at once: 8 parameters a row (3 for its body), under the driver adapter's 999. */
 export const INBOX_INSERT_ROWS = 100;
 
+const EVENT_COLUMNS = `"shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt"`;
+
 /**
- * Stores several deliveries in one statement, so acknowledgements that wait
- * together share one write transaction (group commit, ADR 0023). Returns the
- * webhook ids it stored; an id already in the inbox, or repeated in `events`,
- * is stored once. Portable: ON CONFLICT DO NOTHING and RETURNING are in both
- * SQLite (3.35+) and PostgreSQL.
+ * Stores several deliveries at once, so acknowledgements that wait together
+ * share one write transaction (group commit, ADR 0023): each event's queue row
+ * and its body (InboxBody, ADR 0038). Returns the webhook ids it stored; an id
+ * already in the inbox, or repeated in `events`, is stored once (the first).
+ * Portable: ON CONFLICT DO NOTHING and RETURNING are in both SQLite (3.35+) and
+ * PostgreSQL.
  */
 export async function storeInboxEvents(events: NewInboxEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   if (events.length > INBOX_INSERT_ROWS) throw new RangeError(`storeInboxEvents takes at most ${INBOX_INSERT_ROWS} events at once`);
+  const byWebhook = new Map<string, NewInboxEvent>();
+  for (const event of events) if (!byWebhook.has(event.webhookId)) byWebhook.set(event.webhookId, event);
+  const unique = [...byWebhook.values()];
   const args: unknown[] = [];
-  const rows = events.map((event) => {
-    const values = [event.shop, event.webhookId, event.topic, event.apiVersion, event.eventId, event.triggeredAt, event.receivedAt, event.receivedAt, event.body];
+  const row = (values: unknown[]) => {
     const first = args.length;
     args.push(...values);
     return `(${values.map((_, i) => placeholder(first + i + 1)).join(", ")})`;
+  };
+  const eventRows = unique.map((event) => row([event.shop, event.webhookId, event.topic, event.apiVersion, event.eventId, event.triggeredAt, event.receivedAt, event.receivedAt])).join(", ");
+  const insertEvents = `INSERT INTO "InboxEvent" (${EVENT_COLUMNS}) VALUES ${eventRows} ON CONFLICT ("webhookId") DO NOTHING`;
+  // Outside Prisma (db.server.ts writeStatement, ADR 0035).
+  if (dialect() === "postgresql") {
+    // One statement: the events, then the bodies of those it stored.
+    const bodyRows = unique.map((event) => row([event.webhookId, event.body])).join(", ");
+    const stored = await writeStatement<{ webhookId: string }>(
+      `WITH stored AS (${insertEvents} RETURNING "id", "shop", "webhookId"),
+      bodies AS (
+        INSERT INTO "InboxBody" ("inboxEventId", "shop", "body")
+        SELECT stored."id", stored."shop", sent."body" FROM stored JOIN (VALUES ${bodyRows}) AS sent ("webhookId", "body") ON sent."webhookId" = stored."webhookId"
+      )
+      SELECT "webhookId" FROM stored`,
+      args,
+    );
+    return new Set(stored.map((each) => each.webhookId));
+  }
+  return writeTransaction(async (run) => {
+    const stored = await run<{ id: number; webhookId: string }>(`${insertEvents} RETURNING "id", "webhookId"`, args);
+    if (stored.length > 0) {
+      const bodyArgs: unknown[] = [];
+      for (const { id, webhookId } of stored) {
+        const event = byWebhook.get(webhookId)!;
+        bodyArgs.push(id, event.shop, event.body);
+      }
+      await run(`INSERT INTO "InboxBody" ("inboxEventId", "shop", "body") VALUES ${stored.map(() => "(?, ?, ?)").join(", ")}`, bodyArgs);
+    }
+    return new Set(stored.map((each) => each.webhookId));
   });
-  // The acknowledgement's one statement, outside Prisma (db.server.ts writeStatement, ADR 0035).
-  const stored = await writeStatement<{ webhookId: string }>(
-    `INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "eventId", "triggeredAt", "receivedAt", "availableAt", "body")
-    VALUES ${rows.join(", ")}
-    ON CONFLICT ("webhookId") DO NOTHING
-    RETURNING "webhookId"`,
-    args,
-  );
-  return new Set(stored.map((row) => row.webhookId));
 }
 
 export interface ClaimedInboxEvent {
@@ -89,7 +104,7 @@ export const INBOX_QUEUE: QueueTable = {
   name: "inbox",
   table: "InboxEvent",
   model: "inboxEvent",
-  columns: ["id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "receivedAt", "body", "attempts"],
+  columns: ["id", "shop", "webhookId", "topic", "apiVersion", "triggeredAt", "receivedAt", "attempts"],
   // Deliveries are projected in the order they arrived.
   order: "id",
   waiting: ["pending"],
@@ -108,7 +123,17 @@ export const INBOX_QUEUE: QueueTable = {
 export async function claimInboxEvents(
   { claimToken, limit, now, leaseMs }: { claimToken: string; limit: number; now: Date; leaseMs: number },
 ): Promise<ClaimedInboxEvent[]> {
-  return claim<Omit<ClaimedInboxEvent, "leaseOwner">>(INBOX_QUEUE, { claimToken, limit, now, leaseMs });
+  const events = await claim<Omit<ClaimedInboxEvent, "leaseOwner" | "body">>(INBOX_QUEUE, { claimToken, limit, now, leaseMs });
+  if (events.length === 0) return [];
+  // The bodies, read after the claim (outside its write): InboxBody, ADR 0038.
+  const bodies = new Map<number, string>();
+  for (const part of chunks(events.map((event) => event.id), MAX_IN_LIST)) {
+    const rows = await db.$queryRaw<Array<{ id: number; body: string }>>`SELECT "inboxEventId" AS "id", "body" FROM "InboxBody" WHERE "inboxEventId" IN (${join(part)})`;
+    for (const row of rows) bodies.set(Number(row.id), row.body);
+  }
+  // Every stored event has its body; one without would be a fault, kept as
+  // such: an empty body fails projection as a payload that is not JSON.
+  return events.map((event) => ({ ...event, body: bodies.get(event.id) ?? "" }));
 }
 
 /** Marks a claimed row done, only if the claim is still ours (a lease taken over is not). */
@@ -123,13 +148,28 @@ export async function completeInboxEvent(
     scrubBody?: boolean;
   },
 ): Promise<boolean> {
-  return complete(INBOX_QUEUE, event, outcome.now, {
+  const data = {
     status: outcome.status,
     lastError: outcome.note ?? null,
     subjectCustomerId: outcome.subjectCustomerId ?? null,
     subjectOrderId: outcome.subjectOrderId ?? null,
-    ...(outcome.scrubBody ? { body: REDACTED_BODY } : {}),
+  };
+  if (!outcome.scrubBody) return complete(INBOX_QUEUE, event, outcome.now, data);
+  // Done and its body gone together: a row marked done keeps no body it must not.
+  return db.$transaction(async (tx) => {
+    const completed = await complete(INBOX_QUEUE, event, outcome.now, data, { tx });
+    if (completed) await scrubInboxBodies(event.shop, [event.id], tx);
+    return completed;
   });
+}
+
+/** Replaces the raw bodies of these inbox rows with REDACTED_BODY (an erasure, or a body that must not be kept). */
+export async function scrubInboxBodies(shop: string, ids: number[], client: Pick<typeof db, "inboxBody"> = db): Promise<number> {
+  let count = 0;
+  for (const part of chunks(ids, MAX_IN_LIST)) {
+    count += (await client.inboxBody.updateMany({ where: { shop, inboxEventId: { in: part } }, data: { body: REDACTED_BODY } })).count;
+  }
+  return count;
 }
 
 export interface InboxCompletion {

@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import db, { dialect } from "~/db.server";
 import { parseShopifyJson } from "~/domain/shopify-json";
 import { isAbout, webhookSubjects } from "~/domain/webhook-subjects";
-import { REDACTED_BODY } from "./inbox.server";
+import { REDACTED_BODY, scrubInboxBodies } from "./inbox.server";
 import { eraseCustomerAnomalies } from "./anomalies.server";
 import { customerMessagesExport, eraseCustomerMessages } from "./messages.server";
 import { customerGiftsExport, eraseCustomerGifts } from "./gifts.server";
@@ -42,19 +42,19 @@ export async function inboxRowsAbout(shop: string, customerShopifyId: string, or
       where: {
         shop,
         id: { gt: after },
-        body: { not: REDACTED_BODY },
+        payload: { body: { not: REDACTED_BODY } },
         OR: [{ status: { notIn: ["done", "skipped"] } }, { subjectCustomerId: null, subjectOrderId: null }],
       },
       orderBy: { id: "asc" },
       take: 200,
-      select: { id: true, topic: true, body: true },
+      select: { id: true, topic: true, payload: { select: { body: true } } },
     });
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;
     for (const row of rows) {
       let body: unknown;
       try {
-        body = parseShopifyJson(row.body);
+        body = parseShopifyJson(row.payload!.body);
       } catch {
         continue; // not JSON: ingest refuses those, so nothing of a customer can be in it
       }
@@ -94,7 +94,7 @@ export async function collectCustomerData(shop: string, customerShopifyId: strin
     // What the app concluded about them (tier events the care flows read).
     db.domainEvent.findMany({ where: { shop, customerShopifyId }, orderBy: { id: "asc" } }),
     // The webhooks about them as Shopify sent them, raw bodies included.
-    db.inboxEvent.findMany({ where: { shop, id: { in: inboxIds } }, orderBy: { id: "asc" } }),
+    db.inboxEvent.findMany({ where: { shop, id: { in: inboxIds } }, orderBy: { id: "asc" }, include: { payload: true } }),
   ]);
   // Care messages (issue 8) with every decision about them.
   const { messages, messageDecisions } = await customerMessagesExport(shop, customerShopifyId);
@@ -198,15 +198,15 @@ export async function redactCustomer(shop: string, customerShopifyId: string, or
   // on a scrubbed row; the erasure gate keeps it from projecting anything).
   let scrubbed = 0;
   for (const part of chunks(inboxIds, MAX_IN_LIST)) {
-    const closed = await db.inboxEvent.updateMany({
+    scrubbed += await scrubInboxBodies(shop, part);
+    await db.inboxEvent.updateMany({
       where: { shop, id: { in: part }, status: { in: ["pending", "failed"] } },
-      data: { body: REDACTED_BODY, status: "skipped", processedAt: now, lastError: "erased by customers/redact", subjectCustomerId: null },
+      data: { status: "skipped", processedAt: now, lastError: "erased by customers/redact", subjectCustomerId: null },
     });
-    const rest = await db.inboxEvent.updateMany({
+    await db.inboxEvent.updateMany({
       where: { shop, id: { in: part }, status: { notIn: ["pending", "failed"] } },
-      data: { body: REDACTED_BODY, subjectCustomerId: null, lastError: null },
+      data: { subjectCustomerId: null, lastError: null },
     });
-    scrubbed += closed.count + rest.count;
   }
   return { orders: orderIds, inboxRowsScrubbed: scrubbed };
 }

@@ -72,6 +72,7 @@ Object.assign(process.env, env);
 const { drainInbox } = await import("../../app/services/inbox-worker.server");
 const { env: appEnv } = await import("../../app/env.server");
 const { default: db } = await import("../../app/db.server");
+const { INBOX_INSERT_ROWS, storeInboxEvents } = await import("../../app/models/inbox.server");
 // The worker projects only the webhooks of installed shops, and holds then
 // purges those that arrived before the install (issue 18, ADR 0020): the bench
 // shop is installed before any load, as afterAuth would record it.
@@ -197,14 +198,14 @@ if (!postgres) {
 // rate is what the jobs projected during the load, counted from outside.
 await db.inboxEvent.deleteMany({});
 const seeded = performance.now();
-for (let i = 0; i < backlog; i += 500) {
+for (let i = 0; i < backlog; i += INBOX_INSERT_ROWS) {
   const now = new Date();
-  await db.inboxEvent.createMany({
-    data: Array.from({ length: Math.min(500, backlog - i) }, () => {
+  await storeInboxEvents(
+    Array.from({ length: Math.min(INBOX_INSERT_ROWS, backlog - i) }, () => {
       const { body } = signedOrder();
-      return { shop: "bench.myshopify.com", webhookId: randomUUID(), topic: "orders/create", apiVersion: "2025-10", body, receivedAt: now, availableAt: now };
+      return { shop: "bench.myshopify.com", webhookId: randomUUID(), topic: "orders/create", apiVersion: "2025-10", eventId: null, triggeredAt: null, body, receivedAt: now };
     }),
-  });
+  );
 }
 console.warn(`backlog of ${backlog} pending events seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 const doneCount = () => db.inboxEvent.count({ where: { status: { in: ["done", "failed", "skipped"] } } });
