@@ -27,7 +27,8 @@ export default defineConfig({
       SHOPIFY_API_KEY: "test-api-key",
       SHOPIFY_API_SECRET: "test-api-secret",
       SHOPIFY_APP_URL: "https://membercare.test",
-      SCOPES: "read_customers,write_customers,read_orders,read_fulfillments",
+      // As shopify.app.toml asks (tests that need a shop without a scope say so to the simulator).
+      SCOPES: "read_customers,write_customers,read_orders,read_fulfillments,read_locations",
       INBOX_WORKER_IN_PROCESS: "false",
       LOG_LEVEL: "warn",
     },

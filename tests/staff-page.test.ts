@@ -155,3 +155,30 @@ it("takes the period from the picker's URL: all time adds the registration from 
   expect(zh).toContain("前 90 天消费额");
   expect(rowCells(zh, "staff-103")![0]).toBe("员工 103");
 });
+
+it("narrows the staff table to what each did at the store chosen in the picker; the stores' table stays whole", async () => {
+  const whole = await page();
+  const html = await page({ store: "501" });
+  // The picker names the chosen store, and the staff table says whose store it is.
+  expect(html).toMatch(/<option value="501" selected="">Store 501<\/option>/);
+  expect(html).toContain("By staff member at Store 501");
+  // At 501: staff 101 did everything there (their registrations and files), staff 103 rang up the walk-ins there; 102 did nothing there.
+  expect(rowCells(html, "staff-101")).toEqual(rowCells(whole, "staff-101"));
+  expect(rowCells(html, "staff-103")).toEqual(rowCells(whole, "staff-103"));
+  expect(rowCells(html, "staff-102")).toBeNull();
+  // What the staff did at 501 adds up to the store's own row.
+  const sum = (column: number) => ["staff-101", "staff-103"].reduce((total, id) => total + Number(rowCells(html, id)![column].replace(/[$,]/g, "")), 0);
+  const store = rowCells(html, "location-501")!;
+  for (const column of [1, 2, 3, 7]) expect(sum(column)).toBe(Number(store[column].replace(/[$,]/g, "")));
+  expect(rowCells(html, "location-502")).toEqual(rowCells(whole, "location-502"));
+
+  // At 502: only 102, who registered there and took over one of 101's files there.
+  const at502 = await page({ store: "502" });
+  expect(rowCells(at502, "staff-102")).toEqual(rowCells(whole, "staff-102"));
+  expect(rowCells(at502, "staff-101")).toBeNull();
+  expect(rowCells(at502, "staff-103")).toBeNull();
+  // A store id that is not one is ignored: every staff member again.
+  const ignored = await page({ store: "../501" });
+  expect(rowCells(ignored, "staff-102")).toEqual(rowCells(whole, "staff-102"));
+  expect(ignored).toContain('<option value="" selected="">All stores</option>');
+});

@@ -110,6 +110,18 @@ describe("the Staff page's figures", () => {
     ]);
   });
 
+  it("at one store, each staff member's acts there only; the stores as before", () => {
+    const atL1 = staffPerformance({ files, edits, orders, from: periodStart("90d", NOW), now: NOW, timeZone: ZONE, store: "L1" });
+    // 11 at L1: A registered and kept there, its three edits there; B (saved in the admin) and the edit without a store are not L1's.
+    expect(atL1.staff).toEqual([
+      { staffId: "11", filesCreated: 1, filesKept: 1, filesCompleted: 1, averageCompleteness: 95, freshness: 100, edits: 3, newMembers: 1, newMemberRevenueMinor: 7000 },
+      { staffId: "13", filesCreated: 0, filesKept: 0, filesCompleted: 0, averageCompleteness: null, freshness: null, edits: 0, newMembers: 1, newMemberRevenueMinor: 4500 },
+    ]);
+    expect(atL1.locations).toEqual(result.locations);
+    const atL2 = staffPerformance({ files, edits, orders, from: periodStart("90d", NOW), now: NOW, timeZone: ZONE, store: "L2" });
+    expect(atL2.staff).toEqual([{ staffId: "12", filesCreated: 0, filesKept: 1, filesCompleted: 0, averageCompleteness: 15, freshness: 100, edits: 0, newMembers: 0, newMemberRevenueMinor: 0 }]);
+  });
+
   it("over all time, the earlier registration and member count too", () => {
     const all = staffPerformance({ files, edits, orders, from: periodStart("all", NOW), now: NOW, timeZone: ZONE });
     expect(all.staff.find((row) => row.staffId === "12")).toMatchObject({ filesCreated: 1, newMembers: 1, edits: 1 });

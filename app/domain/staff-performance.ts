@@ -27,6 +27,11 @@
  *   registered at the same counter counts). A member who joined less than 90
  *   days ago shows what they have spent so far.
  *
+ * With a store chosen, the staff table counts only what each staff member
+ * did at that store (registrations, saves and edits at its POS, members
+ * brought in there); what they did in the admin or at other stores is left
+ * out. The stores' table stays whole: it compares the stores.
+ *
  * No I/O, no clock: the model reads the rows, callers pass `now`.
  */
 import { completeness, COMPLETE_AT, DEFAULT_STALE_MONTHS, FILE_FIELDS, isFilled, type ConfirmedAt, type CustomerFileValues } from "./customer-file";
@@ -143,14 +148,20 @@ export interface StaffPerformance {
   locations: Array<{ locationId: string } & PerformanceRow>;
 }
 
+/** A store id as Shopify gives it (a location's numeric id), or null for anything else. */
+export const storeParam = (value: string | null): string | null => (value && /^\d{1,20}$/.test(value) ? value : null);
+
 /**
  * The Staff page's two tables for the period [from, now] (from null: all
- * time). Staff ordered by new members, then completed files, then revenue;
- * stores the same.
+ * time), the staff's at `store` only when one is given. Staff ordered by new
+ * members, then completed files, then revenue; stores the same.
  */
-export function staffPerformance(input: { files: readonly FileFact[]; edits: readonly EditFact[]; orders: readonly OrderFact[]; from: Date | null; now: Date; timeZone: string; staleMonths?: number }): StaffPerformance {
+export function staffPerformance(input: { files: readonly FileFact[]; edits: readonly EditFact[]; orders: readonly OrderFact[]; from: Date | null; now: Date; timeZone: string; staleMonths?: number; store?: string | null }): StaffPerformance {
   const { from, now, timeZone } = input;
+  const store = input.store ?? null;
   const inPeriod = (at: Date) => (from === null || at >= from) && at <= now;
+  /** Whether an act at this location counts in the staff table. */
+  const atStore = (locationId: string | null) => store === null || locationId === store;
   const staff = new Map<string, PerformanceRow & { scores: number[]; fresh: number; filled: number }>();
   const locations = new Map<string, PerformanceRow & { scores: number[]; fresh: number; filled: number }>();
   const rowOf = (map: typeof staff, key: string) => {
@@ -161,11 +172,11 @@ export function staffPerformance(input: { files: readonly FileFact[]; edits: rea
 
   for (const file of input.files) {
     if (inPeriod(file.createdAt) && file.registeredBy) {
-      rowOf(staff, file.registeredBy).filesCreated++;
+      if (atStore(file.registeredLocationId)) rowOf(staff, file.registeredBy).filesCreated++;
       if (file.registeredLocationId) rowOf(locations, file.registeredLocationId).filesCreated++;
     }
     if (!inPeriod(file.updatedAt)) continue;
-    const keepers = [...(file.updatedBy ? [rowOf(staff, file.updatedBy)] : []), ...(file.posLocationId ? [rowOf(locations, file.posLocationId)] : [])];
+    const keepers = [...(file.updatedBy && atStore(file.posLocationId) ? [rowOf(staff, file.updatedBy)] : []), ...(file.posLocationId ? [rowOf(locations, file.posLocationId)] : [])];
     if (keepers.length === 0) continue;
     const score = completeness(file.values, file.confirmedAt, now, { staleMonths: input.staleMonths ?? DEFAULT_STALE_MONTHS });
     const filled = FILE_FIELDS.filter((field) => isFilled(file.values, field)).length;
@@ -180,7 +191,7 @@ export function staffPerformance(input: { files: readonly FileFact[]; edits: rea
 
   for (const edit of input.edits) {
     if (!inPeriod(edit.at)) continue;
-    if (edit.staffId) rowOf(staff, edit.staffId).edits++;
+    if (edit.staffId && atStore(edit.locationId)) rowOf(staff, edit.staffId).edits++;
     if (edit.locationId) rowOf(locations, edit.locationId).edits++;
   }
 
@@ -189,7 +200,7 @@ export function staffPerformance(input: { files: readonly FileFact[]; edits: rea
   for (const member of newMembers(input.files, input.orders)) {
     if (!inPeriod(member.joinedAt)) continue;
     const revenue = firstDaysRevenue(ordersOf.get(member.customerShopifyId) ?? [], member.joinedAt, timeZone);
-    for (const row of [...(member.staffId ? [rowOf(staff, member.staffId)] : []), ...(member.locationId ? [rowOf(locations, member.locationId)] : [])]) {
+    for (const row of [...(member.staffId && atStore(member.locationId) ? [rowOf(staff, member.staffId)] : []), ...(member.locationId ? [rowOf(locations, member.locationId)] : [])]) {
       row.newMembers++;
       row.newMemberRevenueMinor += revenue;
     }

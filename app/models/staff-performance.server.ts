@@ -11,7 +11,7 @@ import { staffPerformance, type FileFact, type OrderFact, type StaffPerformance 
 import { valuesOf } from "./customer-file.server";
 import { chunks, MAX_IN_LIST } from "./sql-limits.server";
 
-export async function staffPerformanceOf(shop: string, from: Date | null, now: Date): Promise<StaffPerformance & { timeZone: string; currencyCode: string }> {
+export async function staffPerformanceOf(shop: string, from: Date | null, now: Date, store: string | null = null): Promise<StaffPerformance & { timeZone: string; currencyCode: string }> {
   const since = from ?? new Date(0);
   const [shopRow, fileRows, edits] = await Promise.all([
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, currencyCode: true } }),
@@ -45,5 +45,5 @@ export async function staffPerformanceOf(shop: string, from: Date | null, now: D
     });
     for (const row of rows) orders.push({ ...row, customerShopifyId: row.customerShopifyId! });
   }
-  return { ...staffPerformance({ files, edits, orders, from, now, timeZone }), timeZone, currencyCode: shopRow?.currencyCode ?? "USD" };
+  return { ...staffPerformance({ files, edits, orders, from, now, timeZone, store }), timeZone, currencyCode: shopRow?.currencyCode ?? "USD" };
 }

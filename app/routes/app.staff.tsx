@@ -6,6 +6,7 @@
 // staff by name (models/staff-members.server.ts), stores by the name Shopify
 // gives them (models/shop-locations.server.ts; "Store <id>" until the app has
 // read the shop's locations, or when the shop has not granted read_locations).
+// A store picker narrows the staff table to what each did at that store.
 // Both tables are one
 // PerformanceTable; under App Bridge's title bar, each says how it fills when
 // the period has nothing (issue 20).
@@ -16,7 +17,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, IndexTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { ListEmptyState } from "~/components/admin/ListEmptyState";
 import { COMPLETE_AT, DEFAULT_STALE_MONTHS } from "~/domain/customer-file";
-import { DEFAULT_PERIOD, FIRST_DAYS, isPerformancePeriod, PERFORMANCE_PERIODS, periodStart, type PerformanceRow } from "~/domain/staff-performance";
+import { DEFAULT_PERIOD, FIRST_DAYS, isPerformancePeriod, PERFORMANCE_PERIODS, periodStart, storeParam, type PerformanceRow } from "~/domain/staff-performance";
 import { formatMoney, formatNumber, useLocale, useT, type MessageKey } from "~/i18n";
 import { staffPerformanceOf } from "~/models/staff-performance.server";
 import { knownLocations } from "~/models/shop-locations.server";
@@ -26,16 +27,22 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const asked = new URL(request.url).searchParams.get("period");
+  const search = new URL(request.url).searchParams;
+  const asked = search.get("period");
   const period = isPerformancePeriod(asked) ? asked : DEFAULT_PERIOD;
+  const store = storeParam(search.get("store"));
   const now = systemClock.now();
-  const performance = await staffPerformanceOf(session.shop, periodStart(period, now), now);
-  const [names, stores] = await Promise.all([knownStaffNames(session.shop, performance.staff.map((row) => row.staffId)), knownLocations(session.shop, performance.locations.map((row) => row.locationId))]);
+  const performance = await staffPerformanceOf(session.shop, periodStart(period, now), now, store);
+  // The picker offers the stores of the period, and the chosen one even when it has nothing in it.
+  const storeIds = [...new Set([...performance.locations.map((row) => row.locationId), ...(store ? [store] : [])])];
+  const [names, stores] = await Promise.all([knownStaffNames(session.shop, performance.staff.map((row) => row.staffId)), knownLocations(session.shop, storeIds)]);
   return json({
     period,
+    store,
     staff: performance.staff.map((row) => ({ ...row, name: names.get(row.staffId) ?? null })),
     // The label is made in the browser, in the admin's language (an unnamed store is "Store <id>").
     locations: performance.locations.map((row) => ({ ...row, store: stores.get(row.locationId) ?? null })),
+    stores: storeIds.map((locationId) => ({ locationId, store: stores.get(locationId) ?? null })),
     currencyCode: performance.currencyCode,
     threshold: COMPLETE_AT,
     staleMonths: DEFAULT_STALE_MONTHS,
@@ -98,14 +105,16 @@ export default function Staff() {
   const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const choose = (period: string) => {
+  const choose = (name: "period" | "store", value: string) => {
     const next = new URLSearchParams(params);
-    next.set("period", period);
+    if (value) next.set(name, value);
+    else next.delete(name);
     navigate(`?${next}`);
   };
   const staffRows: Row[] = data.staff.map((row) => ({ ...row, key: `staff-${row.staffId}`, label: row.name ?? t("staff.unknown", { id: row.staffId }) }));
-  const storeLabel = (row: (typeof data.locations)[number]) => (!row.store ? t("staff.location", { id: row.locationId }) : row.store.active ? row.store.name : t("staff.locationInactive", { name: row.store.name }));
+  const storeLabel = (row: (typeof data.stores)[number]) => (!row.store ? t("staff.location", { id: row.locationId }) : row.store.active ? row.store.name : t("staff.locationInactive", { name: row.store.name }));
   const locationRows: Row[] = data.locations.map((row) => ({ ...row, key: `location-${row.locationId}`, label: storeLabel(row) }));
+  const chosenStore = data.stores.find((row) => row.locationId === data.store);
   return (
     <Page>
       <TitleBar title={t("staff.title")} />
@@ -118,13 +127,22 @@ export default function Staff() {
                   <Text as="p" tone="subdued">
                     {t("staff.help21", { threshold: data.threshold, months: data.staleMonths, days: FIRST_DAYS })}
                   </Text>
-                  <Select
-                    label={t("staff.period")}
-                    labelInline
-                    options={PERFORMANCE_PERIODS.map((period) => ({ value: period, label: t(`staff.period.${period}` as MessageKey) }))}
-                    value={data.period}
-                    onChange={choose}
-                  />
+                  <InlineStack gap="400">
+                    <Select
+                      label={t("staff.store")}
+                      labelInline
+                      options={[{ value: "", label: t("staff.store.all") }, ...data.stores.map((row) => ({ value: row.locationId, label: storeLabel(row) }))]}
+                      value={data.store ?? ""}
+                      onChange={(value) => choose("store", value)}
+                    />
+                    <Select
+                      label={t("staff.period")}
+                      labelInline
+                      options={PERFORMANCE_PERIODS.map((period) => ({ value: period, label: t(`staff.period.${period}` as MessageKey) }))}
+                      value={data.period}
+                      onChange={(value) => choose("period", value)}
+                    />
+                  </InlineStack>
                 </InlineStack>
               </BlockStack>
             </Card>
@@ -132,7 +150,7 @@ export default function Staff() {
               <BlockStack gap="0">
                 <div style={{ padding: "var(--p-space-400)" }}>
                   <Text as="h2" variant="headingMd">
-                    {t("staff.byStaff")}
+                    {chosenStore ? t("staff.byStaffAt", { store: storeLabel(chosenStore) }) : t("staff.byStaff")}
                   </Text>
                 </div>
                 <PerformanceTable id="staff-leaderboard" rows={staffRows} firstColumn={t("staff.column.staff")} currencyCode={data.currencyCode} empty={{ heading: t("staff.emptyPeriod"), body: t("staff.emptyPeriodBody") }} />
