@@ -34,6 +34,22 @@ describe("inbox worker", () => {
     expect(await db.inboxEvent.count({ where: { webhookId: "dup-1" } })).toBe(1);
   });
 
+  it("projects a delivery the previous release stored with its body in InboxEvent (a deploy's overlap), and its scrub reaches the body (ADR 0038)", async () => {
+    const clock = new ManualClock(new Date("2026-10-01T00:00:00Z"));
+    const body = JSON.stringify(orderPayload({ id: "1009", customerId: "2009", email: "overlap@example.com" }));
+    // The previous release's insert, as it wrote it: the body in the event's own row.
+    await db.$executeRaw`INSERT INTO "InboxEvent" ("shop", "webhookId", "topic", "apiVersion", "receivedAt", "availableAt", "body") VALUES (${shop}, ${"old-release-1"}, ${"orders/create"}, ${"2026-10"}, ${clock.now()}, ${clock.now()}, ${body})`;
+    const row = await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "old-release-1" }, include: { payload: true } });
+    expect(row.retiredBody).toBeNull();
+    expect(row.payload?.body).toBe(body);
+    await drainInbox({ clock });
+    expect(await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "old-release-1" } })).toMatchObject({ status: "done" });
+    expect(await db.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: "2009" } } })).toMatchObject({ email: "overlap@example.com" });
+    // The previous release's erasure scrubbed the body in the event's row: it lands on the body.
+    await db.$executeRaw`UPDATE "InboxEvent" SET "body" = ${'{"redacted":true}'} WHERE "webhookId" = ${"old-release-1"}`;
+    expect(await db.inboxEvent.findUniqueOrThrow({ where: { webhookId: "old-release-1" }, include: { payload: true } })).toMatchObject({ retiredBody: null, payload: { body: '{"redacted":true}' } });
+  });
+
   it("keeps a payload it cannot use as failed with the reason, and re-processes it after a retry", async () => {
     const clock = new ManualClock(new Date("2026-10-01T00:00:00Z"));
     const broken = orderPayload({ id: "1002", customerId: "2002" });
